@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { controls as catalog } from '../../shared/controls/index.js';
+import { formatReport } from '../../shared/report/format.js';
+import { useColor } from '../io.js';
+import { scanManifestPaths } from './scan.js';
+
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/**
+ * `npm start`: a real scan of examples/ (mis-configured and hardened manifests, the seeds' policies
+ * and a recorded EKS snapshot). A demo, not a gate: it exits 0 whatever it finds.
+ */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo', { hidden: true })
+    .description('scan the bundled examples and print the report (what npm start runs)')
+    .action(async () => {
+      const { report, locations } = await scanManifestPaths([EXAMPLES_DIR], { framework: 'all', failOn: 'low' });
+      process.stdout.write(formatReport(report, 'table', { controls: catalog, locations, color: useColor(false) }));
+      process.stdout.write(
+        '\nThis was a real scan of examples/. Try:\n' +
+          '  npm run hardline -- scan examples/manifests --framework pss-restricted\n' +
+          '  npm run hardline -- scan examples/ --format sarif --output hardline.sarif\n' +
+          '  npm run hardline -- controls\n',
+      );
+      process.exitCode = 0;
+    });
+}

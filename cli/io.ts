@@ -1,0 +1,20 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes a report to a file (creating folders) or to stdout. */
+export function writeOutput(text: string, file?: string): void {
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } else process.stdout.write(text);
+}
+
+export function useColor(toFile: boolean): boolean {
+  return !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+}

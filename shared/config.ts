@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, describeError } from './errors.js';
+import { SEVERITIES } from './controls/types.js';
+
+/**
+ * `hardline.config.yaml`: the knobs a security team sets once for its organisation. Every field is
+ * optional; defaults are what a fleet of EKS clusters usually wants (README: Configuration).
+ */
+export const configSchema = z
+  .object({
+    /** Image prefixes workloads may pull from (`workload.allowed-registries`). `*` matches within a segment. */
+    allowedRegistries: z
+      .array(z.string().min(1))
+      .default(['*.dkr.ecr.*.amazonaws.com/', 'public.ecr.aws/', 'registry.k8s.io/']),
+    requiredLabels: z
+      .object({
+        /** Labels every namespace must carry (`namespace.required-labels`). */
+        namespace: z.array(z.string().min(1)).default(['owner']),
+      })
+      .strict()
+      .default({ namespace: ['owner'] }),
+    /** Namespaces (globs) not scanned at all. Prefer exemptions: they keep the result visible. */
+    excludeNamespaces: z.array(z.string().min(1)).default([]),
+    /** Namespaces treated as platform-owned by namespace-level controls (quota, labels, default-deny). */
+    systemNamespaces: z.array(z.string().min(1)).default(['kube-system', 'kube-public', 'kube-node-lease']),
+    /** Apply the built-in exemptions for known platform components (README: Default exemptions). */
+    defaultExemptions: z.boolean().default(true),
+    /** Capabilities `workload.capabilities-dangerous` reports when added (compared without CAP_ and case). */
+    dangerousCapabilities: z
+      .array(z.string().min(1))
+      .default([
+        'ALL',
+        'SYS_ADMIN',
+        'NET_ADMIN',
+        'SYS_PTRACE',
+        'SYS_MODULE',
+        'SYS_RAWIO',
+        'SYS_BOOT',
+        'SYS_TIME',
+        'NET_RAW',
+        'DAC_READ_SEARCH',
+        'BPF',
+        'PERFMON',
+        'MAC_ADMIN',
+        'MAC_OVERRIDE',
+        'SYSLOG',
+        'LINUX_IMMUTABLE',
+      ]),
+    controls: z
+      .object({
+        disabled: z.array(z.string()).default([]),
+        severity: z.record(z.string(), z.enum(SEVERITIES)).default({}),
+      })
+      .strict()
+      .default({ disabled: [], severity: {} }),
+  })
+  .strict();
+
+export type HardlineConfig = z.infer<typeof configSchema>;
+
+export function defaultConfig(): HardlineConfig {
+  return configSchema.parse({});
+}
+
+export function parseConfig(raw: unknown, source = 'config'): HardlineConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`${source}: ${issues}`);
+  }
+  return result.data;
+}
+
+export function loadConfigFile(file: string): HardlineConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${file}: ${describeError(e)}`, { cause: e });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid YAML: ${describeError(e)}`, { cause: e });
+  }
+  return parseConfig(raw, file);
+}

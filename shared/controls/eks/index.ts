@@ -1,0 +1,4 @@
+import type { Control } from '../types.js';
+
+/** eks controls, in report order. */
+export const eksControls: readonly Control[] = [];

@@ -1,0 +1,83 @@
+import type { HardlineConfig } from '../config.js';
+import type { InventoryIndex } from '../inventory/indexed.js';
+import type { Inventory } from '../inventory/types.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR'] as const;
+/** UNKNOWN = the data was not readable (403, timeout, private endpoint); ERROR = a collector or check threw. */
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  container?: string;
+}
+
+/** Small, secret-free facts that explain a verdict (field paths, names, counts — never values of credentials). */
+export type Evidence = Record<string, string | number | boolean | null | string[] | undefined>;
+
+export type PssLevel = 'baseline' | 'restricted';
+
+/** Cross-references, only from ../shared/data/cross-references.md — never invented. */
+export interface FrameworkRefs {
+  /** NSA/CISA Kubernetes Hardening Guidance v1.2 section. */
+  nsa?: string;
+  /** CIS Amazon EKS Benchmark v1.8.0 recommendation numbers. */
+  cis?: string[];
+  /** Pod Security Standards check (name as in the standard, id as in pod-security-admission). */
+  pss?: { level: PssLevel; check: string; id: string };
+  kubescape?: string[];
+  securityHub?: string[];
+}
+
+export type ControlScope = 'workload' | 'cluster' | 'namespace' | 'eks' | 'ecr';
+
+export interface ControlMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  scope: ControlScope;
+  frameworks: FrameworkRefs;
+  rationale: string;
+  remediation: string;
+}
+
+export interface CheckContext {
+  inventory: Inventory;
+  index: InventoryIndex;
+  config: HardlineConfig;
+  /** The scan's clock: controls never read the system time. */
+  now: Date;
+}
+
+/** One verdict of a control on one resource (or one container of it). */
+export interface Outcome {
+  status: Status;
+  resource: ResourceRef;
+  message: string;
+  evidence?: Evidence;
+}
+
+export interface Control extends ControlMeta {
+  /**
+   * Data sources the control reads (Kubernetes kinds or AWS data keys like `eks:cluster`). When one
+   * of them has a gap the engine adds an UNKNOWN outcome for it; the check still runs on what was
+   * read, so a real FAIL elsewhere is not hidden.
+   */
+  reads: readonly string[];
+  /**
+   * Sources without which no verdict is possible (e.g. NetworkPolicies for default-deny: a
+   * namespace without a readable policy list is not "uncovered", it is unknown). A gap on any of
+   * them makes the whole control UNKNOWN and the check is not run.
+   */
+  requires?: readonly string[];
+  /** Pure: no I/O, no clock, no environment. May throw; the engine turns that into ERROR. */
+  check(ctx: CheckContext): Iterable<Outcome>;
+}

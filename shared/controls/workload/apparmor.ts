@@ -1,0 +1,64 @@
+import { asString } from '../../inventory/read.js';
+import { containerField, defineWorkloadControl } from './define.js';
+import { profileType } from './security-context.js';
+
+const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+function annotationAllowed(value: string): boolean {
+  return value === 'runtime/default' || value.startsWith('localhost/');
+}
+
+export const apparmor = defineWorkloadControl(
+  {
+    id: 'workload.apparmor',
+    title: 'Pods must not override AppArmor to unconfined',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: {
+      nsa: 'Pod security: hardening container environments',
+      kubescape: ['C-0055'],
+      pss: { level: 'baseline', check: 'AppArmor', id: 'appArmorProfile' },
+    },
+    rationale: 'The runtime’s default AppArmor profile confines file and mount access; Unconfined removes it.',
+    remediation:
+      'Remove appArmorProfile.type: Unconfined and container.apparmor.security.beta.kubernetes.io annotations other than runtime/default or localhost/<profile>.',
+  },
+  {
+    pod: (w) => {
+      const type = profileType(w.podSecurityContext, 'appArmorProfile');
+      if (type !== undefined && !ALLOWED_TYPES.has(type)) {
+        return { message: `pod sets appArmorProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.appArmorProfile.type' } };
+      }
+      // PSS checks every annotation with the prefix, also those naming no container of the pod.
+      const names = new Set(w.containers.map((c) => c.name));
+      for (const [key, value] of Object.entries(w.podMeta.annotations ?? {})) {
+        if (!key.startsWith(ANNOTATION_PREFIX) || names.has(key.slice(ANNOTATION_PREFIX.length))) continue;
+        const v = asString(value) ?? '';
+        if (!annotationAllowed(v)) {
+          return { message: `pod has AppArmor annotation ${key}=${v || '(empty)'}`, evidence: { field: `metadata.annotations[${key}]`, value: v } };
+        }
+      }
+      return undefined;
+    },
+    container: (c, w) => {
+      const type = profileType(c.securityContext, 'appArmorProfile');
+      if (type !== undefined && !ALLOWED_TYPES.has(type)) {
+        return {
+          message: `${c.type} '${c.name}' sets appArmorProfile.type=${type || '(empty)'}`,
+          evidence: { field: containerField(c, 'securityContext.appArmorProfile.type') },
+        };
+      }
+      // The beta annotations sit on the pod (template) metadata, keyed by container name.
+      const annotation = asString(w.podMeta.annotations?.[ANNOTATION_PREFIX + c.name]);
+      if (annotation !== undefined && !annotationAllowed(annotation)) {
+        return {
+          message: `${c.type} '${c.name}' has AppArmor annotation ${annotation || '(empty)'}`,
+          evidence: { field: `metadata.annotations[${ANNOTATION_PREFIX}${c.name}]`, value: annotation },
+        };
+      }
+      return undefined;
+    },
+    passMessage: 'AppArmor not overridden',
+  },
+);

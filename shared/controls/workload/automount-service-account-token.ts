@@ -1,0 +1,34 @@
+import { asString, isFalse, isTrue } from '../../inventory/read.js';
+import { defineWorkloadControl } from './define.js';
+
+export const automountServiceAccountToken = defineWorkloadControl(
+  {
+    id: 'workload.automount-service-account-token',
+    title: 'Pods should not mount a service account token they do not need',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: { nsa: 'Pod security: protecting pod service account tokens', kubescape: ['C-0034'], cis: ['4.1.6'] },
+    rationale:
+      'Every mounted token is an API credential an attacker inside the container can use. Most applications never talk to the API server.',
+    remediation:
+      'Set automountServiceAccountToken: false on the pod (or its ServiceAccount) unless the application calls the Kubernetes API.',
+  },
+  {
+    pod: (w, ctx) => {
+      const podSetting = w.podSpec['automountServiceAccountToken'];
+      if (isFalse(podSetting)) return undefined;
+      const saName = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+      if (isTrue(podSetting)) {
+        return { message: `pod sets automountServiceAccountToken=true (service account ${saName})`, evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName } };
+      }
+      // The pod inherits its ServiceAccount's setting when it does not set one itself.
+      const sa = ctx.index.find('ServiceAccount', w.namespace, saName);
+      if (sa && isFalse(sa['automountServiceAccountToken'])) return undefined;
+      return {
+        message: `pod mounts the token of service account ${saName} (automountServiceAccountToken not false on the pod${sa ? ' or the ServiceAccount' : ''})`,
+        evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
+      };
+    },
+    passMessage: 'service account token not mounted',
+  },
+);

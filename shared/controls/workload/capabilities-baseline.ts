@@ -1,0 +1,48 @@
+import { containerField, defineWorkloadControl } from './define.js';
+import { addedCapabilities } from './security-context.js';
+
+/** PSS baseline: the only capabilities that may be added (compared exactly, as the admission controller does). */
+export const PSS_BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+export const capabilitiesBaseline = defineWorkloadControl(
+  {
+    id: 'workload.capabilities-baseline',
+    title: 'Containers may add only the PSS baseline capabilities',
+    severity: 'high',
+    category: 'Pod security',
+    frameworks: {
+      nsa: 'Pod security',
+      kubescape: ['C-0046'],
+      pss: { level: 'baseline', check: 'Capabilities', id: 'capabilities_baseline' },
+    },
+    rationale:
+      'Beyond the default runtime set, added capabilities widen the kernel attack surface. PSS compares names exactly: `chown` or `CAP_CHOWN` are not on the list.',
+    remediation: `Add only capabilities from the baseline list (${[...PSS_BASELINE_CAPABILITIES].join(', ')}), spelled exactly so.`,
+  },
+  {
+    container: (c) => {
+      const bad = addedCapabilities(c).filter((cap) => !PSS_BASELINE_CAPABILITIES.has(cap));
+      return bad.length === 0
+        ? undefined
+        : {
+            message: `${c.type} '${c.name}' adds non-baseline capabilit${bad.length > 1 ? 'ies' : 'y'} ${bad.join(', ')}`,
+            evidence: { field: containerField(c, 'securityContext.capabilities.add'), capabilities: bad },
+          };
+    },
+    passMessage: 'only baseline capabilities added',
+  },
+);

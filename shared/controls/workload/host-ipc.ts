@@ -1,0 +1,11 @@
+import { hostNamespaceControl } from './host-namespace.js';
+
+export const hostIpc = hostNamespaceControl({
+  id: 'workload.host-ipc',
+  field: 'hostIPC',
+  title: 'Pods must not share the host IPC namespace',
+  severity: 'high',
+  kubescape: 'C-0038',
+  cis: '4.2.3',
+  rationale: 'With hostIPC a container can read and write the shared memory of every process on the node.',
+});

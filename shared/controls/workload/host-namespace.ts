@@ -1,0 +1,39 @@
+import { isTrue } from '../../inventory/read.js';
+import type { FrameworkRefs } from '../types.js';
+import { defineWorkloadControl } from './define.js';
+
+/** hostPID, hostIPC and hostNetwork are one PSS check ("Host Namespaces") split into three controls. */
+export function hostNamespaceControl(opts: {
+  id: string;
+  field: 'hostPID' | 'hostIPC' | 'hostNetwork';
+  title: string;
+  severity: 'critical' | 'high' | 'medium';
+  kubescape: string;
+  cis: string;
+  rationale: string;
+}) {
+  const frameworks: FrameworkRefs = {
+    nsa: 'Pod security',
+    kubescape: [opts.kubescape],
+    cis: [opts.cis],
+    pss: { level: 'baseline', check: 'Host Namespaces', id: 'hostNamespaces' },
+  };
+  return defineWorkloadControl(
+    {
+      id: opts.id,
+      title: opts.title,
+      severity: opts.severity,
+      category: 'Pod security',
+      frameworks,
+      rationale: opts.rationale,
+      remediation: `Remove spec.${opts.field} (or set it to false); run a node agent as a DaemonSet with only the access it needs.`,
+    },
+    {
+      pod: (w) =>
+        isTrue(w.podSpec[opts.field])
+          ? { message: `pod shares the host's ${opts.field.slice(4)} namespace (${opts.field}: true)`, evidence: { field: `spec.${opts.field}`, value: true } }
+          : undefined,
+      passMessage: `${opts.field} is not set`,
+    },
+  );
+}

@@ -1,0 +1,11 @@
+import { hostNamespaceControl } from './host-namespace.js';
+
+export const hostPid = hostNamespaceControl({
+  id: 'workload.host-pid',
+  field: 'hostPID',
+  title: 'Pods must not share the host PID namespace',
+  severity: 'high',
+  kubescape: 'C-0038',
+  cis: '4.2.2',
+  rationale: 'With hostPID a container sees and can signal or ptrace every process on the node, including other pods.',
+});

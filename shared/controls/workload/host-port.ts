@@ -1,0 +1,32 @@
+import { asNumber, asRecords } from '../../inventory/read.js';
+import { containerField, defineWorkloadControl } from './define.js';
+
+export const hostPort = defineWorkloadControl(
+  {
+    id: 'workload.host-port',
+    title: 'Containers must not bind host ports',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: {
+      nsa: 'Pod security',
+      kubescape: ['C-0044'],
+      pss: { level: 'baseline', check: 'Host Ports', id: 'hostPorts' },
+    },
+    rationale: 'A hostPort exposes the container on the node address, outside network policies and Service controls.',
+    remediation: 'Remove ports[].hostPort (or set it to 0) and expose the container through a Service.',
+  },
+  {
+    container: (c) => {
+      const ports = asRecords(c.spec['ports'])
+        .map((p) => asNumber(p['hostPort']))
+        .filter((p): p is number => p !== undefined && p !== 0);
+      return ports.length === 0
+        ? undefined
+        : {
+            message: `${c.type} '${c.name}' binds host port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`,
+            evidence: { field: containerField(c, 'ports[].hostPort'), hostPorts: ports.map(String) },
+          };
+    },
+    passMessage: 'no host ports',
+  },
+);

@@ -1,0 +1,36 @@
+import { asRecord, asString, getPath } from '../../inventory/read.js';
+import { containerField, defineWorkloadControl } from './define.js';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HOOKS = ['postStart', 'preStop'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket'] as const;
+
+export const hostProbes = defineWorkloadControl(
+  {
+    id: 'workload.host-probes',
+    title: 'Probes and lifecycle hooks must not target another host',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' } },
+    rationale:
+      'A probe or hook with `host` set makes the kubelet connect from the node to any address: a server-side request forgery primitive.',
+    remediation: 'Remove the `host` field from httpGet/tcpSocket probes and lifecycle hooks; they then target the pod IP.',
+  },
+  {
+    container: (c) => {
+      const hits: string[] = [];
+      const check = (handlerOwner: unknown, path: string) => {
+        for (const handler of HANDLERS) {
+          const host = getPath(handlerOwner, handler, 'host');
+          if (host !== undefined && host !== null && host !== '') hits.push(`${path}.${handler}.host=${asString(host) ?? String(host)}`);
+        }
+      };
+      for (const probe of PROBES) check(asRecord(c.spec[probe]), probe);
+      for (const hook of HOOKS) check(getPath(c.spec, 'lifecycle', hook), `lifecycle.${hook}`);
+      return hits.length === 0
+        ? undefined
+        : { message: `${c.type} '${c.name}' sets ${hits.join(', ')}`, evidence: { field: containerField(c, hits[0]!.split('=')[0]!) } };
+    },
+    passMessage: 'probes and hooks target the pod',
+  },
+);

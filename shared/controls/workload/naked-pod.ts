@@ -1,0 +1,22 @@
+import { defineWorkloadControl } from './define.js';
+
+export const nakedPod = defineWorkloadControl(
+  {
+    id: 'workload.naked-pod',
+    title: 'Pods should be managed by a controller',
+    severity: 'low',
+    category: 'Workloads',
+    frameworks: { kubescape: ['C-0073'] },
+    rationale: 'A bare Pod is not rescheduled when its node fails and is often a sign of manual, untracked changes.',
+    remediation: 'Run the pod through a Deployment, StatefulSet, DaemonSet or Job.',
+  },
+  {
+    pod: (w) => {
+      if (w.kind !== 'Pod') return undefined;
+      const owners = w.object.metadata?.ownerReferences;
+      const managed = Array.isArray(owners) && owners.some((o) => o && o.controller === true);
+      return managed ? undefined : { message: 'pod is not managed by a controller', evidence: { field: 'metadata.ownerReferences' } };
+    },
+    passMessage: 'managed by a controller',
+  },
+);

@@ -1,0 +1,15 @@
+import { defineWorkloadControl } from './define.js';
+import { resourceVerdict } from './resources.js';
+
+export const resourceRequests = defineWorkloadControl(
+  {
+    id: 'workload.resource-requests',
+    title: 'Containers must set cpu and memory requests',
+    severity: 'low',
+    category: 'Resource policies',
+    frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0268', 'C-0269'] },
+    rationale: 'Requests let the scheduler place pods so that nodes are not overcommitted and quotas can be enforced.',
+    remediation: 'Set resources.requests.cpu and resources.requests.memory on every container and init container.',
+  },
+  { container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' },
+);

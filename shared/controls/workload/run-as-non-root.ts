@@ -1,0 +1,42 @@
+import { isFalse, isTrue } from '../../inventory/read.js';
+import { containerField, defineWorkloadControl } from './define.js';
+
+export const runAsNonRoot = defineWorkloadControl(
+  {
+    id: 'workload.run-as-non-root',
+    title: 'Containers must run with runAsNonRoot: true',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: {
+      nsa: 'Pod security: non-root containers',
+      kubescape: ['C-0013'],
+      pss: { level: 'restricted', check: 'Running as Non-root', id: 'runAsNonRoot' },
+    },
+    rationale:
+      'runAsNonRoot makes the kubelet refuse to start a container whose image would run as uid 0, so a root process cannot reach a kernel or runtime escape.',
+    remediation:
+      'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',
+  },
+  {
+    // PSS: an explicit runAsNonRoot=false at pod level is itself a violation, even if containers override it.
+    pod: (w) =>
+      isFalse(w.podSecurityContext['runAsNonRoot'])
+        ? { message: 'pod sets securityContext.runAsNonRoot=false', evidence: { field: 'spec.securityContext.runAsNonRoot' } }
+        : undefined,
+    container: (c, w) => {
+      const own = c.securityContext['runAsNonRoot'];
+      if (isFalse(own)) {
+        return {
+          message: `${c.type} '${c.name}' sets runAsNonRoot=false`,
+          evidence: { field: containerField(c, 'securityContext.runAsNonRoot') },
+        };
+      }
+      if (isTrue(own) || isTrue(w.podSecurityContext['runAsNonRoot'])) return undefined;
+      return {
+        message: `${c.type} '${c.name}' may run as root: runAsNonRoot is not set to true on the container or the pod`,
+        evidence: { field: containerField(c, 'securityContext.runAsNonRoot') },
+      };
+    },
+    passMessage: 'runAsNonRoot is true',
+  },
+);

@@ -1,0 +1,47 @@
+import { containerField, defineWorkloadControl } from './define.js';
+import { profileType } from './security-context.js';
+
+const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
+
+export const seccomp = defineWorkloadControl(
+  {
+    id: 'workload.seccomp',
+    title: 'Pods must use the RuntimeDefault or a Localhost seccomp profile',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: {
+      nsa: 'Pod security / Audit logging: seccomp',
+      kubescape: ['C-0055', 'C-0210'],
+      pss: { level: 'restricted', check: 'Seccomp', id: 'seccompProfile_restricted' },
+    },
+    rationale: 'Without a seccomp profile every syscall is open to the container; RuntimeDefault blocks the ones used in escapes.',
+    remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) and do not override it per container.',
+  },
+  {
+    notApplicable: (w) => (w.windows ? 'Windows pod: seccomp is Linux-only' : undefined),
+    pod: (w) => {
+      const type = profileType(w.podSecurityContext, 'seccompProfile');
+      return type !== undefined && !ALLOWED.has(type)
+        ? { message: `pod sets seccompProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.seccompProfile.type', value: type } }
+        : undefined;
+    },
+    container: (c, w) => {
+      const own = profileType(c.securityContext, 'seccompProfile');
+      if (own !== undefined) {
+        return ALLOWED.has(own)
+          ? undefined
+          : {
+              message: `${c.type} '${c.name}' sets seccompProfile.type=${own || '(empty)'}`,
+              evidence: { field: containerField(c, 'securityContext.seccompProfile.type'), value: own },
+            };
+      }
+      const pod = profileType(w.podSecurityContext, 'seccompProfile');
+      if (pod !== undefined && ALLOWED.has(pod)) return undefined;
+      return {
+        message: `${c.type} '${c.name}' has no seccomp profile (neither the container nor the pod sets RuntimeDefault or Localhost)`,
+        evidence: { field: containerField(c, 'securityContext.seccompProfile') },
+      };
+    },
+    passMessage: 'seccomp profile is RuntimeDefault or Localhost',
+  },
+);

@@ -1,0 +1,52 @@
+import { asRecords, asString } from '../../inventory/read.js';
+import { defineWorkloadControl } from './define.js';
+
+/**
+ * PSS restricted volume sources. A volume with no source at all is defaulted to emptyDir by the API
+ * server. `image` (read-only OCI artifact volumes, Kubernetes 1.33+) carries no host access.
+ */
+const ALLOWED_SOURCES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+  'image',
+]);
+
+export const volumeTypes = defineWorkloadControl(
+  {
+    id: 'workload.volume-types',
+    title: 'Pods may use only the restricted volume types',
+    severity: 'medium',
+    category: 'Pod security',
+    frameworks: { nsa: 'Pod security', pss: { level: 'restricted', check: 'Volume Types', id: 'restrictedVolumes' } },
+    rationale:
+      'Network and node-backed volume types (nfs, iscsi, hostPath, flexVolume, …) let a pod reach storage outside what its PersistentVolumeClaims grant.',
+    remediation: `Use only ${[...ALLOWED_SOURCES].join(', ')} volumes; reach other storage through a PersistentVolumeClaim.`,
+  },
+  {
+    pod: (w) => {
+      const bad: string[] = [];
+      const types = new Set<string>();
+      for (const v of asRecords(w.podSpec['volumes'])) {
+        const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
+        const disallowed = sources.filter((k) => !ALLOWED_SOURCES.has(k));
+        if (disallowed.length > 0) {
+          bad.push(asString(v['name']) ?? '?');
+          disallowed.forEach((t) => types.add(t));
+        }
+      }
+      return bad.length === 0
+        ? undefined
+        : {
+            message: `pod uses restricted volume type${types.size > 1 ? 's' : ''} ${[...types].join(', ')} (volume${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
+            evidence: { field: 'spec.volumes', volumes: bad, types: [...types] },
+          };
+    },
+    passMessage: 'only restricted volume types',
+  },
+);

@@ -1,0 +1,28 @@
+import { getPath, isTrue } from '../../inventory/read.js';
+import { containerField, defineWorkloadControl } from './define.js';
+
+export const windowsHostProcess = defineWorkloadControl(
+  {
+    id: 'workload.windows-host-process',
+    title: 'Windows pods must not run as HostProcess',
+    severity: 'critical',
+    category: 'Pod security',
+    frameworks: { nsa: 'Pod security', kubescape: ['C-0202'], pss: { level: 'baseline', check: 'HostProcess', id: 'windowsHostProcess' } },
+    rationale: 'A HostProcess container runs directly on the Windows node with host privileges: the Windows equivalent of privileged.',
+    remediation: 'Remove securityContext.windowsOptions.hostProcess (pod and containers).',
+  },
+  {
+    pod: (w) =>
+      isTrue(getPath(w.podSecurityContext, 'windowsOptions', 'hostProcess'))
+        ? { message: 'pod sets windowsOptions.hostProcess=true', evidence: { field: 'spec.securityContext.windowsOptions.hostProcess' } }
+        : undefined,
+    container: (c) =>
+      isTrue(getPath(c.securityContext, 'windowsOptions', 'hostProcess'))
+        ? {
+            message: `${c.type} '${c.name}' sets windowsOptions.hostProcess=true`,
+            evidence: { field: containerField(c, 'securityContext.windowsOptions.hostProcess') },
+          }
+        : undefined,
+    passMessage: 'not a HostProcess container',
+  },
+);

@@ -1,0 +1,112 @@
+import type { HardlineConfig } from '../config.js';
+import { defaultConfig } from '../config.js';
+import type { CheckContext, Control, Outcome, ResourceRef } from '../controls/types.js';
+import { describeError } from '../errors.js';
+import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
+import type { Gap, Inventory } from '../inventory/types.js';
+import { redact, redactEvidence } from '../findings/redact.js';
+import { ExemptionMatcher } from './exemptions.js';
+import { globMatch } from './glob.js';
+import type { Exemption, Result } from './types.js';
+
+export interface EvaluateOptions {
+  config?: HardlineConfig;
+  /** The scan's clock (exemption expiry, version support dates). Defaults to the current time. */
+  now?: Date;
+}
+
+const GAP_WORDS: Record<Gap['reason'], string> = {
+  forbidden: 'access denied (403)',
+  unauthorized: 'not authenticated (401)',
+  'not-found': 'not found',
+  timeout: 'timed out',
+  unreachable: 'unreachable',
+  throttled: 'throttled beyond retries',
+  error: 'failed',
+};
+
+export function gapMessage(g: Gap): string {
+  return `could not read ${g.source}${g.namespace ? ` in namespace ${g.namespace}` : ''}: ${GAP_WORDS[g.reason]} — ${g.message}`;
+}
+
+function gapResource(g: Gap): ResourceRef {
+  const r: ResourceRef = { apiVersion: 'hardline.dev/v1', kind: 'DataSource', name: g.source };
+  if (g.namespace) r.namespace = g.namespace;
+  return r;
+}
+
+/**
+ * Evaluates every control against one inventory. Pure: no I/O; the clock comes from options. A
+ * control that throws yields one ERROR result and the scan goes on. Gaps in the data a control
+ * reads become UNKNOWN results with the reason — never silent PASS.
+ */
+export function evaluate(
+  inventory: Inventory,
+  controls: readonly Control[],
+  exemptions: readonly Exemption[] = [],
+  options: EvaluateOptions = {},
+): Result[] {
+  const config = options.config ?? defaultConfig();
+  const now = options.now ?? new Date();
+  const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
+  const ctx: CheckContext = { inventory: index.inventory, index, config, now };
+  const matcher = new ExemptionMatcher(exemptions, index, now);
+  const target = inventory.target;
+  const gapsBySource = new Map<string, Gap[]>();
+  for (const g of inventory.gaps) gapsBySource.set(g.source, [...(gapsBySource.get(g.source) ?? []), g]);
+  const results: Result[] = [];
+
+  for (const control of controls) {
+    if (config.controls.disabled.some((p) => globMatch(p, control.id))) continue;
+    const severity = config.controls.severity[control.id] ?? control.severity;
+    const push = (o: Outcome) => {
+      const r: Result = {
+        controlId: control.id,
+        status: o.status,
+        severity,
+        target,
+        resource: o.resource,
+        message: o.message,
+      };
+      if (o.evidence) r.evidence = o.evidence;
+      if (o.status !== 'PASS' && o.status !== 'NOT_APPLICABLE') {
+        // Messages of verdicts quote manifest text (images, hosts, names): never let a credential through.
+        r.message = redact(r.message);
+        if (r.evidence) r.evidence = redactEvidence(r.evidence);
+      }
+      if (o.status === 'FAIL' || o.status === 'UNKNOWN') {
+        const decision = matcher.decide(control.id, target, o.resource);
+        if (decision?.exempted) r.exempted = decision.exempted;
+        if (decision?.expired) r.exemptionExpired = decision.expired;
+      }
+      results.push(r);
+    };
+
+    const blocking = (control.requires ?? []).flatMap((s) => gapsBySource.get(s) ?? []);
+    const partial = control.reads.flatMap((s) => gapsBySource.get(s) ?? []).filter((g) => !blocking.includes(g));
+    for (const g of [...blocking, ...partial]) push({ status: 'UNKNOWN', resource: gapResource(g), message: gapMessage(g) });
+    if (blocking.length > 0) continue;
+
+    try {
+      for (const o of control.check(ctx)) push(o);
+    } catch (e) {
+      push({
+        status: 'ERROR',
+        resource: { apiVersion: 'hardline.dev/v1', kind: 'Control', name: control.id },
+        message: `control failed: ${describeError(e)}`,
+      });
+    }
+  }
+  return results;
+}
+
+function excludeNamespaces(inventory: Inventory, patterns: readonly string[]): Inventory {
+  if (patterns.length === 0) return inventory;
+  const excluded = (ns: string | undefined) => ns !== undefined && patterns.some((p) => globMatch(p, ns));
+  return {
+    ...inventory,
+    resources: inventory.resources.filter((o) =>
+      o.kind === 'Namespace' ? !excluded(o.metadata?.name) : !excluded(namespaceOf(o) || undefined),
+    ),
+  };
+}

@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { describeError, InputError } from '../errors.js';
+import type { InventoryIndex } from '../inventory/indexed.js';
+import { namespaceOf } from '../inventory/indexed.js';
+import { asString } from '../inventory/read.js';
+import type { Target } from '../inventory/types.js';
+import type { ResourceRef } from '../controls/types.js';
+import { globMatch } from './glob.js';
+import type { Exemption, ExemptionApplied } from './types.js';
+
+export const EXEMPT_ANNOTATION = 'hardline.dev/exempt';
+export const EXEMPT_REASON_ANNOTATION = 'hardline.dev/exempt-reason';
+export const EXEMPT_EXPIRES_ANNOTATION = 'hardline.dev/exempt-expires';
+
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expires must be an ISO date (2027-01-31) or date-time' });
+
+export const exemptionSchema = z
+  .object({
+    controlId: z.string().min(1),
+    match: z
+      .object({
+        account: z.string().min(1).optional(),
+        region: z.string().min(1).optional(),
+        cluster: z.string().min(1).optional(),
+        namespace: z.string().min(1).optional(),
+        kind: z.string().min(1).optional(),
+        name: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    reason: z.string().min(1, 'every exemption needs a reason'),
+    expires: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+    by: z.string().min(1).optional(),
+  })
+  .strict();
+
+const exemptionFileSchema = z.union([
+  z.array(exemptionSchema),
+  z.object({ exemptions: z.array(exemptionSchema) }).transform((o) => o.exemptions),
+]);
+
+/** Parses an exemptions document (a list, or `{exemptions: [...]}`), YAML or JSON. */
+export function parseExemptions(raw: unknown, source: string): Exemption[] {
+  const parsed = exemptionFileSchema.safeParse(raw ?? []);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new InputError(`${source}: invalid exemptions: ${issues}`, { file: source });
+  }
+  return parsed.data.map((e) => ({ ...e, source: `file:${source}` }));
+}
+
+export function loadExemptionsFile(file: string): Exemption[] {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`cannot read exemptions ${file}: ${describeError(e)}`, { file, cause: e });
+  }
+  return parseExemptions(raw, file);
+}
+
+/** An ISO date means "through that day" (UTC); a date-time is exact. */
+export function expiryInstant(expires: string): number {
+  const t = Date.parse(expires);
+  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? t + 86_400_000 : t;
+}
+
+export function isExpired(e: { expires?: string }, now: Date): boolean {
+  return e.expires !== undefined && expiryInstant(e.expires) <= now.getTime();
+}
+
+function applied(e: Exemption): ExemptionApplied {
+  const a: ExemptionApplied = { by: e.by ?? e.source ?? 'exemption', reason: e.reason };
+  if (e.expires !== undefined) a.expires = e.expires;
+  return a;
+}
+
+function matches(e: Exemption, controlId: string, target: Target, r: ResourceRef): boolean {
+  const m = e.match;
+  return (
+    globMatch(e.controlId, controlId) &&
+    (m.account === undefined || globMatch(m.account, target.accountId ?? '')) &&
+    (m.region === undefined || globMatch(m.region, target.region ?? '')) &&
+    (m.cluster === undefined || globMatch(m.cluster, target.name)) &&
+    (m.namespace === undefined || globMatch(m.namespace, r.namespace ?? '')) &&
+    (m.kind === undefined || globMatch(m.kind, r.kind)) &&
+    (m.name === undefined || globMatch(m.name, r.name))
+  );
+}
+
+/** Exemptions declared by annotation on objects and namespaces, keyed for O(1) lookup per result. */
+function annotationExemptions(index: InventoryIndex): Map<string, Exemption[]> {
+  const byKey = new Map<string, Exemption[]>();
+  for (const obj of index.inventory.resources) {
+    const annotations = obj.metadata?.annotations;
+    const ids = annotations && asString(annotations[EXEMPT_ANNOTATION]);
+    if (!ids) continue;
+    const kind = obj.kind ?? '';
+    const name = asString(obj.metadata?.name) ?? '';
+    const isNamespace = kind === 'Namespace';
+    const ns = isNamespace ? name : namespaceOf(obj);
+    const key = isNamespace ? nsKey(name) : objKey(kind, ns, name);
+    const reason = asString(annotations[EXEMPT_REASON_ANNOTATION]) || `exempted by the ${EXEMPT_ANNOTATION} annotation`;
+    const expires = asString(annotations[EXEMPT_EXPIRES_ANNOTATION]);
+    const list = byKey.get(key) ?? [];
+    for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const e: Exemption = { controlId: id, match: {}, reason, source: `annotation:${kind}/${ns ? ns + '/' : ''}${name}` };
+      if (expires && !Number.isNaN(Date.parse(expires))) e.expires = expires;
+      list.push(e);
+    }
+    byKey.set(key, list);
+  }
+  return byKey;
+}
+
+const nsKey = (ns: string) => `ns\u0000${ns}`;
+const objKey = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
+
+/**
+ * Decides, per result, which exemption applies. Built once per inventory. An expired exemption
+ * never applies but is reported on the result so the report can say it lapsed.
+ */
+export class ExemptionMatcher {
+  private readonly listed: Exemption[];
+  private readonly annotated: Map<string, Exemption[]>;
+  private readonly now: Date;
+
+  constructor(exemptions: readonly Exemption[], index: InventoryIndex, now: Date) {
+    this.listed = [...exemptions];
+    this.annotated = annotationExemptions(index);
+    this.now = now;
+  }
+
+  decide(
+    controlId: string,
+    target: Target,
+    r: ResourceRef,
+  ): { exempted?: ExemptionApplied; expired?: ExemptionApplied } | undefined {
+    let expired: Exemption | undefined;
+    const consider = (candidates: readonly Exemption[] | undefined, matchAll: boolean): Exemption | undefined => {
+      if (!candidates) return undefined;
+      for (const e of candidates) {
+        if (matchAll ? !matches(e, controlId, target, r) : !globMatch(e.controlId, controlId)) continue;
+        if (isExpired(e, this.now)) {
+          expired ??= e;
+          continue;
+        }
+        return e;
+      }
+      return undefined;
+    };
+    const hit =
+      (this.annotated.size > 0
+        ? (consider(this.annotated.get(objKey(r.kind, r.namespace ?? '', r.name)), false) ??
+          (r.namespace ? consider(this.annotated.get(nsKey(r.namespace)), false) : undefined))
+        : undefined) ?? consider(this.listed, true);
+    if (hit) return { exempted: applied(hit) };
+    if (expired) return { expired: applied(expired) };
+    return undefined;
+  }
+}

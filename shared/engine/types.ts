@@ -1,0 +1,44 @@
+import type { Evidence, ResourceRef, Severity, Status } from '../controls/types.js';
+import type { Target } from '../inventory/types.js';
+
+export interface ExemptionMatch {
+  account?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+  kind?: string;
+  name?: string;
+}
+
+/** An accepted risk: `controlId` and every `match` field may be globs (`*`, `?`). */
+export interface Exemption {
+  controlId: string;
+  match: ExemptionMatch;
+  reason: string;
+  /** ISO date or date-time; from then on the exemption no longer applies and the report says so. */
+  expires?: string;
+  /** Where it came from: `default`, `file:<path>`, `annotation:<kind>/<ns>/<name>`, `store:<id>`. */
+  source?: string;
+  /** Who granted it, when known. */
+  by?: string;
+}
+
+export interface ExemptionApplied {
+  by: string;
+  reason: string;
+  expires?: string;
+}
+
+export interface Result {
+  controlId: string;
+  status: Status;
+  severity: Severity;
+  target: Target;
+  resource: ResourceRef;
+  message: string;
+  evidence?: Evidence;
+  /** The result keeps its real status; an exempted FAIL does not fail the scan. */
+  exempted?: ExemptionApplied;
+  /** An exemption matched but had expired: it no longer applies. */
+  exemptionExpired?: ExemptionApplied;
+}

@@ -1,0 +1,87 @@
+/**
+ * Recognising credentials without ever repeating them. Used by the credential controls (which
+ * name the key, never the value) and by redaction of every string that leaves hardline.
+ */
+
+/** Known token formats: the name says what was found, the pattern never leaves this module. */
+const VALUE_PATTERNS: { kind: string; re: RegExp; redactRe?: RegExp }[] = [
+  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+  {
+    kind: 'private key',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/,
+    // Redaction takes the whole block (or the rest of the text when the END line is cut off).
+    redactRe: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
+  },
+  { kind: 'JSON web token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/ },
+  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'Stripe secret key', re: /\b[rs]k_live_[0-9A-Za-z]{16,}/ },
+  { kind: 'credentials in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s:/@"']+@/i },
+];
+
+/** Names that announce a secret value (`DB_PASSWORD`, `api-key`, `aws_secret_access_key`, …). */
+const NAME_PATTERN =
+  /(pass(word|wd|phrase)?|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|client[-_.]?secret|credentials?|auth[-_.]?key|signing[-_.]?key|encryption[-_.]?key|conn(ection)?[-_.]?string)$/i;
+/** …unless the name says it is a pointer to the secret, not the secret itself. */
+const REFERENCE_SUFFIX = /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|ref|arn|id|key[-_.]?id|type|enabled|mode|length|ttl|expiry|header|env|version|secret[-_.]?name)$/i;
+const REFERENCE_PREFIX = /^(use|enable|disable|require)[-_.]?/i;
+
+export function credentialValueKind(value: string): string | undefined {
+  for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.kind;
+  return undefined;
+}
+
+export function looksLikeCredentialName(name: string): boolean {
+  return NAME_PATTERN.test(name) && !REFERENCE_SUFFIX.test(name) && !REFERENCE_PREFIX.test(name);
+}
+
+/** Values that are obviously not secrets: empty, references, booleans, numbers, placeholders. */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/^\$[({][A-Za-z_][A-Za-z0-9_]*[)}]$/.test(v)) return true; // $(VAR) / ${VAR} expansion
+  if (/^\{\{.*\}\}$/.test(v)) return true; // templating left in
+  if (/^(true|false|yes|no|on|off|null|none|changeit-in-vault|<[^>]*>)$/i.test(v)) return true;
+  if (/^-?\d+(\.\d+)?$/.test(v)) return true;
+  if (/^(\/|\.\/|file:|arn:aws|https?:\/\/[^@]*$)/i.test(v)) return true; // paths, ARNs, plain URLs
+  return false;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** A long random-looking token (base64/hex-like, ≥ 20 chars, entropy ≥ 4 bits/char). */
+export function isHighEntropySecret(value: string): boolean {
+  const v = value.trim();
+  return v.length >= 20 && v.length <= 4096 && !/\s/.test(v) && /^[A-Za-z0-9+/=_\-.]+$/.test(v) && shannonEntropy(v) >= 4;
+}
+
+/**
+ * Why a key/value pair looks like a credential, or undefined. The answer names a kind, never the value.
+ */
+export function credentialReason(name: string, value: string): string | undefined {
+  const kind = credentialValueKind(value);
+  if (kind) return kind;
+  if (looksLikeCredentialName(name) && !isPlaceholderValue(value)) return 'credential-named key with a literal value';
+  return undefined;
+}
+
+const REDACTED = '[REDACTED]';
+
+/** Replaces every known credential format in a string. Applied to anything hardline writes out. */
+export function redact(text: string): string {
+  let out = text;
+  for (const p of VALUE_PATTERNS) out = out.replace(p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'), REDACTED);
+  return out;
+}

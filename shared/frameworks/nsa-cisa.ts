@@ -1,0 +1,44 @@
+import type { Framework } from './types.js';
+
+/** NSA/CISA Kubernetes Hardening Guidance v1.2, in the order of its sections. */
+export const nsaCisa: Framework = {
+  id: 'nsa-cisa',
+  title: 'NSA/CISA Kubernetes Hardening Guidance',
+  version: '1.2',
+  controls: [
+    // Pod security
+    'workload.privileged',
+    'workload.privilege-escalation',
+    'workload.run-as-non-root',
+    'workload.run-as-user-root',
+    'workload.read-only-root-filesystem',
+    'workload.host-pid',
+    'workload.host-ipc',
+    'workload.host-network',
+    'workload.host-port',
+    'workload.host-path',
+    'workload.capabilities-dangerous',
+    'workload.capabilities-baseline',
+    'workload.capabilities-drop-all',
+    'workload.seccomp',
+    'workload.seccomp-unconfined',
+    'workload.apparmor',
+    'workload.selinux',
+    'workload.proc-mount',
+    'workload.proc-mount-restricted',
+    'workload.sysctls',
+    'workload.volume-types',
+    'workload.host-probes',
+    'workload.windows-host-process',
+    'workload.automount-service-account-token',
+    'workload.image-digest',
+    'workload.allowed-registries',
+    'workload.pull-policy',
+    // Network separation and hardening
+    'workload.resource-limits',
+    'workload.resource-requests',
+    'workload.credentials-in-env',
+    // Upgrading and application security practices
+    'workload.image-tag',
+  ],
+};

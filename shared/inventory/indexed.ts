@@ -1,0 +1,141 @@
+import type { Gap, Inventory, KubeObject } from './types.js';
+import { asString } from './read.js';
+import { toWorkload, type Workload } from './workloads.js';
+
+/** Kinds that live outside namespaces (all others default to `default` when a manifest omits it). */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'APIService',
+  'IngressClass',
+  'RuntimeClass',
+  'ClusterNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ConstraintTemplate',
+  'ClusterPolicy',
+  'Assign',
+  'AssignMetadata',
+  'ModifySet',
+  'AssignImage',
+  'Tier',
+]);
+
+export function isClusterScoped(obj: KubeObject): boolean {
+  const kind = obj.kind ?? '';
+  // Gatekeeper constraints are cluster-scoped and live in constraints.gatekeeper.sh.
+  if ((obj.apiVersion ?? '').startsWith('constraints.gatekeeper.sh/')) return true;
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+/** The namespace an object lives in ('' for cluster-scoped kinds). */
+export function namespaceOf(obj: KubeObject): string {
+  if (isClusterScoped(obj)) return '';
+  return asString(obj.metadata?.namespace) || 'default';
+}
+
+/**
+ * An inventory indexed once per scan, so controls never rescan the whole resource list: objects by
+ * kind and by key, namespaces, and the pod-bearing workloads with their container walk done once.
+ */
+export class InventoryIndex {
+  readonly inventory: Inventory;
+  private readonly kinds = new Map<string, KubeObject[]>();
+  private readonly keys = new Map<string, KubeObject>();
+  private workloadList?: Workload[];
+  private namespaceSet?: Set<string>;
+
+  constructor(inventory: Inventory) {
+    this.inventory = inventory;
+    for (const obj of inventory.resources) {
+      const kind = obj.kind ?? '';
+      let list = this.kinds.get(kind);
+      if (!list) this.kinds.set(kind, (list = []));
+      list.push(obj);
+      this.keys.set(objectKey(kind, namespaceOf(obj), asString(obj.metadata?.name) ?? ''), obj);
+    }
+  }
+
+  byKind(kind: string): KubeObject[] {
+    return this.kinds.get(kind) ?? [];
+  }
+
+  find(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.keys.get(objectKey(kind, namespace, name));
+  }
+
+  /** The Namespace object, when the inventory holds it. */
+  namespace(name: string): KubeObject | undefined {
+    return this.find('Namespace', '', name);
+  }
+
+  /** Every namespace the inventory knows: Namespace objects plus those named by namespaced objects. */
+  namespaces(): Set<string> {
+    if (!this.namespaceSet) {
+      const set = new Set<string>();
+      for (const ns of this.byKind('Namespace')) {
+        const name = asString(ns.metadata?.name);
+        if (name) set.add(name);
+      }
+      for (const obj of this.inventory.resources) {
+        const ns = namespaceOf(obj);
+        if (ns) set.add(ns);
+      }
+      this.namespaceSet = set;
+    }
+    return this.namespaceSet;
+  }
+
+  /**
+   * Pod-bearing objects that are not managed by another object in the inventory: in a live cluster
+   * a Deployment's ReplicaSets and Pods would otherwise be reported three times. A Pod whose owner
+   * is not in the inventory (a CRD controller, a deleted owner) is judged itself.
+   */
+  workloads(): Workload[] {
+    if (!this.workloadList) {
+      const list: Workload[] = [];
+      for (const obj of this.inventory.resources) {
+        const w = toWorkload(obj);
+        if (w && !this.hasControllerInInventory(obj, w.namespace)) list.push(w);
+      }
+      this.workloadList = list;
+    }
+    return this.workloadList;
+  }
+
+  private hasControllerInInventory(obj: KubeObject, namespace: string): boolean {
+    const owners = obj.metadata?.ownerReferences;
+    if (!Array.isArray(owners)) return false;
+    for (const ref of owners) {
+      if (ref && ref.controller === true && typeof ref.kind === 'string' && typeof ref.name === 'string') {
+        if (this.keys.has(objectKey(ref.kind, namespace, ref.name))) return true;
+      }
+    }
+    return false;
+  }
+
+  gaps(source: string): Gap[] {
+    return this.inventory.gaps.filter((g) => g.source === source);
+  }
+
+  /** True when the CRD behind a kind is known not to be installed. */
+  isAbsent(kind: string): boolean {
+    return this.inventory.absentKinds?.includes(kind) ?? false;
+  }
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}

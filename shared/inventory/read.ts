@@ -1,0 +1,56 @@
+/**
+ * Defensive readers for untrusted JSON. Objects from manifests can hold any type in any field; a
+ * control reads through these so an odd object is judged by what it holds, never crashes a scan.
+ */
+export type JsonRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asRecords(value: unknown): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  for (const item of asArray(value)) {
+    const r = asRecord(item);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asStrings(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** Kubernetes booleans: `true`, or the string "true" a templating tool may leave behind. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+export function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
+export function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+/** Walks a dotted path through records: `get(obj, 'spec', 'template', 'spec')`. */
+export function getPath(value: unknown, ...path: string[]): unknown {
+  let cur: unknown = value;
+  for (const key of path) {
+    const r = asRecord(cur);
+    if (!r) return undefined;
+    cur = r[key];
+  }
+  return cur;
+}

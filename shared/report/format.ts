@@ -1,0 +1,34 @@
+import type { Control } from '../controls/types.js';
+import { UsageError } from '../errors.js';
+import { formatJunit } from './junit.js';
+import type { ReportContext, ScanReport } from './model.js';
+import { formatSarif } from './sarif.js';
+import { formatTable } from './table.js';
+
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface FormatOptions extends ReportContext {
+  controls: readonly Control[];
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export function isReportFormat(s: string): s is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(s);
+}
+
+/** Renders a scan report in one of the CLI's formats. */
+export function formatReport(report: ScanReport, format: string, opts: FormatOptions): string {
+  if (!isReportFormat(format)) throw new UsageError(`unknown format '${format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
+  switch (format) {
+    case 'table':
+      return formatTable(report, { color: opts.color ?? false, ...(opts.verbose ? { verbose: true } : {}) });
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'sarif':
+      return formatSarif(report, opts.controls, opts);
+    case 'junit':
+      return formatJunit(report, opts.controls);
+  }
+}
