@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
 import { useColor } from '../io.js';
-import { scanManifestPaths } from './scan.js';
+import { scanSources } from './scan.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -16,7 +16,7 @@ export function registerDemo(program: Command): void {
     .command('demo', { hidden: true })
     .description('scan the bundled examples and print the report (what npm start runs)')
     .action(async () => {
-      const { report, locations } = await scanManifestPaths([EXAMPLES_DIR], { framework: 'all', failOn: 'low' });
+      const { report, locations } = await scanSources([EXAMPLES_DIR], { framework: 'all', failOn: 'low' });
       process.stdout.write(formatReport(report, 'table', { controls: catalog, locations, color: useColor(false) }));
       process.stdout.write(
         '\nThis was a real scan of examples/. Try:\n' +

@@ -1,0 +1,18 @@
+import type { Result } from '../engine/types.js';
+
+export type FindingState = 'OPEN' | 'RESOLVED' | 'EXEMPTED';
+
+/**
+ * A stored finding (DESIGN: Core types): a FAIL or UNKNOWN result plus its identity and lifecycle.
+ * `findingId` is `findingId(target, controlId, resource)` from ./id.ts.
+ */
+export interface Finding extends Result {
+  findingId: string;
+  firstSeen: string;
+  lastSeen: string;
+  state: FindingState;
+  /** The scan that last changed this finding. */
+  scanId: string;
+  /** When the finding was last resolved (RESOLVED state). */
+  resolvedAt?: string;
+}
