@@ -9,6 +9,7 @@ import { readStdin, useColor, writeOutput } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
+import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
 import { resolveConfig, resolveControls, resolveExemptions, resolveFailOn, type CommonScanFlags } from './scan-options.js';
 
@@ -17,6 +18,7 @@ export interface ScanFlags extends CommonScanFlags, KubeSourceFlags, AwsSourceFl
   output?: string;
   verbose?: boolean;
   save?: boolean;
+  toSecurityhub?: boolean;
 }
 
 export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2 } as const;
@@ -79,6 +81,7 @@ export function registerScan(program: Command): void {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when an un-exempted FAIL is at or above: critical | high | medium | low', 'low')
     .option('--save', 'save the scan into the findings store (embedded under .hardline/ unless configured for AWS)')
+    .option('--to-securityhub', 'import the findings into AWS Security Hub (BatchImportFindings)')
     .option('-v, --verbose', 'table format: also list passing results')
     .addHelpText(
       'after',
@@ -117,6 +120,7 @@ Exit codes: 0 no un-exempted failure at or above --fail-on; 1 such failures; 2 u
       writeOutput(text, flags.output);
       if (flags.output) process.stderr.write(`hardline: wrote ${flags.format} report to ${flags.output}\n`);
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
+      if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
       if (scanned === 0) {
         process.stderr.write('hardline: nothing could be scanned\n');
         process.exitCode = EXIT.USAGE;
