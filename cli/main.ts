@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { describeError, isHardlineError } from '../shared/errors.js';
 import { TOOL_VERSION } from '../shared/version.js';
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isEntry) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -102,7 +102,7 @@ export class ManifestLoader {
       const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
       if (doc.errors.length > 0) {
         const err = doc.errors[0]!;
-        const line = err.linePos?.[0]?.line ?? startLine;
+        const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : startLine);
         this.errors.push({ file: name, line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
         continue;
       }

@@ -38,14 +38,14 @@ export const exemptionSchema = z
   })
   .strict();
 
-const exemptionFileSchema = z.union([
-  z.array(exemptionSchema),
-  z.object({ exemptions: z.array(exemptionSchema) }).transform((o) => o.exemptions),
-]);
+const exemptionListSchema = z.array(exemptionSchema);
 
 /** Parses an exemptions document (a list, or `{exemptions: [...]}`), YAML or JSON. */
 export function parseExemptions(raw: unknown, source: string): Exemption[] {
-  const parsed = exemptionFileSchema.safeParse(raw ?? []);
+  // Either a bare list or `{exemptions: [...]}`; parsed as one list so errors name the exact field.
+  const record = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const list = record && 'exemptions' in record ? record['exemptions'] : (raw ?? []);
+  const parsed = exemptionListSchema.safeParse(list);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new InputError(`${source}: invalid exemptions: ${issues}`, { file: source });
@@ -108,7 +108,8 @@ function annotationExemptions(index: InventoryIndex): Map<string, Exemption[]> {
     const expires = asString(annotations[EXEMPT_EXPIRES_ANNOTATION]);
     const list = byKey.get(key) ?? [];
     for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const e: Exemption = { controlId: id, match: {}, reason, source: `annotation:${kind}/${ns ? ns + '/' : ''}${name}` };
+      const where = isNamespace || !ns ? name : `${ns}/${name}`;
+      const e: Exemption = { controlId: id, match: {}, reason, source: `annotation:${kind}/${where}` };
       if (expires && !Number.isNaN(Date.parse(expires))) e.expires = expires;
       list.push(e);
     }

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from './paths.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `hardline` CLI in a child process (Node 22 + tsx), as a user or CI pipeline would. */
+export function runCli(args: readonly string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): CliRun {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    input: opts.stdin ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
