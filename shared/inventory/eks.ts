@@ -1,8 +1,9 @@
 /**
  * EKS data as collected from DescribeCluster and friends, kept JSON-serialisable (dates as ISO
- * strings) so a snapshot replays exactly. Filled by shared/collectors/eks; read by the eks.*
+ * strings) so a snapshot replays exactly. Filled by shared/collectors/aws; read by the eks.*
  * controls and by network.metadata-endpoint-blocked (node IMDS settings).
- * Gap sources: `eks:cluster`, `eks:nodegroups`, `eks:addons`, `eks:access-entries`.
+ * Gap sources: `eks:cluster`, `eks:nodegroups`, `eks:launch-templates`, `eks:addons`, `eks:access-entries`.
+ * Snapshots are replayed without validation, so controls still read these fields defensively.
  */
 export interface EksImdsSettings {
   httpTokens?: 'required' | 'optional';
@@ -18,13 +19,62 @@ export interface EksNodegroup {
   [key: string]: unknown;
   /** IMDS settings in effect on the nodes; undefined when they could not be read (then there is a gap). */
   imds?: EksImdsSettings;
+  /** The launch template version the IMDS settings were read from (id, name, resolved version number). */
+  imdsLaunchTemplate?: { id?: string; name?: string; version?: string };
+  /** EC2 key pair the launch template puts on the nodes (SSH access outside `remoteAccess`). */
+  launchTemplateKeyName?: string;
+}
+
+/** One installed add-on plus what DescribeAddonVersions says about versions for the cluster's Kubernetes version. */
+export interface EksAddon {
+  addonName: string;
+  addonVersion?: string;
+  /** The rest of DescribeAddon's `addon` (JSON form). */
+  [key: string]: unknown;
+  /**
+   * Versions EKS lists as compatible with the cluster's Kubernetes version: the default one and the
+   * newest one. Undefined when DescribeAddonVersions could not be read (then there is a gap).
+   */
+  versions?: { clusterVersion: string; default?: string; latest?: string; compatible: string[] };
+}
+
+/** One access entry and the access policies associated with it. */
+export interface EksAccessEntry {
+  principalArn: string;
+  /** `{policyArn, accessScope: {type, namespaces}}` as ListAssociatedAccessPolicies returns them. */
+  associatedAccessPolicies?: { policyArn?: string; accessScope?: { type?: string; namespaces?: string[] } }[];
+  [key: string]: unknown;
 }
 
 export interface EksInventory {
-  /** DescribeCluster's `cluster` (JSON form). */
+  /** DescribeCluster's `cluster` (JSON form, without the certificate authority data). */
   cluster?: Record<string, unknown>;
   nodegroups?: EksNodegroup[];
-  addons?: Record<string, unknown>[];
-  accessEntries?: Record<string, unknown>[];
+  addons?: EksAddon[];
+  accessEntries?: EksAccessEntry[];
   [key: string]: unknown;
+}
+
+/**
+ * Orders EKS add-on versions such as `v1.19.2-eksbuild.1`: numeric release parts first, then the
+ * eksbuild number. Negative when a is older than b.
+ */
+export function compareAddonVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v?(\d+(?:\.\d+)*)(?:-eksbuild\.(\d+))?/.exec(v.trim());
+    if (!m) return undefined;
+    return [...m[1]!.split('.').map(Number), Number(m[2] ?? 0)];
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return a.localeCompare(b);
+  // The eksbuild number is last in both arrays; pad the release parts so 1.2 vs 1.2.0 compare equal.
+  const rel = (p: number[]) => p.slice(0, -1);
+  const ra = rel(pa);
+  const rb = rel(pb);
+  for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
+    const d = (ra[i] ?? 0) - (rb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return pa[pa.length - 1]! - pb[pb.length - 1]!;
 }

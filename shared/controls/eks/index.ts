@@ -1,4 +1,21 @@
 import type { Control } from '../types.js';
+import { addonCurrent } from './addon-current.js';
+import { auditLogging } from './audit-logging.js';
+import { clusterAdminAccess } from './cluster-admin-access.js';
+import { endpointPublicAccess } from './endpoint-public-access.js';
+import { nodegroupImdsv2 } from './nodegroup-imdsv2.js';
+import { nodegroupRemoteAccess } from './nodegroup-remote-access.js';
+import { secretsEncryption } from './secrets-encryption.js';
+import { supportedVersion } from './supported-version.js';
 
 /** eks controls, in report order. */
-export const eksControls: readonly Control[] = [];
+export const eksControls: readonly Control[] = [
+  endpointPublicAccess,
+  secretsEncryption,
+  auditLogging,
+  supportedVersion,
+  clusterAdminAccess,
+  nodegroupImdsv2,
+  nodegroupRemoteAccess,
+  addonCurrent,
+];

@@ -1,0 +1,52 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EKSClient } from '@aws-sdk/client-eks';
+import type { SessionCredentials } from './sessions.js';
+
+/** A credential provider as SDK clients accept it (static or refreshed on demand). */
+export type CredentialProvider = () => Promise<SessionCredentials>;
+
+/** The SDK clients a scan needs, per account and region. Collectors receive clients; only a factory builds them. */
+export interface AwsClientFactory {
+  eks(accountId: string, region: string): EKSClient;
+  ecr(accountId: string, region: string): ECRClient;
+  ec2(accountId: string, region: string): EC2Client;
+  account(accountId: string): AccountClient;
+  /** Credentials of the account (undefined = the SDK's default chain), e.g. to sign an EKS token. */
+  credentials(accountId: string): CredentialProvider | undefined;
+}
+
+export interface SdkClientSettings {
+  /** Default region for global calls (account:ListRegions). */
+  region: string;
+  maxAttempts: number;
+  /** Credentials per account; undefined → the SDK's default chain (profiles, env, SSO, IMDS). */
+  credentialsFor?: (accountId: string) => CredentialProvider | undefined;
+}
+
+/**
+ * Real SDK clients, one per (service, account, region), built with only region, credentials and
+ * retry settings: endpoints come from the SDK's own configuration (AWS_ENDPOINT_URL,
+ * AWS_ENDPOINT_URL_<SERVICE>, profiles), never from hardline. Adaptive retry mode adds client-side
+ * rate limiting on top of the retries, which is what a 200-account scan needs against throttling.
+ */
+export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFactory {
+  const cache = new Map<string, unknown>();
+  const config = (accountId: string, region: string) => {
+    const credentials = settings.credentialsFor?.(accountId);
+    return { region, retryMode: 'adaptive', maxAttempts: settings.maxAttempts, ...(credentials ? { credentials } : {}) };
+  };
+  const memo = <T>(key: string, build: () => T): T => {
+    let client = cache.get(key) as T | undefined;
+    if (!client) cache.set(key, (client = build()));
+    return client;
+  };
+  return {
+    eks: (a, r) => memo(`eks|${a}|${r}`, () => new EKSClient(config(a, r))),
+    ecr: (a, r) => memo(`ecr|${a}|${r}`, () => new ECRClient(config(a, r))),
+    ec2: (a, r) => memo(`ec2|${a}|${r}`, () => new EC2Client(config(a, r))),
+    account: (a) => memo(`account|${a}`, () => new AccountClient(config(a, settings.region))),
+    credentials: (a) => settings.credentialsFor?.(a),
+  };
+}

@@ -1,0 +1,36 @@
+import { paginateListRegions, type AccountClient } from '@aws-sdk/client-account';
+import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { classifyAwsError } from './errors.js';
+
+export type RegionEnablement =
+  | { known: true; enabled: Set<string>; source: 'account:ListRegions' | 'ec2:DescribeRegions' }
+  | { known: false; reason: string };
+
+/**
+ * Regions enabled in the account the clients' credentials belong to: account:ListRegions
+ * (ENABLED / ENABLED_BY_DEFAULT), else EC2 DescribeRegions (which lists only enabled regions).
+ * When neither is allowed the answer is "unknown" and every requested region is tried.
+ */
+export async function enabledRegions(clients: { account?: AccountClient; ec2?: EC2Client }): Promise<RegionEnablement> {
+  const reasons: string[] = [];
+  if (clients.account) {
+    try {
+      const enabled = new Set<string>();
+      for await (const page of paginateListRegions({ client: clients.account }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
+        for (const r of page.Regions ?? []) if (r.RegionName) enabled.add(r.RegionName);
+      }
+      return { known: true, enabled, source: 'account:ListRegions' };
+    } catch (e) {
+      reasons.push(classifyAwsError(e, 'account:ListRegions').message);
+    }
+  }
+  if (clients.ec2) {
+    try {
+      const out = await clients.ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
+      return { known: true, enabled: new Set((out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : []))), source: 'ec2:DescribeRegions' };
+    } catch (e) {
+      reasons.push(classifyAwsError(e, 'ec2:DescribeRegions').message);
+    }
+  }
+  return { known: false, reason: reasons.join('; ') || 'no client to ask' };
+}

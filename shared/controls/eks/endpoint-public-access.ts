@@ -1,0 +1,45 @@
+import { asRecord, asStrings, isTrue } from '../../inventory/read.js';
+import { defineEksControl } from './define.js';
+
+/** A CIDR with prefix length 0 is the whole address space (0.0.0.0/0, ::/0, or an odd 10.0.0.0/0). */
+function isOpenCidr(cidr: string): boolean {
+  return /\/0$/.test(cidr.trim());
+}
+
+export const endpointPublicAccess = defineEksControl(
+  {
+    id: 'eks.endpoint-public-access',
+    title: 'The cluster API endpoint must not be reachable from the whole internet',
+    severity: 'high',
+    category: 'Control plane',
+    frameworks: { nsa: 'Control plane hardening', kubescape: ['C-0227', 'C-0228'], cis: ['5.4.1', '5.4.2'], securityHub: ['EKS.1'] },
+    rationale:
+      'A public endpoint open to 0.0.0.0/0 exposes the Kubernetes API (and every future authentication or API-server vulnerability) to anyone. ' +
+      'A private endpoint, or a public one limited to known CIDRs, keeps it to the networks that need it. EKS treats a public endpoint with no CIDR list as 0.0.0.0/0.',
+    remediation:
+      'aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false ' +
+      '(or publicAccessCidrs=<office/CI ranges>).',
+  },
+  { requires: [] },
+  function* ({ cluster, ref }) {
+    const vpc = asRecord(cluster['resourcesVpcConfig']);
+    if (!vpc) {
+      yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no resourcesVpcConfig' };
+      return;
+    }
+    const isPublic = isTrue(vpc['endpointPublicAccess']);
+    const isPrivate = isTrue(vpc['endpointPrivateAccess']);
+    const cidrs = asStrings(vpc['publicAccessCidrs']);
+    const evidence = { endpointPublicAccess: isPublic, endpointPrivateAccess: isPrivate, publicAccessCidrs: cidrs };
+    if (!isPublic) {
+      yield { status: 'PASS', resource: ref, message: 'the API endpoint is private only', evidence };
+      return;
+    }
+    const open = cidrs.length === 0 ? ['0.0.0.0/0 (default)'] : cidrs.filter(isOpenCidr);
+    if (open.length > 0) {
+      yield { status: 'FAIL', resource: ref, message: `the API endpoint is public and open to ${open.join(', ')}`, evidence };
+      return;
+    }
+    yield { status: 'PASS', resource: ref, message: `the public API endpoint is limited to ${cidrs.length} CIDR range(s)`, evidence };
+  },
+);

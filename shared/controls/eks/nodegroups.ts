@@ -1,0 +1,34 @@
+import { asRecord, asRecords, asString } from '../../inventory/read.js';
+import type { JsonRecord } from '../../inventory/read.js';
+import type { CheckContext, Outcome } from '../types.js';
+import { clusterRef, eksRef } from './define.js';
+
+/**
+ * The managed nodegroups of the inventory, or the outcome that stands in for them: NOT_APPLICABLE
+ * when the cluster has none (Fargate, Karpenter or self-managed nodes are not covered by these
+ * settings), UNKNOWN when a snapshot lacks them without a recorded gap.
+ */
+export function nodegroupsOrOutcome(ctx: CheckContext): { nodegroups: JsonRecord[] } | { outcome?: Outcome } {
+  const list = ctx.inventory.eks?.nodegroups;
+  if (!Array.isArray(list)) {
+    if (ctx.index.gaps('eks:nodegroups').length > 0) return {};
+    return { outcome: { status: 'UNKNOWN', resource: clusterRef(ctx), message: 'nodegroups were not collected' } };
+  }
+  const nodegroups = asRecords(list);
+  if (nodegroups.length === 0) {
+    return { outcome: { status: 'NOT_APPLICABLE', resource: clusterRef(ctx), message: 'the cluster has no managed nodegroups' } };
+  }
+  return { nodegroups };
+}
+
+export function nodegroupName(ng: JsonRecord): string {
+  return asString(ng['name']) ?? asString(ng['nodegroupName']) ?? '(unnamed)';
+}
+
+export function nodegroupRef(ng: JsonRecord) {
+  return eksRef('Nodegroup', nodegroupName(ng));
+}
+
+export function imdsOf(ng: JsonRecord): JsonRecord | undefined {
+  return asRecord(ng['imds']);
+}

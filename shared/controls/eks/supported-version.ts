@@ -1,0 +1,75 @@
+import { asString } from '../../inventory/read.js';
+import { defineEksControl } from './define.js';
+import { EKS_VERSIONS_CHECKED, endInstant, supportPhase } from './versions.js';
+
+const DAY_MS = 86_400_000;
+
+export const supportedVersion = defineEksControl(
+  {
+    id: 'eks.supported-version',
+    title: 'The cluster must run a Kubernetes version in EKS standard support',
+    severity: 'high',
+    category: 'Upgrades',
+    frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0273'], securityHub: ['EKS.2'] },
+    rationale:
+      'Upstream Kubernetes stops fixing a minor version about 14 months after release; EKS extended support buys 12 more months ' +
+      'of patches at a premium and then upgrades the cluster by force. A version in extended support is a deadline already missed ' +
+      `and fails; a version past extended support fails as unsupported. Dates come from a maintained table (last checked ${EKS_VERSIONS_CHECKED}); ` +
+      'a version newer than the table is treated as supported and says so.',
+    remediation: 'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
+  },
+  {},
+  function* ({ ctx, cluster, ref }) {
+    const version = asString(cluster['version']);
+    if (!version) {
+      yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no Kubernetes version' };
+      return;
+    }
+    const verdict = supportPhase(version, ctx.now);
+    if (!verdict) {
+      yield { status: 'UNKNOWN', resource: ref, message: `cannot read Kubernetes version '${version}'` };
+      return;
+    }
+    const e = verdict.entry;
+    const evidence = {
+      version,
+      supportPhase: verdict.phase,
+      endOfStandardSupport: e?.endOfStandardSupport,
+      endOfExtendedSupport: e?.endOfExtendedSupport,
+      tableCheckedOn: EKS_VERSIONS_CHECKED,
+    };
+    switch (verdict.phase) {
+      case 'standard': {
+        const days = Math.ceil((endInstant(e!.endOfStandardSupport) - ctx.now.getTime()) / DAY_MS);
+        yield { status: 'PASS', resource: ref, message: `Kubernetes ${version} is in standard support until ${e!.endOfStandardSupport} (${days} days left)`, evidence };
+        return;
+      }
+      case 'newer-than-table':
+        yield {
+          status: 'PASS',
+          resource: ref,
+          message: `Kubernetes ${version} is newer than the support table (last checked ${EKS_VERSIONS_CHECKED}): treated as supported`,
+          evidence,
+        };
+        return;
+      case 'extended':
+        yield {
+          status: 'FAIL',
+          resource: ref,
+          message: `Kubernetes ${version} left standard support on ${e!.endOfStandardSupport}; extended support ends ${e!.endOfExtendedSupport}`,
+          evidence,
+        };
+        return;
+      case 'ended':
+        yield {
+          status: 'FAIL',
+          resource: ref,
+          message: e
+            ? `Kubernetes ${version} is unsupported: extended support ended on ${e.endOfExtendedSupport}`
+            : `Kubernetes ${version} is older than every version EKS still supports`,
+          evidence,
+        };
+        return;
+    }
+  },
+);
