@@ -55,6 +55,11 @@ export interface CheckContext {
   config: HardlineConfig;
   /** The scan's clock: controls never read the system time. */
   now: Date;
+  /**
+   * Builds an outcome in its final form (the engine's Result) so that a control emitting a million
+   * outcomes does not allocate each twice. Controls may also return plain Outcome literals.
+   */
+  outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome;
 }
 
 /** One verdict of a control on one resource (or one container of it). */

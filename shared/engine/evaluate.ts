@@ -49,7 +49,6 @@ export function evaluate(
   const config = options.config ?? defaultConfig();
   const now = options.now ?? new Date();
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
-  const ctx: CheckContext = { inventory: index.inventory, index, config, now };
   const matcher = new ExemptionMatcher(exemptions, index, now);
   const target = inventory.target;
   const gapsBySource = new Map<string, Gap[]>();
@@ -58,43 +57,40 @@ export function evaluate(
 
   for (const control of controls) {
     if (config.controls.disabled.some((p) => globMatch(p, control.id))) continue;
-    const severity = config.controls.severity[control.id] ?? control.severity;
+    const controlId = control.id;
+    const severity = config.controls.severity[controlId] ?? control.severity;
+    const exemptionFor = matcher.forControl(controlId);
+    const toResult = (status: Outcome['status'], resource: ResourceRef, message: string, evidence?: Outcome['evidence']): Result => {
+      const r: Result = { controlId, status, severity, target, resource, message };
+      if (evidence) r.evidence = evidence;
+      return r;
+    };
+    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome: toResult };
     const push = (o: Outcome) => {
-      const r: Result = {
-        controlId: control.id,
-        status: o.status,
-        severity,
-        target,
-        resource: o.resource,
-        message: o.message,
-      };
-      if (o.evidence) r.evidence = o.evidence;
-      if (o.status !== 'PASS' && o.status !== 'NOT_APPLICABLE') {
+      // Outcomes built with ctx.outcome already are Results of this control; plain literals are converted.
+      const r = (o as Partial<Result>).controlId === controlId ? (o as Result) : toResult(o.status, o.resource, o.message, o.evidence);
+      if (r.status !== 'PASS' && r.status !== 'NOT_APPLICABLE') {
         // Messages of verdicts quote manifest text (images, hosts, names): never let a credential through.
         r.message = redact(r.message);
         if (r.evidence) r.evidence = redactEvidence(r.evidence);
-      }
-      if (o.status === 'FAIL' || o.status === 'UNKNOWN') {
-        const decision = matcher.decide(control.id, target, o.resource);
-        if (decision?.exempted) r.exempted = decision.exempted;
-        if (decision?.expired) r.exemptionExpired = decision.expired;
+        if (exemptionFor && (r.status === 'FAIL' || r.status === 'UNKNOWN')) {
+          const decision = exemptionFor(target, r.resource);
+          if (decision?.exempted) r.exempted = decision.exempted;
+          if (decision?.expired) r.exemptionExpired = decision.expired;
+        }
       }
       results.push(r);
     };
 
     const blocking = (control.requires ?? []).flatMap((s) => gapsBySource.get(s) ?? []);
     const partial = control.reads.flatMap((s) => gapsBySource.get(s) ?? []).filter((g) => !blocking.includes(g));
-    for (const g of [...blocking, ...partial]) push({ status: 'UNKNOWN', resource: gapResource(g), message: gapMessage(g) });
+    for (const g of [...blocking, ...partial]) push(toResult('UNKNOWN', gapResource(g), gapMessage(g)));
     if (blocking.length > 0) continue;
 
     try {
       for (const o of control.check(ctx)) push(o);
     } catch (e) {
-      push({
-        status: 'ERROR',
-        resource: { apiVersion: 'hardline.dev/v1', kind: 'Control', name: control.id },
-        message: `control failed: ${describeError(e)}`,
-      });
+      push(toResult('ERROR', { apiVersion: 'hardline.dev/v1', kind: 'Control', name: controlId }, `control failed: ${describeError(e)}`));
     }
   }
   return results;

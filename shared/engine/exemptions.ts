@@ -121,9 +121,16 @@ function annotationExemptions(index: InventoryIndex): Map<string, Exemption[]> {
 const nsKey = (ns: string) => `ns\u0000${ns}`;
 const objKey = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
 
+/** What an exemption lookup found for one result. */
+export interface ExemptionDecision {
+  exempted?: ExemptionApplied;
+  expired?: ExemptionApplied;
+}
+
 /**
- * Decides, per result, which exemption applies. Built once per inventory. An expired exemption
- * never applies but is reported on the result so the report can say it lapsed.
+ * Decides, per result, which exemption applies. Built once per inventory, narrowed once per
+ * control (`forControl`), so the per-result lookup only walks exemptions that name that control.
+ * An expired exemption never applies but is reported on the result so the report can say it lapsed.
  */
 export class ExemptionMatcher {
   private readonly listed: Exemption[];
@@ -136,31 +143,34 @@ export class ExemptionMatcher {
     this.now = now;
   }
 
-  decide(
-    controlId: string,
-    target: Target,
-    r: ResourceRef,
-  ): { exempted?: ExemptionApplied; expired?: ExemptionApplied } | undefined {
-    let expired: Exemption | undefined;
-    const consider = (candidates: readonly Exemption[] | undefined, matchAll: boolean): Exemption | undefined => {
-      if (!candidates) return undefined;
-      for (const e of candidates) {
-        if (matchAll ? !matches(e, controlId, target, r) : !globMatch(e.controlId, controlId)) continue;
-        if (isExpired(e, this.now)) {
+  /** The lookup for one control, or undefined when no exemption could ever apply to it. */
+  forControl(controlId: string): ((target: Target, r: ResourceRef) => ExemptionDecision | undefined) | undefined {
+    const listed = this.listed.filter((e) => globMatch(e.controlId, controlId));
+    const annotated = new Map<string, Exemption[]>();
+    for (const [key, list] of this.annotated) {
+      const forThis = list.filter((e) => globMatch(e.controlId, controlId));
+      if (forThis.length > 0) annotated.set(key, forThis);
+    }
+    if (listed.length === 0 && annotated.size === 0) return undefined;
+    const now = this.now;
+    return (target, r) => {
+      let expired: Exemption | undefined;
+      const candidates = [
+        annotated.get(objKey(r.kind, r.namespace ?? '', r.name)),
+        r.namespace ? annotated.get(nsKey(r.namespace)) : undefined,
+      ];
+      for (const list of candidates) {
+        for (const e of list ?? []) {
+          if (!isExpired(e, now)) return { exempted: applied(e) };
           expired ??= e;
-          continue;
         }
-        return e;
       }
-      return undefined;
+      for (const e of listed) {
+        if (!matches(e, controlId, target, r)) continue;
+        if (!isExpired(e, now)) return { exempted: applied(e) };
+        expired ??= e;
+      }
+      return expired ? { expired: applied(expired) } : undefined;
     };
-    const hit =
-      (this.annotated.size > 0
-        ? (consider(this.annotated.get(objKey(r.kind, r.namespace ?? '', r.name)), false) ??
-          (r.namespace ? consider(this.annotated.get(nsKey(r.namespace)), false) : undefined))
-        : undefined) ?? consider(this.listed, true);
-    if (hit) return { exempted: applied(hit) };
-    if (expired) return { expired: applied(expired) };
-    return undefined;
   }
 }

@@ -78,10 +78,14 @@ export function credentialReason(name: string, value: string): string | undefine
 }
 
 const REDACTED = '[REDACTED]';
+const REDACTIONS = VALUE_PATTERNS.map((p) => p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'));
+/** Cheap pre-filter: every pattern above contains one of these literals, so most strings skip the full pass. */
+const MAYBE_CREDENTIAL = /A[KSBC][IC]A|PRIVATE KEY|eyJ|gh[pousr]_|github_pat_|xox[abposr]-|AIza|k_live_|:\/\//;
 
 /** Replaces every known credential format in a string. Applied to anything hardline writes out. */
 export function redact(text: string): string {
+  if (!MAYBE_CREDENTIAL.test(text)) return text;
   let out = text;
-  for (const p of VALUE_PATTERNS) out = out.replace(p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'), REDACTED);
+  for (const re of REDACTIONS) out = out.replace(re, REDACTED);
   return out;
 }

@@ -2,6 +2,11 @@ import type { Result } from '../engine/types.js';
 
 export type FindingState = 'OPEN' | 'RESOLVED' | 'EXEMPTED';
 
+export const FINDING_STATES = ['OPEN', 'EXEMPTED', 'RESOLVED'] as const satisfies readonly FindingState[];
+
+/** A state change as recorded in a finding's history (REOPENED and UNEXEMPTED both lead back to OPEN). */
+export type FindingEvent = 'OPENED' | 'RESOLVED' | 'REOPENED' | 'EXEMPTED' | 'UNEXEMPTED';
+
 /**
  * A stored finding (DESIGN: Core types): a FAIL or UNKNOWN result plus its identity and lifecycle.
  * `findingId` is `findingId(target, controlId, resource)` from ./id.ts.

@@ -1,3 +1,4 @@
+import type { ResourceRef } from '../controls/types.js';
 import type { KubeObject, ObjectMeta } from './types.js';
 import { asRecord, asRecords, asString, getPath, type JsonRecord } from './read.js';
 
@@ -29,6 +30,8 @@ export interface ContainerRef {
   spec: JsonRecord;
   /** `securityContext` of the container, `{}` when absent. */
   securityContext: JsonRecord;
+  /** The result resource for this container, built once and shared by every control's results. */
+  ref: ResourceRef;
 }
 
 export interface Workload {
@@ -46,6 +49,8 @@ export interface Workload {
   containers: ContainerRef[];
   /** `spec.os.name == windows`: PSS exempts such pods from the Linux-only restricted checks. */
   windows: boolean;
+  /** The result resource for the workload as a whole, built once and shared. */
+  ref: ResourceRef;
 }
 
 const EMPTY: JsonRecord = Object.freeze({}) as JsonRecord;
@@ -79,28 +84,34 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   if (!isPodBearingKind(kind)) return undefined;
   const template = podTemplateOf(obj, kind);
   const podSpec = asRecord(template.spec) ?? EMPTY;
+  const meta = obj.metadata ?? {};
+  const apiVersion = obj.apiVersion ?? '';
+  const namespace = asString(meta.namespace) || defaultNamespace;
+  const name = asString(meta.name) || '(unnamed)';
   const containers: ContainerRef[] = [];
   for (const [field, type] of CONTAINER_LISTS) {
     asRecords(podSpec[field]).forEach((spec, i) => {
+      const containerName = asString(spec['name']) || `${field}[${i}]`;
       containers.push({
-        name: asString(spec['name']) || `${field}[${i}]`,
+        name: containerName,
         type,
         spec,
         securityContext: asRecord(spec['securityContext']) ?? EMPTY,
+        ref: Object.freeze({ apiVersion, kind, namespace, name, container: containerName }),
       });
     });
   }
-  const meta = obj.metadata ?? {};
   return {
     object: obj,
-    apiVersion: obj.apiVersion ?? '',
+    apiVersion,
     kind,
-    namespace: asString(meta.namespace) || defaultNamespace,
-    name: asString(meta.name) || '(unnamed)',
+    namespace,
+    name,
     podMeta: (asRecord(template.meta) as ObjectMeta | undefined) ?? {},
     podSpec,
     podSecurityContext: asRecord(podSpec['securityContext']) ?? EMPTY,
     containers,
     windows: asString(getPath(podSpec, 'os', 'name')) === 'windows',
+    ref: Object.freeze({ apiVersion, kind, namespace, name }),
   };
 }

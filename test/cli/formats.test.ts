@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { readdirSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { PSS_CORPUS } from '../support/paths.js';
 
 const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS with `module.exports = Ajv`; under NodeNext its types only describe `.default`.
+const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
 
 describe('report formats', () => {
   it('SARIF validates against the SARIF 2.1.0 schema, one rule per control, exemptions as suppressions', () => {

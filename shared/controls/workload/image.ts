@@ -9,7 +9,20 @@ export interface ImageRef {
   normalized: string;
 }
 
+const parsed = new Map<string, ImageRef>();
+
+/** Parses (memoised: a cluster runs the same few hundred images in thousands of containers). */
 export function parseImage(image: string): ImageRef {
+  let ref = parsed.get(image);
+  if (!ref) {
+    if (parsed.size > 50_000) parsed.clear();
+    ref = Object.freeze(parseImageUncached(image));
+    parsed.set(image, ref);
+  }
+  return ref;
+}
+
+function parseImageUncached(image: string): ImageRef {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');

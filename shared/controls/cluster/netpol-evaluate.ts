@@ -1,0 +1,106 @@
+import type { InventoryIndex } from '../../inventory/indexed.js';
+import { asString } from '../../inventory/read.js';
+import type { Workload } from '../../inventory/workloads.js';
+import type { CheckContext } from '../types.js';
+import { antreaFamily, isAntrea } from './netpol-antrea.js';
+import { calicoFamily, isCalico } from './netpol-calico.js';
+import { ciliumFamily, isCilium } from './netpol-cilium.js';
+import { compileK8sPolicy, K8S_NETPOL_GROUPS, K8sPolicyLayer, kubernetesFamily, type K8sPolicy } from './netpol-kubernetes.js';
+import { partQueries, type Direction, type Endpoint, type PolicyFamily, type Query } from './netpol-model.js';
+import { labelsOf, apiGroupOf } from './refs.js';
+import { namespaceInfo, type NamespaceInfo } from './namespaces.js';
+
+/** Kinds whose absence of data makes network verdicts impossible (gap sources). */
+export const NETWORK_POLICY_KINDS = ['NetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'] as const;
+/** Kinds that refine network verdicts (tier order, named groups, namespace labels). */
+export const NETWORK_CONTEXT_KINDS = ['Tier', 'ClusterGroup', 'Group', 'Namespace'] as const;
+
+export interface FamilyDecision {
+  family: PolicyFamily['name'];
+  verdict: 'allow' | 'deny';
+  by: string;
+}
+
+export interface DirectionVerdict {
+  /** Every part of the traffic (in-cluster and external) is denied unless a narrower rule allows it. */
+  denied: boolean;
+  /** Why, one line per part: the deciding rule or policy. */
+  reasons: string[];
+  family?: PolicyFamily['name'];
+}
+
+/**
+ * The network policies of one inventory, compiled once per scan for every CNI whose objects are
+ * present. Only one CNI enforces policies in a real cluster; when objects of several are present
+ * the traffic counts as denied if any of them denies it (the report names which).
+ */
+export class NetworkModel {
+  readonly families: PolicyFamily[];
+  readonly k8sPolicies: K8sPolicy[];
+
+  constructor(index: InventoryIndex) {
+    const netpols = index.byKind('NetworkPolicy');
+    this.k8sPolicies = netpols.filter((o) => K8S_NETPOL_GROUPS.includes(apiGroupOf(o))).map(compileK8sPolicy).filter((p): p is K8sPolicy => p !== undefined);
+    const layer = new K8sPolicyLayer(this.k8sPolicies);
+    const families: PolicyFamily[] = [];
+    const tiers = index.byKind('Tier');
+    const antrea = [...index.byKind('ClusterNetworkPolicy').filter(isAntrea), ...netpols.filter(isAntrea)];
+    if (antrea.length > 0 || tiers.some(isAntrea)) {
+      const groups = [...index.byKind('ClusterGroup'), ...index.byKind('Group')].filter(isAntrea);
+      families.push(antreaFamily(antrea, tiers.filter(isAntrea), groups, layer));
+    }
+    const calico = [...index.byKind('GlobalNetworkPolicy').filter(isCalico), ...netpols.filter(isCalico)];
+    if (calico.length > 0 || tiers.some(isCalico)) families.push(calicoFamily(calico, tiers.filter(isCalico), this.k8sPolicies));
+    const cilium = [...index.byKind('CiliumClusterwideNetworkPolicy'), ...index.byKind('CiliumNetworkPolicy')].filter(isCilium);
+    if (cilium.length > 0) families.push(ciliumFamily(cilium, layer));
+    this.families = families.length > 0 ? families : [kubernetesFamily(layer)];
+  }
+
+  /** Every family's answer; the traffic is denied when any family denies it. */
+  decide(ep: Endpoint, dir: Direction, query: Query): FamilyDecision {
+    const answers = this.families.map((f) => ({ family: f.name, ...f.decide(ep, dir, query) }));
+    return answers.find((a) => a.verdict === 'deny') ?? answers[0]!;
+  }
+
+  /** Is all traffic of a direction denied by default for the endpoint (exceptions allowed)? */
+  defaultDeny(ep: Endpoint, dir: Direction): DirectionVerdict {
+    const parts = partQueries().map((q) => ({ q, d: this.decide(ep, dir, q) }));
+    const allowed = parts.filter((p) => p.d.verdict === 'allow');
+    const verdict: DirectionVerdict = {
+      denied: allowed.length === 0,
+      reasons: (allowed.length > 0 ? allowed : parts).map((p) => `${dir} ${p.q.name === 'cluster' ? 'in-cluster' : 'external'} traffic: ${p.d.by}`),
+    };
+    const decider = (allowed.length > 0 ? allowed[0] : parts[0])?.d.family;
+    if (decider) verdict.family = decider;
+    return verdict;
+  }
+}
+
+const cache = new WeakMap<InventoryIndex, NetworkModel>();
+
+export function networkModel(ctx: CheckContext): NetworkModel {
+  let model = cache.get(ctx.index);
+  if (!model) cache.set(ctx.index, (model = new NetworkModel(ctx.index)));
+  return model;
+}
+
+/** "Any pod" of a namespace: pod-label selectors are unknown, so only namespace-wide policies count. */
+export function namespaceEndpoint(ns: NamespaceInfo): Endpoint {
+  return { namespace: ns.name, nsLabels: ns.labels };
+}
+
+/** A workload's pods, with the labels and service account of its pod template. */
+export function workloadEndpoint(ctx: CheckContext, w: Workload): Endpoint {
+  return {
+    namespace: w.namespace,
+    nsLabels: namespaceInfo(ctx, w.namespace).labels,
+    podLabels: labelsOf(w.podMeta.labels),
+    serviceAccount: asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default',
+  };
+}
+
+/** Host-network pods share the node's network namespace: no pod network policy applies to them. */
+export function isHostNetwork(w: Workload): boolean {
+  const v = w.podSpec['hostNetwork'];
+  return v === true || v === 'true';
+}

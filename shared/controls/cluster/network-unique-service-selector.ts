@@ -1,0 +1,67 @@
+import { asRecord, asString } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import type { Control } from '../types.js';
+import { clusterRef, describeObject, groupByNamespace, labelsOf, nameOf, objectRef, outcome } from './refs.js';
+
+/** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
+function selectorKey(svc: KubeObject): string | undefined {
+  const spec = asRecord(svc['spec']) ?? {};
+  if (asString(spec['type']) === 'ExternalName') return undefined;
+  const selector = labelsOf(spec['selector']);
+  const keys = Object.keys(selector).sort();
+  if (keys.length === 0) return undefined;
+  return keys.map((k) => `${k}=${selector[k]}`).join(',');
+}
+
+/** Headless Services exist next to a regular one for the same pods by design (StatefulSet peer discovery). */
+function isHeadless(svc: KubeObject): boolean {
+  return asString(asRecord(svc['spec'])?.['clusterIP']) === 'None';
+}
+
+export const networkUniqueServiceSelector: Control = {
+  id: 'network.unique-service-selector',
+  title: 'Each Service must select its own set of pods',
+  severity: 'low',
+  category: 'Network separation',
+  scope: 'namespace',
+  frameworks: {},
+  rationale:
+    'Two Services with the same selector send traffic to the same pods under two names, often one left over or exposed differently (a forgotten LoadBalancer next to the ClusterIP), which widens what reaches the pods.',
+  remediation: 'Remove the duplicate Service, or give each Service a selector that matches only the pods it is meant for.',
+  reads: ['Service'],
+  requires: ['Service'],
+  *check(ctx) {
+    const services = ctx.index.byKind('Service');
+    if (services.length === 0) {
+      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
+      return;
+    }
+    for (const [, list] of groupByNamespace(services)) {
+      const bySelector = new Map<string, KubeObject[]>();
+      for (const svc of list) {
+        const key = selectorKey(svc);
+        if (key === undefined || isHeadless(svc)) continue;
+        bySelector.set(key, [...(bySelector.get(key) ?? []), svc]);
+      }
+      for (const svc of list) {
+        const key = selectorKey(svc);
+        if (key === undefined) {
+          yield outcome('NOT_APPLICABLE', objectRef(svc), `Service ${describeObject(svc)} has no pod selector`);
+          continue;
+        }
+        if (isHeadless(svc)) {
+          yield outcome('PASS', objectRef(svc), `headless Service ${describeObject(svc)} (peer discovery) may share its selector`);
+          continue;
+        }
+        const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
+        if (others.length === 0) yield outcome('PASS', objectRef(svc), `Service ${describeObject(svc)} has a unique selector`);
+        else
+          yield outcome('FAIL', objectRef(svc), `Service ${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
+            field: 'spec.selector',
+            selector: key,
+            sameSelectorAs: others,
+          });
+      }
+    }
+  },
+};

@@ -1,0 +1,86 @@
+import { namespaceOf } from '../../inventory/indexed.js';
+import { asRecord, asString } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import type { CheckContext, Evidence, Outcome, ResourceRef, Status } from '../types.js';
+
+/** The precise resource of a verdict on a Kubernetes object. */
+export function objectRef(obj: KubeObject): ResourceRef {
+  const ref: ResourceRef = { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '', name: nameOf(obj) };
+  const ns = namespaceOf(obj);
+  if (ns) ref.namespace = ns;
+  return ref;
+}
+
+export function namespaceRef(name: string): ResourceRef {
+  return { apiVersion: 'v1', kind: 'Namespace', name };
+}
+
+/**
+ * Verdicts about the cluster as a whole (no admission policy at all, no metrics-server): the
+ * resource is the scanned target itself, so the finding id stays stable across scans.
+ */
+export function clusterRef(ctx: CheckContext): ResourceRef {
+  return { apiVersion: 'hardline.dev/v1', kind: 'Cluster', name: ctx.inventory.target.name };
+}
+
+export function nameOf(obj: KubeObject): string {
+  return asString(obj.metadata?.name) || '(unnamed)';
+}
+
+/** Labels as a string map; non-string values (a templating slip) are dropped rather than trusted. */
+export function labelsOf(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const rec = asRecord(value);
+  if (!rec) return out;
+  for (const [k, v] of Object.entries(rec)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+/** `kind/name` or `kind/namespace/name`, as used in messages and evidence. */
+export function describeObject(obj: KubeObject): string {
+  const ns = namespaceOf(obj);
+  return `${obj.kind ?? '?'}/${ns ? `${ns}/` : ''}${nameOf(obj)}`;
+}
+
+export function outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome {
+  const o: Outcome = { status, resource, message };
+  if (evidence) o.evidence = evidence;
+  return o;
+}
+
+/** `apiVersion` group: `networking.k8s.io/v1` → `networking.k8s.io`, `v1` → ``. */
+export function apiGroupOf(obj: KubeObject): string {
+  const v = obj.apiVersion ?? '';
+  const slash = v.indexOf('/');
+  return slash < 0 ? '' : v.slice(0, slash);
+}
+
+/** Objects of a kind whose API group is one of `groups` (the same kind name exists in several CNIs). */
+export function byKindAndGroup(ctx: CheckContext, kind: string, groups: readonly string[]): KubeObject[] {
+  return ctx.index.byKind(kind).filter((o) => groups.includes(apiGroupOf(o)));
+}
+
+/** Groups objects by namespace once, so per-namespace checks never rescan the whole list. */
+export function groupByNamespace(objects: readonly KubeObject[]): Map<string, KubeObject[]> {
+  const map = new Map<string, KubeObject[]>();
+  for (const obj of objects) {
+    const ns = namespaceOf(obj);
+    let list = map.get(ns);
+    if (!list) map.set(ns, (list = []));
+    list.push(obj);
+  }
+  return map;
+}
+
+export function pluralize(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
+}
+
+/** `a, b, c` or `a, b, c, … (+4)` so a message stays readable when a list is long. */
+export function listText(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … (+${items.length - max})`;
+}
