@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../shared/version.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 import { EXIT, registerScan } from './commands/scan.js';
+import { registerSnapshot } from './commands/snapshot.js';
 
 export function buildProgram(): Command {
   const program = new Command('hardline')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run hardline --help for usage)')
     .exitOverride();
   registerScan(program);
+  registerSnapshot(program);
   registerControls(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
