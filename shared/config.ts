@@ -25,6 +25,26 @@ export const configSchema = z
     excludeNamespaces: z.array(z.string().min(1)).default([]),
     /** Namespaces treated as platform-owned by namespace-level controls (quota, labels, default-deny). */
     systemNamespaces: z.array(z.string().min(1)).default(['kube-system', 'kube-public', 'kube-node-lease']),
+    /**
+     * How the namespace-hygiene controls (namespace.resource-quota, namespace.limit-range,
+     * namespace.required-labels, admission.pod-security, admission.allowed-repos coverage,
+     * network.workload-isolated) treat `systemNamespaces`: 'skip' reports them NOT_APPLICABLE
+     * (platform-owned; EKS runs privileged node agents in kube-system), 'evaluate' judges them like
+     * any namespace. RBAC, network.default-deny, network.metadata-endpoint-blocked and
+     * config.credentials-in-configmap always judge them (evidence `systemNamespace: true`).
+     */
+    systemNamespaceControls: z.enum(['skip', 'evaluate']).default('skip'),
+    rbac: z
+      .object({
+        /**
+         * Judge the RBAC objects Kubernetes and EKS ship (cluster-admin → system:masters, system:*,
+         * eks:*; list in shared/controls/cluster/rbac-builtin.ts) like user objects. Off by default:
+         * they are not user findings and cannot be removed.
+         */
+        judgeBuiltIn: z.boolean().default(false),
+      })
+      .strict()
+      .default({ judgeBuiltIn: false }),
     /** Apply the built-in exemptions for known platform components (README: Default exemptions). */
     defaultExemptions: z.boolean().default(true),
     /** Capabilities `workload.capabilities-dangerous` reports when added (compared without CAP_ and case). */
