@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { ManifestLoader, type SourceLocation } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
@@ -46,7 +47,7 @@ export async function scanSources(paths: readonly string[], flags: CommonScanFla
       if (p === '-') loader.addText(await readStdin(), '-');
       else loader.addPath(p);
     }
-    const name = paths.length === 1 ? (paths[0] === '-' ? 'stdin' : paths[0]!) : 'manifests';
+    const name = paths.length === 1 ? (paths[0] === '-' ? 'stdin' : relative(process.cwd(), paths[0]!) || '.') : 'manifests';
     const loaded = loader.result({ kind: 'manifests', name }, startedAt.toISOString());
     inputs.push(...loaded.inventories.map((inventory) => ({ inventory })));
     locations = loaded.locations;

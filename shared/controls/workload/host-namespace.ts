@@ -2,6 +2,8 @@ import { isTrue } from '../../inventory/read.js';
 import type { FrameworkRefs } from '../types.js';
 import { defineWorkloadControl } from './define.js';
 
+const NAMESPACE_WORD = { hostPID: 'PID', hostIPC: 'IPC', hostNetwork: 'network' } as const;
+
 /** hostPID, hostIPC and hostNetwork are one PSS check ("Host Namespaces") split into three controls. */
 export function hostNamespaceControl(opts: {
   id: string;
@@ -31,7 +33,7 @@ export function hostNamespaceControl(opts: {
     {
       pod: (w) =>
         isTrue(w.podSpec[opts.field])
-          ? { message: `pod shares the host's ${opts.field.slice(4)} namespace (${opts.field}: true)`, evidence: { field: `spec.${opts.field}`, value: true } }
+          ? { message: `pod shares the host's ${NAMESPACE_WORD[opts.field]} namespace (${opts.field}: true)`, evidence: { field: `spec.${opts.field}`, value: true } }
           : undefined,
       passMessage: `${opts.field} is not set`,
     },
