@@ -61,6 +61,7 @@ export const CRD_RESOURCES = {
   calico: [
     r('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', 'globalnetworkpolicies', false),
     r('crd.projectcalico.org/v1', 'NetworkPolicy', 'networkpolicies', true),
+    r('crd.projectcalico.org/v1', 'Tier', 'tiers', false),
   ],
   cilium: [
     r('cilium.io/v2', 'CiliumNetworkPolicy', 'ciliumnetworkpolicies', true, ['status']),

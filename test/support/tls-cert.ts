@@ -118,9 +118,14 @@ function certificate(spec: CertSpec): string {
 
 let cached: TlsMaterial | undefined;
 
-/** A CA plus a server certificate for 127.0.0.1 and localhost (cached per process: key generation is the slow part). */
+/** A CA plus a server certificate for 127.0.0.1 and localhost, shared by the process's test servers. */
 export function testTlsMaterial(): TlsMaterial {
-  if (cached) return cached;
+  cached ??= createTlsMaterial();
+  return cached;
+}
+
+/** A new, unrelated CA and server certificate (e.g. to prove a client rejects a server its CA did not sign). */
+export function createTlsMaterial(): TlsMaterial {
   const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const caPem = certificate({
@@ -140,6 +145,5 @@ export function testTlsMaterial(): TlsMaterial {
     ca: false,
     altNames: { dns: ['localhost'], ips: ['127.0.0.1'] },
   });
-  cached = { caPem, certPem, keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-  return cached;
+  return { caPem, certPem, keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }

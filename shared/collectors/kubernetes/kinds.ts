@@ -38,6 +38,8 @@ const k = (kind: string, versions: string | readonly string[], plural: string, n
   retain,
 });
 
+const ANTREA = ['crd.antrea.io/v1beta1', 'crd.antrea.io/v1alpha1', 'security.antrea.tanzu.vmware.com/v1alpha1'] as const;
+
 export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('Namespace', 'v1', 'namespaces', false, 'spec'),
   k('Node', 'v1', 'nodes', false, 'metadata'),
@@ -70,10 +72,17 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1', 'validatingadmissionpolicies', false),
   k('ValidatingAdmissionPolicyBinding', 'admissionregistration.k8s.io/v1', 'validatingadmissionpolicybindings', false),
   // CNI policies (CRDs; absent ones are found through discovery and listed in absentKinds).
-  k('ClusterNetworkPolicy', ['crd.antrea.io/v1beta1', 'crd.antrea.io/v1alpha1', 'security.antrea.tanzu.vmware.com/v1alpha1'], 'clusternetworkpolicies', false),
+  k('ClusterNetworkPolicy', ANTREA, 'clusternetworkpolicies', false),
   k('GlobalNetworkPolicy', ['projectcalico.org/v3', 'crd.projectcalico.org/v1'], 'globalnetworkpolicies', false),
-  // Calico's namespaced policy shares its kind name with Kubernetes' NetworkPolicy: tell them apart by apiVersion.
+  // Calico's and Antrea's namespaced policies share the kind name NetworkPolicy with Kubernetes':
+  // controls tell them apart by apiVersion (and a gap on any of them is a gap on "NetworkPolicy").
   k('NetworkPolicy', ['projectcalico.org/v3', 'crd.projectcalico.org/v1'], 'networkpolicies', true),
+  // Antrea's namespaced policies, tiers (precedence) and named groups that policies reference.
+  k('NetworkPolicy', ANTREA, 'networkpolicies', true),
+  k('Tier', ANTREA, 'tiers', false),
+  k('ClusterGroup', ['crd.antrea.io/v1beta1', 'crd.antrea.io/v1alpha3', 'crd.antrea.io/v1alpha2'], 'clustergroups', false),
+  k('Group', ['crd.antrea.io/v1beta1', 'crd.antrea.io/v1alpha3'], 'groups', true),
+  k('Tier', ['projectcalico.org/v3', 'crd.projectcalico.org/v1'], 'tiers', false),
   k('CiliumNetworkPolicy', 'cilium.io/v2', 'ciliumnetworkpolicies', true),
   k('CiliumClusterwideNetworkPolicy', 'cilium.io/v2', 'ciliumclusterwidenetworkpolicies', false),
   // Policy engines.
@@ -83,6 +92,8 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('ModifySet', ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'], 'modifyset', false),
   k('ClusterPolicy', 'kyverno.io/v1', 'clusterpolicies', false),
   k('Policy', 'kyverno.io/v1', 'policies', true),
+  // Karpenter node classes: their metadataOptions decide whether pods reach IMDS on Karpenter nodes.
+  k('EC2NodeClass', ['karpenter.k8s.aws/v1', 'karpenter.k8s.aws/v1beta1'], 'ec2nodeclasses', false),
 ];
 
 /**

@@ -134,11 +134,15 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
         'ClusterPolicy',
         'Policy',
         'GatekeeperConstraint',
+        'Tier',
+        'ClusterGroup',
+        'Group',
+        'EC2NodeClass',
       ]),
     );
-    // Calico's NetworkPolicy is absent, Kubernetes' is not: the shared kind name stays out of absentKinds.
+    // Calico's and Antrea's NetworkPolicy are absent, Kubernetes' is not: the shared kind name stays out of absentKinds.
     expect(inv.absentKinds).not.toContain('NetworkPolicy');
-    expect(cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno/.test(r.path))).toEqual([]);
+    expect(cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter/.test(r.path))).toEqual([]);
   });
 
   it('lists a kind under the first served version only (no duplicates from legacy groups)', async () => {

@@ -1,0 +1,417 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small fake AWS on 127.0.0.1 speaking the real wire protocols of the operations hardline calls:
+ * EKS and Account (REST-JSON), ECR and Organizations (JSON 1.1), STS (query, XML) and EC2 (EC2
+ * query, XML). Clients reach it through AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, exactly as
+ * a user's local endpoint would be reached. Account and region come from the SigV4 credential
+ * scope and the access key id, so one server plays a whole organisation.
+ */
+export type Json = Record<string, unknown>;
+
+export interface FakeEksCluster {
+  cluster: Json;
+  nodegroups?: Record<string, Json>;
+  addons?: Record<string, Json>;
+  /** principalArn → associated access policies. */
+  accessEntries?: Record<string, Json[]>;
+}
+
+export interface FakeLaunchTemplate {
+  id: string;
+  name: string;
+  tags?: Record<string, string>;
+  versions: Record<number, { metadataOptions?: { httpTokens?: string; httpPutResponseHopLimit?: number; httpEndpoint?: string }; keyName?: string }>;
+}
+
+export interface FakeRegistry {
+  repositories: Json[];
+  scanning?: { scanType: string; rules: Json[] };
+  lifecyclePolicies?: Record<string, string>;
+  repositoryPolicies?: Record<string, string>;
+  /** `repo:tag` or `repo@digest` → DescribeImageScanFindings answer (imageScanStatus, imageScanFindings). */
+  imageFindings?: Record<string, Json>;
+}
+
+export interface FakeRegion {
+  clusters?: Record<string, FakeEksCluster>;
+  launchTemplates?: FakeLaunchTemplate[];
+  registry?: FakeRegistry;
+}
+
+export interface FakeAccount {
+  id: string;
+  name?: string;
+  status?: string;
+  regions?: Record<string, FakeRegion>;
+  /** Enabled regions (account:ListRegions / ec2:DescribeRegions). */
+  enabledRegions?: string[];
+}
+
+export interface FakeFault {
+  /** `service:Operation`, e.g. `eks:ListNodegroups`. */
+  op: string;
+  account?: string;
+  region?: string;
+  error: 'AccessDenied' | 'Throttling' | 'Internal';
+  /** Only the first N matching calls fail. */
+  times?: number;
+  hits?: number;
+}
+
+export interface FakeAwsWorld {
+  callerAccount: string;
+  callerAccessKeyId: string;
+  accounts: FakeAccount[];
+  /** DescribeAddonVersions `addons` (all Kubernetes versions; filtered per request). */
+  addonVersions?: Json[];
+  /** AssumeRole demands this ExternalId when set. */
+  externalId?: string;
+  faults?: FakeFault[];
+  /** Page size of every paginated answer (small, so pagination is exercised). */
+  pageSize?: number;
+}
+
+export interface RecordedCall {
+  service: string;
+  op: string;
+  account: string;
+  region: string;
+  params: Json;
+}
+
+export const assumedKey = (accountId: string) => `ASIAFAKE${accountId}`;
+
+class FakeError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function toXml(value: unknown, name?: string): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml(v, 'item')).join('')}</${name}>`;
+  if (typeof value === 'object') {
+    const inner = Object.entries(value as Json).map(([k, v]) => toXml(v, k)).join('');
+    return name ? `<${name}>${inner}</${name}>` : inner;
+  }
+  return `<${name}>${xmlEscape(String(value))}</${name}>`;
+}
+
+function page<T>(items: readonly T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+  const start = token ? Number(token) : 0;
+  const end = start + size;
+  return end < items.length ? { items: items.slice(start, end), next: String(end) } : { items: items.slice(start) };
+}
+
+export class FakeAws {
+  readonly calls: RecordedCall[] = [];
+  private readonly server: Server;
+  private portNumber = 0;
+
+  private constructor(readonly world: FakeAwsWorld) {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  static async start(world: FakeAwsWorld): Promise<FakeAws> {
+    const f = new FakeAws(world);
+    await new Promise<void>((resolve) => f.server.listen(0, '127.0.0.1', resolve));
+    f.portNumber = (f.server.address() as AddressInfo).port;
+    return f;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.portNumber}`;
+  }
+
+  /** Environment for a client process: every service pointed here, fake caller credentials. */
+  env(region: string): Record<string, string> {
+    const env: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: this.world.callerAccessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-for-tests-only',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '2',
+    };
+    for (const s of ['EKS', 'ECR', 'STS', 'EC2', 'ORGANIZATIONS', 'ACCOUNT']) env[`AWS_ENDPOINT_URL_${s}`] = this.url;
+    return env;
+  }
+
+  callsTo(op: string): RecordedCall[] {
+    return this.calls.filter((c) => `${c.service}:${c.op}` === op);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const auth = String(req.headers['authorization'] ?? '');
+    const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
+    const [, key = '', region = '', service = ''] = scope ?? [];
+    const account = key === this.world.callerAccessKeyId ? this.world.callerAccount : key.startsWith('ASIAFAKE') ? key.slice(8) : '';
+    const url = new URL(req.url ?? '/', 'http://fake');
+    try {
+      if (!account) throw new FakeError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
+      switch (service) {
+        case 'eks':
+          return this.json(res, this.eks(req.method ?? 'GET', url, account, region));
+        case 'account':
+          return this.json(res, this.accountApi(url, account, region, body));
+        case 'ecr':
+        case 'organizations':
+          return this.json(res, this.jsonRpc(service, String(req.headers['x-amz-target'] ?? ''), account, region, body), 'application/x-amz-json-1.1');
+        case 'sts':
+        case 'ec2':
+          return this.xml(res, this.query(service, account, region, new URLSearchParams(body)));
+        default:
+          throw new FakeError('UnknownService', 400, `no fake for service '${service}'`);
+      }
+    } catch (e) {
+      const err = e instanceof FakeError ? e : new FakeError('InternalFailure', 500, String(e));
+      if (service === 'sts' || service === 'ec2') {
+        const xml =
+          service === 'ec2'
+            ? `<Response><Errors><Error><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error></Errors><RequestID>r</RequestID></Response>`
+            : `<ErrorResponse><Error><Type>Sender</Type><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+        res.writeHead(err.status, { 'content-type': 'text/xml' }).end(xml);
+      } else if (service === 'ecr' || service === 'organizations') {
+        res.writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: err.code, message: err.message }));
+      } else {
+        res.writeHead(err.status, { 'content-type': 'application/json', 'x-amzn-errortype': err.code }).end(JSON.stringify({ message: err.message }));
+      }
+    }
+  }
+
+  private json(res: ServerResponse, value: Json, type = 'application/json'): void {
+    res.writeHead(200, { 'content-type': type }).end(JSON.stringify(value));
+  }
+
+  private xml(res: ServerResponse, value: { action: string; result: Json; ec2?: boolean }): void {
+    const ns = value.ec2 ? 'http://ec2.amazonaws.com/doc/2016-11-15/' : 'https://sts.amazonaws.com/doc/2011-06-15/';
+    const inner = value.ec2
+      ? `<requestId>r</requestId>${toXml(value.result)}`
+      : `<${value.action}Result>${toXml(value.result)}</${value.action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>`;
+    res.writeHead(200, { 'content-type': 'text/xml' }).end(`<${value.action}Response xmlns="${ns}">${inner}</${value.action}Response>`);
+  }
+
+  private record(service: string, op: string, account: string, region: string, params: Json): void {
+    this.calls.push({ service, op, account, region, params });
+    for (const f of this.world.faults ?? []) {
+      if (f.op !== `${service}:${op}` || (f.account && f.account !== account) || (f.region && f.region !== region)) continue;
+      if (f.times !== undefined && (f.hits ?? 0) >= f.times) continue;
+      f.hits = (f.hits ?? 0) + 1;
+      if (f.error === 'AccessDenied') {
+        const code = service === 'ec2' ? 'UnauthorizedOperation' : service === 'sts' ? 'AccessDenied' : 'AccessDeniedException';
+        throw new FakeError(code, 403, `User: arn:aws:sts::${account}:assumed-role/hardline-read/s is not authorized to perform: ${service}:${op}`);
+      }
+      if (f.error === 'Throttling') throw new FakeError(service === 'ec2' ? 'RequestLimitExceeded' : 'ThrottlingException', 400, 'Rate exceeded');
+      throw new FakeError('InternalFailure', 500, 'internal failure');
+    }
+  }
+
+  private regionOf(account: string, region: string): FakeRegion {
+    return this.world.accounts.find((a) => a.id === account)?.regions?.[region] ?? {};
+  }
+
+  private get size(): number {
+    return this.world.pageSize ?? 2;
+  }
+
+  private eks(method: string, url: URL, account: string, region: string): Json {
+    const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const q = Object.fromEntries(url.searchParams);
+    const clusters = this.regionOf(account, region).clusters ?? {};
+    const cluster = (name: string) => {
+      const c = clusters[name];
+      if (!c) throw new FakeError('ResourceNotFoundException', 404, `No cluster found for name: ${name}.`);
+      return c;
+    };
+    const op = (name: string, params: Json = {}) => this.record('eks', name, account, region, { ...q, ...params });
+    if (method !== 'GET') throw new FakeError('InvalidRequestException', 400, 'read-only fake');
+    if (p[0] === 'addons' && p[1] === 'supported-versions') {
+      op('DescribeAddonVersions');
+      const k8s = q['kubernetesVersion'];
+      const addons = (this.world.addonVersions ?? [])
+        .filter((a) => !q['addonName'] || a['addonName'] === q['addonName'])
+        .map((a) => ({
+          ...a,
+          addonVersions: (a['addonVersions'] as Json[]).filter((v) => (v['compatibilities'] as Json[]).some((c) => !k8s || c['clusterVersion'] === k8s)),
+        }));
+      const pg = page(addons, q['nextToken'], this.size);
+      return { addons: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+    }
+    if (p[0] !== 'clusters') throw new FakeError('NotFoundException', 404, url.pathname);
+    if (p.length === 1) {
+      op('ListClusters');
+      const pg = page(Object.keys(clusters), q['nextToken'], this.size);
+      return { clusters: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+    }
+    const c = cluster(p[1]!);
+    if (p.length === 2) {
+      op('DescribeCluster', { name: p[1] });
+      return { cluster: c.cluster };
+    }
+    const listOrGet = (kind: string, items: Record<string, Json>, listKey: string, itemKey: string, notFound: string) => {
+      if (p.length === 3) {
+        op(`List${kind}s`, { clusterName: p[1] });
+        const pg = page(Object.keys(items), q['nextToken'], this.size);
+        return { [listKey]: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+      }
+      op(`Describe${kind}`, { clusterName: p[1], name: p[3] });
+      const item = items[p[3]!];
+      if (!item) throw new FakeError('ResourceNotFoundException', 404, `${notFound} ${p[3]} not found`);
+      return { [itemKey]: item };
+    };
+    if (p[2] === 'node-groups') return listOrGet('Nodegroup', c.nodegroups ?? {}, 'nodegroups', 'nodegroup', 'nodegroup');
+    if (p[2] === 'addons') return listOrGet('Addon', c.addons ?? {}, 'addons', 'addon', 'addon');
+    if (p[2] === 'access-entries') {
+      const entries = c.accessEntries ?? {};
+      if (p.length === 3) {
+        op('ListAccessEntries', { clusterName: p[1] });
+        const pg = page(Object.keys(entries), q['nextToken'], this.size);
+        return { accessEntries: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+      }
+      op('ListAssociatedAccessPolicies', { clusterName: p[1], principalArn: p[3] });
+      const policies = entries[p[3]!];
+      if (!policies) throw new FakeError('ResourceNotFoundException', 404, 'access entry not found');
+      const pg = page(policies, q['nextToken'], this.size);
+      return { clusterName: p[1], principalArn: p[3], associatedAccessPolicies: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+    }
+    throw new FakeError('NotFoundException', 404, url.pathname);
+  }
+
+  private accountApi(url: URL, account: string, region: string, body: string): Json {
+    if (url.pathname !== '/listRegions') throw new FakeError('ResourceNotFoundException', 404, url.pathname);
+    const params = JSON.parse(body || '{}') as Json;
+    this.record('account', 'ListRegions', account, region, params);
+    const enabled = this.world.accounts.find((a) => a.id === account)?.enabledRegions ?? [];
+    return { Regions: enabled.map((r) => ({ RegionName: r, RegionOptStatus: 'ENABLED' })) };
+  }
+
+  private jsonRpc(service: string, target: string, account: string, region: string, body: string): Json {
+    const op = target.split('.').pop() ?? '';
+    const params = JSON.parse(body || '{}') as Json;
+    this.record(service, op, account, region, params);
+    if (service === 'organizations') {
+      if (op !== 'ListAccounts') throw new FakeError('UnknownOperationException', 400, op);
+      const accounts = this.world.accounts.map((a) => ({ Id: a.id, Name: a.name ?? a.id, Status: a.status ?? 'ACTIVE', Arn: `arn:aws:organizations::${this.world.callerAccount}:account/o-x/${a.id}` }));
+      const pg = page(accounts, params['NextToken'] as string | undefined, this.size);
+      return { Accounts: pg.items, ...(pg.next ? { NextToken: pg.next } : {}) };
+    }
+    const reg = this.regionOf(account, region).registry ?? { repositories: [] };
+    const name = params['repositoryName'] as string | undefined;
+    switch (op) {
+      case 'DescribeRepositories': {
+        const pg = page(reg.repositories, params['nextToken'] as string | undefined, this.size);
+        return { repositories: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
+      }
+      case 'GetRegistryScanningConfiguration':
+        return { registryId: account, scanningConfiguration: reg.scanning ?? { scanType: 'BASIC', rules: [] } };
+      case 'BatchGetRepositoryScanningConfiguration': {
+        const names = params['repositoryNames'] as string[];
+        if (names.length > 25) throw new FakeError('ValidationException', 400, 'repositoryNames: at most 25 items');
+        return {
+          scanningConfigurations: names.map((n) => {
+            const repo = reg.repositories.find((r) => r['repositoryName'] === n);
+            const onPush = (repo?.['imageScanningConfiguration'] as Json | undefined)?.['scanOnPush'] === true;
+            return { repositoryName: n, scanOnPush: onPush, scanFrequency: onPush ? 'SCAN_ON_PUSH' : 'MANUAL', appliedScanFilters: [] };
+          }),
+          failures: [],
+        };
+      }
+      case 'GetLifecyclePolicy': {
+        const text = reg.lifecyclePolicies?.[name ?? ''];
+        if (!text) throw new FakeError('LifecyclePolicyNotFoundException', 400, 'Lifecycle policy does not exist');
+        return { registryId: account, repositoryName: name, lifecyclePolicyText: text };
+      }
+      case 'GetRepositoryPolicy': {
+        const text = reg.repositoryPolicies?.[name ?? ''];
+        if (!text) throw new FakeError('RepositoryPolicyNotFoundException', 400, 'Repository policy does not exist');
+        return { registryId: account, repositoryName: name, policyText: text };
+      }
+      case 'DescribeImageScanFindings': {
+        const id = params['imageId'] as { imageTag?: string; imageDigest?: string };
+        const found = reg.imageFindings?.[id.imageDigest ? `${name}@${id.imageDigest}` : `${name}:${id.imageTag}`];
+        if (!found) throw new FakeError('ScanNotFoundException', 400, 'Image scan does not exist for the image');
+        return { registryId: account, repositoryName: name, imageId: id, ...found };
+      }
+      default:
+        throw new FakeError('UnknownOperationException', 400, op);
+    }
+  }
+
+  private query(service: string, account: string, region: string, form: URLSearchParams): { action: string; result: Json; ec2?: boolean } {
+    const action = form.get('Action') ?? '';
+    this.record(service, action, account, region, Object.fromEntries(form));
+    if (service === 'sts') {
+      if (action === 'GetCallerIdentity') {
+        return { action, result: { Arn: `arn:aws:iam::${account}:user/scanner`, UserId: 'AIDAFAKE', Account: account } };
+      }
+      if (action === 'AssumeRole') {
+        const roleArn = form.get('RoleArn') ?? '';
+        const target = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+        if (!target || !this.world.accounts.some((a) => a.id === target) || (this.world.externalId && form.get('ExternalId') !== this.world.externalId)) {
+          throw new FakeError('AccessDenied', 403, `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        }
+        const expiration = new Date(Date.now() + 3600_000).toISOString();
+        return {
+          action,
+          result: {
+            Credentials: { AccessKeyId: assumedKey(target), SecretAccessKey: 'fake-assumed-secret', SessionToken: 'fake-session-token', Expiration: expiration },
+            AssumedRoleUser: { Arn: `${roleArn}/${form.get('RoleSessionName')}`, AssumedRoleId: 'AROAFAKE:s' },
+          },
+        };
+      }
+      throw new FakeError('InvalidAction', 400, action);
+    }
+    const templates = this.regionOf(account, region).launchTemplates ?? [];
+    if (action === 'DescribeRegions') {
+      const enabled = this.world.accounts.find((a) => a.id === account)?.enabledRegions ?? [];
+      return { action, ec2: true, result: { regionInfo: enabled.map((r) => ({ regionName: r, optInStatus: 'opted-in' })) } };
+    }
+    if (action === 'DescribeLaunchTemplates') {
+      const filters = new Map<string, string>();
+      for (const [k, v] of form) {
+        const m = /^Filter\.(\d+)\.Name$/.exec(k);
+        if (m) filters.set(v, form.get(`Filter.${m[1]}.Value.1`) ?? '');
+      }
+      const found = templates.filter((t) => [...filters].every(([name, value]) => name.startsWith('tag:') && t.tags?.[name.slice(4)] === value));
+      return { action, ec2: true, result: { launchTemplates: found.map((t) => ({ launchTemplateId: t.id, launchTemplateName: t.name })) } };
+    }
+    if (action === 'DescribeLaunchTemplateVersions') {
+      const t = templates.find((x) => x.id === form.get('LaunchTemplateId') || x.name === form.get('LaunchTemplateName'));
+      if (!t) throw new FakeError('InvalidLaunchTemplateId.NotFound', 400, 'launch template not found');
+      const asked = [...form].filter(([k]) => /Version\.\d+$/.test(k)).map(([, v]) => v);
+      const numbers = Object.keys(t.versions).map(Number);
+      const pick = (v: string) => (v === '$Latest' || v === '$Default' ? Math.max(...numbers) : Number(v));
+      const versions = asked.map(pick).filter((n) => t.versions[n]);
+      return {
+        action,
+        ec2: true,
+        result: {
+          launchTemplateVersionSet: versions.map((n) => ({
+            launchTemplateId: t.id,
+            launchTemplateName: t.name,
+            versionNumber: n,
+            launchTemplateData: { metadataOptions: t.versions[n]!.metadataOptions, keyName: t.versions[n]!.keyName },
+          })),
+        },
+      };
+    }
+    throw new FakeError('InvalidAction', 400, action);
+  }
+}
