@@ -1,5 +1,13 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { createSdkClientFactory, type CredentialProvider } from '../../shared/collectors/aws/clients.js';
+import { classifyAwsError } from '../../shared/collectors/aws/errors.js';
+import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-part.js';
+import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
+import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
+import { collectAwsTargets as collectTargets, type AwsAccountScanOptions } from '../../shared/collectors/aws/targets.js';
 import type { TargetInput } from '../../shared/engine/scan.js';
-import { UsageError } from '../../shared/errors.js';
+import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
 import type { Progress } from '../progress.js';
 
 export interface AwsSourceFlags {
@@ -10,7 +18,95 @@ export interface AwsSourceFlags {
   externalId?: string;
 }
 
-/** EKS clusters and ECR registries of the current account (or the organisation). (Implemented by the AWS issue.) */
-export async function collectAwsTargets(_flags: AwsSourceFlags, _progress: Progress): Promise<TargetInput[]> {
-  throw new UsageError('scanning an AWS account (--aws) is not available in this build yet');
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** `--regions eu-west-1,us-east-1` → validated list; empty when the flag is absent. */
+export function parseRegions(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const regions = [...new Set(value.split(',').map((r) => r.trim()).filter(Boolean))];
+  const bad = regions.filter((r) => !REGION.test(r));
+  if (regions.length === 0 || bad.length > 0) {
+    throw new UsageError(`--regions must be a comma-separated list of AWS regions (got '${bad.join(', ') || value}')`);
+  }
+  return regions;
+}
+
+/** AWS_MAX_ATTEMPTS as the SDK reads it (hardline sets retryMode itself, so it passes maxAttempts explicitly too). */
+function maxAttempts(): number {
+  const n = Number(process.env['AWS_MAX_ATTEMPTS']);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_ATTEMPTS;
+}
+
+function checkFlags(flags: AwsSourceFlags): void {
+  if (flags.org && flags.roleName !== undefined && !ROLE_NAME.test(flags.roleName)) {
+    throw new UsageError(`--role-name '${flags.roleName}' is not an IAM role name`);
+  }
+  if (!flags.org && flags.externalId !== undefined) throw new UsageError('--external-id is only used with --org');
+}
+
+/**
+ * EKS clusters and ECR registries of the current account, or of every ACTIVE account of the
+ * organisation (`--org`, through `--role-name` with `--external-id`). Clients are built with only
+ * region, credentials and retry settings, so the SDK's own configuration decides endpoints and
+ * credentials: profiles, AWS_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> all apply.
+ */
+export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progress): Promise<TargetInput[]> {
+  checkFlags(flags);
+  const attempts = maxAttempts();
+  const explicit = parseRegions(flags.regions);
+  const sts = new STSClient({ ...(explicit[0] ? { region: explicit[0] } : {}), retryMode: 'adaptive', maxAttempts: attempts });
+  let home: string;
+  try {
+    home = await sts.config.region();
+  } catch (e) {
+    throw new ConfigError(`no AWS region configured: set AWS_REGION, a profile region, or --regions (${describeError(e)})`, { cause: e });
+  }
+  const regions = explicit.length > 0 ? explicit : [home];
+
+  progress.update('AWS: who am I (sts:GetCallerIdentity)');
+  let caller: { account: string; partition: string };
+  try {
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    if (!me.Account) throw new Error('GetCallerIdentity returned no account');
+    caller = { account: me.Account, partition: me.Arn?.split(':')[1] || 'aws' };
+  } catch (e) {
+    throw new ConfigError(`cannot use the AWS credentials: ${classifyAwsError(e, 'sts:GetCallerIdentity').message}`, { cause: e });
+  }
+  const defaultCredentials = () => sts.config.credentials();
+
+  let accounts = [caller.account];
+  let sessions: SessionCache | undefined;
+  if (flags.org) {
+    progress.update('AWS: listing organisation accounts');
+    try {
+      accounts = (await listActiveAccounts(new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts }))).map((a) => a.id);
+    } catch (e) {
+      throw new ConfigError(`--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+    }
+    sessions = new SessionCache(sts, {
+      roleName: flags.roleName ?? 'hardline-read',
+      ...(flags.externalId ? { externalId: flags.externalId } : {}),
+      sessionName: sessionNameFor(new Date().toISOString().replace(/[:.]/g, '')),
+      partition: caller.partition,
+    });
+  }
+  // The caller's own account is read with the caller's credentials: no role to assume into itself.
+  const credentialsFor = (accountId: string): CredentialProvider | undefined =>
+    sessions && accountId !== caller.account ? sessions.provider(accountId) : undefined;
+  const clients = createSdkClientFactory({ region: home, maxAttempts: attempts, credentialsFor });
+  const options: AwsAccountScanOptions = {
+    clients,
+    regions,
+    kubernetes: liveKubernetesCollector({ defaultCredentials }),
+    knownAccounts: new Set(accounts),
+    progress: (m) => progress.update(`AWS: ${m}`),
+  };
+  if (sessions) {
+    const s = sessions;
+    options.openSession = (accountId) => (accountId === caller.account ? Promise.resolve() : s.credentials(accountId));
+    options.checkRegionEnablement = true;
+  }
+  return collectTargets(accounts, options);
 }
