@@ -1,11 +1,14 @@
 import type { Control } from '../controls/types.js';
 import { UsageError } from '../errors.js';
+import { formatAsff } from './asff.js';
+import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
 import type { ReportContext, ScanReport } from './model.js';
+import { formatOcsf } from './ocsf.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface FormatOptions extends ReportContext {
@@ -30,5 +33,11 @@ export function formatReport(report: ScanReport, format: string, opts: FormatOpt
       return formatSarif(report, opts.controls, opts);
     case 'junit':
       return formatJunit(report, opts.controls);
+    case 'ocsf':
+      return formatOcsf(report, opts.controls);
+    case 'asff':
+      return formatAsff(report, opts.controls);
+    case 'html':
+      return formatHtml(report, opts.controls);
   }
 }

@@ -1,0 +1,154 @@
+import type { Control, Severity } from '../../controls/types.js';
+import { SEVERITIES, SEVERITY_RANK } from '../../controls/types.js';
+import type { Result } from '../../engine/types.js';
+import { frameworks, type Framework } from '../../frameworks/index.js';
+import { summarize, type ScanReport, type TargetReport } from '../model.js';
+
+/**
+ * What the HTML report shows, computed once from the JSON report so every number on the page is
+ * the JSON's number (scores use `summarize`, the same function as the JSON summary).
+ */
+export interface ScoreCell {
+  score: number | null;
+  passed: number;
+  failed: number;
+}
+
+export interface TargetView {
+  key: string;
+  label: string;
+  report?: TargetReport;
+  overall: ScoreCell;
+  byFramework: Map<Framework['id'], ScoreCell>;
+  bySeverity: Record<Severity, number>;
+}
+
+export interface ControlFailures {
+  controlId: string;
+  title: string;
+  severity: Severity;
+  failures: number;
+  targets: number;
+}
+
+export interface ResourceGroup {
+  label: string;
+  findings: Result[];
+}
+export interface NamespaceGroup {
+  namespace: string;
+  resources: ResourceGroup[];
+}
+export interface TargetGroup {
+  key: string;
+  label: string;
+  namespaces: NamespaceGroup[];
+  count: number;
+}
+
+export interface ReportView {
+  targets: TargetView[];
+  all: TargetView;
+  topControls: ControlFailures[];
+  /** Un-exempted FAIL, UNKNOWN and ERROR results, grouped target → namespace → resource. */
+  findings: TargetGroup[];
+  findingCount: number;
+  exempted: Result[];
+  controls: Map<string, Control>;
+}
+
+export function targetKey(t: { kind: string; accountId?: string; region?: string; name: string }): string {
+  return [t.accountId ?? '', t.region ?? '', t.kind, t.name].join('|');
+}
+export function targetLabel(t: { accountId?: string; region?: string; name: string }): string {
+  return t.accountId ? `${t.name} (${t.accountId} · ${t.region ?? ''})` : t.name;
+}
+
+function cell(results: readonly Result[]): ScoreCell {
+  const s = summarize(results);
+  return { score: s.score, passed: s.byStatus.PASS, failed: Object.values(s.bySeverity).reduce((a, b) => a + b, 0) };
+}
+
+function targetView(key: string, label: string, results: readonly Result[], report?: TargetReport): TargetView {
+  const byFramework = new Map<Framework['id'], ScoreCell>();
+  for (const f of frameworks) {
+    const ids = new Set(f.controls);
+    byFramework.set(f.id, cell(results.filter((r) => ids.has(r.controlId))));
+  }
+  return { key, label, ...(report ? { report } : {}), overall: cell(results), byFramework, bySeverity: summarize(results).bySeverity };
+}
+
+export const needsAttention = (r: Result) => !r.exempted && (r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
+
+function bySeverityThenControl(a: Result, b: Result): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId);
+}
+
+function groupFindings(results: readonly Result[]): TargetGroup[] {
+  const targets = new Map<string, TargetGroup>();
+  for (const r of results) {
+    const key = targetKey(r.target);
+    let t = targets.get(key);
+    if (!t) targets.set(key, (t = { key, label: targetLabel(r.target), namespaces: [], count: 0 }));
+    const nsName = r.resource.namespace ?? '(cluster-scoped)';
+    let ns = t.namespaces.find((n) => n.namespace === nsName);
+    if (!ns) t.namespaces.push((ns = { namespace: nsName, resources: [] }));
+    const label = `${r.resource.kind}/${r.resource.name}`;
+    let res = ns.resources.find((x) => x.label === label);
+    if (!res) ns.resources.push((res = { label, findings: [] }));
+    res.findings.push(r);
+    t.count++;
+  }
+  const out = [...targets.values()];
+  for (const t of out) {
+    t.namespaces.sort((a, b) => a.namespace.localeCompare(b.namespace));
+    for (const ns of t.namespaces) {
+      ns.resources.sort((a, b) => a.label.localeCompare(b.label));
+      for (const res of ns.resources) res.findings.sort(bySeverityThenControl);
+    }
+  }
+  return out;
+}
+
+export function buildView(report: ScanReport, catalog: readonly Control[]): ReportView {
+  const controls = new Map(catalog.map((c) => [c.id, c]));
+  const resultsByTarget = new Map<string, Result[]>();
+  for (const r of report.results) {
+    const key = targetKey(r.target);
+    resultsByTarget.set(key, [...(resultsByTarget.get(key) ?? []), r]);
+  }
+  const targets = report.scan.targets.map((t) => targetView(targetKey(t), targetLabel(t), resultsByTarget.get(targetKey(t)) ?? [], t));
+  for (const [key, results] of resultsByTarget) {
+    if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(results[0]!.target), results));
+  }
+
+  const failing = new Map<string, { failures: number; targets: Set<string> }>();
+  for (const r of report.results) {
+    if (r.status !== 'FAIL' || r.exempted) continue;
+    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>() };
+    f.failures++;
+    f.targets.add(targetKey(r.target));
+    failing.set(r.controlId, f);
+  }
+  const topControls = [...failing.entries()]
+    .map(([controlId, f]) => {
+      const control = controls.get(controlId);
+      const severity = control?.severity ?? report.results.find((r) => r.controlId === controlId)!.severity;
+      return { controlId, title: control?.title ?? controlId, severity, failures: f.failures, targets: f.targets.size };
+    })
+    .sort((a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId))
+    .slice(0, 10);
+
+  const attention = report.results.filter(needsAttention);
+  return {
+    targets,
+    all: targetView('*', 'All targets', report.results),
+    topControls,
+    findings: groupFindings(attention),
+    findingCount: attention.length,
+    exempted: report.results.filter((r) => r.exempted).sort(bySeverityThenControl),
+    controls,
+  };
+}
+
+export { SEVERITIES };

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { controls } from '../../shared/controls/index.js';
+import { formatReport } from '../../shared/report/format.js';
+import { esc, html } from '../../shared/report/html/escape.js';
+import { formatHtml } from '../../shared/report/html.js';
+import { fixtureScan, LEAKED_KEY, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
+
+describe('HTML report (static checks; the browser test renders it)', () => {
+  const page = formatHtml(fixtureScan(), controls);
+
+  it('is one self-contained file: no external URL, one inline script allowed by hash in the CSP', () => {
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(page).not.toMatch(/@import|url\(/i);
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(1);
+    const hash = createHash('sha256').update(scripts[0]![1]!).digest('base64');
+    expect(page).toContain(esc(`script-src 'sha256-${hash}'`)); // in an attribute: quotes are entities
+    expect(page).toContain(esc("default-src 'none'"));
+  });
+
+  it('escapes every value from the scan: hostile names become text, never markup', () => {
+    expect(page).not.toContain(XSS_NAME);
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain(esc(XSS_NAME));
+    expect(page).toContain(esc(XSS_NAMESPACE));
+    expect(page).toContain('accepted for the demo &lt;b&gt;until Q1&lt;/b&gt;');
+    expect(page).not.toContain(LEAKED_KEY);
+  });
+
+  it('the html template escapes interpolations but keeps rendered fragments', () => {
+    const inner = html`<b>${'<i>'}</b>`;
+    expect(html`<p title="${'"x"'}">${inner}${[inner, inner]}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b><b>&lt;i&gt;</b><b>&lt;i&gt;</b></p>');
+  });
+
+  it('is a --format of the CLI', () => {
+    expect(formatReport(fixtureScan(), 'html', { controls })).toMatch(/<title>hardline report — scan-fixture<\/title>/);
+  });
+});
