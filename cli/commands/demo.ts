@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
@@ -6,6 +8,8 @@ import { useColor } from '../io.js';
 import { scanSources } from './scan.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+/** The demo's HTML report (one self-contained file, open it in a browser). */
+export const DEMO_HTML_REPORT = fileURLToPath(new URL('../../.hardline/report.html', import.meta.url));
 
 /**
  * `npm start`: a real scan of examples/ (mis-configured and hardened manifests, the seeds' policies
@@ -18,6 +22,9 @@ export function registerDemo(program: Command): void {
     .action(async () => {
       const { report, locations } = await scanSources([EXAMPLES_DIR], { framework: 'all', failOn: 'low' });
       process.stdout.write(formatReport(report, 'table', { controls: catalog, locations, color: useColor(false) }));
+      mkdirSync(dirname(DEMO_HTML_REPORT), { recursive: true });
+      writeFileSync(DEMO_HTML_REPORT, formatReport(report, 'html', { controls: catalog }));
+      process.stdout.write(`\nHTML report: ${DEMO_HTML_REPORT}\n`);
       process.stdout.write(
         '\nThis was a real scan of examples/. Try:\n' +
           '  npm run hardline -- scan examples/manifests --framework pss-restricted\n' +
