@@ -89,3 +89,34 @@ export function redact(text: string): string {
   for (const re of REDACTIONS) out = out.replace(re, REDACTED);
   return out;
 }
+
+/** `key = value`, `key: value`, `"key": "value",`, `export KEY=value` lines of a config file held in one value. */
+const CONFIG_LINE = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-/]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** `<password>value</password>` in XML configuration. */
+const XML_ELEMENT = /<([A-Za-z0-9_.\-:]+)>([^<\n]*)<\/\1>/g;
+
+/**
+ * Credentials inside a configuration file stored as one value (application.properties, YAML,
+ * JSON, .env, INI, XML): each inner key/value pair is judged like a ConfigMap key. Returns the inner
+ * keys and why they look like credentials, never the values.
+ */
+export function embeddedCredentials(text: string): { key: string; reason: string }[] {
+  const hits: { key: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  const add = (key: string, rawValue: string) => {
+    const value = rawValue.replace(/^["']|["']$/g, '').trim();
+    if (value === '' || /^[{[|>&*]/.test(value)) return; // nested structure or YAML block/anchor, judged line by line
+    const reason = credentialReason(key, value);
+    if (reason && !seen.has(key)) {
+      seen.add(key);
+      hits.push({ key, reason });
+    }
+  };
+  for (const line of text.split('\n')) {
+    if (/^\s*[#;!]/.test(line)) continue; // comments in properties, INI, YAML, shell
+    const m = CONFIG_LINE.exec(line);
+    if (m) add(m[1]!, m[2]!);
+  }
+  for (const m of text.matchAll(XML_ELEMENT)) add(m[1]!, m[2]!);
+  return hits;
+}

@@ -66,10 +66,13 @@ export class NetworkModel {
   defaultDeny(ep: Endpoint, dir: Direction): DirectionVerdict {
     const parts = partQueries().map((q) => ({ q, d: this.decide(ep, dir, q) }));
     const allowed = parts.filter((p) => p.d.verdict === 'allow');
-    const verdict: DirectionVerdict = {
-      denied: allowed.length === 0,
-      reasons: (allowed.length > 0 ? allowed : parts).map((p) => `${dir} ${p.q.name === 'cluster' ? 'in-cluster' : 'external'} traffic: ${p.d.by}`),
-    };
+    const shown = allowed.length > 0 ? allowed : parts;
+    // One line per direction when both parts were decided by the same rule, else one per part.
+    const reasons =
+      new Set(shown.map((p) => p.d.by)).size === 1 && shown.length === parts.length
+        ? [`${dir}: ${shown[0]!.d.by}`]
+        : shown.map((p) => `${dir} ${p.q.name === 'cluster' ? 'in-cluster' : 'external'} traffic: ${p.d.by}`);
+    const verdict: DirectionVerdict = { denied: allowed.length === 0, reasons };
     const decider = (allowed.length > 0 ? allowed[0] : parts[0])?.d.family;
     if (decider) verdict.family = decider;
     return verdict;

@@ -3,7 +3,7 @@ import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { workloadRef } from '../workload/define.js';
 import { namespaceInfo, skippedSystemNamespace } from './namespaces.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, networkModel, workloadEndpoint } from './netpol-evaluate.js';
-import { outcome } from './refs.js';
+import { clusterRef, outcome } from './refs.js';
 
 export const networkWorkloadIsolated: Control = {
   id: 'network.workload-isolated',
@@ -20,6 +20,10 @@ export const networkWorkloadIsolated: Control = {
   requires: NETWORK_POLICY_KINDS,
   *check(ctx) {
     const model = networkModel(ctx);
+    if (ctx.index.workloads().length === 0) {
+      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload in the inventory');
+      return;
+    }
     for (const w of ctx.index.workloads()) {
       const ref = workloadRef(w);
       const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace));

@@ -24,7 +24,8 @@ export function clusterRef(ctx: CheckContext): ResourceRef {
 }
 
 export function nameOf(obj: KubeObject): string {
-  return asString(obj.metadata?.name) || '(unnamed)';
+  // A top-level `name` is a manifest whose metadata lost its indentation: still the best name we have.
+  return asString(obj.metadata?.name) || asString(obj['name']) || '(unnamed)';
 }
 
 /** Labels as a string map; non-string values (a templating slip) are dropped rather than trusted. */

@@ -1,0 +1,85 @@
+import { Buffer } from 'node:buffer';
+import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret } from '../../findings/credentials.js';
+import { namespaceOf } from '../../inventory/indexed.js';
+import { asRecord } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import type { Control } from '../types.js';
+import { clusterRef, describeObject, nameOf, objectRef, outcome } from './refs.js';
+
+/** ConfigMaps Kubernetes and kubeadm publish on purpose: CA bundles and the public cluster-info. */
+const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: string }[] = [
+  { name: 'kube-root-ca.crt', why: 'the cluster CA certificate every namespace receives' },
+  { namespace: 'kube-system', name: 'extension-apiserver-authentication', why: 'client CA bundles for API aggregation' },
+  { namespace: 'kube-public', name: 'cluster-info', why: 'the public bootstrap information (CA and endpoint) kubeadm publishes' },
+];
+
+/** Keys whose high-entropy values are identifiers or digests, not secrets. */
+const DIGEST_KEY = /(hash|checksum|digest|sha\d*|md5|fingerprint|uuid|guid|etag|revision|version|commit|[-_.]id)$/i;
+
+function findCredentials(key: string, value: string): { key: string; reason: string }[] {
+  const direct = credentialReason(key, value);
+  if (direct) return [{ key, reason: direct }];
+  if (isHighEntropySecret(value) && !DIGEST_KEY.test(key)) return [{ key, reason: 'high-entropy value' }];
+  if (value.includes('\n') || /[:=]/.test(value)) return embeddedCredentials(value).map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
+  return [];
+}
+
+function scanConfigMap(cm: KubeObject): { keys: string[]; reasons: string[] } {
+  const keys: string[] = [];
+  const reasons = new Set<string>();
+  for (const [key, value] of Object.entries(asRecord(cm['data']) ?? {})) {
+    if (typeof value !== 'string') continue;
+    for (const hit of findCredentials(key, value)) {
+      keys.push(`data.${hit.key}`);
+      reasons.add(hit.reason);
+    }
+  }
+  for (const [key, value] of Object.entries(asRecord(cm['binaryData']) ?? {})) {
+    if (typeof value !== 'string') continue;
+    // Binary values are base64: only a known credential format inside them is evidence (keystores, key files).
+    const kind = credentialValueKind(Buffer.from(value, 'base64').toString('latin1'));
+    if (kind) {
+      keys.push(`binaryData.${key}`);
+      reasons.add(kind);
+    }
+  }
+  return { keys, reasons: [...reasons] };
+}
+
+export const configCredentialsInConfigmap: Control = {
+  id: 'config.credentials-in-configmap',
+  title: 'ConfigMaps must not hold credentials',
+  severity: 'high',
+  category: 'Secrets',
+  scope: 'namespace',
+  frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'] },
+  rationale:
+    'ConfigMaps are readable by anyone with view access, are not encrypted with the Secrets KMS key, and end up in Git and backups. NSA/CISA: keep credentials in Secrets, encrypted at rest.',
+  remediation:
+    'Move the value into a Secret (or AWS Secrets Manager via the CSI driver / External Secrets) and reference it; rotate the exposed credential.',
+  reads: ['ConfigMap'],
+  *check(ctx) {
+    const configMaps = ctx.index.byKind('ConfigMap');
+    if (configMaps.length === 0) {
+      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory');
+      return;
+    }
+    for (const cm of configMaps) {
+      const ref = objectRef(cm);
+      const ns = namespaceOf(cm);
+      const known = PUBLIC_CONFIGMAPS.find((p) => p.name === nameOf(cm) && (p.namespace === undefined || p.namespace === ns));
+      if (known) {
+        yield outcome('NOT_APPLICABLE', ref, `ConfigMap ${describeObject(cm)} is ${known.why}`);
+        continue;
+      }
+      const { keys, reasons } = scanConfigMap(cm);
+      // Evidence names the keys and what they look like; the values never leave this function.
+      if (keys.length === 0) yield outcome('PASS', ref, `ConfigMap ${describeObject(cm)} holds no credential-looking value`);
+      else
+        yield outcome('FAIL', ref, `ConfigMap ${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
+          keys,
+          kinds: reasons,
+        });
+    }
+  },
+};

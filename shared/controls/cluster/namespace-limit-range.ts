@@ -1,0 +1,45 @@
+import { asRecord, asRecords, asString } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import type { Control } from '../types.js';
+import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
+import { clusterRef, groupByNamespace, nameOf, namespaceRef, outcome } from './refs.js';
+
+/** A LimitRange that bounds containers or pods (defaults or maxima), not only PVC sizes. */
+function limitsPods(lr: KubeObject): boolean {
+  return asRecords(asRecord(lr['spec'])?.['limits']).some((l) => {
+    const type = asString(l['type']) ?? 'Container';
+    return (type === 'Container' || type === 'Pod') && ['default', 'defaultRequest', 'max'].some((k) => Object.keys(asRecord(l[k]) ?? {}).length > 0);
+  });
+}
+
+export const namespaceLimitRange: Control = {
+  id: 'namespace.limit-range',
+  title: 'Every namespace must have a LimitRange for containers',
+  severity: 'low',
+  category: 'Network separation: resource policies',
+  scope: 'namespace',
+  frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
+  rationale:
+    'A LimitRange gives containers that declare no resources a default limit and caps the ones that ask for too much, so a single pod cannot exhaust a node. NSA/CISA: use LimitRanges with quotas.',
+  remediation: 'Add a LimitRange with `type: Container` and `default`/`defaultRequest` (and `max`) for cpu and memory to the namespace.',
+  reads: ['Namespace'],
+  requires: ['LimitRange'],
+  *check(ctx) {
+    const namespaces = namespaceInfos(ctx);
+    if (namespaces.length === 0) {
+      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
+      return;
+    }
+    const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
+    for (const ns of namespaces) {
+      const skipped = skippedSystemNamespace(ctx, ns);
+      if (skipped) {
+        yield skipped;
+        continue;
+      }
+      const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
+      if (effective.length > 0) yield outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`);
+      else yield outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+    }
+  },
+};
