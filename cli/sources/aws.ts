@@ -1,6 +1,6 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createSdkClientFactory, type CredentialProvider } from '../../shared/collectors/aws/clients.js';
+import { createSdkClientFactory, REQUEST_TIMEOUTS, type CredentialProvider } from '../../shared/collectors/aws/clients.js';
 import { classifyAwsError } from '../../shared/collectors/aws/errors.js';
 import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-part.js';
 import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
@@ -56,7 +56,7 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   checkFlags(flags);
   const attempts = maxAttempts();
   const explicit = parseRegions(flags.regions);
-  const sts = new STSClient({ ...(explicit[0] ? { region: explicit[0] } : {}), retryMode: 'adaptive', maxAttempts: attempts });
+  const sts = new STSClient({ ...(explicit[0] ? { region: explicit[0] } : {}), retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS });
   let home: string;
   try {
     home = await sts.config.region();
@@ -81,7 +81,7 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   if (flags.org) {
     progress.update('AWS: listing organisation accounts');
     try {
-      accounts = (await listActiveAccounts(new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts }))).map((a) => a.id);
+      accounts = (await listActiveAccounts(new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS }))).map((a) => a.id);
     } catch (e) {
       throw new ConfigError(`--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
     }

@@ -17,6 +17,12 @@ export interface AwsClientFactory {
   credentials(accountId: string): CredentialProvider | undefined;
 }
 
+/**
+ * Connection and response timeouts: an endpoint that blackholes packets (a region without a route,
+ * a proxy that never answers) must become a timeout gap, not a scan that hangs for minutes.
+ */
+export const REQUEST_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 60_000 } as const;
+
 export interface SdkClientSettings {
   /** Default region for global calls (account:ListRegions). */
   region: string;
@@ -26,8 +32,8 @@ export interface SdkClientSettings {
 }
 
 /**
- * Real SDK clients, one per (service, account, region), built with only region, credentials and
- * retry settings: endpoints come from the SDK's own configuration (AWS_ENDPOINT_URL,
+ * Real SDK clients, one per (service, account, region), built with only region, credentials,
+ * retry settings and timeouts: endpoints come from the SDK's own configuration (AWS_ENDPOINT_URL,
  * AWS_ENDPOINT_URL_<SERVICE>, profiles), never from hardline. Adaptive retry mode adds client-side
  * rate limiting on top of the retries, which is what a 200-account scan needs against throttling.
  */
@@ -35,7 +41,7 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
   const cache = new Map<string, unknown>();
   const config = (accountId: string, region: string) => {
     const credentials = settings.credentialsFor?.(accountId);
-    return { region, retryMode: 'adaptive', maxAttempts: settings.maxAttempts, ...(credentials ? { credentials } : {}) };
+    return { region, retryMode: 'adaptive', maxAttempts: settings.maxAttempts, requestHandler: REQUEST_TIMEOUTS, ...(credentials ? { credentials } : {}) };
   };
   const memo = <T>(key: string, build: () => T): T => {
     let client = cache.get(key) as T | undefined;

@@ -68,6 +68,8 @@ export interface FakeAwsWorld {
   addonVersions?: Json[];
   /** AssumeRole demands this ExternalId when set. */
   externalId?: string;
+  /** Accounts whose role refuses AssumeRole (a broken trust policy). */
+  assumeDenied?: string[];
   faults?: FakeFault[];
   /** Page size of every paginated answer (small, so pagination is exercised). */
   pageSize?: number;
@@ -364,7 +366,8 @@ export class FakeAws {
       if (action === 'AssumeRole') {
         const roleArn = form.get('RoleArn') ?? '';
         const target = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
-        if (!target || !this.world.accounts.some((a) => a.id === target) || (this.world.externalId && form.get('ExternalId') !== this.world.externalId)) {
+        const trusted = target && this.world.accounts.some((a) => a.id === target) && !this.world.assumeDenied?.includes(target);
+        if (!trusted || (this.world.externalId && form.get('ExternalId') !== this.world.externalId)) {
           throw new FakeError('AccessDenied', 403, `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
         }
         const expiration = new Date(Date.now() + 3600_000).toISOString();

@@ -72,7 +72,7 @@ describe('eks.cluster-admin-access', () => {
 
 describe('eks.nodegroup-imdsv2 / remote access', () => {
   it('fails a launch template that leaves HttpTokens or the hop limit unset (the value then depends on AMI defaults)', () => {
-    const ng = (imds: object) => ({ name: 'ng', imds: { source: 'launch-template', ...imds } });
+    const ng = (imds: object) => ({ name: 'ng', imds: { source: 'launch-template' as const, ...imds } });
     const r = (imds: object) => run('eks.nodegroup-imdsv2', clusterInventory({ eks: { cluster: { name: 'prod' }, nodegroups: [ng(imds)] } }))[0]!;
     expect(r({ httpTokens: 'required' })).toMatchObject({ status: 'FAIL', message: expect.stringContaining('hop limit is not set') });
     expect(r({ httpPutResponseHopLimit: 1 })).toMatchObject({ status: 'FAIL', message: expect.stringContaining('HttpTokens is not set') });

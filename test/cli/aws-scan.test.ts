@@ -1,0 +1,303 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { supportPhase } from '../../shared/controls/eks/versions.js';
+import type { Result } from '../../shared/engine/types.js';
+import type { ScanReport } from '../../shared/report/model.js';
+import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
+import { K8sApiServer } from '../support/k8s-api-server.js';
+import { REPO_ROOT } from '../support/paths.js';
+
+/**
+ * `hardline scan --aws --format json` end to end: the real CLI in a child process, its SDK clients
+ * pointed at a local fake AWS through AWS_ENDPOINT_URL_<SERVICE> (nothing else configured), and a
+ * fake Kubernetes API server standing in for the public endpoint of one cluster.
+ */
+const ME = '111122223333';
+const MEMBER = '444455556666';
+const LOCKED = '555566667777';
+const REGION = 'eu-west-1';
+const REG = `${ME}.dkr.ecr.${REGION}.amazonaws.com`;
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const SECURE_VERSION = '1.35';
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: '/nonexistent-home',
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        NO_COLOR: '1',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function awsAuth(): Json {
+  const mapRoles = `- rolearn: arn:aws:iam::${ME}:role/eks-node\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n- rolearn: arn:aws:iam::${ME}:role/ops-admin\n  username: ops\n  groups: [system:masters]\n`;
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: { mapRoles } };
+}
+
+function shopDeployment(): Json {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'storefront', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'storefront' } },
+      template: {
+        metadata: { labels: { app: 'storefront' } },
+        spec: {
+          containers: [
+            { name: 'api', image: `${REG}/shop/api:1.4.2` },
+            { name: 'web', image: `${REG}/shop/web@${DIGEST}` },
+            { name: 'proxy', image: 'docker.io/envoyproxy/envoy:v1.31.2' },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function world(k8s: K8sApiServer): FakeAwsWorld {
+  const cluster = (name: string, over: Json): Json => ({
+    name,
+    arn: `arn:aws:eks:${REGION}:${ME}:cluster/${name}`,
+    status: 'ACTIVE',
+    createdAt: 1735689600,
+    ...over,
+  });
+  return {
+    callerAccount: ME,
+    callerAccessKeyId: 'AKIAFAKECLIE2ETEST01',
+    externalId: 'ext-1',
+    assumeDenied: [LOCKED],
+    pageSize: 2,
+    addonVersions: [
+      {
+        addonName: 'vpc-cni',
+        addonVersions: [
+          { addonVersion: 'v1.20.4-eksbuild.2', compatibilities: [{ clusterVersion: '1.29', defaultVersion: true }, { clusterVersion: SECURE_VERSION, defaultVersion: true }] },
+          { addonVersion: 'v1.16.0-eksbuild.1', compatibilities: [{ clusterVersion: '1.29', defaultVersion: false }] },
+        ],
+      },
+    ],
+    accounts: [
+      {
+        id: ME,
+        enabledRegions: [REGION, 'eu-central-1'],
+        regions: {
+          [REGION]: {
+            clusters: {
+              prod: {
+                cluster: cluster('prod', {
+                  version: '1.29',
+                  endpoint: k8s.url('prod'),
+                  certificateAuthority: { data: k8s.caData },
+                  resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
+                  logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }, { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false }] },
+                  accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+                }),
+                nodegroups: {
+                  workers: { nodegroupName: 'workers', launchTemplate: { id: 'lt-0workers', version: '2' } },
+                  legacy: { nodegroupName: 'legacy', remoteAccess: { ec2SshKey: 'ops-key' } },
+                },
+                addons: { 'vpc-cni': { addonName: 'vpc-cni', addonVersion: 'v1.16.0-eksbuild.1' } },
+                accessEntries: { [`arn:aws:iam::${ME}:role/platform`]: [{ policyArn: ADMIN, accessScope: { type: 'cluster' } }] },
+              },
+              secure: {
+                cluster: cluster('secure', {
+                  version: SECURE_VERSION,
+                  endpoint: 'https://secure.example.invalid',
+                  certificateAuthority: { data: k8s.caData },
+                  resourcesVpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true },
+                  encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:${REGION}:${ME}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }],
+                  logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
+                  accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+                }),
+                nodegroups: { hardened: { nodegroupName: 'hardened', launchTemplate: { id: 'lt-0hardened', version: '1' } } },
+                addons: { 'vpc-cni': { addonName: 'vpc-cni', addonVersion: 'v1.20.4-eksbuild.2' } },
+                accessEntries: { [`arn:aws:iam::${ME}:role/viewer`]: [{ policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'cluster' } }] },
+              },
+            },
+            launchTemplates: [
+              { id: 'lt-0workers', name: 'workers', versions: { 2: { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' } } } },
+              { id: 'lt-0legacy', name: 'eks-legacy-1234', tags: { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'legacy' }, versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } } } },
+              { id: 'lt-0hardened', name: 'hardened', versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' } } } },
+            ],
+            registry: {
+              repositories: [
+                { repositoryName: 'shop/api', registryId: ME, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false }, encryptionConfiguration: { encryptionType: 'AES256' } },
+                { repositoryName: 'shop/web', registryId: ME, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: { encryptionType: 'KMS' } },
+                { repositoryName: 'shop/public', registryId: ME, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: { encryptionType: 'KMS' } },
+                { repositoryName: 'tools/mwe', registryId: ME, imageTagMutability: 'MUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'release-*' }], encryptionConfiguration: { encryptionType: 'KMS' } },
+                { repositoryName: 'tools/iwe', registryId: ME, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: '*' }], encryptionConfiguration: { encryptionType: 'KMS' } },
+              ],
+              scanning: { scanType: 'BASIC', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'tools/*', filterType: 'WILDCARD' }] }] },
+              lifecyclePolicies: { 'shop/web': '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}' },
+              repositoryPolicies: { 'shop/public': JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage'] }] }) },
+              imageFindings: {
+                'shop/api:1.4.2': {
+                  imageScanStatus: { status: 'COMPLETE' },
+                  imageScanFindings: {
+                    findingSeverityCounts: { CRITICAL: 1, HIGH: 3, MEDIUM: 4 },
+                    findings: [
+                      { name: 'CVE-2025-1111', severity: 'CRITICAL' },
+                      { name: 'CVE-2025-2222', severity: 'HIGH' },
+                    ],
+                  },
+                },
+                [`shop/web@${DIGEST}`]: { imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: { LOW: 2 }, findings: [] } },
+              },
+            },
+          },
+        },
+      },
+      {
+        id: MEMBER,
+        enabledRegions: [REGION],
+        regions: { [REGION]: { registry: { repositories: [{ repositoryName: 'member/app', registryId: MEMBER, imageTagMutability: 'MUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } }] } } },
+      },
+      { id: LOCKED, enabledRegions: [REGION] },
+    ],
+  };
+}
+
+let fake: FakeAws;
+let k8s: K8sApiServer;
+
+beforeAll(async () => {
+  k8s = await K8sApiServer.start();
+  k8s.addCluster('prod', {
+    objects: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'shop' }, data: { 'ca.crt': 'x' } },
+      awsAuth(),
+      shopDeployment(),
+    ],
+  });
+  fake = await FakeAws.start(world(k8s));
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await k8s?.close();
+});
+
+const find = (report: ScanReport, controlId: string, name: string, container?: string): Result | undefined =>
+  report.results.find((r) => r.controlId === controlId && r.resource.name === name && (container === undefined || r.resource.container === container));
+
+describe('hardline scan --aws against local endpoints', () => {
+  it('scans EKS settings, the reachable cluster through an EKS token, and ECR, with the right verdicts', async () => {
+    fake.calls.length = 0;
+    const r = await runCli(['scan', '--aws', '--format', 'json'], fake.env(REGION));
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    const targets = Object.fromEntries(report.scan.targets.map((t) => [`${t.kind}/${t.name}`, t]));
+    expect(Object.keys(targets).sort()).toEqual(['cluster/prod', 'cluster/secure', `registry/${REG}`]);
+    expect(targets['cluster/prod']).toMatchObject({ accountId: ME, region: REGION, arn: `arn:aws:eks:${REGION}:${ME}:cluster/prod`, status: 'OK' });
+    expect(targets['cluster/prod']!.resources).toBeGreaterThanOrEqual(4);
+    // The private endpoint is not reached from here: its Kubernetes part is a gap, its EKS part is still judged.
+    expect(targets['cluster/secure']).toMatchObject({ status: 'PARTIAL', reason: expect.stringContaining('could not read') });
+
+    const status = (id: string, name: string, container?: string) => find(report, id, name, container)?.status;
+    expect(status('eks.endpoint-public-access', 'prod')).toBe('FAIL');
+    expect(status('eks.endpoint-public-access', 'secure')).toBe('PASS');
+    expect(status('eks.secrets-encryption', 'prod')).toBe('FAIL');
+    expect(status('eks.secrets-encryption', 'secure')).toBe('PASS');
+    expect(find(report, 'eks.audit-logging', 'prod')).toMatchObject({ status: 'FAIL', evidence: { missing: ['authenticator', 'controllerManager', 'scheduler'] } });
+    expect(status('eks.audit-logging', 'secure')).toBe('PASS');
+    expect(status('eks.supported-version', 'prod')).toBe('FAIL');
+    const securePhase = supportPhase(SECURE_VERSION, new Date())?.phase;
+    expect(status('eks.supported-version', 'secure')).toBe(securePhase === 'standard' || securePhase === 'newer-than-table' ? 'PASS' : 'FAIL');
+    expect(status('eks.cluster-admin-access', 'prod')).toBe('FAIL');
+    expect(status('eks.cluster-admin-access', `arn:aws:iam::${ME}:role/platform`)).toBe('FAIL');
+    expect(find(report, 'eks.cluster-admin-access', 'aws-auth')).toMatchObject({ status: 'FAIL', resource: { kind: 'ConfigMap', namespace: 'kube-system' } });
+    expect(status('eks.cluster-admin-access', 'secure')).toBe('PASS');
+    expect(status('eks.cluster-admin-access', `arn:aws:iam::${ME}:role/viewer`)).toBe('PASS');
+    expect(status('eks.nodegroup-imdsv2', 'workers')).toBe('FAIL');
+    expect(find(report, 'eks.nodegroup-imdsv2', 'legacy')).toMatchObject({ status: 'FAIL', evidence: { source: 'eks-default', httpPutResponseHopLimit: 2 } });
+    expect(status('eks.nodegroup-imdsv2', 'hardened')).toBe('PASS');
+    expect(find(report, 'eks.nodegroup-remote-access', 'legacy')).toMatchObject({ status: 'FAIL', evidence: { openToInternet: true } });
+    expect(status('eks.nodegroup-remote-access', 'workers')).toBe('PASS');
+    expect(find(report, 'eks.addon-current', 'vpc-cni')).toMatchObject({ status: 'FAIL', target: { name: 'prod' } });
+    expect(report.results.find((x) => x.controlId === 'eks.addon-current' && x.target.name === 'secure')?.status).toBe('PASS');
+
+    expect(find(report, 'ecr.running-image-vulnerabilities', 'storefront', 'api')).toMatchObject({
+      status: 'FAIL',
+      resource: { kind: 'Deployment', namespace: 'shop', container: 'api' },
+      evidence: { critical: 1, high: 3, topFindings: ['CVE-2025-1111', 'CVE-2025-2222'] },
+    });
+    expect(status('ecr.running-image-vulnerabilities', 'storefront', 'web')).toBe('PASS');
+    expect(status('ecr.running-image-vulnerabilities', 'storefront', 'proxy')).toBe('NOT_APPLICABLE');
+    expect(fake.callsTo('ecr:DescribeImageScanFindings').map((c) => c.params['imageId'])).toEqual(
+      expect.arrayContaining([{ imageTag: '1.4.2' }, { imageDigest: DIGEST }]),
+    );
+
+    expect(status('ecr.tag-immutability', 'shop/api')).toBe('FAIL');
+    expect(status('ecr.tag-immutability', 'shop/web')).toBe('PASS');
+    expect(status('ecr.tag-immutability', 'tools/mwe')).toBe('FAIL');
+    expect(status('ecr.tag-immutability', 'tools/iwe')).toBe('FAIL');
+    expect(status('ecr.scan-on-push', 'shop/api')).toBe('FAIL');
+    expect(find(report, 'ecr.scan-on-push', 'tools/mwe')).toMatchObject({ status: 'PASS', evidence: { via: 'registry rule', filter: 'tools/*' } });
+    expect(status('ecr.lifecycle-policy', 'shop/web')).toBe('PASS');
+    expect(status('ecr.lifecycle-policy', 'shop/api')).toBe('FAIL');
+    expect(status('ecr.kms-encryption', 'shop/api')).toBe('FAIL');
+    expect(status('ecr.kms-encryption', 'shop/web')).toBe('PASS');
+    expect(status('ecr.public-policy', 'shop/public')).toBe('FAIL');
+    expect(status('ecr.public-policy', 'shop/web')).toBe('PASS');
+
+    // The Kubernetes objects came from the API server, authenticated with an EKS token.
+    const requests = k8s.cluster('prod').requests;
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((q) => q.authorization?.startsWith('Bearer k8s-aws-v1.'))).toBe(true);
+    // …and the workload controls judged them like any live cluster's.
+    expect(status('workload.privilege-escalation', 'storefront', 'api')).toBe('FAIL');
+    // No credential value reaches the report.
+    expect(r.stdout).not.toContain('fake-secret-for-tests-only');
+    expect(r.stdout).not.toContain('k8s-aws-v1.');
+  });
+
+  it('with --org: assumes the member role with ExternalId, marks disabled regions and refused roles UNKNOWN and scans the rest', async () => {
+    fake.calls.length = 0;
+    const r = await runCli(
+      ['scan', '--aws', '--org', '--role-name', 'hardline-read', '--external-id', 'ext-1', '--regions', `${REGION},eu-central-1`, '--controls', 'ecr.*', '--format', 'json'],
+      fake.env(REGION),
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    const state = Object.fromEntries(report.scan.targets.map((t) => [`${t.accountId}/${t.region}/${t.kind}`, t]));
+    expect(state[`${MEMBER}/${REGION}/registry`]).toMatchObject({ status: 'OK', name: `${MEMBER}.dkr.ecr.${REGION}.amazonaws.com` });
+    expect(state[`${MEMBER}/eu-central-1/registry`]).toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('not enabled') });
+    expect(state[`${LOCKED}/${REGION}/cluster`]).toMatchObject({ status: 'UNKNOWN', name: '*', reason: expect.stringContaining('cannot assume the scanner role') });
+    expect(state[`${ME}/eu-central-1/registry`]).toMatchObject({ status: 'OK' });
+    expect(report.results.find((x) => x.controlId === 'ecr.tag-immutability' && x.resource.name === 'member/app')?.status).toBe('FAIL');
+    const assumed = fake.callsTo('sts:AssumeRole');
+    expect(new Set(assumed.map((c) => c.params['RoleArn']))).toEqual(new Set([`arn:aws:iam::${MEMBER}:role/hardline-read`, `arn:aws:iam::${LOCKED}:role/hardline-read`]));
+    expect(assumed.every((c) => c.params['ExternalId'] === 'ext-1' && String(c.params['RoleSessionName']).startsWith('hardline-'))).toBe(true);
+    // One session per account, reused by every client of it.
+    expect(assumed.filter((c) => c.params['RoleArn'] === `arn:aws:iam::${MEMBER}:role/hardline-read`)).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.account === MEMBER && c.service === 'ecr').length).toBeGreaterThan(1);
+    expect(r.stderr).toContain(`target *: UNKNOWN`);
+  });
+
+  it('rejects bad AWS flags with exit code 2 and a message', async () => {
+    const bad = await runCli(['scan', '--aws', '--regions', 'mars-1'], fake.env(REGION));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--regions/);
+    const noRegion = await runCli(['scan', '--aws'], { ...fake.env(REGION), AWS_REGION: '' });
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toMatch(/region/i);
+  });
+});
