@@ -4,7 +4,9 @@ import { describeError, isHardlineError } from '../shared/errors.js';
 import { TOOL_VERSION } from '../shared/version.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFindings } from './commands/findings.js';
 import { EXIT, registerScan } from './commands/scan.js';
+import { registerServe } from './commands/serve.js';
 import { registerSnapshot } from './commands/snapshot.js';
 
 export function buildProgram(): Command {
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerScan(program);
   registerSnapshot(program);
   registerControls(program);
+  registerFindings(program);
+  registerServe(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
+import { describeError } from '../../shared/errors.js';
 import { useColor } from '../io.js';
+import { saveReport } from '../sources/store.js';
 import { scanSources } from './scan.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -25,11 +27,16 @@ export function registerDemo(program: Command): void {
       mkdirSync(dirname(DEMO_HTML_REPORT), { recursive: true });
       writeFileSync(DEMO_HTML_REPORT, formatReport(report, 'html', { controls: catalog }));
       process.stdout.write(`\nHTML report: ${DEMO_HTML_REPORT}\n`);
+      // The demo also fills the embedded findings store, so `findings` and `serve` have data.
+      const saved = await saveReport(report).catch((e: unknown) => `not saved to the findings store: ${describeError(e)}`);
+      process.stdout.write(`Findings store: ${saved}\n`);
       process.stdout.write(
         '\nThis was a real scan of examples/. Try:\n' +
           '  npm run hardline -- scan examples/manifests --framework pss-restricted\n' +
           '  npm run hardline -- scan examples/ --format sarif --output hardline.sarif\n' +
-          '  npm run hardline -- controls\n',
+          '  npm run hardline -- controls\n' +
+          '  npm run hardline -- findings --severity high --state open\n' +
+          '  npm run hardline -- serve      # then: curl "http://127.0.0.1:8787/findings?severity=high&state=OPEN"\n',
       );
       process.exitCode = 0;
     });

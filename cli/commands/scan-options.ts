@@ -7,6 +7,7 @@ import { loadExemptionsFile } from '../../shared/engine/exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';
 import { UsageError } from '../../shared/errors.js';
 import { FRAMEWORK_IDS, selectControls } from '../../shared/frameworks/index.js';
+import { storedExemptions } from '../sources/store.js';
 
 export interface CommonScanFlags {
   framework: string;
@@ -32,9 +33,13 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
   return selectControls(catalog, flags.framework, only);
 }
 
-export function resolveExemptions(flags: CommonScanFlags, config: HardlineConfig): Exemption[] {
+export async function resolveExemptions(flags: CommonScanFlags, config: HardlineConfig): Promise<Exemption[]> {
   const list: Exemption[] = config.defaultExemptions ? [...DEFAULT_EXEMPTIONS] : [];
   if (flags.exemptions) list.push(...loadExemptionsFile(flags.exemptions));
+  // Exemptions granted through the API (PUT /exemptions) apply on the next scan; no store → none.
+  const stored = await storedExemptions();
+  if (stored.warning) process.stderr.write(`hardline: ${stored.warning}\n`);
+  list.push(...stored.exemptions);
   return list;
 }
 

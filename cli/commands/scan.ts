@@ -35,7 +35,7 @@ export interface ScanOutcome {
 export async function scanSources(paths: readonly string[], flags: CommonScanFlags & KubeSourceFlags & AwsSourceFlags, progress: Progress = silentProgress): Promise<ScanOutcome> {
   const config = resolveConfig(flags.config);
   const controls = resolveControls(flags);
-  const exemptions = resolveExemptions(flags, config);
+  const exemptions = await resolveExemptions(flags, config);
   const startedAt = new Date();
   const inputs: TargetInput[] = [];
   let locations = new Map<string, SourceLocation>();

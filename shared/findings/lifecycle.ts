@@ -44,16 +44,18 @@ export interface ScanRef {
   startedAt: string;
 }
 
-export interface LifecycleDiff {
+export interface LifecycleDiff<P extends StoredFinding = StoredFinding> {
   changes: FindingChange[];
   /** Present and identical: nothing written (their lastSeen is derived from the target marker). */
-  unchanged: number;
+  unchanged: P[];
   /** Open or exempted findings this scan could not judge (target failed, control blind or not run): left alone. */
   kept: number;
   /** Controls (and namespaces) whose data had a gap: their findings were kept, not resolved. */
   blind: BlindScope[];
   /** Every finding of the target as it stands after the changes. */
   after: Finding[];
+  /** The judgement the diff was made with, to decide a finding again after a lost race. */
+  judge: TargetJudgement;
 }
 
 /** A control whose data was partly unreadable, in one namespace or (namespace undefined) everywhere. */
@@ -230,25 +232,25 @@ export class TargetJudgement {
  *   scan was UNKNOWN/ERROR, the control did not run, or the control was blind where it lives;
  * - RESOLVED and back → OPEN (REOPENED); OPEN ↔ EXEMPTED as exemptions come and go.
  */
-export function diffFindings(previous: readonly StoredFinding[], scan: TargetScan, ref: ScanRef): LifecycleDiff {
+export function diffFindings<P extends StoredFinding>(previous: readonly P[], scan: TargetScan, ref: ScanRef): LifecycleDiff<P> {
   const judge = new TargetJudgement(scan, ref);
   const prevById = new Map(previous.map((p) => [p.findingId, p]));
   const changes: FindingChange[] = [];
   const after: Finding[] = [];
-  let unchanged = 0;
+  const unchanged: P[] = [];
   let kept = 0;
-  const visit = (id: string, prev: StoredFinding | undefined) => {
+  const visit = (id: string, prev: P | undefined) => {
     const d = judge.decide(id, prev);
     if (d.kind === 'change') {
       changes.push(d.change);
       after.push(d.change.next);
       return;
     }
-    if (d.kind === 'unchanged') unchanged++;
+    if (d.kind === 'unchanged' && prev) unchanged.push(prev);
     if (d.kind === 'kept') kept++;
     if (prev) after.push(prev);
   };
   for (const id of judge.current.keys()) visit(id, prevById.get(id));
   for (const prev of previous) if (!judge.current.has(prev.findingId)) visit(prev.findingId, prev);
-  return { changes, unchanged, kept, blind: judge.blind, after };
+  return { changes, unchanged, kept, blind: judge.blind, after, judge };
 }

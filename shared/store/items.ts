@@ -1,4 +1,5 @@
-import type { Finding } from '../findings/types.js';
+import type { Exemption } from '../engine/types.js';
+import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
 import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
 import type { Target } from '../inventory/types.js';
 
@@ -18,6 +19,50 @@ export interface ItemKeys {
 export interface FindingItem extends ItemKeys, Finding {
   entity: 'finding';
   version: number;
+  /** +1 on every write (state change or content refresh): the optimistic-concurrency guard. */
+  revision?: number;
+  /** Fingerprint of the content (shared/findings/lifecycle.ts contentHash): unchanged → not rewritten. */
+  contentHash?: string;
+  /** startedAt of the scan that wrote this item: an older scan never overwrites a newer one's decision. */
+  scanStartedAt?: string;
+  /** The state change that produced `version`. */
+  lastEvent?: FindingEvent;
+  /** Flattened for filters (the same values as in `target` and `resource`). */
+  targetId?: string;
+  accountId?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+  /** Epoch seconds; set while RESOLVED so DynamoDB TTL removes findings that stay gone. */
+  expiresAt?: number;
+  /** Evidence or message was cut to keep the item far below the 400 KB limit. */
+  evidenceTruncated?: boolean;
+}
+
+/** One entry of a finding's history: written once per state change, never rewritten (except its TTL). */
+export interface FindingEventItem extends ItemKeys {
+  entity: 'finding-event';
+  findingId: string;
+  version: number;
+  event: FindingEvent;
+  state: FindingState;
+  previousState?: FindingState;
+  at: string;
+  scanId: string;
+  controlId: string;
+  severity: Finding['severity'];
+  status: Finding['status'];
+  /** The exemption's reason when the event is EXEMPTED. */
+  reason?: string;
+  /** Epoch seconds; set when the finding is RESOLVED (TTL on the history of resolved findings). */
+  expiresAt?: number;
+}
+
+export interface ExemptionItem extends ItemKeys, Exemption {
+  entity: 'exemption';
+  id: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ScanItem extends ItemKeys {
@@ -29,6 +74,24 @@ export interface ScanItem extends ItemKeys {
   framework?: string;
   summary?: Summary;
   targets: TargetReport[];
+  /** What the save changed (counted per finding). */
+  changes?: ScanChanges;
+  /** OK targets left out of `targets` to keep the item small (failing ones are always listed). */
+  targetsOmitted?: number;
+}
+
+export interface ScanChanges {
+  opened: number;
+  reopened: number;
+  resolved: number;
+  exempted: number;
+  unexempted: number;
+  refreshed: number;
+  unchanged: number;
+  /** Open findings left alone because the scan could not judge them. */
+  kept: number;
+  /** Targets whose results were not applied because a newer scan of them was already saved. */
+  supersededTargets: number;
 }
 
 /** One target's latest scan outcome (the per-scan target marker). */
@@ -39,6 +102,37 @@ export interface TargetItem extends ItemKeys, Target {
   lastStatus: TargetStatus;
   lastReason?: string;
   version: number;
+  targetId?: string;
+  /** startedAt of the newest scan saved for this target: older scans are not applied. */
+  lastScanStartedAt?: string;
+  /** When results of this target were last read (an OK or PARTIAL scan): the lastSeen of its open findings. */
+  lastSeenAt?: string;
+  /** Controls (and namespaces) blind in that scan: their findings keep their own lastSeen. */
+  blindControls?: { controlId: string; namespace?: string }[];
+  /** Counts of this target's stored findings after the last save. */
+  counts?: TargetCounts;
+  /** passed/failed per framework (and `all`) from the last scan that read the target. */
+  compliance?: Record<string, ComplianceCount>;
+  /** A save in progress (a lease): another scan seeing it knows it overlaps. */
+  savingScanId?: string;
+  savingStartedAt?: string;
+  savingUntil?: string;
+  lastSavedAt?: string;
 }
 
-export type StoreItem = FindingItem | ScanItem | TargetItem | (ItemKeys & { entity: string });
+export interface TargetCounts {
+  /** OPEN findings by severity (exempted and resolved ones excluded). */
+  openBySeverity: Record<Finding['severity'], number>;
+  byState: Record<FindingState, number>;
+  /** OPEN findings by control id. */
+  openByControl: Record<string, number>;
+}
+
+export interface ComplianceCount {
+  passed: number;
+  failed: number;
+  /** passed / (passed + failed), null when nothing was judged. */
+  score: number | null;
+}
+
+export type StoreItem = FindingItem | FindingEventItem | ScanItem | TargetItem | ExemptionItem | (ItemKeys & { entity: string });

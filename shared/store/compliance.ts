@@ -1,0 +1,57 @@
+import { SEVERITIES } from '../controls/types.js';
+import type { Result } from '../engine/types.js';
+import type { Finding } from '../findings/types.js';
+import { frameworks } from '../frameworks/index.js';
+import type { ComplianceCount, TargetCounts } from './items.js';
+
+/** Frameworks a control belongs to, plus `all`. */
+const frameworksOf = (() => {
+  const byControl = new Map<string, string[]>();
+  for (const f of frameworks) for (const id of f.controls) byControl.set(id, [...(byControl.get(id) ?? []), f.id]);
+  return (controlId: string) => ['all', ...(byControl.get(controlId) ?? [])];
+})();
+
+export function score(passed: number, failed: number): number | null {
+  return passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000;
+}
+
+/**
+ * Pass/fail counts per framework from one target's results (Kubescape's score: passed /
+ * (passed + failed), exempted failures excluded). Kept on the target item at save time because
+ * the store holds only FAIL/UNKNOWN findings — passes are not stored anywhere else.
+ */
+export function complianceOf(results: readonly Result[]): Record<string, ComplianceCount> {
+  const acc = new Map<string, { passed: number; failed: number }>();
+  for (const r of results) {
+    const passed = r.status === 'PASS';
+    const failed = r.status === 'FAIL' && !r.exempted;
+    if (!passed && !failed) continue;
+    for (const f of frameworksOf(r.controlId)) {
+      const c = acc.get(f) ?? { passed: 0, failed: 0 };
+      if (passed) c.passed++;
+      else c.failed++;
+      acc.set(f, c);
+    }
+  }
+  return Object.fromEntries([...acc].map(([f, c]) => [f, { ...c, score: score(c.passed, c.failed) }]));
+}
+
+export function emptyCounts(): TargetCounts {
+  return {
+    openBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as TargetCounts['openBySeverity'],
+    byState: { OPEN: 0, EXEMPTED: 0, RESOLVED: 0 },
+    openByControl: {},
+  };
+}
+
+/** Counts of a target's findings as stored after a save (what GET /summary adds up). */
+export function countFindings(findings: Iterable<Pick<Finding, 'state' | 'severity' | 'controlId'>>): TargetCounts {
+  const c = emptyCounts();
+  for (const f of findings) {
+    c.byState[f.state]++;
+    if (f.state !== 'OPEN') continue;
+    c.openBySeverity[f.severity]++;
+    c.openByControl[f.controlId] = (c.openByControl[f.controlId] ?? 0) + 1;
+  }
+  return c;
+}

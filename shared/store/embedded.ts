@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { ConfigError, describeError } from '../errors.js';
+
+/**
+ * The embedded store: dynalite (the DynamoDB wire API over LevelDB) started in-process, data under
+ * `<dir>/data`. LevelDB allows one process per directory, so the owner writes `<dir>/owner.json`
+ * with its endpoint and a second process (a `scan --save` while `serve` runs) talks to the owner's
+ * server instead of opening the files — opening them twice crashes dynalite.
+ */
+export interface EmbeddedDynamo {
+  endpoint: string;
+  dir: string;
+  /** True when another process owns the files and this one only connects to it. */
+  shared: boolean;
+  ownerPid: number;
+  close(): Promise<void>;
+}
+
+interface Owner {
+  pid: number;
+  endpoint?: string;
+  startedAt: string;
+}
+
+const OWNER_FILE = 'owner.json';
+
+function readOwner(dir: string): Owner | undefined {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    if (raw && typeof raw === 'object' && typeof (raw as Owner).pid === 'number') return raw as Owner;
+  } catch {
+    // Missing or half-written: treated as no owner.
+  }
+  return undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** In this process: one server per directory, shared by every open of it. */
+const local = new Map<string, { server: Server; endpoint: string; refs: number }>();
+
+async function listen(dir: string): Promise<{ server: Server; endpoint: string }> {
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite({ path: join(dir, 'data'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  await new Promise<void>((ok) => server.close(() => ok()));
+}
+
+export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDynamo> {
+  const dir = resolve(dirInput);
+  const mine = local.get(dir);
+  if (mine) {
+    mine.refs++;
+    return { endpoint: mine.endpoint, dir, shared: false, ownerPid: process.pid, close: () => release(dir) };
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new ConfigError(`cannot create the store directory ${dir}: ${describeError(e)}`, { cause: e });
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const owner = readOwner(dir);
+    if (owner && owner.pid !== process.pid && alive(owner.pid)) {
+      if (owner.endpoint) return { endpoint: owner.endpoint, dir, shared: true, ownerPid: owner.pid, close: async () => {} };
+      await sleep(100); // the owner is still starting
+      continue;
+    }
+    if (owner) rmSync(join(dir, OWNER_FILE), { force: true }); // left by a process that died
+    try {
+      writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), { flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue; // lost a race: read the winner
+      throw new ConfigError(`cannot lock the store directory ${dir}: ${describeError(e)}`, { cause: e });
+    }
+    try {
+      const { server, endpoint } = await listen(dir);
+      writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, endpoint, startedAt: new Date().toISOString() }));
+      local.set(dir, { server, endpoint, refs: 1 });
+      return { endpoint, dir, shared: false, ownerPid: process.pid, close: () => release(dir) };
+    } catch (e) {
+      rmSync(join(dir, OWNER_FILE), { force: true });
+      throw new ConfigError(`cannot start the embedded store in ${dir}: ${describeError(e)}`, { cause: e });
+    }
+  }
+  throw new ConfigError(`the store in ${dir} is locked by another hardline process that does not answer; stop it or delete ${join(dir, OWNER_FILE)}`);
+}
+
+async function release(dir: string): Promise<void> {
+  const mine = local.get(dir);
+  if (!mine || --mine.refs > 0) return;
+  local.delete(dir);
+  await stop(mine.server);
+  if (readOwner(dir)?.pid === process.pid) rmSync(join(dir, OWNER_FILE), { force: true });
+}

@@ -1,0 +1,214 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FindingChange, NextFinding, StoredFinding, TargetJudgement } from '../findings/lifecycle.js';
+import type { Finding } from '../findings/types.js';
+import { ConflictError } from '../errors.js';
+import { batchWriteAll, forEachLimited } from './batch.js';
+import type { StoreContext } from './client.js';
+import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
+import type { FindingEventItem, FindingItem } from './items.js';
+import { CURRENT_SK, eventKeys, eventSk, findingPk, INDEX, targetPk } from './keys.js';
+
+type Loaded = LoadedFinding;
+
+export interface ApplyOptions {
+  scanStartedAt: string;
+  /** Days a resolved finding and its history are kept (TTL). */
+  retentionDays: number;
+  concurrency: number;
+  /** Also stamp unchanged findings, so an older overlapping save cannot overwrite them. */
+  touchUnchanged: boolean;
+  maxAttempts?: number;
+}
+
+export interface ApplyResult {
+  /** Changes that were written (after re-deciding on conflicts). */
+  applied: FindingChange[];
+  /** Findings left as a newer scan decided them. */
+  yielded: number;
+  /** The final stored state of every finding that was written or re-read. */
+  final: Map<string, Finding>;
+}
+
+/** Every finding item of one target (the previous state the diff starts from). */
+export async function loadTargetFindings(ctx: StoreContext, tid: string): Promise<Loaded[]> {
+  const out: Loaded[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.table,
+        IndexName: INDEX.byCluster.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': INDEX.byCluster.pk },
+        ExpressionAttributeValues: { ':pk': targetPk(tid) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) out.push(fromFindingItem(item as FindingItem));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+async function readFinding(ctx: StoreContext, id: string): Promise<Loaded | undefined> {
+  const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { PK: findingPk(id), SK: CURRENT_SK }, ConsistentRead: true }));
+  return out.Item ? fromFindingItem(out.Item as FindingItem) : undefined;
+}
+
+const epochSeconds = (iso: string, days: number) => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
+
+function nextItem(change: FindingChange, prev: Loaded | undefined, o: ApplyOptions): FindingItem {
+  const next: NextFinding = change.next;
+  const lastEvent = change.kind === 'refresh' ? prev?.lastEvent : change.event;
+  return toFindingItem(next, {
+    revision: (prev?.revision ?? 0) + 1,
+    scanStartedAt: o.scanStartedAt,
+    ...(lastEvent ? { lastEvent } : {}),
+    ...(next.state === 'RESOLVED' && next.resolvedAt ? { expiresAt: epochSeconds(next.resolvedAt, o.retentionDays) } : {}),
+  });
+}
+
+/** One conditional write; false when the stored item moved on since it was read. */
+async function writeChange(ctx: StoreContext, change: FindingChange, prev: Loaded | undefined, o: ApplyOptions): Promise<boolean> {
+  const item = nextItem(change, prev, o);
+  try {
+    await ctx.doc.send(
+      new PutCommand({
+        TableName: ctx.table,
+        Item: item,
+        ...(prev
+          ? {
+              ConditionExpression: 'revision = :rev OR (attribute_not_exists(revision) AND version = :rev)',
+              ExpressionAttributeValues: { ':rev': prev.revision },
+            }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+async function touch(ctx: StoreContext, prev: Loaded, o: ApplyOptions): Promise<boolean> {
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: { PK: findingPk(prev.findingId), SK: CURRENT_SK },
+        UpdateExpression: 'SET revision = :next, scanStartedAt = :started',
+        ConditionExpression: 'revision = :rev OR (attribute_not_exists(revision) AND version = :rev)',
+        ExpressionAttributeValues: { ':rev': prev.revision, ':next': prev.revision + 1, ':started': o.scanStartedAt },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+function eventItem(change: FindingChange & { kind: 'create' | 'transition' }, o: ApplyOptions): FindingEventItem {
+  const n = change.next;
+  const item: FindingEventItem = {
+    ...eventKeys(n.findingId, n.version, n.scanId),
+    entity: 'finding-event',
+    findingId: n.findingId,
+    version: n.version,
+    event: change.event,
+    state: n.state,
+    at: change.event === 'RESOLVED' && n.resolvedAt ? n.resolvedAt : n.lastSeen,
+    scanId: n.scanId,
+    controlId: n.controlId,
+    severity: n.severity,
+    status: n.status,
+  };
+  if (change.kind === 'transition') item.previousState = change.previous.state;
+  if (change.event === 'EXEMPTED' && n.exempted) item.reason = n.exempted.reason.slice(0, 1_024);
+  if (n.state === 'RESOLVED' && n.resolvedAt) item.expiresAt = epochSeconds(n.resolvedAt, o.retentionDays);
+  return item;
+}
+
+/**
+ * Sets (on resolve) or clears (on reopen) the TTL of a finding's earlier history, so the history
+ * of a finding that stays resolved expires with it and a reopened one keeps all of it.
+ */
+async function retimeHistory(ctx: StoreContext, change: FindingChange, o: ApplyOptions): Promise<void> {
+  if (change.kind !== 'transition') return;
+  const resolving = change.next.state === 'RESOLVED';
+  if (!resolving && change.previous.state !== 'RESOLVED') return;
+  const versions = Array.from({ length: change.next.version - 1 }, (_, i) => i + 1);
+  const ttl = resolving && change.next.resolvedAt ? epochSeconds(change.next.resolvedAt, o.retentionDays) : undefined;
+  await forEachLimited(versions, 4, async (v) => {
+    try {
+      await ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: { PK: findingPk(change.next.findingId), SK: eventSk(v) },
+          UpdateExpression: ttl === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :ttl',
+          ConditionExpression: 'attribute_exists(PK)',
+          ...(ttl === undefined ? {} : { ExpressionAttributeValues: { ':ttl': ttl } }),
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  });
+}
+
+/**
+ * Applies the diff with conditional writes. A write that loses a race re-reads the item: if a
+ * newer scan wrote it, this scan yields; otherwise it decides again on what is stored and retries.
+ */
+export async function applyChanges(
+  ctx: StoreContext,
+  judge: TargetJudgement,
+  changes: readonly FindingChange[],
+  unchanged: readonly Loaded[],
+  o: ApplyOptions,
+): Promise<ApplyResult> {
+  const applied: FindingChange[] = [];
+  const final = new Map<string, Finding>();
+  let yielded = 0;
+  const maxAttempts = o.maxAttempts ?? 5;
+
+  const settle = async (id: string, first: FindingChange | 'touch', prevAtRead: Loaded | undefined): Promise<void> => {
+    let step: FindingChange | 'touch' | undefined = first;
+    let prev = prevAtRead;
+    for (let attempt = 0; step !== undefined; attempt++) {
+      if (attempt >= maxAttempts) throw new ConflictError(`finding ${id}: gave up after ${maxAttempts} conflicting writes`);
+      const ok = step === 'touch' ? await touch(ctx, prev!, o) : await writeChange(ctx, step, prev, o);
+      if (ok) {
+        if (step !== 'touch') {
+          applied.push(step);
+          final.set(id, step.next);
+        }
+        return;
+      }
+      prev = await readFinding(ctx, id);
+      if (prev?.scanStartedAt !== undefined && prev.scanStartedAt > o.scanStartedAt) {
+        yielded++;
+        final.set(id, prev);
+        return;
+      }
+      const d = judge.decide(id, prev);
+      step = d.kind === 'change' ? d.change : d.kind === 'unchanged' && o.touchUnchanged && prev ? 'touch' : undefined;
+      if (!step && prev) final.set(id, prev);
+    }
+  };
+
+  const work: { id: string; step: FindingChange | 'touch'; prev: Loaded | undefined }[] = changes.map((c) => ({
+    id: c.next.findingId,
+    step: c,
+    prev: c.kind === 'create' ? undefined : (c.previous as Loaded),
+  }));
+  if (o.touchUnchanged) for (const u of unchanged) work.push({ id: u.findingId, step: 'touch', prev: u });
+  await forEachLimited(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
+
+  const events = applied.filter((c): c is FindingChange & { kind: 'create' | 'transition' } => c.kind !== 'refresh');
+  await batchWriteAll(ctx.doc, ctx.table, events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })));
+  await forEachLimited(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
+  return { applied, yielded, final };
+}

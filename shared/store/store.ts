@@ -1,0 +1,93 @@
+import type { Exemption } from '../engine/types.js';
+import type { ScanReport } from '../report/model.js';
+import type { StoreContext } from './client.js';
+import { deleteExemption, exemptionsForScan, getExemption, listExemptions, putExemption, type StoredExemption } from './exemptions.js';
+import type { Page, PageRequest } from './paginate.js';
+import {
+  getFinding,
+  getScan,
+  queryFindings,
+  queryScanEvents,
+  queryTargets,
+  type FindingFilter,
+  type FindingView,
+  type FindingWithHistory,
+  type TargetFilter,
+  type TargetView,
+} from './query.js';
+import { saveScan, type SaveOptions, type SaveOutcome } from './save.js';
+import { summarize, type StoreSummary } from './summary.js';
+
+export interface FindingsStoreOptions {
+  now?: () => Date;
+  /** Called after exemptions change (the embedded store records whether a scan must read them). */
+  onExemptionsChanged?: (count: number) => void;
+}
+
+/** The repository over the single table: what the API, the CLI and the pipeline call. */
+export class FindingsStore {
+  private readonly now: () => Date;
+
+  constructor(
+    readonly ctx: StoreContext,
+    private readonly options: FindingsStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  saveScan(report: ScanReport, opts: SaveOptions = {}): Promise<SaveOutcome> {
+    return saveScan(this.ctx, report, { now: this.now, ...opts });
+  }
+
+  findings(filter: FindingFilter, page: PageRequest): Promise<Page<FindingView>> {
+    return queryFindings(this.ctx, filter, page);
+  }
+
+  finding(id: string): Promise<FindingWithHistory | undefined> {
+    return getFinding(this.ctx, id);
+  }
+
+  targets(filter: TargetFilter, page: PageRequest): Promise<Page<TargetView>> {
+    return queryTargets(this.ctx, filter, page);
+  }
+
+  summary(filter: TargetFilter = {}): Promise<StoreSummary> {
+    return summarize(this.ctx, filter);
+  }
+
+  scan(id: string): ReturnType<typeof getScan> {
+    return getScan(this.ctx, id);
+  }
+
+  scanEvents(id: string, page: PageRequest): ReturnType<typeof queryScanEvents> {
+    return queryScanEvents(this.ctx, id, page);
+  }
+
+  exemptions(): Promise<StoredExemption[]> {
+    return listExemptions(this.ctx);
+  }
+
+  exemption(id: string): Promise<StoredExemption | undefined> {
+    return getExemption(this.ctx, id);
+  }
+
+  async putExemption(id: string, e: Exemption): Promise<{ exemption: StoredExemption; created: boolean }> {
+    const out = await putExemption(this.ctx, id, e, this.now());
+    await this.exemptionsChanged();
+    return out;
+  }
+
+  async deleteExemption(id: string): Promise<boolean> {
+    const deleted = await deleteExemption(this.ctx, id);
+    if (deleted) await this.exemptionsChanged();
+    return deleted;
+  }
+
+  exemptionsForScan(): Promise<Exemption[]> {
+    return exemptionsForScan(this.ctx);
+  }
+
+  private async exemptionsChanged(): Promise<void> {
+    if (this.options.onExemptionsChanged) this.options.onExemptionsChanged((await listExemptions(this.ctx)).length);
+  }
+}

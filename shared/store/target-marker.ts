@@ -1,0 +1,137 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Target } from '../inventory/types.js';
+import type { TargetReport } from '../report/model.js';
+import type { StoreContext } from './client.js';
+import type { ComplianceCount, TargetCounts, TargetItem } from './items.js';
+import { CURRENT_SK, targetKeys, targetPk } from './keys.js';
+
+export interface Claim {
+  /** A newer scan of this target is already saved: this one must not change its findings. */
+  superseded: boolean;
+  /** Another scan's save of this target is running (or just ended): write defensively. */
+  overlap: boolean;
+  previous?: TargetItem;
+}
+
+export interface ClaimInput {
+  target: TargetReport;
+  targetId: string;
+  scanId: string;
+  startedAt: string;
+  finishedAt: string;
+  now: Date;
+  leaseMs: number;
+  /** A save that ended this recently still counts as overlapping (index reads may lag behind it). */
+  settleMs: number;
+}
+
+function targetFields(t: Target): Record<string, string> {
+  const f: Record<string, string> = { kind: t.kind, name: t.name };
+  if (t.accountId) f['accountId'] = t.accountId;
+  if (t.region) f['region'] = t.region;
+  if (t.arn) f['arn'] = t.arn;
+  return f;
+}
+
+/**
+ * Claims a target for one scan's save: a conditional update that only succeeds for a scan that
+ * started after every scan saved so far. The marker carries the outcome (lastScanId/lastStatus —
+ * what the publisher turns into Target Failed) and a lease so an overlapping save can be detected.
+ */
+export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Claim> {
+  const keys = targetKeys(c.target, c.targetId);
+  const set: Record<string, unknown> = {
+    ...Object.fromEntries(Object.entries(keys).filter(([k]) => k !== 'PK' && k !== 'SK')),
+    entity: 'target',
+    ...targetFields(c.target),
+    targetId: c.targetId,
+    lastScanId: c.scanId,
+    lastScannedAt: c.finishedAt,
+    lastStatus: c.target.status,
+    lastScanStartedAt: c.startedAt,
+    savingScanId: c.scanId,
+    savingStartedAt: c.now.toISOString(),
+    savingUntil: new Date(c.now.getTime() + c.leaseMs).toISOString(),
+  };
+  if (c.target.reason) set['lastReason'] = c.target.reason;
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':started': c.startedAt, ':scan': c.scanId };
+  const assignments = Object.entries(set).map(([k, v], i) => {
+    names[`#a${i}`] = k;
+    values[`:a${i}`] = v;
+    return `#a${i} = :a${i}`;
+  });
+  const removeReason = c.target.reason ? '' : ' REMOVE lastReason';
+  try {
+    const out = await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: { PK: keys.PK, SK: keys.SK },
+        UpdateExpression: `SET ${assignments.join(', ')}, #version = if_not_exists(#version, :zero) + :one${removeReason}`,
+        ConditionExpression:
+          'attribute_not_exists(PK) OR attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started OR (lastScanStartedAt = :started AND lastScanId = :scan)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const previous = out.Attributes as TargetItem | undefined;
+    return { superseded: false, overlap: overlaps(previous, c), ...(previous ? { previous } : {}) };
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return { superseded: true, overlap: true };
+    throw e;
+  }
+}
+
+function overlaps(previous: TargetItem | undefined, c: ClaimInput): boolean {
+  if (!previous) return false;
+  const now = c.now.getTime();
+  if (previous.savingScanId && previous.savingScanId !== c.scanId && previous.savingUntil && Date.parse(previous.savingUntil) > now) return true;
+  return previous.lastSavedAt !== undefined && now - Date.parse(previous.lastSavedAt) < c.settleMs;
+}
+
+export interface FinalizeInput {
+  targetId: string;
+  scanId: string;
+  /** When results were read (OK/PARTIAL scans only). */
+  seenAt?: string;
+  blindControls: { controlId: string; namespace?: string }[];
+  counts: TargetCounts;
+  compliance?: Record<string, ComplianceCount>;
+  now: Date;
+}
+
+/** Ends the save: counts for /summary, the lease released. Skipped when a newer save took over. */
+export async function finalizeTarget(ctx: StoreContext, f: FinalizeInput): Promise<boolean> {
+  const values: Record<string, unknown> = { ':scan': f.scanId, ':counts': f.counts, ':saved': f.now.toISOString(), ':blind': f.blindControls };
+  let set = 'SET counts = :counts, lastSavedAt = :saved, blindControls = :blind';
+  if (f.seenAt) {
+    set += ', lastSeenAt = :seen';
+    values[':seen'] = f.seenAt;
+  }
+  if (f.compliance) {
+    set += ', compliance = :compliance';
+    values[':compliance'] = f.compliance;
+  }
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: { PK: targetPk(f.targetId), SK: CURRENT_SK },
+        UpdateExpression: `${set} REMOVE savingScanId, savingStartedAt, savingUntil`,
+        ConditionExpression: 'savingScanId = :scan',
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+export async function getTarget(ctx: StoreContext, tid: string): Promise<TargetItem | undefined> {
+  const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { PK: targetPk(tid), SK: CURRENT_SK }, ConsistentRead: true }));
+  return out.Item as TargetItem | undefined;
+}
