@@ -69,14 +69,14 @@ export const configCredentialsInConfigmap: Control = {
       const ns = namespaceOf(cm);
       const known = PUBLIC_CONFIGMAPS.find((p) => p.name === nameOf(cm) && (p.namespace === undefined || p.namespace === ns));
       if (known) {
-        yield outcome('NOT_APPLICABLE', ref, `ConfigMap ${describeObject(cm)} is ${known.why}`);
+        yield outcome('NOT_APPLICABLE', ref, `${describeObject(cm)} is ${known.why}`);
         continue;
       }
       const { keys, reasons } = scanConfigMap(cm);
       // Evidence names the keys and what they look like; the values never leave this function.
-      if (keys.length === 0) yield outcome('PASS', ref, `ConfigMap ${describeObject(cm)} holds no credential-looking value`);
+      if (keys.length === 0) yield outcome('PASS', ref, `${describeObject(cm)} holds no credential-looking value`);
       else
-        yield outcome('FAIL', ref, `ConfigMap ${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
+        yield outcome('FAIL', ref, `${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
           keys,
           kinds: reasons,
         });

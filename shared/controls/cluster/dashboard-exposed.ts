@@ -37,19 +37,19 @@ function exposure(ctx: CheckContext, w: Workload): string[] {
   const names = new Set(services.map(nameOf));
   for (const s of services) {
     const type = asString(getPath(s, 'spec', 'type')) ?? 'ClusterIP';
-    if (type === 'LoadBalancer' || type === 'NodePort') out.push(`Service ${describeObject(s)} of type ${type}`);
-    if (asStrings(getPath(s, 'spec', 'externalIPs')).length > 0) out.push(`Service ${describeObject(s)} with externalIPs`);
+    if (type === 'LoadBalancer' || type === 'NodePort') out.push(`${describeObject(s)} of type ${type}`);
+    if (asStrings(getPath(s, 'spec', 'externalIPs')).length > 0) out.push(`${describeObject(s)} with externalIPs`);
   }
   for (const ing of ctx.index.byKind('Ingress')) {
     if ((asString(ing.metadata?.namespace) || 'default') !== w.namespace) continue;
     const hit = serviceBackends(ing).find((n) => names.has(n));
-    if (hit) out.push(`Ingress ${describeObject(ing)} → Service ${hit}`);
+    if (hit) out.push(`${describeObject(ing)} → Service ${hit}`);
   }
   for (const route of ctx.index.byKind('HTTPRoute')) {
     if ((asString(route.metadata?.namespace) || 'default') !== w.namespace) continue;
     const refs = asRecords(getPath(route, 'spec', 'rules')).flatMap((r) => asRecords(r['backendRefs']).map((b) => asString(b['name']) ?? ''));
     const hit = refs.find((n) => names.has(n));
-    if (hit) out.push(`HTTPRoute ${describeObject(route)} → Service ${hit}`);
+    if (hit) out.push(`${describeObject(route)} → Service ${hit}`);
   }
   return out;
 }

@@ -25,7 +25,7 @@ export const networkNodeportService: Control = {
       const spec = asRecord(svc['spec']) ?? {};
       const type = asString(spec['type']) ?? 'ClusterIP';
       if (type !== 'NodePort') {
-        yield outcome('PASS', objectRef(svc), `Service ${describeObject(svc)} is of type ${type}`);
+        yield outcome('PASS', objectRef(svc), `${describeObject(svc)} is of type ${type}`);
         continue;
       }
       const nodePorts = asRecords(spec['ports'])
@@ -34,7 +34,7 @@ export const networkNodeportService: Control = {
       yield outcome(
         'FAIL',
         objectRef(svc),
-        `Service ${describeObject(svc)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
+        `${describeObject(svc)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
         { field: 'spec.type', value: type, ...(nodePorts.length > 0 ? { nodePorts: nodePorts.map(String) } : {}) },
       );
     }

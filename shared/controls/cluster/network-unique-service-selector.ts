@@ -46,17 +46,17 @@ export const networkUniqueServiceSelector: Control = {
       for (const svc of list) {
         const key = selectorKey(svc);
         if (key === undefined) {
-          yield outcome('NOT_APPLICABLE', objectRef(svc), `Service ${describeObject(svc)} has no pod selector`);
+          yield outcome('NOT_APPLICABLE', objectRef(svc), `${describeObject(svc)} has no pod selector`);
           continue;
         }
         if (isHeadless(svc)) {
-          yield outcome('PASS', objectRef(svc), `headless Service ${describeObject(svc)} (peer discovery) may share its selector`);
+          yield outcome('PASS', objectRef(svc), `headless ${describeObject(svc)} (peer discovery) may share its selector`);
           continue;
         }
         const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
-        if (others.length === 0) yield outcome('PASS', objectRef(svc), `Service ${describeObject(svc)} has a unique selector`);
+        if (others.length === 0) yield outcome('PASS', objectRef(svc), `${describeObject(svc)} has a unique selector`);
         else
-          yield outcome('FAIL', objectRef(svc), `Service ${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
+          yield outcome('FAIL', objectRef(svc), `${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
             field: 'spec.selector',
             selector: key,
             sameSelectorAs: others,

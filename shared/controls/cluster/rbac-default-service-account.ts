@@ -35,10 +35,13 @@ export const rbacDefaultServiceAccount: Control = {
     for (const b of model.bindings) {
       // A binding to a role known to be empty grants nothing.
       if (b.role && b.role.rules.length === 0) continue;
-      const namespaces = new Set(b.subjects.map(defaultAccountNamespaces).filter((n): n is string => n !== undefined));
+      const hits = b.subjects.map((s) => ({ s, ns: defaultAccountNamespaces(s) })).filter((h): h is { s: Subject; ns: string } => h.ns !== undefined);
+      const namespaces = new Set(hits.map((h) => h.ns));
       if (namespaces.size === 0) continue;
       for (const ns of namespaces) grants.set(ns, [...(grants.get(ns) ?? []), b]);
-      const who = [...namespaces].map((n) => (n === ALL ? 'every service account' : `ServiceAccount ${n}/default`));
+      const who = hits.map(({ s, ns }) =>
+        s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
+      );
       yield outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         defaultAccountsOf: [...namespaces],
