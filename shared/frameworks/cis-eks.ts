@@ -14,5 +14,13 @@ export const cisEks: Framework = {
     'workload.privilege-escalation', // 4.2.5
     'workload.credentials-in-env', // 4.4.1
     'workload.allowed-registries', // 5.1.4
+    'eks.audit-logging', // 2.1.1
+    'eks.cluster-admin-access', // 4.1.7
+    'ecr.scan-on-push', // 5.1.1
+    'ecr.running-image-vulnerabilities', // 5.1.1
+    'ecr.public-policy', // 5.1.2
+    'eks.secrets-encryption', // 5.3.1
+    'eks.endpoint-public-access', // 5.4.1, 5.4.2
+    'eks.nodegroup-remote-access', // 5.4.3
   ],
 };

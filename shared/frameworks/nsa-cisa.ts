@@ -40,5 +40,17 @@ export const nsaCisa: Framework = {
     'workload.credentials-in-env',
     // Upgrading and application security practices
     'workload.image-tag',
+    // EKS and ECR (AWS side)
+    'eks.endpoint-public-access', // Control plane hardening
+    'eks.secrets-encryption', // Network separation: secrets / etcd
+    'eks.audit-logging', // Audit logging: Kubernetes native audit logging
+    'eks.supported-version', // Upgrading and application security practices
+    'eks.cluster-admin-access', // Authentication and authorization
+    'eks.nodegroup-imdsv2', // Protecting sensitive cloud infrastructure
+    'eks.nodegroup-remote-access', // Network separation: worker node segmentation
+    'eks.addon-current', // Upgrading and application security practices
+    'ecr.tag-immutability', // Pod security: building secure container images
+    'ecr.scan-on-push', // Pod security: building secure container images
+    'ecr.running-image-vulnerabilities', // Upgrading and application security practices
   ],
 };

@@ -38,18 +38,10 @@ export const scanOnPush = defineRepositoryControl(
     if (isTrue(asRecord(repo['imageScanningConfiguration'])?.['scanOnPush'])) {
       return { status: 'PASS', resource: ref, message: 'the repository scans on push', evidence: { via: 'repository setting' } };
     }
-    const effective = asRecord(repo['scanningConfiguration']);
-    const freq = asString(effective?.['scanFrequency']);
-    if (freq && SCANNING_FREQUENCIES.has(freq)) {
-      return { status: 'PASS', resource: ref, message: `ECR reports scan frequency ${freq} for the repository`, evidence: { via: 'effective scanning configuration', scanFrequency: freq } };
-    }
     const registry = asRecord(ctx.inventory.ecr?.registryScanning);
-    if (!registry) {
-      return { status: 'UNKNOWN', resource: ref, message: 'the repository does not scan on push itself and the registry scanning rules could not be read' };
-    }
-    const rules = asRecords(asArray(registry['rules']));
+    const rules = asRecords(asArray(registry?.['rules']));
     const match = registryScanRuleMatches(rules, name);
-    const scanType = asString(registry['scanType']);
+    const scanType = asString(registry?.['scanType']);
     if (match) {
       return {
         status: 'PASS',
@@ -57,6 +49,15 @@ export const scanOnPush = defineRepositoryControl(
         message: `registry rule ${match.frequency} with filter '${match.filter}' covers the repository`,
         evidence: { via: 'registry rule', scanType, scanFrequency: match.frequency, filter: match.filter },
       };
+    }
+    // What ECR itself reports as applied (BatchGetRepositoryScanningConfiguration) also counts.
+    const effective = asRecord(repo['scanningConfiguration']);
+    const freq = asString(effective?.['scanFrequency']);
+    if (freq && SCANNING_FREQUENCIES.has(freq)) {
+      return { status: 'PASS', resource: ref, message: `ECR reports scan frequency ${freq} for the repository`, evidence: { via: 'effective scanning configuration', scanFrequency: freq } };
+    }
+    if (!registry) {
+      return { status: 'UNKNOWN', resource: ref, message: 'the repository does not scan on push itself and the registry scanning rules could not be read' };
     }
     return {
       status: 'FAIL',
