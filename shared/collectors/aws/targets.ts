@@ -166,7 +166,11 @@ async function addKubernetesPart(inv: Inventory, cluster: EksConnection, account
   inv.gaps.push(...part.gaps);
   if (part.absentKinds) inv.absentKinds = part.absentKinds;
   const images = ecrImagesOf(part.resources);
-  if (images.length === 0) return;
+  // An empty list still says "findings were looked for": workloads outside ECR then read NOT_APPLICABLE.
+  if (images.length === 0) {
+    inv.ecr = { ...(inv.ecr ?? {}), imageScanFindings: [] };
+    return;
+  }
   const known = opts.knownAccounts;
   const { imageScanFindings, gaps } = await collectImageScanFindings(
     images,
