@@ -86,16 +86,28 @@ function bySeverityThenControl(a: Result, b: Result): number {
 
 function groupFindings(results: readonly Result[]): TargetGroup[] {
   const targets = new Map<string, TargetGroup>();
+  const namespaces = new Map<string, NamespaceGroup>();
+  const resources = new Map<string, ResourceGroup>();
   for (const r of results) {
     const key = targetKey(r.target);
     let t = targets.get(key);
     if (!t) targets.set(key, (t = { key, label: targetLabel(r.target), namespaces: [], count: 0 }));
     const nsName = r.resource.namespace ?? '(cluster-scoped)';
-    let ns = t.namespaces.find((n) => n.namespace === nsName);
-    if (!ns) t.namespaces.push((ns = { namespace: nsName, resources: [] }));
+    const nsKey = `${key}\0${nsName}`;
+    let ns = namespaces.get(nsKey);
+    if (!ns) {
+      ns = { namespace: nsName, resources: [] };
+      t.namespaces.push(ns);
+      namespaces.set(nsKey, ns);
+    }
     const label = `${r.resource.kind}/${r.resource.name}`;
-    let res = ns.resources.find((x) => x.label === label);
-    if (!res) ns.resources.push((res = { label, findings: [] }));
+    const resKey = `${nsKey}\0${label}`;
+    let res = resources.get(resKey);
+    if (!res) {
+      res = { label, findings: [] };
+      ns.resources.push(res);
+      resources.set(resKey, res);
+    }
     res.findings.push(r);
     t.count++;
   }
@@ -115,7 +127,9 @@ export function buildView(report: ScanReport, catalog: readonly Control[]): Repo
   const resultsByTarget = new Map<string, Result[]>();
   for (const r of report.results) {
     const key = targetKey(r.target);
-    resultsByTarget.set(key, [...(resultsByTarget.get(key) ?? []), r]);
+    const list = resultsByTarget.get(key);
+    if (list) list.push(r);
+    else resultsByTarget.set(key, [r]);
   }
   const targets = report.scan.targets.map((t) => targetView(targetKey(t), targetLabel(t), resultsByTarget.get(targetKey(t)) ?? [], t));
   for (const [key, results] of resultsByTarget) {
