@@ -80,7 +80,7 @@ export const admissionAllowedRepos: Control = {
     if (effective.length === 0) {
       const found = restrictions.map((r) => `${r.label} (${allowsAnything(r.repos) ? 'allows any image' : r.action})`);
       const gaps = [...constraintGaps(ctx, isRepoConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
-      const text = `no enforcing admission policy restricts image repositories${found.length > 0 ? `: ${found.join(', ')} do not reject` : ''}`;
+      const text = `no enforcing admission policy restricts image repositories${found.length > 0 ? `: ${found.join(', ')} ${found.length === 1 ? 'does' : 'do'} not reject` : ''}`;
       if (gaps.length > 0) yield outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found });
       else yield outcome('FAIL', ref, text, { policies: found });
       return;

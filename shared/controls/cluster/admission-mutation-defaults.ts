@@ -16,7 +16,6 @@ const SECURE_DEFAULTS: Record<string, (v: unknown) => boolean> = {
   automountServiceAccountToken: (v) => v === false || v === 'false',
   runAsUser: (v) => (asNumber(v) ?? 0) > 0,
   type: (v) => v === 'RuntimeDefault' || v === 'Localhost', // seccompProfile.type
-  seccompProfile: (v) => ['RuntimeDefault', 'Localhost'].includes(asString(asRecord(v)?.['type']) ?? ''),
   drop: (v) => asStrings(Array.isArray(v) ? v : [v]).some((c) => c.toUpperCase() === 'ALL'),
   cpu: () => true, // resources.limits.cpu / memory: a default limit (NSA/CISA resource policies)
   memory: () => true,

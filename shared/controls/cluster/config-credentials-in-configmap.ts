@@ -16,10 +16,18 @@ const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: strin
 /** Keys whose high-entropy values are identifiers or digests, not secrets. */
 const DIGEST_KEY = /(hash|checksum|digest|sha\d*|md5|fingerprint|uuid|guid|etag|revision|version|commit|[-_.]id)$/i;
 
+/** Host names, dotted identifiers and image references are long and varied, but not random tokens. */
+const DOTTED_NAME = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$/;
+
+function looksLikeToken(key: string, value: string): boolean {
+  const v = value.trim();
+  return isHighEntropySecret(v) && !DIGEST_KEY.test(key) && !DOTTED_NAME.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v);
+}
+
 function findCredentials(key: string, value: string): { key: string; reason: string }[] {
   const direct = credentialReason(key, value);
   if (direct) return [{ key, reason: direct }];
-  if (isHighEntropySecret(value) && !DIGEST_KEY.test(key)) return [{ key, reason: 'high-entropy value' }];
+  if (looksLikeToken(key, value)) return [{ key, reason: 'high-entropy value' }];
   if (value.includes('\n') || /[:=]/.test(value)) return embeddedCredentials(value).map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
   return [];
 }
