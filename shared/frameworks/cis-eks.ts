@@ -22,5 +22,12 @@ export const cisEks: Framework = {
     'eks.secrets-encryption', // 5.3.1
     'eks.endpoint-public-access', // 5.4.1, 5.4.2
     'eks.nodegroup-remote-access', // 5.4.3
+    'rbac.cluster-admin-binding', // 4.1.1
+    'rbac.secrets-read', // 4.1.2
+    'rbac.wildcard', // 4.1.3
+    'rbac.default-service-account', // 4.1.5
+    'rbac.escalation-verbs', // 4.1.8
+    'network.default-deny', // 4.3.2
+    'admission.allowed-repos', // 5.1.4
   ],
 };

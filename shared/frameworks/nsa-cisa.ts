@@ -52,5 +52,27 @@ export const nsaCisa: Framework = {
     'ecr.tag-immutability', // Pod security: building secure container images
     'ecr.scan-on-push', // Pod security: building secure container images
     'ecr.running-image-vulnerabilities', // Upgrading and application security practices
+    // Cluster objects (shared/controls/cluster)
+    'admission.pod-security', // Pod security enforcement
+    'admission.mutation-defaults', // Pod security enforcement
+    'admission.allowed-repos', // Pod security: building secure container images
+    'network.default-deny', // Network separation: network policies
+    'network.workload-isolated', // Network separation: network policies
+    'network.nodeport-service', // Network separation
+    'dashboard.exposed', // Network separation
+    'namespace.resource-quota', // Network separation: resource policies
+    'namespace.limit-range', // Network separation: resource policies
+    'config.credentials-in-configmap', // Network separation: secrets
+    'network.metadata-endpoint-blocked', // Protecting sensitive cloud infrastructure
+    'rbac.cluster-admin-binding', // Authentication and authorization
+    'rbac.exec-attach', // Authentication and authorization
+    'rbac.secrets-read', // Authentication and authorization
+    'rbac.wildcard', // Authentication and authorization
+    'rbac.escalation-verbs', // Authentication and authorization
+    'rbac.anonymous-binding', // Authentication and authorization
+    'rbac.default-service-account', // Authentication and authorization
+    'logging.forwarder-siem', // Audit logging and threat detection: SIEM
+    'logging.forwarder-retry', // Audit logging and threat detection: fault tolerance
+    'cluster.metrics-server', // Audit logging and threat detection
   ],
 };
