@@ -82,6 +82,21 @@ const REDACTIONS = VALUE_PATTERNS.map((p) => p.redactRe ?? new RegExp(p.re.sourc
 /** Cheap pre-filter: every pattern above contains one of these literals, so most strings skip the full pass. */
 const MAYBE_CREDENTIAL = /A[KSBC][IC]A|PRIVATE KEY|eyJ|gh[pousr]_|github_pat_|xox[abposr]-|AIza|k_live_|:\/\//;
 
+/**
+ * Redaction for a whole rendered document (JSON, SARIF, XML, HTML): a private key block is only
+ * taken up to its END line, so an unterminated header can never swallow the rest of the document.
+ */
+const DOCUMENT_REDACTIONS = VALUE_PATTERNS.map((p) =>
+  p.redactRe ? new RegExp(p.redactRe.source.replace('|$)', ')') + '|' + p.re.source, 'g') : new RegExp(p.re.source, p.re.flags + 'g'),
+);
+
+export function redactDocument(text: string): string {
+  if (!MAYBE_CREDENTIAL.test(text)) return text;
+  let out = text;
+  for (const re of DOCUMENT_REDACTIONS) out = out.replace(re, REDACTED);
+  return out;
+}
+
 /** Replaces every known credential format in a string. Applied to anything hardline writes out. */
 export function redact(text: string): string {
   if (!MAYBE_CREDENTIAL.test(text)) return text;

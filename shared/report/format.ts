@@ -1,5 +1,6 @@
 import type { Control } from '../controls/types.js';
 import { UsageError } from '../errors.js';
+import { redactDocument } from '../findings/credentials.js';
 import { formatAsff } from './asff.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
@@ -21,9 +22,17 @@ export function isReportFormat(s: string): s is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(s);
 }
 
-/** Renders a scan report in one of the CLI's formats. */
+/**
+ * Renders a scan report in one of the CLI's formats. Results are redacted by the engine already;
+ * the rendered document is redacted once more as a whole, so names and identifiers that reach a
+ * format by another path (resource names, file paths, targets) cannot carry a credential out either.
+ */
 export function formatReport(report: ScanReport, format: string, opts: FormatOptions): string {
   if (!isReportFormat(format)) throw new UsageError(`unknown format '${format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
+  return redactDocument(render(report, format, opts));
+}
+
+function render(report: ScanReport, format: ReportFormat, opts: FormatOptions): string {
   switch (format) {
     case 'table':
       return formatTable(report, { color: opts.color ?? false, ...(opts.verbose ? { verbose: true } : {}) });
