@@ -7,7 +7,7 @@ import { KubeRequestError, isKubeRequestError } from './errors.js';
 import { DYNAMIC_GROUPS, GATEKEEPER_CONSTRAINTS, KUBERNETES_KINDS, type DynamicGroupSpec, type KindSpec } from './kinds.js';
 import { mapLimit } from './map-limit.js';
 import { listAll, type ListPlan } from './paginate.js';
-import { KubeTransport, type TransportOptions } from './transport.js';
+import { createKubeTransport, type TransportOptions } from './transport.js';
 
 export interface CollectProgress {
   kind: string;
@@ -50,7 +50,7 @@ export async function collectKubernetesInventory(kc: KubeConfig, options: Collec
   const now = options.now ?? (() => new Date());
   const collectedAt = now().toISOString();
   const target: Target = options.target ?? { kind: 'cluster', name: kc.getCurrentContext() };
-  const transport = new KubeTransport(kc, options);
+  const transport = await createKubeTransport(kc, options);
   const pageSize = options.pageSize ?? 500;
   const maxRestarts = options.maxListRestarts ?? 3;
   const kinds = options.kinds ?? KUBERNETES_KINDS;

@@ -1,4 +1,5 @@
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import type * as ClientNode from '@kubernetes/client-node';
+import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { redact } from '../../findings/redact.js';
 import { TOOL_VERSION } from '../../version.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';
@@ -41,11 +42,25 @@ export interface TransportOptions {
 
 type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
 
+/** The parts of client-node the transport runs on. */
+export type ClientNodeHttp = Pick<typeof ClientNode, 'RequestContext' | 'HttpMethod' | 'IsomorphicFetchHttpLibrary'>;
+
+/**
+ * A transport for the KubeConfig's current context. client-node (≈80 MB and ~1 s of module
+ * loading) is imported here, on first use, so modules that merely import the collector — the
+ * CLI's manifest scans, the AWS source — do not pay for it.
+ */
+export async function createKubeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<KubeTransport> {
+  const lib = await import('@kubernetes/client-node');
+  return new KubeTransport(kc, lib, options);
+}
+
 /** GETs JSON from one cluster's API server with timeouts and retries; never touches Secrets. */
 export class KubeTransport {
   readonly server: string;
   private readonly kc: KubeConfig;
-  private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly lib: ClientNodeHttp;
+  private readonly http: InstanceType<ClientNodeHttp['IsomorphicFetchHttpLibrary']>;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
@@ -53,10 +68,12 @@ export class KubeTransport {
   private dispatcher?: Dispatcher;
   requests = 0;
 
-  constructor(kc: KubeConfig, options: TransportOptions = {}) {
+  constructor(kc: KubeConfig, lib: ClientNodeHttp, options: TransportOptions = {}) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeRequestError('error', '', `kubeconfig context '${kc.getCurrentContext()}' names no cluster`);
     this.kc = kc;
+    this.lib = lib;
+    this.http = new lib.IsomorphicFetchHttpLibrary();
     this.server = cluster.server.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -95,7 +112,7 @@ export class KubeTransport {
   }
 
   private async attempt(url: string, path: string): Promise<unknown> {
-    const ctx = new RequestContext(url, HttpMethod.GET);
+    const ctx = new this.lib.RequestContext(url, this.lib.HttpMethod.GET);
     ctx.setHeaderParam('Accept', 'application/json');
     ctx.setHeaderParam('User-Agent', `hardline/${TOOL_VERSION}`);
     ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
