@@ -54,11 +54,11 @@ function failure(target: Target, e: unknown, what: string): TargetInput {
 }
 
 /** A pseudo-target standing for every cluster of a region whose clusters could not even be listed. */
-function allClustersTarget(accountId: string, region: string): Target {
+export function allClustersTarget(accountId: string, region: string): Target {
   return { kind: 'cluster', accountId, region, name: '*' };
 }
 
-function registryTarget(accountId: string, region: string): Target {
+export function registryTarget(accountId: string, region: string): Target {
   return { kind: 'registry', accountId, region, name: registryHost(accountId, region) };
 }
 
@@ -128,7 +128,8 @@ async function scanRegionClusters(accountId: string, region: string, opts: AwsAc
   return mapLimit(names, opts.targetConcurrency ?? 4, (name) => scanCluster(accountId, region, name, opts, cache));
 }
 
-async function scanCluster(accountId: string, region: string, name: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput> {
+/** One cluster target end to end (EKS data, then the Kubernetes part); never throws. The pipeline scans one per invocation. */
+export async function scanCluster(accountId: string, region: string, name: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput> {
   (opts.progress ?? (() => {}))(`EKS ${accountId}/${region}/${name}`);
   const now = opts.now ?? (() => new Date());
   const target: Target = { kind: 'cluster', accountId, region, name };
@@ -181,7 +182,8 @@ async function addKubernetesPart(inv: Inventory, cluster: EksConnection, account
   inv.gaps.push(...gaps);
 }
 
-async function scanRegistry(accountId: string, region: string, opts: AwsAccountScanOptions): Promise<TargetInput> {
+/** One registry target (the account's ECR in a region); never throws. */
+export async function scanRegistry(accountId: string, region: string, opts: AwsAccountScanOptions): Promise<TargetInput> {
   const target = registryTarget(accountId, region);
   const now = opts.now ?? (() => new Date());
   try {
