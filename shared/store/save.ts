@@ -21,6 +21,11 @@ export interface SaveOptions {
   retentionDays?: number;
   /** Conditional writes in flight at once. */
   concurrency?: number;
+  /**
+   * One part of a run saved by several calls (the pipeline saves one target per invocation): the
+   * run's scan item is opened and completed by the run itself (shared/store/run.ts), not here.
+   */
+  partOfRun?: boolean;
 }
 
 export interface SaveOutcome {
@@ -97,7 +102,7 @@ async function startScan(ctx: StoreContext, report: ScanReport, targets: TargetR
 export async function saveScan(ctx: StoreContext, report: ScanReport, opts: SaveOptions = {}): Promise<SaveOutcome> {
   const now = opts.now ?? (() => new Date());
   const { targets, omitted } = boundTargets(report.scan.targets);
-  await startScan(ctx, report, targets, omitted);
+  if (!opts.partOfRun) await startScan(ctx, report, targets, omitted);
   const byTarget = new Map<string, Result[]>();
   for (const r of report.results) {
     const tid = targetId(r.target);
@@ -158,7 +163,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       now: now(),
     });
   }
-  await completeScan(ctx, report, changes);
+  if (!opts.partOfRun) await completeScan(ctx, report, changes);
   return { scanId: report.scan.id, changes, findingWrites };
 }
 
