@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportPhase } from '../../shared/controls/eks/versions.js';
 import type { Result } from '../../shared/engine/types.js';
@@ -290,6 +293,23 @@ describe('hardline scan --aws against local endpoints', () => {
     expect(assumed.filter((c) => c.params['RoleArn'] === `arn:aws:iam::${MEMBER}:role/hardline-read`)).toHaveLength(1);
     expect(fake.calls.filter((c) => c.account === MEMBER && c.service === 'ecr').length).toBeGreaterThan(1);
     expect(r.stderr).toContain(`target *: UNKNOWN`);
+  });
+
+  it('records the same account with `snapshot --aws`, and replaying the file gives the same EKS and ECR verdicts', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hl-aws-')), 'aws.json');
+    const verdicts = (report: ScanReport) =>
+      report.results
+        .filter((x) => /^(eks|ecr)\./.test(x.controlId))
+        .map((x) => `${x.controlId} ${x.target.name} ${x.resource.kind}/${x.resource.name}${x.resource.container ? `[${x.resource.container}]` : ''} ${x.status}`)
+        .sort();
+    const live = await runCli(['scan', '--aws', '--controls', 'eks.*,ecr.*', '--format', 'json'], fake.env(REGION));
+    const recorded = await runCli(['snapshot', '--aws', '--output', file], fake.env(REGION));
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const replay = await runCli(['scan', file, '--controls', 'eks.*,ecr.*', '--format', 'json'], {});
+    expect(replay.code, replay.stderr).toBe(1);
+    const liveVerdicts = verdicts(JSON.parse(live.stdout) as ScanReport);
+    expect(liveVerdicts.length).toBeGreaterThan(30);
+    expect(verdicts(JSON.parse(replay.stdout) as ScanReport)).toEqual(liveVerdicts);
   });
 
   it('rejects bad AWS flags with exit code 2 and a message', async () => {
