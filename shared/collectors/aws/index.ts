@@ -9,4 +9,4 @@ export { kubernetesUnreachable, liveKubernetesCollector, type LiveKubernetesOpti
 export { listActiveAccounts, type OrgAccount } from './organizations.js';
 export { enabledRegions, type RegionEnablement } from './regions.js';
 export { SessionCache, sessionNameFor, type AssumeRoleSettings, type SessionCredentials } from './sessions.js';
-export { collectAwsTargets, type AwsAccountScanOptions, type KubernetesCollector, type KubernetesPart } from './targets.js';
+export { allClustersTarget, collectAwsTargets, registryTarget, scanCluster, scanRegistry, type AwsAccountScanOptions, type KubernetesCollector, type KubernetesPart } from './targets.js';
