@@ -29,7 +29,10 @@ function secureSetting(path: readonly string[], value: unknown): string | undefi
   if (leaf === 'type' && path[path.length - 2] !== 'seccompProfile') return undefined;
   if ((leaf === 'cpu' || leaf === 'memory') && path[path.length - 2] !== 'limits') return undefined;
   if (leaf === 'drop' && path[path.length - 2] !== 'capabilities') return undefined;
-  return `${path.slice(-3).join('.')}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`;
+  // `container securityContext.allowPrivilegeEscalation=false`, `pod seccompProfile.type=RuntimeDefault`.
+  const level = path.some((p) => /^(containers|initContainers|ephemeralContainers)$/.test(p)) ? 'container' : 'pod';
+  const field = ['type', 'drop', 'cpu', 'memory'].includes(leaf) ? path.slice(-2).join('.') : path.includes('securityContext') ? `securityContext.${leaf}` : leaf;
+  return `${level} ${field}=${Array.isArray(value) ? value.join(',') : String(value)}`;
 }
 
 /** `spec.containers[name:*].securityContext.allowPrivilegeEscalation` → its field names. */

@@ -105,34 +105,42 @@ export class RbacModel {
 
   constructor(index: InventoryIndex, judgeBuiltIn: boolean) {
     const clusterRoleObjects = index.byKind('ClusterRole');
-    const resolved = new Map<string, PolicyRule[]>();
     const byName = new Map(clusterRoleObjects.map((o) => [nameOf(o), o]));
-    // Aggregated ClusterRoles: own rules plus every ClusterRole whose labels match a selector (recursively).
-    const resolve = (name: string, seen: Set<string>): PolicyRule[] => {
-      const done = resolved.get(name);
-      if (done) return done;
-      const obj = byName.get(name);
-      if (!obj || seen.has(name)) return [];
-      seen.add(name);
-      const rules = parseRules(obj['rules'], '');
+    const selectorsOf = (obj: KubeObject): Record<string, unknown>[] => {
       const selectors = asRecords(asRecord(obj['aggregationRule'])?.['clusterRoleSelectors']);
-      const known = BUILT_IN_ROLE_RULES[name];
+      const known = BUILT_IN_ROLE_RULES[nameOf(obj)];
       if (known?.aggregateLabel && selectors.length === 0) selectors.push({ matchLabels: { [known.aggregateLabel]: 'true' } });
-      for (const other of selectors.length > 0 ? clusterRoleObjects : []) {
-        const otherName = nameOf(other);
-        if (otherName === name) continue;
-        const lookup = mapLookup(labelsOf(other.metadata?.labels));
-        if (!selectors.some((s) => matchLabelSelector(s, lookup) === true)) continue;
-        for (const r of resolve(otherName, seen)) {
-          if (!rules.some((x) => sameRule(x, r))) rules.push({ ...r, origin: `${r.origin} via aggregated ClusterRole ${otherName}` });
+      return selectors;
+    };
+    // Aggregated ClusterRoles: own rules plus those of every ClusterRole reachable through label
+    // selectors (aggregates of aggregates, cycles included), collected by a walk over the graph.
+    const resolve = (name: string): PolicyRule[] => {
+      const root = byName.get(name);
+      if (!root) return [];
+      const rules = parseRules(root['rules'], '');
+      if (selectorsOf(root).length === 0) return rules;
+      const visited = new Set([name]);
+      const queue = [root];
+      while (queue.length > 0) {
+        const selectors = selectorsOf(queue.shift()!);
+        if (selectors.length === 0) continue;
+        for (const other of clusterRoleObjects) {
+          const otherName = nameOf(other);
+          if (visited.has(otherName)) continue;
+          const lookup = mapLookup(labelsOf(other.metadata?.labels));
+          if (!selectors.some((s) => matchLabelSelector(s, lookup) === true)) continue;
+          visited.add(otherName);
+          queue.push(other);
+          for (const r of parseRules(other['rules'], '')) {
+            if (!rules.some((x) => sameRule(x, r))) rules.push({ ...r, origin: `${r.origin} via aggregated ClusterRole ${otherName}` });
+          }
         }
       }
-      resolved.set(name, rules);
       return rules;
     };
     for (const obj of clusterRoleObjects) {
       const name = nameOf(obj);
-      const info: RoleInfo = { kind: 'ClusterRole', namespace: '', name, object: obj, rules: resolve(name, new Set()), builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name) };
+      const info: RoleInfo = { kind: 'ClusterRole', namespace: '', name, object: obj, rules: resolve(name), builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name) };
       this.roles.push(info);
       this.clusterRoles.set(name, info);
     }
