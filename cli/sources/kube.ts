@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { TargetInput } from '../../shared/engine/scan.js';
 import { InputError, UsageError, describeError } from '../../shared/errors.js';
+import { mapLimit } from '../../shared/collectors/kubernetes/map-limit.js';
 import { redact } from '../../shared/findings/redact.js';
 import type { Target } from '../../shared/inventory/types.js';
 import type { Progress } from '../progress.js';
@@ -48,43 +49,39 @@ export async function collectKubeTargets(flags: KubeSourceFlags, progress: Progr
     selected = [name];
   }
 
-  const status = new Map<string, string>(selected.map((n) => [n, 'waiting']));
-  const show = () => progress.update([...status].map(([n, s]) => `${n}: ${s}`).join(' · '));
-  const results: TargetInput[] = new Array(selected.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < selected.length) {
-      const i = next++;
-      const name = selected[i]!;
-      const kc = new k8s.KubeConfig();
-      // One KubeConfig per context: the current context is read on every request, so contexts cannot share one.
-      kc.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: name });
-      const target = targetOf(name, kc.getContextObject(name)?.cluster ?? '');
-      try {
-        status.set(name, 'connecting');
-        show();
-        const inventory = await collectKubernetesInventory(kc, {
-          target,
-          onProgress: (p) => {
-            status.set(name, `${p.kind} ${p.items} (${p.kindsDone}/${p.kindsTotal} kinds)`);
-            show();
-          },
-        });
-        status.set(name, `done, ${inventory.resources.length} objects`);
-        results[i] = { inventory };
-      } catch (e) {
-        const denied = isKubeRequestError(e) && (e.reason === 'unauthorized' || e.reason === 'forbidden');
-        const server = kc.getCurrentCluster()?.server ?? 'the API server';
-        const reason = redact(`${server}: ${describeError(e)}`);
-        status.set(name, 'failed');
-        // Refused credentials leave the cluster's state unknown; a dead or broken server is an error.
-        results[i] = { target, failure: { status: denied ? 'UNKNOWN' : 'ERROR', reason } };
-      }
+  // One line however many contexts: how many finished, then the ones in flight.
+  const active = new Map<string, string>();
+  let finished = 0;
+  const show = () =>
+    progress.update([`${finished}/${selected.length} context${selected.length === 1 ? '' : 's'}`, ...[...active].map(([n, s]) => `${n}: ${s}`)].join(' · '));
+  return mapLimit(selected, CONTEXT_CONCURRENCY, async (name): Promise<TargetInput> => {
+    const kc = new k8s.KubeConfig();
+    // One KubeConfig per context: the current context is read on every request, so contexts cannot share one.
+    kc.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: name });
+    const target = targetOf(name, kc.getContextObject(name)?.cluster ?? '');
+    active.set(name, 'connecting');
+    show();
+    try {
+      const inventory = await collectKubernetesInventory(kc, {
+        target,
+        onProgress: (p) => {
+          active.set(name, `${p.kind} ${p.items} (${p.kindsDone}/${p.kindsTotal} kinds)`);
+          show();
+        },
+      });
+      return { inventory };
+    } catch (e) {
+      // Caught per context: one dead cluster never stops the others.
+      const denied = isKubeRequestError(e) && (e.reason === 'unauthorized' || e.reason === 'forbidden');
+      const server = kc.getCurrentCluster()?.server ?? 'the API server';
+      // Refused credentials leave the cluster's state unknown; a dead or broken server is an error.
+      return { target, failure: { status: denied ? 'UNKNOWN' : 'ERROR', reason: redact(`${server}: ${describeError(e)}`) } };
+    } finally {
+      active.delete(name);
+      finished++;
       show();
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONTEXT_CONCURRENCY, selected.length) }, worker));
-  return results;
+  });
 }
 
 /**

@@ -97,6 +97,12 @@ export function transportError(e: unknown, path: string, server: string, timeout
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return new KubeRequestError('unreachable', path, `TLS verification of ${server} failed (${code}): check the cluster's certificate authority`, { cause: e });
   }
-  const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return new KubeRequestError('unreachable', path, `request to ${server} failed: ${detail}${code ? ` (${code})` : ''}`, { cause: e });
+  // `fetch failed` says nothing: the innermost cause does (e.g. `bad port` for ports fetch refuses).
+  const details: string[] = [];
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const message = cur instanceof Error ? cur.message.split('\n')[0] : String(cur);
+    if (message) details.push(message);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return new KubeRequestError('unreachable', path, `request to ${server} failed: ${details.join(': ') || 'unknown error'}${code ? ` (${code})` : ''}`, { cause: e });
 }

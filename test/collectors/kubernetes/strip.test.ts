@@ -65,3 +65,17 @@ describe('transport helpers', () => {
     expect(KUBERNETES_KINDS.filter((k) => k.plural === 'secrets' || k.kind === 'Secret')).toEqual([]);
   });
 });
+
+describe('transport error messages', () => {
+  it('name the innermost cause when fetch only says "fetch failed"', async () => {
+    const { transportError } = await import('../../../shared/collectors/kubernetes/errors.js');
+    const err = transportError(new TypeError('fetch failed', { cause: new Error('bad port') }), '/api', 'https://127.0.0.1:1', 1000);
+    expect(err.reason).toBe('unreachable');
+    expect(err.message).toBe('request to https://127.0.0.1:1 failed: fetch failed: bad port');
+    const refused = transportError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), '/api', 'https://h', 1000);
+    expect(refused.message).toMatch(/connection refused by https:\/\/h/);
+    expect(refused.retryable).toBe(true);
+    const timeout = transportError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), '/api', 'https://h', 1000);
+    expect(timeout.reason).toBe('timeout');
+  });
+});
