@@ -29,10 +29,23 @@ export function gapMessage(g: Gap): string {
   return `could not read ${g.source}${g.namespace ? ` in namespace ${g.namespace}` : ''}: ${GAP_WORDS[g.reason]} — ${g.message}`;
 }
 
-function gapResource(g: Gap): ResourceRef {
-  const r: ResourceRef = { apiVersion: 'hardline.dev/v1', kind: 'DataSource', name: g.source };
-  if (g.namespace) r.namespace = g.namespace;
-  return r;
+/**
+ * One UNKNOWN per control and cause: when an API server is unreachable every kind has the same gap,
+ * and thirty identical UNKNOWN rows per control would bury the one line that matters.
+ */
+function gapOutcomes(gaps: readonly Gap[]): { resource: ResourceRef; message: string }[] {
+  const groups = new Map<string, Gap[]>();
+  for (const g of gaps) {
+    const key = `${g.namespace ?? ''}\u0000${g.reason}\u0000${g.message}`;
+    groups.set(key, [...(groups.get(key) ?? []), g]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const sources = [...new Set(group.map((g) => g.source))].sort();
+    const resource: ResourceRef = { apiVersion: 'hardline.dev/v1', kind: 'DataSource', name: sources.join(',') };
+    if (first.namespace) resource.namespace = first.namespace;
+    return { resource, message: gapMessage({ ...first, source: sources.join(', ') }) };
+  });
 }
 
 /**
@@ -84,7 +97,7 @@ export function evaluate(
 
     const blocking = (control.requires ?? []).flatMap((s) => gapsBySource.get(s) ?? []);
     const partial = control.reads.flatMap((s) => gapsBySource.get(s) ?? []).filter((g) => !blocking.includes(g));
-    for (const g of [...blocking, ...partial]) push(toResult('UNKNOWN', gapResource(g), gapMessage(g)));
+    for (const g of gapOutcomes([...blocking, ...partial])) push(toResult('UNKNOWN', g.resource, g.message));
     if (blocking.length > 0) continue;
 
     try {

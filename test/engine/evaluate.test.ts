@@ -32,6 +32,16 @@ describe('evaluate', () => {
     expect(unknown.message).toContain('403');
   });
 
+  it('reports one UNKNOWN per control when every kind failed the same way (unreachable API server)', () => {
+    const gaps = ['Pod', 'Deployment', 'DaemonSet', 'StatefulSet'].map((source) => ({ source, reason: 'unreachable' as const, message: 'connect ETIMEDOUT' }));
+    const results = evaluate(inventoryOf([], gaps), [privileged, hostNetwork], [], { now: NOW });
+    expect(results.map((r) => [r.controlId, r.status, r.resource.name])).toEqual([
+      ['workload.privileged', 'UNKNOWN', 'DaemonSet,Deployment,Pod,StatefulSet'],
+      ['workload.host-network', 'UNKNOWN', 'DaemonSet,Deployment,Pod,StatefulSet'],
+    ]);
+    expect(results[0]!.message).toContain('unreachable');
+  });
+
   it('makes a control UNKNOWN, never PASS, when data it requires could not be read', () => {
     const needsPolicies: Control = {
       ...privileged,
