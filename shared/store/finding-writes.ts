@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { FindingChange, NextFinding, StoredFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import { ConflictError } from '../errors.js';
-import { batchWriteAll, forEachLimited } from './batch.js';
+import { ConflictError, HardlineError } from '../errors.js';
+import { backoffDelay, batchWriteAll, forEachLimited } from './batch.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
 import type { FindingEventItem, FindingItem } from './items.js';
@@ -16,8 +16,12 @@ export interface ApplyOptions {
   /** Days a resolved finding and its history are kept (TTL). */
   retentionDays: number;
   concurrency: number;
-  /** Also stamp unchanged findings, so an older overlapping save cannot overwrite them. */
-  touchUnchanged: boolean;
+  /**
+   * What to do with findings the diff found unchanged: nothing (the steady state), `verify` them
+   * with consistent reads (a save just ended; the index may lag), or `touch` them so an older save
+   * still running cannot overwrite them.
+   */
+  unchanged: 'skip' | 'verify' | 'touch';
   maxAttempts?: number;
 }
 
@@ -26,6 +30,8 @@ export interface ApplyResult {
   applied: FindingChange[];
   /** Findings left as a newer scan decided them. */
   yielded: number;
+  /** Unchanged findings stamped because another save overlapped. */
+  touched: number;
   /** The final stored state of every finding that was written or re-read. */
   final: Map<string, Finding>;
 }
@@ -48,6 +54,25 @@ export async function loadTargetFindings(ctx: StoreContext, tid: string): Promis
     for (const item of page.Items ?? []) out.push(fromFindingItem(item as FindingItem));
     start = page.LastEvaluatedKey;
   } while (start);
+  return out;
+}
+
+/** Current items by id, strongly consistent (BatchGetItem, 100 keys a request, unprocessed keys retried). */
+async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<Map<string, Loaded>> {
+  const out = new Map<string, Loaded>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ PK: findingPk(id), SK: CURRENT_SK }));
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      if (attempt >= 8) throw new HardlineError('THROTTLED', `BatchGetItem left ${keys.length} key(s) unprocessed`, { retryable: true });
+      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffDelay(attempt, 50)));
+      const res: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of res.Responses?.[ctx.table] ?? []) {
+        const f = fromFindingItem(item as FindingItem);
+        out.set(f.findingId, f);
+      }
+      keys = res.UnprocessedKeys?.[ctx.table]?.Keys;
+    }
+  }
   return out;
 }
 
@@ -172,6 +197,7 @@ export async function applyChanges(
   const applied: FindingChange[] = [];
   const final = new Map<string, Finding>();
   let yielded = 0;
+  let touched = 0;
   const maxAttempts = o.maxAttempts ?? 5;
 
   const settle = async (id: string, first: FindingChange | 'touch', prevAtRead: Loaded | undefined): Promise<void> => {
@@ -181,7 +207,8 @@ export async function applyChanges(
       if (attempt >= maxAttempts) throw new ConflictError(`finding ${id}: gave up after ${maxAttempts} conflicting writes`);
       const ok = step === 'touch' ? await touch(ctx, prev!, o) : await writeChange(ctx, step, prev, o);
       if (ok) {
-        if (step !== 'touch') {
+        if (step === 'touch') touched++;
+        else {
           applied.push(step);
           final.set(id, step.next);
         }
@@ -194,7 +221,7 @@ export async function applyChanges(
         return;
       }
       const d = judge.decide(id, prev);
-      step = d.kind === 'change' ? d.change : d.kind === 'unchanged' && o.touchUnchanged && prev ? 'touch' : undefined;
+      step = d.kind === 'change' ? d.change : d.kind === 'unchanged' && o.unchanged === 'touch' && prev ? 'touch' : undefined;
       if (!step && prev) final.set(id, prev);
     }
   };
@@ -204,11 +231,26 @@ export async function applyChanges(
     step: c,
     prev: c.kind === 'create' ? undefined : (c.previous as Loaded),
   }));
-  if (o.touchUnchanged) for (const u of unchanged) work.push({ id: u.findingId, step: 'touch', prev: u });
+  if (o.unchanged === 'touch') for (const u of unchanged) work.push({ id: u.findingId, step: 'touch', prev: u });
+  if (o.unchanged === 'verify') {
+    const fresh = await readFindings(ctx, unchanged.map((u) => u.findingId));
+    for (const u of unchanged) {
+      const now = fresh.get(u.findingId);
+      if (now?.revision === u.revision) continue;
+      if (now?.scanStartedAt !== undefined && now.scanStartedAt > o.scanStartedAt) {
+        yielded++;
+        final.set(u.findingId, now);
+        continue;
+      }
+      const d = judge.decide(u.findingId, now);
+      if (d.kind === 'change') work.push({ id: u.findingId, step: d.change, prev: now });
+      else if (now) final.set(u.findingId, now);
+    }
+  }
   await forEachLimited(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
 
   const events = applied.filter((c): c is FindingChange & { kind: 'create' | 'transition' } => c.kind !== 'refresh');
   await batchWriteAll(ctx.doc, ctx.table, events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })));
   await forEachLimited(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
-  return { applied, yielded, final };
+  return { applied, yielded, touched, final };
 }

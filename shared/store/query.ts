@@ -31,7 +31,27 @@ export interface FindingView extends Finding {
   evidenceTruncated?: boolean;
 }
 
-export type TargetView = Omit<TargetItem, 'PK' | 'SK' | 'entity' | 'savingScanId' | 'savingStartedAt' | 'savingUntil'> & {
+/** (Pick, not Omit: the items' index signature for index keys would swallow every field.) */
+export type TargetView = Pick<
+  TargetItem,
+  | 'kind'
+  | 'accountId'
+  | 'region'
+  | 'name'
+  | 'arn'
+  | 'lastScanId'
+  | 'lastScannedAt'
+  | 'lastStatus'
+  | 'lastReason'
+  | 'version'
+  | 'targetId'
+  | 'lastScanStartedAt'
+  | 'lastSeenAt'
+  | 'blindControls'
+  | 'counts'
+  | 'compliance'
+  | 'lastSavedAt'
+> & {
   /** A save of this target is in progress. */
   saving?: boolean;
 };
@@ -135,9 +155,16 @@ export async function queryFindings(ctx: StoreContext, f: FindingFilter, req: Pa
   return page.next ? { items, next: page.next } : { items };
 }
 
+export type HistoryEntry = Pick<
+  FindingEventItem,
+  'findingId' | 'version' | 'event' | 'state' | 'previousState' | 'at' | 'scanId' | 'controlId' | 'severity' | 'status' | 'reason' | 'expiresAt'
+>;
+
+export type ScanView = Pick<ScanItem, 'entity' | 'scanId' | 'startedAt' | 'finishedAt' | 'status' | 'framework' | 'summary' | 'targets' | 'changes' | 'targetsOmitted'>;
+
 export interface FindingWithHistory {
   finding: FindingView;
-  history: Omit<FindingEventItem, 'PK' | 'SK' | 'GSI4PK' | 'GSI4SK' | 'entity'>[];
+  history: HistoryEntry[];
 }
 
 export async function getFinding(ctx: StoreContext, id: string): Promise<FindingWithHistory | undefined> {
@@ -155,15 +182,15 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
   const target = current.targetId ? (await targetsById(ctx, [current.targetId])).get(current.targetId) : undefined;
   const history = items
     .filter((i) => i['entity'] === 'finding-event')
-    .map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as FindingWithHistory['history'][number]);
+    .map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as HistoryEntry);
   return { finding: findingView(current, target), history };
 }
 
-export async function getScan(ctx: StoreContext, scanId: string): Promise<Omit<ScanItem, 'PK' | 'SK'> | undefined> {
+export async function getScan(ctx: StoreContext, scanId: string): Promise<ScanView | undefined> {
   const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: scanKeys(scanId), ConsistentRead: true }));
   if (!out.Item) return undefined;
-  const { PK: _pk, SK: _sk, ...scan } = out.Item as ScanItem;
-  return scan;
+  const { PK: _pk, SK: _sk, ...scan } = out.Item;
+  return scan as ScanView;
 }
 
 /** The history events a scan wrote (what it opened, resolved, exempted …). */
@@ -171,9 +198,9 @@ export function scanEventPartitions(scanId: string): Partition[] {
   return [{ index: 'byScan', pk: scanPk(scanId) }];
 }
 
-export async function queryScanEvents(ctx: StoreContext, scanId: string, req: PageRequest): Promise<Page<FindingWithHistory['history'][number]>> {
+export async function queryScanEvents(ctx: StoreContext, scanId: string, req: PageRequest): Promise<Page<HistoryEntry>> {
   return readPage(ctx, scanEventPartitions(scanId), {}, req, (i) =>
-    Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity', 'expiresAt'].includes(k))) as FindingWithHistory['history'][number],
+    Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity', 'expiresAt'].includes(k))) as HistoryEntry,
   );
 }
 

@@ -139,18 +139,16 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
     };
     const previous = await loadTargetFindings(ctx, tid);
     const diff = diffFindings(previous, scan, ref);
-    // Overlapping saves: stamp unchanged findings too, so the older save's writes fail their condition.
-    const unchanged = claim.overlap ? diff.unchanged : [];
-    const applied = await applyChanges(ctx, diff.judge, diff.changes, unchanged, {
+    const applied = await applyChanges(ctx, diff.judge, diff.changes, diff.unchanged, {
       scanStartedAt: ref.startedAt,
       retentionDays: opts.retentionDays ?? 90,
       concurrency: opts.concurrency ?? 16,
-      touchUnchanged: claim.overlap,
+      unchanged: claim.overlap === 'active' ? 'touch' : claim.overlap === 'recent' ? 'verify' : 'skip',
     });
     tally(changes, applied.applied);
     changes.unchanged += diff.unchanged.length;
     changes.kept += diff.kept;
-    findingWrites += applied.applied.length + unchanged.length;
+    findingWrites += applied.applied.length + applied.touched;
     const after = new Map<string, Finding>(diff.after.map((f) => [f.findingId, f]));
     for (const [id, f] of applied.final) after.set(id, f);
     const read = t.status === 'OK' || t.status === 'PARTIAL';

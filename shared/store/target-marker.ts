@@ -9,10 +9,16 @@ import { CURRENT_SK, targetKeys, targetPk } from './keys.js';
 export interface Claim {
   /** A newer scan of this target is already saved: this one must not change its findings. */
   superseded: boolean;
-  /** Another scan's save of this target is running (or just ended): write defensively. */
-  overlap: boolean;
+  /**
+   * `active`: another scan's save of this target is running — stamp even unchanged findings so its
+   * late writes fail their condition. `recent`: one ended moments ago — index reads may lag behind
+   * it, so unchanged findings are re-read consistently before trusting them.
+   */
+  overlap?: Overlap;
   previous?: TargetItem;
 }
+
+export type Overlap = 'active' | 'recent';
 
 export interface ClaimInput {
   target: TargetReport;
@@ -77,18 +83,19 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
       }),
     );
     const previous = out.Attributes as TargetItem | undefined;
-    return { superseded: false, overlap: overlaps(previous, c), ...(previous ? { previous } : {}) };
+    const overlap = overlaps(previous, c);
+    return { superseded: false, ...(overlap ? { overlap } : {}), ...(previous ? { previous } : {}) };
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return { superseded: true, overlap: true };
+    if (e instanceof ConditionalCheckFailedException) return { superseded: true };
     throw e;
   }
 }
 
-function overlaps(previous: TargetItem | undefined, c: ClaimInput): boolean {
-  if (!previous) return false;
+function overlaps(previous: TargetItem | undefined, c: ClaimInput): Overlap | undefined {
+  if (!previous) return undefined;
   const now = c.now.getTime();
-  if (previous.savingScanId && previous.savingScanId !== c.scanId && previous.savingUntil && Date.parse(previous.savingUntil) > now) return true;
-  return previous.lastSavedAt !== undefined && now - Date.parse(previous.lastSavedAt) < c.settleMs;
+  if (previous.savingScanId && previous.savingScanId !== c.scanId && previous.savingUntil && Date.parse(previous.savingUntil) > now) return 'active';
+  return previous.lastSavedAt !== undefined && now - Date.parse(previous.lastSavedAt) < c.settleMs ? 'recent' : undefined;
 }
 
 export interface FinalizeInput {

@@ -1,0 +1,70 @@
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiHandler } from '../../../functions/api/handler.js';
+import { apiEvent } from '../../../shared/api/http.js';
+import { ConflictError } from '../../../shared/errors.js';
+import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
+import type { FindingsStore } from '../../../shared/store/store.js';
+import { report, result, tempStore, type TestStore } from '../../store/support.js';
+
+const context = { awsRequestId: 'req-1' } as Context;
+
+let s: TestStore;
+beforeAll(async () => {
+  s = await tempStore();
+  await s.store.saveScan(report('h-1', [result({ name: 'a', severity: 'critical' })]));
+});
+afterAll(async () => s?.dispose());
+
+/** A store whose every call fails the way an SDK error would. */
+function failingStore(error: Error): FindingsStore {
+  return new Proxy({} as FindingsStore, {
+    // Not a thenable: `await getStore()` must get the proxy itself.
+    get: (_t, prop) => (prop === 'then' ? undefined : () => Promise.reject(error)),
+  });
+}
+
+describe('API Lambda handler (middy)', () => {
+  it('answers in the HTTP API v2 result shape', async () => {
+    const handler = createApiHandler(() => s.store);
+    const res = await handler(apiEvent('GET', '/findings', 'severity=critical&state=OPEN'), context);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(/^application\/json/);
+    expect(typeof res.body).toBe('string');
+    expect(JSON.parse(res.body!)).toMatchObject({ count: 1, items: [{ severity: 'critical', state: 'OPEN' }] });
+  });
+
+  it('turns an unexpected failure into a generic 500 without leaking the message, and logs it', async () => {
+    const log = vi.fn();
+    const handler = createApiHandler(() => failingStore(new Error('ProvisionedThroughputExceeded: table arn:aws:dynamodb:secret-stuff')), log);
+    const res = await handler(apiEvent('GET', '/summary'), context);
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
+    expect(res.body).not.toContain('secret-stuff');
+    expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('maps a lost write race to 409 and still validates before touching the store', async () => {
+    const handler = createApiHandler(() => failingStore(new ConflictError('exemption changed meanwhile')));
+    expect((await handler(apiEvent('PUT', '/exemptions/x', '', JSON.stringify({ controlId: 'workload.privileged', reason: 'r' })), context)).statusCode).toBe(409);
+    expect((await handler(apiEvent('GET', '/findings', 'severity=bogus'), context)).statusCode).toBe(400);
+  });
+
+  it('the deployed handler reads HARDLINE_TABLE and the standard SDK endpoint/region variables', async () => {
+    const endpoint = await s.raw.config.endpoint!();
+    vi.stubEnv('HARDLINE_TABLE', EMBEDDED_TABLE);
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    try {
+      const { handler } = await import('../../../functions/api/handler.js');
+      const res = await handler(apiEvent('GET', '/summary'), context);
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body!)).toMatchObject({ targets: 1, bySeverity: { critical: 1 } });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
