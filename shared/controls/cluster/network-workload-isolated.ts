@@ -31,6 +31,11 @@ export const networkWorkloadIsolated: Control = {
         yield { ...skipped, resource: ref };
         continue;
       }
+      if (w.unreadable) {
+        // hostNetwork lives in the pod spec: without it, whether policies apply at all is unknown.
+        yield outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
+        continue;
+      }
       if (isHostNetwork(w)) {
         yield outcome('NOT_APPLICABLE', ref, `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`);
         continue;

@@ -54,6 +54,10 @@ export const rbacDefaultServiceAccount: Control = {
     }
     for (const w of workloads) {
       const ref = workloadRef(w);
+      if (w.unreadable) {
+        yield outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`);
+        continue;
+      }
       const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
       if (sa !== 'default') {
         yield outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`);

@@ -54,6 +54,11 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
         for (const b of model.bindings) {
           if (b.builtIn || !b.role?.builtIn) continue;
           judged++;
+          // cluster-admin grants everything; rbac.cluster-admin-binding (critical) reports that binding once.
+          if (b.role.name === 'cluster-admin') {
+            yield outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`);
+            continue;
+          }
           const hits = b.role.rules.filter((r) => spec.grants(r));
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
