@@ -70,7 +70,12 @@ export interface Outcome {
   evidence?: Evidence;
 }
 
+/** Which kinds of target a control judges, by default from its scope (see appliesTo). */
+export type TargetKind = 'cluster' | 'registry' | 'manifests';
+
 export interface Control extends ControlMeta {
+  /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */
+  targets?: readonly TargetKind[];
   /**
    * Data sources the control reads (Kubernetes kinds or AWS data keys like `eks:cluster`). When one
    * of them has a gap the engine adds an UNKNOWN outcome for it; the check still runs on what was
@@ -85,4 +90,17 @@ export interface Control extends ControlMeta {
   requires?: readonly string[];
   /** Pure: no I/O, no clock, no environment. May throw; the engine turns that into ERROR. */
   check(ctx: CheckContext): Iterable<Outcome>;
+}
+
+const DEFAULT_TARGETS: Record<ControlScope, readonly TargetKind[]> = {
+  workload: ['cluster', 'manifests'],
+  cluster: ['cluster', 'manifests'],
+  namespace: ['cluster', 'manifests'],
+  eks: ['cluster'],
+  ecr: ['registry'],
+};
+
+/** Whether a control judges a target of this kind (a registry has no namespaces to judge, a manifest folder no EKS settings). */
+export function appliesTo(control: Control, kind: TargetKind): boolean {
+  return (control.targets ?? DEFAULT_TARGETS[control.scope]).includes(kind);
 }

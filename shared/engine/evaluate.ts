@@ -1,6 +1,6 @@
 import type { HardlineConfig } from '../config.js';
 import { defaultConfig } from '../config.js';
-import type { CheckContext, Control, Outcome, ResourceRef } from '../controls/types.js';
+import { appliesTo, type CheckContext, type Control, type Outcome, type ResourceRef } from '../controls/types.js';
 import { describeError } from '../errors.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
@@ -69,6 +69,7 @@ export function evaluate(
   const results: Result[] = [];
 
   for (const control of controls) {
+    if (!appliesTo(control, target.kind)) continue;
     if (config.controls.disabled.some((p) => globMatch(p, control.id))) continue;
     const controlId = control.id;
     const severity = config.controls.severity[controlId] ?? control.severity;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlById } from '../../shared/controls/index.js';
+import { controlById, controls } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import { parseConfig } from '../../shared/config.js';
@@ -72,6 +72,15 @@ describe('evaluate', () => {
     const inv = inventoryOf([deployment('a', 'prod', { ...privPod, hostNetwork: true }), deployment('b', 'sandbox-1', privPod)]);
     const results = evaluate(inv, [privileged, hostNetwork], [], { config, now: NOW });
     expect(results.map((r) => [r.controlId, r.resource.name, r.severity])).toEqual([['workload.privileged', 'a', 'low']]);
+  });
+
+  it('judges a target only with the controls of its kind (a registry has no namespaces, a manifest folder no EKS settings)', () => {
+    const registry = { ...inventoryOf([]), target: { kind: 'registry' as const, name: '111122223333.dkr.ecr.eu-west-1.amazonaws.com' } };
+    const byScope = (scope: string) => controls.filter((c) => c.scope === scope);
+    const judged = new Set(evaluate(registry, controls, [], { now: NOW }).map((r) => controlById(r.controlId)!.scope));
+    expect([...judged].every((scope) => scope === 'ecr')).toBe(true);
+    const manifests = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), byScope('eks'), [], { now: NOW });
+    expect(manifests).toEqual([]);
   });
 
   it('redacts credentials quoted in messages', () => {

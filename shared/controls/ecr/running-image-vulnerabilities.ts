@@ -14,6 +14,8 @@ export const runningImageVulnerabilities: Control = {
   severity: 'high',
   category: 'Images',
   scope: 'ecr',
+  // Judges the workloads of a scanned cluster (its ECR findings are collected into the cluster's inventory).
+  targets: ['cluster', 'manifests'],
   frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0083', 'C-0085'], cis: ['5.1.1'] },
   rationale:
     'Scanning repositories says what is vulnerable; joining the findings to what actually runs says what is exposed. Every container ' +
