@@ -1,0 +1,34 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createPipelineDeps, type PipelineDeps } from '../../shared/pipeline/deps.js';
+import { RUN_METRICS } from '../../shared/pipeline/metrics.js';
+import { parseStepInput, stepErrors } from '../../shared/pipeline/middleware.js';
+import { pipelineSettings } from '../../shared/pipeline/settings.js';
+import { summarizeRun } from '../../shared/pipeline/summarize.js';
+import { summarizeInputSchema, type RunSummary } from '../../shared/pipeline/types.js';
+
+/** Last step: every target accounted for, the run completed (→ Scan Completed), run metrics for the alarms. */
+export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logger, metrics: Metrics) {
+  return middy<unknown, RunSummary, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(stepErrors(logger))
+    .handler(async (event) => {
+      const run = await summarizeRun(parseStepInput(summarizeInputSchema, event), getDeps());
+      metrics.addMetric(RUN_METRICS.targetsScanned, MetricUnit.Count, run.targets);
+      metrics.addMetric(RUN_METRICS.targetsFailed, MetricUnit.Count, run.failedTargets);
+      metrics.addMetric(RUN_METRICS.findingsOpened, MetricUnit.Count, run.changes.opened + run.changes.reopened);
+      metrics.addMetric(RUN_METRICS.findingsResolved, MetricUnit.Count, run.changes.resolved);
+      logger.info('run completed', { scanId: run.scanId, targets: run.targets, byTargetStatus: run.byTargetStatus, changes: run.changes });
+      return run;
+    });
+}
+
+const logger = new Logger({ serviceName: RUN_METRICS.service });
+const metrics = new Metrics({ namespace: RUN_METRICS.namespace, serviceName: RUN_METRICS.service });
+let deps: PipelineDeps | undefined;
+export const handler = createSummarizeHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize')), logger, metrics);

@@ -1,0 +1,71 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createSdkClientFactory, REQUEST_TIMEOUTS, type AwsClientFactory } from '../collectors/aws/clients.js';
+import type { LiveKubernetesOptions } from '../collectors/aws/kubernetes-part.js';
+import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
+import type { KubernetesCollector } from '../collectors/aws/targets.js';
+import { ConfigError } from '../errors.js';
+import { createDynamoClient, documentClient } from '../store/client.js';
+import { FindingsStore } from '../store/store.js';
+import type { PipelineSettings } from './settings.js';
+
+/**
+ * Everything a pipeline step talks to. Handlers build it once per Lambda container (clients and
+ * AssumeRole sessions are reused across invocations); tests build it over mocked clients and
+ * dynalite. Member accounts — the scanner's own included — are always read through the member
+ * read-only role, so the Lambda roles hold no EKS/ECR permission of their own and every EKS
+ * access entry names the same role.
+ */
+export interface PipelineDeps {
+  settings: PipelineSettings;
+  store: FindingsStore;
+  aws: AwsClientFactory;
+  /** AssumeRole into the member role of an account (cached); throws the STS error when denied. */
+  openSession(accountId: string): Promise<unknown>;
+  /** Only scan-cluster reads the Kubernetes API (and only its bundle carries the client). */
+  kubernetes?: KubernetesCollector;
+  s3: S3Client;
+  organizations: OrganizationsClient;
+  now(): Date;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export interface DepsOptions {
+  /** `liveKubernetesCollector`, passed by the scan-cluster handler only. */
+  kubernetes?: (opts: LiveKubernetesOptions) => KubernetesCollector;
+}
+
+export function createPipelineDeps(settings: PipelineSettings, functionName = 'pipeline', opts: DepsOptions = {}): PipelineDeps {
+  const home = process.env['AWS_REGION'];
+  if (!home) throw new ConfigError('AWS_REGION is not set');
+  const common = { region: home, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_TIMEOUTS } as const;
+  const sts = new STSClient(common);
+  const sessions = new SessionCache(sts, {
+    roleName: settings.memberRoleName,
+    ...(settings.externalId ? { externalId: settings.externalId } : {}),
+    // CloudTrail in the member account shows which step read it.
+    sessionName: sessionNameFor(functionName),
+    partition: settings.partition,
+  });
+  const aws = createSdkClientFactory({ region: home, maxAttempts: MAX_ATTEMPTS, credentialsFor: (accountId) => sessions.provider(accountId) });
+  const store = new FindingsStore({ doc: documentClient(createDynamoClient({ region: home })), table: settings.table });
+  const deps: PipelineDeps = {
+    settings,
+    store,
+    aws,
+    openSession: (accountId) => sessions.credentials(accountId),
+    s3: new S3Client(common),
+    organizations: new OrganizationsClient(common),
+    now: () => new Date(),
+  };
+  if (opts.kubernetes) {
+    deps.kubernetes = opts.kubernetes({
+      // Never used: every account has a session; a missing one must not fall back to the Lambda's own role.
+      defaultCredentials: () => Promise.reject(new ConfigError('no member-role session for this account')),
+      reachPrivateEndpoints: settings.reachPrivateEndpoints,
+    });
+  }
+  return deps;
+}

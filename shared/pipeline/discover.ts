@@ -1,0 +1,99 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mapLimit } from '../collectors/aws/concurrency.js';
+import { listClusterNames } from '../collectors/aws/eks-cluster.js';
+import { classifyAwsError } from '../collectors/aws/errors.js';
+import { listActiveAccounts } from '../collectors/aws/organizations.js';
+import { enabledRegions, type RegionEnablement } from '../collectors/aws/regions.js';
+import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js';
+import { ConfigError, describeError } from '../errors.js';
+import { openRun } from '../store/run.js';
+import type { PipelineDeps } from './deps.js';
+import { requireDiscoverySettings } from './settings.js';
+import type { AwsTarget, DiscoveredTarget, DiscoverInput, DiscoverOutput } from './types.js';
+
+/** Above this the targets cannot travel in the state (256 KB, and the map's results double it). */
+export const INLINE_TARGETS_BUDGET_BYTES = 100_000;
+
+export function targetsKeyOf(scanId: string): string {
+  return `scans/${scanId}/targets.json`;
+}
+
+const failed = (target: AwsTarget, status: 'UNKNOWN' | 'ERROR', reason: string): DiscoveredTarget => ({ target, failure: { status, reason } });
+const cluster = (accountId: string, region: string, name: string): AwsTarget => ({ kind: 'cluster', accountId, region, name });
+// The same pseudo-targets the CLI reports (a region's unlisted clusters, the account's registry), so ids match across both.
+const anyCluster = (accountId: string, region: string): AwsTarget => ({ ...allClustersTarget(accountId, region), kind: 'cluster', accountId, region });
+const registry = (accountId: string, region: string): AwsTarget => ({ ...registryTarget(accountId, region), kind: 'registry', accountId, region });
+
+/**
+ * Step 1 of a run: which (account, region, cluster | registry) targets exist. Opens the run's scan
+ * item, lists the organisation's ACTIVE accounts (or the scanner's own), and per account assumes
+ * the member role, checks which regions are enabled and lists clusters. Nothing per account
+ * throws: a denied AssumeRole, a disabled region or a failed ListClusters becomes a target that
+ * carries its failure, so the run reports it (UNKNOWN/ERROR) instead of silently scanning less.
+ */
+export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps): Promise<DiscoverOutput> {
+  const s = deps.settings;
+  requireDiscoverySettings(s);
+  const accounts = await accountsToScan(deps);
+  await openRun(deps.store.ctx, { scanId: input.scanId, startedAt: input.startedAt, framework: s.framework });
+  const perAccount = await mapLimit(accounts, s.accountConcurrency, (accountId) => discoverAccount(accountId, deps));
+  const items = perAccount.flat();
+  const out: DiscoverOutput = { scanId: input.scanId, startedAt: input.startedAt, targetCount: items.length, knownAccounts: accounts };
+  const body = JSON.stringify(items);
+  if (s.mapMode === 'inline') {
+    if (body.length > INLINE_TARGETS_BUDGET_BYTES) {
+      throw new ConfigError(`${items.length} targets (${body.length} bytes) do not fit the inline map; deploy with mapMode 'distributed'`);
+    }
+    return { ...out, items };
+  }
+  const key = targetsKeyOf(input.scanId);
+  await deps.s3.send(new PutObjectCommand({ Bucket: s.runsBucket!, Key: key, Body: body, ContentType: 'application/json' }));
+  return { ...out, targetsKey: key };
+}
+
+async function accountsToScan(deps: PipelineDeps): Promise<string[]> {
+  const s = deps.settings;
+  if (s.orgMode === 'account') return [s.accountId!];
+  try {
+    const accounts = (await listActiveAccounts(deps.organizations)).map((a) => a.id);
+    if (accounts.length === 0) throw new ConfigError('the organisation lists no ACTIVE account');
+    return accounts;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    // Without the account list there is nothing to scan: the run fails (and alarms), it does not report "0 findings".
+    throw new ConfigError(`cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+  }
+}
+
+export async function discoverAccount(accountId: string, deps: PipelineDeps): Promise<DiscoveredTarget[]> {
+  const regions = deps.settings.regions;
+  try {
+    await deps.openSession(accountId);
+  } catch (e) {
+    const f = classifyAwsError(e, `account ${accountId}: cannot assume the member role ${deps.settings.memberRoleName}`);
+    return regions.flatMap((region) => [failed(anyCluster(accountId, region), f.status, f.message), failed(registry(accountId, region), f.status, f.message)]);
+  }
+  let enablement: RegionEnablement;
+  try {
+    enablement = await enabledRegions({ account: deps.aws.account(accountId), ec2: deps.aws.ec2(accountId, regions[0]!) });
+  } catch (e) {
+    enablement = { known: false, reason: describeError(e) };
+  }
+  const perRegion = await mapLimit(regions, 4, async (region): Promise<DiscoveredTarget[]> => {
+    if (enablement.known && !enablement.enabled.has(region)) {
+      const reason = `region ${region} is not enabled in account ${accountId} (${enablement.source})`;
+      return [failed(anyCluster(accountId, region), 'UNKNOWN', reason), failed(registry(accountId, region), 'UNKNOWN', reason)];
+    }
+    const found: DiscoveredTarget[] = [];
+    try {
+      const names = await listClusterNames(deps.aws.eks(accountId, region));
+      for (const name of names) found.push({ target: cluster(accountId, region, name) });
+    } catch (e) {
+      const f = classifyAwsError(e, `ListClusters in ${accountId}/${region}`);
+      found.push(failed(anyCluster(accountId, region), f.status, f.message));
+    }
+    found.push({ target: registry(accountId, region) });
+    return found;
+  });
+  return perRegion.flat();
+}

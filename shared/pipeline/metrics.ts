@@ -1,0 +1,13 @@
+/**
+ * The run's CloudWatch metrics (embedded metric format, written by summarize). The alarms in
+ * infra/constructs/pipeline-alarms.ts read the same names: one definition for both sides.
+ */
+export const RUN_METRICS = {
+  namespace: 'hardline',
+  /** Powertools adds `service` as the metric's only dimension. */
+  service: 'hardline-summarize',
+  targetsScanned: 'TargetsScanned',
+  targetsFailed: 'TargetsFailed',
+  findingsOpened: 'FindingsOpened',
+  findingsResolved: 'FindingsResolved',
+} as const;

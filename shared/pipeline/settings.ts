@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { parseConfig, defaultConfig, type HardlineConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { FRAMEWORK_IDS } from '../frameworks/index.js';
+import { ACCOUNT_ID, REGION } from './types.js';
+
+/**
+ * The pipeline's configuration, set by the CDK constructs as Lambda environment variables
+ * (infra/constructs/scan-pipeline.ts writes the same names). Parsed once per container; a wrong
+ * value is a ConfigError naming the variable, never a silent default.
+ */
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const commaList = (item: RegExp, what: string) =>
+  z
+    .string()
+    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(item, what)).min(1));
+
+const environmentSchema = z.object({
+  HARDLINE_TABLE: z.string().min(3),
+  HARDLINE_RUNS_BUCKET: z.string().min(3).optional(),
+  HARDLINE_MAP_MODE: z.enum(['inline', 'distributed']).default('distributed'),
+  HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
+  /** The scanner's own account: the only one scanned in account mode. */
+  HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
+  HARDLINE_PARTITION: z.string().regex(/^aws(-[a-z-]+)?$/).default('aws'),
+  HARDLINE_REGIONS: commaList(REGION, 'an AWS region').optional(),
+  HARDLINE_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('hardline-read'),
+  HARDLINE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])').optional(),
+  HARDLINE_FRAMEWORK: z.enum(FRAMEWORK_IDS).default('all'),
+  HARDLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** scan-cluster runs inside the clusters' VPC: private-only endpoints are tried instead of reported unreachable. */
+  HARDLINE_REACH_PRIVATE_ENDPOINTS: flag.default(false),
+  /** hardline.config.yaml as JSON (allowed registries, required labels, …). */
+  HARDLINE_CONFIG: z.string().optional(),
+  HARDLINE_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+});
+
+export interface PipelineSettings {
+  table: string;
+  runsBucket?: string;
+  mapMode: 'inline' | 'distributed';
+  orgMode: 'organization' | 'account';
+  accountId?: string;
+  partition: string;
+  regions: string[];
+  memberRoleName: string;
+  externalId?: string;
+  framework: (typeof FRAMEWORK_IDS)[number];
+  retentionDays: number;
+  reachPrivateEndpoints: boolean;
+  config: HardlineConfig;
+  accountConcurrency: number;
+}
+
+export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`pipeline environment: ${issues}`);
+  }
+  const e = parsed.data;
+  let config: HardlineConfig;
+  try {
+    config = e.HARDLINE_CONFIG ? parseConfig(JSON.parse(e.HARDLINE_CONFIG), 'HARDLINE_CONFIG') : defaultConfig();
+  } catch (cause) {
+    throw new ConfigError(`pipeline environment: HARDLINE_CONFIG is not a valid hardline configuration (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+  const settings: PipelineSettings = {
+    table: e.HARDLINE_TABLE,
+    mapMode: e.HARDLINE_MAP_MODE,
+    orgMode: e.HARDLINE_ORG_MODE,
+    partition: e.HARDLINE_PARTITION,
+    regions: e.HARDLINE_REGIONS ?? [],
+    memberRoleName: e.HARDLINE_MEMBER_ROLE_NAME,
+    framework: e.HARDLINE_FRAMEWORK,
+    retentionDays: e.HARDLINE_RETENTION_DAYS,
+    reachPrivateEndpoints: e.HARDLINE_REACH_PRIVATE_ENDPOINTS,
+    config,
+    accountConcurrency: e.HARDLINE_ACCOUNT_CONCURRENCY,
+  };
+  if (e.HARDLINE_RUNS_BUCKET) settings.runsBucket = e.HARDLINE_RUNS_BUCKET;
+  if (e.HARDLINE_ACCOUNT_ID) settings.accountId = e.HARDLINE_ACCOUNT_ID;
+  if (e.HARDLINE_EXTERNAL_ID) settings.externalId = e.HARDLINE_EXTERNAL_ID;
+  return settings;
+}
+
+/** What discover needs beyond the common settings: where to look. */
+export function requireDiscoverySettings(s: PipelineSettings): void {
+  if (s.regions.length === 0) throw new ConfigError('pipeline environment: HARDLINE_REGIONS is not set');
+  if (s.orgMode === 'account' && !s.accountId) throw new ConfigError('pipeline environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  if (s.mapMode === 'distributed' && !s.runsBucket) throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required in distributed map mode');
+}

@@ -1,0 +1,97 @@
+import { SEVERITIES, STATUSES } from '../controls/types.js';
+import type { TargetInput } from '../engine/scan.js';
+import { ConfigError } from '../errors.js';
+import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
+import type { ScanChanges } from '../store/items.js';
+import { completeRun } from '../store/run.js';
+import type { PipelineDeps } from './deps.js';
+import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';
+import { evaluateAndSave, outcomeOf } from './scan-target.js';
+import { targetKey, type DiscoveredTarget, type RunSummary, type SummarizeInput, type TargetOutcome } from './types.js';
+
+/**
+ * The last step of a run: every discovered target accounted for, the run completed once.
+ * Outcomes the scan steps saved themselves are taken as they are; caught failures, discovery
+ * failures and targets that left no result at all are recorded now (UNKNOWN/ERROR with the reason,
+ * so a Target Failed event goes out), then the scan item is completed with the totals.
+ */
+export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): Promise<RunSummary> {
+  const discovered = await discoveredTargets(input, deps);
+  const outcomes = await mapOutcomes(input, deps);
+  const seen = new Set(outcomes.map((o) => targetKey(o.target)));
+  const missingReason = input.mapError ? reasonFromError(input.mapError, 'the map over targets failed') : 'the scan step left no result';
+  for (const d of discovered) {
+    if (seen.has(targetKey(d.target))) continue;
+    seen.add(targetKey(d.target));
+    outcomes.push({ target: d.target, status: 'ERROR', reason: missingReason, resources: 0, gaps: 0, recorded: false });
+  }
+  const pending = outcomes.filter((o) => !o.recorded);
+  const recorded = await recordFailures(input, pending, deps);
+  const all = [...outcomes.filter((o) => o.recorded), ...recorded];
+  const finishedAt = deps.now().toISOString();
+  const summary = mergeSummaries(all.flatMap((o) => (o.summary ? [o.summary] : [])));
+  const changes = sumChanges(all.flatMap((o) => (o.changes ? [o.changes] : [])));
+  await completeRun(deps.store.ctx, {
+    scanId: input.scanId,
+    startedAt: input.startedAt,
+    finishedAt,
+    framework: deps.settings.framework,
+    summary,
+    changes,
+    targets: all.map(targetReportOf),
+  });
+  const byTargetStatus: Record<TargetStatus, number> = { OK: 0, PARTIAL: 0, UNKNOWN: 0, ERROR: 0 };
+  for (const o of all) byTargetStatus[o.status]++;
+  return { scanId: input.scanId, status: 'COMPLETED', targets: all.length, failedTargets: byTargetStatus.UNKNOWN + byTargetStatus.ERROR, byTargetStatus, summary, changes };
+}
+
+async function discoveredTargets(input: SummarizeInput, deps: PipelineDeps): Promise<DiscoveredTarget[]> {
+  if (input.items) return input.items;
+  if (!input.targetsKey) return [];
+  const bucket = deps.settings.runsBucket;
+  if (!bucket) throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required to read the discovered targets');
+  return readDiscoveredTargets(deps.s3, bucket, input.targetsKey);
+}
+
+async function mapOutcomes(input: SummarizeInput, deps: PipelineDeps): Promise<TargetOutcome[]> {
+  if (!input.map) return [];
+  if (Array.isArray(input.map)) return input.map.map(parseOutcome);
+  return readMapResults(deps.s3, input.map.ResultWriterDetails);
+}
+
+/** One save for every target the scan steps did not record: the engine turns each into its UNKNOWN/ERROR line. */
+async function recordFailures(input: SummarizeInput, pending: readonly TargetOutcome[], deps: PipelineDeps): Promise<TargetOutcome[]> {
+  if (pending.length === 0) return [];
+  const inputs: TargetInput[] = pending.map((o) => ({
+    target: o.target,
+    failure: { status: o.status === 'UNKNOWN' ? 'UNKNOWN' : 'ERROR', reason: o.reason ?? 'the scan step failed' },
+  }));
+  const { report, changes } = await evaluateAndSave(input, inputs, deps);
+  // The change counts belong to the batch; attach them once.
+  return report.scan.targets.map((t, i) => outcomeOf(t, true, i === 0 ? { changes } : {}));
+}
+
+function targetReportOf(o: TargetOutcome): TargetReport {
+  return { ...o.target, status: o.status, ...(o.reason ? { reason: o.reason } : {}), resources: o.resources, gaps: o.gaps };
+}
+
+/** Totals over targets: counts add up; the score is recomputed from them (passed / (passed + failed)). */
+export function mergeSummaries(list: readonly Summary[]): Summary {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Summary['byStatus'];
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Summary['bySeverity'];
+  let exempted = 0;
+  for (const s of list) {
+    for (const k of STATUSES) byStatus[k] += s.byStatus[k] ?? 0;
+    for (const k of SEVERITIES) bySeverity[k] += s.bySeverity[k] ?? 0;
+    exempted += s.exempted;
+  }
+  const passed = byStatus.PASS;
+  const failed = SEVERITIES.reduce((n, k) => n + bySeverity[k], 0);
+  return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000 };
+}
+
+export function sumChanges(list: readonly ScanChanges[]): ScanChanges {
+  const total: ScanChanges = { opened: 0, reopened: 0, resolved: 0, exempted: 0, unexempted: 0, refreshed: 0, unchanged: 0, kept: 0, supersededTargets: 0 };
+  for (const c of list) for (const k of Object.keys(total) as (keyof ScanChanges)[]) total[k] += c[k] ?? 0;
+  return total;
+}

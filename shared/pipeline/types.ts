@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { SEVERITIES, STATUSES } from '../controls/types.js';
+import type { Target } from '../inventory/types.js';
+import type { Summary, TargetStatus } from '../report/model.js';
+import type { ScanChanges } from '../store/items.js';
+
+/**
+ * The data that moves between the pipeline's steps (Step Functions state, Distributed Map items in
+ * S3, item results written back by the map). Every step parses its input with these schemas: the
+ * state machine is a boundary, and a malformed payload must fail loudly, not scan the wrong thing.
+ */
+export const ACCOUNT_ID = /^\d{12}$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** Execution names become scan ids and key parts: keep them to what Step Functions and keys accept. */
+export const SCAN_ID = /^[\w.-]{1,80}$/;
+
+export const awsTargetSchema = z.object({
+  kind: z.enum(['cluster', 'registry']),
+  accountId: z.string().regex(ACCOUNT_ID, 'a 12-digit account id'),
+  region: z.string().regex(REGION, 'an AWS region'),
+  name: z.string().min(1).max(400),
+  arn: z.string().max(2048).optional(),
+});
+export type AwsTarget = z.infer<typeof awsTargetSchema> & Target;
+
+export const targetFailureSchema = z.object({ status: z.enum(['UNKNOWN', 'ERROR']), reason: z.string().max(4096) });
+
+/** One map item: a target to scan, or one discovery already knows cannot be read (denied AssumeRole, region off). */
+export const discoveredTargetSchema = z.object({ target: awsTargetSchema, failure: targetFailureSchema.optional() });
+export type DiscoveredTarget = z.infer<typeof discoveredTargetSchema>;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** What the state machine hands to discover (its execution name and start time). */
+export const discoverInputSchema = z.object({
+  scanId: z.string().regex(SCAN_ID, 'a scan id of letters, digits, ".", "_" or "-" (at most 80)'),
+  startedAt: isoTime,
+});
+export type DiscoverInput = z.infer<typeof discoverInputSchema>;
+
+export interface DiscoverOutput {
+  scanId: string;
+  startedAt: string;
+  targetCount: number;
+  /** The organisation's accounts: image findings of registries in them are read through their own role. */
+  knownAccounts: string[];
+  /** Distributed mode: the S3 key of the JSON array of DiscoveredTarget (the map's ItemReader). */
+  targetsKey?: string;
+  /** Inline mode: the targets themselves. */
+  items?: DiscoveredTarget[];
+}
+
+/** One map item as the scan steps receive it (the map's ItemSelector). */
+export const scanStepInputSchema = z.object({
+  scanId: z.string().regex(SCAN_ID),
+  startedAt: isoTime,
+  knownAccounts: z.array(z.string().regex(ACCOUNT_ID)).default([]),
+  item: discoveredTargetSchema,
+});
+export type ScanStepInput = z.infer<typeof scanStepInputSchema>;
+
+const counts = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0).default(0)])) as Record<K, z.ZodDefault<z.ZodNumber>>);
+export const summarySchema = z.object({
+  byStatus: counts(STATUSES),
+  bySeverity: counts(SEVERITIES),
+  exempted: z.number().int().min(0),
+  score: z.number().nullable(),
+});
+export const scanChangesSchema = counts(['opened', 'reopened', 'resolved', 'exempted', 'unexempted', 'refreshed', 'unchanged', 'kept', 'supersededTargets'] as const);
+
+/**
+ * What one map item produced. `recorded`: the scan step saved it into the store itself; an item
+ * that failed (caught by the map) or was a discovery failure is recorded by summarize.
+ */
+export const targetOutcomeSchema = z.object({
+  target: awsTargetSchema,
+  status: z.enum(['OK', 'PARTIAL', 'UNKNOWN', 'ERROR']),
+  reason: z.string().max(4096).optional(),
+  resources: z.number().int().min(0).default(0),
+  gaps: z.number().int().min(0).default(0),
+  summary: summarySchema.optional(),
+  changes: scanChangesSchema.optional(),
+  recorded: z.boolean(),
+  /** The Catch of a failed scan step: Step Functions' error name and cause. */
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+export interface TargetOutcome {
+  target: AwsTarget;
+  status: TargetStatus;
+  reason?: string;
+  resources: number;
+  gaps: number;
+  summary?: Summary;
+  changes?: ScanChanges;
+  recorded: boolean;
+  error?: { Error?: string; Cause?: string };
+}
+
+/** Where a Distributed Map wrote its item results (its state output with a ResultWriter). */
+export const resultWriterOutputSchema = z.object({
+  ResultWriterDetails: z.object({ Bucket: z.string().min(3), Key: z.string().min(1) }),
+});
+
+export const summarizeInputSchema = z.object({
+  scanId: z.string().regex(SCAN_ID),
+  startedAt: isoTime,
+  targetCount: z.number().int().min(0).optional(),
+  targetsKey: z.string().min(1).optional(),
+  items: z.array(discoveredTargetSchema).optional(),
+  /** Inline map: the outcomes; distributed map: where they were written. Absent when the map itself failed. */
+  map: z.union([z.array(z.unknown()), resultWriterOutputSchema]).optional(),
+  mapError: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+export type SummarizeInput = z.infer<typeof summarizeInputSchema>;
+
+export interface RunSummary {
+  scanId: string;
+  status: 'COMPLETED';
+  targets: number;
+  /** Targets that ended UNKNOWN or ERROR. */
+  failedTargets: number;
+  byTargetStatus: Record<TargetStatus, number>;
+  summary: Summary;
+  changes: ScanChanges;
+}
+
+/** Identity of a target across steps: a registry's name may be refined by the scan (another registry id). */
+export function targetKey(t: Pick<Target, 'kind' | 'accountId' | 'region' | 'name'>): string {
+  return [t.kind, t.accountId ?? '', t.region ?? '', t.kind === 'registry' ? '' : t.name].join('|');
+}
