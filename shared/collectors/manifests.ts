@@ -138,6 +138,11 @@ export class ManifestLoader {
       this.errors.push({ file, line, message: 'document has no kind' });
       return;
     }
+    // Everything downstream reads kind and apiVersion as strings (KubeObject); other fields stay untrusted.
+    if (obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string') {
+      this.errors.push({ file, line, message: `${kind}: apiVersion is not a string` });
+      return;
+    }
     if (kind.endsWith('List') && Array.isArray(obj['items'])) {
       // `List` and typed lists (PodList): items of typed lists may omit apiVersion and kind.
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
@@ -168,13 +173,25 @@ export class ManifestLoader {
       target: target as unknown as Target,
       collectedAt: asString(obj['collectedAt']) ?? new Date(0).toISOString(),
       origin: 'snapshot',
-      resources: resources.filter((r): r is KubeObject => asRecord(r) !== undefined),
+      resources: this.snapshotResources(resources, file, line),
       gaps: Array.isArray(obj['gaps']) ? (obj['gaps'] as Inventory['gaps']) : [],
     };
     if (obj['eks'] !== undefined) inv.eks = obj['eks'] as Inventory['eks'];
     if (obj['ecr'] !== undefined) inv.ecr = obj['ecr'] as Inventory['ecr'];
     if (Array.isArray(obj['absentKinds'])) inv.absentKinds = obj['absentKinds'] as string[];
     this.snapshots.push(inv);
+  }
+
+  /** A snapshot's objects with the shape KubeObject promises; the others are reported, never dropped silently. */
+  private snapshotResources(resources: unknown[], file: string, line: number): KubeObject[] {
+    const out: KubeObject[] = [];
+    resources.forEach((r, i) => {
+      const obj = asRecord(r);
+      const problem = !obj ? 'is not an object' : typeof obj['kind'] !== 'string' ? 'has no kind' : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string' ? 'has an apiVersion that is not a string' : undefined;
+      if (problem) this.errors.push({ file, line, message: `snapshot resources[${i}] ${problem}` });
+      else out.push(obj as KubeObject);
+    });
+    return out;
   }
 
   result(target: Target, collectedAt: string): LoadedManifests {

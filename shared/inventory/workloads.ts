@@ -51,6 +51,11 @@ export interface Workload {
   windows: boolean;
   /** The result resource for the workload as a whole, built once and shared. */
   ref: ResourceRef;
+  /**
+   * Why the pod spec cannot be judged (missing, or a field the container walk reads has the wrong
+   * type): every verdict that depends on it is UNKNOWN — judging what could be read would be a false PASS.
+   */
+  unreadable?: string;
 }
 
 const EMPTY: JsonRecord = Object.freeze({}) as JsonRecord;
@@ -75,6 +80,28 @@ function podTemplateOf(obj: KubeObject, kind: PodBearingKind): { meta: unknown; 
   }
 }
 
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/** What makes a pod spec unreadable for the container walk, or undefined when it can be judged. */
+function unreadableReason(kind: PodBearingKind, spec: unknown): string | undefined {
+  const where = kind === 'Pod' ? 'spec' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
+  const podSpec = asRecord(spec);
+  if (!podSpec) return `${kind} has no readable pod spec (${where} is ${present(spec) ? `a ${Array.isArray(spec) ? 'list' : typeof spec}` : 'missing'})`;
+  if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) return `${where}.securityContext is not an object`;
+  if (!Array.isArray(podSpec['containers'])) return `${where}.containers is ${present(podSpec['containers']) ? 'not a list' : 'missing'}`;
+  for (const [field] of CONTAINER_LISTS) {
+    const list = podSpec[field];
+    if (!present(list)) continue;
+    if (!Array.isArray(list)) return `${where}.${field} is not a list`;
+    for (let i = 0; i < list.length; i++) {
+      const c = asRecord(list[i]);
+      if (!c) return `${where}.${field}[${i}] is not an object`;
+      if (present(c['securityContext']) && !asRecord(c['securityContext'])) return `${where}.${field}[${i}].securityContext is not an object`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Reads the pod spec of any pod-bearing object. Returns undefined for other kinds. An object with
  * no pod spec at all still yields a workload (with no containers) so controls can see it.
@@ -85,7 +112,7 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   const template = podTemplateOf(obj, kind);
   const podSpec = asRecord(template.spec) ?? EMPTY;
   const meta = obj.metadata ?? {};
-  const apiVersion = obj.apiVersion ?? '';
+  const apiVersion = asString(obj.apiVersion) ?? '';
   const namespace = asString(meta.namespace) || defaultNamespace;
   const name = asString(meta.name) || '(unnamed)';
   const containers: ContainerRef[] = [];
@@ -101,7 +128,9 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
       });
     });
   }
+  const unreadable = unreadableReason(kind, template.spec);
   return {
+    ...(unreadable ? { unreadable } : {}),
     object: obj,
     apiVersion,
     kind,

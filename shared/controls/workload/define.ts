@@ -44,6 +44,10 @@ export function defineWorkloadControl(meta: Omit<ControlMeta, 'scope'>, spec: Wo
     check(ctx: CheckContext): Outcome[] {
       const out: Outcome[] = [];
       for (const w of ctx.index.workloads()) {
+        if (w.unreadable) {
+          out.push(ctx.outcome('UNKNOWN', w.ref, w.unreadable));
+          continue;
+        }
         const na = notApplicable?.(w, ctx);
         if (na !== undefined) {
           out.push(ctx.outcome('NOT_APPLICABLE', w.ref, na));
