@@ -13,7 +13,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const now = Date.now();
       if (now - last < 80) return; // at most ~12 redraws a second
       last = now;
-      stream.write(`\r\x1b[2K${message.slice(0, (stream.columns ?? 120) - 1)}`);
+      stream.write(`\r\x1b[2K${message.slice(0, Math.max(20, (stream.columns || 120) - 1))}`);
     },
     done(message) {
       if (!enabled) return;

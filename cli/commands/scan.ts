@@ -53,7 +53,8 @@ export async function scanSources(paths: readonly string[], flags: CommonScanFla
     locations = loaded.locations;
     errors = loaded.errors;
   }
-  if (flags.context || flags.allContexts) inputs.push(...(await collectKubeTargets(flags, progress)));
+  // --kubeconfig alone scans that file's current context.
+  if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
   if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
   const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, startedAt, errors });
@@ -99,8 +100,8 @@ Examples:
 Exit codes: 0 no un-exempted failure at or above --fail-on; 1 such failures; 2 usage or input error.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
-      if (paths.length === 0 && !flags.context && !flags.allContexts && !flags.aws) {
-        throw new UsageError('nothing to scan: give manifest paths (or - for stdin), --context, --all-contexts or --aws');
+      if (paths.length === 0 && !flags.context && !flags.allContexts && !flags.kubeconfig && !flags.aws) {
+        throw new UsageError('nothing to scan: give manifest paths (or - for stdin), --kubeconfig/--context/--all-contexts or --aws');
       }
       if (flags.context && flags.allContexts) throw new UsageError('--context and --all-contexts are mutually exclusive');
       const failOn = resolveFailOn(flags.failOn);
