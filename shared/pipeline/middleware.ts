@@ -21,12 +21,16 @@ const RETRYABLE_AWS = new Set([
   'TimeoutError',
 ]);
 
-/** Whether trying the same step again could succeed: throttling, 5xx, a lost conditional race, a timeout. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/** Whether trying the same step again could succeed: throttling, 5xx, a lost conditional race, a timeout, a dropped connection. */
 export function isRetryable(e: unknown): boolean {
   if (isHardlineError(e)) return e.retryable;
   if (!e || typeof e !== 'object') return false;
-  const o = e as { name?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const o = e as { name?: unknown; code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
   if (o.$retryable) return true;
+  // The SDK already retried these within the call; the step retry waits longer (backoff in the state machine).
+  if (typeof o.code === 'string' && NETWORK_CODES.has(o.code)) return true;
   if (typeof o.name === 'string' && RETRYABLE_AWS.has(o.name)) return true;
   const status = o.$metadata?.httpStatusCode;
   return typeof status === 'number' && status >= 500;

@@ -21,14 +21,14 @@ const addonVersions: AddonVersionCache = new Map();
  * dependent controls say UNKNOWN), evaluate, save the target's findings. A target that cannot be
  * read is recorded UNKNOWN/ERROR with the reason; only a failure to save throws (the map retries).
  */
-export function scanClusterStep(input: ScanStepInput, deps: PipelineDeps): Promise<TargetOutcome> {
+export async function scanClusterStep(input: ScanStepInput, deps: PipelineDeps): Promise<TargetOutcome> {
   if (input.item.target.kind !== 'cluster') throw new InputError(`scan-cluster got a ${input.item.target.kind} target`);
   if (!deps.kubernetes) throw new ConfigError('scan-cluster needs the Kubernetes collector');
   return scanStep(input, deps, (t, opts) => scanCluster(t.accountId, t.region, t.name, opts, addonVersions));
 }
 
 /** scan-registry: one account's ECR in one region (repositories, scanning configuration, policies). */
-export function scanRegistryStep(input: ScanStepInput, deps: PipelineDeps): Promise<TargetOutcome> {
+export async function scanRegistryStep(input: ScanStepInput, deps: PipelineDeps): Promise<TargetOutcome> {
   if (input.item.target.kind !== 'registry') throw new InputError(`scan-registry got a ${input.item.target.kind} target`);
   return scanStep(input, deps, (t, opts) => scanRegistry(t.accountId, t.region, opts));
 }
