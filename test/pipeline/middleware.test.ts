@@ -19,7 +19,7 @@ describe('step errors', () => {
 
   it('keeps the name of what retrying cannot fix, and redacts the message', async () => {
     const e = new ConfigError('HARDLINE_TABLE is not set; Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U');
-    const err = await failingWith(e)({}, context).catch((x: unknown) => x as Error);
+    const err = (await failingWith(e)({}, context).catch((x: unknown) => x)) as Error;
     expect(err.name).toBe('ConfigError');
     expect(err.message).toMatch(/^HARDLINE_TABLE is not set/);
     expect(err.message).not.toContain('eyJhbGciOiJIUzI1NiJ9');
