@@ -107,6 +107,9 @@ export async function serve(flags: { port: string; host: string }, storeOptions:
     await opened.close();
     throw e;
   }
+  if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
+    process.stderr.write(`hardline: warning: listening on ${flags.host} — this API has no authentication; anyone who can reach the port can read findings and change exemptions\n`);
+  }
   process.stderr.write(
     `hardline: serving ${describeLocation(opened.location, storeOptions.cwd)} at ${running.url} (Ctrl-C to stop)\n` +
       `  curl '${running.url}/findings?severity=high&state=OPEN'\n` +

@@ -110,13 +110,21 @@ function decodeSegment(s: string): string {
   }
 }
 
+/** The path without a named stage: HTTP API puts `/<stage>` in front of it unless the stage is `$default`. */
+function routePath(event: ApiEvent): string {
+  const path = event.rawPath || '/';
+  const stage = event.requestContext?.stage;
+  if (stage && stage !== '$default' && (path === `/${stage}` || path.startsWith(`/${stage}/`))) return path.slice(stage.length + 1) || '/';
+  return path;
+}
+
 /**
  * Routes an API Gateway HTTP API v2 event. Validation and lookups throw ValidationError /
  * NotFoundError, which the handler's middleware turns into 400 / 404 with `{"error": ...}`.
  */
 export async function routeRequest(event: ApiEvent, store: FindingsStore): Promise<ApiResult> {
   const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
-  const path = event.rawPath || '/';
+  const path = routePath(event);
   for (const route of ROUTES) {
     const m = route.pattern.exec(path);
     if (!m) continue;

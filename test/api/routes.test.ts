@@ -137,3 +137,11 @@ describe('/exemptions', () => {
     expect((await call('GET', '/exemptions/agent')).status).toBe(404);
   });
 });
+
+describe('API Gateway stages', () => {
+  it('routes a path carrying a named stage prefix', async () => {
+    const res = await call('GET', '/prod/summary', '', undefined, (e) => (e.requestContext.stage = 'prod'));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ targets: 2 });
+  });
+});

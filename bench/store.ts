@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { controls as catalog } from '../shared/controls/index.js';
+import { SEVERITIES } from '../shared/controls/types.js';
+import type { Result } from '../shared/engine/types.js';
+import type { Target } from '../shared/inventory/types.js';
+import { summarize, type ScanReport } from '../shared/report/model.js';
+import { apiEvent } from '../shared/api/http.js';
+import { routeRequest } from '../shared/api/router.js';
+import { countWrites, type WriteCounter } from '../shared/store/client.js';
+import { openStore } from '../shared/store/open.js';
+import { seededRandom } from './synthetic.js';
+
+export interface StoreBench {
+  save_ms: number;
+  write_requests_first: number;
+  write_requests_second: number;
+  /** write requests of the unchanged rescan / write requests of the first save. */
+  rescan_write_ratio: number;
+  query_p50_ms: number;
+  query_p95_ms: number;
+  /** Finding items written by each save (the issue's "≤ 1% as many finding items"). */
+  finding_items_first: number;
+  finding_items_second: number;
+  rescan_ms: number;
+  targets: number;
+  queries: number;
+}
+
+/** Findings per cluster in the synthetic fleet (a badly configured cluster of a few hundred workloads). */
+const FINDINGS_PER_TARGET = 2_000;
+
+/** A fleet's worth of FAIL results (plus some PASS), deterministic, spread over clusters, controls, namespaces and severities. */
+function syntheticReport(findings: number, id: string, startedAt: Date): ScanReport {
+  const rand = seededRandom(7);
+  const targetCount = Math.max(1, Math.ceil(findings / FINDINGS_PER_TARGET));
+  const targets: Target[] = Array.from({ length: targetCount }, (_, i) => ({
+    kind: 'cluster',
+    accountId: String(100_000_000_000 + (i % 50)).padStart(12, '0'),
+    region: ['eu-west-1', 'us-east-1', 'ap-southeast-2'][i % 3]!,
+    name: `cluster-${String(i).padStart(3, '0')}`,
+  }));
+  const ids = catalog.map((c) => c.id);
+  const results: Result[] = [];
+  for (let i = 0; i < findings; i++) {
+    const target = targets[i % targetCount]!;
+    results.push({
+      controlId: ids[Math.floor(rand() * ids.length)]!,
+      status: 'FAIL',
+      severity: SEVERITIES[Math.floor(rand() * 4)]!,
+      target,
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: `team-${Math.floor(rand() * 40)}`, name: `app-${i}`, container: 'main' },
+      message: `container 'main' of Deployment app-${i} fails the check`,
+      evidence: { field: 'spec.template.spec.containers[0].securityContext', value: 'missing' },
+    });
+    if (i % 4 === 0) results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
+  }
+  const startIso = startedAt.toISOString();
+  return {
+    schemaVersion: 1,
+    tool: { name: 'hardline', version: 'bench' },
+    scan: {
+      id,
+      startedAt: startIso,
+      finishedAt: new Date(startedAt.getTime() + 60_000).toISOString(),
+      framework: 'all',
+      targets: targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 })),
+      errors: [],
+      expiredExemptions: [],
+    },
+    results,
+    summary: summarize(results),
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Diff + save of N findings into the embedded store (dynalite in-process, LevelDB on disk), the
+ * same inventory saved again, and API query latency. Write requests are counted by a middleware
+ * on the DynamoDB client, so every path (conditional puts, batches, retries) is included.
+ */
+export async function benchStore(opts: { findings: number; queries?: number; log?: (line: string) => void }): Promise<StoreBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'hardline-bench-store-'));
+  let counter: WriteCounter | undefined;
+  const opened = await openStore({ env: { HARDLINE_STORE_DIR: dir }, onClient: (raw) => (counter = countWrites(raw)) });
+  const writes = counter!;
+  try {
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    const first = syntheticReport(opts.findings, 'bench-1', new Date(base));
+    opts.log?.(`store: saving ${opts.findings} findings over ${first.scan.targets.length} clusters …`);
+    writes.reset();
+    let t = performance.now();
+    await opened.store.saveScan(first);
+    const saveMs = performance.now() - t;
+    const firstRequests = writes.requests;
+    const firstFindingItems = writes.itemsByKind['finding'] ?? 0;
+
+    opts.log?.('store: saving the same inventory again …');
+    const second = syntheticReport(opts.findings, 'bench-2', new Date(base + 3_600_000));
+    writes.reset();
+    t = performance.now();
+    await opened.store.saveScan(second);
+    const rescanMs = performance.now() - t;
+    const secondRequests = writes.requests;
+    const secondFindingItems = writes.itemsByKind['finding'] ?? 0;
+
+    const queryCount = opts.queries ?? 200;
+    opts.log?.(`store: ${queryCount} API queries …`);
+    const clusters = first.scan.targets.map((x) => x.name);
+    const controlIds = catalog.map((c) => c.id);
+    const queries = [
+      () => 'severity=high&state=OPEN&limit=50',
+      (i: number) => `cluster=${clusters[i % clusters.length]}&limit=50`,
+      (i: number) => `control=${controlIds[i % controlIds.length]}&state=open&limit=50`,
+      (i: number) => `namespace=team-${i % 40}&severity=critical&limit=50`,
+      () => 'limit=100',
+    ];
+    const times: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < queryCount; i++) {
+      const q = queries[i % queries.length]!(i) + (i % queries.length === 0 && cursor ? `&cursor=${cursor}` : '');
+      const started = performance.now();
+      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store);
+      times.push(performance.now() - started);
+      if (res.statusCode !== 200) throw new Error(`query ${q} answered ${res.statusCode}: ${res.body}`);
+      if (i % queries.length === 0) cursor = (JSON.parse(res.body ?? '{}') as { nextCursor?: string }).nextCursor;
+    }
+    times.sort((a, b) => a - b);
+    return {
+      save_ms: Math.round(saveMs),
+      write_requests_first: firstRequests,
+      write_requests_second: secondRequests,
+      rescan_write_ratio: round(secondRequests / firstRequests, 6),
+      query_p50_ms: round(percentile(times, 50)),
+      query_p95_ms: round(percentile(times, 95)),
+      finding_items_first: firstFindingItems,
+      finding_items_second: secondFindingItems,
+      rescan_ms: Math.round(rescanMs),
+      targets: first.scan.targets.length,
+      queries: queryCount,
+    };
+  } finally {
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `npx tsx bench/store.ts [findings]` runs it alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const n = Number(process.argv[2] ?? 100_000);
+  const out = await benchStore({ findings: n, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
