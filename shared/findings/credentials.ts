@@ -107,6 +107,8 @@ export function redact(text: string): string {
 
 /** `key = value`, `key: value`, `"key": "value",`, `export KEY=value` lines of a config file held in one value. */
 const CONFIG_LINE = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-/]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** Every name NAME_PATTERN accepts contains one of these words. */
+const CREDENTIAL_WORD = /pass|secret|token|key|credential|conn/i;
 /** `<password>value</password>` in XML configuration. */
 const XML_ELEMENT = /<([A-Za-z0-9_.\-:]+)>([^<\n]*)<\/\1>/g;
 
@@ -116,6 +118,8 @@ const XML_ELEMENT = /<([A-Za-z0-9_.\-:]+)>([^<\n]*)<\/\1>/g;
  * keys and why they look like credentials, never the values.
  */
 export function embeddedCredentials(text: string): { key: string; reason: string }[] {
+  // Most config files name no credential and hold no token: skip the line-by-line pass for them.
+  if (!CREDENTIAL_WORD.test(text) && credentialValueKind(text) === undefined) return [];
   const hits: { key: string; reason: string }[] = [];
   const seen = new Set<string>();
   const add = (key: string, rawValue: string) => {

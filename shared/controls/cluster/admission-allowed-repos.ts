@@ -4,7 +4,7 @@ import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } f
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, walkPattern, type KyvernoRule } from './admission-kyverno.js';
 import type { NamespaceInfo } from './namespaces.js';
 import { namespaceInfos } from './namespaces.js';
-import { clusterRef, listText, outcome } from './refs.js';
+import { clusterRef, listText } from './refs.js';
 
 /** The Gatekeeper library's allowed-repos templates (K8sAllowedRepos, K8sAllowedReposv2) and common renames. */
 const isRepoConstraint = (kind: string) => /allowed-?(repos|images|registr)/i.test(kind);
@@ -81,8 +81,8 @@ export const admissionAllowedRepos: Control = {
       const found = restrictions.map((r) => `${r.label} (${allowsAnything(r.repos) ? 'allows any image' : r.action})`);
       const gaps = [...constraintGaps(ctx, isRepoConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
       const text = `no enforcing admission policy restricts image repositories${found.length > 0 ? `: ${found.join(', ')} ${found.length === 1 ? 'does' : 'do'} not reject` : ''}`;
-      if (gaps.length > 0) yield outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found });
-      else yield outcome('FAIL', ref, text, { policies: found });
+      if (gaps.length > 0) yield ctx.outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found });
+      else yield ctx.outcome('FAIL', ref, text, { policies: found });
       return;
     }
     // Namespaces the policies leave out (system namespaces are expected to be excluded unless configured otherwise).
@@ -90,9 +90,9 @@ export const admissionAllowedRepos: Control = {
     const uncovered = judged.filter((ns) => !effective.some((r) => r.covers(ns))).map((ns) => ns.name);
     const evidence = { policies: effective.map((r) => r.label), allowedRepos: repos, ...(uncovered.length > 0 ? { uncoveredNamespaces: uncovered } : {}) };
     if (uncovered.length > 0) {
-      yield outcome('FAIL', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`, evidence);
+      yield ctx.outcome('FAIL', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`, evidence);
       return;
     }
-    yield outcome('PASS', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`, evidence);
+    yield ctx.outcome('PASS', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`, evidence);
   },
 };

@@ -5,7 +5,7 @@ import { isPodBearingKind } from '../../inventory/workloads.js';
 import type { Control } from '../types.js';
 import { GATEKEEPER_MUTATION_GROUP, gatekeeperMatch } from './admission-gatekeeper.js';
 import { kyvernoRules, walkPattern } from './admission-kyverno.js';
-import { apiGroupOf, clusterRef, describeObject, outcome } from './refs.js';
+import { apiGroupOf, clusterRef, describeObject } from './refs.js';
 
 /** The secure value of each pod/container field a mutation may default (leaf name → test). */
 const SECURE_DEFAULTS: Record<string, (v: unknown) => boolean> = {
@@ -127,11 +127,11 @@ export const admissionMutationDefaults: Control = {
     if (found.length === 0) {
       const unreadable = ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'].filter((k) => ctx.index.gaps(k).length > 0);
       const text = 'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
-      yield outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text);
+      yield ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text);
       return;
     }
     const settings = [...new Set(found.flatMap((f) => f.settings))];
-    yield outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
+    yield ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
       mutations: found.map((f) => f.label),
       settings,
       scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),

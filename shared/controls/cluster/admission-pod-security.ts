@@ -3,7 +3,7 @@ import type { Control } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from './admission-gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from './admission-kyverno.js';
 import { namespaceInfos, skippedSystemNamespace, withSystemFlag } from './namespaces.js';
-import { clusterRef, namespaceRef, outcome } from './refs.js';
+import { clusterRef, namespaceRef } from './refs.js';
 
 const PSA = 'pod-security.kubernetes.io/';
 const ENFORCING_LEVELS = ['baseline', 'restricted'];
@@ -56,7 +56,7 @@ export const admissionPodSecurity: Control = {
   *check(ctx) {
     const namespaces = namespaceInfos(ctx);
     if (namespaces.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
       return;
     }
     const constraints = gatekeeperConstraints(ctx).filter((c) => isPodSecurityConstraint(c.kind));
@@ -71,17 +71,17 @@ export const admissionPodSecurity: Control = {
       const ref = namespaceRef(ns.name);
       const enforce = ns.labels[`${PSA}enforce`];
       if (enforce !== undefined && ENFORCING_LEVELS.includes(enforce)) {
-        yield outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }));
+        yield ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }));
         continue;
       }
       const gk = constraints.filter((c) => c.enforcing && c.match.covers(ns));
       if (gk.length > 0) {
-        yield outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }));
+        yield ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }));
         continue;
       }
       const ky = rules.filter((r) => r.covers(ns) && r.enforcedIn(ns));
       if (ky.length > 0) {
-        yield outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }));
+        yield ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }));
         continue;
       }
       const why: string[] = [];
@@ -96,10 +96,10 @@ export const admissionPodSecurity: Control = {
       for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
       const evidence = withSystemFlag(ns, { reasons: why });
       if (policyGaps.length > 0) {
-        yield outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence);
+        yield ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence);
         continue;
       }
-      yield outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence);
+      yield ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence);
     }
   },
 };

@@ -1,6 +1,6 @@
 import { asRecord, asString } from '../../inventory/read.js';
 import type { Control } from '../types.js';
-import { clusterRef, describeObject, nameOf, outcome } from './refs.js';
+import { clusterRef, describeObject, nameOf } from './refs.js';
 
 export const clusterMetricsServer: Control = {
   id: 'cluster.metrics-server',
@@ -17,24 +17,24 @@ export const clusterMetricsServer: Control = {
     const ref = clusterRef(ctx);
     const workload = ctx.index.workloads().find((w) => w.name === 'metrics-server' || w.containers.some((c) => /metrics-server/.test(asString(c.spec['image']) ?? '')));
     if (workload) {
-      yield outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, { evidence: `${workload.kind}/${workload.namespace}/${workload.name}` });
+      yield ctx.outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, { evidence: `${workload.kind}/${workload.namespace}/${workload.name}` });
       return;
     }
     const api = ctx.index.byKind('APIService').find((a) => nameOf(a).endsWith('.metrics.k8s.io'));
     if (api) {
-      yield outcome('PASS', ref, `the metrics API is served (${describeObject(api)})`, { evidence: describeObject(api) });
+      yield ctx.outcome('PASS', ref, `the metrics API is served (${describeObject(api)})`, { evidence: describeObject(api) });
       return;
     }
     const addon = (ctx.inventory.eks?.addons ?? []).find((a) => asString(asRecord(a)?.['addonName']) === 'metrics-server');
     if (addon) {
-      yield outcome('PASS', ref, 'metrics-server is installed as an EKS add-on', { evidence: 'eks addon metrics-server' });
+      yield ctx.outcome('PASS', ref, 'metrics-server is installed as an EKS add-on', { evidence: 'eks addon metrics-server' });
       return;
     }
     const unreadable = ['Deployment', 'APIService'].filter((k) => ctx.index.gaps(k).length > 0);
     if (unreadable.length > 0) {
-      yield outcome('UNKNOWN', ref, `no metrics-server found, but ${unreadable.join(' and ')} could not be read`);
+      yield ctx.outcome('UNKNOWN', ref, `no metrics-server found, but ${unreadable.join(' and ')} could not be read`);
       return;
     }
-    yield outcome('FAIL', ref, 'no metrics-server: no metrics-server workload, no metrics.k8s.io APIService and no metrics-server EKS add-on');
+    yield ctx.outcome('FAIL', ref, 'no metrics-server: no metrics-server workload, no metrics.k8s.io APIService and no metrics-server EKS add-on');
   },
 };

@@ -4,7 +4,7 @@ import { namespaceOf } from '../../inventory/indexed.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { Control } from '../types.js';
-import { clusterRef, describeObject, nameOf, objectRef, outcome } from './refs.js';
+import { clusterRef, describeObject, nameOf, objectRef } from './refs.js';
 
 /** ConfigMaps Kubernetes and kubeadm publish on purpose: CA bundles and the public cluster-info. */
 const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: string }[] = [
@@ -69,7 +69,7 @@ export const configCredentialsInConfigmap: Control = {
   *check(ctx) {
     const configMaps = ctx.index.byKind('ConfigMap');
     if (configMaps.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory');
       return;
     }
     for (const cm of configMaps) {
@@ -77,14 +77,14 @@ export const configCredentialsInConfigmap: Control = {
       const ns = namespaceOf(cm);
       const known = PUBLIC_CONFIGMAPS.find((p) => p.name === nameOf(cm) && (p.namespace === undefined || p.namespace === ns));
       if (known) {
-        yield outcome('NOT_APPLICABLE', ref, `${describeObject(cm)} is ${known.why}`);
+        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeObject(cm)} is ${known.why}`);
         continue;
       }
       const { keys, reasons } = scanConfigMap(cm);
       // Evidence names the keys and what they look like; the values never leave this function.
-      if (keys.length === 0) yield outcome('PASS', ref, `${describeObject(cm)} holds no credential-looking value`);
+      if (keys.length === 0) yield ctx.outcome('PASS', ref, `${describeObject(cm)} holds no credential-looking value`);
       else
-        yield outcome('FAIL', ref, `${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
+        yield ctx.outcome('FAIL', ref, `${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
           keys,
           kinds: reasons,
         });

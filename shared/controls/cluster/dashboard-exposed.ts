@@ -3,7 +3,7 @@ import type { KubeObject } from '../../inventory/types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Control } from '../types.js';
 import { workloadRef } from '../workload/define.js';
-import { clusterRef, describeObject, labelsOf, nameOf, outcome } from './refs.js';
+import { clusterRef, describeObject, labelsOf, nameOf } from './refs.js';
 import { RBAC_KINDS, rbacModel } from './rbac-model.js';
 import { selectsLabels } from './selectors.js';
 
@@ -70,7 +70,7 @@ export const dashboardExposed: Control = {
   *check(ctx) {
     const dashboards = ctx.index.workloads().filter(isDashboard);
     if (dashboards.length === 0) {
-      yield outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed');
+      yield ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed');
       return;
     }
     const admins = rbacModel(ctx).bindings.filter((b) => b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin');
@@ -84,9 +84,9 @@ export const dashboardExposed: Control = {
         if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
       }
       const ref = workloadRef(w);
-      if (problems.length === 0 && w.unreadable) yield outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
-      else if (problems.length === 0) yield outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`);
-      else yield outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems });
+      if (problems.length === 0 && w.unreadable) yield ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
+      else if (problems.length === 0) yield ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`);
+      else yield ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems });
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { Control } from '../types.js';
 import { logForwarders } from './logging-forwarders.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 
 export const loggingForwarderRetry: Control = {
   id: 'logging.forwarder-retry',
@@ -18,7 +18,7 @@ export const loggingForwarderRetry: Control = {
   *check(ctx) {
     const forwarders = logForwarders(ctx);
     if (forwarders.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no log forwarder in the inventory (see logging.forwarder-siem)');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no log forwarder in the inventory (see logging.forwarder-siem)');
       return;
     }
     for (const f of forwarders) {
@@ -26,14 +26,14 @@ export const loggingForwarderRetry: Control = {
       const shipping = f.outputs.filter((o) => o.forwards);
       if (shipping.length === 0) {
         if (f.outputs.length === 0 && f.missingConfigMaps.length > 0) {
-          yield outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory`);
-        } else yield outcome('NOT_APPLICABLE', ref, `${f.label} has no output that forwards logs (see logging.forwarder-siem)`);
+          yield ctx.outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory`);
+        } else yield ctx.outcome('NOT_APPLICABLE', ref, `${f.label} has no output that forwards logs (see logging.forwarder-siem)`);
         continue;
       }
       const bad = shipping.filter((o) => !o.retry.ok);
       const evidence = { outputs: shipping.map((o) => `${o.plugin} (${o.where}): ${o.retry.text}`) };
-      if (bad.length === 0) yield outcome('PASS', ref, `${f.label} retries failed deliveries a bounded number of times (${shipping.map((o) => `${o.plugin}: ${o.retry.text}`).join('; ')})`, evidence);
-      else yield outcome('FAIL', ref, `${f.label}: ${bad.map((o) => `output ${o.plugin} (${o.where}) has ${o.retry.text}`).join('; ')}`, evidence);
+      if (bad.length === 0) yield ctx.outcome('PASS', ref, `${f.label} retries failed deliveries a bounded number of times (${shipping.map((o) => `${o.plugin}: ${o.retry.text}`).join('; ')})`, evidence);
+      else yield ctx.outcome('FAIL', ref, `${f.label}: ${bad.map((o) => `output ${o.plugin} (${o.where}) has ${o.retry.text}`).join('; ')}`, evidence);
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { Control } from '../types.js';
 import { logForwarders } from './logging-forwarders.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 
 export const loggingForwarderSiem: Control = {
   id: 'logging.forwarder-siem',
@@ -18,7 +18,7 @@ export const loggingForwarderSiem: Control = {
   *check(ctx) {
     const forwarders = logForwarders(ctx);
     if (forwarders.length === 0) {
-      yield outcome('FAIL', clusterRef(ctx), 'no log forwarder: no Fluent Bit or Fluentd DaemonSet (and no EKS Fargate logging configuration) in the inventory');
+      yield ctx.outcome('FAIL', clusterRef(ctx), 'no log forwarder: no Fluent Bit or Fluentd DaemonSet (and no EKS Fargate logging configuration) in the inventory');
       return;
     }
     for (const f of forwarders) {
@@ -26,13 +26,13 @@ export const loggingForwarderSiem: Control = {
       const shipping = f.outputs.filter((o) => o.forwards);
       const evidence = { engine: f.engine, outputs: f.outputs.map((o) => `${o.plugin} (${o.where})`), ...(f.missingConfigMaps.length > 0 ? { missingConfigMaps: f.missingConfigMaps } : {}) };
       if (shipping.length > 0) {
-        yield outcome('PASS', ref, `${f.label} forwards logs to ${[...new Set(shipping.map((o) => o.plugin))].join(', ')}`, evidence);
+        yield ctx.outcome('PASS', ref, `${f.label} forwards logs to ${[...new Set(shipping.map((o) => o.plugin))].join(', ')}`, evidence);
       } else if (f.outputs.length > 0) {
-        yield outcome('FAIL', ref, `${f.label} only writes logs locally (${[...new Set(f.outputs.map((o) => o.plugin))].join(', ')}): nothing leaves the node`, evidence);
+        yield ctx.outcome('FAIL', ref, `${f.label} only writes logs locally (${[...new Set(f.outputs.map((o) => o.plugin))].join(', ')}): nothing leaves the node`, evidence);
       } else if (f.missingConfigMaps.length > 0) {
-        yield outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory, so its outputs are unknown`, evidence);
+        yield ctx.outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory, so its outputs are unknown`, evidence);
       } else {
-        yield outcome('UNKNOWN', ref, `${f.label} has no visible output configuration (no mounted ConfigMap with outputs, no -o argument); it may use the image's built-in config`, evidence);
+        yield ctx.outcome('UNKNOWN', ref, `${f.label} has no visible output configuration (no mounted ConfigMap with outputs, no -o argument); it may use the image's built-in config`, evidence);
       }
     }
   },

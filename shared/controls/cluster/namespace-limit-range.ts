@@ -2,7 +2,7 @@ import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { Control } from '../types.js';
 import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
-import { clusterRef, groupByNamespace, nameOf, namespaceRef, outcome } from './refs.js';
+import { clusterRef, groupByNamespace, nameOf, namespaceRef } from './refs.js';
 
 /** A LimitRange that bounds containers or pods (defaults or maxima), not only PVC sizes. */
 function limitsPods(lr: KubeObject): boolean {
@@ -27,7 +27,7 @@ export const namespaceLimitRange: Control = {
   *check(ctx) {
     const namespaces = namespaceInfos(ctx);
     if (namespaces.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
       return;
     }
     const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
@@ -38,8 +38,8 @@ export const namespaceLimitRange: Control = {
         continue;
       }
       const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
-      if (effective.length > 0) yield outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`);
-      else yield outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+      if (effective.length > 0) yield ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`);
+      else yield ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { Control } from '../types.js';
 import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
-import { clusterRef, namespaceRef, outcome } from './refs.js';
+import { clusterRef, namespaceRef } from './refs.js';
 
 export const namespaceRequiredLabels: Control = {
   id: 'namespace.required-labels',
@@ -18,7 +18,7 @@ export const namespaceRequiredLabels: Control = {
     const required = ctx.config.requiredLabels.namespace;
     const namespaces = namespaceInfos(ctx);
     if (required.length === 0 || namespaces.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), required.length === 0 ? 'no required namespace labels configured (requiredLabels.namespace)' : 'no namespace in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), required.length === 0 ? 'no required namespace labels configured (requiredLabels.namespace)' : 'no namespace in the inventory');
       return;
     }
     for (const ns of namespaces) {
@@ -29,9 +29,9 @@ export const namespaceRequiredLabels: Control = {
       }
       const labels = ns.object ? ns.labels : {};
       const missing = required.filter((l) => !labels[l] || labels[l]!.trim() === '');
-      if (missing.length === 0) yield outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`);
+      if (missing.length === 0) yield ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`);
       else
-        yield outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`, {
+        yield ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`, {
           missingLabels: missing,
         });
     }

@@ -1,7 +1,7 @@
 import { asRecord } from '../../inventory/read.js';
 import type { Control } from '../types.js';
 import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
-import { clusterRef, groupByNamespace, nameOf, namespaceRef, outcome } from './refs.js';
+import { clusterRef, groupByNamespace, nameOf, namespaceRef } from './refs.js';
 
 export const namespaceResourceQuota: Control = {
   id: 'namespace.resource-quota',
@@ -18,7 +18,7 @@ export const namespaceResourceQuota: Control = {
   *check(ctx) {
     const namespaces = namespaceInfos(ctx);
     if (namespaces.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
       return;
     }
     const quotas = groupByNamespace(ctx.index.byKind('ResourceQuota'));
@@ -29,8 +29,8 @@ export const namespaceResourceQuota: Control = {
         continue;
       }
       const effective = (quotas.get(ns.name) ?? []).filter((q) => Object.keys(asRecord(asRecord(q['spec'])?.['hard']) ?? {}).length > 0);
-      if (effective.length > 0) yield outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`);
-      else yield outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`);
+      if (effective.length > 0) yield ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`);
+      else yield ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`);
     }
   },
 };

@@ -1,7 +1,7 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { CheckContext, Evidence, Outcome } from '../types.js';
-import { labelsOf, namespaceRef, outcome } from './refs.js';
+import { labelsOf, namespaceRef } from './refs.js';
 
 /** What the namespace-level controls need to know about one namespace. */
 export interface NamespaceInfo {
@@ -62,7 +62,7 @@ export function networkNamespaces(ctx: CheckContext): NamespaceInfo[] {
  */
 export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo): Outcome | undefined {
   if (!ns.system || ctx.config.systemNamespaceControls === 'evaluate') return undefined;
-  return outcome('NOT_APPLICABLE', namespaceRef(ns.name), `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`, {
+  return ctx.outcome('NOT_APPLICABLE', namespaceRef(ns.name), `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`, {
     systemNamespace: true,
   });
 }

@@ -64,18 +64,19 @@ export class NetworkModel {
 
   /** Is all traffic of a direction denied by default for the endpoint (exceptions allowed)? */
   defaultDeny(ep: Endpoint, dir: Direction): DirectionVerdict {
-    const parts = partQueries().map((q) => ({ q, d: this.decide(ep, dir, q) }));
-    const allowed = parts.filter((p) => p.d.verdict === 'allow');
-    const shown = allowed.length > 0 ? allowed : parts;
+    const [clusterQ, externalQ] = partQueries();
+    const inCluster = this.decide(ep, dir, clusterQ!);
+    const external = this.decide(ep, dir, externalQ!);
+    const denied = inCluster.verdict === 'deny' && external.verdict === 'deny';
     // One line per direction when both parts were decided by the same rule, else one per part.
-    const reasons =
-      new Set(shown.map((p) => p.d.by)).size === 1 && shown.length === parts.length
-        ? [`${dir}: ${shown[0]!.d.by}`]
-        : shown.map((p) => `${dir} ${p.q.name === 'cluster' ? 'in-cluster' : 'external'} traffic: ${p.d.by}`);
-    const verdict: DirectionVerdict = { denied: allowed.length === 0, reasons };
-    const decider = (allowed.length > 0 ? allowed[0] : parts[0])?.d.family;
-    if (decider) verdict.family = decider;
-    return verdict;
+    let reasons: string[];
+    if (inCluster.by === external.by && inCluster.verdict === external.verdict) reasons = [`${dir}: ${inCluster.by}`];
+    else {
+      const shown = denied ? [inCluster, external] : [inCluster, external].filter((d) => d.verdict === 'allow');
+      reasons = shown.map((d) => `${dir} ${d === inCluster ? 'in-cluster' : 'external'} traffic: ${d.by}`);
+    }
+    const decider = denied || inCluster.verdict === 'allow' ? inCluster : external;
+    return { denied, reasons, family: decider.family };
   }
 }
 

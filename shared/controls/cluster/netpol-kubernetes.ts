@@ -88,10 +88,19 @@ export class K8sPolicyLayer {
     }
   }
 
+  /** Each endpoint is asked about per direction and per traffic part: select once per endpoint. */
+  private readonly memo = new WeakMap<Endpoint, Partial<Record<Direction, K8sPolicy[]>>>();
+
   /** Policies of the endpoint's namespace that definitely select it for a direction. */
   selecting(ep: Endpoint, dir: Direction): K8sPolicy[] {
+    let entry = this.memo.get(ep);
+    if (!entry) this.memo.set(ep, (entry = {}));
+    const cached = entry[dir];
+    if (cached) return cached;
+    const candidates = this.byNamespace.get(ep.namespace);
+    if (!candidates) return (entry[dir] = []);
     const lookup = podLookup(ep.podLabels);
-    return (this.byNamespace.get(ep.namespace) ?? []).filter((p) => p.types.has(dir) && matchLabelSelector(p.podSelector, lookup) === true);
+    return (entry[dir] = candidates.filter((p) => p.types.has(dir) && matchLabelSelector(p.podSelector, lookup) === true));
   }
 
   decide(ep: Endpoint, dir: Direction, query: Query): Decision | undefined {

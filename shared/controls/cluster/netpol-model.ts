@@ -86,9 +86,14 @@ export function coversPart(rule: NetRule, part: TrafficPart): boolean {
   );
 }
 
+const PART_QUERIES: readonly Query[] = [
+  { name: 'cluster', covers: (r) => coversPart(r, 'cluster') },
+  { name: 'external', covers: (r) => coversPart(r, 'external') },
+];
+
 /** "Is all traffic of this part denied by default?" — narrower rules are exceptions, not answers. */
-export function partQueries(): Query[] {
-  return (['cluster', 'external'] as const).map((part) => ({ name: part, covers: (r) => coversPart(r, part) }));
+export function partQueries(): readonly Query[] {
+  return PART_QUERIES;
 }
 
 /** "Is traffic to this address and port allowed?" (egress to the instance metadata endpoint). */

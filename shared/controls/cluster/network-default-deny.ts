@@ -1,7 +1,7 @@
 import type { Control } from '../types.js';
 import { networkNamespaces, withSystemFlag } from './namespaces.js';
 import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from './netpol-evaluate.js';
-import { namespaceRef, outcome } from './refs.js';
+import { namespaceRef } from './refs.js';
 
 export const networkDefaultDeny: Control = {
   id: 'network.default-deny',
@@ -22,7 +22,7 @@ export const networkDefaultDeny: Control = {
     for (const ns of networkNamespaces(ctx)) {
       const ref = namespaceRef(ns.name);
       if (ns.system && !ns.hasWorkloads) {
-        yield outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
+        yield ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
         continue;
       }
       const ep = namespaceEndpoint(ns);
@@ -34,12 +34,12 @@ export const networkDefaultDeny: Control = {
         policyEngine: ingress.family ?? egress.family,
       });
       if (ingress.denied && egress.denied) {
-        yield outcome('PASS', ref, `namespace ${ns.name} denies ingress and egress by default`, evidence);
+        yield ctx.outcome('PASS', ref, `namespace ${ns.name} denies ingress and egress by default`, evidence);
         continue;
       }
       const missing = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
       const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-      yield outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence);
+      yield ctx.outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence);
     }
   },
 };

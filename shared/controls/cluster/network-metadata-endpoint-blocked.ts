@@ -4,7 +4,7 @@ import { nodeImdsVerdict } from './imds-nodes.js';
 import { networkNamespaces, withSystemFlag } from './namespaces.js';
 import { ipQuery } from './netpol-model.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel, workloadEndpoint } from './netpol-evaluate.js';
-import { namespaceRef, outcome } from './refs.js';
+import { namespaceRef } from './refs.js';
 
 const IMDS_IP = '169.254.169.254';
 
@@ -35,11 +35,11 @@ export const networkMetadataEndpointBlocked: Control = {
     for (const ns of networkNamespaces(ctx)) {
       const ref = namespaceRef(ns.name);
       if (nodes?.blocked) {
-        yield outcome('PASS', ref, `pods of ${ns.name} cannot use the instance metadata endpoint: ${nodes.reasons.join('; ')}`, withSystemFlag(ns, { enforcedBy: 'node IMDS settings', nodes: nodes.reasons }));
+        yield ctx.outcome('PASS', ref, `pods of ${ns.name} cannot use the instance metadata endpoint: ${nodes.reasons.join('; ')}`, withSystemFlag(ns, { enforcedBy: 'node IMDS settings', nodes: nodes.reasons }));
         continue;
       }
       if (ns.system && !ns.hasWorkloads) {
-        yield outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
+        yield ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
         continue;
       }
       const reaching: string[] = [];
@@ -53,17 +53,17 @@ export const networkMetadataEndpointBlocked: Control = {
       const evidence = withSystemFlag(ns, { reachableBy: reaching, ...(nodes ? { nodes: nodes.reasons } : {}), policyEngine: generic.family });
       if (reaching.length === 0) {
         if (policyGaps) {
-          yield outcome('UNKNOWN', ref, `network policies could not all be read, so egress from ${ns.name} to ${IMDS_IP} cannot be confirmed as denied`, evidence);
+          yield ctx.outcome('UNKNOWN', ref, `network policies could not all be read, so egress from ${ns.name} to ${IMDS_IP} cannot be confirmed as denied`, evidence);
           continue;
         }
-        yield outcome('PASS', ref, `egress from ${ns.name} to ${IMDS_IP} is denied by policy (${generic.by})`, { ...evidence, enforcedBy: 'network policy' });
+        yield ctx.outcome('PASS', ref, `egress from ${ns.name} to ${IMDS_IP} is denied by policy (${generic.by})`, { ...evidence, enforcedBy: 'network policy' });
         continue;
       }
       if (policyGaps || (nodes && !nodes.complete)) {
-        yield outcome('UNKNOWN', ref, `pods of ${ns.name} may reach ${IMDS_IP} (${reaching[0]}), and the ${policyGaps ? 'network policies' : 'node IMDS settings'} could not all be read`, evidence);
+        yield ctx.outcome('UNKNOWN', ref, `pods of ${ns.name} may reach ${IMDS_IP} (${reaching[0]}), and the ${policyGaps ? 'network policies' : 'node IMDS settings'} could not all be read`, evidence);
         continue;
       }
-      yield outcome('FAIL', ref, `pods of ${ns.name} can reach the instance metadata endpoint ${IMDS_IP}: ${reaching.join('; ')}${nodeText}`, evidence);
+      yield ctx.outcome('FAIL', ref, `pods of ${ns.name} can reach the instance metadata endpoint ${IMDS_IP}: ${reaching.join('; ')}${nodeText}`, evidence);
     }
   },
 };

@@ -1,6 +1,6 @@
 import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { Control } from '../types.js';
-import { clusterRef, describeObject, objectRef, outcome } from './refs.js';
+import { clusterRef, describeObject, objectRef } from './refs.js';
 
 export const networkNodeportService: Control = {
   id: 'network.nodeport-service',
@@ -18,20 +18,20 @@ export const networkNodeportService: Control = {
   *check(ctx) {
     const services = ctx.index.byKind('Service');
     if (services.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
       return;
     }
     for (const svc of services) {
       const spec = asRecord(svc['spec']) ?? {};
       const type = asString(spec['type']) ?? 'ClusterIP';
       if (type !== 'NodePort') {
-        yield outcome('PASS', objectRef(svc), `${describeObject(svc)} is of type ${type}`);
+        yield ctx.outcome('PASS', objectRef(svc), `${describeObject(svc)} is of type ${type}`);
         continue;
       }
       const nodePorts = asRecords(spec['ports'])
         .map((p) => asNumber(p['nodePort']))
         .filter((p): p is number => p !== undefined);
-      yield outcome(
+      yield ctx.outcome(
         'FAIL',
         objectRef(svc),
         `${describeObject(svc)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,

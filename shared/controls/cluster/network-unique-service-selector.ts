@@ -1,7 +1,7 @@
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { Control } from '../types.js';
-import { clusterRef, describeObject, groupByNamespace, labelsOf, nameOf, objectRef, outcome } from './refs.js';
+import { clusterRef, describeObject, groupByNamespace, labelsOf, nameOf, objectRef } from './refs.js';
 
 /** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
 function selectorKey(svc: KubeObject): string | undefined {
@@ -33,30 +33,33 @@ export const networkUniqueServiceSelector: Control = {
   *check(ctx) {
     const services = ctx.index.byKind('Service');
     if (services.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
       return;
     }
     for (const [, list] of groupByNamespace(services)) {
+      const keys = new Map(list.map((svc) => [svc, selectorKey(svc)]));
       const bySelector = new Map<string, KubeObject[]>();
       for (const svc of list) {
-        const key = selectorKey(svc);
+        const key = keys.get(svc);
         if (key === undefined || isHeadless(svc)) continue;
-        bySelector.set(key, [...(bySelector.get(key) ?? []), svc]);
+        const same = bySelector.get(key);
+        if (same) same.push(svc);
+        else bySelector.set(key, [svc]);
       }
       for (const svc of list) {
-        const key = selectorKey(svc);
+        const key = keys.get(svc);
         if (key === undefined) {
-          yield outcome('NOT_APPLICABLE', objectRef(svc), `${describeObject(svc)} has no pod selector`);
+          yield ctx.outcome('NOT_APPLICABLE', objectRef(svc), `${describeObject(svc)} has no pod selector`);
           continue;
         }
         if (isHeadless(svc)) {
-          yield outcome('PASS', objectRef(svc), `headless ${describeObject(svc)} (peer discovery) may share its selector`);
+          yield ctx.outcome('PASS', objectRef(svc), `headless ${describeObject(svc)} (peer discovery) may share its selector`);
           continue;
         }
         const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
-        if (others.length === 0) yield outcome('PASS', objectRef(svc), `${describeObject(svc)} has a unique selector`);
+        if (others.length === 0) yield ctx.outcome('PASS', objectRef(svc), `${describeObject(svc)} has a unique selector`);
         else
-          yield outcome('FAIL', objectRef(svc), `${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
+          yield ctx.outcome('FAIL', objectRef(svc), `${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
             field: 'spec.selector',
             selector: key,
             sameSelectorAs: others,

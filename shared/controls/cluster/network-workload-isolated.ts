@@ -3,7 +3,7 @@ import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { workloadRef } from '../workload/define.js';
 import { namespaceInfo, skippedSystemNamespace } from './namespaces.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, networkModel, workloadEndpoint } from './netpol-evaluate.js';
-import { clusterRef, outcome } from './refs.js';
+import { clusterRef } from './refs.js';
 
 export const networkWorkloadIsolated: Control = {
   id: 'network.workload-isolated',
@@ -21,7 +21,7 @@ export const networkWorkloadIsolated: Control = {
   *check(ctx) {
     const model = networkModel(ctx);
     if (ctx.index.workloads().length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload in the inventory');
       return;
     }
     for (const w of ctx.index.workloads()) {
@@ -33,24 +33,24 @@ export const networkWorkloadIsolated: Control = {
       }
       if (w.unreadable) {
         // hostNetwork lives in the pod spec: without it, whether policies apply at all is unknown.
-        yield outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
+        yield ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
         continue;
       }
       if (isHostNetwork(w)) {
-        yield outcome('NOT_APPLICABLE', ref, `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`);
+        yield ctx.outcome('NOT_APPLICABLE', ref, `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`);
         continue;
       }
       const ep = workloadEndpoint(ctx, w);
       const ingress = model.defaultDeny(ep, 'ingress');
       const egress = model.defaultDeny(ep, 'egress');
-      const evidence = { ingress: ingress.reasons, egress: egress.reasons, podLabels: Object.entries(ep.podLabels ?? {}).map(([k, v]) => `${k}=${v}`) };
+      const evidence = { ingress: ingress.reasons, egress: egress.reasons };
       if (ingress.denied && egress.denied) {
-        yield outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} is isolated for ingress and egress`, evidence);
+        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} is isolated for ingress and egress`, evidence);
         continue;
       }
       const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
       const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-      yield outcome('FAIL', ref, `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`, evidence);
+      yield ctx.outcome('FAIL', ref, `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`, evidence);
     }
   },
 };

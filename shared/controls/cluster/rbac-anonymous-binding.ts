@@ -1,5 +1,5 @@
 import type { Control } from '../types.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel } from './rbac-model.js';
 
 const ANONYMOUS = new Set(['User system:anonymous', 'Group system:unauthenticated']);
@@ -19,23 +19,23 @@ export const rbacAnonymousBinding: Control = {
   *check(ctx) {
     const model = rbacModel(ctx);
     if (model.bindings.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
       return;
     }
     for (const b of model.bindings) {
       const ref = objectRef(b.object);
       const anonymous = b.subjects.filter((s) => ANONYMOUS.has(s.text));
       if (anonymous.length === 0) {
-        yield outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
+        yield ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
         continue;
       }
       const user = anonymous.filter((s) => !s.builtIn);
       if (user.length === 0) {
-        yield outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true });
+        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true });
         continue;
       }
       const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
-      yield outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
+      yield ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         subjects: user.map((s) => s.text),
       });

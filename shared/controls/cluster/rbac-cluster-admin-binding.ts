@@ -1,5 +1,5 @@
 import type { Control } from '../types.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type RoleInfo } from './rbac-model.js';
 
 /** A ClusterRole that grants every verb on every resource of every API group is cluster-admin by another name. */
@@ -30,24 +30,24 @@ export const rbacClusterAdminBinding: Control = {
   *check(ctx) {
     const model = rbacModel(ctx);
     if (model.bindings.length === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
       return;
     }
     for (const b of model.bindings) {
       const grant = grantsClusterAdmin(b);
       const ref = objectRef(b.object);
       if (!grant) {
-        yield outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`);
+        yield ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`);
         continue;
       }
       const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
       if (userSubjects.length === 0) {
-        yield outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true });
+        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true });
         continue;
       }
       const what = grant === 'cluster-admin' ? 'ClusterRole cluster-admin' : `ClusterRole ${b.roleRef.name}, equivalent to cluster-admin (* verbs on * resources in * apiGroups)`;
       const scope = b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ' cluster-wide';
-      yield outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
+      yield ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
         roleRef: `ClusterRole/${b.roleRef.name}`,
         subjects: userSubjects,
       });

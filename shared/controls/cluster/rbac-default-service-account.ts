@@ -2,7 +2,7 @@ import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import type { Control } from '../types.js';
 import { workloadRef } from '../workload/define.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from './rbac-model.js';
 
 const ALL = '*';
@@ -42,39 +42,39 @@ export const rbacDefaultServiceAccount: Control = {
       const who = hits.map(({ s, ns }) =>
         s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
       );
-      yield outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
+      yield ctx.outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         defaultAccountsOf: [...namespaces],
       });
     }
     const workloads = ctx.index.workloads();
     if (workloads.length === 0 && grants.size === 0) {
-      yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory');
+      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory');
       return;
     }
     for (const w of workloads) {
       const ref = workloadRef(w);
       if (w.unreadable) {
-        yield outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`);
+        yield ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`);
         continue;
       }
       const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
       if (sa !== 'default') {
-        yield outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`);
+        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`);
         continue;
       }
       const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
-        yield outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`);
+        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`);
         continue;
       }
       const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
       if (bindings.length === 0) {
-        yield outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`);
+        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`);
         continue;
       }
-      yield outcome(
+      yield ctx.outcome(
         'FAIL',
         ref,
         `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,

@@ -1,5 +1,5 @@
 import type { Control, ControlMeta } from '../types.js';
-import { clusterRef, objectRef, outcome } from './refs.js';
+import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, describeRole, describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from './rbac-model.js';
 
 export interface PermissionCheck {
@@ -40,11 +40,11 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
         const subjects = subjectList(bindings.flatMap((b) => b.subjects));
         const ref = objectRef(role.object);
         if (hits.length === 0) {
-          yield outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`);
+          yield ctx.outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`);
           continue;
         }
         const bound = bindings.length > 0 ? `bound to ${subjects.join(', ')} by ${bindings.map(describeBinding).join(', ')}` : 'not bound by any binding in the inventory';
-        yield outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
+        yield ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
           rules: hits.map((r) => r.origin),
           boundBy: bindings.map(describeBinding),
           subjects,
@@ -56,17 +56,17 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
           judged++;
           // cluster-admin grants everything; rbac.cluster-admin-binding (critical) reports that binding once.
           if (b.role.name === 'cluster-admin') {
-            yield outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`);
+            yield ctx.outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`);
             continue;
           }
           const hits = b.role.rules.filter((r) => spec.grants(r));
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
           if (hits.length === 0) {
-            yield outcome('PASS', objectRef(b.object), `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`);
+            yield ctx.outcome('PASS', objectRef(b.object), `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`);
             continue;
           }
-          yield outcome(
+          yield ctx.outcome(
             'FAIL',
             objectRef(b.object),
             `${describeBinding(b)} gives ${subjects.join(', ')} the built-in ${describeRole(b.role)}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
@@ -74,7 +74,7 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
           );
         }
       }
-      if (judged === 0) yield outcome('NOT_APPLICABLE', clusterRef(ctx), 'no user-defined Role, ClusterRole or binding of a built-in role in the inventory');
+      if (judged === 0) yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no user-defined Role, ClusterRole or binding of a built-in role in the inventory');
     },
   };
 }

@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../inventory/indexed.js';
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { CheckContext, Evidence, Outcome, ResourceRef, Status } from '../types.js';
+import type { CheckContext, ResourceRef } from '../types.js';
 
 /** The precise resource of a verdict on a Kubernetes object. */
 export function objectRef(obj: KubeObject): ResourceRef {
@@ -30,9 +30,18 @@ export function nameOf(obj: KubeObject): string {
 
 /** Labels as a string map; non-string values (a templating slip) are dropped rather than trusted. */
 export function labelsOf(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
   const rec = asRecord(value);
-  if (!rec) return out;
+  if (!rec) return {};
+  // Well-formed labels (the common case) are used as they are: callers only read them.
+  let clean = true;
+  for (const k in rec) {
+    if (typeof rec[k] !== 'string') {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return rec as Record<string, string>;
+  const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(rec)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
@@ -44,12 +53,6 @@ export function labelsOf(value: unknown): Record<string, string> {
 export function describeObject(obj: KubeObject): string {
   const ns = namespaceOf(obj);
   return `${obj.kind ?? '?'}/${ns ? `${ns}/` : ''}${nameOf(obj)}`;
-}
-
-export function outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome {
-  const o: Outcome = { status, resource, message };
-  if (evidence) o.evidence = evidence;
-  return o;
 }
 
 /** `apiVersion` group: `networking.k8s.io/v1` → `networking.k8s.io`, `v1` → ``. */
