@@ -31,6 +31,12 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'ModifySet',
   'AssignImage',
   'Tier',
+  // Cluster-scoped CRDs of the policy and node objects the cluster controls read.
+  'ClusterGroup',
+  'GlobalNetworkSet',
+  'HostEndpoint',
+  'EC2NodeClass',
+  'NodePool',
 ]);
 
 export function isClusterScoped(obj: KubeObject): boolean {
