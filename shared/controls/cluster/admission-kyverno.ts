@@ -120,9 +120,9 @@ export function kyvernoRules(ctx: CheckContext): KyvernoRule[] {
   return out;
 }
 
-/** Kyverno anchors around a key: `+(key)`, `=(key)`, `X(key)`, `^(key)`, `<(key)`. */
+/** Kyverno anchors around a key: `(key)`, `+(key)`, `=(key)`, `X(key)`, `^(key)`, `<(key)`. */
 export function stripAnchor(key: string): string {
-  const m = /^[+=X^<]\((.*)\)$/.exec(key);
+  const m = /^[+=X^<]?\((.*)\)$/.exec(key);
   return m ? m[1]! : key;
 }
 

@@ -22,17 +22,23 @@ function imdsBlocks(httpTokens: unknown, hopLimit: unknown, endpoint: unknown): 
 }
 
 /**
- * Node IMDS settings from the EKS data (managed nodegroups' launch templates) and, when Node
- * objects are in the inventory, every node must belong to a judged nodegroup, run on Fargate (no
- * IMDS), or come from a Karpenter EC2NodeClass whose metadataOptions block it. Undefined when
- * there is no EKS nodegroup data (a manifest scan): only network policies can then decide.
+ * Node IMDS settings from the EKS data: managed nodegroups' launch templates, and every Node of the
+ * inventory, which must belong to a judged nodegroup, run on Fargate (no IMDS), or come from a
+ * Karpenter EC2NodeClass whose metadataOptions block it. Undefined when there is no EKS data (a
+ * manifest scan, a non-EKS cluster): only network policies can then decide.
  */
 export function nodeImdsVerdict(ctx: CheckContext): NodeImdsVerdict | undefined {
-  const nodegroups = ctx.inventory.eks?.nodegroups;
-  if (!Array.isArray(nodegroups) || nodegroups.length === 0) return undefined;
+  const eks = ctx.inventory.eks;
+  if (!eks) return undefined;
+  const nodegroups = Array.isArray(eks.nodegroups) ? eks.nodegroups : [];
+  const nodes = ctx.index.byKind('Node');
+  const dataGap = ctx.index.gaps('eks:nodegroups').length > 0 || ctx.index.gaps('eks:launch-templates').length > 0;
+  if (nodegroups.length === 0 && nodes.length === 0) {
+    return dataGap ? { blocked: false, complete: false, reasons: ['nodegroups could not be read'] } : undefined;
+  }
   const reasons: string[] = [];
   let blocked = true;
-  let complete = ctx.index.gaps('eks:nodegroups').length === 0 && ctx.index.gaps('eks:launch-templates').length === 0;
+  let complete = !dataGap;
   const judged = new Set<string>();
   for (const ng of nodegroups) {
     const name = asString(asRecord(ng)?.['name']) ?? '(unnamed)';
@@ -50,11 +56,13 @@ export function nodeImdsVerdict(ctx: CheckContext): NodeImdsVerdict | undefined 
     }
   }
   const nodeClasses = new Map(ctx.index.byKind('EC2NodeClass').map((c) => [nameOf(c), c]));
-  for (const node of ctx.index.byKind('Node')) {
+  let otherNodes = 0;
+  for (const node of nodes) {
     const labels = labelsOf(node.metadata?.labels);
     if (labels[COMPUTE_TYPE_LABEL] === 'fargate') continue; // Fargate pods have no instance metadata
     const ng = labels[NODEGROUP_LABEL];
     if (ng && judged.has(ng)) continue;
+    otherNodes++;
     const nodeClassName = labels[KARPENTER_NODECLASS_LABEL];
     const nodeClass = nodeClassName ? nodeClasses.get(nodeClassName) : undefined;
     if (nodeClass) {
@@ -65,9 +73,17 @@ export function nodeImdsVerdict(ctx: CheckContext): NodeImdsVerdict | undefined 
       reasons.push(`node ${nameOf(node)}: EC2NodeClass ${nodeClassName} allows pods to reach IMDS`);
       continue;
     }
+    // A self-managed node: its launch settings are not in the EKS data.
     blocked = false;
+    complete = false;
     reasons.push(`node ${nameOf(node)} is not in a managed nodegroup with known IMDS settings`);
   }
-  if (blocked) reasons.push(`all ${nodegroups.length} nodegroup(s) require IMDSv2 tokens with hop limit 1`);
+  if (blocked) {
+    reasons.push(
+      [nodegroups.length > 0 ? `all ${nodegroups.length} nodegroup(s) require IMDSv2 tokens with hop limit 1` : '', otherNodes > 0 ? `${otherNodes} Karpenter node(s) do too` : '', nodegroups.length === 0 && otherNodes === 0 ? 'every node runs on Fargate (no instance metadata)' : '']
+        .filter((s) => s !== '')
+        .join('; '),
+    );
+  }
   return { blocked, complete, reasons };
 }
