@@ -162,7 +162,7 @@ const EKS_AUTH_PROVIDER = 'hardline-eks-token';
  */
 export async function kubeConfigForEks(c: EksClusterEndpoint): Promise<KubeConfig> {
   if (!/^https:\/\//.test(c.endpoint)) throw new Error(`EKS endpoint must be https: ${c.endpoint}`);
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./kubernetes/client-node.js');
   const kc = new KubeConfig();
   const provider = c.token;
   const user =

@@ -51,7 +51,7 @@ export type ClientNodeHttp = Pick<typeof ClientNode, 'RequestContext' | 'HttpMet
  * CLI's manifest scans, the AWS source — do not pay for it.
  */
 export async function createKubeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<KubeTransport> {
-  const lib = await import('@kubernetes/client-node');
+  const lib = await import('./client-node.js');
   return new KubeTransport(kc, lib, options);
 }
 
