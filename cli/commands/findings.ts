@@ -79,7 +79,7 @@ export async function listFindings(flags: FindingsFlags, storeOptions: OpenStore
 export function registerFindings(program: Command): void {
   program
     .command('findings')
-    .description('list stored findings (what `scan --save` and the service recorded), open and most severe first')
+    .description('List stored findings (what `scan --save` and the service recorded), open and most severe first')
     .option('--state <states>', 'open | exempted | resolved (comma-separated)')
     .option('--severity <severities>', 'critical | high | medium | low | info (comma-separated)')
     .option('--control <ids>', 'control ids (comma-separated)')

@@ -133,7 +133,7 @@ export async function serve(flags: { port: string; host: string }, storeOptions:
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the findings API (the Lambda handler) on localhost over the findings store')
+    .description('Run the findings API (the Lambda handler) on localhost over the findings store')
     .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
     .option('--host <host>', 'interface to bind (the API has no authentication locally: keep it on loopback)', '127.0.0.1')
     .addHelpText(

@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import { describeError, isHardlineError } from '../errors.js';
+import { redact } from '../findings/redact.js';
 import { errorResult, type ApiEvent, type ApiResult } from './http.js';
 
 export type ApiLogger = (message: string, error: unknown) => void;
@@ -20,7 +21,7 @@ export function apiErrors(log: ApiLogger = () => {}): middy.MiddlewareObj<ApiEve
           return;
         }
       }
-      log(`api request failed: ${describeError(e)}`, e);
+      log(`api request failed: ${redact(describeError(e))}`, e);
     },
   };
 }

@@ -118,7 +118,8 @@ export async function readPage<T>(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ExclusiveStartKey: k,
-        Limit: f.expr ? Math.min(1_000, Math.max(remaining * 4, 100)) : remaining,
+        // With a filter, Limit counts items read, not returned: read in big steps (a Query stops at 1 MB anyway).
+        Limit: f.expr ? 1_000 : remaining,
       }),
     );
     queries++;
