@@ -1,3 +1,4 @@
+import { benchBundle } from './bundle.js';
 import { benchEngine, benchRss } from './engine.js';
 
 /**
@@ -28,6 +29,11 @@ rows.push({ key: 'parse_ms', label: 'JSON.parse time, median', value: engine.par
 log('memory: 10,000 pods …');
 const rss = benchRss(10_000);
 rows.push({ key: 'rss_mb_10k_pods', label: `peak RSS, parse + evaluate ${rss.pods} pods (${rss.results} results)`, value: rss.rss_mb, unit: 'MB', goal: { op: '<=', target: 256 } });
+
+log('scan-cluster Lambda bundle: esbuild + cold import …');
+const bundle = await benchBundle();
+rows.push({ key: 'scan_cluster_bundle_kb', label: 'scan-cluster bundle (esbuild, as ScannerFunction bundles it)', value: bundle.scan_cluster_bundle_kb, unit: 'KB', goal: { op: '<=', target: 1536 } });
+rows.push({ key: 'cold_init_ms', label: 'scan-cluster cold init (import in a fresh Node 22), median', value: bundle.cold_init_ms, unit: 'ms', goal: { op: '<=', target: 300 } });
 
 const met = (r: Row) => !r.goal || (r.goal.op === '<=' ? r.value <= r.goal.target : r.goal.op === '>=' ? r.value >= r.goal.target : r.value === r.goal.target);
 if (json) {

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -23,4 +25,4 @@ export function createDiscoverHandler(getDeps: () => PipelineDeps, logger: Logge
 
 const logger = new Logger({ serviceName: 'hardline-discover' });
 let deps: PipelineDeps | undefined;
-export const handler = createDiscoverHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'discover')), logger);
+export const handler = createDiscoverHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'discover', { s3: (c) => new S3Client(c), organizations: (c) => new OrganizationsClient(c) })), logger);

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createPipelineDeps, type PipelineDeps } from '../../shared/pipeline/deps.js';
@@ -31,4 +32,4 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
 const logger = new Logger({ serviceName: RUN_METRICS.service });
 const metrics = new Metrics({ namespace: RUN_METRICS.namespace, serviceName: RUN_METRICS.service });
 let deps: PipelineDeps | undefined;
-export const handler = createSummarizeHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize')), logger, metrics);
+export const handler = createSummarizeHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize', { s3: (c) => new S3Client(c) })), logger, metrics);

@@ -1,5 +1,5 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createSdkClientFactory, REQUEST_TIMEOUTS, type AwsClientFactory } from '../collectors/aws/clients.js';
 import type { LiveKubernetesOptions } from '../collectors/aws/kubernetes-part.js';
@@ -25,22 +25,38 @@ export interface PipelineDeps {
   openSession(accountId: string): Promise<unknown>;
   /** Only scan-cluster reads the Kubernetes API (and only its bundle carries the client). */
   kubernetes?: KubernetesCollector;
-  s3: S3Client;
-  organizations: OrganizationsClient;
+  /** discover and summarize only (the run files). */
+  s3?: S3Client;
+  /** discover in organisation mode only. */
+  organizations?: OrganizationsClient;
   now(): Date;
+}
+
+/** Client settings every SDK client of the pipeline shares. */
+export interface CommonClientConfig {
+  region: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+  requestHandler: typeof REQUEST_TIMEOUTS;
 }
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * What a handler adds for its own step. Each is passed by the handler that needs it, so a
+ * function's bundle only carries the clients it uses (client-node, S3, Organizations).
+ */
 export interface DepsOptions {
-  /** `liveKubernetesCollector`, passed by the scan-cluster handler only. */
+  /** `liveKubernetesCollector`, from the scan-cluster handler. */
   kubernetes?: (opts: LiveKubernetesOptions) => KubernetesCollector;
+  s3?: (config: CommonClientConfig) => S3Client;
+  organizations?: (config: CommonClientConfig) => OrganizationsClient;
 }
 
 export function createPipelineDeps(settings: PipelineSettings, functionName = 'pipeline', opts: DepsOptions = {}): PipelineDeps {
   const home = process.env['AWS_REGION'];
   if (!home) throw new ConfigError('AWS_REGION is not set');
-  const common = { region: home, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_TIMEOUTS } as const;
+  const common: CommonClientConfig = { region: home, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_TIMEOUTS };
   const sts = new STSClient(common);
   const sessions = new SessionCache(sts, {
     roleName: settings.memberRoleName,
@@ -56,10 +72,10 @@ export function createPipelineDeps(settings: PipelineSettings, functionName = 'p
     store,
     aws,
     openSession: (accountId) => sessions.credentials(accountId),
-    s3: new S3Client(common),
-    organizations: new OrganizationsClient(common),
     now: () => new Date(),
   };
+  if (opts.s3) deps.s3 = opts.s3(common);
+  if (opts.organizations) deps.organizations = opts.organizations(common);
   if (opts.kubernetes) {
     deps.kubernetes = opts.kubernetes({
       // Never used: every account has a session; a missing one must not fall back to the Lambda's own role.

@@ -47,6 +47,7 @@ export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps):
     return { ...out, items };
   }
   const key = targetsKeyOf(input.scanId);
+  if (!deps.s3) throw new ConfigError('discover needs the S3 client');
   await deps.s3.send(new PutObjectCommand({ Bucket: s.runsBucket!, Key: key, Body: body, ContentType: 'application/json' }));
   return { ...out, targetsKey: key };
 }
@@ -54,6 +55,7 @@ export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps):
 async function accountsToScan(deps: PipelineDeps): Promise<string[]> {
   const s = deps.settings;
   if (s.orgMode === 'account') return [s.accountId!];
+  if (!deps.organizations) throw new ConfigError('discover needs the Organizations client in organisation mode');
   try {
     const accounts = (await listActiveAccounts(deps.organizations)).map((a) => a.id);
     if (accounts.length === 0) throw new ConfigError('the organisation lists no ACTIVE account');

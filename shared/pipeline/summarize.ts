@@ -50,12 +50,14 @@ async function discoveredTargets(input: SummarizeInput, deps: PipelineDeps): Pro
   if (!input.targetsKey) return [];
   const bucket = deps.settings.runsBucket;
   if (!bucket) throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required to read the discovered targets');
+  if (!deps.s3) throw new ConfigError('summarize needs the S3 client');
   return readDiscoveredTargets(deps.s3, bucket, input.targetsKey);
 }
 
 async function mapOutcomes(input: SummarizeInput, deps: PipelineDeps): Promise<TargetOutcome[]> {
   if (!input.map) return [];
   if (Array.isArray(input.map)) return input.map.map(parseOutcome);
+  if (!deps.s3) throw new ConfigError('summarize needs the S3 client');
   return readMapResults(deps.s3, input.map.ResultWriterDetails);
 }
 

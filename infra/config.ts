@@ -1,0 +1,113 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { parseConfig } from '../shared/config.js';
+import { ConfigError } from '../shared/errors.js';
+import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
+import { ACCOUNT_ID, REGION } from '../shared/pipeline/types.js';
+
+/**
+ * The deployment's settings, from CDK context (`cdk.json` "context", or `-c key=value` on the
+ * command line — where every value arrives as a string, so lists accept "a,b" and objects accept
+ * JSON). docs/deploy.md documents each key. Parsed once, at the edge: a wrong value stops the
+ * synth with the key named, instead of deploying something half-configured.
+ */
+const fromString = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (t.startsWith('{') || t.startsWith('[')) return JSON.parse(t) as unknown;
+    return t;
+  }, schema);
+const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+const siemSchema = z.discriminatedUnion('kind', [
+  /** An encrypted SQS queue the SIEM polls (Splunk, Elastic and Sentinel all have SQS inputs). The default. */
+  z.object({ kind: z.literal('queue') }),
+  /** An HTTPS endpoint through an EventBridge API destination; the API key stays in Secrets Manager. */
+  z.object({
+    kind: z.literal('api-destination'),
+    endpoint: z.url({ protocol: /^https$/ }),
+    apiKeyHeader: z.string().min(1).default('Authorization'),
+    apiKeySecretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN'),
+    rateLimitPerSecond: int(1, 300).default(10),
+  }),
+  /** An existing Amazon Data Firehose stream (to Splunk, OpenSearch, S3, …). */
+  z.object({ kind: z.literal('firehose'), deliveryStreamArn: z.string().regex(/^arn:aws[\w-]*:firehose:[\w-]+:\d{12}:deliverystream\/.+$/, 'a Firehose delivery stream ARN') }),
+]);
+
+const vpcSchema = z.object({
+  vpcId: z.string().regex(/^vpc-[0-9a-f]+$/),
+  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).min(1),
+  availabilityZones: z.array(z.string().min(1)).min(1),
+});
+
+const contextSchema = z
+  .object({
+    /** EventBridge Scheduler expression (cron/rate) and its time zone. */
+    schedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression such as cron(0 3 * * ? *)').default('cron(0 3 * * ? *)'),
+    scheduleTimezone: z.string().min(1).default('UTC'),
+    /** Regions scanned in every account; empty = the stack's own region. */
+    regions: list(z.string().regex(REGION, 'an AWS region')).default([]),
+    /** `account`: the scanner's own account; `organization`: every ACTIVE account (needs Organizations read access). */
+    orgMode: z.enum(['account', 'organization']).default('account'),
+    memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/).default('hardline-read'),
+    /** Prefix of the scanner roles' fixed names: member roles trust exactly these. */
+    scannerRolePrefix: z.string().regex(/^[\w+=,.@-]{1,48}$/).default('hardline-scanner'),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/).default('hardline'),
+    siem: fromString(siemSchema).default({ kind: 'queue' }),
+    /** Days a resolved finding (and its history) is kept before DynamoDB TTL removes it. */
+    retentionDays: int(1, 3650).default(90),
+    logRetentionDays: int(1, 3653).default(365),
+    archiveRetentionDays: int(0, 3650).default(365),
+    runsRetentionDays: int(1, 365).default(30),
+    mapMode: z.enum(['distributed', 'inline']).default('distributed'),
+    maxConcurrency: int(1, 1000).default(20),
+    deletionProtection: bool.default(true),
+    framework: z.enum(FRAMEWORK_IDS).default('all'),
+    /** hardline.config.yaml content (allowed registries, required labels, …), validated here. */
+    scanConfig: fromString(z.record(z.string(), z.unknown())).optional(),
+    vpc: fromString(vpcSchema).optional(),
+    alarmEmail: z.email().optional(),
+    apiRateLimit: int(1, 10_000).default(20),
+    apiBurstLimit: int(1, 5_000).default(40),
+    /** Deploy the member read role in the scanner's own account from this stack (default: in account mode). */
+    deployMemberRole: bool.optional(),
+    /** Organisation mode: OUs the member-role StackSet deploys to (service-managed, auto-deployed to new accounts). */
+    memberRoleOrganizationalUnits: list(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'an OU or root id')).default([]),
+    stackSetCallAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
+    /** For the separately deployed member stack: the scanner's account (else a CloudFormation parameter). */
+    scannerAccountId: z.string().regex(ACCOUNT_ID).optional(),
+  })
+  .strict();
+
+export type HardlineSettings = z.infer<typeof contextSchema> & { deployMemberRole: boolean };
+export type SiemSettings = HardlineSettings['siem'];
+export type VpcSettings = z.infer<typeof vpcSchema>;
+
+export const CONTEXT_KEYS = Object.keys(contextSchema.shape);
+
+/** Parses the settings from a plain object (tests) or a construct node's context (the app). */
+export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`hardline context: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const s = parsed.data;
+  if (s.scanConfig) parseConfig(s.scanConfig, 'context scanConfig');
+  if (s.orgMode === 'account' && s.memberRoleOrganizationalUnits.length > 0) {
+    throw new ConfigError('hardline context: memberRoleOrganizationalUnits needs orgMode=organization');
+  }
+  return { ...s, deployMemberRole: s.deployMemberRole ?? s.orgMode === 'account' };
+}
+
+/** Only hardline's keys are read from the context; CDK's own keys (aws:cdk:…, feature flags) are left alone. */
+export function settingsFromContext(node: Node): HardlineSettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONTEXT_KEYS) {
+    const v: unknown = node.tryGetContext(key);
+    if (v !== undefined) raw[key] = v;
+  }
+  return parseSettings(raw);
+}

@@ -1,0 +1,77 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FindingsStore } from './findings-store.js';
+import { ScannerFunction } from './scanner-function.js';
+
+/** The routes shared/api/router.ts answers (DESIGN: the service). test/infra checks the router serves each. */
+export const FINDINGS_API_ROUTES: readonly { path: string; methods: readonly ('GET' | 'PUT' | 'DELETE')[] }[] = [
+  { path: '/findings', methods: ['GET'] },
+  { path: '/findings/{id}', methods: ['GET'] },
+  { path: '/clusters', methods: ['GET'] },
+  { path: '/summary', methods: ['GET'] },
+  { path: '/scans/{id}', methods: ['GET'] },
+  { path: '/exemptions', methods: ['GET', 'PUT'] },
+  { path: '/exemptions/{id}', methods: ['GET', 'PUT', 'DELETE'] },
+];
+
+export interface FindingsApiProps {
+  store: FindingsStore;
+  logRetention: logs.RetentionDays;
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * HTTP API → api function. Every route requires SigV4 (IAM authorizer): callers need
+ * execute-api:Invoke on the route, so read access and exemption writes can be granted apart.
+ * Throttled at the stage; every request is access-logged.
+ */
+export class FindingsApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly handler: ScannerFunction;
+
+  constructor(scope: Construct, id: string, props: FindingsApiProps) {
+    super(scope, id);
+    this.handler = new ScannerFunction(this, 'Handler', {
+      entryName: 'api',
+      logRetention: props.logRetention,
+      environment: { HARDLINE_TABLE: props.store.table.tableName },
+    });
+    props.store.grantReadWrite(this.handler);
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'hardline findings API (IAM auth)',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+    });
+    const integration = new HttpLambdaIntegration('ApiIntegration', this.handler);
+    for (const route of FINDINGS_API_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: route.methods.map((m) => apigw.HttpMethod[m]), integration });
+    }
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            caller: '$context.identity.userArn',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            requestTime: '$context.requestTime',
+          }),
+        ),
+      },
+    });
+  }
+}

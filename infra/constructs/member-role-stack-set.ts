@@ -1,0 +1,41 @@
+import { Aws, CfnStackSet } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export interface MemberRoleStackSetProps {
+  /** The member stack's template (synthesized from MemberReadRoleStack). */
+  templateBody: string;
+  organizationalUnitIds: readonly string[];
+  externalId: string;
+  /** SELF from the management account, DELEGATED_ADMIN from a delegated CloudFormation administrator. */
+  callAs: 'SELF' | 'DELEGATED_ADMIN';
+}
+
+/**
+ * Deploys the member read role to every account of the given OUs — and to accounts that join them
+ * later (service-managed StackSet with auto-deployment). IAM is global, so one region suffices.
+ * The management account is not covered by service-managed StackSets: deploy
+ * HardlineMemberRead there by hand if it runs clusters (docs/deploy.md).
+ */
+export class MemberRoleStackSet extends Construct {
+  readonly stackSet: CfnStackSet;
+
+  constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
+    super(scope, id);
+    this.stackSet = new CfnStackSet(this, 'StackSet', {
+      stackSetName: 'hardline-member-read-role',
+      description: 'hardline: read-only role for the org-wide EKS/ECR hardening scan',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      callAs: props.callAs,
+      managedExecution: { Active: true },
+      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: 'PARALLEL' },
+      templateBody: props.templateBody,
+      parameters: [
+        { parameterKey: 'ScannerAccountId', parameterValue: Aws.ACCOUNT_ID },
+        { parameterKey: 'ExternalId', parameterValue: props.externalId },
+      ],
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] }, regions: [Aws.REGION] }],
+    });
+  }
+}

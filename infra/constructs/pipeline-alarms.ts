@@ -1,0 +1,62 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RUN_METRICS } from '../../shared/pipeline/metrics.js';
+
+export interface PipelineAlarmsProps {
+  stateMachine: sfn.StateMachine;
+  functions: readonly lambda.IFunction[];
+  deadLetterQueues: readonly sqs.IQueue[];
+  alarmEmail?: string;
+}
+
+/**
+ * What must page someone: targets a run could not read (TargetsFailed, from summarize's metrics),
+ * a run that failed as a whole, a function erroring, anything in a dead-letter queue. All go to one
+ * encrypted topic; subscribe a mailbox with `alarmEmail` or anything else to the topic.
+ */
+export class PipelineAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    const key = new kms.Key(this, 'TopicKey', { description: 'hardline alarm topic', enableKeyRotation: true });
+    // CloudWatch publishes to an encrypted topic only with a key policy that lets it use the key.
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'hardline alarms', masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const action = new actions.SnsAction(this.topic);
+    const alarm = (aid: string, metric: cloudwatch.IMetric, description: string) => {
+      const a = new cloudwatch.Alarm(this, aid, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+    };
+    alarm(
+      'FailedTargets',
+      new cloudwatch.Metric({ namespace: RUN_METRICS.namespace, metricName: RUN_METRICS.targetsFailed, dimensionsMap: { service: RUN_METRICS.service }, statistic: 'Maximum', period: Duration.hours(1) }),
+      'A scan run ended with targets it could not read (UNKNOWN or ERROR): see the Target Failed events or GET /scans/{id}.',
+    );
+    alarm('RunFailed', props.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run failed as a whole (discover or summarize): nothing was completed.');
+    alarm('RunTimedOut', props.stateMachine.metricTimedOut({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run hit the state machine timeout.');
+    props.functions.forEach((fn, i) => alarm(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }), `hardline function ${fn.node.id} reported errors.`));
+    props.deadLetterQueues.forEach((q, i) =>
+      alarm(`DeadLetters${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `Messages are waiting in dead-letter queue ${q.node.id}: events were not delivered.`),
+    );
+  }
+}

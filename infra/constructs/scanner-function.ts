@@ -1,0 +1,114 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { BuildOptions } from 'esbuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { acknowledge } from './nag.js';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Lambda entry points under functions/ (one folder each, DESIGN: layout). */
+export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export function functionEntry(name: FunctionName): string {
+  return join(REPO_ROOT, 'functions', name, 'handler.ts');
+}
+
+/**
+ * How every function is bundled (local esbuild, never Docker). ESM because @kubernetes/client-node
+ * 2 is ESM-only; the banner gives CommonJS dependencies bundled into ESM a `require` (TOOLCHAIN §6).
+ * The AWS SDK is bundled rather than taken from the runtime: the code is tested against the
+ * versions in package-lock.json, and the runtime's copy lags and differs by region. bench/bundle.ts
+ * builds scan-cluster from this same object to measure size and cold start.
+ */
+export const SCANNER_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  // Stack traces map back through the .map file; the sources themselves need not ship.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  bundleAwsSDK: true,
+  externalModules: [],
+  banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+} satisfies BundlingOptions;
+
+/** The same bundle as plain esbuild options (what NodejsFunction passes to esbuild for SCANNER_BUNDLING). */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    // NodejsFunction always passes --platform=node.
+    platform: 'node',
+    format: 'esm',
+    target: SCANNER_BUNDLING.target,
+    minify: SCANNER_BUNDLING.minify,
+    sourcemap: SCANNER_BUNDLING.sourceMap,
+    sourcesContent: SCANNER_BUNDLING.sourcesContent,
+    mainFields: [...SCANNER_BUNDLING.mainFields],
+    external: [...SCANNER_BUNDLING.externalModules],
+    banner: { js: SCANNER_BUNDLING.banner },
+    logLevel: 'warning',
+  };
+}
+
+export interface ScannerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'> {
+  entryName: FunctionName;
+  /** Fixed role name (the scanner roles member accounts trust); generated otherwise. */
+  roleName?: string;
+  logRetention: logs.RetentionDays;
+  /** Powertools service name; defaults to hardline-<entry>. */
+  serviceName?: string;
+}
+
+/**
+ * A hardline Lambda: NodejsFunction on nodejs22.x / ARM64, bundled as above, X-Ray active,
+ * Powertools configured, its own log group with retention, and its own role whose only built-in
+ * permission is writing that log group (no AWSLambdaBasicExecutionRole with logs:* on every group).
+ */
+export class ScannerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ScannerFunctionProps) {
+    const { entryName, roleName, logRetention, serviceName, environment, ...rest } = props;
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `hardline ${entryName} function`,
+      ...(roleName ? { roleName } : {}),
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    super(scope, id, {
+      entry: functionEntry(entryName),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      bundling: SCANNER_BUNDLING,
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      ...rest,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: serviceName ?? `hardline-${entryName}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'hardline',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...environment,
+      },
+    });
+    logGroup.grantWrite(role);
+    acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (DESIGN: every Lambda on nodejs22.x; the repo pins Node 22); a runtime upgrade is a deliberate change with its own test run.");
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only actions without a resource-level form: X-Ray PutTraceSegments/PutTelemetryRecords for active tracing and, for discover in organisation mode, the read-only organizations:ListAccounts (test/infra asserts no other action on *).',
+    );
+  }
+}
