@@ -117,3 +117,28 @@ describe('overlapping scans of one target', () => {
     expect(k).toMatchObject({ state: 'OPEN', severity: 'critical', message: 'worse', version: 1 });
   });
 });
+
+describe('a save right after another (index reads may lag behind it)', () => {
+  it('re-reads unchanged findings consistently and decides again on what is really stored', async () => {
+    const { loadTargetFindings, applyChanges } = await import('../../shared/store/finding-writes.js');
+    const { diffFindings } = await import('../../shared/findings/lifecycle.js');
+    const { targetId } = await import('../../shared/store/keys.js');
+    const t = { ...prod, name: 'lag' };
+    await s.store.saveScan(report('l0', [result({ name: 'x', target: t })], { targets: [t], startedAt: '2026-10-04T00:00:00.000Z' }));
+    const staleRead = await loadTargetFindings(s.store.ctx, targetId(t)); // what a lagging index would still return…
+    await s.store.saveScan(report('l1', [result({ name: 'x', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-04T01:00:00.000Z' })); // …after x was resolved
+
+    const ref = { id: 'l2', startedAt: '2026-10-04T02:00:00.000Z' };
+    const scan = { target: t, status: 'OK' as const, results: [result({ name: 'x', target: t })] };
+    const diff = diffFindings(staleRead, scan, ref);
+    expect(diff.changes).toHaveLength(0); // on the stale view, x looks unchanged
+    const base = { scanStartedAt: ref.startedAt, retentionDays: 90, concurrency: 4 };
+
+    const skipped = await applyChanges(s.store.ctx, diff.judge, diff.changes, diff.unchanged, { ...base, unchanged: 'skip' });
+    expect(skipped.applied).toHaveLength(0); // trusting the stale view would leave x RESOLVED although l2 saw it
+
+    const verified = await applyChanges(s.store.ctx, diff.judge, diff.changes, diff.unchanged, { ...base, unchanged: 'verify' });
+    expect(verified.applied.map((c) => (c.kind === 'refresh' ? 'refresh' : c.event))).toEqual(['REOPENED']);
+    expect(await states('lag')).toEqual({ x: { state: 'OPEN', scanId: 'l2' } });
+  });
+});
