@@ -38,8 +38,8 @@ const siemSchema = z.discriminatedUnion('kind', [
 ]);
 
 const vpcSchema = z.object({
-  vpcId: z.string().regex(/^vpc-[0-9a-f]+$/),
-  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).min(1),
+  vpcId: z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a VPC id'),
+  subnetIds: z.array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a subnet id')).min(1),
   availabilityZones: z.array(z.string().min(1)).min(1),
 });
 

@@ -22,8 +22,9 @@ function retried<T extends tasks.LambdaInvoke>(task: T): T {
   return task;
 }
 
-const invoke = (scope: Construct, id: string, fn: lambda.IFunction, payload: sfn.TaskInput) =>
-  retried(new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, payload, payloadResponseOnly: true, retryOnServiceExceptions: true }));
+/** The function's answer becomes the state's output; without `payload` the whole state input is the event. */
+const invoke = (scope: Construct, id: string, fn: lambda.IFunction, payload?: sfn.TaskInput) =>
+  retried(new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, ...(payload ? { payload } : {}), payloadResponseOnly: true, retryOnServiceExceptions: true }));
 
 /**
  * One map item: a target that discovery already found unreadable is passed on as it is; the others
@@ -37,9 +38,8 @@ function itemProcessor(scope: Construct, p: ScanDefinitionProps): sfn.IChainable
   const carriedFailure = new sfn.Pass(scope, 'CarryDiscoveryFailure', {
     parameters: { 'target.$': '$.item.target', 'status.$': '$.item.failure.status', 'reason.$': '$.item.failure.reason', resources: 0, gaps: 0, recorded: false },
   });
-  const step = sfn.TaskInput.fromJsonPathAt('$');
-  const cluster = invoke(scope, 'ScanCluster', p.scanCluster, step).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
-  const registry = invoke(scope, 'ScanRegistry', p.scanRegistry, step).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
+  const cluster = invoke(scope, 'ScanCluster', p.scanCluster).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
+  const registry = invoke(scope, 'ScanRegistry', p.scanRegistry).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
   return new sfn.Choice(scope, 'ByTargetKind')
     .when(sfn.Condition.isPresent('$.item.failure'), carriedFailure)
     .when(sfn.Condition.stringEquals('$.item.target.kind', 'registry'), registry)
@@ -61,7 +61,7 @@ const itemSelector = {
  */
 export function scanDefinition(scope: Construct, p: ScanDefinitionProps): sfn.IChainable {
   const discover = invoke(scope, 'Discover', p.discover, sfn.TaskInput.fromObject({ scanId: sfn.JsonPath.stringAt('$$.Execution.Name'), startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') }));
-  const summarize = invoke(scope, 'Summarize', p.summarize, sfn.TaskInput.fromJsonPathAt('$'));
+  const summarize = invoke(scope, 'Summarize', p.summarize);
   let map: sfn.DistributedMap | sfn.Map;
   if (p.mapMode === 'distributed') {
     map = new sfn.DistributedMap(scope, 'ScanTargets', {

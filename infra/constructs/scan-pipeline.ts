@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import type { HardlineSettings, VpcSettings } from '../config.js';
 import type { FindingsStore } from './findings-store.js';
@@ -88,10 +89,13 @@ export class ScanPipeline extends Construct {
     acknowledge(summarizeRole, 'AwsSolutions-IAM5[Action::s3:List*]', 'grantRead of the run files: listing the runs bucket only.');
     this.grantMemberAccess(s);
 
+    const steps = new Construct(this, 'Steps');
+    // ResultWriterV2 renders only under this feature flag; set here so the construct does not depend on cdk.json.
+    steps.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     const logGroup = new LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(
-        scanDefinition(new Construct(this, 'Steps'), { discover: this.discover, scanCluster: this.scanCluster, scanRegistry: this.scanRegistry, summarize: this.summarize, runsBucket: this.runsBucket, mapMode: s.mapMode, maxConcurrency: s.maxConcurrency }),
+        scanDefinition(steps, { discover: this.discover, scanCluster: this.scanCluster, scanRegistry: this.scanRegistry, summarize: this.summarize, runsBucket: this.runsBucket, mapMode: s.mapMode, maxConcurrency: s.maxConcurrency }),
       ),
       // The state carries target names and counts only; execution data stays out of the logs anyway.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
@@ -121,7 +125,10 @@ export class ScanPipeline extends Construct {
     const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
     if (mapPolicy) {
       // The execution namespace of this state machine, as cdk-nag prints the ARN CDK builds for it.
-      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${ref(this.stateMachine).slice(1, -1)}"}]}]}`;
+      const stack = Stack.of(this);
+      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+      const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+      const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${ref(this.stateMachine).slice(1, -1)}"}]}]}`;
       const reason = "The Distributed Map starts, describes and stops its own child executions, whose names are made per run under this state machine's execution namespace.";
       acknowledge(mapPolicy, `AwsSolutions-IAM5[Resource::${executions}:*]`, reason);
       acknowledge(mapPolicy, `AwsSolutions-IAM5[Resource::${executions}/ScanTargets:*]`, reason);

@@ -104,11 +104,21 @@ export class ScannerFunction extends NodejsFunction {
       },
     });
     logGroup.grantWrite(role);
+    if (props.vpc) {
+      // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's ENIs with the role's credentials.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'LambdaVpcNetworkInterfaces',
+          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          resources: ['*'],
+        }),
+      );
+    }
     acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (DESIGN: every Lambda on nodejs22.x; the repo pins Node 22); a runtime upgrade is a deliberate change with its own test run.");
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',
-      'Only actions without a resource-level form: X-Ray PutTraceSegments/PutTelemetryRecords for active tracing and, for discover in organisation mode, the read-only organizations:ListAccounts (test/infra asserts no other action on *).',
+      'Only actions Lambda and AWS offer on * alone: X-Ray PutTraceSegments/PutTelemetryRecords for active tracing, the ENI management of a VPC-placed function (as in AWSLambdaVPCAccessExecutionRole), and for discover in organisation mode the read-only organizations:ListAccounts; test/infra/least-privilege.test.ts asserts no other write on *.',
     );
   }
 }
