@@ -109,6 +109,11 @@ export function redact(text: string): string {
 const CONFIG_LINE = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-/]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
 /** Every name NAME_PATTERN accepts contains one of these words. */
 const CREDENTIAL_WORD = /pass|secret|token|key|credential|conn/i;
+/** Could a text hold a credential-named key at all (cheap pre-filter for config file scans)? */
+export function mayNameCredential(text: string): boolean {
+  return CREDENTIAL_WORD.test(text);
+}
+
 /** `<password>value</password>` in XML configuration. */
 const XML_ELEMENT = /<([A-Za-z0-9_.\-:]+)>([^<\n]*)<\/\1>/g;
 

@@ -1,5 +1,5 @@
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from './admission-gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, walkPattern, type KyvernoRule } from './admission-kyverno.js';
 import type { NamespaceInfo } from './namespaces.js';
@@ -58,7 +58,8 @@ export const admissionAllowedRepos: Control = {
   remediation:
     'Enforce a Gatekeeper K8sAllowedRepos constraint (enforcementAction: deny) listing your ECR registries, or a Kyverno ClusterPolicy (restrict-image-registries) with failure action Enforce.',
   reads: [...KYVERNO_KINDS, GATEKEEPER_CONSTRAINT_SOURCE, 'ConstraintTemplate', 'Namespace'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const restrictions: RepoRestriction[] = [
       ...gatekeeperConstraints(ctx)
         .filter((c) => isRepoConstraint(c.kind))
@@ -81,18 +82,19 @@ export const admissionAllowedRepos: Control = {
       const found = restrictions.map((r) => `${r.label} (${allowsAnything(r.repos) ? 'allows any image' : r.action})`);
       const gaps = [...constraintGaps(ctx, isRepoConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
       const text = `no enforcing admission policy restricts image repositories${found.length > 0 ? `: ${found.join(', ')} ${found.length === 1 ? 'does' : 'do'} not reject` : ''}`;
-      if (gaps.length > 0) yield ctx.outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found });
-      else yield ctx.outcome('FAIL', ref, text, { policies: found });
-      return;
+      if (gaps.length > 0) out.push(ctx.outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found }));
+      else out.push(ctx.outcome('FAIL', ref, text, { policies: found }));
+      return out;
     }
     // Namespaces the policies leave out (system namespaces are expected to be excluded unless configured otherwise).
     const judged = namespaceInfos(ctx).filter((ns) => !ns.system || ctx.config.systemNamespaceControls === 'evaluate');
     const uncovered = judged.filter((ns) => !effective.some((r) => r.covers(ns))).map((ns) => ns.name);
     const evidence = { policies: effective.map((r) => r.label), allowedRepos: repos, ...(uncovered.length > 0 ? { uncoveredNamespaces: uncovered } : {}) };
     if (uncovered.length > 0) {
-      yield ctx.outcome('FAIL', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`, evidence);
-      return;
+      out.push(ctx.outcome('FAIL', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`, evidence));
+      return out;
     }
-    yield ctx.outcome('PASS', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`, evidence);
+    out.push(ctx.outcome('PASS', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`, evidence));
+    return out;
   },
 };

@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { GATEKEEPER_MUTATION_GROUP, gatekeeperMatch } from './admission-gatekeeper.js';
 import { kyvernoRules, walkPattern } from './admission-kyverno.js';
 import { apiGroupOf, clusterRef, describeObject } from './refs.js';
@@ -111,7 +111,8 @@ export const admissionMutationDefaults: Control = {
   remediation:
     'Add Gatekeeper Assign mutations (e.g. allowPrivilegeEscalation=false, runAsNonRoot=true, seccompProfile RuntimeDefault; ModifySet capabilities.drop ALL) or a Kyverno mutate policy such as add-default-securitycontext.',
   reads: ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const found: { label: string; settings: string[]; excluded: string[] }[] = [];
     for (const kind of ['Assign', 'ModifySet']) {
       for (const obj of ctx.index.byKind(kind)) {
@@ -127,14 +128,15 @@ export const admissionMutationDefaults: Control = {
     if (found.length === 0) {
       const unreadable = ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'].filter((k) => ctx.index.gaps(k).length > 0);
       const text = 'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
-      yield ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text);
-      return;
+      out.push(ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text));
+      return out;
     }
     const settings = [...new Set(found.flatMap((f) => f.settings))];
-    yield ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
+    out.push(ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
       mutations: found.map((f) => f.label),
       settings,
       scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),
-    });
+    }));
+    return out;
   },
 };

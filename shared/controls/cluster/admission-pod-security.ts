@@ -1,5 +1,5 @@
 import { asRecord, asString } from '../../inventory/read.js';
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from './admission-gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from './admission-kyverno.js';
 import { namespaceInfos, skippedSystemNamespace, withSystemFlag } from './namespaces.js';
@@ -53,11 +53,12 @@ export const admissionPodSecurity: Control = {
     'Label the namespace `pod-security.kubernetes.io/enforce: baseline` (or restricted), or enforce the Gatekeeper library K8sPSP* constraints (enforcementAction deny) or Kyverno pod-security policies (failure action Enforce) on it.',
   reads: [...KYVERNO_KINDS, GATEKEEPER_CONSTRAINT_SOURCE, 'ConstraintTemplate'],
   requires: ['Namespace'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const namespaces = namespaceInfos(ctx);
     if (namespaces.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory'));
+      return out;
     }
     const constraints = gatekeeperConstraints(ctx).filter((c) => isPodSecurityConstraint(c.kind));
     const rules = kyvernoRules(ctx).filter(isKyvernoPodSecurity);
@@ -65,23 +66,23 @@ export const admissionPodSecurity: Control = {
     for (const ns of namespaces) {
       const skipped = skippedSystemNamespace(ctx, ns);
       if (skipped) {
-        yield skipped;
+        out.push(skipped);
         continue;
       }
       const ref = namespaceRef(ns.name);
       const enforce = ns.labels[`${PSA}enforce`];
       if (enforce !== undefined && ENFORCING_LEVELS.includes(enforce)) {
-        yield ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }));
+        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce })));
         continue;
       }
       const gk = constraints.filter((c) => c.enforcing && c.match.covers(ns));
       if (gk.length > 0) {
-        yield ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }));
+        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) })));
         continue;
       }
       const ky = rules.filter((r) => r.covers(ns) && r.enforcedIn(ns));
       if (ky.length > 0) {
-        yield ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }));
+        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) })));
         continue;
       }
       const why: string[] = [];
@@ -96,10 +97,11 @@ export const admissionPodSecurity: Control = {
       for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
       const evidence = withSystemFlag(ns, { reasons: why });
       if (policyGaps.length > 0) {
-        yield ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence);
+        out.push(ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence));
         continue;
       }
-      yield ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence);
+      out.push(ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence));
     }
+    return out;
   },
 };

@@ -1,10 +1,9 @@
 import { Buffer } from 'node:buffer';
-import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret } from '../../findings/credentials.js';
-import { namespaceOf } from '../../inventory/indexed.js';
+import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../findings/credentials.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control } from '../types.js';
-import { clusterRef, describeObject, nameOf, objectRef } from './refs.js';
+import type { Control, Outcome } from '../types.js';
+import { clusterRef, describeRef, objectRef } from './refs.js';
 
 /** ConfigMaps Kubernetes and kubeadm publish on purpose: CA bundles and the public cluster-info. */
 const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: string }[] = [
@@ -28,7 +27,8 @@ function findCredentials(key: string, value: string): { key: string; reason: str
   const direct = credentialReason(key, value);
   if (direct) return [{ key, reason: direct }];
   if (looksLikeToken(key, value)) return [{ key, reason: 'high-entropy value' }];
-  if (value.includes('\n') || /[:=]/.test(value)) return embeddedCredentials(value).map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
+  // No token anywhere in the value (checked above): only a credential-named inner key can still be one.
+  if (mayNameCredential(value) && (value.includes('\n') || /[:=]/.test(value))) return embeddedCredentials(value).map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
   return [];
 }
 
@@ -66,28 +66,29 @@ export const configCredentialsInConfigmap: Control = {
   remediation:
     'Move the value into a Secret (or AWS Secrets Manager via the CSI driver / External Secrets) and reference it; rotate the exposed credential.',
   reads: ['ConfigMap'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const configMaps = ctx.index.byKind('ConfigMap');
     if (configMaps.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory'));
+      return out;
     }
     for (const cm of configMaps) {
       const ref = objectRef(cm);
-      const ns = namespaceOf(cm);
-      const known = PUBLIC_CONFIGMAPS.find((p) => p.name === nameOf(cm) && (p.namespace === undefined || p.namespace === ns));
+      const known = PUBLIC_CONFIGMAPS.find((p) => p.name === ref.name && (p.namespace === undefined || p.namespace === ref.namespace));
       if (known) {
-        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeObject(cm)} is ${known.why}`);
+        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known.why}`));
         continue;
       }
       const { keys, reasons } = scanConfigMap(cm);
       // Evidence names the keys and what they look like; the values never leave this function.
-      if (keys.length === 0) yield ctx.outcome('PASS', ref, `${describeObject(cm)} holds no credential-looking value`);
+      if (keys.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} holds no credential-looking value`));
       else
-        yield ctx.outcome('FAIL', ref, `${describeObject(cm)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
+        out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
           keys,
           kinds: reasons,
-        });
+        }));
     }
+    return out;
   },
 };

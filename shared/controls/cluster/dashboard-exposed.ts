@@ -1,7 +1,7 @@
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
-import type { CheckContext, Control } from '../types.js';
+import type { CheckContext, Control, Outcome } from '../types.js';
 import { workloadRef } from '../workload/define.js';
 import { clusterRef, describeObject, labelsOf, nameOf } from './refs.js';
 import { RBAC_KINDS, rbacModel } from './rbac-model.js';
@@ -67,11 +67,12 @@ export const dashboardExposed: Control = {
     'Keep the dashboard behind `kubectl proxy`/port-forward (ClusterIP only), remove --enable-skip-login and --enable-insecure-login, and give its service account no more than view access — or uninstall it.',
   reads: [...POD_BEARING_KINDS, 'Service', 'Ingress', 'HTTPRoute', ...RBAC_KINDS],
   requires: ['Deployment'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const dashboards = ctx.index.workloads().filter(isDashboard);
     if (dashboards.length === 0) {
-      yield ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed');
-      return;
+      out.push(ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed'));
+      return out;
     }
     const admins = rbacModel(ctx).bindings.filter((b) => b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin');
     for (const w of dashboards) {
@@ -84,9 +85,10 @@ export const dashboardExposed: Control = {
         if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
       }
       const ref = workloadRef(w);
-      if (problems.length === 0 && w.unreadable) yield ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`);
-      else if (problems.length === 0) yield ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`);
-      else yield ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems });
+      if (problems.length === 0 && w.unreadable) out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
+      else if (problems.length === 0) out.push(ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`));
+      else out.push(ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems }));
     }
+    return out;
   },
 };

@@ -1,6 +1,6 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
 import { clusterRef, groupByNamespace, nameOf, namespaceRef } from './refs.js';
 
@@ -24,22 +24,24 @@ export const namespaceLimitRange: Control = {
   remediation: 'Add a LimitRange with `type: Container` and `default`/`defaultRequest` (and `max`) for cpu and memory to the namespace.',
   reads: ['Namespace'],
   requires: ['LimitRange'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const namespaces = namespaceInfos(ctx);
     if (namespaces.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory'));
+      return out;
     }
     const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
     for (const ns of namespaces) {
       const skipped = skippedSystemNamespace(ctx, ns);
       if (skipped) {
-        yield skipped;
+        out.push(skipped);
         continue;
       }
       const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
-      if (effective.length > 0) yield ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`);
-      else yield ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+      if (effective.length > 0) out.push(ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`));
+      else out.push(ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`));
     }
+    return out;
   },
 };

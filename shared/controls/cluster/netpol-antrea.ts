@@ -6,6 +6,8 @@ import { and, isEmptySelector, matchLabelSelector, or, type Tri } from './select
 import { K8sPolicyLayer } from './netpol-kubernetes.js';
 import {
   endpointLookup,
+  type Decision,
+  type FamilyDecision,
   parsePorts,
   serviceAccountMatches,
   type Direction,
@@ -175,24 +177,33 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
   const byDir = { ingress: rules.filter((r) => r.dir === 'ingress'), egress: rules.filter((r) => r.dir === 'egress') };
   return {
     name: 'antrea',
-    decide(ep, dir, query) {
-      let passed = false;
-      for (const r of byDir[dir]) {
-        if (r.baseline) break; // sorted: baseline rules come last
-        if (!query.covers(r) || r.appliedTo(ep) !== true) continue;
-        if (r.action === 'pass') {
-          passed = true;
-          break;
+    decide(ep, dir, queries) {
+      const applies = new Map<AntreaRule, boolean>();
+      const appliesTo = (r: AntreaRule) => {
+        let a = applies.get(r);
+        if (a === undefined) applies.set(r, (a = r.appliedTo(ep) === true));
+        return a;
+      };
+      let viaK8s: (Decision | undefined)[] | undefined;
+      return queries.map((query, qi): FamilyDecision => {
+        let passed = false;
+        for (const r of byDir[dir]) {
+          if (r.baseline) break; // sorted: baseline rules come last
+          if (!query.covers(r) || !appliesTo(r)) continue;
+          if (r.action === 'pass') {
+            passed = true;
+            break;
+          }
+          return { family: 'antrea', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
         }
-        return { verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
-      }
-      const viaK8s = k8s.decide(ep, dir, query);
-      if (viaK8s) return viaK8s;
-      for (const r of byDir[dir]) {
-        if (!r.baseline || r.action === 'pass' || !query.covers(r) || r.appliedTo(ep) !== true) continue;
-        return { verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
-      }
-      return { verdict: 'allow', by: `${passed ? 'passed by a higher tier and ' : ''}no Antrea or Kubernetes policy decides it (${dir})` };
+        const k8sDecision = (viaK8s ??= k8s.decide(ep, dir, queries))[qi];
+        if (k8sDecision) return { family: 'antrea', ...k8sDecision };
+        for (const r of byDir[dir]) {
+          if (!r.baseline || r.action === 'pass' || !query.covers(r) || !appliesTo(r)) continue;
+          return { family: 'antrea', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
+        }
+        return { family: 'antrea', verdict: 'allow', by: `${passed ? 'passed by a higher tier and ' : ''}no Antrea or Kubernetes policy decides it (${dir})` };
+      });
     },
   };
 }

@@ -5,7 +5,7 @@ import { compileCalicoSelector, type CalicoSelector } from './calico-selector.js
 import { apiGroupOf, describeObject, nameOf } from './refs.js';
 import { and, mapLookup, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from './selectors.js';
 import type { K8sPolicy } from './netpol-kubernetes.js';
-import type { Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
+import type { FamilyDecision, Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
 
 export const CALICO_GROUPS = ['projectcalico.org', 'crd.projectcalico.org'];
 
@@ -182,20 +182,21 @@ export function calicoFamily(policies: readonly KubeObject[], tiers: readonly Ku
   );
   return {
     name: 'calico',
-    decide(ep, dir, query) {
-      tiers: for (const [tierName, list] of orderedTiers) {
-        const applicable = list.filter((p) => p.types.has(dir) && p.appliesTo(ep) === true);
-        if (applicable.length === 0) continue;
-        for (const p of applicable) {
-          for (const r of p.rules[dir]) {
-            if (r.log || !query.covers(r)) continue;
-            if (r.action === 'pass') continue tiers;
-            return { verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Deny'}` };
+    decide(ep, dir, queries) {
+      const applicable = orderedTiers.map(([tierName, list]) => [tierName, list.filter((p) => p.types.has(dir) && p.appliesTo(ep) === true)] as const).filter(([, list]) => list.length > 0);
+      return queries.map((query): FamilyDecision => {
+        tiers: for (const [tierName, list] of applicable) {
+          for (const p of list) {
+            for (const r of p.rules[dir]) {
+              if (r.log || !query.covers(r)) continue;
+              if (r.action === 'pass') continue tiers;
+              return { family: 'calico', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Deny'}` };
+            }
           }
+          return { family: 'calico', verdict: 'deny', by: `end of tier ${tierName}: ${list.map((p) => p.label).join(', ')} select${list.length === 1 ? 's' : ''} it and no rule allows it (${dir})` };
         }
-        return { verdict: 'deny', by: `end of tier ${tierName}: ${applicable.map((p) => p.label).join(', ')} select${applicable.length === 1 ? 's' : ''} it and no rule allows it (${dir})` };
-      }
-      return { verdict: 'allow', by: `no Calico or Kubernetes policy selects it for ${dir}` };
+        return { family: 'calico', verdict: 'allow', by: `no Calico or Kubernetes policy selects it for ${dir}` };
+      });
     },
   };
 }

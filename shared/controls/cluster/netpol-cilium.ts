@@ -4,7 +4,7 @@ import type { KubeObject } from '../../inventory/types.js';
 import { apiGroupOf, describeObject } from './refs.js';
 import { and, isEmptySelector, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from './selectors.js';
 import type { K8sPolicyLayer } from './netpol-kubernetes.js';
-import type { Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
+import type { FamilyDecision, Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
 
 export const CILIUM_GROUPS = ['cilium.io'];
 
@@ -145,19 +145,21 @@ export function ciliumFamily(policies: readonly KubeObject[], k8s: K8sPolicyLaye
   const sets = policies.flatMap(compileCilium);
   return {
     name: 'cilium',
-    decide(ep, dir, query) {
+    decide(ep, dir, queries) {
       const selecting = sets.filter((s) => s.selects(ep) === true);
-      for (const s of selecting) {
-        const deny = s.deny[dir].find((r) => query.covers(r));
-        if (deny) return { verdict: 'deny', by: `${deny.source}: deny` };
-      }
       const k8sSelecting = k8s.selecting(ep, dir);
       const enabling = [...selecting.filter((s) => s.enablesDefaultDeny[dir]).map((s) => s.label), ...k8sSelecting.map((p) => p.label)];
-      if (enabling.length === 0) return { verdict: 'allow', by: `no Cilium or Kubernetes policy selects it for ${dir}` };
-      for (const rule of [...selecting.flatMap((s) => s.allow[dir]), ...k8sSelecting.flatMap((p) => p.rules[dir])]) {
-        if (query.covers(rule)) return { verdict: 'allow', by: `${rule.source} allows it` };
-      }
-      return { verdict: 'deny', by: `${enabling.join(', ')} put${enabling.length === 1 ? 's' : ''} it in default deny (${dir})` };
+      const allows = [...selecting.flatMap((s) => s.allow[dir]), ...k8sSelecting.flatMap((p) => p.rules[dir])];
+      return queries.map((query): FamilyDecision => {
+        for (const s of selecting) {
+          const deny = s.deny[dir].find((r) => query.covers(r));
+          if (deny) return { family: 'cilium', verdict: 'deny', by: `${deny.source}: deny` };
+        }
+        if (enabling.length === 0) return { family: 'cilium', verdict: 'allow', by: `no Cilium or Kubernetes policy selects it for ${dir}` };
+        const allow = allows.find((rule) => query.covers(rule));
+        if (allow) return { family: 'cilium', verdict: 'allow', by: `${allow.source} allows it` };
+        return { family: 'cilium', verdict: 'deny', by: `${enabling.join(', ')} put${enabling.length === 1 ? 's' : ''} it in default deny (${dir})` };
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import { antreaFamily, isAntrea } from './netpol-antrea.js';
 import { calicoFamily, isCalico } from './netpol-calico.js';
 import { ciliumFamily, isCilium } from './netpol-cilium.js';
 import { compileK8sPolicy, K8S_NETPOL_GROUPS, K8sPolicyLayer, kubernetesFamily, type K8sPolicy } from './netpol-kubernetes.js';
-import { partQueries, type Direction, type Endpoint, type PolicyFamily, type Query } from './netpol-model.js';
+import { partQueries, type Direction, type Endpoint, type FamilyDecision, type PolicyFamily, type Query } from './netpol-model.js';
 import { labelsOf, apiGroupOf } from './refs.js';
 import { namespaceInfo, type NamespaceInfo } from './namespaces.js';
 
@@ -15,18 +15,31 @@ export const NETWORK_POLICY_KINDS = ['NetworkPolicy', 'ClusterNetworkPolicy', 'G
 /** Kinds that refine network verdicts (tier order, named groups, namespace labels). */
 export const NETWORK_CONTEXT_KINDS = ['Tier', 'ClusterGroup', 'Group', 'Namespace'] as const;
 
-export interface FamilyDecision {
-  family: PolicyFamily['name'];
-  verdict: 'allow' | 'deny';
-  by: string;
-}
 
-export interface DirectionVerdict {
+/** Whether a direction is denied by default for an endpoint, and (on demand) why. */
+export class DirectionVerdict {
   /** Every part of the traffic (in-cluster and external) is denied unless a narrower rule allows it. */
-  denied: boolean;
-  /** Why, one line per part: the deciding rule or policy. */
-  reasons: string[];
-  family?: PolicyFamily['name'];
+  readonly denied: boolean;
+  readonly family: FamilyDecision['family'];
+  private explained?: string[];
+
+  constructor(
+    private readonly dir: Direction,
+    private readonly inCluster: FamilyDecision,
+    private readonly external: FamilyDecision,
+  ) {
+    this.denied = inCluster.verdict === 'deny' && external.verdict === 'deny';
+    this.family = (this.denied || inCluster.verdict === 'allow' ? inCluster : external).family;
+  }
+
+  /** Why, one line per part (one per direction when the same rule decided both): built only when a message needs it. */
+  get reasons(): string[] {
+    if (this.explained) return this.explained;
+    const { dir, inCluster, external } = this;
+    if (inCluster.by === external.by && inCluster.verdict === external.verdict) return (this.explained = [`${dir}: ${inCluster.by}`]);
+    const shown = this.denied ? [inCluster, external] : [inCluster, external].filter((d) => d.verdict === 'allow');
+    return (this.explained = shown.map((d) => `${dir} ${d === inCluster ? 'in-cluster' : 'external'} traffic: ${d.by}`));
+  }
 }
 
 /**
@@ -56,27 +69,21 @@ export class NetworkModel {
     this.families = families.length > 0 ? families : [kubernetesFamily(layer)];
   }
 
-  /** Every family's answer; the traffic is denied when any family denies it. */
+  /** Every family's answer per query; the traffic is denied when any family denies it. */
+  decideAll(ep: Endpoint, dir: Direction, queries: readonly Query[]): FamilyDecision[] {
+    if (this.families.length === 1) return this.families[0]!.decide(ep, dir, queries);
+    const answers = this.families.map((f) => f.decide(ep, dir, queries));
+    return queries.map((_, qi) => answers.find((a) => a[qi]!.verdict === 'deny')?.[qi] ?? answers[0]![qi]!);
+  }
+
   decide(ep: Endpoint, dir: Direction, query: Query): FamilyDecision {
-    const answers = this.families.map((f) => ({ family: f.name, ...f.decide(ep, dir, query) }));
-    return answers.find((a) => a.verdict === 'deny') ?? answers[0]!;
+    return this.decideAll(ep, dir, [query])[0]!;
   }
 
   /** Is all traffic of a direction denied by default for the endpoint (exceptions allowed)? */
   defaultDeny(ep: Endpoint, dir: Direction): DirectionVerdict {
-    const [clusterQ, externalQ] = partQueries();
-    const inCluster = this.decide(ep, dir, clusterQ!);
-    const external = this.decide(ep, dir, externalQ!);
-    const denied = inCluster.verdict === 'deny' && external.verdict === 'deny';
-    // One line per direction when both parts were decided by the same rule, else one per part.
-    let reasons: string[];
-    if (inCluster.by === external.by && inCluster.verdict === external.verdict) reasons = [`${dir}: ${inCluster.by}`];
-    else {
-      const shown = denied ? [inCluster, external] : [inCluster, external].filter((d) => d.verdict === 'allow');
-      reasons = shown.map((d) => `${dir} ${d === inCluster ? 'in-cluster' : 'external'} traffic: ${d.by}`);
-    }
-    const decider = denied || inCluster.verdict === 'allow' ? inCluster : external;
-    return { denied, reasons, family: decider.family };
+    const [inCluster, external] = this.decideAll(ep, dir, partQueries()) as [FamilyDecision, FamilyDecision];
+    return new DirectionVerdict(dir, inCluster, external);
   }
 }
 

@@ -3,7 +3,7 @@ import { asArray, asRecord, asRecords, asString, asStrings } from '../../invento
 import type { KubeObject } from '../../inventory/types.js';
 import { describeObject } from './refs.js';
 import { isEmptySelector, matchLabelSelector, podLookup } from './selectors.js';
-import { parsePorts, type Decision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type Query } from './netpol-model.js';
+import { parsePorts, type Decision, type Direction, type Endpoint, type FamilyDecision, type NetRule, type Peer, type PolicyFamily, type Query } from './netpol-model.js';
 
 /** A `networking.k8s.io` NetworkPolicy, compiled once. */
 export interface K8sPolicy {
@@ -88,36 +88,39 @@ export class K8sPolicyLayer {
     }
   }
 
-  /** Each endpoint is asked about per direction and per traffic part: select once per endpoint. */
-  private readonly memo = new WeakMap<Endpoint, Partial<Record<Direction, K8sPolicy[]>>>();
-
   /** Policies of the endpoint's namespace that definitely select it for a direction. */
   selecting(ep: Endpoint, dir: Direction): K8sPolicy[] {
-    let entry = this.memo.get(ep);
-    if (!entry) this.memo.set(ep, (entry = {}));
-    const cached = entry[dir];
-    if (cached) return cached;
     const candidates = this.byNamespace.get(ep.namespace);
-    if (!candidates) return (entry[dir] = []);
+    if (!candidates) return [];
     const lookup = podLookup(ep.podLabels);
-    return (entry[dir] = candidates.filter((p) => p.types.has(dir) && matchLabelSelector(p.podSelector, lookup) === true));
+    return candidates.filter((p) => p.types.has(dir) && matchLabelSelector(p.podSelector, lookup) === true);
   }
 
-  decide(ep: Endpoint, dir: Direction, query: Query): Decision | undefined {
+  /** Per query: allowed by a selecting policy, denied by isolation, or undefined (not isolated). */
+  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): (Decision | undefined)[] {
     const selecting = this.selecting(ep, dir);
-    if (selecting.length === 0) return undefined;
-    for (const p of selecting) {
-      const rule = p.rules[dir].find((r) => query.covers(r));
-      if (rule) return { verdict: 'allow', by: `${rule.source} allows it` };
-    }
-    return { verdict: 'deny', by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})` };
+    if (selecting.length === 0) return queries.map(() => undefined);
+    let isolated: Decision | undefined;
+    return queries.map((query) => {
+      for (const p of selecting) {
+        const rule = p.rules[dir].find((r) => query.covers(r));
+        if (rule) return { verdict: 'allow', by: `${rule.source} allows it` };
+      }
+      return (isolated ??= { verdict: 'deny', by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})` });
+    });
   }
 }
+
+/** Shared "nothing selects it" answers: the most frequent decision in a large cluster, built once. */
+const NOT_ISOLATED: Record<Direction, FamilyDecision> = {
+  ingress: { family: 'kubernetes', verdict: 'allow', by: 'no NetworkPolicy selects it for ingress' },
+  egress: { family: 'kubernetes', verdict: 'allow', by: 'no NetworkPolicy selects it for egress' },
+};
 
 /** Clusters with no CNI policy objects: Kubernetes NetworkPolicies alone, default allow. */
 export function kubernetesFamily(layer: K8sPolicyLayer): PolicyFamily {
   return {
     name: 'kubernetes',
-    decide: (ep, dir, query) => layer.decide(ep, dir, query) ?? { verdict: 'allow', by: `no NetworkPolicy selects it for ${dir}` },
+    decide: (ep, dir, queries) => layer.decide(ep, dir, queries).map((d) => (d ? { family: 'kubernetes', ...d } : NOT_ISOLATED[dir])),
   };
 }

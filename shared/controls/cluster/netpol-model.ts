@@ -54,16 +54,24 @@ export interface Query {
   covers(rule: NetRule): boolean;
 }
 
+export type FamilyName = 'kubernetes' | 'antrea' | 'calico' | 'cilium';
+
 export interface Decision {
   verdict: 'allow' | 'deny';
   /** The rule or policy that decided, or why nothing did. */
   by: string;
 }
 
+/** A decision and the policy engine whose semantics produced it. */
+export interface FamilyDecision extends Decision {
+  family: FamilyName;
+}
+
 /** A CNI's (or plain Kubernetes') semantics over its compiled policies. */
 export interface PolicyFamily {
-  name: 'kubernetes' | 'antrea' | 'calico' | 'cilium';
-  decide(ep: Endpoint, dir: Direction, query: Query): Decision;
+  name: FamilyName;
+  /** One decision per query; which policies select the endpoint is worked out once for all of them. */
+  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): FamilyDecision[];
 }
 
 const ALL_V4 = '0.0.0.0/0';

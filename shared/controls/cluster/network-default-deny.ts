@@ -1,4 +1,4 @@
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { networkNamespaces, withSystemFlag } from './namespaces.js';
 import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from './netpol-evaluate.js';
 import { namespaceRef } from './refs.js';
@@ -17,12 +17,13 @@ export const networkDefaultDeny: Control = {
   reads: NETWORK_CONTEXT_KINDS,
   // A NetworkPolicy list that could not be read must not turn into "namespace uncovered".
   requires: NETWORK_POLICY_KINDS,
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const model = networkModel(ctx);
     for (const ns of networkNamespaces(ctx)) {
       const ref = namespaceRef(ns.name);
       if (ns.system && !ns.hasWorkloads) {
-        yield ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
+        out.push(ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true }));
         continue;
       }
       const ep = namespaceEndpoint(ns);
@@ -34,12 +35,13 @@ export const networkDefaultDeny: Control = {
         policyEngine: ingress.family ?? egress.family,
       });
       if (ingress.denied && egress.denied) {
-        yield ctx.outcome('PASS', ref, `namespace ${ns.name} denies ingress and egress by default`, evidence);
+        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} denies ingress and egress by default`, evidence));
         continue;
       }
       const missing = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
       const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-      yield ctx.outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence);
+      out.push(ctx.outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence));
     }
+    return out;
   },
 };

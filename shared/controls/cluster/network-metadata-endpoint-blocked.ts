@@ -1,4 +1,4 @@
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { nodeImdsVerdict } from './imds-nodes.js';
 import { networkNamespaces, withSystemFlag } from './namespaces.js';
@@ -20,7 +20,8 @@ export const networkMetadataEndpointBlocked: Control = {
   remediation:
     'Require IMDSv2 with a hop limit of 1 on every nodegroup launch template (or EC2NodeClass), or deny egress to 169.254.169.254/32 with a network policy (e.g. an ipBlock `except` or a cluster-wide Drop rule). Use IRSA or EKS Pod Identity for pod credentials.',
   reads: [...NETWORK_CONTEXT_KINDS, ...NETWORK_POLICY_KINDS, ...POD_BEARING_KINDS, 'Node', 'EC2NodeClass', 'eks:nodegroups', 'eks:launch-templates'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const nodes = nodeImdsVerdict(ctx);
     const policyGaps = NETWORK_POLICY_KINDS.some((k) => ctx.index.gaps(k).length > 0);
     const model = networkModel(ctx);
@@ -35,11 +36,11 @@ export const networkMetadataEndpointBlocked: Control = {
     for (const ns of networkNamespaces(ctx)) {
       const ref = namespaceRef(ns.name);
       if (nodes?.blocked) {
-        yield ctx.outcome('PASS', ref, `pods of ${ns.name} cannot use the instance metadata endpoint: ${nodes.reasons.join('; ')}`, withSystemFlag(ns, { enforcedBy: 'node IMDS settings', nodes: nodes.reasons }));
+        out.push(ctx.outcome('PASS', ref, `pods of ${ns.name} cannot use the instance metadata endpoint: ${nodes.reasons.join('; ')}`, withSystemFlag(ns, { enforcedBy: 'node IMDS settings', nodes: nodes.reasons })));
         continue;
       }
       if (ns.system && !ns.hasWorkloads) {
-        yield ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true });
+        out.push(ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true }));
         continue;
       }
       const reaching: string[] = [];
@@ -53,17 +54,18 @@ export const networkMetadataEndpointBlocked: Control = {
       const evidence = withSystemFlag(ns, { reachableBy: reaching, ...(nodes ? { nodes: nodes.reasons } : {}), policyEngine: generic.family });
       if (reaching.length === 0) {
         if (policyGaps) {
-          yield ctx.outcome('UNKNOWN', ref, `network policies could not all be read, so egress from ${ns.name} to ${IMDS_IP} cannot be confirmed as denied`, evidence);
+          out.push(ctx.outcome('UNKNOWN', ref, `network policies could not all be read, so egress from ${ns.name} to ${IMDS_IP} cannot be confirmed as denied`, evidence));
           continue;
         }
-        yield ctx.outcome('PASS', ref, `egress from ${ns.name} to ${IMDS_IP} is denied by policy (${generic.by})`, { ...evidence, enforcedBy: 'network policy' });
+        out.push(ctx.outcome('PASS', ref, `egress from ${ns.name} to ${IMDS_IP} is denied by policy (${generic.by})`, { ...evidence, enforcedBy: 'network policy' }));
         continue;
       }
       if (policyGaps || (nodes && !nodes.complete)) {
-        yield ctx.outcome('UNKNOWN', ref, `pods of ${ns.name} may reach ${IMDS_IP} (${reaching[0]}), and the ${policyGaps ? 'network policies' : 'node IMDS settings'} could not all be read`, evidence);
+        out.push(ctx.outcome('UNKNOWN', ref, `pods of ${ns.name} may reach ${IMDS_IP} (${reaching[0]}), and the ${policyGaps ? 'network policies' : 'node IMDS settings'} could not all be read`, evidence));
         continue;
       }
-      yield ctx.outcome('FAIL', ref, `pods of ${ns.name} can reach the instance metadata endpoint ${IMDS_IP}: ${reaching.join('; ')}${nodeText}`, evidence);
+      out.push(ctx.outcome('FAIL', ref, `pods of ${ns.name} can reach the instance metadata endpoint ${IMDS_IP}: ${reaching.join('; ')}${nodeText}`, evidence));
     }
+    return out;
   },
 };

@@ -1,6 +1,6 @@
 import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
-import type { Control } from '../types.js';
-import { clusterRef, describeObject, objectRef } from './refs.js';
+import type { Control, Outcome } from '../types.js';
+import { clusterRef, describeRef, objectRef } from './refs.js';
 
 export const networkNodeportService: Control = {
   id: 'network.nodeport-service',
@@ -15,28 +15,31 @@ export const networkNodeportService: Control = {
     'Use a ClusterIP Service behind an Ingress or a LoadBalancer Service (AWS Load Balancer Controller, IP targets, `allocateLoadBalancerNodePorts: false`).',
   reads: ['Service'],
   requires: ['Service'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const services = ctx.index.byKind('Service');
     if (services.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
+      return out;
     }
     for (const svc of services) {
+      const ref = objectRef(svc);
       const spec = asRecord(svc['spec']) ?? {};
       const type = asString(spec['type']) ?? 'ClusterIP';
       if (type !== 'NodePort') {
-        yield ctx.outcome('PASS', objectRef(svc), `${describeObject(svc)} is of type ${type}`);
+        out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} is of type ${type}`));
         continue;
       }
       const nodePorts = asRecords(spec['ports'])
         .map((p) => asNumber(p['nodePort']))
         .filter((p): p is number => p !== undefined);
-      yield ctx.outcome(
+      out.push(ctx.outcome(
         'FAIL',
-        objectRef(svc),
-        `${describeObject(svc)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
+        ref,
+        `${describeRef(ref)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
         { field: 'spec.type', value: type, ...(nodePorts.length > 0 ? { nodePorts: nodePorts.map(String) } : {}) },
-      );
+      ));
     }
+    return out;
   },
 };

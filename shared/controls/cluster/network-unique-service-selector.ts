@@ -1,7 +1,7 @@
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control } from '../types.js';
-import { clusterRef, describeObject, groupByNamespace, labelsOf, nameOf, objectRef } from './refs.js';
+import type { Control, Outcome } from '../types.js';
+import { clusterRef, describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from './refs.js';
 
 /** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
 function selectorKey(svc: KubeObject): string | undefined {
@@ -30,11 +30,12 @@ export const networkUniqueServiceSelector: Control = {
   remediation: 'Remove the duplicate Service, or give each Service a selector that matches only the pods it is meant for.',
   reads: ['Service'],
   requires: ['Service'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const services = ctx.index.byKind('Service');
     if (services.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
+      return out;
     }
     for (const [, list] of groupByNamespace(services)) {
       const keys = new Map(list.map((svc) => [svc, selectorKey(svc)]));
@@ -47,24 +48,26 @@ export const networkUniqueServiceSelector: Control = {
         else bySelector.set(key, [svc]);
       }
       for (const svc of list) {
+        const ref = objectRef(svc);
         const key = keys.get(svc);
         if (key === undefined) {
-          yield ctx.outcome('NOT_APPLICABLE', objectRef(svc), `${describeObject(svc)} has no pod selector`);
+          out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
           continue;
         }
         if (isHeadless(svc)) {
-          yield ctx.outcome('PASS', objectRef(svc), `headless ${describeObject(svc)} (peer discovery) may share its selector`);
+          out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
           continue;
         }
         const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
-        if (others.length === 0) yield ctx.outcome('PASS', objectRef(svc), `${describeObject(svc)} has a unique selector`);
+        if (others.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
         else
-          yield ctx.outcome('FAIL', objectRef(svc), `${describeObject(svc)} has the same selector (${key}) as ${others.join(', ')}`, {
+          out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
             field: 'spec.selector',
             selector: key,
             sameSelectorAs: others,
-          });
+          }));
       }
     }
+    return out;
   },
 };

@@ -1,4 +1,4 @@
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel } from './rbac-model.js';
 
@@ -16,29 +16,31 @@ export const rbacAnonymousBinding: Control = {
   remediation: 'Remove system:anonymous and system:unauthenticated from the binding\'s subjects (keep only the built-in system:public-info-viewer binding).',
   reads: RBAC_KINDS,
   requires: ['ClusterRoleBinding', 'RoleBinding'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const model = rbacModel(ctx);
     if (model.bindings.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory'));
+      return out;
     }
     for (const b of model.bindings) {
       const ref = objectRef(b.object);
       const anonymous = b.subjects.filter((s) => ANONYMOUS.has(s.text));
       if (anonymous.length === 0) {
-        yield ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
+        out.push(ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`));
         continue;
       }
       const user = anonymous.filter((s) => !s.builtIn);
       if (user.length === 0) {
-        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true });
+        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true }));
         continue;
       }
       const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
-      yield ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
+      out.push(ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         subjects: user.map((s) => s.text),
-      });
+      }));
     }
+    return out;
   },
 };

@@ -1,4 +1,4 @@
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type RoleInfo } from './rbac-model.js';
 
@@ -27,30 +27,32 @@ export const rbacClusterAdminBinding: Control = {
     'Bind narrower roles instead (admin/edit per namespace, purpose-built ClusterRoles); use EKS access entries with scoped policies for humans; remove the cluster-admin binding.',
   reads: RBAC_KINDS,
   requires: ['ClusterRoleBinding', 'RoleBinding'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const model = rbacModel(ctx);
     if (model.bindings.length === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory'));
+      return out;
     }
     for (const b of model.bindings) {
       const grant = grantsClusterAdmin(b);
       const ref = objectRef(b.object);
       if (!grant) {
-        yield ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`);
+        out.push(ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`));
         continue;
       }
       const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
       if (userSubjects.length === 0) {
-        yield ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true });
+        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true }));
         continue;
       }
       const what = grant === 'cluster-admin' ? 'ClusterRole cluster-admin' : `ClusterRole ${b.roleRef.name}, equivalent to cluster-admin (* verbs on * resources in * apiGroups)`;
       const scope = b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ' cluster-wide';
-      yield ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
+      out.push(ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
         roleRef: `ClusterRole/${b.roleRef.name}`,
         subjects: userSubjects,
-      });
+      }));
     }
+    return out;
   },
 };

@@ -1,6 +1,6 @@
 import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import type { Control } from '../types.js';
+import type { Control, Outcome } from '../types.js';
 import { workloadRef } from '../workload/define.js';
 import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from './rbac-model.js';
@@ -29,7 +29,8 @@ export const rbacDefaultServiceAccount: Control = {
     'Create a dedicated ServiceAccount per workload, bind permissions to it, and set serviceAccountName; remove bindings to `default` (and to system:serviceaccounts groups).',
   reads: [...RBAC_KINDS, 'ServiceAccount', ...POD_BEARING_KINDS],
   requires: ['ClusterRoleBinding', 'RoleBinding'],
-  *check(ctx) {
+  check(ctx): Outcome[] {
+    const out: Outcome[] = [];
     const model = rbacModel(ctx);
     const grants = new Map<string, BindingInfo[]>();
     for (const b of model.bindings) {
@@ -42,44 +43,45 @@ export const rbacDefaultServiceAccount: Control = {
       const who = hits.map(({ s, ns }) =>
         s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
       );
-      yield ctx.outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
+      out.push(ctx.outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         defaultAccountsOf: [...namespaces],
-      });
+      }));
     }
     const workloads = ctx.index.workloads();
     if (workloads.length === 0 && grants.size === 0) {
-      yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory');
-      return;
+      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory'));
+      return out;
     }
     for (const w of workloads) {
       const ref = workloadRef(w);
       if (w.unreadable) {
-        yield ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`);
+        out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`));
         continue;
       }
       const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
       if (sa !== 'default') {
-        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`);
+        out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`));
         continue;
       }
       const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
-        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`);
+        out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`));
         continue;
       }
       const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
       if (bindings.length === 0) {
-        yield ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`);
+        out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`));
         continue;
       }
-      yield ctx.outcome(
+      out.push(ctx.outcome(
         'FAIL',
         ref,
         `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
         { serviceAccount: `${w.namespace}/default`, boundBy: bindings.map(describeBinding), roles: bindings.map((b) => `${b.roleRef.kind}/${b.roleRef.name}`) },
-      );
+      ));
     }
+    return out;
   },
 };

@@ -1,4 +1,4 @@
-import type { Control, ControlMeta } from '../types.js';
+import type { Control, ControlMeta, Outcome } from '../types.js';
 import { clusterRef, objectRef } from './refs.js';
 import { describeBinding, describeRole, describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from './rbac-model.js';
 
@@ -29,7 +29,8 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
     scope: 'cluster',
     // Each role is judged on its own: an unreadable kind adds UNKNOWN without hiding other verdicts.
     reads: RBAC_KINDS,
-    *check(ctx) {
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
       const model = rbacModel(ctx);
       let judged = 0;
       for (const role of model.roles) {
@@ -40,15 +41,15 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
         const subjects = subjectList(bindings.flatMap((b) => b.subjects));
         const ref = objectRef(role.object);
         if (hits.length === 0) {
-          yield ctx.outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`);
+          out.push(ctx.outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`));
           continue;
         }
         const bound = bindings.length > 0 ? `bound to ${subjects.join(', ')} by ${bindings.map(describeBinding).join(', ')}` : 'not bound by any binding in the inventory';
-        yield ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
+        out.push(ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
           rules: hits.map((r) => r.origin),
           boundBy: bindings.map(describeBinding),
           subjects,
-        });
+        }));
       }
       if (spec.judgeBuiltInRoleBindings) {
         for (const b of model.bindings) {
@@ -56,25 +57,26 @@ export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: 
           judged++;
           // cluster-admin grants everything; rbac.cluster-admin-binding (critical) reports that binding once.
           if (b.role.name === 'cluster-admin') {
-            yield ctx.outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`);
+            out.push(ctx.outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`));
             continue;
           }
           const hits = b.role.rules.filter((r) => spec.grants(r));
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
           if (hits.length === 0) {
-            yield ctx.outcome('PASS', objectRef(b.object), `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`);
+            out.push(ctx.outcome('PASS', objectRef(b.object), `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`));
             continue;
           }
-          yield ctx.outcome(
+          out.push(ctx.outcome(
             'FAIL',
             objectRef(b.object),
             `${describeBinding(b)} gives ${subjects.join(', ')} the built-in ${describeRole(b.role)}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
             { role: describeRole(b.role), rules: hits.map((r) => r.origin), subjects },
-          );
+          ));
         }
       }
-      if (judged === 0) yield ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no user-defined Role, ClusterRole or binding of a built-in role in the inventory');
+      if (judged === 0) out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no user-defined Role, ClusterRole or binding of a built-in role in the inventory'));
+      return out;
     },
   };
 }

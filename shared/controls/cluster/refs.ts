@@ -55,6 +55,11 @@ export function describeObject(obj: KubeObject): string {
   return `${obj.kind ?? '?'}/${ns ? `${ns}/` : ''}${nameOf(obj)}`;
 }
 
+/** The same text from a ref already built (saves reading the object twice per result). */
+export function describeRef(ref: ResourceRef): string {
+  return `${ref.kind || '?'}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
 /** `apiVersion` group: `networking.k8s.io/v1` → `networking.k8s.io`, `v1` → ``. */
 export function apiGroupOf(obj: KubeObject): string {
   const v = obj.apiVersion ?? '';
