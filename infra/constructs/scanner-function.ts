@@ -30,6 +30,9 @@ export const SCANNER_BUNDLING = {
   format: OutputFormat.ESM,
   target: 'node22',
   minify: true,
+  // Error classes name themselves after their class (HardlineError: `new.target.name`); minified
+  // names would reach Step Functions, logs and events as 'mg' instead of 'InputError'.
+  keepNames: true,
   sourceMap: true,
   // Stack traces map back through the .map file; the sources themselves need not ship.
   sourcesContent: false,
@@ -50,6 +53,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     format: 'esm',
     target: SCANNER_BUNDLING.target,
     minify: SCANNER_BUNDLING.minify,
+    keepNames: SCANNER_BUNDLING.keepNames,
     sourcemap: SCANNER_BUNDLING.sourceMap,
     sourcesContent: SCANNER_BUNDLING.sourcesContent,
     mainFields: [...SCANNER_BUNDLING.mainFields],
