@@ -22,20 +22,25 @@ const DENY_OPERATORS = new Set(['AnyNotIn', 'AllNotIn', 'NotIn', 'NotEquals']);
 
 /** Allowed image patterns in a Kyverno rule: `image: "reg.io/* | other.io/*"` under containers, or a deny on image registries. */
 function kyvernoRepos(r: KyvernoRule): string[] {
-  const validate = ruleValidate(r.rule);
+  const top = ruleValidate(r.rule);
+  // `validate.foreach` runs the same pattern/deny per container (`{{ element.image }}`).
+  const blocks = [top, ...asRecords(top['foreach'])];
   const repos: string[] = [];
-  for (const pattern of [validate['pattern'], ...asArray(validate['anyPattern'])]) {
-    for (const { path, key, value } of walkPattern(pattern)) {
-      if (key === 'image' && typeof value === 'string' && path.some((p) => CONTAINER_LISTS.has(p))) {
-        repos.push(...value.split('|').map((s) => s.trim()).filter((s) => s !== ''));
+  for (const validate of blocks) {
+    for (const pattern of [validate['pattern'], ...asArray(validate['anyPattern'])]) {
+      for (const { path, key, value } of walkPattern(pattern)) {
+        if (key === 'image' && typeof value === 'string' && (path.some((p) => CONTAINER_LISTS.has(p)) || validate !== top)) {
+          repos.push(...value.split('|').map((s) => s.trim()).filter((s) => s !== ''));
+        }
       }
     }
-  }
-  const conditions = asRecord(asRecord(validate['deny'])?.['conditions']);
-  for (const cond of [...asRecords(conditions?.['any']), ...asRecords(conditions?.['all']), ...asRecords(asRecord(validate['deny'])?.['conditions'])]) {
-    const key = String(cond['key'] ?? '');
-    if (/image|registr/i.test(key) && DENY_OPERATORS.has(asString(cond['operator']) ?? '')) {
-      repos.push(...(typeof cond['value'] === 'string' ? [cond['value']] : asStrings(cond['value'])));
+    const deny = asRecord(validate['deny']);
+    const conditions = asRecord(deny?.['conditions']);
+    for (const cond of [...asRecords(conditions?.['any']), ...asRecords(conditions?.['all']), ...asRecords(deny?.['conditions'])]) {
+      const key = String(cond['key'] ?? '');
+      if (/image|registr/i.test(key) && DENY_OPERATORS.has(asString(cond['operator']) ?? '')) {
+        repos.push(...(typeof cond['value'] === 'string' ? [cond['value']] : asStrings(cond['value'])));
+      }
     }
   }
   return repos;

@@ -182,3 +182,28 @@ spec:
     expect(run('admission.mutation-defaults', objs)[0]?.status).toBe('FAIL');
   });
 });
+
+describe('admission.allowed-repos with Kyverno foreach', () => {
+  it('reads a per-container deny on the image', () => {
+    const objs = manifests(`
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: registries }
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: r
+      match: { any: [{ resources: { kinds: [Pod] } }] }
+      validate:
+        foreach:
+          - list: "request.object.spec.containers"
+            deny:
+              conditions:
+                any:
+                  - key: "{{ element.image }}"
+                    operator: NotEquals
+                    value: "ghcr.io/acme/*"
+`);
+    expect(run('admission.allowed-repos', objs)[0]).toMatchObject({ status: 'PASS', evidence: { allowedRepos: ['ghcr.io/acme/*'] } });
+  });
+});
