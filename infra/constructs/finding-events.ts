@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -80,7 +80,11 @@ export class FindingEvents extends Construct {
     props.store.key.grantDecrypt(this.publisher);
 
     const siem = siemTarget(this, props.siem, this.deliveryDeadLetters);
-    if (siem.queue) this.siemQueue = siem.queue;
+    if (siem.queue) {
+      this.siemQueue = siem.queue;
+      new CfnOutput(this, 'SiemQueueUrl', { value: siem.queue.queueUrl, description: 'Queue your SIEM polls for HIGH/CRITICAL findings' });
+    }
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Custom bus with the hardline events (docs/events.md)' });
     this.siemRule = new events.Rule(this, 'HighFindingsToSiem', {
       eventBus: this.bus,
       description: 'hardline: new and reopened HIGH/CRITICAL findings to the SIEM',

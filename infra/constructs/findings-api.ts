@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -52,6 +52,7 @@ export class FindingsApi extends Construct {
     for (const route of FINDINGS_API_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: route.methods.map((m) => apigw.HttpMethod[m]), integration });
     }
+    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'Findings API (SigV4, execute-api:Invoke)' });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -48,6 +48,7 @@ export class FindingsStore extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
     });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'HARDLINE_TABLE for the CLI (hardline findings / serve against AWS)' });
   }
 
   /** Items and indexes, read and write (saving a scan, the API's exemption writes). */

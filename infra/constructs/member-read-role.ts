@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.js';
@@ -71,6 +71,7 @@ export class MemberReadRole extends Construct {
         }),
       },
     });
+    new CfnOutput(this, 'RoleArn', { value: this.role.roleArn, description: 'Principal for the EKS access entries (deploy/README.md)' });
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -109,6 +109,7 @@ export class ScanPipeline extends Construct {
       schedule: scheduler.ScheduleExpression.expression(s.schedule, TimeZone.of(s.scheduleTimezone)),
       target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
     });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Start a scan now: aws stepfunctions start-execution --state-machine-arn <this>' });
   }
 
   private acknowledgeStateMachine(): void {
