@@ -11,8 +11,13 @@ export function objectRef(obj: KubeObject): ResourceRef {
   return ref;
 }
 
+/**
+ * A verdict about a namespace carries the namespace in `resource.namespace` too, so exemptions
+ * (`match.namespace`, the `hardline.dev/exempt` annotation on the Namespace) and namespace filters
+ * apply to it like to the objects inside.
+ */
 export function namespaceRef(name: string): ResourceRef {
-  return { apiVersion: 'v1', kind: 'Namespace', name };
+  return { apiVersion: 'v1', kind: 'Namespace', namespace: name, name };
 }
 
 /**

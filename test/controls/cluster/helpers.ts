@@ -29,7 +29,7 @@ export function run(controlId: string, objects: KubeObject[] | Inventory, config
 
 /** `STATUS Kind/ns/name` lines, sorted: compact assertions on who got which verdict. */
 export function verdicts(results: Result[]): string[] {
-  return results.map((r) => `${r.status} ${r.resource.kind}/${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`).sort();
+  return results.map((r) => `${r.status} ${r.resource.kind}/${r.resource.namespace && r.resource.kind !== 'Namespace' ? `${r.resource.namespace}/` : ''}${r.resource.name}`).sort();
 }
 
 export function statusOf(results: Result[], kind: string, name: string, namespace?: string): string | undefined {

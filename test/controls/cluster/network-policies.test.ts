@@ -313,3 +313,11 @@ spec:
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN']);
   });
 });
+
+describe('namespace verdicts and exemptions', () => {
+  it('carry the namespace, so the hardline.dev/exempt annotation on the Namespace applies', () => {
+    const sandbox = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sandbox', annotations: { 'hardline.dev/exempt': 'network.default-deny', 'hardline.dev/exempt-reason': 'throwaway experiments' } } };
+    const [r] = run('network.default-deny', [sandbox]);
+    expect(r).toMatchObject({ status: 'FAIL', resource: { kind: 'Namespace', namespace: 'sandbox', name: 'sandbox' }, exempted: { reason: 'throwaway experiments' } });
+  });
+});
