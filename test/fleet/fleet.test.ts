@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFleet, type FleetCheck } from './sim/checks.js';
+import { simulateFleet, type FleetResult } from './sim/fleet.js';
+import { clusterTargetId } from './sim/truth.js';
+
+/**
+ * The fleet simulation at a reduced size (5 accounts × 2 regions × 3 clusters + 10 registries, two
+ * runs); `npm run bench` runs it at 50 × 2 × 10. Every fault of the issue is injected at least
+ * once (world.ts assigns them); the checks are in sim/checks.ts.
+ */
+let result: FleetResult;
+let check: FleetCheck;
+
+beforeAll(async () => {
+  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 6_000, kubeTimeoutMs: 2_000, eventRejectRate: 0.03 });
+  check = checkFleet(result);
+}, 180_000);
+afterAll(() => undefined);
+
+const withRole = (role: Parameters<Set<string>['has']>[0]) => result.fleet.clusters.filter((c) => c.roles.has(role as never));
+
+describe('fleet simulation (reduced size)', () => {
+  it('injects every fault of the issue at least once', () => {
+    for (const role of ['rbac-403', 'timeout', 'dead', 'aws-throttled', 'crash-run1', 'crash-run2', 'changed', 'throttled-api']) expect(withRole(role).length, role).toBeGreaterThan(0);
+    expect(result.fleet.deniedAccount).toBeDefined();
+    expect(result.bus.rejectedEntries).toBeGreaterThan(0);
+    expect(result.bus.failedCalls).toBeGreaterThan(0);
+  });
+
+  it('accounts for every target of both runs with its final status', () => {
+    expect(check.problems.unaccounted).toEqual([]);
+    expect(check.problems.wrongStatus).toEqual([]);
+    expect(check.accounted).toBe(check.targets);
+    // 30 clusters + 10 registries in run 1; in run 2 the denied account's 6 clusters stand as 2 '*' targets.
+    expect(check.targets).toBe(40 + (40 - 6 + 2));
+  });
+
+  it('stores exactly the findings the data calls for: none lost, none duplicated', () => {
+    expect(check.comparedTargets).toBeGreaterThan(50);
+    expect(check.problems.lostFindings).toEqual([]);
+    expect(check.problems.extraFindings).toEqual([]);
+  });
+
+  it('never resolves findings of a target it could not read', () => {
+    expect(check.problems.faultedResolved).toEqual([]);
+    // The hidden changes are real: the wildcard role behind the 403 is gone, its finding still open.
+    const rbac = withRole('rbac-403')[0]!;
+    const wildcard = [...result.runs[1]!.snapshot.findings.values()].filter((f) => f.targetId === clusterTargetId(rbac) && f.controlId === 'rbac.wildcard');
+    expect(wildcard.map((f) => f.state)).toContain('OPEN');
+  });
+
+  it('resolves and opens findings where the cluster really changed', () => {
+    const changes = result.runs[1]!.execution.summary.changes;
+    expect(changes.resolved).toBeGreaterThan(0);
+    expect(changes.opened).toBeGreaterThan(0);
+  });
+
+  it('retries a step that died in the middle of its save; a hung step is retried, then recorded ERROR', () => {
+    for (const [run, role] of [[0, 'crash-run1'], [1, 'crash-run2']] as const) {
+      const c = withRole(role)[0]!;
+      expect(result.runs[run]!.execution.attempts.get(`cluster|${c.accountId}|${c.region}|${c.name}`), role).toBe(2);
+    }
+    // middy ends the handler just before the Lambda timeout with a TimeoutError, which the step
+    // reports as retryable: the state machine tries the hung registry 4 times, then the Catch records ERROR.
+    const hung = result.fleet.hungRegistry;
+    const key = `registry|${hung.accountId}|${hung.region}|${hung.accountId}.dkr.ecr.${hung.region}.amazonaws.com`;
+    expect(result.runs[1]!.execution.attempts.get(key)).toBe(4);
+    expect(result.runs[1]!.execution.outcomes.find((o) => o.target.kind === 'registry' && o.target.accountId === hung.accountId && o.target.region === hung.region)?.status).toBe('ERROR');
+  });
+
+  it('publishes one event per store transition despite PutEvents failures (redelivered, never lost)', () => {
+    expect(check.problems.eventsMissing).toEqual([]);
+    expect(check.problems.eventsUnexpected).toEqual([]);
+    expect(check.problems.eventsInconsistent).toEqual([]);
+    expect(check.problems.dlq).toEqual([]);
+    expect(result.runs.reduce((n, r) => n + r.delivery.redelivered, 0)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
+import { FindingsStore } from '../../../shared/store/store.js';
+import { ensureTable } from '../../../shared/store/table.js';
+import { K8sApiServer } from '../../support/k8s-api-server.js';
+import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
+import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
+import { installEventBus, type EventBus } from './event-bus.js';
+import { instrumentDynamo } from './lambda.js';
+import { snapshotStore, type StoreSnapshot } from './snapshot.js';
+import { execute, type Execution } from './state-machine.js';
+import { deliver, SimulatedStream, type Delivery } from './stream.js';
+import { clusterTargetId, expectedForCluster, expectedForRegistry, registryTargetId, type Expected } from './truth.js';
+import { buildFleet, isBlinded, objectsOf, registries, type Fleet, type FleetSpec } from './world.js';
+
+/**
+ * The fleet simulation: the real pipeline handlers (discover → scan-cluster / scan-registry per
+ * target → summarize) run in-process through a simulated state machine, over AWS answered by
+ * aws-sdk-client-mock, clusters served by one HTTPS fake API server (a path prefix per cluster)
+ * and the store on dynalite; the DynamoDB stream derived from the store's writes goes to the real
+ * publish-events handler, whose PutEvents land on a bus that fails partially. Two runs: the first
+ * clean (apart from retried throttling and crashes), the second with the hard faults.
+ */
+export interface RunRecord {
+  run: 1 | 2;
+  scanId: string;
+  startedAt: string;
+  execution: Execution;
+  executionMs: number;
+  delivery: Delivery;
+  deliveryMs: number;
+  streamRecords: number;
+  snapshot: StoreSnapshot;
+  /** Expected current findings by targetId, for the targets checked against the truth. */
+  expected: Map<string, Expected>;
+}
+
+export interface FleetResult {
+  fleet: Fleet;
+  runs: RunRecord[];
+  bus: EventBus;
+  awsCalls: Record<string, number>;
+}
+
+type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+
+const RUN_STARTS = ['2026-11-29T03:00:00.000Z', '2026-11-30T03:00:00.000Z'] as const;
+
+function serveRun(api: K8sApiServer, fleet: Fleet, run: 1 | 2): void {
+  for (const c of fleet.clusters) {
+    const cluster = api.addCluster(c.key, { objects: objectsOf(fleet, c, run) as never });
+    if (c.roles.has('throttled-api')) cluster.addFault({ path: '/api/v1/pods', status: 429, retryAfter: 0, times: 2 });
+    if (run === 1) continue;
+    if (c.roles.has('rbac-403')) cluster.addFault({ path: /^\/apis\/rbac\.authorization\.k8s\.io\/v1\/.+/, status: 403 });
+    if (c.roles.has('timeout')) cluster.addFault({ path: '/apis/apps/v1/deployments', delayMs: fleet.spec.kubeTimeoutMs + 500 });
+    if (c.roles.has('dead')) cluster.dead = true;
+  }
+}
+
+/** Which targets are compared with the truth: every target with a role, plus an even sample of the rest. */
+function truthTargets(fleet: Fleet, run: 1 | 2) {
+  const sample = fleet.spec.truthSample;
+  const readable = fleet.clusters.filter((c) => !isBlinded(fleet, c, run) && !(run === 2 && c.accountId === fleet.deniedAccount));
+  const plain = readable.filter((c) => c.roles.size === 0);
+  const every = sample === undefined || sample >= plain.length ? 1 : Math.max(1, Math.floor(plain.length / sample));
+  const clusters = [...readable.filter((c) => c.roles.size > 0), ...plain.filter((_, i) => i % every === 0)];
+  const hung = (r: { accountId: string; region: string }) => r.accountId === fleet.hungRegistry.accountId && r.region === fleet.hungRegistry.region;
+  const regs = registries(fleet).filter((r) => !(run === 2 && (r.accountId === fleet.deniedAccount || hung(r))));
+  return { clusters, registries: sample === undefined ? regs : regs.filter((_, i) => i % every === 0) };
+}
+
+export async function simulateFleet(spec: FleetSpec): Promise<FleetResult> {
+  const log = spec.log ?? (() => {});
+  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+  process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
+  process.env['AWS_REGION'] ??= 'eu-west-1';
+  const fleet = buildFleet(spec);
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const raw = createDynamoClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
+  instrumentDynamo(raw);
+  await ensureTable(raw, TABLE);
+  const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
+  const api = await K8sApiServer.start();
+  const state: AwsWorldState = { run: 1, apiUrl: (k) => api.url(k), caData: api.caData, calls: {} };
+  const aws = installAwsMocks(fleet, state);
+  const bus = installEventBus(fleet.spec.eventRejectRate);
+  const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
+  const stream = new SimulatedStream(raw, TABLE);
+  const runs: RunRecord[] = [];
+  try {
+    for (const run of [1, 2] as const) {
+      state.run = run;
+      serveRun(api, fleet, run);
+      const startedAt: string = RUN_STARTS[run - 1]!;
+      const scanId = `fleet-run-${run}`;
+      const t0 = Date.now();
+      const deps = fleetDeps(fleet, store, () => new Date(Date.parse(startedAt) + (Date.now() - t0)));
+      log(`fleet run ${run}: ${fleet.clusters.length} clusters, ${registries(fleet).length} registries …`);
+      const from = stream.records.length;
+      const execution = await execute(fleetHandlers(deps), {
+        scanId,
+        startedAt,
+        bucket: BUCKET,
+        s3: aws.s3,
+        mapConcurrency: fleet.spec.mapConcurrency,
+        timeouts: { discover: 120_000, scanCluster: fleet.spec.lambdaTimeoutMs, scanRegistry: fleet.spec.registryTimeoutMs, summarize: 120_000 },
+        onInvocationEnd: async (inv) => void (await stream.capture(inv)),
+        crashAfter: (t, attempt) => {
+          const c = t.kind === 'cluster' ? fleet.byKey.get(`${t.accountId}-${t.region}-${t.name}`) : undefined;
+          return attempt === 1 && c?.roles.has(run === 1 ? 'crash-run1' : 'crash-run2') ? 3 : undefined;
+        },
+      });
+      const executionMs = Date.now() - t0;
+      log(`fleet run ${run}: executed in ${executionMs} ms; publishing ${stream.records.length - from} stream records …`);
+      const t1 = Date.now();
+      const delivery = await deliver(stream.records, from, publish);
+      const deliveryMs = Date.now() - t1;
+      const snapshot = await snapshotStore(raw, TABLE);
+      const expected = new Map<string, Expected>();
+      const chosen = truthTargets(fleet, run);
+      for (const c of chosen.clusters) expected.set(clusterTargetId(c), await expectedForCluster(fleet, c, run, deps.aws, deps.settings, startedAt));
+      for (const r of chosen.registries) expected.set(registryTargetId(r.accountId, r.region), await expectedForRegistry(r.accountId, r.region, deps.aws, deps.settings, startedAt));
+      runs.push({ run, scanId, startedAt, execution, executionMs, delivery, deliveryMs, streamRecords: stream.records.length - from, snapshot, expected });
+    }
+  } finally {
+    aws.restore();
+    bus.restore();
+    await api.close();
+    raw.destroy();
+    server.close();
+  }
+  return { fleet, runs, bus, awsCalls: state.calls };
+}

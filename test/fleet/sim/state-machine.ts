@@ -1,0 +1,105 @@
+import type { Context } from 'aws-lambda';
+import { mapLimit } from '../../../shared/collectors/aws/concurrency.js';
+import { RETRYABLE_STEP_ERROR } from '../../../shared/pipeline/middleware.js';
+import type { DiscoveredTarget, DiscoverOutput, RunSummary, TargetOutcome } from '../../../shared/pipeline/types.js';
+import { invoke, type Invocation, type StepResult } from './lambda.js';
+
+/**
+ * The state machine of infra/constructs/scan-definition.ts, executed in-process: Discover → a
+ * Distributed Map over the targets file in S3 (ItemSelector, Choice by kind, a Pass for targets
+ * discovery already failed, scan tasks with the definition's Retry and a Catch that turns a step
+ * failure into an ERROR outcome) writing a ResultWriter manifest → Summarize. Retry waits are not
+ * slept: the simulation runs in compressed time.
+ */
+export type StepHandler<T> = (event: unknown, context: Context) => Promise<T>;
+
+export interface Handlers {
+  discover: StepHandler<DiscoverOutput>;
+  scanCluster: StepHandler<TargetOutcome>;
+  scanRegistry: StepHandler<TargetOutcome>;
+  summarize: StepHandler<RunSummary>;
+}
+
+export interface ExecutionOptions {
+  scanId: string;
+  startedAt: string;
+  bucket: string;
+  s3: Map<string, string>;
+  mapConcurrency: number;
+  /** Lambda timeouts by step. */
+  timeouts: { discover: number; scanCluster: number; scanRegistry: number; summarize: number };
+  /** Called when an invocation has ended (the stream reads what it wrote). */
+  onInvocationEnd(inv: Invocation): Promise<void>;
+  /** Per item and attempt: crash the step after this many finding writes. */
+  crashAfter?(target: DiscoveredTarget['target'], attempt: number): number | undefined;
+}
+
+export interface Execution {
+  discover: DiscoverOutput;
+  items: DiscoveredTarget[];
+  outcomes: TargetOutcome[];
+  summary: RunSummary;
+  /** Step invocations per target key, retries included. */
+  attempts: Map<string, number>;
+  /** Errors Step Functions saw from scan tasks (before retries resolved them). */
+  stepErrors: { target: string; error: string; cause: string }[];
+}
+
+/** The definition's Retry on a task: the step's retryable errors, up to 3 retries (4 attempts). */
+const RETRY_ERRORS = new Set([RETRYABLE_STEP_ERROR, 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException']);
+const MAX_ATTEMPTS = 4;
+
+const keyOf = (t: DiscoveredTarget['target']) => `${t.kind}|${t.accountId}|${t.region}|${t.name}`;
+
+async function task<T>(label: keyof ExecutionOptions['timeouts'], handler: StepHandler<T>, event: unknown, opts: ExecutionOptions, target?: DiscoveredTarget['target'], onError?: (e: { Error: string; Cause: string }) => void): Promise<{ result: StepResult<T>; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const crash = target ? opts.crashAfter?.(target, attempt) : undefined;
+    const result = await invoke(label, handler, event, { timeoutMs: opts.timeouts[label], attempt, ...(target ? { target: keyOf(target) } : {}), ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}) });
+    await opts.onInvocationEnd(result.invocation);
+    if (result.ok) return { result, attempts: attempt };
+    onError?.(result.error);
+    if (!RETRY_ERRORS.has(result.error.Error) || attempt >= MAX_ATTEMPTS) return { result, attempts: attempt };
+  }
+}
+
+export async function execute(handlers: Handlers, opts: ExecutionOptions): Promise<Execution> {
+  const discovered = await task('discover', handlers.discover, { scanId: opts.scanId, startedAt: opts.startedAt }, opts);
+  if (!discovered.result.ok) throw new Error(`discover failed: ${discovered.result.error.Error}: ${discovered.result.error.Cause}`);
+  const discover = discovered.result.value;
+  const itemsText = discover.targetsKey ? opts.s3.get(`${opts.bucket}/${discover.targetsKey}`) : JSON.stringify(discover.items ?? []);
+  if (itemsText === undefined) throw new Error('discover wrote no targets file');
+  const items = JSON.parse(itemsText) as DiscoveredTarget[];
+  const attempts = new Map<string, number>();
+  const stepErrors: Execution['stepErrors'] = [];
+
+  const children = await mapLimit(items, opts.mapConcurrency, async (item) => {
+    const input = { scanId: opts.scanId, startedAt: opts.startedAt, knownAccounts: discover.knownAccounts, item };
+    let output: TargetOutcome;
+    if (item.failure) {
+      output = { target: item.target, status: item.failure.status, reason: item.failure.reason, resources: 0, gaps: 0, recorded: false };
+    } else {
+      const handler = item.target.kind === 'registry' ? handlers.scanRegistry : handlers.scanCluster;
+      const { result, attempts: n } = await task(item.target.kind === 'registry' ? 'scanRegistry' : 'scanCluster', handler, input, opts, item.target, (e) => stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause }));
+      attempts.set(keyOf(item.target), n);
+      // The Catch (States.ALL → RecordStepFailure): the item still succeeds, with an ERROR outcome.
+      output = result.ok ? result.value : { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: result.error };
+    }
+    return { Input: JSON.stringify(input), Output: JSON.stringify(output), Status: 'SUCCEEDED', outcome: output };
+  });
+
+  // ResultWriterV2: result files plus a manifest naming them, under the run's prefix.
+  const prefix = `results/${opts.scanId}`;
+  const files: { Key: string }[] = [];
+  for (let i = 0; i < children.length; i += 500) {
+    const Key = `${prefix}/SUCCEEDED_${i / 500}.json`;
+    opts.s3.set(`${opts.bucket}/${Key}`, JSON.stringify(children.slice(i, i + 500).map(({ outcome: _o, ...child }) => child)));
+    files.push({ Key });
+  }
+  const manifestKey = `${prefix}/manifest.json`;
+  opts.s3.set(`${opts.bucket}/${manifestKey}`, JSON.stringify({ DestinationBucket: opts.bucket, MapRunArn: `arn:sim:${opts.scanId}`, ResultFiles: { SUCCEEDED: files, FAILED: [], PENDING: [] } }));
+
+  const summarizeInput = { ...discover, map: { ResultWriterDetails: { Bucket: opts.bucket, Key: manifestKey } } };
+  const summarized = await task('summarize', handlers.summarize, summarizeInput, opts);
+  if (!summarized.result.ok) throw new Error(`summarize failed: ${summarized.result.error.Error}: ${summarized.result.error.Cause}`);
+  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, stepErrors };
+}
