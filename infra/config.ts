@@ -22,6 +22,9 @@ const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ?
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
+/** The retention periods CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 const siemSchema = z.discriminatedUnion('kind', [
   /** An encrypted SQS queue the SIEM polls (Splunk, Elastic and Sentinel all have SQS inputs). The default. */
   z.object({ kind: z.literal('queue') }),
@@ -59,7 +62,10 @@ const contextSchema = z
     siem: fromString(siemSchema).default({ kind: 'queue' }),
     /** Days a resolved finding (and its history) is kept before DynamoDB TTL removes it. */
     retentionDays: int(1, 3650).default(90),
-    logRetentionDays: int(1, 3653).default(365),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((n) => LOG_RETENTION_DAYS.includes(n), `one of ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(365),
     archiveRetentionDays: int(0, 3650).default(365),
     runsRetentionDays: int(1, 365).default(30),
     mapMode: z.enum(['distributed', 'inline']).default('distributed'),

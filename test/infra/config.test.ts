@@ -44,5 +44,7 @@ describe('deployment settings (CDK context)', () => {
     expect(() => parseSettings({ scanConfig: { allowedRegistries: 'not-a-list' } })).toThrow(/scanConfig/);
     expect(() => parseSettings({ memberRoleOrganizationalUnits: 'ou-ab12-abcdefgh' })).toThrow(/needs orgMode=organization/);
     expect(() => parseSettings({ retentionDay: 3 })).toThrow(/retentionDay/);
+    expect(() => parseSettings({ logRetentionDays: '100' })).toThrow(/logRetentionDays: one of 1, 3, 5/);
+    expect(parseSettings({ logRetentionDays: '30' }).logRetentionDays).toBe(30);
   });
 });
