@@ -16,6 +16,7 @@ import {
   type Peer,
   type PolicyFamily,
   type PortSpec,
+  ScopedList,
 } from './netpol-model.js';
 
 export const ANTREA_GROUPS = ['crd.antrea.io', 'security.antrea.tanzu.vmware.com', 'security.antrea.io'];
@@ -33,6 +34,8 @@ const STATIC_TIERS: Record<string, number> = {
 type AppliedTo = (ep: Endpoint) => Tri;
 
 interface AntreaRule extends NetRule {
+  /** Set for an Antrea NetworkPolicy: its rules only apply in its namespace. */
+  namespace?: string;
   tier: number;
   priority: number;
   order: number;
@@ -151,6 +154,7 @@ function compilePolicy(obj: KubeObject, tiers: Map<string, number>, groups: Grou
         appliedTo,
         dir,
       };
+      if (!clusterWide) r.namespace = policyNs;
       const ports = portsOf(rule);
       if (ports) r.ports = ports;
       out.push(r);
@@ -173,8 +177,11 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
   }
   const seq = { n: 0 };
   const rules = policies.flatMap((p) => compilePolicy(p, tierMap, groups, seq));
-  rules.sort((a, b) => a.tier - b.tier || a.priority - b.priority || a.order - b.order);
-  const byDir = { ingress: rules.filter((r) => r.dir === 'ingress'), egress: rules.filter((r) => r.dir === 'egress') };
+  const precedence = (a: AntreaRule, b: AntreaRule) => a.tier - b.tier || a.priority - b.priority || a.order - b.order;
+  const byDir = {
+    ingress: new ScopedList(rules.filter((r) => r.dir === 'ingress'), (r) => r.namespace, precedence),
+    egress: new ScopedList(rules.filter((r) => r.dir === 'egress'), (r) => r.namespace, precedence),
+  };
   return {
     name: 'antrea',
     decide(ep, dir, queries) {
@@ -187,7 +194,8 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
       let viaK8s: (Decision | undefined)[] | undefined;
       return queries.map((query, qi): FamilyDecision => {
         let passed = false;
-        for (const r of byDir[dir]) {
+        const ordered = byDir[dir].for(ep.namespace);
+        for (const r of ordered) {
           if (r.baseline) break; // sorted: baseline rules come last
           if (!query.covers(r) || !appliesTo(r)) continue;
           if (r.action === 'pass') {
@@ -198,7 +206,7 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
         }
         const k8sDecision = (viaK8s ??= k8s.decide(ep, dir, queries))[qi];
         if (k8sDecision) return { family: 'antrea', ...k8sDecision };
-        for (const r of byDir[dir]) {
+        for (const r of ordered) {
           if (!r.baseline || r.action === 'pass' || !query.covers(r) || !appliesTo(r)) continue;
           return { family: 'antrea', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
         }

@@ -5,7 +5,7 @@ import { compileCalicoSelector, type CalicoSelector } from './calico-selector.js
 import { apiGroupOf, describeObject, nameOf } from './refs.js';
 import { and, mapLookup, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from './selectors.js';
 import type { K8sPolicy } from './netpol-kubernetes.js';
-import type { FamilyDecision, Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
+import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './netpol-model.js';
 
 export const CALICO_GROUPS = ['projectcalico.org', 'crd.projectcalico.org'];
 
@@ -14,6 +14,8 @@ const DEFAULT_TIER_ORDER = 1_000_000;
 const K8S_POLICY_ORDER = 1000;
 
 interface CalicoPolicy {
+  /** Set for namespaced policies (Calico NetworkPolicy, Kubernetes NetworkPolicy). */
+  namespace?: string;
   label: string;
   tier: string;
   order: number;
@@ -137,6 +139,7 @@ function compileCalico(obj: KubeObject): CalicoPolicy | undefined {
       .map((r, i) => ruleOf(r, dir, label, i, global))
       .filter((r): r is NetRule & { log?: boolean } => r !== undefined);
   return {
+    ...(global ? {} : { namespace: policyNs }),
     label,
     tier,
     order: asNumber(spec['order']) ?? Number.POSITIVE_INFINITY,
@@ -150,6 +153,7 @@ function compileCalico(obj: KubeObject): CalicoPolicy | undefined {
 /** A Kubernetes NetworkPolicy as Calico runs it: default tier, order 1000, Allow rules. */
 function fromK8s(p: K8sPolicy): CalicoPolicy {
   return {
+    namespace: p.namespace,
     label: p.label,
     tier: 'default',
     order: K8S_POLICY_ORDER,
@@ -170,20 +174,21 @@ export function calicoFamily(policies: readonly KubeObject[], tiers: readonly Ku
   const tierOrder = new Map<string, number>([['default', DEFAULT_TIER_ORDER]]);
   for (const t of tiers) tierOrder.set(nameOf(t), asNumber(asRecord(t['spec'])?.['order']) ?? Number.POSITIVE_INFINITY);
   const compiled = [...policies.map(compileCalico).filter((p): p is CalicoPolicy => p !== undefined), ...k8s.map(fromK8s)];
-  const byTier = new Map<string, CalicoPolicy[]>();
-  for (const p of compiled) {
-    let list = byTier.get(p.tier);
-    if (!list) byTier.set(p.tier, (list = []));
-    list.push(p);
-  }
-  for (const list of byTier.values()) list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-  const orderedTiers = [...byTier.entries()].sort(
-    ([a], [b]) => (tierOrder.get(a) ?? Number.MAX_VALUE) - (tierOrder.get(b) ?? Number.MAX_VALUE) || a.localeCompare(b),
-  );
+  const tierRank = (t: string) => tierOrder.get(t) ?? Number.MAX_VALUE;
+  const precedence = (a: CalicoPolicy, b: CalicoPolicy) =>
+    tierRank(a.tier) - tierRank(b.tier) || a.tier.localeCompare(b.tier) || a.order - b.order || a.name.localeCompare(b.name);
+  const scoped = new ScopedList(compiled, (p) => p.namespace, precedence);
   return {
     name: 'calico',
     decide(ep, dir, queries) {
-      const applicable = orderedTiers.map(([tierName, list]) => [tierName, list.filter((p) => p.types.has(dir) && p.appliesTo(ep) === true)] as const).filter(([, list]) => list.length > 0);
+      // Policies selecting the endpoint, grouped by tier in evaluation order.
+      const applicable: [string, CalicoPolicy[]][] = [];
+      for (const p of scoped.for(ep.namespace)) {
+        if (!p.types.has(dir) || p.appliesTo(ep) !== true) continue;
+        const last = applicable[applicable.length - 1];
+        if (last && last[0] === p.tier) last[1].push(p);
+        else applicable.push([p.tier, [p]]);
+      }
       return queries.map((query): FamilyDecision => {
         tiers: for (const [tierName, list] of applicable) {
           for (const p of list) {

@@ -4,11 +4,13 @@ import type { KubeObject } from '../../inventory/types.js';
 import { apiGroupOf, describeObject } from './refs.js';
 import { and, isEmptySelector, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from './selectors.js';
 import type { K8sPolicyLayer } from './netpol-kubernetes.js';
-import type { FamilyDecision, Direction, Endpoint, NetRule, Peer, PolicyFamily, PortSpec } from './netpol-model.js';
+import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './netpol-model.js';
 
 export const CILIUM_GROUPS = ['cilium.io'];
 
 interface CiliumRuleSet {
+  /** Set for a namespaced CiliumNetworkPolicy. */
+  namespace?: string;
   label: string;
   selects: (ep: Endpoint) => Tri;
   allow: Record<Direction, NetRule[]>;
@@ -121,6 +123,7 @@ function compileSpec(spec: Record<string, unknown>, obj: KubeObject, index: numb
   const enables = (dir: Direction) =>
     !isFalse(enable[dir]) && (asArray(spec[dir]).length > 0 || asArray(spec[`${dir}Deny`]).length > 0);
   return {
+    ...(clusterWide ? {} : { namespace: policyNs }),
     label,
     selects: (ep) => and(clusterWide ? true : ep.namespace === policyNs, matchLabelSelector(sel, ciliumLookup(ep))),
     allow: { ingress: rules('ingress', 'ingress', 'allow'), egress: rules('egress', 'egress', 'allow') },
@@ -142,11 +145,11 @@ function compileCilium(obj: KubeObject): CiliumRuleSet[] {
  * policies (Kubernetes NetworkPolicies included); deny rules win over any allow.
  */
 export function ciliumFamily(policies: readonly KubeObject[], k8s: K8sPolicyLayer): PolicyFamily {
-  const sets = policies.flatMap(compileCilium);
+  const sets = new ScopedList(policies.flatMap(compileCilium), (s) => s.namespace);
   return {
     name: 'cilium',
     decide(ep, dir, queries) {
-      const selecting = sets.filter((s) => s.selects(ep) === true);
+      const selecting = sets.for(ep.namespace).filter((s) => s.selects(ep) === true);
       const k8sSelecting = k8s.selecting(ep, dir);
       const enabling = [...selecting.filter((s) => s.enablesDefaultDeny[dir]).map((s) => s.label), ...k8sSelecting.map((p) => p.label)];
       const allows = [...selecting.flatMap((s) => s.allow[dir]), ...k8sSelecting.flatMap((p) => p.rules[dir])];

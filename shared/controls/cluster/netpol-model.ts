@@ -187,3 +187,41 @@ export function serviceAccountMatches(ep: Endpoint, name: string | undefined): b
 }
 
 export { UNKNOWN_LABEL };
+
+/**
+ * Cluster-wide items plus those of one namespace, merged (and sorted) once per namespace: a pod is
+ * never tested against every other namespace's policies.
+ */
+export class ScopedList<T> {
+  private readonly global: T[] = [];
+  private readonly byNamespace = new Map<string, T[]>();
+  private readonly merged = new Map<string, T[]>();
+
+  constructor(
+    items: readonly T[],
+    namespaceOf: (item: T) => string | undefined,
+    private readonly order?: (a: T, b: T) => number,
+  ) {
+    for (const item of items) {
+      const ns = namespaceOf(item);
+      if (ns === undefined) this.global.push(item);
+      else {
+        const list = this.byNamespace.get(ns);
+        if (list) list.push(item);
+        else this.byNamespace.set(ns, [item]);
+      }
+    }
+    if (order) this.global.sort(order);
+  }
+
+  for(namespace: string): T[] {
+    let list = this.merged.get(namespace);
+    if (!list) {
+      const local = this.byNamespace.get(namespace);
+      list = local ? [...this.global, ...local] : this.global;
+      if (local && this.order) list.sort(this.order);
+      this.merged.set(namespace, list);
+    }
+    return list;
+  }
+}
