@@ -11,8 +11,12 @@ import type { PipelineDeps } from './deps.js';
 import { requireDiscoverySettings } from './settings.js';
 import type { AwsTarget, DiscoveredTarget, DiscoverInput, DiscoverOutput } from './types.js';
 
-/** Above this the targets cannot travel in the state (256 KB, and the map's results double it). */
-export const INLINE_TARGETS_BUDGET_BYTES = 100_000;
+/**
+ * Inline mode carries the targets and then every outcome (up to ~0.8 KB each with its counts) in the
+ * state, which Step Functions caps at 256 KB: past these the run needs the Distributed Map.
+ */
+export const INLINE_MAX_TARGETS = 200;
+export const INLINE_TARGETS_BUDGET_BYTES = 60_000;
 
 export function targetsKeyOf(scanId: string): string {
   return `scans/${scanId}/targets.json`;
@@ -41,7 +45,7 @@ export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps):
   const out: DiscoverOutput = { scanId: input.scanId, startedAt: input.startedAt, targetCount: items.length, knownAccounts: accounts };
   const body = JSON.stringify(items);
   if (s.mapMode === 'inline') {
-    if (body.length > INLINE_TARGETS_BUDGET_BYTES) {
+    if (items.length > INLINE_MAX_TARGETS || body.length > INLINE_TARGETS_BUDGET_BYTES) {
       throw new ConfigError(`${items.length} targets (${body.length} bytes) do not fit the inline map; deploy with mapMode 'distributed'`);
     }
     return { ...out, items };

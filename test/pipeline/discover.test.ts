@@ -5,8 +5,11 @@ import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { discoverTargets, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
+import { discoverTargets, INLINE_MAX_TARGETS, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { getRun } from '../../shared/store/run.js';
+import { summarize } from '../../shared/report/model.js';
+import { outcomeOf } from '../../shared/pipeline/scan-target.js';
+import { sumChanges } from '../../shared/pipeline/summarize.js';
 import type { DiscoveredTarget } from '../../shared/pipeline/types.js';
 import { awsWorld, BUCKET, DENIED_ACCOUNT, fakeS3, MEMBER_ACCOUNT, mocks, resetMocks, SCANNER_ACCOUNT, startTestPipeline, type TestPipeline } from './support.js';
 
@@ -108,7 +111,13 @@ describe('discover', () => {
     mocks.eks.on(ListClustersCommand).resolves({ clusters: Array.from({ length: 1200 }, (_, i) => `cluster-with-a-long-name-${String(i).padStart(5, '0')}`) });
     const deps = world.deps({ HARDLINE_MAP_MODE: 'inline' });
     await expect(discoverTargets({ scanId: 'run-big', startedAt: started }, deps)).rejects.toThrow(/do not fit the inline map; deploy with mapMode 'distributed'/);
-    expect(INLINE_TARGETS_BUDGET_BYTES).toBeLessThan(256 * 1024);
+    // Targets plus one outcome per target (with its counts) must fit the 256 KB state.
+    const outcome = outcomeOf(
+      { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'ap-southeast-2', name: 'x'.repeat(100), arn: `arn:aws:eks:ap-southeast-2:${MEMBER_ACCOUNT}:cluster/${'x'.repeat(100)}`, status: 'PARTIAL', reason: 'could not read ClusterRole, Role, NetworkPolicy, ConfigMap, Namespace, …', resources: 123456, gaps: 99 },
+      true,
+      { summary: summarize([]), changes: sumChanges([]) },
+    );
+    expect(INLINE_TARGETS_BUDGET_BYTES + INLINE_MAX_TARGETS * JSON.stringify(outcome).length).toBeLessThan(250 * 1024);
   });
 
   it('missing settings are configuration errors that name the variable', async () => {
