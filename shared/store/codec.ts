@@ -55,16 +55,19 @@ export interface FindingWriteMeta {
  */
 export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingItem {
   const tid = targetId(f.target);
+  // Names too: a manifest can name a Deployment or a container after a key (the id is a hash of the real name).
+  const target = redactDeep(f.target);
+  const resource = redactDeep(f.resource);
   const item: FindingItem = {
-    ...findingKeys({ findingId: f.findingId, controlId: f.controlId, severity: f.severity, state: f.state, targetId: tid, cluster: f.target.name }),
+    ...findingKeys({ findingId: f.findingId, controlId: f.controlId, severity: f.severity, state: f.state, targetId: tid, cluster: target.name }),
     entity: 'finding',
     findingId: f.findingId,
     controlId: f.controlId,
     status: f.status,
     severity: f.severity,
     state: f.state,
-    target: f.target,
-    resource: f.resource,
+    target,
+    resource,
     message: cut(redact(f.message), LIMITS.message),
     firstSeen: f.firstSeen,
     lastSeen: f.lastSeen,
@@ -74,7 +77,7 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
     contentHash: f.contentHash,
     scanStartedAt: meta.scanStartedAt,
     targetId: tid,
-    cluster: f.target.name,
+    cluster: target.name,
   };
   if (f.message.length > LIMITS.message) item.evidenceTruncated = true;
   if (f.evidence) {
@@ -85,9 +88,9 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
   if (f.exempted) item.exempted = f.exempted;
   if (f.exemptionExpired) item.exemptionExpired = f.exemptionExpired;
   if (f.resolvedAt) item.resolvedAt = f.resolvedAt;
-  if (f.target.accountId) item.accountId = f.target.accountId;
-  if (f.target.region) item.region = f.target.region;
-  if (f.resource.namespace) item.namespace = f.resource.namespace;
+  if (target.accountId) item.accountId = target.accountId;
+  if (target.region) item.region = target.region;
+  if (resource.namespace) item.namespace = resource.namespace;
   if (meta.lastEvent) item.lastEvent = meta.lastEvent;
   if (meta.expiresAt !== undefined) item.expiresAt = meta.expiresAt;
   return item;

@@ -1,0 +1,83 @@
+import type { KubeObject } from '../../shared/inventory/types.js';
+
+/**
+ * Credential-looking values planted where real clusters hide them. Each has a distinctive core:
+ * the checks look for the core, so a value that was only partly redacted still counts as a leak.
+ */
+export const PLANTED = {
+  awsAccessKeyId: { value: 'AKIAHARDLINEPLANTED1', core: 'HARDLINEPLANTED1' },
+  awsSecretAccessKey: { value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYHLPLANTED2', core: 'CYHLPLANTED2' },
+  jwt: { value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJoYXJkbGluZS1wbGFudGVkIn0.c2lnbmF0dXJlLXBsYW50ZWQtMw', core: 'c2lnbmF0dXJlLXBsYW50ZWQtMw' },
+  password: { value: 'Pl4nted-Passw0rd!hardline4', core: 'Pl4nted-Passw0rd' },
+  privateKey: { value: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAplantedKEYmaterial5hardline\n-----END RSA PRIVATE KEY-----', core: 'plantedKEYmaterial5' },
+  githubToken: { value: 'ghp_PlantedGitHubToken6abcdefghijklmnopqrstu', core: 'PlantedGitHubToken6' },
+  urlCredentials: { value: 'postgres://admin:Url5ecretPlanted7@db.internal:5432/shop', core: 'Url5ecretPlanted7' },
+} as const;
+
+export type PlantedName = keyof typeof PLANTED;
+
+/** Which planted values appear in a text (by their core). */
+export function leaksIn(text: string): PlantedName[] {
+  return (Object.keys(PLANTED) as PlantedName[]).filter((k) => text.includes(PLANTED[k].core));
+}
+
+const p = PLANTED;
+const lastApplied = JSON.stringify({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value }, { name: 'DB_PASSWORD', value: p.password.value }] }] } } } });
+
+/**
+ * A namespace full of leaks: env values, a ConfigMap holding a properties file and a private key,
+ * annotations (kubectl's last-applied-configuration repeats every env value), labels, an image
+ * reference with credentials, and names that are credentials themselves (invalid in a live cluster,
+ * possible in manifests and snapshots).
+ */
+export function plantedObjects(namespace = 'leaky'): KubeObject[] {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace, 'ci-key': p.awsAccessKeyId.value }, annotations: { 'example.com/deploy-token': p.jwt.value } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: `leak-${p.awsAccessKeyId.value}`,
+        namespace,
+        labels: { app: 'leak', 'access-key': p.awsAccessKeyId.value },
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied, 'example.com/github': p.githubToken.value, 'example.com/db': p.urlCredentials.value },
+      },
+      spec: {
+        selector: { matchLabels: { app: 'leak' } },
+        template: {
+          metadata: { labels: { app: 'leak' }, annotations: { 'example.com/session': p.jwt.value } },
+          spec: {
+            containers: [
+              {
+                name: `c-${p.awsAccessKeyId.value}`,
+                image: `registry.example.com/shop/app:1.0`,
+                env: [
+                  { name: 'AWS_ACCESS_KEY_ID', value: p.awsAccessKeyId.value },
+                  { name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value },
+                  { name: 'DB_PASSWORD', value: p.password.value },
+                  { name: 'GITHUB_TOKEN', value: p.githubToken.value },
+                  { name: 'DATABASE_URL', value: p.urlCredentials.value },
+                  { name: 'TLS_KEY', value: p.privateKey.value },
+                  { name: 'SESSION', value: p.jwt.value },
+                ],
+                args: [`--db=${p.urlCredentials.value}`, `--token=${p.jwt.value}`],
+              },
+              { name: 'puller', image: `https://robot:${p.password.value}@registry.example.com/shop/sidecar:2.0`, command: ['sh', '-c', `curl -H 'Authorization: Bearer ${p.githubToken.value}' https://api.example.com`] },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'app-config', namespace, annotations: { 'example.com/aws': p.awsAccessKeyId.value } },
+      data: {
+        'application.properties': `db.url=${p.urlCredentials.value}\ndb.password=${p.password.value}\naws.accessKeyId=${p.awsAccessKeyId.value}\naws.secretKey=${p.awsSecretAccessKey.value}\n`,
+        id_rsa: p.privateKey.value,
+        api_token: p.githubToken.value,
+        jwt: p.jwt.value,
+      },
+    },
+  ];
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_FORMATS } from '../../shared/report/format.js';
+import { apiClient } from '../api/support.js';
+import { runMainInProcess } from '../support/cli-async.js';
+import { simulateFleet, type FleetResult } from '../fleet/sim/fleet.js';
+import { leaksIn, PLANTED, plantedObjects } from './planted.js';
+
+/**
+ * Secret hygiene: credentials planted in env values, ConfigMaps, annotations, labels, image
+ * references, names and an AWS error message must appear in no output — not in any report format,
+ * the embedded store, the pipeline's store items (read raw), the map results Step Functions
+ * carries, the events as sent to PutEvents, the API's answers, nor any log line.
+ */
+const outputs = new Map<string, string>();
+const record = (where: string, text: string) => outputs.set(where, (outputs.get(where) ?? '') + text);
+let dir: string;
+
+describe('secret hygiene: the CLI over manifests', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hardline-hygiene-'));
+    writeFileSync(join(dir, 'leaky.yaml'), plantedObjects().map((o) => stringify(o)).join('---\n'));
+    const env = { HARDLINE_STORE_DIR: join(dir, 'store') };
+    for (const format of REPORT_FORMATS) {
+      const r = await runMainInProcess(['scan', join(dir, 'leaky.yaml'), '--format', format, '--fail-on', 'critical'], env);
+      record(`cli scan --format ${format}`, r.stdout + r.stderr);
+    }
+    const saved = await runMainInProcess(['scan', join(dir, 'leaky.yaml'), '--save', '--format', 'table', '--verbose'], env);
+    record('cli scan --save', saved.stdout + saved.stderr);
+    for (const format of ['table', 'json']) {
+      const r = await runMainInProcess(['findings', '--format', format], env);
+      record(`cli findings --format ${format}`, r.stdout + r.stderr);
+    }
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the planted objects (the credential controls fire)', () => {
+    const json = outputs.get('cli scan --format json') ?? '';
+    expect(json).toContain('workload.credentials-in-env');
+    expect(json).toContain('config.credentials-in-configmap');
+    expect(json).toContain('[REDACTED]');
+  });
+
+  it.each([...REPORT_FORMATS.map((f) => `cli scan --format ${f}`), 'cli scan --save', 'cli findings --format table', 'cli findings --format json'])('%s prints no planted credential', (where) => {
+    expect(outputs.get(where)?.length ?? 0).toBeGreaterThan(0);
+    expect(leaksIn(outputs.get(where)!)).toEqual([]);
+  });
+});
+
+describe('secret hygiene: the pipeline, store, events, API and logs', () => {
+  let result: FleetResult;
+  const logs: string[] = [];
+  const store: string[] = [];
+  const api: string[] = [];
+
+  beforeAll(async () => {
+    // Every write to stdout/stderr (Powertools writes there) and every console call, kept here instead of printed.
+    const capture = (target: object, name: string) => {
+      const methods = target as Record<string, (...a: unknown[]) => unknown>;
+      const original = methods[name]!;
+      methods[name] = (...args: unknown[]) => {
+        logs.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString() : JSON.stringify(a))).join(' '));
+        return true;
+      };
+      return () => (methods[name] = original);
+    };
+    const restores = [capture(process.stdout, 'write'), capture(process.stderr, 'write'), ...['log', 'info', 'warn', 'error', 'debug'].map((m) => capture(console, m))];
+    try {
+      result = await simulateFleet(
+        {
+          accounts: 1,
+          regions: ['eu-west-1'],
+          clustersPerRegion: 4,
+          mapConcurrency: 4,
+          registryTimeoutMs: 3_000,
+          logLevel: 'DEBUG',
+          extraObjects: () => plantedObjects(),
+          describeClusterError: (c) => (c.name.endsWith('03') ? `User ${PLANTED.awsAccessKeyId.value} with session ${PLANTED.jwt.value} is not authorized (see ${PLANTED.urlCredentials.value})` : undefined),
+        },
+        async ({ store: findings, raw, table }) => {
+          let start: Record<string, AttributeValue> | undefined;
+          do {
+            const page = await raw.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+            for (const item of page.Items ?? []) store.push(JSON.stringify(item));
+            start = page.LastEvaluatedKey;
+          } while (start);
+          const call = apiClient(findings);
+          let cursor = '';
+          const ids: string[] = [];
+          do {
+            const page = await call('GET', '/findings', `limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+            api.push(page.raw.body ?? '');
+            const body = page.json as { items: { findingId: string }[]; nextCursor?: string };
+            ids.push(...body.items.map((f) => f.findingId));
+            cursor = body.nextCursor ?? '';
+          } while (cursor);
+          for (const id of ids) api.push((await call('GET', `/findings/${id}`)).raw.body ?? '');
+          for (const path of ['/clusters', '/summary', '/scans/fleet-run-1', '/scans/fleet-run-2', '/exemptions']) api.push((await call('GET', path, path === '/clusters' ? 'limit=500' : '')).raw.body ?? '');
+        },
+      );
+    } finally {
+      for (const restore of restores) restore();
+    }
+  }, 180_000);
+
+  it('scanned the planted objects and the failing cluster (the outputs are not empty)', () => {
+    expect(store.some((s) => s.includes('workload.credentials-in-env'))).toBe(true);
+    expect(store.some((s) => s.includes('[REDACTED]'))).toBe(true);
+    expect(result.bus.accepted.length).toBeGreaterThan(0);
+    expect(logs.join('\n')).toMatch(/"level":"(DEBUG|INFO)"/);
+    expect(api.length).toBeGreaterThan(10);
+  });
+
+  it('store items (read raw from the table) hold no planted credential', () => {
+    expect(leaksIn(store.join('\n'))).toEqual([]);
+  });
+
+  it('events as sent to PutEvents hold none', () => {
+    expect(leaksIn(result.bus.accepted.map((e) => JSON.stringify(e.entry)).join('\n'))).toEqual([]);
+  });
+
+  it('API answers hold none', () => {
+    expect(leaksIn(api.join('\n'))).toEqual([]);
+  });
+
+  it('what Step Functions carries (map items and results in S3, step errors) holds none', () => {
+    expect(leaksIn([...result.s3.values()].join('\n'))).toEqual([]);
+    expect(leaksIn(JSON.stringify(result.runs.map((r) => [r.execution.outcomes, r.execution.summary, r.execution.stepErrors])))).toEqual([]);
+  });
+
+  it('log lines hold none', () => {
+    expect(leaksIn(logs.join('\n'))).toEqual([]);
+  });
+});
