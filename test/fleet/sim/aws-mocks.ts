@@ -72,6 +72,8 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     const c = clustersOf(id).find((x) => x.name === input.name);
     if (!c) throw error('ResourceNotFoundException', `No cluster found for name: ${input.name}.`);
     if (state.run === 2 && c.roles.has('aws-throttled')) throw error('ThrottlingException', 'Rate exceeded');
+    const planted = fleet.spec.describeClusterError?.(c);
+    if (planted) throw error('AccessDeniedException', planted);
     return {
       cluster: {
         name: c.name,

@@ -4,11 +4,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { entrySize, MAX_CALL_BYTES, MAX_ENTRIES_PER_CALL } from '../../../shared/events/size.js';
 
 /**
- * The custom bus behind PutEvents, with partial failures: every 7th call rejects one entry
- * (InternalFailure), every 11th call fails as a whole (ServiceUnavailable), and a share of events
- * is rejected on its first four attempts — more than the publisher retries — so its stream record
- * fails, the batch is redelivered and the event goes out on a later delivery.
+ * The custom bus behind PutEvents, with partial failures: every `partialEvery`th call rejects one
+ * entry (InternalFailure), every `failEvery`th call fails as a whole (ServiceUnavailable), and a
+ * share of events (`stubbornRate`) is rejected on its first four attempts — more than the publisher
+ * retries — so its stream record fails, the batch is redelivered and the event goes out later.
  */
+export interface EventFaults {
+  stubbornRate: number;
+  partialEvery: number;
+  failEvery: number;
+}
 export interface AcceptedEvent {
   eventKey: string;
   detailType: string;
@@ -29,16 +34,16 @@ export interface EventBus {
 
 const STUBBORN_ATTEMPTS = 4;
 
-export function installEventBus(rejectRate: number): EventBus {
+export function installEventBus(faults: EventFaults): EventBus {
   const bus: EventBus = { accepted: [], calls: 0, rejectedEntries: 0, failedCalls: 0, oversizedCalls: 0, restore: () => mock.restore() };
   const attempts = new Map<string, number>();
-  const stubborn = (key: string) => createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32 < rejectRate;
+  const stubborn = (key: string) => createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32 < faults.stubbornRate;
   const mock = mockClient(EventBridgeClient);
   mock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => {
     const call = ++bus.calls;
     const entries = input.Entries;
     if (entries.length > MAX_ENTRIES_PER_CALL || entries.reduce((n, e) => n + entrySize(e), 0) > MAX_CALL_BYTES) bus.oversizedCalls++;
-    if (call % 11 === 0) {
+    if (call % faults.failEvery === 0) {
       bus.failedCalls++;
       throw Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
     }
@@ -48,7 +53,7 @@ export function installEventBus(rejectRate: number): EventBus {
       const key = String(detail['eventKey']);
       const n = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, n);
-      const reject = (stubborn(key) && n <= STUBBORN_ATTEMPTS) || (call % 7 === 0 && i === 0);
+      const reject = (stubborn(key) && n <= STUBBORN_ATTEMPTS) || (call % faults.partialEvery === 0 && i === 0);
       if (reject) {
         failed++;
         bus.rejectedEntries++;

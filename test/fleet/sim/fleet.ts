@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import dynalite from 'dynalite';
 import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
 import { FindingsStore } from '../../../shared/store/store.js';
 import { ensureTable } from '../../../shared/store/table.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
+import { startDynaliteProcess } from './dynalite-process.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
 import { installEventBus, type EventBus } from './event-bus.js';
 import { instrumentDynamo } from './lambda.js';
@@ -42,7 +42,12 @@ export interface FleetResult {
   runs: RunRecord[];
   bus: EventBus;
   awsCalls: Record<string, number>;
+  /** The runs bucket: targets files, map results (what Step Functions carries). */
+  s3: Map<string, string>;
 }
+
+/** Called after the runs, before the store goes away (the secret-hygiene test reads the store and calls the API). */
+export type Inspect = (world: { store: FindingsStore; raw: DynamoDBClient; table: string }) => Promise<void>;
 
 type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
@@ -71,24 +76,22 @@ function truthTargets(fleet: Fleet, run: 1 | 2) {
   return { clusters, registries: sample === undefined ? regs : regs.filter((_, i) => i % every === 0) };
 }
 
-export async function simulateFleet(spec: FleetSpec): Promise<FleetResult> {
+export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise<FleetResult> {
   const log = spec.log ?? (() => {});
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+  process.env['POWERTOOLS_LOG_LEVEL'] = spec.logLevel ?? 'SILENT';
   process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
   process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
   process.env['AWS_REGION'] ??= 'eu-west-1';
   const fleet = buildFleet(spec);
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const raw = createDynamoClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
+  const dynamo = await startDynaliteProcess();
+  const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
   instrumentDynamo(raw);
   await ensureTable(raw, TABLE);
   const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
   const api = await K8sApiServer.start();
   const state: AwsWorldState = { run: 1, apiUrl: (k) => api.url(k), caData: api.caData, calls: {} };
   const aws = installAwsMocks(fleet, state);
-  const bus = installEventBus(fleet.spec.eventRejectRate);
+  const bus = installEventBus(fleet.spec.eventFaults);
   const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
   const stream = new SimulatedStream(raw, TABLE);
   const runs: RunRecord[] = [];
@@ -102,7 +105,7 @@ export async function simulateFleet(spec: FleetSpec): Promise<FleetResult> {
       const deps = fleetDeps(fleet, store, () => new Date(Date.parse(startedAt) + (Date.now() - t0)));
       log(`fleet run ${run}: ${fleet.clusters.length} clusters, ${registries(fleet).length} registries …`);
       const from = stream.records.length;
-      const execution = await execute(fleetHandlers(deps), {
+      const execution = await execute(fleetHandlers(deps, fleet.spec.logLevel), {
         scanId,
         startedAt,
         bucket: BUCKET,
@@ -127,12 +130,13 @@ export async function simulateFleet(spec: FleetSpec): Promise<FleetResult> {
       for (const r of chosen.registries) expected.set(registryTargetId(r.accountId, r.region), await expectedForRegistry(r.accountId, r.region, deps.aws, deps.settings, startedAt));
       runs.push({ run, scanId, startedAt, execution, executionMs, delivery, deliveryMs, streamRecords: stream.records.length - from, snapshot, expected });
     }
+    await inspect?.({ store, raw, table: TABLE });
   } finally {
     aws.restore();
     bus.restore();
     await api.close();
     raw.destroy();
-    server.close();
+    await dynamo.close();
   }
-  return { fleet, runs, bus, awsCalls: state.calls };
+  return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3 };
 }

@@ -22,6 +22,8 @@ export interface Invocation {
   findingWrites: number;
   /** Crash (the sandbox dies) when this many finding items have been written. */
   crashAfterFindingWrites?: number;
+  /** How long the invocation ran. */
+  ms?: number;
 }
 
 export const invocations = new AsyncLocalStorage<Invocation>();
@@ -64,6 +66,7 @@ export async function invoke<T>(
     return { ok: false, invocation: inv, error: lambdaError(e) };
   } finally {
     clearTimeout(timer);
+    inv.ms = Date.now() - started;
     // After the handler returns the sandbox is frozen: background work of this invocation writes nothing more.
     kill(inv);
     await settled(inv);

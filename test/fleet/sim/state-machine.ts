@@ -41,6 +41,8 @@ export interface Execution {
   summary: RunSummary;
   /** Step invocations per target key, retries included. */
   attempts: Map<string, number>;
+  /** Duration of every scan-step invocation, by step. */
+  durations: { scanCluster: number[]; scanRegistry: number[] };
   /** Errors Step Functions saw from scan tasks (before retries resolved them). */
   stepErrors: { target: string; error: string; cause: string }[];
 }
@@ -51,11 +53,20 @@ const MAX_ATTEMPTS = 4;
 
 const keyOf = (t: DiscoveredTarget['target']) => `${t.kind}|${t.accountId}|${t.region}|${t.name}`;
 
-async function task<T>(label: keyof ExecutionOptions['timeouts'], handler: StepHandler<T>, event: unknown, opts: ExecutionOptions, target?: DiscoveredTarget['target'], onError?: (e: { Error: string; Cause: string }) => void): Promise<{ result: StepResult<T>; attempts: number }> {
+async function task<T>(
+  label: keyof ExecutionOptions['timeouts'],
+  handler: StepHandler<T>,
+  event: unknown,
+  opts: ExecutionOptions,
+  target?: DiscoveredTarget['target'],
+  onError?: (e: { Error: string; Cause: string }) => void,
+  durations?: number[],
+): Promise<{ result: StepResult<T>; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     const crash = target ? opts.crashAfter?.(target, attempt) : undefined;
     const result = await invoke(label, handler, event, { timeoutMs: opts.timeouts[label], attempt, ...(target ? { target: keyOf(target) } : {}), ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}) });
     await opts.onInvocationEnd(result.invocation);
+    durations?.push(result.invocation.ms ?? 0);
     if (result.ok) return { result, attempts: attempt };
     onError?.(result.error);
     if (!RETRY_ERRORS.has(result.error.Error) || attempt >= MAX_ATTEMPTS) return { result, attempts: attempt };
@@ -71,6 +82,7 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
   const items = JSON.parse(itemsText) as DiscoveredTarget[];
   const attempts = new Map<string, number>();
   const stepErrors: Execution['stepErrors'] = [];
+  const durations: Execution['durations'] = { scanCluster: [], scanRegistry: [] };
 
   const children = await mapLimit(items, opts.mapConcurrency, async (item) => {
     const input = { scanId: opts.scanId, startedAt: opts.startedAt, knownAccounts: discover.knownAccounts, item };
@@ -79,7 +91,9 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
       output = { target: item.target, status: item.failure.status, reason: item.failure.reason, resources: 0, gaps: 0, recorded: false };
     } else {
       const handler = item.target.kind === 'registry' ? handlers.scanRegistry : handlers.scanCluster;
-      const { result, attempts: n } = await task(item.target.kind === 'registry' ? 'scanRegistry' : 'scanCluster', handler, input, opts, item.target, (e) => stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause }));
+      const step = item.target.kind === 'registry' ? 'scanRegistry' : 'scanCluster';
+      const onError = (e: { Error: string; Cause: string }) => stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause });
+      const { result, attempts: n } = await task(step, handler, input, opts, item.target, onError, durations[step]);
       attempts.set(keyOf(item.target), n);
       // The Catch (States.ALL → RecordStepFailure): the item still succeeds, with an ERROR outcome.
       output = result.ok ? result.value : { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: result.error };
@@ -101,5 +115,5 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
   const summarizeInput = { ...discover, map: { ResultWriterDetails: { Bucket: opts.bucket, Key: manifestKey } } };
   const summarized = await task('summarize', handlers.summarize, summarizeInput, opts);
   if (!summarized.result.ok) throw new Error(`summarize failed: ${summarized.result.error.Error}: ${summarized.result.error.Cause}`);
-  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, stepErrors };
+  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, stepErrors, durations };
 }

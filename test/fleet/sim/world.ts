@@ -1,6 +1,7 @@
 import { seededRandom } from '../../../bench/synthetic.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
 import { clusterObjects, type ClusterChange } from './cluster-objects.js';
+import type { EventFaults } from './event-bus.js';
 
 /**
  * The simulated organisation: accounts × regions × clusters (plus one ECR registry per account and
@@ -22,8 +23,14 @@ export interface FleetSpec {
   kubeTimeoutMs?: number;
   /** Targets whose findings are compared with an independent evaluation (all when absent). */
   truthSample?: number;
-  /** Share of events whose first PutEvents attempts are rejected (exhausting the publisher's retries). */
-  eventRejectRate?: number;
+  /** PutEvents failures (event-bus.ts). */
+  eventFaults?: EventFaults;
+  /** Objects added to every cluster (the secret-hygiene test plants credentials this way). */
+  extraObjects?: (c: ClusterDef) => KubeObject[];
+  /** When it returns a message, DescribeCluster of that cluster fails with it (AccessDeniedException). */
+  describeClusterError?: (c: ClusterDef) => string | undefined;
+  /** Powertools log level of the handlers (SILENT unless a test reads the logs). */
+  logLevel?: 'SILENT' | 'DEBUG';
   log?: (line: string) => void;
 }
 
@@ -41,8 +48,9 @@ export interface ClusterDef {
   roles: Set<FaultRole>;
 }
 
+type Hooks = 'log' | 'truthSample' | 'seed' | 'extraObjects' | 'describeClusterError' | 'logLevel';
 export interface Fleet {
-  spec: Required<Omit<FleetSpec, 'log' | 'truthSample' | 'seed'>> & { seed: number; truthSample?: number };
+  spec: Required<Omit<FleetSpec, Hooks>> & Pick<FleetSpec, Hooks> & { seed: number };
   accountIds: string[];
   /** Its AssumeRole is denied in the second run. */
   deniedAccount?: string;
@@ -82,8 +90,11 @@ export function buildFleet(spec: FleetSpec): Fleet {
       lambdaTimeoutMs: spec.lambdaTimeoutMs ?? 40_000,
       registryTimeoutMs: spec.registryTimeoutMs ?? 5_000,
       kubeTimeoutMs: spec.kubeTimeoutMs ?? 2_000,
-      eventRejectRate: spec.eventRejectRate ?? 0.02,
+      eventFaults: spec.eventFaults ?? { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 },
       ...(spec.truthSample !== undefined ? { truthSample: spec.truthSample } : {}),
+      ...(spec.extraObjects ? { extraObjects: spec.extraObjects } : {}),
+      ...(spec.describeClusterError ? { describeClusterError: spec.describeClusterError } : {}),
+      ...(spec.logLevel ? { logLevel: spec.logLevel } : {}),
     },
     accountIds,
     ...(deniedAccount ? { deniedAccount } : {}),
@@ -137,7 +148,8 @@ export function changeOf(fleet: Fleet, c: ClusterDef, run: 1 | 2): ClusterChange
 
 /** The cluster's objects as its API server holds them in a run. */
 export function objectsOf(fleet: Fleet, c: ClusterDef, run: 1 | 2): KubeObject[] {
-  return clusterObjects({ seed: fleet.spec.seed * 7919 + c.index, cluster: c.name, accountId: c.accountId, region: c.region, forceWildcard: c.roles.has('rbac-403'), change: changeOf(fleet, c, run) });
+  const objects = clusterObjects({ seed: fleet.spec.seed * 7919 + c.index, cluster: c.name, accountId: c.accountId, region: c.region, forceWildcard: c.roles.has('rbac-403'), change: changeOf(fleet, c, run) });
+  return [...objects, ...(fleet.spec.extraObjects?.(c) ?? [])];
 }
 
 /** Every registry target (one per account and region). */
