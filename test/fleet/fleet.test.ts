@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingItem } from '../../shared/store/items.js';
 import { checkFleet, type FleetCheck } from './sim/checks.js';
 import { simulateFleet, type FleetResult } from './sim/fleet.js';
 import { clusterTargetId } from './sim/truth.js';
@@ -74,5 +75,33 @@ describe('fleet simulation (reduced size)', () => {
     expect(check.problems.eventsInconsistent).toEqual([]);
     expect(check.problems.dlq).toEqual([]);
     expect(result.runs.reduce((n, r) => n + r.delivery.redelivered, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('the fleet checks can fail', () => {
+  // Each tampering of the result is what a broken pipeline would leave behind; the checks must name it.
+  const tampered = (change: (r: FleetResult) => FleetResult) => checkFleet(change(result)).problems;
+  const run2 = (r: FleetResult, snapshot: FleetResult['runs'][number]['snapshot']): FleetResult => ({ ...r, runs: [r.runs[0]!, { ...r.runs[1]!, snapshot }] });
+
+  it('an event that never reached the bus', () => {
+    const problems = tampered((r) => ({ ...r, bus: { ...r.bus, accepted: r.bus.accepted.filter((e) => e.detailType !== 'Scan Completed') } }));
+    expect(problems.eventsMissing).toEqual(['Scan Completed scan:fleet-run-1', 'Scan Completed scan:fleet-run-2']);
+  });
+
+  it('a finding resolved behind a fault, a finding lost, a target without final status', () => {
+    const snap = result.runs[1]!.snapshot;
+    const rbac = clusterTargetId(withRole('rbac-403')[0]!);
+    const open = [...snap.findings.values()].find((f) => f.targetId === rbac && f.state === 'OPEN')!;
+    const findings = new Map<string, FindingItem>(snap.findings);
+    findings.set(open.findingId, { ...open, state: 'RESOLVED', version: open.version + 1 });
+    const healthy = [...snap.findings.values()].find((f) => f.state === 'OPEN' && result.runs[1]!.expected.get(f.targetId ?? '')?.has(f.findingId))!;
+    findings.delete(healthy.findingId);
+    const targets = new Map(snap.targets);
+    const [tid, item] = [...targets].find(([, t]) => t.kind === 'registry')!;
+    targets.set(tid, { ...item, lastScanId: 'fleet-run-1' });
+    const problems = tampered((r) => run2(r, { ...snap, findings, targets }));
+    expect(problems.faultedResolved).toHaveLength(1);
+    expect(problems.lostFindings.some((p) => p.includes(healthy.findingId))).toBe(true);
+    expect(problems.unaccounted.some((p) => p.includes(item.name))).toBe(true);
   });
 });
