@@ -5,6 +5,7 @@ import type { Control } from '../../shared/controls/types.js';
 import { ConfigError, describeError } from '../../shared/errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from '../../shared/events/backoff.js';
 import { asffFindings } from '../../shared/report/asff.js';
+import { redactDeep } from '../../shared/findings/redact.js';
 import type { ScanReport } from '../../shared/report/model.js';
 
 /** BatchImportFindings accepts at most 100 findings per call. */
@@ -48,7 +49,8 @@ export async function importFindings(report: ScanReport, opts: SecurityHubImport
   }
   if (!account) throw new ConfigError('--to-securityhub: GetCallerIdentity returned no account');
 
-  const findings = asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region });
+  // What leaves for Security Hub is redacted like every other sink (reports, store, events).
+  const findings = redactDeep(asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }));
   const outcome: SecurityHubImportOutcome = { account, region, imported: 0, calls: 0, failed: [] };
   let queue: AwsSecurityFinding[] = findings;
   const lastError = new Map<string, { code: string; message: string }>();

@@ -4,7 +4,6 @@ import { appliesTo, type CheckContext, type Control, type Outcome, type Resource
 import { describeError } from '../errors.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
-import { redact, redactEvidence } from '../findings/redact.js';
 import { ExemptionMatcher } from './exemptions.js';
 import { globMatch } from './glob.js';
 import type { Exemption, Result } from './types.js';
@@ -83,15 +82,14 @@ export function evaluate(
     const push = (o: Outcome) => {
       // Outcomes built with ctx.outcome already are Results of this control; plain literals are converted.
       const r = (o as Partial<Result>).controlId === controlId ? (o as Result) : toResult(o.status, o.resource, o.message, o.evidence);
-      if (r.status !== 'PASS' && r.status !== 'NOT_APPLICABLE') {
-        // Messages of verdicts quote manifest text (images, hosts, names): never let a credential through.
-        r.message = redact(r.message);
-        if (r.evidence) r.evidence = redactEvidence(r.evidence);
-        if (exemptionFor && (r.status === 'FAIL' || r.status === 'UNKNOWN')) {
-          const decision = exemptionFor(target, r.resource);
-          if (decision?.exempted) r.exempted = decision.exempted;
-          if (decision?.expired) r.exemptionExpired = decision.expired;
-        }
+      // Verdict messages may quote manifest text (images, hosts, names). They are redacted where
+      // results leave the process — formatReport (whole document), the store codec, events, Security
+      // Hub, logs — not here: one pass per sink is cheaper than one per result, and a sink is where a
+      // leak would happen (test/hygiene plants credentials and checks every sink).
+      if (exemptionFor && (r.status === 'FAIL' || r.status === 'UNKNOWN')) {
+        const decision = exemptionFor(target, r.resource);
+        if (decision?.exempted) r.exempted = decision.exempted;
+        if (decision?.expired) r.exemptionExpired = decision.expired;
       }
       results.push(r);
     };
