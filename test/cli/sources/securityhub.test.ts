@@ -30,7 +30,8 @@ describe('--to-securityhub (BatchImportFindings)', () => {
     hubMock.on(BatchImportFindingsCommand).callsFake(async (input: { Findings: AwsSecurityFinding[] }) => ({ FailedCount: 0, SuccessCount: input.Findings.length, FailedFindings: [] }));
     const out = await importFindings(report, opts());
     expect(judged).toBeGreaterThan(2 * SECURITY_HUB_BATCH);
-    expect(sent().map((b) => b.length)).toEqual([100, 100, 100, judged - 300].filter((n) => n > 0));
+    const full = Math.floor(judged / SECURITY_HUB_BATCH);
+    expect(sent().map((b) => b.length)).toEqual([...Array<number>(full).fill(SECURITY_HUB_BATCH), judged - full * SECURITY_HUB_BATCH].filter((n) => n > 0));
     expect(out).toMatchObject({ imported: judged, failed: [], account: '999988887777', region: 'eu-central-1' });
     const all = sent().flat();
     expect(all.flatMap(asffViolations)).toEqual([]);
@@ -49,7 +50,7 @@ describe('--to-securityhub (BatchImportFindings)', () => {
       const failed = input.Findings.flatMap((f, i) => {
         if (f.Id === sent()[0]![0]!.Id) return [{ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'bad field' }];
         if (f.Id === sent()[0]![1]!.Id) return [{ Id: f.Id, ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }];
-        return call <= 4 && i === 2 ? [{ Id: f.Id, ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] : [];
+        return call <= Math.ceil(judged / SECURITY_HUB_BATCH) && i === 2 ? [{ Id: f.Id, ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] : [];
       });
       return { FailedCount: failed.length, SuccessCount: input.Findings.length - failed.length, FailedFindings: failed };
     });
