@@ -13,7 +13,7 @@ let result: FleetResult;
 let check: FleetCheck;
 
 beforeAll(async () => {
-  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 6_000, kubeTimeoutMs: 2_000, eventFaults: { stubbornRate: 0.03, partialEvery: 7, failEvery: 11 } });
+  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 4_000, kubeTimeoutMs: 2_000, eventFaults: { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 } });
   check = checkFleet(result);
 }, 180_000);
 afterAll(() => undefined);
