@@ -90,17 +90,20 @@ if (runs('fleet')) {
 
 const met = (r: Row) => !r.goal || (r.goal.op === '<=' ? r.value <= r.goal.target : r.goal.op === '>=' ? r.value >= r.goal.target : r.value === r.goal.target);
 log(`done in ${Math.round((Date.now() - started) / 1000)} s${quick ? ' (quick sizes)' : ''}`);
+const w = Math.max(...rows.map((r) => r.label.length));
+const table = [`${'measure'.padEnd(w)}  ${'value'.padStart(12)}  ${'goal'.padEnd(12)}  met`];
+for (const r of rows) {
+  const v = `${r.value}${r.unit ? ' ' + r.unit : ''}`;
+  const g = r.goal ? `${r.goal.op} ${r.goal.target}${r.unit ? ' ' + r.unit : ''}` : '';
+  table.push(`${r.label.padEnd(w)}  ${v.padStart(12)}  ${g.padEnd(12)}  ${r.goal ? (met(r) ? 'yes' : 'NO') : ''}`);
+}
 if (json) {
+  // The table still goes to stderr, so one run gives both; stdout carries only the JSON object.
+  process.stderr.write(table.join('\n') + '\n');
   const out: Record<string, number | boolean | string[]> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   out['goals_not_met'] = rows.filter((r) => !met(r)).map((r) => r.key);
   out['quick'] = quick;
   process.stdout.write(JSON.stringify(out) + '\n');
 } else {
-  const w = Math.max(...rows.map((r) => r.label.length));
-  process.stdout.write(`${'measure'.padEnd(w)}  ${'value'.padStart(12)}  ${'goal'.padEnd(12)}  met\n`);
-  for (const r of rows) {
-    const v = `${r.value}${r.unit ? ' ' + r.unit : ''}`;
-    const g = r.goal ? `${r.goal.op} ${r.goal.target}${r.unit ? ' ' + r.unit : ''}` : '';
-    process.stdout.write(`${r.label.padEnd(w)}  ${v.padStart(12)}  ${g.padEnd(12)}  ${r.goal ? (met(r) ? 'yes' : 'NO') : ''}\n`);
-  }
+  process.stdout.write(table.join('\n') + '\n');
 }
