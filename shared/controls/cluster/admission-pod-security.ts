@@ -2,8 +2,8 @@ import { asRecord, asString } from '../../inventory/read.js';
 import type { Control, Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from './admission-gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from './admission-kyverno.js';
-import { namespaceInfos, skippedSystemNamespace, withSystemFlag } from './namespaces.js';
-import { clusterRef, namespaceRef } from './refs.js';
+import { judgeNamespaces, withSystemFlag } from './namespaces.js';
+import { namespaceRef } from './refs.js';
 
 const PSA = 'pod-security.kubernetes.io/';
 const ENFORCING_LEVELS = ['baseline', 'restricted'];
@@ -54,36 +54,22 @@ export const admissionPodSecurity: Control = {
   reads: [...KYVERNO_KINDS, GATEKEEPER_CONSTRAINT_SOURCE, 'ConstraintTemplate'],
   requires: ['Namespace'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const namespaces = namespaceInfos(ctx);
-    if (namespaces.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory'));
-      return out;
-    }
     const constraints = gatekeeperConstraints(ctx).filter((c) => isPodSecurityConstraint(c.kind));
     const rules = kyvernoRules(ctx).filter(isKyvernoPodSecurity);
     const policyGaps = [...constraintGaps(ctx, isPodSecurityConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
-    for (const ns of namespaces) {
-      const skipped = skippedSystemNamespace(ctx, ns);
-      if (skipped) {
-        out.push(skipped);
-        continue;
-      }
+    return judgeNamespaces(ctx, (ns) => {
       const ref = namespaceRef(ns.name);
       const enforce = ns.labels[`${PSA}enforce`];
       if (enforce !== undefined && ENFORCING_LEVELS.includes(enforce)) {
-        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce })));
-        continue;
+        return ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }));
       }
       const gk = constraints.filter((c) => c.enforcing && c.match.covers(ns));
       if (gk.length > 0) {
-        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) })));
-        continue;
+        return ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }));
       }
       const ky = rules.filter((r) => r.covers(ns) && r.enforcedIn(ns));
       if (ky.length > 0) {
-        out.push(ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) })));
-        continue;
+        return ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }));
       }
       const why: string[] = [];
       if (!ns.object) why.push('no Namespace object in the inventory, so no Pod Security Admission label');
@@ -97,11 +83,9 @@ export const admissionPodSecurity: Control = {
       for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
       const evidence = withSystemFlag(ns, { reasons: why });
       if (policyGaps.length > 0) {
-        out.push(ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence));
-        continue;
+        return ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence);
       }
-      out.push(ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence));
-    }
-    return out;
+      return ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence);
+    });
   },
 };

@@ -1,8 +1,8 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { Control, Outcome } from '../types.js';
-import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
-import { clusterRef, groupByNamespace, nameOf, namespaceRef } from './refs.js';
+import { judgeNamespaces } from './namespaces.js';
+import { groupByNamespace, nameOf, namespaceRef } from './refs.js';
 
 /** A LimitRange that bounds containers or pods (defaults or maxima), not only PVC sizes. */
 function limitsPods(lr: KubeObject): boolean {
@@ -25,23 +25,12 @@ export const namespaceLimitRange: Control = {
   reads: ['Namespace'],
   requires: ['LimitRange'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const namespaces = namespaceInfos(ctx);
-    if (namespaces.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory'));
-      return out;
-    }
     const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
-    for (const ns of namespaces) {
-      const skipped = skippedSystemNamespace(ctx, ns);
-      if (skipped) {
-        out.push(skipped);
-        continue;
-      }
+    return judgeNamespaces(ctx, (ns) => {
       const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
-      if (effective.length > 0) out.push(ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`));
-      else out.push(ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`));
-    }
-    return out;
+      return effective.length > 0
+        ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
+        : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+    });
   },
 };

@@ -1,5 +1,5 @@
 import type { Control, Outcome } from '../types.js';
-import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
+import { judgeNamespaces } from './namespaces.js';
 import { clusterRef, namespaceRef } from './refs.js';
 
 export const namespaceRequiredLabels: Control = {
@@ -15,27 +15,15 @@ export const namespaceRequiredLabels: Control = {
   reads: [],
   requires: ['Namespace'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
     const required = ctx.config.requiredLabels.namespace;
-    const namespaces = namespaceInfos(ctx);
-    if (required.length === 0 || namespaces.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), required.length === 0 ? 'no required namespace labels configured (requiredLabels.namespace)' : 'no namespace in the inventory'));
-      return out;
-    }
-    for (const ns of namespaces) {
-      const skipped = skippedSystemNamespace(ctx, ns);
-      if (skipped) {
-        out.push(skipped);
-        continue;
-      }
+    if (required.length === 0) return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no required namespace labels configured (requiredLabels.namespace)')];
+    return judgeNamespaces(ctx, (ns) => {
       const labels = ns.object ? ns.labels : {};
       const missing = required.filter((l) => !labels[l] || labels[l]!.trim() === '');
-      if (missing.length === 0) out.push(ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`));
-      else
-        out.push(ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`, {
-          missingLabels: missing,
-        }));
-    }
-    return out;
+      if (missing.length === 0) return ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`);
+      return ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`, {
+        missingLabels: missing,
+      });
+    });
   },
 };

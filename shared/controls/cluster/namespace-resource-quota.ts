@@ -1,7 +1,7 @@
 import { asRecord } from '../../inventory/read.js';
 import type { Control, Outcome } from '../types.js';
-import { namespaceInfos, skippedSystemNamespace } from './namespaces.js';
-import { clusterRef, groupByNamespace, nameOf, namespaceRef } from './refs.js';
+import { judgeNamespaces } from './namespaces.js';
+import { groupByNamespace, nameOf, namespaceRef } from './refs.js';
 
 export const namespaceResourceQuota: Control = {
   id: 'namespace.resource-quota',
@@ -16,23 +16,12 @@ export const namespaceResourceQuota: Control = {
   reads: ['Namespace'],
   requires: ['ResourceQuota'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const namespaces = namespaceInfos(ctx);
-    if (namespaces.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory'));
-      return out;
-    }
     const quotas = groupByNamespace(ctx.index.byKind('ResourceQuota'));
-    for (const ns of namespaces) {
-      const skipped = skippedSystemNamespace(ctx, ns);
-      if (skipped) {
-        out.push(skipped);
-        continue;
-      }
+    return judgeNamespaces(ctx, (ns) => {
       const effective = (quotas.get(ns.name) ?? []).filter((q) => Object.keys(asRecord(asRecord(q['spec'])?.['hard']) ?? {}).length > 0);
-      if (effective.length > 0) out.push(ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`));
-      else out.push(ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`));
-    }
-    return out;
+      return effective.length > 0
+        ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`)
+        : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`);
+    });
   },
 };

@@ -1,7 +1,7 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { CheckContext, Evidence, Outcome } from '../types.js';
-import { labelsOf, namespaceRef } from './refs.js';
+import { clusterRef, labelsOf, namespaceRef } from './refs.js';
 
 /** What the namespace-level controls need to know about one namespace. */
 export interface NamespaceInfo {
@@ -65,6 +65,16 @@ export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo): Ou
   return ctx.outcome('NOT_APPLICABLE', namespaceRef(ns.name), `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`, {
     systemNamespace: true,
   });
+}
+
+/**
+ * The walk every namespace-hygiene control shares: NOT_APPLICABLE when the inventory has no
+ * namespace, system namespaces skipped as configured, otherwise one verdict per namespace.
+ */
+export function judgeNamespaces(ctx: CheckContext, judge: (ns: NamespaceInfo) => Outcome): Outcome[] {
+  const namespaces = namespaceInfos(ctx);
+  if (namespaces.length === 0) return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory')];
+  return namespaces.map((ns) => skippedSystemNamespace(ctx, ns) ?? judge(ns));
 }
 
 /** Adds `systemNamespace: true` to evidence so reports can show platform namespaces separately. */
