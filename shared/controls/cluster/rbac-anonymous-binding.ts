@@ -1,6 +1,6 @@
 import type { Control, Outcome } from '../types.js';
-import { clusterRef, objectRef } from './refs.js';
-import { describeBinding, RBAC_KINDS, rbacModel } from './rbac-model.js';
+import { objectRef } from './refs.js';
+import { describeBinding, judgeBindings, RBAC_KINDS } from './rbac-model.js';
 
 const ANONYMOUS = new Set(['User system:anonymous', 'Group system:unauthenticated']);
 
@@ -17,30 +17,21 @@ export const rbacAnonymousBinding: Control = {
   reads: RBAC_KINDS,
   requires: ['ClusterRoleBinding', 'RoleBinding'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const model = rbacModel(ctx);
-    if (model.bindings.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory'));
-      return out;
-    }
-    for (const b of model.bindings) {
+    return judgeBindings(ctx, (b) => {
       const ref = objectRef(b.object);
       const anonymous = b.subjects.filter((s) => ANONYMOUS.has(s.text));
       if (anonymous.length === 0) {
-        out.push(ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`));
-        continue;
+        return ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
       }
       const user = anonymous.filter((s) => !s.builtIn);
       if (user.length === 0) {
-        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true }));
-        continue;
+        return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true });
       }
       const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
-      out.push(ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
+      return ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
         roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
         subjects: user.map((s) => s.text),
-      }));
-    }
-    return out;
+      });
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { Control, Outcome } from '../types.js';
-import { clusterRef, objectRef } from './refs.js';
-import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type RoleInfo } from './rbac-model.js';
+import { objectRef } from './refs.js';
+import { describeBinding, judgeBindings, RBAC_KINDS, type BindingInfo, type RoleInfo } from './rbac-model.js';
 
 /** A ClusterRole that grants every verb on every resource of every API group is cluster-admin by another name. */
 function equivalentToClusterAdmin(role: RoleInfo | undefined): boolean {
@@ -28,31 +28,22 @@ export const rbacClusterAdminBinding: Control = {
   reads: RBAC_KINDS,
   requires: ['ClusterRoleBinding', 'RoleBinding'],
   check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const model = rbacModel(ctx);
-    if (model.bindings.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory'));
-      return out;
-    }
-    for (const b of model.bindings) {
+    return judgeBindings(ctx, (b) => {
       const grant = grantsClusterAdmin(b);
       const ref = objectRef(b.object);
       if (!grant) {
-        out.push(ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`));
-        continue;
+        return ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`);
       }
       const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
       if (userSubjects.length === 0) {
-        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true }));
-        continue;
+        return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true });
       }
       const what = grant === 'cluster-admin' ? 'ClusterRole cluster-admin' : `ClusterRole ${b.roleRef.name}, equivalent to cluster-admin (* verbs on * resources in * apiGroups)`;
       const scope = b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ' cluster-wide';
-      out.push(ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
+      return ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
         roleRef: `ClusterRole/${b.roleRef.name}`,
         subjects: userSubjects,
-      }));
-    }
-    return out;
+      });
+    });
   },
 };

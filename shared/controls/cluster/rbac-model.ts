@@ -2,9 +2,9 @@ import type { InventoryIndex } from '../../inventory/indexed.js';
 import { namespaceOf } from '../../inventory/indexed.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { CheckContext } from '../types.js';
+import type { CheckContext, Outcome } from '../types.js';
 import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './rbac-builtin.js';
-import { labelsOf, nameOf } from './refs.js';
+import { clusterRef, labelsOf, nameOf } from './refs.js';
 import { mapLookup, matchLabelSelector } from './selectors.js';
 
 export interface PolicyRule {
@@ -245,3 +245,10 @@ export function describeBinding(b: BindingInfo): string {
 
 /** The RBAC kinds every RBAC control reads. */
 export const RBAC_KINDS = ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'] as const;
+
+/** The binding walk of the binding controls: NOT_APPLICABLE without bindings, else one verdict per binding. */
+export function judgeBindings(ctx: CheckContext, judge: (b: BindingInfo) => Outcome): Outcome[] {
+  const { bindings } = rbacModel(ctx);
+  if (bindings.length === 0) return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ClusterRoleBinding or RoleBinding in the inventory')];
+  return bindings.map(judge);
+}
