@@ -83,6 +83,9 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
   process.env['AWS_REGION'] ??= 'eu-west-1';
   const fleet = buildFleet(spec);
+  // Loaded once up front: its first import (~1 s of CPU) would otherwise stall the first steps of run 1
+  // past the compressed registry timeout — an artefact of many "containers" sharing one process.
+  await import('@kubernetes/client-node');
   const dynamo = await startDynaliteProcess();
   const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
   instrumentDynamo(raw);
