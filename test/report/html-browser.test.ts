@@ -9,18 +9,19 @@ import { formatHtml } from '../../shared/report/html.js';
 import type { ScanReport } from '../../shared/report/model.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
+import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';
 import { fixtureScan, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
 
 /**
  * The HTML report in headless Chromium (Debian's `chromium`; .ci/run installs it): it renders,
  * its numbers are the JSON report's, the filters work without a server, hostile names stay text.
- * HARDLINE_SKIP_BROWSER=1 skips it; otherwise a missing Chromium FAILS the test.
+ * Without Chromium it is skipped loudly (HARDLINE_REQUIRE_BROWSER=1, as in CI, makes that a failure).
  */
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = `${REPO_ROOT}test/.artifacts/`;
 const SCREENSHOT = `${ARTIFACTS}html-report.png`;
-const skip = process.env['HARDLINE_SKIP_BROWSER'] === '1';
+const skip = !hasBrowser();
 
 const attention = (r: Result) => !r.exempted && ['FAIL', 'UNKNOWN', 'ERROR'].includes(r.status);
 /** passed / (passed + failed), exempted left out — computed here independently of the formatter. */
@@ -39,9 +40,6 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set HARDLINE_SKIP_BROWSER=1 to skip this test`);
-    }
     report = fixtureScan();
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}html-report.html`;

@@ -31,8 +31,8 @@ export class K8sApiServer {
     this.server.on('tlsClientError', () => {});
   }
 
-  static async start(tls: TlsMaterial = testTlsMaterial()): Promise<K8sApiServer> {
-    const s = new K8sApiServer(tls);
+  static async start(tls?: TlsMaterial): Promise<K8sApiServer> {
+    const s = new K8sApiServer(tls ?? (await testTlsMaterial()));
     await new Promise<void>((resolve, reject) => {
       s.server.once('error', reject);
       s.server.listen(0, '127.0.0.1', () => resolve());

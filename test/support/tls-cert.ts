@@ -1,9 +1,12 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import 'reflect-metadata'; // @peculiar/x509's dependency injection needs it loaded first
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 
 /**
  * A throw-away certificate authority and a server certificate for 127.0.0.1/localhost, made at test
- * time with node:crypto alone. Why not the openssl CLI: CI machines are fresh Debian images where
- * the `openssl` binary is not guaranteed; X.509 is only a little DER, and Node signs it.
+ * time by @peculiar/x509 over Node's WebCrypto. Not the openssl CLI: a fresh CI image does not
+ * always have it. Not hand-written DER: an encoder of our own produced a non-canonical serial about
+ * once in 200 certificates, which Node rejected and made the suite fail at random.
  */
 export interface TlsMaterial {
   /** PEM of the CA that signed the server certificate: what a kubeconfig's certificate-authority-data holds. */
@@ -12,138 +15,68 @@ export interface TlsMaterial {
   keyPem: string;
 }
 
-// --- minimal DER encoder (X.690) -------------------------------------------------------------
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-const tlv = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-const seq = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items));
-const octets = (b: Buffer): Buffer => tlv(0x04, b);
-const bits = (b: Buffer, unused = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
-const bool = (v: boolean): Buffer => tlv(0x01, Buffer.from([v ? 0xff : 0]));
-const utf8 = (s: string): Buffer => tlv(0x0c, Buffer.from(s, 'utf8'));
-const explicit = (n: number, body: Buffer): Buffer => tlv(0xa0 + n, body);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-function integer(b: Buffer): Buffer {
-  // DER integers are signed: a leading 0 keeps a high first bit positive.
-  return tlv(0x02, b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const HOUR = 60 * 60 * 1000;
+
+/** A positive serial in canonical form: 16 random bytes, first byte in 0x01..0x7f (no sign bit, no leading zero). */
+function serialNumber(): string {
+  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = (bytes[0]! % 0x7f) + 1;
+  return Buffer.from(bytes).toString('hex');
 }
 
-function oid(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number);
-  const out = [40 * parts[0]! + parts[1]!];
-  for (const p of parts.slice(2)) {
-    const chunk: number[] = [p & 0x7f];
-    for (let v = p >> 7; v > 0; v >>= 7) chunk.unshift((v & 0x7f) | 0x80);
-    out.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(out));
+async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
 }
 
-function utcTime(d: Date): Buffer {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const s = `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-  return tlv(0x17, Buffer.from(s, 'ascii'));
-}
-
-const OID = {
-  commonName: '2.5.4.3',
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  subjectAltName: '2.5.29.17',
-  subjectKeyId: '2.5.29.14',
-  authorityKeyId: '2.5.29.35',
-} as const;
-
-const name = (cn: string): Buffer => seq(set(seq(oid(OID.commonName), utf8(cn))));
-const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
-  seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
-
-function keyId(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
-}
-
-interface CertSpec {
-  subject: string;
-  issuer: string;
-  publicKey: KeyObject;
-  signingKey: KeyObject;
-  issuerPublicKey: KeyObject;
-  ca: boolean;
-  altNames?: { dns: string[]; ips: string[] };
-}
-
-function certificate(spec: CertSpec): string {
-  const sigAlg = seq(oid(OID.ecdsaWithSha256));
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
-  const now = Date.now();
-  const exts = [
-    extension(OID.basicConstraints, true, spec.ca ? seq(bool(true)) : seq()),
-    // keyCertSign + cRLSign for the CA; digitalSignature for the server (ECDHE signing).
-    extension(OID.keyUsage, true, spec.ca ? bits(Buffer.from([0x06]), 1) : bits(Buffer.from([0x80]), 7)),
-    extension(OID.subjectKeyId, false, octets(keyId(spec.publicKey))),
-    extension(OID.authorityKeyId, false, seq(tlv(0x80, keyId(spec.issuerPublicKey)))),
-  ];
-  if (!spec.ca) exts.push(extension(OID.extKeyUsage, false, seq(oid(OID.serverAuth))));
-  if (spec.altNames) {
-    const ipBytes = (ip: string) => Buffer.from(ip.split('.').map(Number));
-    const general = [
-      ...spec.altNames.dns.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),
-      ...spec.altNames.ips.map((ip) => tlv(0x87, ipBytes(ip))),
-    ];
-    exts.push(extension(OID.subjectAltName, false, seq(...general)));
-  }
-  const tbs = seq(
-    explicit(0, integer(Buffer.from([2]))),
-    integer(serial),
-    sigAlg,
-    name(spec.issuer),
-    seq(utcTime(new Date(now - 60 * 60 * 1000)), utcTime(new Date(now + 2 * 24 * 60 * 60 * 1000))),
-    name(spec.subject),
-    spec.publicKey.export({ type: 'spki', format: 'der' }),
-    tlv(0xa3, seq(...exts)),
-  );
-  const signature = sign('sha256', tbs, spec.signingKey); // DER ECDSA-Sig-Value for EC keys
-  const der = seq(tbs, sigAlg, bits(signature));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
-}
-
-let cached: TlsMaterial | undefined;
+let cached: Promise<TlsMaterial> | undefined;
 
 /** A CA plus a server certificate for 127.0.0.1 and localhost, shared by the process's test servers. */
-export function testTlsMaterial(): TlsMaterial {
+export function testTlsMaterial(): Promise<TlsMaterial> {
   cached ??= createTlsMaterial();
   return cached;
 }
 
 /** A new, unrelated CA and server certificate (e.g. to prove a client rejects a server its CA did not sign). */
-export function createTlsMaterial(): TlsMaterial {
-  const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const caPem = certificate({
-    subject: 'hardline test CA',
-    issuer: 'hardline test CA',
-    publicKey: ca.publicKey,
-    signingKey: ca.privateKey,
-    issuerPublicKey: ca.publicKey,
-    ca: true,
+export async function createTlsMaterial(): Promise<TlsMaterial> {
+  const now = Date.now();
+  const validity = { notBefore: new Date(now - HOUR), notAfter: new Date(now + 48 * HOUR) };
+  const caKeys = await keyPair();
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serialNumber(),
+    name: 'CN=hardline test CA',
+    keys: caKeys,
+    signingAlgorithm: ALGORITHM,
+    ...validity,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+    ],
   });
-  const certPem = certificate({
-    subject: '127.0.0.1',
-    issuer: 'hardline test CA',
-    publicKey: server.publicKey,
-    signingKey: ca.privateKey,
-    issuerPublicKey: ca.publicKey,
-    ca: false,
-    altNames: { dns: ['localhost'], ips: ['127.0.0.1'] },
+  const serverKeys = await keyPair();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: 'CN=127.0.0.1',
+    issuer: ca.subject,
+    publicKey: serverKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: ALGORITHM,
+    ...validity,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ]),
+      await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(ca),
+    ],
   });
-  return { caPem, certPem, keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
+  return { caPem: ca.toString('pem'), certPem: cert.toString('pem'), keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }

@@ -182,7 +182,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     other.addCluster('');
     try {
       const kc = kubeConfigFor(other, '');
-      kc.clusters[0] = { ...kc.clusters[0]!, caData: Buffer.from(createTlsMaterial().caPem).toString('base64') };
+      kc.clusters[0] = { ...kc.clusters[0]!, caData: Buffer.from((await createTlsMaterial()).caPem).toString('base64') };
       const err = await collectKubernetesInventory(kc, FAST).catch((e: unknown) => e);
       expect((err as KubeRequestError).reason).toBe('unreachable');
       expect((err as KubeRequestError).message).toMatch(/TLS verification/);

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EKS_VERSION_SUPPORT, supportPhase } from '../../../shared/controls/eks/versions.js';
 import { SHARED_DIR } from '../../support/paths.js';
+import { hasShared } from '../../support/requirements.js';
 import { clusterInventory, run } from './helpers.js';
 
 const cluster = (version: string) => clusterInventory({ eks: { cluster: { name: 'prod', version } } });
@@ -31,7 +32,7 @@ describe('eks.supported-version', () => {
     }
   });
 
-  it.skipIf(!existsSync(`${SHARED_DIR}data/eks-kubernetes-versions.md`))('matches the published dates in ../shared/data/eks-kubernetes-versions.md', () => {
+  it.skipIf(!hasShared('data/eks-kubernetes-versions.md', 'the published EKS version dates'))('matches the published dates in ../shared/data/eks-kubernetes-versions.md', () => {
     const rows = readFileSync(`${SHARED_DIR}data/eks-kubernetes-versions.md`, 'utf8')
       .split('\n')
       .map((l) => /^\|\s*(\d+\.\d+)\s*\|\s*([\d-]+)\s*\|\s*([\d-]+)\s*\|\s*([\d-]+)\s*\|/.exec(l))
