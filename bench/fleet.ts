@@ -5,7 +5,7 @@ import { buildFleet, registries } from '../test/fleet/sim/world.js';
 
 /**
  * The fleet simulation at full size (50 accounts × 2 regions × 10 clusters = 1,000 clusters plus
- * 100 registries, two runs, the second with faults): the same harness as test/fleet, with the
+ * 100 registries, two runs, the second with faults, Lambda throttling 10% of all step tries): the same harness as test/fleet, with the
  * findings of every faulted or changed target and of a sample of the healthy ones compared with an
  * independent evaluation (all of them at the test's size).
  */
@@ -29,6 +29,10 @@ export interface FleetBench {
   fleet_events: number;
   fleet_event_redeliveries: number;
   fleet_step_retries: number;
+  /** Step tries Lambda throttled (10% of all tries are refused by the simulated Lambda). */
+  fleet_throttled_tries: number;
+  /** Targets recorded ERROR because of that throttling (the retry policy must make this 0). */
+  fleet_throttled_errors: number;
   fleet_total_s: number;
 }
 
@@ -54,6 +58,7 @@ export async function benchFleet(opts: FleetBenchOptions = {}): Promise<FleetBen
     kubeTimeoutMs: 3_000,
     // Rare at this size: every failure costs the publisher a backoff sleep, and the bus sees ~30,000 events.
     eventFaults: { stubbornRate: 0.001, partialEvery: 53, failEvery: 97 },
+    lambdaThrottleRate: 0.1,
     ...(opts.log ? { log: opts.log } : {}),
   };
   const started = Date.now();
@@ -82,6 +87,8 @@ export async function benchFleet(opts: FleetBenchOptions = {}): Promise<FleetBen
     fleet_events: new Set(result.bus.accepted.map((e) => e.eventKey)).size,
     fleet_event_redeliveries: check.duplicateDeliveries,
     fleet_step_retries: result.runs.reduce((n, r) => n + [...r.execution.attempts.values()].reduce((m, a) => m + a - 1, 0), 0),
+    fleet_throttled_tries: result.runs.reduce((n, r) => n + r.execution.throttled.length, 0),
+    fleet_throttled_errors: check.problems.throttledToError.length,
     fleet_total_s: round1((Date.now() - started) / 1000),
     problems: Object.fromEntries(Object.entries(check.problems).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.slice(0, 10)])),
   };

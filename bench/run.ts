@@ -81,6 +81,7 @@ if (runs('fleet')) {
   rows.push({ key: 'fleet_targets_accounted', label: '…with a final status in the store', value: f.fleet_targets_accounted, goal: { op: '==', target: f.fleet_targets } });
   rows.push({ key: 'fleet_targets_accounted_run1', label: `targets of the first run with a final status (of ${n(f.fleet_targets_run1)})`, value: f.fleet_targets_accounted_run1, goal: { op: '==', target: f.fleet_targets_run1 } });
   rows.push({ key: 'fleet_problems', label: `broken promises (lost/extra findings, resolved behind a fault, missing events; ${f.fleet_compared_targets} target checks)`, value: f.fleet_problems, goal: { op: '==', target: 0 } });
+  rows.push({ key: 'fleet_throttled_errors', label: `targets ERROR because Lambda throttled their step (${n(f.fleet_throttled_tries)} of all tries throttled, 10%)`, value: f.fleet_throttled_errors, goal: { op: '==', target: 0 } });
   rows.push({ key: 'fleet_run1_s', label: 'fleet run 1 (all targets, clean), wall time', value: f.fleet_run1_s, unit: 's' });
   rows.push({ key: 'fleet_run2_s', label: 'fleet run 2 (with faults), wall time', value: f.fleet_run2_s, unit: 's' });
   rows.push({ key: 'fleet_publish_s', label: `publishing ${n(f.fleet_stream_records)} stream records → ${n(f.fleet_events)} events (${n(f.fleet_event_redeliveries)} redelivered)`, value: f.fleet_publish_s, unit: 's' });

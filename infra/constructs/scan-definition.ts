@@ -4,7 +4,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { RETRYABLE_STEP_ERROR } from '../../shared/pipeline/middleware.js';
+import { STEP_RETRIERS } from '../../shared/pipeline/step-retry.js';
 
 export interface ScanDefinitionProps {
   discover: lambda.IFunction;
@@ -16,15 +16,24 @@ export interface ScanDefinitionProps {
   maxConcurrency: number;
 }
 
-/** Retries of a step: Lambda service hiccups (added by LambdaInvoke) and the step's own retryable failures. */
+/** Retries of a step: Lambda throttling, Lambda service hiccups and the step's own retryable failures (one list, shared/pipeline/step-retry.ts). */
 function retried<T extends tasks.LambdaInvoke>(task: T): T {
-  task.addRetry({ errors: [RETRYABLE_STEP_ERROR], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 3, jitterStrategy: sfn.JitterType.FULL });
+  for (const r of STEP_RETRIERS) {
+    task.addRetry({
+      errors: [...r.errors],
+      interval: Duration.seconds(r.intervalSeconds),
+      maxAttempts: r.maxAttempts,
+      backoffRate: r.backoffRate,
+      ...(r.maxDelaySeconds ? { maxDelay: Duration.seconds(r.maxDelaySeconds) } : {}),
+      jitterStrategy: r.jitter === 'FULL' ? sfn.JitterType.FULL : sfn.JitterType.NONE,
+    });
+  }
   return task;
 }
 
 /** The function's answer becomes the state's output; without `payload` the whole state input is the event. */
 const invoke = (scope: Construct, id: string, fn: lambda.IFunction, payload?: sfn.TaskInput) =>
-  retried(new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, ...(payload ? { payload } : {}), payloadResponseOnly: true, retryOnServiceExceptions: true }));
+  retried(new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, ...(payload ? { payload } : {}), payloadResponseOnly: true, retryOnServiceExceptions: false }));
 
 /**
  * One map item: a target that discovery already found unreadable is passed on as it is; the others

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_THROTTLED } from '../../shared/pipeline/step-retry.js';
 import type { FindingItem } from '../../shared/store/items.js';
 import { checkFleet, type FleetCheck } from './sim/checks.js';
-import { simulateFleet, type FleetResult } from './sim/fleet.js';
+import { simulateFleet, throttledTry, type FleetResult } from './sim/fleet.js';
 import { clusterTargetId } from './sim/truth.js';
 
 /**
@@ -13,7 +14,7 @@ let result: FleetResult;
 let check: FleetCheck;
 
 beforeAll(async () => {
-  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 4_000, kubeTimeoutMs: 2_000, eventFaults: { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 } });
+  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 4_000, kubeTimeoutMs: 2_000, eventFaults: { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 }, lambdaThrottleRate: 0.1 });
   check = checkFleet(result);
 }, 180_000);
 afterAll(() => undefined);
@@ -69,6 +70,32 @@ describe('fleet simulation (reduced size)', () => {
     expect(result.runs[1]!.execution.outcomes.find((o) => o.target.kind === 'registry' && o.target.accountId === hung.accountId && o.target.region === hung.region)?.status).toBe('ERROR');
   });
 
+  it('Lambda throttles 10% of the tries of every step; the definition\'s retry list absorbs it: no target ERROR because of it', () => {
+    for (const rec of result.runs) {
+      const ran = [...rec.execution.attempts.values()].reduce((n, a) => n + a, 0);
+      const throttledScans = rec.execution.throttled.filter((t) => t.target !== undefined);
+      // ~10% of ~50 tries at this size (the rate itself is checked on 10,000 tries below).
+      expect(throttledScans.length, `run ${rec.run}`).toBeGreaterThan(0);
+      expect(throttledScans.length / (ran + throttledScans.length), `run ${rec.run}`).toBeLessThan(0.3);
+      const hit = new Set(throttledScans.map((t) => t.target));
+      const outcomes = rec.execution.outcomes.filter((o) => hit.has(`${o.target.kind}|${o.target.accountId}|${o.target.region}|${o.target.name}`));
+      expect(outcomes.length, `run ${rec.run}`).toBeGreaterThan(0);
+      // The throttled targets end as the faults of their run say (checked per target by wrongStatus), never by the throttling.
+      expect(outcomes.filter((o) => o.error?.Error === LAMBDA_THROTTLED)).toEqual([]);
+    }
+    expect(check.problems.throttledToError).toEqual([]);
+    expect(check.problems.wrongStatus).toEqual([]);
+  });
+
+  it('the throttling fault refuses 10% of tries, deterministically', () => {
+    const tries = Array.from({ length: 10_000 }, (_, i) => throttledTry(0.1, 1, 'scanCluster', `cluster|a|r|c${i % 500}`, 1 + Math.floor(i / 500)));
+    const share = tries.filter(Boolean).length / tries.length;
+    expect(share).toBeGreaterThan(0.09);
+    expect(share).toBeLessThan(0.11);
+    expect(throttledTry(0.1, 1, 'scanCluster', 'cluster|a|r|c7', 3)).toBe(throttledTry(0.1, 1, 'scanCluster', 'cluster|a|r|c7', 3));
+    expect(throttledTry(0, 1, 'scanCluster', 'x', 1)).toBe(false);
+  });
+
   it('publishes one event per store transition despite PutEvents failures (redelivered, never lost)', () => {
     expect(check.problems.eventsMissing).toEqual([]);
     expect(check.problems.eventsUnexpected).toEqual([]);
@@ -82,6 +109,12 @@ describe('the fleet checks can fail', () => {
   // Each tampering of the result is what a broken pipeline would leave behind; the checks must name it.
   const tampered = (change: (r: FleetResult) => FleetResult) => checkFleet(change(result)).problems;
   const run2 = (r: FleetResult, snapshot: FleetResult['runs'][number]['snapshot']): FleetResult => ({ ...r, runs: [r.runs[0]!, { ...r.runs[1]!, snapshot }] });
+
+  it('a target recorded ERROR because its step stayed throttled', () => {
+    const outcomes = result.runs[0]!.execution.outcomes.map((o, i) => (i === 0 ? { ...o, status: 'ERROR' as const, error: { Error: LAMBDA_THROTTLED, Cause: 'Rate Exceeded.' } } : o));
+    const problems = tampered((r) => ({ ...r, runs: [{ ...r.runs[0]!, execution: { ...r.runs[0]!.execution, outcomes } }, r.runs[1]!] }));
+    expect(problems.throttledToError).toHaveLength(1);
+  });
 
   it('an event that never reached the bus', () => {
     const problems = tampered((r) => ({ ...r, bus: { ...r.bus, accepted: r.bus.accepted.filter((e) => e.detailType !== 'Scan Completed') } }));

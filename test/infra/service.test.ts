@@ -5,6 +5,7 @@ import { FINDINGS_API_ROUTES } from '../../infra/constructs/findings-api.js';
 import { MEMBER_READ_ACTIONS } from '../../infra/constructs/member-read-role.js';
 import { RUN_METRICS } from '../../shared/pipeline/metrics.js';
 import { RETRYABLE_STEP_ERROR } from '../../shared/pipeline/middleware.js';
+import { LAMBDA_THROTTLED, STEP_RETRIERS } from '../../shared/pipeline/step-retry.js';
 import { pipelineSettings } from '../../shared/pipeline/settings.js';
 import { INDEX } from '../../shared/store/keys.js';
 import { TTL_ATTRIBUTE } from '../../shared/store/table.js';
@@ -99,6 +100,33 @@ describe('schedule and state machine', () => {
     // The whole state (discover's output + the map's) is summarize's event.
     expect(states['Summarize']).toMatchObject({ Type: 'Task', Next: 'RunCompleted' });
     for (const state of [states['Summarize']!, inner['ScanCluster']!, inner['ScanRegistry']!]) expect(state['Parameters']).toBeUndefined();
+  });
+
+  it('every Lambda task retries Lambda throttling (TooManyRequestsException) with jittered backoff, then service faults and the step\'s own retryable errors: the shared retrier list, exactly', () => {
+    const tasks: [string, Json][] = [];
+    const walk = (states: Record<string, Json>) => {
+      for (const [name, st] of Object.entries(states)) {
+        if (st['Type'] === 'Task') tasks.push([name, st]);
+        const inner = (st['ItemProcessor'] as Json | undefined)?.['States'];
+        if (inner) walk(inner as Record<string, Json>);
+      }
+    };
+    walk(stateMachineDefinition(template)['States'] as Record<string, Json>);
+    expect(tasks.map(([n]) => n).sort()).toEqual(['Discover', 'ScanCluster', 'ScanRegistry', 'Summarize']);
+    const rendered = STEP_RETRIERS.map((r) => ({
+      ErrorEquals: [...r.errors],
+      IntervalSeconds: r.intervalSeconds,
+      MaxAttempts: r.maxAttempts,
+      BackoffRate: r.backoffRate,
+      ...(r.maxDelaySeconds ? { MaxDelaySeconds: r.maxDelaySeconds } : {}),
+      JitterStrategy: r.jitter,
+    }));
+    for (const [name, st] of tasks) {
+      expect(st['Retry'], name).toEqual(rendered);
+      const throttle = (st['Retry'] as Json[]).find((r) => (r['ErrorEquals'] as string[]).includes(LAMBDA_THROTTLED));
+      expect(throttle, name).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL', MaxAttempts: expect.any(Number) });
+      expect(throttle!['MaxAttempts'] as number).toBeGreaterThanOrEqual(6);
+    }
   });
 
   it('the state machine logs ALL levels without execution data, is traced, and starts child executions of itself only', () => {

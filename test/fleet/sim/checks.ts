@@ -1,5 +1,6 @@
 import { allClustersTarget, registryTarget } from '../../../shared/collectors/aws/targets.js';
 import { findingTransition } from '../../../shared/events/transitions.js';
+import { LAMBDA_THROTTLED } from '../../../shared/pipeline/step-retry.js';
 import type { Target } from '../../../shared/inventory/types.js';
 import type { TargetStatus } from '../../../shared/report/model.js';
 import { targetId } from '../../../shared/store/keys.js';
@@ -25,6 +26,8 @@ export interface FleetCheck {
     eventsUnexpected: string[];
     eventsInconsistent: string[];
     dlq: string[];
+    /** Targets recorded ERROR because Lambda throttled their step beyond the retries. */
+    throttledToError: string[];
   };
   comparedTargets: number;
   duplicateDeliveries: number;
@@ -75,6 +78,12 @@ function checkTargets(fleet: Fleet, rec: RunRecord, check: FleetCheck): void {
     }
     check.accounted++;
     if (item.lastStatus !== e.status) check.problems.wrongStatus.push(`run ${rec.run}: ${label(e.target)} is ${item.lastStatus} (${item.lastReason ?? ''}), expected ${e.status}`);
+  }
+}
+
+function checkThrottling(rec: RunRecord, check: FleetCheck): void {
+  for (const o of rec.execution.outcomes) {
+    if (o.status === 'ERROR' && o.error?.Error === LAMBDA_THROTTLED) check.problems.throttledToError.push(`run ${rec.run}: ${label(o.target)} is ERROR: Lambda throttled its step beyond the retries`);
   }
 }
 
@@ -154,11 +163,12 @@ export function checkFleet(result: FleetResult): FleetCheck {
     accounted: 0,
     comparedTargets: 0,
     duplicateDeliveries: 0,
-    problems: { unaccounted: [], wrongStatus: [], lostFindings: [], extraFindings: [], faultedResolved: [], eventsMissing: [], eventsUnexpected: [], eventsInconsistent: [], dlq: [] },
+    problems: { unaccounted: [], wrongStatus: [], lostFindings: [], extraFindings: [], faultedResolved: [], eventsMissing: [], eventsUnexpected: [], eventsInconsistent: [], dlq: [], throttledToError: [] },
   };
   result.runs.forEach((rec, i) => {
     const previous = result.runs[i - 1]?.snapshot;
     checkTargets(result.fleet, rec, check);
+    checkThrottling(rec, check);
     checkFindings(rec, previous, check);
     if (previous) checkFaulted(result.fleet, rec, previous, check);
   });

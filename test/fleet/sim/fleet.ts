@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
@@ -52,6 +53,16 @@ export type Inspect = (world: { store: FindingsStore; raw: DynamoDBClient; table
 type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
 const RUN_STARTS = ['2026-11-29T03:00:00.000Z', '2026-11-30T03:00:00.000Z'] as const;
+
+/**
+ * Lambda throttling: a fixed share of tries is refused before the handler runs. Decided by a hash
+ * of (run, step, target, try), so the same tries are throttled however the map interleaves.
+ */
+export function throttledTry(rate: number, run: number, step: string, target: string | undefined, tryNumber: number): boolean {
+  if (rate <= 0) return false;
+  const h = createHash('sha256').update(`${run}|${step}|${target ?? ''}|${tryNumber}`).digest();
+  return h.readUInt32BE(0) / 0x1_0000_0000 < rate;
+}
 
 function serveRun(api: K8sApiServer, fleet: Fleet, run: 1 | 2): void {
   for (const c of fleet.clusters) {
@@ -116,6 +127,7 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
         mapConcurrency: fleet.spec.mapConcurrency,
         timeouts: { discover: 120_000, scanCluster: fleet.spec.lambdaTimeoutMs, scanRegistry: fleet.spec.registryTimeoutMs, summarize: 120_000 },
         onInvocationEnd: async (inv) => void (await stream.capture(inv)),
+        throttle: (step, target, tryNumber) => throttledTry(fleet.spec.lambdaThrottleRate, run, step, target, tryNumber),
         crashAfter: (t, attempt) => {
           const c = t.kind === 'cluster' ? fleet.byKey.get(`${t.accountId}-${t.region}-${t.name}`) : undefined;
           return attempt === 1 && c?.roles.has(run === 1 ? 'crash-run1' : 'crash-run2') ? 3 : undefined;

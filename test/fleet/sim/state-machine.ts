@@ -1,15 +1,16 @@
 import type { Context } from 'aws-lambda';
 import { mapLimit } from '../../../shared/collectors/aws/concurrency.js';
-import { RETRYABLE_STEP_ERROR } from '../../../shared/pipeline/middleware.js';
+import { LAMBDA_THROTTLED, retriesAfter } from '../../../shared/pipeline/step-retry.js';
 import type { DiscoveredTarget, DiscoverOutput, RunSummary, TargetOutcome } from '../../../shared/pipeline/types.js';
-import { invoke, type Invocation, type StepResult } from './lambda.js';
+import { invoke, type Invocation } from './lambda.js';
 
 /**
  * The state machine of infra/constructs/scan-definition.ts, executed in-process: Discover → a
  * Distributed Map over the targets file in S3 (ItemSelector, Choice by kind, a Pass for targets
  * discovery already failed, scan tasks with the definition's Retry and a Catch that turns a step
- * failure into an ERROR outcome) writing a ResultWriter manifest → Summarize. Retry waits are not
- * slept: the simulation runs in compressed time.
+ * failure into an ERROR outcome) writing a ResultWriter manifest → Summarize. Retries follow the
+ * definition's own retrier list (STEP_RETRIERS); their waits are not slept: the simulation runs
+ * in compressed time. Lambda throttling is an invocation that never reaches the handler.
  */
 export type StepHandler<T> = (event: unknown, context: Context) => Promise<T>;
 
@@ -32,6 +33,8 @@ export interface ExecutionOptions {
   onInvocationEnd(inv: Invocation): Promise<void>;
   /** Per item and attempt: crash the step after this many finding writes. */
   crashAfter?(target: DiscoveredTarget['target'], attempt: number): number | undefined;
+  /** Whether Lambda throttles this try of a step (the handler never runs; Step Functions sees Lambda.TooManyRequestsException). */
+  throttle?(step: keyof ExecutionOptions['timeouts'], target: string | undefined, tryNumber: number): boolean;
 }
 
 export interface Execution {
@@ -39,17 +42,19 @@ export interface Execution {
   items: DiscoveredTarget[];
   outcomes: TargetOutcome[];
   summary: RunSummary;
-  /** Step invocations per target key, retries included. */
+  /** Step invocations that ran, per target key, retries included (throttled tries are not invocations). */
   attempts: Map<string, number>;
+  /** Tries Lambda throttled, by step and target key. */
+  throttled: { step: string; target?: string }[];
   /** Duration of every scan-step invocation, by step. */
   durations: { scanCluster: number[]; scanRegistry: number[] };
   /** Errors Step Functions saw from scan tasks (before retries resolved them). */
   stepErrors: { target: string; error: string; cause: string }[];
 }
 
-/** The definition's Retry on a task: the step's retryable errors, up to 3 retries (4 attempts). */
-const RETRY_ERRORS = new Set([RETRYABLE_STEP_ERROR, 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException']);
-const MAX_ATTEMPTS = 4;
+type TaskResult<T> = { ok: true; value: T } | { ok: false; error: { Error: string; Cause: string } };
+
+const THROTTLED = { Error: LAMBDA_THROTTLED, Cause: JSON.stringify({ errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }) };
 
 const keyOf = (t: DiscoveredTarget['target']) => `${t.kind}|${t.accountId}|${t.region}|${t.name}`;
 
@@ -58,23 +63,36 @@ async function task<T>(
   handler: StepHandler<T>,
   event: unknown,
   opts: ExecutionOptions,
+  throttled: Execution['throttled'],
   target?: DiscoveredTarget['target'],
   onError?: (e: { Error: string; Cause: string }) => void,
   durations?: number[],
-): Promise<{ result: StepResult<T>; attempts: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const crash = target ? opts.crashAfter?.(target, attempt) : undefined;
-    const result = await invoke(label, handler, event, { timeoutMs: opts.timeouts[label], attempt, ...(target ? { target: keyOf(target) } : {}), ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}) });
-    await opts.onInvocationEnd(result.invocation);
-    durations?.push(result.invocation.ms ?? 0);
-    if (result.ok) return { result, attempts: attempt };
+): Promise<{ result: TaskResult<T>; attempts: number }> {
+  const used: number[] = [];
+  const key = target ? keyOf(target) : undefined;
+  let ran = 0;
+  for (let tryNumber = 1; ; tryNumber++) {
+    let result: TaskResult<T>;
+    if (opts.throttle?.(label, key, tryNumber)) {
+      throttled.push({ step: label, ...(key ? { target: key } : {}) });
+      result = { ok: false, error: THROTTLED };
+    } else {
+      ran++;
+      const crash = target ? opts.crashAfter?.(target, ran) : undefined;
+      const step = await invoke(label, handler, event, { timeoutMs: opts.timeouts[label], attempt: ran, ...(key ? { target: key } : {}), ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}) });
+      await opts.onInvocationEnd(step.invocation);
+      durations?.push(step.invocation.ms ?? 0);
+      result = step.ok ? { ok: true, value: step.value } : { ok: false, error: step.error };
+    }
+    if (result.ok) return { result, attempts: ran };
     onError?.(result.error);
-    if (!RETRY_ERRORS.has(result.error.Error) || attempt >= MAX_ATTEMPTS) return { result, attempts: attempt };
+    if (!retriesAfter(result.error.Error, used)) return { result, attempts: ran };
   }
 }
 
 export async function execute(handlers: Handlers, opts: ExecutionOptions): Promise<Execution> {
-  const discovered = await task('discover', handlers.discover, { scanId: opts.scanId, startedAt: opts.startedAt }, opts);
+  const throttled: Execution['throttled'] = [];
+  const discovered = await task('discover', handlers.discover, { scanId: opts.scanId, startedAt: opts.startedAt }, opts, throttled);
   if (!discovered.result.ok) throw new Error(`discover failed: ${discovered.result.error.Error}: ${discovered.result.error.Cause}`);
   const discover = discovered.result.value;
   const itemsText = discover.targetsKey ? opts.s3.get(`${opts.bucket}/${discover.targetsKey}`) : JSON.stringify(discover.items ?? []);
@@ -93,7 +111,7 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
       const handler = item.target.kind === 'registry' ? handlers.scanRegistry : handlers.scanCluster;
       const step = item.target.kind === 'registry' ? 'scanRegistry' : 'scanCluster';
       const onError = (e: { Error: string; Cause: string }) => stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause });
-      const { result, attempts: n } = await task(step, handler, input, opts, item.target, onError, durations[step]);
+      const { result, attempts: n } = await task(step, handler, input, opts, throttled, item.target, onError, durations[step]);
       attempts.set(keyOf(item.target), n);
       // The Catch (States.ALL → RecordStepFailure): the item still succeeds, with an ERROR outcome.
       output = result.ok ? result.value : { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: result.error };
@@ -113,7 +131,7 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
   opts.s3.set(`${opts.bucket}/${manifestKey}`, JSON.stringify({ DestinationBucket: opts.bucket, MapRunArn: `arn:sim:${opts.scanId}`, ResultFiles: { SUCCEEDED: files, FAILED: [], PENDING: [] } }));
 
   const summarizeInput = { ...discover, map: { ResultWriterDetails: { Bucket: opts.bucket, Key: manifestKey } } };
-  const summarized = await task('summarize', handlers.summarize, summarizeInput, opts);
+  const summarized = await task('summarize', handlers.summarize, summarizeInput, opts, throttled);
   if (!summarized.result.ok) throw new Error(`summarize failed: ${summarized.result.error.Error}: ${summarized.result.error.Cause}`);
-  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, stepErrors, durations };
+  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, throttled, stepErrors, durations };
 }

@@ -25,6 +25,8 @@ export interface FleetSpec {
   truthSample?: number;
   /** PutEvents failures (event-bus.ts). */
   eventFaults?: EventFaults;
+  /** Share of Lambda invocations (every step, retries included) that Lambda throttles (0 = none). */
+  lambdaThrottleRate?: number;
   /** Objects added to every cluster (the secret-hygiene test plants credentials this way). */
   extraObjects?: (c: ClusterDef) => KubeObject[];
   /** When it returns a message, DescribeCluster of that cluster fails with it (AccessDeniedException). */
@@ -91,6 +93,7 @@ export function buildFleet(spec: FleetSpec): Fleet {
       registryTimeoutMs: spec.registryTimeoutMs ?? 5_000,
       kubeTimeoutMs: spec.kubeTimeoutMs ?? 2_000,
       eventFaults: spec.eventFaults ?? { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 },
+      lambdaThrottleRate: spec.lambdaThrottleRate ?? 0,
       ...(spec.truthSample !== undefined ? { truthSample: spec.truthSample } : {}),
       ...(spec.extraObjects ? { extraObjects: spec.extraObjects } : {}),
       ...(spec.describeClusterError ? { describeClusterError: spec.describeClusterError } : {}),
