@@ -70,6 +70,10 @@ const contextSchema = z
     runsRetentionDays: int(1, 365).default(30),
     mapMode: z.enum(['distributed', 'inline']).default('distributed'),
     maxConcurrency: int(1, 1000).default(20),
+    /** Reserved concurrency of every scan-cluster function (default: maxConcurrency); never below maxConcurrency. */
+    scanClusterReservedConcurrency: int(1, 1000).optional(),
+    /** The missed-run alarm fires when no run succeeded within this many hours (above the schedule's interval). */
+    missedRunAlarmHours: int(1, 168).default(26),
     deletionProtection: bool.default(true),
     framework: z.enum(FRAMEWORK_IDS).default('all'),
     /** hardline.config.yaml content (allowed registries, required labels, …), validated here. */
@@ -88,7 +92,7 @@ const contextSchema = z
   })
   .strict();
 
-export type HardlineSettings = z.infer<typeof contextSchema> & { deployMemberRole: boolean };
+export type HardlineSettings = Omit<z.infer<typeof contextSchema>, 'scanClusterReservedConcurrency'> & { deployMemberRole: boolean; scanClusterReservedConcurrency: number };
 export type SiemSettings = HardlineSettings['siem'];
 export type VpcSettings = z.infer<typeof vpcSchema>;
 
@@ -105,7 +109,12 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
   if (s.orgMode === 'account' && s.memberRoleOrganizationalUnits.length > 0) {
     throw new ConfigError('hardline context: memberRoleOrganizationalUnits needs orgMode=organization');
   }
-  return { ...s, deployMemberRole: s.deployMemberRole ?? s.orgMode === 'account' };
+  const reserved = s.scanClusterReservedConcurrency ?? s.maxConcurrency;
+  if (reserved < s.maxConcurrency) {
+    // The Map can send maxConcurrency items to one scan-cluster function at once: below that, Lambda throttles them.
+    throw new ConfigError(`hardline context: scanClusterReservedConcurrency (${reserved}) must be at least maxConcurrency (${s.maxConcurrency})`);
+  }
+  return { ...s, deployMemberRole: s.deployMemberRole ?? s.orgMode === 'account', scanClusterReservedConcurrency: reserved };
 }
 
 /** Only hardline's keys are read from the context; CDK's own keys (aws:cdk:…, feature flags) are left alone. */

@@ -1,4 +1,4 @@
-import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HardlineSettings } from './config.js';
@@ -34,7 +34,8 @@ export class HardlineStack extends Stack {
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,
       functions: [...this.pipeline.functions, this.events.publisher, this.api.handler],
-      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters],
+      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters, this.pipeline.scheduleDeadLetters],
+      missedRunWindow: Duration.hours(s.missedRunAlarmHours),
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
     });
     if (s.deployMemberRole) {

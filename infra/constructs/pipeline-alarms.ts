@@ -16,6 +16,8 @@ export interface PipelineAlarmsProps {
   functions: readonly lambda.IFunction[];
   deadLetterQueues: readonly sqs.IQueue[];
   alarmEmail?: string;
+  /** No run succeeded within this window → alarm (missing data counts: a scan that never starts is the failure). */
+  missedRunWindow: Duration;
 }
 
 /**
@@ -54,6 +56,17 @@ export class PipelineAlarms extends Construct {
     );
     alarm('RunFailed', props.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run failed as a whole (discover or summarize): nothing was completed.');
     alarm('RunTimedOut', props.stateMachine.metricTimedOut({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run hit the state machine timeout.');
+    const missed = new cloudwatch.Alarm(this, 'NoSuccessfulRun', {
+      metric: props.stateMachine.metricSucceeded({ period: props.missedRunWindow, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // No datapoint means no execution succeeded (or none started at all): that is the alarm, not an absence of one.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: `No scan run succeeded in the last ${props.missedRunWindow.toHours()} hours: the schedule did not fire, the run failed, or it never started (see the ScheduleDeadLetters queue).`,
+    });
+    missed.addAlarmAction(action);
+    this.alarms.push(missed);
     props.functions.forEach((fn, i) => alarm(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }), `hardline function ${fn.node.id} reported errors.`));
     props.deadLetterQueues.forEach((q, i) =>
       alarm(`DeadLetters${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `Messages are waiting in dead-letter queue ${q.node.id}: events were not delivered.`),

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import type { HardlineSettings, VpcSettings } from '../config.js';
@@ -35,6 +36,8 @@ export class ScanPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly runsBucket: s3.Bucket;
   readonly schedule: scheduler.Schedule;
+  /** Scheduled starts the Scheduler could not deliver after its retries. */
+  readonly scheduleDeadLetters: sqs.Queue;
   readonly functions: ScannerFunction[];
 
   constructor(scope: Construct, id: string, props: ScanPipelineProps) {
@@ -65,6 +68,8 @@ export class ScanPipeline extends Construct {
       // 1769 MB = one full vCPU: evaluation of a large cluster is CPU-bound.
       memorySize: 1769,
       timeout: Duration.minutes(10),
+      // At least the Map's concurrency, so Lambda never throttles a map item for want of concurrency.
+      reservedConcurrentExecutions: s.scanClusterReservedConcurrency,
       ...(s.vpc ? vpcPlacement(this, s.vpc) : {}),
       environment: { ...environment, HARDLINE_REACH_PRIVATE_ENDPOINTS: s.vpc ? 'true' : 'false' },
     });
@@ -104,10 +109,13 @@ export class ScanPipeline extends Construct {
     });
     this.acknowledgeStateMachine();
 
+    this.scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    acknowledge(this.scheduleDeadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedule; its depth is alarmed (PipelineAlarms).');
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: 'hardline: org-wide hardening scan',
       schedule: scheduler.ScheduleExpression.expression(s.schedule, TimeZone.of(s.scheduleTimezone)),
-      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      // A start that still fails after the retries (state machine missing, role broken) lands in the alarmed queue.
+      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: this.scheduleDeadLetters }),
     });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Start a scan now: aws stepfunctions start-execution --state-machine-arn <this>' });
   }

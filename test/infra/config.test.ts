@@ -17,7 +17,10 @@ describe('deployment settings (CDK context)', () => {
       maxConcurrency: 20,
       deletionProtection: true,
       deployMemberRole: true,
+      scanClusterReservedConcurrency: 20,
+      missedRunAlarmHours: 26,
     });
+    expect(parseSettings({ maxConcurrency: '35' }).scanClusterReservedConcurrency).toBe(35);
     expect(parseSettings({ orgMode: 'organization' }).deployMemberRole).toBe(false);
   });
 
@@ -46,5 +49,7 @@ describe('deployment settings (CDK context)', () => {
     expect(() => parseSettings({ retentionDay: 3 })).toThrow(/retentionDay/);
     expect(() => parseSettings({ logRetentionDays: '100' })).toThrow(/logRetentionDays: one of 1, 3, 5/);
     expect(parseSettings({ logRetentionDays: '30' }).logRetentionDays).toBe(30);
+    expect(() => parseSettings({ maxConcurrency: '40', scanClusterReservedConcurrency: '20' })).toThrow(/scanClusterReservedConcurrency \(20\) must be at least maxConcurrency \(40\)/);
+    expect(() => parseSettings({ missedRunAlarmHours: '0' })).toThrow(/missedRunAlarmHours/);
   });
 });

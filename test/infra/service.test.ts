@@ -226,9 +226,48 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => r['Properties'] as Json);
     expect(alarms.filter((a) => a['MetricName'] === 'Errors' && a['Namespace'] === 'AWS/Lambda')).toHaveLength(6);
-    expect(alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     for (const a of alarms) expect(asList(a['AlarmActions'] as unknown[])).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('never silent when it does not run', () => {
+  it('an alarm fires when no execution succeeded in 26 hours, and missing data (no run at all) counts as breaching', () => {
+    const machineId = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsSucceeded',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+      Statistic: 'Sum',
+      Period: 26 * 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('the Scheduler target has an encrypted dead-letter queue whose depth is alarmed', () => {
+    const dlq = new Capture();
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ DeadLetterConfig: { Arn: dlq } }) });
+    const queueId = (dlq.asObject() as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+    expect(template.findResources('AWS::SQS::Queue')[queueId]!['Properties']).toMatchObject({ SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }], AlarmActions: [Match.anyValue()] });
+    // The Scheduler's role may send to that queue.
+    const send = iamStatements(template).filter(({ statement }) => asList(statement['Action'] as string | string[]).includes('sqs:SendMessage') && flatten(statement['Resource']).includes(queueId));
+    expect(send).toHaveLength(1);
+  });
+
+  it('scan-cluster has reserved concurrency of at least the Map\'s MaxConcurrency (20 by default), so map items are not throttled', () => {
+    const cluster = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-scan-cluster')!;
+    const map = (stateMachineDefinition(template)['States'] as Record<string, Json>)['ScanTargets']!;
+    expect(cluster['ReservedConcurrentExecutions']).toBe(20);
+    expect(cluster['ReservedConcurrentExecutions'] as number).toBeGreaterThanOrEqual(map['MaxConcurrency'] as number);
+    const wider = buildService({ maxConcurrency: '40', scanClusterReservedConcurrency: '50' }).template;
+    const reserved = Object.values(wider.findResources('AWS::Lambda::Function')).map((r) => r['Properties'] as Json).filter((p) => p['ReservedConcurrentExecutions'] !== undefined);
+    expect(reserved.map((p) => p['ReservedConcurrentExecutions'])).toEqual([50]);
   });
 });
 
