@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, arnRef } from './nag.js';
 import { INDEX } from '../../shared/store/keys.js';
@@ -57,17 +57,39 @@ export class FindingsStore extends Construct {
     this.acknowledgeGrant(grantee);
   }
 
-  /** PutItem only (discover opens a run's scan item). */
-  grantPut(grantee: iam.IGrantable & { role?: IConstruct | undefined }): void {
-    this.table.grant(grantee, 'dynamodb:PutItem');
-    this.key.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
-    this.acknowledgeGrant(grantee);
+  /**
+   * Exactly these item actions on the table and the named indexes (a pipeline function's list in
+   * shared/pipeline/table-access.ts), and an explicit deny of item writes on one partition
+   * (`dynamodb:LeadingKeys`): the exemptions, which only the API writes.
+   */
+  grantItems(grantee: iam.IGrantable & { role?: IConstruct | undefined }, access: { actions: readonly string[]; indexes: readonly string[]; denyWritesTo: { partition: string; actions: readonly string[] } }): void {
+    const principal = grantee.grantPrincipal;
+    const resources = [this.table.tableArn, ...access.indexes.map((i) => `${this.table.tableArn}/index/${i}`)];
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FindingsTableItems', actions: [...access.actions], resources }));
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'NoWritesToProtectedPartition',
+        effect: iam.Effect.DENY,
+        actions: [...access.denyWritesTo.actions],
+        resources: [this.table.tableArn],
+        // ForAnyValue: BatchWriteItem carries many keys; one in the partition is enough to refuse it.
+        conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [access.denyWritesTo.partition] } },
+      }),
+    );
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
+    this.acknowledgeKey(grantee);
   }
 
   private acknowledgeGrant(grantee: { role?: IConstruct | undefined }): void {
     const scope = grantee.role;
     if (!scope) return;
     acknowledge(scope, `AwsSolutions-IAM5[Resource::${arnRef(this.table)}/index/*]`, "The store reads findings through this table's own GSIs (byCluster, byControl, bySeverityState, byScan); the wildcard covers only this table's indexes.");
+    this.acknowledgeKey(grantee);
+  }
+
+  private acknowledgeKey(grantee: { role?: IConstruct | undefined }): void {
+    const scope = grantee.role;
+    if (!scope) return;
     acknowledge(scope, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', "Data keys of the table's customer-managed key, which DynamoDB asks for on the caller's behalf; the statement is limited to that one key.");
     acknowledge(scope, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', "Re-encryption under the table's customer-managed key (key rotation); the statement is limited to that one key.");
   }

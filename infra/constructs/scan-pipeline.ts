@@ -10,6 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { ITEM_WRITE_ACTIONS, PROTECTED_PARTITION, TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../shared/pipeline/table-access.js';
 import type { HardlineSettings, VpcSettings } from '../config.js';
 import type { FindingsStore } from './findings-store.js';
 import { scanDefinition } from './scan-definition.js';
@@ -77,9 +78,12 @@ export class ScanPipeline extends Construct {
     this.summarize = new ScannerFunction(this, 'Summarize', { ...common, entryName: 'summarize', memorySize: 1024, timeout: Duration.minutes(10) });
     this.functions = [this.discover, this.scanCluster, this.scanRegistry, this.summarize];
 
-    // The run's data: discover opens the scan item, the scan steps and summarize save findings.
-    props.store.grantPut(this.discover);
-    for (const fn of [this.scanCluster, this.scanRegistry, this.summarize]) props.store.grantReadWrite(fn);
+    // The run's data: discover opens the scan item, the scan steps and summarize save findings — each exactly the item actions it makes.
+    const tableAccess = (fn: PipelineFunction) => ({ actions: TABLE_ACTIONS[fn], indexes: TABLE_INDEXES[fn], denyWritesTo: { partition: PROTECTED_PARTITION, actions: ITEM_WRITE_ACTIONS } });
+    props.store.grantItems(this.discover, tableAccess('discover'));
+    props.store.grantItems(this.scanCluster, tableAccess('scan-cluster'));
+    props.store.grantItems(this.scanRegistry, tableAccess('scan-registry'));
+    props.store.grantItems(this.summarize, tableAccess('summarize'));
     this.runsBucket.grantPut(this.discover, 'scans/*');
     this.runsBucket.grantRead(this.summarize, 'scans/*');
     this.runsBucket.grantRead(this.summarize, 'results/*');

@@ -96,6 +96,14 @@ describe('fleet simulation (reduced size)', () => {
     expect(throttledTry(0, 1, 'scanCluster', 'x', 1)).toBe(false);
   });
 
+  it('every DynamoDB call of every step is one its function\'s role allows (the CDK grants); none writes the exemptions partition', () => {
+    expect(Object.keys(result.tableUse).sort()).toEqual(['discover', 'scanCluster', 'scanRegistry', 'summarize']);
+    // The calls the save really makes, so the check has something to check.
+    expect(Object.keys(result.tableUse['scanCluster']!)).toEqual(expect.arrayContaining(['dynamodb:Query index/byCluster', 'dynamodb:Query table', 'dynamodb:PutItem table', 'dynamodb:UpdateItem table', 'dynamodb:BatchWriteItem table']));
+    expect(Object.keys(result.tableUse['discover']!)).toEqual(['dynamodb:PutItem table']);
+    expect(check.problems.tableAccess).toEqual([]);
+  });
+
   it('publishes one event per store transition despite PutEvents failures (redelivered, never lost)', () => {
     expect(check.problems.eventsMissing).toEqual([]);
     expect(check.problems.eventsUnexpected).toEqual([]);
@@ -114,6 +122,15 @@ describe('the fleet checks can fail', () => {
     const outcomes = result.runs[0]!.execution.outcomes.map((o, i) => (i === 0 ? { ...o, status: 'ERROR' as const, error: { Error: LAMBDA_THROTTLED, Cause: 'Rate Exceeded.' } } : o));
     const problems = tampered((r) => ({ ...r, runs: [{ ...r.runs[0]!, execution: { ...r.runs[0]!.execution, outcomes } }, r.runs[1]!] }));
     expect(problems.throttledToError).toHaveLength(1);
+  });
+
+  it('a table call the role does not allow, a write into the exemptions partition', () => {
+    const problems = tampered((r) => ({
+      ...r,
+      tableUse: { ...r.tableUse, scanCluster: { ...r.tableUse['scanCluster'], 'dynamodb:DeleteItem table': 1, 'dynamodb:Query index/byControl': 1 } },
+      protectedWrites: [{ step: 'summarize', key: 'EXEMPTIONS|EXEMPTION#x' }],
+    }));
+    expect(problems.tableAccess).toEqual(['scan-cluster: dynamodb:DeleteItem is not granted (called 1×)', 'scan-cluster: index byControl is not granted', 'summarize: wrote EXEMPTIONS|EXEMPTION#x in the exemptions partition']);
   });
 
   it('an event that never reached the bus', () => {

@@ -1,6 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asList, buildService, iamStatements } from './support.js';
+import { PROTECTED_PARTITION, TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../shared/pipeline/table-access.js';
+import { EXEMPTIONS_PK } from '../../shared/store/keys.js';
+import { asList, buildService, flatten, iamStatements } from './support.js';
 
 /**
  * Actions that AWS only authorises on "*" (no resource-level permission exists). Anything else
@@ -64,5 +66,46 @@ describe('IAM least privilege', () => {
     for (const { statement } of assume) expect(statement['Condition']).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
     const list = iamStatements(templates['organization + vpc']!).filter(({ statement }) => statement['Action'] === 'organizations:ListAccounts');
     expect(list.map((l) => l.source)).toEqual([expect.stringMatching(/^ScanPipelineDiscoverRole/)]);
+  });
+
+  describe('the findings table: each pipeline function gets exactly the item actions it makes, and cannot write exemptions', () => {
+    const roles: Record<PipelineFunction, RegExp> = {
+      discover: /^ScanPipelineDiscoverRole/,
+      'scan-cluster': /^ScanPipelineScanClusterRole/,
+      'scan-registry': /^ScanPipelineScanRegistryRole/,
+      summarize: /^ScanPipelineSummarizeRole/,
+    };
+    const tableStatements = (fn: PipelineFunction, effect: 'Allow' | 'Deny') =>
+      iamStatements(templates['account']!).filter(({ source, statement }) => roles[fn].test(source) && statement['Effect'] === effect && asList(statement['Action'] as string | string[]).some((a) => a.startsWith('dynamodb:')));
+
+    for (const fn of Object.keys(roles) as PipelineFunction[]) {
+      it(`${fn}: allowed ${TABLE_ACTIONS[fn].map((a) => a.replace('dynamodb:', '')).join(', ')} — no Scan, no DeleteItem, no stream or table-level action`, () => {
+        const allowed = tableStatements(fn, 'Allow');
+        const actions = allowed.flatMap(({ statement }) => asList(statement['Action'] as string | string[]));
+        expect([...actions].sort()).toEqual([...TABLE_ACTIONS[fn]].sort());
+        expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions).not.toContain('dynamodb:DeleteItem');
+        // The table and only the indexes it queries (no index/* wildcard).
+        const resources = allowed.flatMap(({ statement }) => asList(statement['Resource'] as unknown)).map(flatten);
+        expect(resources.map((r) => r.replace(/^\$\{FindingsStoreTable\w+\.Arn\}/, 'TABLE')).sort()).toEqual(['TABLE', ...TABLE_INDEXES[fn].map((i) => `TABLE/index/${i}`)].sort());
+      });
+
+      it(`${fn}: an explicit Deny of item writes on the exemptions partition (dynamodb:LeadingKeys)`, () => {
+        const deny = tableStatements(fn, 'Deny');
+        expect(deny).toHaveLength(1);
+        const st = deny[0]!.statement;
+        expect(asList(st['Action'] as string | string[]).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+        expect(st['Condition']).toEqual({ 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [EXEMPTIONS_PK] } });
+        expect(flatten(st['Resource'])).toMatch(/^\$\{FindingsStoreTable\w+\.Arn\}$/);
+      });
+    }
+
+    it('only the API writes exemptions: it is the one role with DeleteItem and without the deny', () => {
+      expect(PROTECTED_PARTITION).toBe(EXEMPTIONS_PK);
+      const st = iamStatements(templates['account']!);
+      const deleters = st.filter(({ statement }) => statement['Effect'] === 'Allow' && asList(statement['Action'] as string | string[]).includes('dynamodb:DeleteItem')).map((s) => s.source);
+      expect(deleters).toEqual([expect.stringMatching(/^FindingsApiHandlerRole/)]);
+      expect(st.some(({ source, statement }) => source.startsWith('FindingsApiHandlerRole') && statement['Effect'] === 'Deny')).toBe(false);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { allClustersTarget, registryTarget } from '../../../shared/collectors/aws/targets.js';
 import { findingTransition } from '../../../shared/events/transitions.js';
 import { LAMBDA_THROTTLED } from '../../../shared/pipeline/step-retry.js';
+import { TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../../shared/pipeline/table-access.js';
 import type { Target } from '../../../shared/inventory/types.js';
 import type { TargetStatus } from '../../../shared/report/model.js';
 import { targetId } from '../../../shared/store/keys.js';
@@ -28,6 +29,8 @@ export interface FleetCheck {
     dlq: string[];
     /** Targets recorded ERROR because Lambda throttled their step beyond the retries. */
     throttledToError: string[];
+    /** DynamoDB calls a step made that its function's role does not allow (or writes into the exemptions partition). */
+    tableAccess: string[];
   };
   comparedTargets: number;
   duplicateDeliveries: number;
@@ -85,6 +88,26 @@ function checkThrottling(rec: RunRecord, check: FleetCheck): void {
   for (const o of rec.execution.outcomes) {
     if (o.status === 'ERROR' && o.error?.Error === LAMBDA_THROTTLED) check.problems.throttledToError.push(`run ${rec.run}: ${label(o.target)} is ERROR: Lambda throttled its step beyond the retries`);
   }
+}
+
+const FUNCTION_OF: Record<string, PipelineFunction> = { discover: 'discover', scanCluster: 'scan-cluster', scanRegistry: 'scan-registry', summarize: 'summarize' };
+
+/** Every table call of every step against what the CDK grants that step's function (shared/pipeline/table-access.ts). */
+function checkTableAccess(result: FleetResult, check: FleetCheck): void {
+  for (const [step, calls] of Object.entries(result.tableUse)) {
+    const fn = FUNCTION_OF[step];
+    if (!fn) {
+      check.problems.tableAccess.push(`${step}: a step no function runs made table calls`);
+      continue;
+    }
+    for (const call of Object.keys(calls)) {
+      const [action, resource] = call.split(' ') as [string, string];
+      const index = resource.startsWith('index/') ? resource.slice('index/'.length) : undefined;
+      if (!TABLE_ACTIONS[fn].includes(action)) check.problems.tableAccess.push(`${fn}: ${action} is not granted (called ${calls[call]}×)`);
+      if (index && !TABLE_INDEXES[fn].includes(index)) check.problems.tableAccess.push(`${fn}: index ${index} is not granted`);
+    }
+  }
+  for (const w of result.protectedWrites) check.problems.tableAccess.push(`${w.step}: wrote ${w.key} in the exemptions partition`);
 }
 
 function currentOf(snap: StoreSnapshot, tid: string): Map<string, string> {
@@ -163,7 +186,7 @@ export function checkFleet(result: FleetResult): FleetCheck {
     accounted: 0,
     comparedTargets: 0,
     duplicateDeliveries: 0,
-    problems: { unaccounted: [], wrongStatus: [], lostFindings: [], extraFindings: [], faultedResolved: [], eventsMissing: [], eventsUnexpected: [], eventsInconsistent: [], dlq: [], throttledToError: [] },
+    problems: { unaccounted: [], wrongStatus: [], lostFindings: [], extraFindings: [], faultedResolved: [], eventsMissing: [], eventsUnexpected: [], eventsInconsistent: [], dlq: [], throttledToError: [], tableAccess: [] },
   };
   result.runs.forEach((rec, i) => {
     const previous = result.runs[i - 1]?.snapshot;
@@ -173,6 +196,7 @@ export function checkFleet(result: FleetResult): FleetCheck {
     if (previous) checkFaulted(result.fleet, rec, previous, check);
   });
   checkEvents(result, check);
+  checkTableAccess(result, check);
   return check;
 }
 

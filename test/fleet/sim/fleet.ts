@@ -9,7 +9,8 @@ import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
 import { startDynaliteProcess } from './dynalite-process.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
 import { installEventBus, type EventBus } from './event-bus.js';
-import { instrumentDynamo } from './lambda.js';
+import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
+import { instrumentDynamo, type Invocation } from './lambda.js';
 import { snapshotStore, type StoreSnapshot } from './snapshot.js';
 import { execute, type Execution } from './state-machine.js';
 import { deliver, SimulatedStream, type Delivery } from './stream.js';
@@ -45,6 +46,9 @@ export interface FleetResult {
   awsCalls: Record<string, number>;
   /** The runs bucket: targets files, map results (what Step Functions carries). */
   s3: Map<string, string>;
+  /** DynamoDB calls per step (`<IAM action> <table | index/NAME>` → count), and writes into the exemptions partition. */
+  tableUse: Record<string, Record<string, number>>;
+  protectedWrites: { step: string; key: string }[];
 }
 
 /** Called after the runs, before the store goes away (the secret-hygiene test reads the store and calls the API). */
@@ -99,7 +103,7 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   await import('@kubernetes/client-node');
   const dynamo = await startDynaliteProcess();
   const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
-  instrumentDynamo(raw);
+  instrumentDynamo(raw, PROTECTED_PARTITION);
   await ensureTable(raw, TABLE);
   const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
   const api = await K8sApiServer.start();
@@ -109,6 +113,13 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
   const stream = new SimulatedStream(raw, TABLE);
   const runs: RunRecord[] = [];
+  const tableUse: FleetResult['tableUse'] = {};
+  const protectedWrites: FleetResult['protectedWrites'] = [];
+  const recordTableUse = (inv: Invocation) => {
+    const use = (tableUse[inv.label] ??= {});
+    for (const [call, n] of inv.tableCalls) use[call] = (use[call] ?? 0) + n;
+    for (const key of inv.protectedWrites) protectedWrites.push({ step: inv.label, key });
+  };
   try {
     for (const run of [1, 2] as const) {
       state.run = run;
@@ -126,7 +137,10 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
         s3: aws.s3,
         mapConcurrency: fleet.spec.mapConcurrency,
         timeouts: { discover: 120_000, scanCluster: fleet.spec.lambdaTimeoutMs, scanRegistry: fleet.spec.registryTimeoutMs, summarize: 120_000 },
-        onInvocationEnd: async (inv) => void (await stream.capture(inv)),
+        onInvocationEnd: async (inv) => {
+          recordTableUse(inv);
+          await stream.capture(inv);
+        },
         throttle: (step, target, tryNumber) => throttledTry(fleet.spec.lambdaThrottleRate, run, step, target, tryNumber),
         crashAfter: (t, attempt) => {
           const c = t.kind === 'cluster' ? fleet.byKey.get(`${t.accountId}-${t.region}-${t.name}`) : undefined;
@@ -153,5 +167,5 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
     raw.destroy();
     await dynamo.close();
   }
-  return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3 };
+  return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3, tableUse, protectedWrites };
 }

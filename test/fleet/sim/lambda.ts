@@ -24,6 +24,10 @@ export interface Invocation {
   crashAfterFindingWrites?: number;
   /** How long the invocation ran. */
   ms?: number;
+  /** DynamoDB calls it made, as `<IAM action> <table | index/NAME>` → count (what its role must allow). */
+  tableCalls: Map<string, number>;
+  /** Keys (PK|SK) it wrote in a partition no pipeline function may write. */
+  protectedWrites: string[];
 }
 
 export const invocations = new AsyncLocalStorage<Invocation>();
@@ -46,7 +50,7 @@ export async function invoke<T>(
   event: unknown,
   opts: { timeoutMs: number; target?: string; attempt?: number; crashAfterFindingWrites?: number },
 ): Promise<StepResult<T>> {
-  const inv: Invocation = { id: ++ids, label, attempt: opts.attempt ?? 1, killed: false, abort: new AbortController(), touched: new Set(), inflight: 0, findingWrites: 0 };
+  const inv: Invocation = { id: ++ids, label, attempt: opts.attempt ?? 1, killed: false, abort: new AbortController(), touched: new Set(), inflight: 0, findingWrites: 0, tableCalls: new Map(), protectedWrites: [] };
   if (opts.target) inv.target = opts.target;
   if (opts.crashAfterFindingWrites !== undefined) inv.crashAfterFindingWrites = opts.crashAfterFindingWrites;
   const started = Date.now();
@@ -83,6 +87,13 @@ async function settled(inv: Invocation): Promise<void> {
   while (inv.inflight > 0) await new Promise((r) => setTimeout(r, 5));
 }
 
+/** The IAM action a DynamoDB command needs (document-client commands map to the item actions they send). */
+export function iamActionOf(commandName: string): string {
+  const op = commandName.replace(/Command$/, '');
+  const DOCUMENT: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems' };
+  return `dynamodb:${DOCUMENT[op] ?? op}`;
+}
+
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand']);
 
 function str(v: unknown): string {
@@ -92,6 +103,7 @@ function str(v: unknown): string {
 }
 
 type WriteInput = {
+  IndexName?: string;
   Item?: Record<string, unknown>;
   Key?: Record<string, unknown>;
   RequestItems?: Record<string, { PutRequest?: { Item?: Record<string, unknown> }; DeleteRequest?: { Key?: Record<string, unknown> } }[]>;
@@ -118,14 +130,19 @@ export class SimulatedCrash extends Error {
  * behaviour under test. (A sandbox that is killed outright — Sandbox.Timedout, Runtime.ExitError —
  * is not retried by the state machine's policy; the `hang` fault covers that path.)
  */
-export function instrumentDynamo(raw: DynamoDBClient): void {
+export function instrumentDynamo(raw: DynamoDBClient, protectedPartition?: string): void {
   raw.middlewareStack.add(
     (next, ctx) => async (args) => {
       const inv = invocations.getStore();
       const name = (ctx as { commandName?: string }).commandName ?? '';
-      if (!inv || !WRITES.has(name)) return next(args);
+      if (!inv) return next(args);
+      const input = args.input as WriteInput;
+      const call = `${iamActionOf(name)} ${input.IndexName ? `index/${input.IndexName}` : 'table'}`;
+      inv.tableCalls.set(call, (inv.tableCalls.get(call) ?? 0) + 1);
+      if (!WRITES.has(name)) return next(args);
       if (inv.killed) throw Object.assign(new Error('write refused: the invocation is dead'), { name: 'SimulatedDeadSandbox' });
-      const keys = writtenKeys(args.input as WriteInput);
+      const keys = writtenKeys(input);
+      if (protectedPartition) inv.protectedWrites.push(...keys.filter((k) => k.startsWith(`${protectedPartition}|`)));
       if (inv.crashAfterFindingWrites !== undefined) {
         inv.findingWrites += keys.filter((k) => k.startsWith('FINDING#')).length;
         if (inv.findingWrites > inv.crashAfterFindingWrites) throw new SimulatedCrash();
