@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -40,6 +40,8 @@ export class FindingsApi extends Construct {
     this.handler = new ScannerFunction(this, 'Handler', {
       entryName: 'api',
       logRetention: props.logRetention,
+      // HTTP API gives up on an integration after 30 s: a longer function would run on for nobody.
+      timeout: Duration.seconds(29),
       environment: { HARDLINE_TABLE: props.store.table.tableName },
     });
     props.store.grantReadWrite(this.handler);

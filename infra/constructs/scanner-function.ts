@@ -104,6 +104,8 @@ export class ScannerFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: serviceName ?? `hardline-${entryName}`,
         POWERTOOLS_METRICS_NAMESPACE: 'hardline',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // The bundle is minified and ships its .map: without this flag stack traces point into index.mjs.
+        NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },
     });

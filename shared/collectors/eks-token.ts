@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { partition } from '@aws-sdk/core/client';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -41,12 +42,21 @@ export interface EksToken {
   expiresAt: Date;
 }
 
+/**
+ * The regional STS host the token is presigned for, in the region's partition: amazonaws.com in
+ * aws and aws-us-gov, amazonaws.com.cn in aws-cn (and the ISO/sovereign suffixes), from the SDK's
+ * own partition table, so a region the table does not know yet falls back to aws like the SDK.
+ */
+export function stsHostname(region: string): string {
+  return `sts.${region}.${partition(region).dnsSuffix}`;
+}
+
 /** A fresh token for one cluster (no cache: see EksTokenCache). */
 export async function eksToken(req: EksTokenRequest): Promise<EksToken> {
   if (!req.clusterName) throw new Error('eksToken: clusterName is required');
   if (!req.region) throw new Error('eksToken: region is required');
   const signedAt = req.signingDate ?? new Date();
-  const hostname = `sts.${req.region}.amazonaws.com`;
+  const hostname = stsHostname(req.region);
   const { expiration: _expiration, ...credentials } = req.credentials;
   const signer = new SignatureV4({ service: 'sts', region: req.region, credentials, sha256: Sha256 });
   const signed = await signer.presign(

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubernetesInventory } from '../../shared/collectors/kubernetes/index.js';
-import { EKS_TOKEN_PREFIX, EksTokenCache, eksToken, eksTokenUrl, kubeConfigForEks, type EksToken, type EksTokenRequest } from '../../shared/collectors/eks-token.js';
+import { EKS_TOKEN_PREFIX, EksTokenCache, eksToken, eksTokenUrl, kubeConfigForEks, stsHostname, type EksToken, type EksTokenRequest } from '../../shared/collectors/eks-token.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 
 const credentials = {
@@ -76,6 +76,24 @@ describe('eksToken', () => {
     const url = eksTokenUrl(a.token)!;
     expect(url.searchParams.has('X-Amz-Security-Token')).toBe(false);
     expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, 'c', 'secret'));
+  });
+
+  it("presigns for the regional STS host of the region's partition: aws-cn is amazonaws.com.cn, aws-us-gov amazonaws.com", async () => {
+    for (const [region, host] of [
+      ['eu-west-1', 'sts.eu-west-1.amazonaws.com'],
+      ['cn-north-1', 'sts.cn-north-1.amazonaws.com.cn'],
+      ['cn-northwest-1', 'sts.cn-northwest-1.amazonaws.com.cn'],
+      ['us-gov-west-1', 'sts.us-gov-west-1.amazonaws.com'],
+      ['us-iso-east-1', 'sts.us-iso-east-1.c2s.ic.gov'],
+    ] as const) {
+      expect(stsHostname(region)).toBe(host);
+      const { token } = await eksToken({ clusterName: 'c', region, credentials, signingDate });
+      const url = eksTokenUrl(token)!;
+      expect(url.host, region).toBe(host);
+      // The signature covers that host (SigV4's canonical request names it), with the region in the scope.
+      expect(url.searchParams.get('X-Amz-Credential')).toBe(`AKIDEXAMPLE/20260102/${region}/sts/aws4_request`);
+      expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, 'c', credentials.secretAccessKey));
+    }
   });
 
   it('rejects missing cluster or region; eksTokenUrl rejects non-EKS tokens', async () => {

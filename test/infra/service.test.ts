@@ -34,6 +34,15 @@ describe('functions', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
+  it('every function maps stack traces through its shipped source map (--enable-source-maps)', () => {
+    for (const p of fnProps()) expect(((p['Environment'] as Json)['Variables'] as Json)['NODE_OPTIONS']).toBe('--enable-source-maps');
+  });
+
+  it('the API function times out before the HTTP API integration (30 s) does', () => {
+    const api = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-api')!;
+    expect(api['Timeout']).toBeLessThanOrEqual(29);
+  });
+
   it('the pipeline functions get exactly the environment shared/pipeline/settings.ts parses', () => {
     for (const service of ['hardline-discover', 'hardline-scan-cluster', 'hardline-scan-registry', 'hardline-summarize']) {
       const env = Object.fromEntries(Object.entries(envOf(service)).map(([k, v]) => [k, flatten(v)]));
