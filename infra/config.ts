@@ -40,11 +40,18 @@ const siemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('firehose'), deliveryStreamArn: z.string().regex(/^arn:aws[\w-]*:firehose:[\w-]+:\d{12}:deliverystream\/.+$/, 'a Firehose delivery stream ARN') }),
 ]);
 
-const vpcSchema = z.object({
-  vpcId: z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a VPC id'),
-  subnetIds: z.array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a subnet id')).min(1),
-  availabilityZones: z.array(z.string().min(1)).min(1),
-});
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const vpcSchema = z
+  .object({
+    vpcId: z.string().regex(VPC_ID, 'a VPC id'),
+    subnetIds: z.array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a subnet id')).min(1),
+    availabilityZones: z.array(z.string().min(1)).min(1),
+    /** Existing security groups for the function (else one with HTTPS egress only is created). */
+    securityGroupIds: z.array(z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a security group id')).min(1).optional(),
+    /** The cluster VPCs this network has a route to; when set, a private endpoint in any other VPC is not tried. */
+    clusterVpcIds: z.array(z.string().regex(VPC_ID, 'a VPC id')).min(1).optional(),
+  })
+  .strict();
 
 const contextSchema = z
   .object({
@@ -79,6 +86,12 @@ const contextSchema = z
     /** hardline.config.yaml content (allowed registries, required labels, …), validated here. */
     scanConfig: fromString(z.record(z.string(), z.unknown())).optional(),
     vpc: fromString(vpcSchema).optional(),
+    /**
+     * Per scanned region, the network (subnets in the stack's region, routed by peering or Transit
+     * Gateway to that region's cluster VPCs) of a scan-cluster function of its own: that region's
+     * clusters are routed to it. Lambda runs only in its own region's VPCs, hence subnets here.
+     */
+    regionNetworks: fromString(z.record(z.string().regex(REGION, 'an AWS region'), vpcSchema)).default({}),
     alarmEmail: z.email().optional(),
     apiRateLimit: int(1, 10_000).default(20),
     apiBurstLimit: int(1, 5_000).default(40),
@@ -108,6 +121,9 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
   if (s.scanConfig) parseConfig(s.scanConfig, 'context scanConfig');
   if (s.orgMode === 'account' && s.memberRoleOrganizationalUnits.length > 0) {
     throw new ConfigError('hardline context: memberRoleOrganizationalUnits needs orgMode=organization');
+  }
+  for (const region of Object.keys(s.regionNetworks)) {
+    if (!s.regions.includes(region)) throw new ConfigError(`hardline context: regionNetworks.${region}: ${region} is not in regions, so no target would ever be routed to it`);
   }
   const reserved = s.scanClusterReservedConcurrency ?? s.maxConcurrency;
   if (reserved < s.maxConcurrency) {

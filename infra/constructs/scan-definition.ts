@@ -9,6 +9,8 @@ import { STEP_RETRIERS } from '../../shared/pipeline/step-retry.js';
 export interface ScanDefinitionProps {
   discover: lambda.IFunction;
   scanCluster: lambda.IFunction;
+  /** Clusters of these regions go to their own function; the rest to scanCluster. */
+  scanClusterByRegion: readonly { region: string; fn: lambda.IFunction }[];
   scanRegistry: lambda.IFunction;
   summarize: lambda.IFunction;
   runsBucket: s3.IBucket;
@@ -37,7 +39,7 @@ const invoke = (scope: Construct, id: string, fn: lambda.IFunction, payload?: sf
 
 /**
  * One map item: a target that discovery already found unreadable is passed on as it is; the others
- * go to scan-cluster or scan-registry by kind. A step that still fails after its retries is caught
+ * go to scan-registry or scan-cluster by kind, clusters by region when a region has its own function. A step that still fails after its retries is caught
  * here and becomes an ERROR outcome for that target alone — summarize records it, the run goes on.
  */
 function itemProcessor(scope: Construct, p: ScanDefinitionProps): sfn.IChainable {
@@ -47,12 +49,13 @@ function itemProcessor(scope: Construct, p: ScanDefinitionProps): sfn.IChainable
   const carriedFailure = new sfn.Pass(scope, 'CarryDiscoveryFailure', {
     parameters: { 'target.$': '$.item.target', 'status.$': '$.item.failure.status', 'reason.$': '$.item.failure.reason', resources: 0, gaps: 0, recorded: false },
   });
-  const cluster = invoke(scope, 'ScanCluster', p.scanCluster).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
-  const registry = invoke(scope, 'ScanRegistry', p.scanRegistry).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
-  return new sfn.Choice(scope, 'ByTargetKind')
+  const caught = (id: string, fn: lambda.IFunction) => invoke(scope, id, fn).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
+  const choice = new sfn.Choice(scope, 'ByTargetKind')
     .when(sfn.Condition.isPresent('$.item.failure'), carriedFailure)
-    .when(sfn.Condition.stringEquals('$.item.target.kind', 'registry'), registry)
-    .otherwise(cluster);
+    .when(sfn.Condition.stringEquals('$.item.target.kind', 'registry'), caught('ScanRegistry', p.scanRegistry));
+  // Registries were taken above: what remains is a cluster, routed by its region to the function with a route to it.
+  for (const { region, fn } of p.scanClusterByRegion) choice.when(sfn.Condition.stringEquals('$.item.target.region', region), caught(`ScanCluster-${region}`, fn));
+  return choice.otherwise(caught('ScanCluster', p.scanCluster));
 }
 
 const itemSelector = {

@@ -1,5 +1,4 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -11,10 +10,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { ITEM_WRITE_ACTIONS, PROTECTED_PARTITION, TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../shared/pipeline/table-access.js';
-import type { HardlineSettings, VpcSettings } from '../config.js';
+import type { HardlineSettings } from '../config.js';
 import type { FindingsStore } from './findings-store.js';
 import { scanDefinition } from './scan-definition.js';
 import { acknowledge, arnRef, ref } from './nag.js';
+import { clusterScanners } from './cluster-scanners.js';
 import { ScannerFunction } from './scanner-function.js';
 
 export interface ScanPipelineProps {
@@ -32,6 +32,8 @@ export interface ScanPipelineProps {
 export class ScanPipeline extends Construct {
   readonly discover: ScannerFunction;
   readonly scanCluster: ScannerFunction;
+  /** scan-cluster functions of regions with a network of their own (regionNetworks). */
+  readonly scanClusterByRegion: { region: string; fn: ScannerFunction }[];
   readonly scanRegistry: ScannerFunction;
   readonly summarize: ScannerFunction;
   readonly stateMachine: sfn.StateMachine;
@@ -62,21 +64,12 @@ export class ScanPipeline extends Construct {
     const environment = pipelineEnvironment(s, table.tableName, this.runsBucket.bucketName);
     const common = { logRetention: props.logRetention, environment };
     this.discover = new ScannerFunction(this, 'Discover', { ...common, entryName: 'discover', roleName: `${s.scannerRolePrefix}-discover`, timeout: Duration.minutes(10) });
-    this.scanCluster = new ScannerFunction(this, 'ScanCluster', {
-      ...common,
-      entryName: 'scan-cluster',
-      roleName: `${s.scannerRolePrefix}-cluster`,
-      // 1769 MB = one full vCPU: evaluation of a large cluster is CPU-bound.
-      memorySize: 1769,
-      timeout: Duration.minutes(10),
-      // At least the Map's concurrency, so Lambda never throttles a map item for want of concurrency.
-      reservedConcurrentExecutions: s.scanClusterReservedConcurrency,
-      ...(s.vpc ? vpcPlacement(this, s.vpc) : {}),
-      environment: { ...environment, HARDLINE_REACH_PRIVATE_ENDPOINTS: s.vpc ? 'true' : 'false' },
-    });
+    const clusters = clusterScanners(this, s, common);
+    this.scanCluster = clusters.home;
+    this.scanClusterByRegion = clusters.byRegion;
     this.scanRegistry = new ScannerFunction(this, 'ScanRegistry', { ...common, entryName: 'scan-registry', roleName: `${s.scannerRolePrefix}-registry`, timeout: Duration.minutes(5) });
     this.summarize = new ScannerFunction(this, 'Summarize', { ...common, entryName: 'summarize', memorySize: 1024, timeout: Duration.minutes(10) });
-    this.functions = [this.discover, this.scanCluster, this.scanRegistry, this.summarize];
+    this.functions = [this.discover, this.scanCluster, ...this.scanClusterByRegion.map((r) => r.fn), this.scanRegistry, this.summarize];
 
     // The run's data: discover opens the scan item, the scan steps and summarize save findings — each exactly the item actions it makes.
     const tableAccess = (fn: PipelineFunction) => ({ actions: TABLE_ACTIONS[fn], indexes: TABLE_INDEXES[fn], denyWritesTo: { partition: PROTECTED_PARTITION, actions: ITEM_WRITE_ACTIONS } });
@@ -104,7 +97,16 @@ export class ScanPipeline extends Construct {
     const logGroup = new LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(
-        scanDefinition(steps, { discover: this.discover, scanCluster: this.scanCluster, scanRegistry: this.scanRegistry, summarize: this.summarize, runsBucket: this.runsBucket, mapMode: s.mapMode, maxConcurrency: s.maxConcurrency }),
+        scanDefinition(steps, {
+          discover: this.discover,
+          scanCluster: this.scanCluster,
+          scanClusterByRegion: this.scanClusterByRegion,
+          scanRegistry: this.scanRegistry,
+          summarize: this.summarize,
+          runsBucket: this.runsBucket,
+          mapMode: s.mapMode,
+          maxConcurrency: s.maxConcurrency,
+        }),
       ),
       // The state carries target names and counts only; execution data stays out of the logs anyway.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
@@ -192,12 +194,4 @@ export function pipelineEnvironment(s: HardlineSettings, tableName: string, buck
     HARDLINE_RETENTION_DAYS: String(s.retentionDays),
     ...(s.scanConfig ? { HARDLINE_CONFIG: JSON.stringify(s.scanConfig) } : {}),
   };
-}
-
-/** scan-cluster inside the clusters' VPC (private API endpoints): HTTPS out to the API servers and AWS endpoints only. */
-function vpcPlacement(scope: Construct, v: VpcSettings): { vpc: ec2.IVpc; vpcSubnets: ec2.SubnetSelection; securityGroups: ec2.ISecurityGroup[] } {
-  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'ClusterVpc', { vpcId: v.vpcId, availabilityZones: v.availabilityZones, privateSubnetIds: v.subnetIds });
-  const sg = new ec2.SecurityGroup(scope, 'ScanClusterSecurityGroup', { vpc, description: 'hardline scan-cluster: HTTPS to EKS API servers and AWS endpoints', allowAllOutbound: false });
-  sg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the EKS API servers and AWS service endpoints');
-  return { vpc, vpcSubnets: { subnets: v.subnetIds.map((id, i) => ec2.Subnet.fromSubnetAttributes(scope, `Subnet${i}`, { subnetId: id, availabilityZone: v.availabilityZones[i % v.availabilityZones.length]! })) }, securityGroups: [sg] };
 }

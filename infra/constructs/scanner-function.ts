@@ -63,10 +63,15 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   };
 }
 
+/** Roles that already hold the ENI statement (a shared role gets it once). */
+const VPC_ROLES = new WeakSet<iam.Role>();
+
 export interface ScannerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'> {
   entryName: FunctionName;
   /** Fixed role name (the scanner roles member accounts trust); generated otherwise. */
   roleName?: string;
+  /** Run under another function's role (per-region copies of one scanner share the role member accounts trust). */
+  sharedRole?: iam.Role;
   logRetention: logs.RetentionDays;
   /** Powertools service name; defaults to hardline-<entry>. */
   serviceName?: string;
@@ -78,13 +83,18 @@ export interface ScannerFunctionProps extends Omit<NodejsFunctionProps, 'entry' 
  * permission is writing that log group (no AWSLambdaBasicExecutionRole with logs:* on every group).
  */
 export class ScannerFunction extends NodejsFunction {
+  /** The role it runs under (its own, or the shared one it was given). */
+  readonly executionRole: iam.Role;
+
   constructor(scope: Construct, id: string, props: ScannerFunctionProps) {
-    const { entryName, roleName, logRetention, serviceName, environment, ...rest } = props;
-    const role = new iam.Role(scope, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `hardline ${entryName} function`,
-      ...(roleName ? { roleName } : {}),
-    });
+    const { entryName, roleName, sharedRole, logRetention, serviceName, environment, ...rest } = props;
+    const role =
+      sharedRole ??
+      new iam.Role(scope, `${id}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `hardline ${entryName} function`,
+        ...(roleName ? { roleName } : {}),
+      });
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     super(scope, id, {
       entry: functionEntry(entryName),
@@ -109,8 +119,10 @@ export class ScannerFunction extends NodejsFunction {
         ...environment,
       },
     });
+    this.executionRole = role;
     logGroup.grantWrite(role);
-    if (props.vpc) {
+    if (props.vpc && !VPC_ROLES.has(role)) {
+      VPC_ROLES.add(role);
       // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's ENIs with the role's credentials.
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({

@@ -20,6 +20,7 @@ const GAP_WORDS: Record<Gap['reason'], string> = {
   'not-found': 'not found',
   timeout: 'timed out',
   unreachable: 'unreachable',
+  'private-no-route': 'private endpoint with no route from the scanner (private-no-route)',
   throttled: 'throttled beyond retries',
   error: 'failed',
 };

@@ -27,7 +27,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export type GapReason = 'forbidden' | 'unauthorized' | 'not-found' | 'timeout' | 'unreachable' | 'throttled' | 'error';
+/** `private-no-route`: the API endpoint is private and the scanner has no network path to its VPC. */
+export type GapReason = 'forbidden' | 'unauthorized' | 'not-found' | 'timeout' | 'unreachable' | 'private-no-route' | 'throttled' | 'error';
 
 /**
  * Something that could not be read. `source` is a Kubernetes kind (`ClusterRole`, `Deployment`, …)

@@ -81,6 +81,8 @@ export function createPipelineDeps(settings: PipelineSettings, functionName = 'p
       // Never used: every account has a session; a missing one must not fall back to the Lambda's own role.
       defaultCredentials: () => Promise.reject(new ConfigError('no member-role session for this account')),
       reachPrivateEndpoints: settings.reachPrivateEndpoints,
+      ...(settings.reachableVpcIds ? { reachableVpcIds: settings.reachableVpcIds } : {}),
+      connectTimeoutMs: settings.connectTimeoutMs,
     });
   }
   return deps;

@@ -31,6 +31,10 @@ const environmentSchema = z.object({
   HARDLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** scan-cluster runs inside the clusters' VPC: private-only endpoints are tried instead of reported unreachable. */
   HARDLINE_REACH_PRIVATE_ENDPOINTS: flag.default(false),
+  /** The VPCs this scan-cluster function has a route to; a private endpoint elsewhere is `private-no-route` without trying. */
+  HARDLINE_REACHABLE_VPCS: commaList(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id').optional(),
+  /** TCP connect timeout to an API server, before any Kubernetes request. */
+  HARDLINE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** hardline.config.yaml as JSON (allowed registries, required labels, …). */
   HARDLINE_CONFIG: z.string().optional(),
   HARDLINE_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -49,6 +53,8 @@ export interface PipelineSettings {
   framework: (typeof FRAMEWORK_IDS)[number];
   retentionDays: number;
   reachPrivateEndpoints: boolean;
+  reachableVpcIds?: string[];
+  connectTimeoutMs: number;
   config: HardlineConfig;
   accountConcurrency: number;
 }
@@ -76,12 +82,14 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
     framework: e.HARDLINE_FRAMEWORK,
     retentionDays: e.HARDLINE_RETENTION_DAYS,
     reachPrivateEndpoints: e.HARDLINE_REACH_PRIVATE_ENDPOINTS,
+    connectTimeoutMs: e.HARDLINE_CONNECT_TIMEOUT_MS,
     config,
     accountConcurrency: e.HARDLINE_ACCOUNT_CONCURRENCY,
   };
   if (e.HARDLINE_RUNS_BUCKET) settings.runsBucket = e.HARDLINE_RUNS_BUCKET;
   if (e.HARDLINE_ACCOUNT_ID) settings.accountId = e.HARDLINE_ACCOUNT_ID;
   if (e.HARDLINE_EXTERNAL_ID) settings.externalId = e.HARDLINE_EXTERNAL_ID;
+  if (e.HARDLINE_REACHABLE_VPCS) settings.reachableVpcIds = e.HARDLINE_REACHABLE_VPCS;
   return settings;
 }
 

@@ -19,6 +19,14 @@ describe('cdk-nag AwsSolutions', () => {
       siem: { kind: 'api-destination', endpoint: 'https://siem.example.com/ingest', apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:siem-key-AbCdEf' },
       alarmEmail: 'secops@example.com',
     },
+    'regions with their own scan-cluster networks (existing security group)': {
+      regions: 'eu-west-1,us-east-1,ap-southeast-2',
+      vpc: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0a1b2c3d'], availabilityZones: ['eu-west-1a'] },
+      regionNetworks: {
+        'us-east-1': { vpcId: 'vpc-0abc5678', subnetIds: ['subnet-0e1f2a3b'], availabilityZones: ['eu-west-1b'], securityGroupIds: ['sg-0abc5678'], clusterVpcIds: ['vpc-0fed4321'] },
+        'ap-southeast-2': { vpcId: 'vpc-0abc5678', subnetIds: ['subnet-0e1f2a3b'], availabilityZones: ['eu-west-1b'] },
+      },
+    },
     'inline map, Firehose SIEM': { mapMode: 'inline', siem: { kind: 'firehose', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/siem' } },
   };
   const results: Record<string, Violations> = {};

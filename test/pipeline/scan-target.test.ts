@@ -77,6 +77,31 @@ describe('scan-cluster step', () => {
     expect(out.status).toBe('OK');
   });
 
+  it('a private-only endpoint in a VPC this function has no route to is private-no-route from DescribeCluster alone: no connection, no Kubernetes request', async () => {
+    api.cluster('prod').requests.length = 0;
+    awsWorld([{ name: 'prod', endpoint: api.url('prod'), caData: api.caData, publicEndpoint: false, vpcId: 'vpc-0bbb2222' }]);
+    const out = await scanClusterStep(step(cluster('prod')), world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111' }));
+    expect(out.status).toBe('PARTIAL');
+    expect(api.cluster('prod').requests).toEqual([]);
+    const unknown = await world.store.findings({ control: ['rbac.wildcard'], cluster: ['prod'] }, { limit: 10 });
+    expect(unknown.items.map((f) => f.status)).toContain('UNKNOWN');
+    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(/private-no-route.*private in vpc-0bbb2222.*reaches only vpc-0aaa1111/);
+    // Listed as reachable, the same cluster is read.
+    const read = await scanClusterStep(step(cluster('prod')), world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111,vpc-0bbb2222' }));
+    expect(read.status).toBe('OK');
+  });
+
+  it('an API server that does not accept connections fails at the connect check, before any Kubernetes request is retried', async () => {
+    const closed = await K8sApiServer.start();
+    const url = closed.url('gone');
+    await closed.close();
+    awsWorld([{ name: 'gone', endpoint: url, caData: api.caData }]);
+    const out = await scanClusterStep(step(cluster('gone')), world.deps({ HARDLINE_CONNECT_TIMEOUT_MS: '2000' }));
+    expect(out.status).toBe('PARTIAL');
+    const unknown = await world.store.findings({ control: ['rbac.wildcard'], cluster: ['gone'] }, { limit: 10 });
+    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(/unreachable — cluster gone: cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED.*publicAccessCidrs/);
+  });
+
   it('a denied AssumeRole records the target UNKNOWN with the reason and reads nothing', async () => {
     awsWorld([]);
     const out = await scanClusterStep(step(cluster('prod', DENIED_ACCOUNT)), world.deps());

@@ -86,6 +86,7 @@ export interface ClusterSpec {
   endpoint?: string;
   caData?: string;
   publicEndpoint?: boolean;
+  vpcId?: string;
 }
 
 /** An account with clusters (described healthy), regions all enabled, and one ECR repository per region. */
@@ -104,7 +105,7 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
         status: 'ACTIVE',
         ...(c.endpoint ? { endpoint: c.endpoint } : {}),
         ...(c.caData ? { certificateAuthority: { data: c.caData } } : {}),
-        resourcesVpcConfig: { endpointPublicAccess: c.publicEndpoint ?? true, endpointPrivateAccess: !(c.publicEndpoint ?? true), publicAccessCidrs: ['0.0.0.0/0'] },
+        resourcesVpcConfig: { endpointPublicAccess: c.publicEndpoint ?? true, endpointPrivateAccess: !(c.publicEndpoint ?? true), publicAccessCidrs: ['0.0.0.0/0'], ...(c.vpcId ? { vpcId: c.vpcId } : {}) },
         logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:444455556666:key/k' } }],
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
@@ -198,7 +199,13 @@ function testDeps(settings: PipelineSettings, store: FindingsStore, now: () => D
     store,
     aws: createSdkClientFactory({ region: 'eu-west-1', maxAttempts: 1, credentialsFor: (a) => sessions.provider(a) }),
     openSession: (a) => sessions.credentials(a),
-    kubernetes: liveKubernetesCollector({ defaultCredentials: async () => credentials, reachPrivateEndpoints: settings.reachPrivateEndpoints, timeoutMs: 5_000 }),
+    kubernetes: liveKubernetesCollector({
+      defaultCredentials: async () => credentials,
+      reachPrivateEndpoints: settings.reachPrivateEndpoints,
+      ...(settings.reachableVpcIds ? { reachableVpcIds: settings.reachableVpcIds } : {}),
+      connectTimeoutMs: settings.connectTimeoutMs,
+      timeoutMs: 5_000,
+    }),
     s3: new S3Client({ region: 'eu-west-1', credentials }),
     organizations: new OrganizationsClient({ region: 'eu-west-1', credentials }),
     now,

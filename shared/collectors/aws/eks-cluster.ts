@@ -18,6 +18,8 @@ export interface EksConnection {
   certificateAuthority?: string;
   endpointPublicAccess: boolean;
   endpointPrivateAccess: boolean;
+  /** The VPC the private endpoint lives in (resourcesVpcConfig.vpcId). */
+  vpcId?: string;
 }
 
 export interface EksClusterCollection {
@@ -78,6 +80,7 @@ export async function collectEksCluster(
     endpointPrivateAccess: vpc?.endpointPrivateAccess ?? false,
   };
   if (described.arn) connection.arn = described.arn;
+  if (vpc?.vpcId) connection.vpcId = vpc.vpcId;
   if (described.endpoint) connection.endpoint = described.endpoint;
   if (certificateAuthority?.data) connection.certificateAuthority = certificateAuthority.data;
   return { eks, gaps: mergeGaps([...nodegroups.gaps, ...addons.gaps, ...access.gaps]), connection };

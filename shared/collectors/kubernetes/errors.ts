@@ -7,6 +7,7 @@ const CODE_OF: Record<GapReason, ErrorCode> = {
   'not-found': 'NOT_FOUND',
   timeout: 'TIMEOUT',
   unreachable: 'UNREACHABLE',
+  'private-no-route': 'UNREACHABLE',
   throttled: 'THROTTLED',
   error: 'INTERNAL',
 };
