@@ -93,6 +93,8 @@ const contextSchema = z
      */
     regionNetworks: fromString(z.record(z.string().regex(REGION, 'an AWS region'), vpcSchema)).default({}),
     alarmEmail: z.email().optional(),
+    /** Import every finding event into this account's Security Hub (ASFF) and keep its workflow in step. */
+    securityHub: bool.default(false),
     apiRateLimit: int(1, 10_000).default(20),
     apiBurstLimit: int(1, 5_000).default(40),
     /** Deploy the member read role in the scanner's own account from this stack (default: in account mode). */

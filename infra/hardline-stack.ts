@@ -9,6 +9,7 @@ import { MemberReadRole } from './constructs/member-read-role.js';
 import { MemberRoleStackSet } from './constructs/member-role-stack-set.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
 import { ScanPipeline } from './constructs/scan-pipeline.js';
+import { SecurityHubImport } from './constructs/security-hub-import.js';
 import { memberReadRoleTemplate } from './member-read-role-stack.js';
 
 export interface HardlineStackProps extends StackProps {
@@ -22,6 +23,7 @@ export class HardlineStack extends Stack {
   readonly events: FindingEvents;
   readonly api: FindingsApi;
   readonly alarms: PipelineAlarms;
+  readonly securityHub?: SecurityHubImport;
 
   constructor(scope: Construct, id: string, props: HardlineStackProps) {
     super(scope, id, { description: 'hardline: scheduled org-wide EKS/ECR hardening scanner', ...props });
@@ -31,10 +33,11 @@ export class HardlineStack extends Stack {
     this.pipeline = new ScanPipeline(this, 'ScanPipeline', { store: this.store, settings: s, logRetention });
     this.events = new FindingEvents(this, 'FindingEvents', { store: this.store, siem: s.siem, archiveRetentionDays: s.archiveRetentionDays, logRetention });
     this.api = new FindingsApi(this, 'FindingsApi', { store: this.store, logRetention, rateLimit: s.apiRateLimit, burstLimit: s.apiBurstLimit });
+    if (s.securityHub) this.securityHub = new SecurityHubImport(this, 'SecurityHub', { bus: this.events.bus, logRetention });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,
-      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler],
-      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters, this.pipeline.scheduleDeadLetters],
+      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler, ...(this.securityHub ? [this.securityHub.handler] : [])],
+      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters, this.pipeline.scheduleDeadLetters, ...(this.securityHub ? [this.securityHub.deadLetters] : [])],
       missedRunWindow: Duration.hours(s.missedRunAlarmHours),
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
     });

@@ -1,15 +1,15 @@
-import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
 import { ConfigError, describeError } from '../../shared/errors.js';
-import { backoffDelay, DEFAULT_BACKOFF, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from '../../shared/events/backoff.js';
-import { asffFindings } from '../../shared/report/asff.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
 import { redactDeep } from '../../shared/findings/redact.js';
+import { asffFindings } from '../../shared/report/asff.js';
 import type { ScanReport } from '../../shared/report/model.js';
+import { importAsffFindings, SecurityHubRefusedError, type SecurityHubFailure } from '../../shared/securityhub/import.js';
 
-/** BatchImportFindings accepts at most 100 findings per call. */
-export const SECURITY_HUB_BATCH = 100;
+export { SECURITY_HUB_BATCH } from '../../shared/securityhub/import.js';
 
 export interface SecurityHubImportOptions {
   securityHub?: SecurityHubClient;
@@ -23,22 +23,18 @@ export interface SecurityHubImportOutcome {
   region: string;
   imported: number;
   calls: number;
-  failed: { id: string; code: string; message: string }[];
+  failed: SecurityHubFailure[];
 }
-
-/** Security Hub's own error codes for an import that will not succeed by retrying. */
-const PERMANENT_IMPORT_CODES = new Set(['InvalidInput', 'InvalidInputException', 'AccessDenied', 'AccessDeniedException', 'InvalidAccessException']);
 
 /**
  * `--to-securityhub`: the scan's results as ASFF into the Security Hub of the current credentials'
- * account and region. Manifest results get that account and region instead of the placeholders.
- * Batches of 100; findings Security Hub rejects are retried (only those) with backoff; what still
- * fails is reported by id, never silently dropped.
+ * account and region (manifest results get that account and region instead of the placeholders),
+ * through the same import as the service (shared/securityhub/import.ts): batches of 100, rejected
+ * findings retried with backoff, what still fails reported by id.
  */
 export async function importFindings(report: ScanReport, opts: SecurityHubImportOptions = {}): Promise<SecurityHubImportOutcome> {
   const securityHub = opts.securityHub ?? new SecurityHubClient({});
   const sts = opts.sts ?? new STSClient({});
-  const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...opts.backoff };
   const region = await securityHub.config.region().catch(() => undefined);
   if (!region) throw new ConfigError('--to-securityhub needs an AWS region (set AWS_REGION or a profile region)');
   let account: string | undefined;
@@ -51,44 +47,14 @@ export async function importFindings(report: ScanReport, opts: SecurityHubImport
 
   // What leaves for Security Hub is redacted like every other sink (reports, store, events).
   const findings = redactDeep(asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }));
-  const outcome: SecurityHubImportOutcome = { account, region, imported: 0, calls: 0, failed: [] };
-  let queue: AwsSecurityFinding[] = findings;
-  const lastError = new Map<string, { code: string; message: string }>();
-
-  for (let attempt = 1; queue.length > 0 && attempt <= backoff.maxAttempts; attempt++) {
-    if (attempt > 1) await backoff.sleep(backoffDelay(attempt - 1, backoff));
-    const retry: AwsSecurityFinding[] = [];
-    for (let i = 0; i < queue.length; i += SECURITY_HUB_BATCH) {
-      const batch = queue.slice(i, i + SECURITY_HUB_BATCH);
-      outcome.calls++;
-      try {
-        const out = await securityHub.send(new BatchImportFindingsCommand({ Findings: batch }));
-        const rejected = new Map((out.FailedFindings ?? []).map((f) => [f.Id ?? '', { code: f.ErrorCode ?? 'Unknown', message: f.ErrorMessage ?? '' }]));
-        for (const f of batch) {
-          const error = rejected.get(f.Id!);
-          if (!error) outcome.imported++;
-          else if (PERMANENT_IMPORT_CODES.has(error.code)) outcome.failed.push({ id: f.Id!, ...error });
-          else {
-            lastError.set(f.Id!, error);
-            retry.push(f);
-          }
-        }
-      } catch (e) {
-        const error = { code: errorCodeOf(e), message: describeError(e) };
-        // Security Hub not enabled, or no permission: every call would fail the same way.
-        if (isPermanentErrorCode(error.code)) {
-          throw new ConfigError(`--to-securityhub: Security Hub refused the import in ${account}/${region}: ${error.code}: ${error.message}`, { cause: e });
-        }
-        for (const f of batch) {
-          lastError.set(f.Id!, error);
-          retry.push(f);
-        }
-      }
-    }
-    queue = retry;
+  try {
+    const out = await importAsffFindings(securityHub, findings, { ...DEFAULT_BACKOFF, ...opts.backoff });
+    return { account, region, imported: out.done, calls: out.calls, failed: out.failed };
+  } catch (e) {
+    // Security Hub not enabled, or no permission: every call would fail the same way.
+    if (e instanceof SecurityHubRefusedError) throw new ConfigError(`--to-securityhub: Security Hub refused the import in ${account}/${region}: ${e.errorCode}: ${e.detail}`, { cause: e });
+    throw e;
   }
-  for (const f of queue) outcome.failed.push({ id: f.Id!, ...(lastError.get(f.Id!) ?? { code: 'Unknown', message: '' }) });
-  return outcome;
 }
 
 /** The CLI's one-line answer (scan.ts prints it after `hardline: `). */

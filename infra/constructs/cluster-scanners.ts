@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -41,6 +41,8 @@ export function clusterScanners(scope: Construct, s: HardlineSettings, common: {
     });
   const home = scanner('ScanCluster', s.vpc);
   const byRegion = Object.entries(s.regionNetworks).map(([region, net]) => ({ region, fn: scanner(`ScanCluster${regionId(region)}`, net, home.executionRole) }));
+  // Lambda needs subnet ids only; route tables are the network's business, not read here.
+  Annotations.of(scope).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'imported subnets are only handed to Lambda; their route tables are never read');
   return { home, byRegion };
 }
 

@@ -78,7 +78,7 @@ function subject(r: Result, control: Control | undefined, account: string, regio
 }
 
 /** One result (with its lifecycle state when known, e.g. from the store) as an ASFF finding. */
-export function asffFinding(report: ScanReport, r: Result, opts: AsffOptions & { state?: FindingState; control?: Control }): AwsSecurityFinding {
+export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> }, r: Result, opts: AsffOptions & { state?: FindingState; control?: Control }): AwsSecurityFinding {
   const control = opts.control;
   const account = r.target.accountId ?? opts.account ?? ASFF_PLACEHOLDER_ACCOUNT;
   const region = r.target.region ?? opts.region ?? ASFF_PLACEHOLDER_REGION;

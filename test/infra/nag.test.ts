@@ -18,6 +18,7 @@ describe('cdk-nag AwsSolutions', () => {
       vpc: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0a1b2c3d', 'subnet-0e1f2a3b'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
       siem: { kind: 'api-destination', endpoint: 'https://siem.example.com/ingest', apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:siem-key-AbCdEf' },
       alarmEmail: 'secops@example.com',
+      securityHub: 'true',
     },
     'regions with their own scan-cluster networks (existing security group)': {
       regions: 'eu-west-1,us-east-1,ap-southeast-2',

@@ -76,6 +76,7 @@ export function fleetDeps(fleet: Fleet, store: FindingsStore, now: () => Date): 
     kubernetes: liveKubernetesCollector({
       defaultCredentials: () => Promise.reject(new Error('no member-role session for this account')),
       reachPrivateEndpoints: false,
+      connectTimeoutMs: settings.connectTimeoutMs,
       timeoutMs: fleet.spec.kubeTimeoutMs,
     }),
     s3: new S3Client({ region: HOME, credentials: SCANNER }),
