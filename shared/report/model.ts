@@ -121,12 +121,12 @@ function targetIdentity(t: { kind: string; accountId?: string; region?: string; 
 }
 
 /**
- * Why a score is not the whole truth, for every format to print beside it: e.g. "incomplete: 1
- * target not fully read, 3 results UNKNOWN". Undefined when the scan is complete.
+ * Why a score is not the whole truth, for every format to print beside it: e.g. "1 target not
+ * fully read", "3 results UNKNOWN". Empty when the scan is complete.
  */
-export function incompleteNote(report: ScanReport): string | undefined {
+export function incompleteParts(report: ScanReport): string[] {
   const s = report.summary;
-  if (s.complete) return undefined;
+  if (s.complete) return [];
   const unread = s.incompleteTargets.filter((t) => t.status !== 'OK').length;
   const parts: string[] = [];
   if (unread > 0) parts.push(`${plural(unread, 'target')} not fully read`);
@@ -135,7 +135,13 @@ export function incompleteNote(report: ScanReport): string | undefined {
   if (unknown > 0) parts.push(`${plural(unknown, 'result')} UNKNOWN`);
   if (errored > 0) parts.push(`${plural(errored, 'check')} failed to run`);
   if (report.scan.errors.length > 0 && unread === 0) parts.push(`${plural(report.scan.errors.length, 'file')} not loaded`);
-  return `incomplete: ${parts.join(', ')}`;
+  return parts;
+}
+
+/** "incomplete: 1 target not fully read, 3 results UNKNOWN", or undefined for a complete scan. */
+export function incompleteNote(report: ScanReport): string | undefined {
+  const parts = incompleteParts(report);
+  return parts.length === 0 ? undefined : `incomplete: ${parts.join(', ')}`;
 }
 
 function round(n: number): number {

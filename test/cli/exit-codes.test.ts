@@ -60,7 +60,7 @@ describe('a scan whose only non-PASS results are UNKNOWN', () => {
     expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(expect.stringMatching(/^target half-read PARTIAL/));
 
     const html = (await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'html'])).stdout;
-    expect(html).toMatch(/data-testid="incomplete"[^>]*><strong>Incomplete scan<\/strong> — incomplete: 1 target not fully read, 1 result UNKNOWN/);
+    expect(html).toMatch(/data-testid="incomplete"[^>]*><strong>Incomplete scan<\/strong> — 1 target not fully read, 1 result UNKNOWN/);
     expect(html).toMatch(/data-complete="false">100%<\/div><div class="l">compliance score \(incomplete\)/);
     // The UNKNOWN row wears its own badge, not the severity colour a FAIL has.
     expect(html).toMatch(/<tr class="finding" data-severity="high" data-status="UNKNOWN"[^>]*>\s*<td><span class="badge UNKNOWN" data-testid="verdict-badge">unknown<\/span>/);

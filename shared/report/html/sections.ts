@@ -1,7 +1,7 @@
 import type { Severity } from '../../controls/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
-import { incompleteNote, type ScanReport } from '../model.js';
+import { incompleteParts, type ScanReport } from '../model.js';
 import { Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 
@@ -15,9 +15,9 @@ function scoreCell(c: ScoreCell, testId: string): Html {
 
 /** Said first and plainly: a clean page over a scan that could not read everything is not an all-clear. */
 export function completenessBanner(report: ScanReport): Html | string {
-  const note = incompleteNote(report);
-  if (!note) return '';
-  return html`<section class="incomplete" data-testid="incomplete" role="alert"><strong>Incomplete scan</strong> — ${note}. The score and counts cover only what could be read and judged.
+  const parts = incompleteParts(report);
+  if (parts.length === 0) return '';
+  return html`<section class="incomplete" data-testid="incomplete" role="alert"><strong>Incomplete scan</strong> — ${parts.join(', ')}. The score and counts cover only what could be read and judged.
 <ul>${report.summary.incompleteTargets.map((t) => html`<li><span class="status ${t.status}">${t.status}</span> ${t.name}: ${t.reason}</li>`)}</ul></section>`;
 }
 
