@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
 import { ManifestLoader, type LoadError, type SourceLocation } from '../../shared/collectors/manifests.js';
@@ -39,9 +39,21 @@ export interface ScanOutcome {
   scanned: number;
 }
 
-/** A PATH that does not exist is a typo, not an empty folder: scanning on would resolve everything saved for it. */
+/**
+ * A PATH that does not exist is a typo, not an empty folder: scanning on would resolve everything
+ * saved for it. One that exists but cannot be read is left to the loader, which reports it.
+ */
 function assertPathsExist(paths: readonly string[]): void {
-  const missing = paths.filter((p) => p !== '-' && !existsSync(p));
+  const missing = paths.filter((p) => {
+    if (p === '-') return false;
+    try {
+      statSync(p);
+      return false;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR';
+    }
+  });
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')} (nothing was scanned or saved)`);
 }
 
