@@ -46,7 +46,7 @@ export function clusterScanners(scope: Construct, s: HardlineSettings, common: {
   return { home, byRegion };
 }
 
-/** `us-east-1` → `UsEast1`: a construct id and state name part. */
+/** `us-east-1` → `UsEast1`, for construct ids. */
 export function regionId(region: string): string {
   return region
     .split('-')
