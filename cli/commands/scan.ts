@@ -4,6 +4,7 @@ import { ManifestLoader, type SourceLocation } from '../../shared/collectors/man
 import { controls as catalog } from '../../shared/controls/index.js';
 import { runScan, type TargetInput } from '../../shared/engine/scan.js';
 import { UsageError } from '../../shared/errors.js';
+import { redact } from '../../shared/findings/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
 import { failuresAtOrAbove, type ScanReport } from '../../shared/report/model.js';
 import { readStdin, useColor, writeOutput } from '../io.js';
@@ -110,6 +111,7 @@ Exit codes: 0 no un-exempted failure at or above --fail-on; 1 such failures; 2 u
       }
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      for (const e of report.scan.ignoredExemptions ?? []) process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status === 'ERROR' || t.status === 'UNKNOWN')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }

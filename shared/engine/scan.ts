@@ -7,7 +7,7 @@ import { summarize, type ScanReport, type TargetReport } from '../report/model.j
 import { TOOL_VERSION } from '../version.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './exemptions.js';
-import type { Exemption, Result } from './types.js';
+import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 /** One target to report: its inventory, or why there is none (a dead API server, a denied AssumeRole). */
 export type TargetInput =
@@ -38,13 +38,14 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
   const now = opts.now ?? opts.startedAt;
   const results: Result[] = [];
   const targets: TargetReport[] = [];
+  const ignoredExemptions: IgnoredExemption[] = [];
   for (const input of inputs) {
     if ('failure' in input) {
       targets.push({ ...input.target, status: input.failure.status, reason: input.failure.reason, resources: 0, gaps: 0 });
       continue;
     }
     const inv = input.inventory;
-    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now })) results.push(r);
+    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now, ignoredExemptions })) results.push(r);
     targets.push({ ...inv.target, ...targetStatus(inv), resources: inv.resources.length, gaps: inv.gaps.length });
   }
   const expiredExemptions = opts.exemptions
@@ -61,6 +62,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       targets,
       errors: opts.errors ?? [],
       expiredExemptions,
+      ignoredExemptions,
     },
     results,
     summary: summarize(results),

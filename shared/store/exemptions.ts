@@ -90,7 +90,12 @@ export async function deleteExemption(ctx: StoreContext, id: string): Promise<bo
   return out.Attributes !== undefined;
 }
 
+/** Where a stored exemption came from: the caller that wrote it (the API records it; it cannot be set). */
+export function storedExemptionSource(e: Pick<Exemption, 'by'>): string {
+  return `store:${e.by ?? 'caller not recorded'}`;
+}
+
 /** Stored exemptions in the engine's shape, for the next scan. */
 export async function exemptionsForScan(ctx: StoreContext): Promise<Exemption[]> {
-  return (await listExemptions(ctx)).map(({ id, createdAt: _c, updatedAt: _u, ...e }) => ({ ...e, source: `store:${id}` }));
+  return (await listExemptions(ctx)).map(({ id: _id, createdAt: _c, updatedAt: _u, ...e }) => ({ ...e, source: storedExemptionSource(e) }));
 }
