@@ -6,7 +6,7 @@ import { controls as catalog } from '../shared/controls/index.js';
 import { SEVERITIES } from '../shared/controls/types.js';
 import type { Result } from '../shared/engine/types.js';
 import type { Target } from '../shared/inventory/types.js';
-import { summarize, type ScanReport } from '../shared/report/model.js';
+import { summarizeScan, type ScanReport } from '../shared/report/model.js';
 import { apiEvent } from '../shared/api/http.js';
 import { routeRequest } from '../shared/api/router.js';
 import { ephemeralApiSettings } from '../shared/api/settings.js';
@@ -59,6 +59,7 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
     if (i % 4 === 0) results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
   const startIso = startedAt.toISOString();
+  const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));
   return {
     schemaVersion: 1,
     tool: { name: 'hardline', version: 'bench' },
@@ -67,12 +68,12 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       startedAt: startIso,
       finishedAt: new Date(startedAt.getTime() + 60_000).toISOString(),
       framework: 'all',
-      targets: targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 })),
+      targets: reported,
       errors: [],
       expiredExemptions: [],
     },
     results,
-    summary: summarize(results),
+    summary: summarizeScan(results, reported, []),
   };
 }
 
