@@ -9,6 +9,7 @@ import type { Target } from '../shared/inventory/types.js';
 import { summarizeScan, type ScanReport } from '../shared/report/model.js';
 import { apiEvent } from '../shared/api/http.js';
 import { routeRequest } from '../shared/api/router.js';
+import { ephemeralApiSettings } from '../shared/api/settings.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
 import { seededRandom } from './synthetic.js';
@@ -125,10 +126,11 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     ];
     const times: number[] = [];
     let cursor: string | undefined;
+    const settings = ephemeralApiSettings()();
     for (let i = 0; i < queryCount; i++) {
       const q = queries[i % queries.length]!(i) + (i % queries.length === 0 && cursor ? `&cursor=${cursor}` : '');
       const started = performance.now();
-      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store);
+      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store, settings);
       times.push(performance.now() - started);
       if (res.statusCode !== 200) throw new Error(`query ${q} answered ${res.statusCode}: ${res.body}`);
       if (i % queries.length === 0) cursor = (JSON.parse(res.body ?? '{}') as { nextCursor?: string }).nextCursor;

@@ -58,7 +58,7 @@ export function validateSourceFlags(flags: AwsSourceFlags): void {
 
 export async function resolveExemptions(flags: CommonScanFlags, config: HardlineConfig): Promise<Exemption[]> {
   const list: Exemption[] = config.defaultExemptions ? [...DEFAULT_EXEMPTIONS] : [];
-  if (flags.exemptions) list.push(...loadExemptionsFile(flags.exemptions));
+  if (flags.exemptions) list.push(...loadExemptionsFile(flags.exemptions, { policy: config.exemptions, now: new Date() }));
   // Exemptions granted through the API (PUT /exemptions) apply on the next scan; no store → none.
   const stored = await storedExemptions();
   if (stored.warning) process.stderr.write(`hardline: ${stored.warning}\n`);

@@ -5,6 +5,7 @@ import { ManifestLoader, type LoadError, type SourceLocation } from '../../share
 import { controls as catalog } from '../../shared/controls/index.js';
 import { runScan, type TargetInput } from '../../shared/engine/scan.js';
 import { UsageError } from '../../shared/errors.js';
+import { redact } from '../../shared/findings/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
 import type { Severity } from '../../shared/controls/types.js';
 import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
@@ -152,6 +153,7 @@ turns 3 into 0.`,
       }
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      for (const e of report.scan.ignoredExemptions ?? []) process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }

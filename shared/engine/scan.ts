@@ -7,7 +7,7 @@ import { summarizeScan, type ScanReport, type TargetReport } from '../report/mod
 import { TOOL_VERSION } from '../version.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './exemptions.js';
-import type { Exemption, Result } from './types.js';
+import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 /**
  * One target to report: its inventory (with the files or documents of it that could not be loaded,
@@ -49,13 +49,14 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
   const now = opts.now ?? opts.startedAt;
   const results: Result[] = [];
   const targets: TargetReport[] = [];
+  const ignoredExemptions: IgnoredExemption[] = [];
   for (const input of inputs) {
     if ('failure' in input) {
       targets.push({ ...input.target, status: input.failure.status, reason: input.failure.reason, resources: 0, gaps: 0 });
       continue;
     }
     const inv = input.inventory;
-    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now })) results.push(r);
+    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now, ignoredExemptions })) results.push(r);
     const loadErrors = input.loadErrors ?? [];
     targets.push({
       ...inv.target,
@@ -80,6 +81,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       targets,
       errors,
       expiredExemptions,
+      ignoredExemptions,
     },
     results,
     summary: summarizeScan(results, targets, errors),

@@ -1,7 +1,7 @@
 import type { LoadError, SourceLocation } from '../collectors/manifests.js';
 import type { Severity, Status } from '../controls/types.js';
 import { SEVERITIES, SEVERITY_RANK, STATUSES } from '../controls/types.js';
-import type { Result } from '../engine/types.js';
+import type { IgnoredExemption, Result } from '../engine/types.js';
 import type { Target } from '../inventory/types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
@@ -58,6 +58,8 @@ export interface ScanReport {
     errors: LoadError[];
     /** Exemptions whose expiry has passed: they no longer apply. */
     expiredExemptions: { controlId: string; reason: string; expires: string; source?: string }[];
+    /** Declared exemptions that do not apply (an annotation the `exemptions` policy refuses), with the reason. */
+    ignoredExemptions?: IgnoredExemption[];
   };
   results: Result[];
   summary: ScanSummary;

@@ -72,6 +72,12 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
     for (const e of report.scan.expiredExemptions) lines.push(`  ${e.controlId} expired ${e.expires} — ${e.reason}`);
     lines.push('');
   }
+  const ignored = report.scan.ignoredExemptions ?? [];
+  if (ignored.length > 0) {
+    lines.push(paint('yellow', `Exemptions not applied (${ignored.length}):`));
+    for (const e of ignored) lines.push(`  ${e.source}${e.controlId ? ` ${e.controlId}` : ''} — ${e.problem}`);
+    lines.push('');
+  }
   if (report.scan.errors.length > 0) {
     lines.push(paint('yellow', `Not loaded (${report.scan.errors.length}) — what they hold was not scanned:`));
     for (const e of report.scan.errors) lines.push(`  ${e.file}${e.line ? `:${e.line}` : ''} — ${e.message}`);

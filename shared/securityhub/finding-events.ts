@@ -32,7 +32,7 @@ const findingEventSchema = z.object({
     lastSeen: z.string().min(1),
     scanId: z.string().min(1),
     message: z.string(),
-    exemption: z.object({ by: z.string(), reason: z.string(), expires: z.string().optional() }).optional(),
+    exemption: z.object({ by: z.string(), reason: z.string(), expires: z.string().optional(), source: z.string().optional() }).optional(),
   }),
 });
 export type FindingEvent = z.infer<typeof findingEventSchema>;
@@ -62,7 +62,8 @@ export function asffFromFindingEvent(e: FindingEvent, hub: Hub, controls: readon
     target: d.target,
     resource: d.resource,
     message: d.message,
-    ...(d.exemption ? { exempted: d.exemption } : {}),
+    // Events from before exemptions named their source carry only `by`.
+    ...(d.exemption ? { exempted: { ...d.exemption, source: d.exemption.source ?? d.exemption.by } } : {}),
   };
   const control = controls.find((c) => c.id === d.controlId);
   const finding = asffFinding({ scan: { id: d.scanId, startedAt: d.firstSeen, finishedAt: e.time } }, result, {

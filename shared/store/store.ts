@@ -4,6 +4,7 @@ import type { StoreContext } from './client.js';
 import { deleteExemption, exemptionsForScan, getExemption, listExemptions, putExemption, type StoredExemption } from './exemptions.js';
 import type { Page, PageRequest } from './paginate.js';
 import {
+  findingIdsByPrefix,
   getFinding,
   getScan,
   queryFindings,
@@ -45,6 +46,11 @@ export class FindingsStore {
 
   finding(id: string): Promise<FindingWithHistory | undefined> {
     return getFinding(this.ctx, id);
+  }
+
+  /** Full ids starting with a prefix (a short id): one id, several (ambiguous) or none. */
+  findingIdsByPrefix(prefix: string, limit = 10): Promise<string[]> {
+    return findingIdsByPrefix(this.ctx, prefix, limit);
   }
 
   targets(filter: TargetFilter, page: PageRequest): Promise<Page<TargetView>> {

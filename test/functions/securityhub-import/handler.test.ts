@@ -35,7 +35,7 @@ const accept = () => hubMock.on(BatchImportFindingsCommand).callsFake(async (inp
 
 const opened = findingItem({ name: 'web' });
 const resolved = findingItem({ name: 'api', state: 'RESOLVED', version: 2, resolvedAt: '2026-12-01T03:00:00.000Z', lastSeen: '2026-11-30T03:00:00.000Z' });
-const exempted = findingItem({ name: 'jobs', state: 'EXEMPTED', version: 2, exempted: { by: 'store:x-1', reason: 'accepted until the migration' } });
+const exempted = findingItem({ name: 'jobs', state: 'EXEMPTED', version: 2, exempted: { by: 'arn:aws:iam::111122223333:role/secops', reason: 'accepted until the migration', source: 'store:x-1' } });
 
 beforeEach(() => {
   hubMock.reset();
