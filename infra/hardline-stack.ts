@@ -36,6 +36,7 @@ export class HardlineStack extends Stack {
       functions: [...this.pipeline.functions, this.events.publisher, this.api.handler],
       deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters],
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
+      coverageFloorPercent: s.coverageFloorPercent,
     });
     if (s.deployMemberRole) {
       new MemberReadRole(this, 'MemberReadRole', { roleName: s.memberRoleName, scannerAccountId: Aws.ACCOUNT_ID, scannerRolePrefix: s.scannerRolePrefix, externalId: s.externalId });

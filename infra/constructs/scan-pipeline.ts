@@ -178,6 +178,7 @@ export function pipelineEnvironment(s: HardlineSettings, tableName: string, buck
     HARDLINE_EXTERNAL_ID: s.externalId,
     HARDLINE_FRAMEWORK: s.framework,
     HARDLINE_RETENTION_DAYS: String(s.retentionDays),
+    HARDLINE_ONBOARDING_MODE: s.onboardingMode,
     ...(s.scanConfig ? { HARDLINE_CONFIG: JSON.stringify(s.scanConfig) } : {}),
   };
 }

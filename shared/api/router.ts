@@ -49,7 +49,8 @@ const getFinding: Handler = async (event, store, p) => {
 const listClusters: Handler = async (event, store) => {
   const { filter, paging } = parseClustersQuery(event.queryStringParameters);
   const digest = queryDigest('clusters', { ...filter });
-  return json(200, pageBody(await store.targets(filter, position(paging, digest)), digest));
+  const [page, coverage] = await Promise.all([store.targets(filter, position(paging, digest)), store.coverage(filter)]);
+  return json(200, { ...pageBody(page, digest), coverage });
 };
 
 const getSummary: Handler = async (event, store) => json(200, await store.summary(parseSummaryQuery(event.queryStringParameters)));

@@ -80,6 +80,7 @@ export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'start
     now: deps.now(),
     scanId: run.scanId,
     finishedAt: deps.now,
+    onboarding: s.onboarding,
   });
   const saved = await deps.store.saveScan(report, { partOfRun: true, evaluatedControls: controls.map((c) => c.id), retentionDays: s.retentionDays, now: deps.now });
   return { report, changes: saved.changes };
@@ -96,5 +97,7 @@ export function outcomeOf(t: TargetReport, recorded: boolean, extra: { summary?:
     ...extra,
   };
   if (t.reason) outcome.reason = t.reason;
+  // The state only: reason and step stay on the target marker (the map's results must stay small).
+  if (t.kubernetesAccess) outcome.kubernetesAccess = { state: t.kubernetesAccess.state };
   return outcome;
 }

@@ -7,7 +7,7 @@ import { completeRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';
 import { evaluateAndSave, outcomeOf } from './scan-target.js';
-import { targetKey, type DiscoveredTarget, type RunSummary, type SummarizeInput, type TargetOutcome } from './types.js';
+import { targetKey, type DiscoveredTarget, type RunCoverage, type RunSummary, type SummarizeInput, type TargetOutcome } from './types.js';
 
 /**
  * The last step of a run: every discovered target accounted for, the run completed once.
@@ -42,7 +42,21 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
   });
   const byTargetStatus: Record<TargetStatus, number> = { OK: 0, PARTIAL: 0, UNKNOWN: 0, ERROR: 0 };
   for (const o of all) byTargetStatus[o.status]++;
-  return { scanId: input.scanId, status: 'COMPLETED', targets: all.length, failedTargets: byTargetStatus.UNKNOWN + byTargetStatus.ERROR, byTargetStatus, summary, changes };
+  return { scanId: input.scanId, status: 'COMPLETED', targets: all.length, failedTargets: byTargetStatus.UNKNOWN + byTargetStatus.ERROR, byTargetStatus, summary, changes, coverage: runCoverage(all) };
+}
+
+/** Fleet coverage of the run: cluster targets whose Kubernetes API was read, out of all that carry an access state. */
+export function runCoverage(outcomes: readonly TargetOutcome[]): RunCoverage {
+  const byState: RunCoverage['byState'] = {};
+  let clusters = 0;
+  for (const o of outcomes) {
+    const state = o.kubernetesAccess?.state;
+    if (!state) continue;
+    clusters++;
+    byState[state] = (byState[state] ?? 0) + 1;
+  }
+  const readable = byState.read ?? 0;
+  return { clusters, readable, ratio: clusters === 0 ? 1 : Math.round((readable / clusters) * 10_000) / 10_000, byState };
 }
 
 async function discoveredTargets(input: SummarizeInput, deps: PipelineDeps): Promise<DiscoveredTarget[]> {

@@ -10,6 +10,7 @@ import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';
 import { collectEksCluster, listClusterNames, type EksConnection } from './eks-cluster.js';
 import { classifyAwsError } from './errors.js';
+import { regionNotEnabledReason } from './region-reason.js';
 import { enabledRegions, type RegionEnablement } from './regions.js';
 
 /** The Kubernetes side of a cluster target, read through the API server when it can be reached. */
@@ -100,7 +101,7 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   const tasks: (() => Promise<TargetInput[]>)[] = [];
   for (const region of opts.regions) {
     if (enablement.known && !enablement.enabled.has(region)) {
-      const reason = `region ${region} is not enabled in account ${accountId} (${enablement.source})`;
+      const reason = regionNotEnabledReason(region, accountId, enablement.source);
       tasks.push(async () => [
         { target: allClustersTarget(accountId, region), failure: { status: 'UNKNOWN', reason } },
         { target: registryTarget(accountId, region), failure: { status: 'UNKNOWN', reason } },
