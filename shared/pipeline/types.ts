@@ -127,6 +127,8 @@ export interface RunSummary {
   changes: ScanChanges;
   /** Cluster targets whose Kubernetes API was read, out of the clusters discovered (the coverage metric). */
   coverage: RunCoverage;
+  /** Clusters absent from this run's listing: still unconfirmed, and confirmed deleted (their findings resolved). */
+  deletedTargets: { absent: number; deleted: number; resolvedFindings: number };
 }
 
 export interface RunCoverage {

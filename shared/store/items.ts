@@ -52,7 +52,7 @@ export interface FindingEventItem extends ItemKeys {
   controlId: string;
   severity: Finding['severity'];
   status: Finding['status'];
-  /** The exemption's reason when the event is EXEMPTED. */
+  /** The exemption's reason when the event is EXEMPTED; `target-deleted` when a RESOLVED came from a deleted cluster. */
   reason?: string;
   /** Epoch seconds; set when the finding is RESOLVED (TTL on the history of resolved findings). */
   expiresAt?: number;
