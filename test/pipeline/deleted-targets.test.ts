@@ -1,4 +1,5 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,9 +47,10 @@ const tid = (name: string) => targetId({ kind: 'cluster', accountId: MEMBER_ACCO
 let runs = 0;
 
 /** One scheduled run over the clusters the account lists now; `deny` makes its AssumeRole fail. */
-async function run(clusters: string[], opts: { deny?: boolean } = {}): Promise<RunSummary> {
+async function run(clusters: string[], opts: { deny?: boolean; noRepositories?: boolean } = {}): Promise<RunSummary> {
   runs++;
   awsWorld(clusters.map(spec));
+  if (opts.noRepositories) mocks.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [] });
   if (opts.deny) mocks.sts.on(AssumeRoleCommand).rejects(denied('not authorized to perform: sts:AssumeRole'));
   const deps = world.deps({ HARDLINE_MAP_MODE: 'inline' });
   const start = { scanId: `deletion-${runs}`, startedAt: new Date(Date.parse('2026-11-20T03:00:00Z') + runs * 86_400_000).toISOString() };
@@ -131,5 +133,15 @@ describe('deleted clusters', () => {
     expect(out.deletedTargets).toEqual({ absent: 0, deleted: 0, resolvedFindings: 0 });
     expect((await getTarget(world.store.ctx, tid('flaky')))!.absentRuns).toBeUndefined();
     expect(before).toBe(1);
+  });
+
+  it('a deleted repository resolves with the next complete registry read: a resource gone, not a target', async () => {
+    await run(['stays']);
+    const registry = (await world.store.findings({ control: ['ecr.tag-immutability'], state: ['OPEN'] }, { limit: 10 })).items;
+    expect(registry.map((f) => f.resource.name)).toEqual(['shop/web']);
+    await run(['stays'], { noRepositories: true });
+    const after = await world.store.finding(registry[0]!.findingId);
+    expect(after!.finding).toMatchObject({ state: 'RESOLVED' });
+    expect(after!.finding.resolvedReason).toBeUndefined();
   });
 });
