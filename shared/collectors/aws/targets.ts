@@ -174,10 +174,13 @@ async function addKubernetesPart(inv: Inventory, cluster: EksConnection, account
     return;
   }
   const known = opts.knownAccounts;
+  // Inspector shows an account its own findings only (an empty list elsewhere): ask the registry's account or nobody.
+  const owner = (registryId: string) => registryId === accountId || known?.has(registryId) === true;
   const { imageScanFindings, gaps } = await collectImageScanFindings(
     images,
-    (registryId, imageRegion) => opts.clients.ecr(known?.has(registryId) ? registryId : accountId, imageRegion),
+    (registryId, imageRegion) => opts.clients.ecr(owner(registryId) ? registryId : accountId, imageRegion),
     opts.callConcurrency ?? 4,
+    (registryId, imageRegion) => (owner(registryId) ? opts.clients.inspector(registryId, imageRegion) : undefined),
   );
   inv.ecr = { ...(inv.ecr ?? {}), imageScanFindings };
   inv.gaps.push(...gaps);
