@@ -16,6 +16,7 @@ export const MEMBER_READ_ACTIONS = [
   'eks:ListAddons',
   'eks:DescribeAddon',
   'eks:DescribeAddonVersions',
+  'eks:DescribeClusterVersions',
   'eks:ListAccessEntries',
   'eks:ListAssociatedAccessPolicies',
   'ecr:DescribeRepositories',

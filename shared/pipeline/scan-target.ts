@@ -1,5 +1,6 @@
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import type { AddonVersionCache } from '../collectors/aws/eks-addons.js';
+import type { ClusterVersionCache } from '../collectors/aws/eks-versions.js';
 import { scanCluster, scanRegistry, type AwsAccountScanOptions } from '../collectors/aws/targets.js';
 import { controls as catalog } from '../controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../engine/default-exemptions.js';
@@ -12,8 +13,9 @@ import type { ScanChanges } from '../store/items.js';
 import type { PipelineDeps } from './deps.js';
 import type { AwsTarget, ScanStepInput, TargetOutcome } from './types.js';
 
-// Add-on versions per (Kubernetes version, add-on) are the same for every cluster: keep them for the container's life.
+// Add-on versions per (Kubernetes version, add-on) and EKS version support dates are the same for every cluster: keep them for the container's life.
 const addonVersions: AddonVersionCache = new Map();
+const clusterVersionCache: ClusterVersionCache = {};
 
 /**
  * scan-cluster: one EKS cluster end to end — assume the member role, read EKS data, read the
@@ -54,6 +56,7 @@ async function collectTarget(target: AwsTarget, input: ScanStepInput, deps: Pipe
     regions: [target.region],
     ...(deps.kubernetes ? { kubernetes: deps.kubernetes } : {}),
     knownAccounts: new Set([...input.knownAccounts, target.accountId]),
+    clusterVersionCache,
     now: deps.now,
   });
 }

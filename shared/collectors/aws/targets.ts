@@ -9,6 +9,7 @@ import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';
 import { collectEksCluster, listClusterNames, type EksConnection } from './eks-cluster.js';
+import type { ClusterVersionCache } from './eks-versions.js';
 import { classifyAwsError } from './errors.js';
 import { regionNotEnabledReason } from './region-reason.js';
 import { enabledRegions, type RegionEnablement } from './regions.js';
@@ -43,6 +44,8 @@ export interface AwsAccountScanOptions {
   /** Calls in flight within one target. */
   callConcurrency?: number;
   kubernetes?: KubernetesCollector;
+  /** EKS version support dates, shared by every cluster of the scan (DescribeClusterVersions once). */
+  clusterVersionCache?: ClusterVersionCache;
   /** Accounts whose ECR can be asked directly about running images (org members); others via the cluster's account. */
   knownAccounts?: ReadonlySet<string>;
   now?: () => Date;
@@ -68,8 +71,9 @@ export function registryTarget(accountId: string, region: string): Target {
  * AssumeRole, a disabled region, a throttled ListClusters or a broken DescribeCluster marks its
  * own target(s) UNKNOWN or ERROR with the reason, and every other target is still scanned.
  */
-export async function collectAwsTargets(accountIds: readonly string[], opts: AwsAccountScanOptions): Promise<TargetInput[]> {
+export async function collectAwsTargets(accountIds: readonly string[], options: AwsAccountScanOptions): Promise<TargetInput[]> {
   const addonVersionCache: AddonVersionCache = new Map();
+  const opts: AwsAccountScanOptions = { ...options, clusterVersionCache: options.clusterVersionCache ?? {} };
   const perAccount = await mapLimit(accountIds, opts.accountConcurrency ?? 4, (accountId) =>
     scanAccount(accountId, opts, addonVersionCache).catch((e): TargetInput[] =>
       opts.regions.flatMap((region) => [
@@ -138,7 +142,7 @@ export async function scanCluster(accountId: string, region: string, name: strin
     const collected = await collectEksCluster(
       { eks: opts.clients.eks(accountId, region), ec2: opts.clients.ec2(accountId, region) },
       name,
-      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache },
+      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache, ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}) },
     );
     const described = collected.connection;
     if (!collected.eks.cluster) {
