@@ -1,0 +1,55 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { z } from 'zod';
+import { createSdkClientFactory, REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
+import { listActiveAccounts } from '../collectors/aws/organizations.js';
+import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
+import { ConfigError } from '../errors.js';
+import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
+import { ONBOARDING_MODES } from './commands.js';
+import type { OnboardingDeps } from './sweep.js';
+
+/** The role the onboarding StackSet creates in each opted-in account, next to the read role. */
+export const ONBOARDING_ROLE_SUFFIX = '-onboarding';
+
+export function onboardingRoleName(memberRoleName: string): string {
+  return `${memberRoleName}${ONBOARDING_ROLE_SUFFIX}`;
+}
+
+/** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
+const environmentSchema = z.object({
+  AWS_REGION: z.string().regex(REGION, 'an AWS region'),
+  HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
+  HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
+  HARDLINE_PARTITION: z.string().regex(/^aws(-[a-z-]+)?$/).default('aws'),
+  HARDLINE_REGIONS: z
+    .string()
+    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(REGION, 'an AWS region')).min(1)),
+  HARDLINE_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('hardline-read'),
+  HARDLINE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/).optional(),
+  HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
+});
+
+export function onboardingDeps(env: NodeJS.ProcessEnv = process.env): OnboardingDeps {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`onboarding environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID) throw new ConfigError('onboarding environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  const common = { region: e.AWS_REGION, retryMode: 'adaptive' as const, maxAttempts: 5, requestHandler: REQUEST_TIMEOUTS };
+  const sessions = new SessionCache(new STSClient(common), {
+    roleName: onboardingRoleName(e.HARDLINE_MEMBER_ROLE_NAME),
+    ...(e.HARDLINE_EXTERNAL_ID ? { externalId: e.HARDLINE_EXTERNAL_ID } : {}),
+    sessionName: sessionNameFor('onboard-clusters'),
+    partition: e.HARDLINE_PARTITION,
+  });
+  const clients = createSdkClientFactory({ region: e.AWS_REGION, maxAttempts: 5, credentialsFor: (a) => sessions.provider(a) });
+  const org = e.HARDLINE_ORG_MODE === 'organization' ? new OrganizationsClient(common) : undefined;
+  return {
+    context: { mode: e.HARDLINE_ONBOARDING_MODE, partition: e.HARDLINE_PARTITION, memberRoleName: e.HARDLINE_MEMBER_ROLE_NAME },
+    regions: e.HARDLINE_REGIONS,
+    accounts: async () => (org ? (await listActiveAccounts(org)).map((a) => a.id) : [e.HARDLINE_ACCOUNT_ID!]),
+    openSession: (accountId) => sessions.credentials(accountId),
+    eks: (accountId, region) => clients.eks(accountId, region),
+  };
+}
