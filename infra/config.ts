@@ -118,6 +118,12 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
   if (s.orgMode === 'account' && s.memberRoleOrganizationalUnits.length > 0) {
     throw new ConfigError('hardline context: memberRoleOrganizationalUnits needs orgMode=organization');
   }
+  if (s.onboardOwnAccount && s.orgMode !== 'account') {
+    throw new ConfigError('hardline context: onboardOwnAccount is for orgMode=account (in an organisation, put the scanner account in an onboarding OU)');
+  }
+  if ((s.onboardOwnAccount || s.onboardingOrganizationalUnits.length > 0) && s.memberRoleName.length > 46) {
+    throw new ConfigError('hardline context: memberRoleName must be at most 46 characters with onboarding (the onboarding roles append "-onboarding-events")');
+  }
   if (s.onboardingOrganizationalUnits.length > 0) {
     if (s.orgMode !== 'organization') throw new ConfigError('hardline context: onboardingOrganizationalUnits needs orgMode=organization (use onboardOwnAccount in account mode)');
     if (!s.organizationId) throw new ConfigError('hardline context: onboardingOrganizationalUnits needs organizationId (member accounts send CreateCluster events to the scanner)');

@@ -2,9 +2,12 @@ import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HardlineSettings } from './config.js';
+import { clusterOnboardingTemplate } from './cluster-onboarding-stack.js';
+import { ClusterOnboarding } from './constructs/cluster-onboarding.js';
 import { FindingEvents } from './constructs/finding-events.js';
 import { FindingsApi } from './constructs/findings-api.js';
 import { FindingsStore } from './constructs/findings-store.js';
+import { MemberOnboardingAccess } from './constructs/member-onboarding.js';
 import { MemberReadRole } from './constructs/member-read-role.js';
 import { MemberRoleStackSet } from './constructs/member-role-stack-set.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
@@ -22,6 +25,8 @@ export class HardlineStack extends Stack {
   readonly events: FindingEvents;
   readonly api: FindingsApi;
   readonly alarms: PipelineAlarms;
+  /** Automatic onboarding of clusters (opt-in: onboardingOrganizationalUnits or onboardOwnAccount). */
+  readonly onboarding?: ClusterOnboarding;
 
   constructor(scope: Construct, id: string, props: HardlineStackProps) {
     super(scope, id, { description: 'hardline: scheduled org-wide EKS/ECR hardening scanner', ...props });
@@ -31,10 +36,11 @@ export class HardlineStack extends Stack {
     this.pipeline = new ScanPipeline(this, 'ScanPipeline', { store: this.store, settings: s, logRetention });
     this.events = new FindingEvents(this, 'FindingEvents', { store: this.store, siem: s.siem, archiveRetentionDays: s.archiveRetentionDays, logRetention });
     this.api = new FindingsApi(this, 'FindingsApi', { store: this.store, logRetention, rateLimit: s.apiRateLimit, burstLimit: s.apiBurstLimit });
+    if (s.onboardingOrganizationalUnits.length > 0 || s.onboardOwnAccount) this.onboarding = this.deployOnboarding(s, logRetention);
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,
-      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler],
-      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters],
+      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler, ...(this.onboarding ? [this.onboarding.fn] : [])],
+      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters, ...(this.onboarding ? [this.onboarding.deadLetters] : [])],
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
       coverageFloorPercent: s.coverageFloorPercent,
     });
@@ -49,5 +55,28 @@ export class HardlineStack extends Stack {
         callAs: s.stackSetCallAs,
       });
     }
+  }
+
+  /** The scanner side, and the member side: in this account (account mode) or through a StackSet to the opted-in OUs. */
+  private deployOnboarding(s: HardlineSettings, logRetention: logs.RetentionDays): ClusterOnboarding {
+    const onboarding = new ClusterOnboarding(this, 'ClusterOnboarding', { settings: s, logRetention });
+    const member = { memberRoleName: s.memberRoleName, scannerRolePrefix: s.scannerRolePrefix, mode: s.onboardingMode };
+    if (s.onboardOwnAccount) {
+      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', { ...member, scannerAccountId: Aws.ACCOUNT_ID, externalId: s.externalId, onboardingBusArn: onboarding.bus.eventBusArn });
+    }
+    if (s.onboardingOrganizationalUnits.length > 0) {
+      const regions = s.regions.length > 0 ? s.regions : [Aws.REGION];
+      new MemberRoleStackSet(this, 'OnboardingStackSet', {
+        templateBody: clusterOnboardingTemplate(member),
+        organizationalUnitIds: s.onboardingOrganizationalUnits,
+        externalId: s.externalId,
+        callAs: s.stackSetCallAs,
+        stackSetName: 'hardline-cluster-onboarding',
+        description: `hardline: automatic onboarding of EKS clusters (${s.onboardingMode}) for the hardening scan`,
+        regions,
+        parameters: { RoleRegion: regions[0]!, OnboardingBusArn: onboarding.bus.eventBusArn },
+      });
+    }
+    return onboarding;
   }
 }

@@ -17,6 +17,11 @@ export function adminViewPolicyArn(partition = 'aws'): string {
   return `arn:${partition}:eks::aws:cluster-access-policy/${ADMIN_VIEW_POLICY}`;
 }
 
+/** The role the onboarding StackSet creates in each opted-in account, next to the read role. */
+export function onboardingRoleName(memberRoleName: string): string {
+  return `${memberRoleName}-onboarding`;
+}
+
 export function memberRoleArn(partition: string, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }

@@ -6,15 +6,8 @@ import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import { ConfigError } from '../errors.js';
 import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
-import { ONBOARDING_MODES } from './commands.js';
+import { ONBOARDING_MODES, onboardingRoleName } from './commands.js';
 import type { OnboardingDeps } from './sweep.js';
-
-/** The role the onboarding StackSet creates in each opted-in account, next to the read role. */
-export const ONBOARDING_ROLE_SUFFIX = '-onboarding';
-
-export function onboardingRoleName(memberRoleName: string): string {
-  return `${memberRoleName}${ONBOARDING_ROLE_SUFFIX}`;
-}
 
 /** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
 const environmentSchema = z.object({
