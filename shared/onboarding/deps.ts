@@ -1,7 +1,8 @@
+import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
-import { createSdkClientFactory, REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
+import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import { ConfigError } from '../errors.js';
@@ -36,13 +37,20 @@ export function onboardingDeps(env: NodeJS.ProcessEnv = process.env): Onboarding
     sessionName: sessionNameFor('onboard-clusters'),
     partition: e.HARDLINE_PARTITION,
   });
-  const clients = createSdkClientFactory({ region: e.AWS_REGION, maxAttempts: 5, credentialsFor: (a) => sessions.provider(a) });
+  // EKS clients only (not the scan's client factory): the bundle carries no other service.
+  const eksClients = new Map<string, EKSClient>();
+  const eks = (accountId: string, region: string): EKSClient => {
+    const key = `${accountId}|${region}`;
+    let client = eksClients.get(key);
+    if (!client) eksClients.set(key, (client = new EKSClient({ ...common, region, credentials: sessions.provider(accountId) })));
+    return client;
+  };
   const org = e.HARDLINE_ORG_MODE === 'organization' ? new OrganizationsClient(common) : undefined;
   return {
     context: { mode: e.HARDLINE_ONBOARDING_MODE, partition: e.HARDLINE_PARTITION, memberRoleName: e.HARDLINE_MEMBER_ROLE_NAME },
     regions: e.HARDLINE_REGIONS,
     accounts: async () => (org ? (await listActiveAccounts(org)).map((a) => a.id) : [e.HARDLINE_ACCOUNT_ID!]),
     openSession: (accountId) => sessions.credentials(accountId),
-    eks: (accountId, region) => clients.eks(accountId, region),
+    eks,
   };
 }

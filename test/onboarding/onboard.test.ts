@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOnboardHandler } from '../../functions/onboard-clusters/handler.js';
 import type { OnboardingMode } from '../../shared/onboarding/commands.js';
+import { onboardingDeps } from '../../shared/onboarding/deps.js';
 import { runOnboarding } from '../../shared/onboarding/input.js';
 import { decideOnboarding, onboardCluster } from '../../shared/onboarding/onboard.js';
 import type { OnboardingDeps, SweepReport } from '../../shared/onboarding/sweep.js';
@@ -173,5 +174,16 @@ describe('new clusters (CreateCluster events through the queue)', () => {
     const context = { functionName: 'onboard', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
     expect(await handler({ sweep: true }, context)).toMatchObject({ counts: { onboarded: 2 } });
     await expect(handler({ sweep: 'yes' }, context)).rejects.toMatchObject({ name: 'InputError' });
+  });
+});
+
+describe('the function\'s environment (what ClusterOnboarding sets)', () => {
+  it('reads mode, regions and the member role; refuses a wrong value naming it', () => {
+    const d = onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_ORG_MODE: 'account', HARDLINE_ACCOUNT_ID: OPTED_IN, HARDLINE_REGIONS: 'eu-west-1,us-east-1', HARDLINE_ONBOARDING_MODE: 'eks-policy', HARDLINE_MEMBER_ROLE_NAME: 'acme-read' });
+    expect(d.context).toEqual({ mode: 'eks-policy', partition: 'aws', memberRoleName: 'acme-read' });
+    expect(d.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(d.eks(OPTED_IN, 'us-east-1')).toBe(d.eks(OPTED_IN, 'us-east-1'));
+    expect(() => onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_REGIONS: 'eu-west-1', HARDLINE_ONBOARDING_MODE: 'admin' })).toThrow(/HARDLINE_ONBOARDING_MODE/);
+    expect(() => onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_REGIONS: 'eu-west-1' })).toThrow(/HARDLINE_ACCOUNT_ID is required/);
   });
 });
