@@ -6,9 +6,10 @@ import { controls as catalog } from '../shared/controls/index.js';
 import { SEVERITIES } from '../shared/controls/types.js';
 import type { Result } from '../shared/engine/types.js';
 import type { Target } from '../shared/inventory/types.js';
-import { summarize, type ScanReport } from '../shared/report/model.js';
+import { summarizeScan, type ScanReport } from '../shared/report/model.js';
 import { apiEvent } from '../shared/api/http.js';
 import { routeRequest } from '../shared/api/router.js';
+import { ephemeralApiSettings } from '../shared/api/settings.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
 import { seededRandom } from './synthetic.js';
@@ -58,6 +59,7 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
     if (i % 4 === 0) results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
   const startIso = startedAt.toISOString();
+  const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));
   return {
     schemaVersion: 1,
     tool: { name: 'hardline', version: 'bench' },
@@ -66,12 +68,12 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       startedAt: startIso,
       finishedAt: new Date(startedAt.getTime() + 60_000).toISOString(),
       framework: 'all',
-      targets: targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 })),
+      targets: reported,
       errors: [],
       expiredExemptions: [],
     },
     results,
-    summary: summarize(results),
+    summary: summarizeScan(results, reported, []),
   };
 }
 
@@ -124,10 +126,11 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     ];
     const times: number[] = [];
     let cursor: string | undefined;
+    const settings = ephemeralApiSettings()();
     for (let i = 0; i < queryCount; i++) {
       const q = queries[i % queries.length]!(i) + (i % queries.length === 0 && cursor ? `&cursor=${cursor}` : '');
       const started = performance.now();
-      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store);
+      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store, settings);
       times.push(performance.now() - started);
       if (res.statusCode !== 200) throw new Error(`query ${q} answered ${res.statusCode}: ${res.body}`);
       if (i % queries.length === 0) cursor = (JSON.parse(res.body ?? '{}') as { nextCursor?: string }).nextCursor;

@@ -18,3 +18,18 @@ export function writeOutput(text: string, file?: string): void {
 export function useColor(toFile: boolean): boolean {
   return !toFile && process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 }
+
+const quietStreams = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * `hardline … | head` closes stdout early: the rest of the output is dropped without a stack trace
+ * and the command still finishes (a scan still saves) with its own exit code.
+ */
+export function ignoreClosedOutput(stream: NodeJS.WritableStream = process.stdout): void {
+  if (quietStreams.has(stream)) return;
+  quietStreams.add(stream);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}

@@ -8,6 +8,7 @@ import { registerFindings } from './commands/findings.js';
 import { EXIT, registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { ignoreClosedOutput } from './io.js';
 
 export function buildProgram(): Command {
   const program = new Command('hardline')
@@ -25,9 +26,10 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 failures found, 2 usage or input error). */
+/** Runs the CLI; returns the exit code (0 ok, 1 failures found, 2 usage or input error, 3 incomplete scan). */
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = undefined;
+  ignoreClosedOutput();
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

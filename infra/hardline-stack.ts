@@ -35,7 +35,13 @@ export class HardlineStack extends Stack {
     this.store = new FindingsStore(this, 'FindingsStore', { deletionProtection: s.deletionProtection });
     this.pipeline = new ScanPipeline(this, 'ScanPipeline', { store: this.store, settings: s, logRetention });
     this.events = new FindingEvents(this, 'FindingEvents', { store: this.store, siem: s.siem, archiveRetentionDays: s.archiveRetentionDays, logRetention });
-    this.api = new FindingsApi(this, 'FindingsApi', { store: this.store, logRetention, rateLimit: s.apiRateLimit, burstLimit: s.apiBurstLimit });
+    this.api = new FindingsApi(this, 'FindingsApi', {
+      store: this.store,
+      logRetention,
+      rateLimit: s.apiRateLimit,
+      burstLimit: s.apiBurstLimit,
+      ...(s.scanConfig ? { scanConfig: s.scanConfig } : {}),
+    });
     if (s.onboardingOrganizationalUnits.length > 0 || s.onboardOwnAccount) this.onboarding = this.deployOnboarding(s, logRetention);
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,

@@ -3,6 +3,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, describeError } from './errors.js';
 import { SEVERITIES } from './controls/types.js';
+import { unknownControlProblem } from './engine/control-ids.js';
+
+const knownControl = (id: string, ctx: z.RefinementCtx) => {
+  const problem = unknownControlProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 /**
  * `hardline.config.yaml`: the knobs a security team sets once for its organisation. Every field is
@@ -47,6 +53,18 @@ export const configSchema = z
       .default({ judgeBuiltIn: false }),
     /** Apply the built-in exemptions for known platform components (README: Default exemptions). */
     defaultExemptions: z.boolean().default(true),
+    exemptions: z
+      .object({
+        /**
+         * What a `hardline.dev/exempt` annotation may do. Anyone who can edit a namespace can write
+         * one, so by default (`named`) it must name catalog ids (no globs) and give a reason.
+         */
+        annotations: z.enum(['off', 'named', 'any']).default('named'),
+        /** How far ahead an exemption's `expires` may lie: further is an error (files, API) or not applied (annotations). */
+        maxDays: z.number().int().min(1).max(3650).default(365),
+      })
+      .strict()
+      .default({ annotations: 'named', maxDays: 365 }),
     /** Capabilities `workload.capabilities-dangerous` reports when added (compared without CAP_ and case). */
     dangerousCapabilities: z
       .array(z.string().min(1))
@@ -70,8 +88,17 @@ export const configSchema = z
       ]),
     controls: z
       .object({
-        disabled: z.array(z.string()).default([]),
-        severity: z.record(z.string(), z.enum(SEVERITIES)).default({}),
+        /** Ids or globs; one that matches no control is a typo that would silently disable nothing. */
+        disabled: z.array(z.string().min(1).superRefine(knownControl)).default([]),
+        severity: z
+          .record(z.string(), z.enum(SEVERITIES))
+          .superRefine((overrides, ctx) => {
+            for (const id of Object.keys(overrides)) {
+              const problem = unknownControlProblem(id);
+              if (problem) ctx.addIssue({ code: 'custom', path: [id], message: problem });
+            }
+          })
+          .default({}),
       })
       .strict()
       .default({ disabled: [], severity: {} }),

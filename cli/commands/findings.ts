@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { decodeCursor, encodeCursor, queryDigest } from '../../shared/api/cursor.js';
+import { findFinding, SHORT_ID_LENGTH } from '../../shared/api/finding-lookup.js';
 import { parseFindingsQuery } from '../../shared/api/params.js';
-import { UsageError, ValidationError } from '../../shared/errors.js';
+import { isHardlineError, UsageError, ValidationError } from '../../shared/errors.js';
 import { describeLocation, embeddedStoreExists, storeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
-import type { FindingView } from '../../shared/store/query.js';
+import type { FindingView, FindingWithHistory } from '../../shared/store/query.js';
 import { writeOutput } from '../io.js';
+import { localStoreSecrets } from '../sources/store-secrets.js';
 
 export interface FindingsFlags {
   state?: string;
@@ -30,18 +32,59 @@ export function findingsTable(items: readonly FindingView[]): string {
   const rows = items.map((f) => {
     const r = f.resource;
     const resource = `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? `:${r.container}` : ''}`;
-    return [f.severity.toUpperCase(), f.state, f.controlId, f.target.name, resource, f.message, f.findingId.slice(0, 12)];
+    return [f.severity.toUpperCase(), f.state, f.controlId, f.target.name, resource, f.message, f.findingId.slice(0, SHORT_ID_LENGTH)];
   });
   const widths = [8, 8, 34, 20, 40, 60, 12];
   const head = ['SEVERITY', 'STATE', 'CONTROL', 'CLUSTER', 'RESOURCE', 'MESSAGE', 'ID'];
   return [head, ...rows].map((row) => row.map((c, i) => cell(c, widths[i]!)).join(' ').trimEnd()).join('\n') + '\n';
 }
 
+const FILTER_FLAGS = ['state', 'severity', 'control', 'cluster', 'account', 'region', 'namespace', 'cursor'] as const;
+
+/** One finding and its history, as a short text. */
+export function findingDetail({ finding: f, history }: FindingWithHistory): string {
+  const r = f.resource;
+  const lines = [
+    `${f.findingId}  ${f.severity.toUpperCase()} ${f.state} (${f.status})`,
+    `  control:    ${f.controlId}`,
+    `  target:     ${f.target.kind} ${f.target.name}${f.target.accountId ? ` (${f.target.accountId}${f.target.region ? ` ${f.target.region}` : ''})` : ''}`,
+    `  resource:   ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? `:${r.container}` : ''}`,
+    `  message:    ${f.message}`,
+    `  first seen: ${f.firstSeen}   last seen: ${f.lastSeen}`,
+    ...(f.exempted ? [`  exempted:   ${f.exempted.reason} — by ${f.exempted.by}${f.exempted.source ? ` (${f.exempted.source})` : ''}${f.exempted.expires ? `, until ${f.exempted.expires}` : ''}`] : []),
+    '  history:',
+    ...history.map((h) => `    v${h.version} ${h.at} ${h.event} (scan ${h.scanId})`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** `hardline findings ID`: one finding by its full or 12-character short id, as GET /findings/{id}. */
+export async function showFinding(id: string, format: string, storeOptions: OpenStoreOptions = {}): Promise<string> {
+  const opened = await openExistingStore(storeOptions);
+  try {
+    const found = await findFinding(opened.store, id).catch((e: unknown) => {
+      throw isHardlineError(e) && (e.code === 'VALIDATION' || e.code === 'NOT_FOUND') ? new UsageError(e.message) : e;
+    });
+    return format === 'json' ? JSON.stringify(found, null, 2) + '\n' : findingDetail(found);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function openExistingStore(storeOptions: OpenStoreOptions) {
+  const loc = storeLocation(storeOptions.env, storeOptions.cwd);
+  if (loc.kind === 'embedded' && !embeddedStoreExists(loc)) {
+    throw new UsageError(`no findings store yet (${describeLocation(loc, storeOptions.cwd)}): save a scan first with \`hardline scan PATH --save\` or \`npm start\``);
+  }
+  const { openStore } = await import('../../shared/store/open.js');
+  return openStore(storeOptions);
+}
+
 /** `hardline findings`: the same query, validation and pagination as GET /findings, without HTTP. */
 export async function listFindings(flags: FindingsFlags, storeOptions: OpenStoreOptions = {}): Promise<{ text: string; count: number }> {
   if (flags.format !== 'table' && flags.format !== 'json') throw new UsageError(`--format must be table or json (got '${flags.format}')`);
   const query: Record<string, string> = { limit: flags.limit };
-  for (const k of ['state', 'severity', 'control', 'cluster', 'account', 'region', 'namespace', 'cursor'] as const) {
+  for (const k of FILTER_FLAGS) {
     const v = flags[k];
     if (v !== undefined) query[k] = v;
   }
@@ -51,22 +94,24 @@ export async function listFindings(flags: FindingsFlags, storeOptions: OpenStore
   } catch (e) {
     throw e instanceof ValidationError ? new UsageError(`--${e.message}`) : e;
   }
-  const loc = storeLocation(storeOptions.env, storeOptions.cwd);
-  if (loc.kind === 'embedded' && !embeddedStoreExists(loc)) {
-    throw new UsageError(`no findings store yet (${describeLocation(loc, storeOptions.cwd)}): save a scan first with \`hardline scan PATH --save\` or \`npm start\``);
-  }
   const digest = queryDigest('findings', { ...parsed.filter });
-  const { openStore } = await import('../../shared/store/open.js');
-  const opened = await openStore(storeOptions);
+  const opened = await openExistingStore(storeOptions);
   try {
+    // Page tokens are signed with the store's own key, like the API's: one printed here works with --cursor.
+    const { cursorKey } = localStoreSecrets(opened.location, storeOptions.cwd);
+    let position: ReturnType<typeof decodeCursor> | undefined;
+    try {
+      position = parsed.paging.cursor ? decodeCursor(parsed.paging.cursor, digest, cursorKey) : undefined;
+    } catch (e) {
+      throw e instanceof ValidationError ? new UsageError(`--${e.message}`) : e;
+    }
     const items: FindingView[] = [];
-    let position = parsed.paging.cursor ? decodeCursor(parsed.paging.cursor, digest) : undefined;
     let next: string | undefined;
     do {
       const page = await opened.store.findings(parsed.filter, { limit: parsed.paging.limit, ...(position ? { position } : {}) });
       items.push(...page.items);
       position = page.next;
-      next = page.next ? encodeCursor(page.next, digest) : undefined;
+      next = page.next ? encodeCursor(page.next, digest, cursorKey) : undefined;
     } while (flags.all && position);
     if (flags.format === 'json') return { text: JSON.stringify(next ? { items, count: items.length, nextCursor: next } : { items, count: items.length }, null, 2) + '\n', count: items.length };
     const more = next ? `more: add --cursor ${next} (or --all)\n` : '';
@@ -79,7 +124,8 @@ export async function listFindings(flags: FindingsFlags, storeOptions: OpenStore
 export function registerFindings(program: Command): void {
   program
     .command('findings')
-    .description('List stored findings (what `scan --save` and the service recorded), open and most severe first')
+    .description('List stored findings (what `scan --save` and the service recorded), open and most severe first; or show one by id')
+    .argument('[id]', 'one finding: its full id or the 12-character short id the table prints')
     .option('--state <states>', 'open | exempted | resolved (comma-separated)')
     .option('--severity <severities>', 'critical | high | medium | low | info (comma-separated)')
     .option('--control <ids>', 'control ids (comma-separated)')
@@ -91,8 +137,15 @@ export function registerFindings(program: Command): void {
     .option('--cursor <token>', 'continue after the page that printed this token')
     .option('--all', 'every page')
     .option('--format <format>', 'table | json', 'table')
-    .addHelpText('after', '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all')
-    .action(async (flags: FindingsFlags) => {
+    .addHelpText('after', '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all\n  hardline findings 3f2a9c41d0b7        one finding and its history')
+    .action(async (id: string | undefined, flags: FindingsFlags) => {
+      if (id !== undefined) {
+        const filters: string[] = [...FILTER_FLAGS.filter((k) => flags[k] !== undefined), ...(flags.all ? ['all'] : [])];
+        if (filters.length > 0) throw new UsageError(`an id names one finding: drop --${filters.join(', --')}`);
+        if (flags.format !== 'table' && flags.format !== 'json') throw new UsageError(`--format must be table or json (got '${flags.format}')`);
+        writeOutput(await showFinding(id, flags.format));
+        return;
+      }
       const { text } = await listFindings(flags);
       writeOutput(text);
     });

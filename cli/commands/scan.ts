@@ -1,45 +1,77 @@
-import { relative } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ManifestLoader, type SourceLocation } from '../../shared/collectors/manifests.js';
+import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
+import { ManifestLoader, type LoadError, type SourceLocation } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { runScan, type TargetInput } from '../../shared/engine/scan.js';
 import { UsageError } from '../../shared/errors.js';
+import { redact } from '../../shared/findings/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import { failuresAtOrAbove, type ScanReport } from '../../shared/report/model.js';
+import type { Severity } from '../../shared/controls/types.js';
+import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
 import { readStdin, useColor, writeOutput } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
 import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
-import { resolveConfig, resolveControls, resolveExemptions, resolveFailOn, type CommonScanFlags } from './scan-options.js';
+import { resolveConfig, resolveControls, resolveExemptions, resolveFailOn, validateSourceFlags, type CommonScanFlags } from './scan-options.js';
 
-export interface ScanFlags extends CommonScanFlags, KubeSourceFlags, AwsSourceFlags {
+export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSourceFlags, AwsSourceFlags {
   format: string;
   output?: string;
   verbose?: boolean;
   save?: boolean;
   toSecurityhub?: boolean;
+  allowIncomplete?: boolean;
 }
 
-export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2 } as const;
+export interface ManifestSourceFlags {
+  /** Names the manifests target instead of the paths' identity. */
+  targetName?: string;
+}
+
+export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
 export interface ScanOutcome {
   report: ScanReport;
   locations: Map<string, SourceLocation>;
-  /** Targets that produced an inventory (0 → nothing could be scanned). */
+  /** Targets with something read (0 → nothing could be scanned). */
   scanned: number;
 }
 
+/**
+ * A PATH that does not exist is a typo, not an empty folder: scanning on would resolve everything
+ * saved for it. One that exists but cannot be read is left to the loader, which reports it.
+ */
+function assertPathsExist(paths: readonly string[]): void {
+  const missing = paths.filter((p) => {
+    if (p === '-') return false;
+    try {
+      statSync(p);
+      return false;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR';
+    }
+  });
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')} (nothing was scanned or saved)`);
+}
+
 /** Gathers targets from every source the flags name (manifests, kubeconfig contexts, AWS) and scans them. */
-export async function scanSources(paths: readonly string[], flags: CommonScanFlags & KubeSourceFlags & AwsSourceFlags, progress: Progress = silentProgress): Promise<ScanOutcome> {
+export async function scanSources(
+  paths: readonly string[],
+  flags: CommonScanFlags & ManifestSourceFlags & KubeSourceFlags & AwsSourceFlags,
+  progress: Progress = silentProgress,
+): Promise<ScanOutcome> {
+  assertPathsExist(paths);
   const config = resolveConfig(flags.config);
   const controls = resolveControls(flags);
   const exemptions = await resolveExemptions(flags, config);
   const startedAt = new Date();
   const inputs: TargetInput[] = [];
   let locations = new Map<string, SourceLocation>();
-  let errors: ReturnType<ManifestLoader['result']>['errors'] = [];
+  let errors: LoadError[] = [];
   if (paths.length > 0) {
     const loader = new ManifestLoader();
     for (const p of paths) {
@@ -47,9 +79,9 @@ export async function scanSources(paths: readonly string[], flags: CommonScanFla
       if (p === '-') loader.addText(await readStdin(), '-');
       else loader.addPath(p);
     }
-    const name = paths.length === 1 ? (paths[0] === '-' ? 'stdin' : relative(process.cwd(), paths[0]!) || '.') : 'manifests';
+    const name = manifestsTargetName(paths, flags.targetName !== undefined ? { override: flags.targetName } : {});
     const loaded = loader.result({ kind: 'manifests', name }, startedAt.toISOString());
-    inputs.push(...loaded.inventories.map((inventory) => ({ inventory })));
+    inputs.push(...loaded.targets);
     locations = loaded.locations;
     errors = loaded.errors;
   }
@@ -59,7 +91,9 @@ export async function scanSources(paths: readonly string[], flags: CommonScanFla
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
   const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, startedAt, errors });
   progress.done();
-  return { report, locations, scanned: inputs.filter((i) => 'inventory' in i).length };
+  // A manifests target holding nothing but load errors read nothing.
+  const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;
+  return { report, locations, scanned };
 }
 
 export function registerScan(program: Command): void {
@@ -82,6 +116,8 @@ export function registerScan(program: Command): void {
     .option('--format <format>', REPORT_FORMATS.join(' | '), 'table')
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when an un-exempted FAIL is at or above: critical | high | medium | low', 'low')
+    .option('--allow-incomplete', 'exit 0 instead of 3 when nothing fails but not everything could be read or judged')
+    .option('--target-name <name>', 'name of the manifests target (default: the paths inside their git repository, else absolute)')
     .option('--save', 'save the scan into the findings store (embedded under .hardline/ unless configured for AWS)')
     .option('--to-securityhub', 'import the findings into AWS Security Hub (BatchImportFindings)')
     .option('-v, --verbose', 'table format: also list passing results')
@@ -97,20 +133,28 @@ Examples:
   hardline scan --context prod-eu --format json        scan a live cluster
   hardline scan --aws --regions eu-west-1,us-east-1    scan EKS and ECR settings of this account
 
-Exit codes: 0 no un-exempted failure at or above --fail-on; 1 such failures; 2 usage or input error.`,
+Exit codes: 0 everything read, no un-exempted failure at or above --fail-on; 1 such failures;
+2 usage or input error (a PATH that does not exist, nothing scannable); 3 no such failures but the
+scan is incomplete (a file, folder or cluster not fully read, results UNKNOWN) — --allow-incomplete
+turns 3 into 0.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       if (paths.length === 0 && !flags.context && !flags.allContexts && !flags.kubeconfig && !flags.aws) {
         throw new UsageError('nothing to scan: give manifest paths (or - for stdin), --kubeconfig/--context/--all-contexts or --aws');
       }
       if (flags.context && flags.allContexts) throw new UsageError('--context and --all-contexts are mutually exclusive');
+      validateSourceFlags(flags);
+      if (flags.targetName !== undefined && (paths.length === 0 || flags.targetName.trim() === '')) {
+        throw new UsageError('--target-name names the manifests target: give it a non-empty name and manifest paths');
+      }
       const failOn = resolveFailOn(flags.failOn);
       if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
         throw new UsageError(`unknown format '${flags.format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
       }
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-      for (const t of report.scan.targets.filter((t) => t.status === 'ERROR' || t.status === 'UNKNOWN')) {
+      for (const e of report.scan.ignoredExemptions ?? []) process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
+      for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }
       const text = formatReport(report, flags.format, {
@@ -123,11 +167,23 @@ Exit codes: 0 no un-exempted failure at or above --fail-on; 1 such failures; 2 u
       if (flags.output) process.stderr.write(`hardline: wrote ${flags.format} report to ${flags.output}\n`);
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
       if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
-      if (scanned === 0) {
-        process.stderr.write('hardline: nothing could be scanned\n');
-        process.exitCode = EXIT.USAGE;
-        return;
-      }
-      process.exitCode = failuresAtOrAbove(report.results, failOn).length > 0 ? EXIT.FAILURES : EXIT.OK;
+      process.exitCode = exitCodeOf(report, scanned, failOn, flags.allowIncomplete === true);
     });
+}
+
+/**
+ * 1 when something fails at or above --fail-on (it wins: it is certain); else 3 when the scan did
+ * not see or judge everything, so "nothing failed" is not an all-clear; 2 when nothing at all
+ * could be read and no target even failed (only unloadable files).
+ */
+function exitCodeOf(report: ScanReport, scanned: number, failOn: Severity, allowIncomplete: boolean): number {
+  if (scanned === 0 && report.scan.targets.every((t) => t.status !== 'ERROR' && t.status !== 'UNKNOWN')) {
+    process.stderr.write('hardline: nothing could be scanned\n');
+    return EXIT.USAGE;
+  }
+  if (failuresAtOrAbove(report.results, failOn).length > 0) return EXIT.FAILURES;
+  if (report.summary.complete || allowIncomplete) return EXIT.OK;
+  const note = incompleteNote(report);
+  process.stderr.write(`hardline: ${note ?? 'incomplete'}: exit 3 (--allow-incomplete accepts it)\n`);
+  return EXIT.INCOMPLETE;
 }

@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { apiEvent, errorResult, type ApiResult } from '../../shared/api/http.js';
+import type { ApiSettings } from '../../shared/api/router.js';
 import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
 import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingsStore } from '../../shared/store/store.js';
+import { localStoreSecrets } from '../sources/store-secrets.js';
+import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
+import { resolveConfig } from './scan-options.js';
 
 export const DEFAULT_PORT = 8787;
 const MAX_BODY = 65_536;
@@ -53,32 +58,52 @@ function send(res: ServerResponse, r: ApiResult): void {
   res.end(r.body ?? '');
 }
 
-/** The API handler behind node:http: each request becomes an HTTP API v2 event, exactly as in AWS. */
-export async function startApiServer(store: FindingsStore, opts: { port?: number; host?: string; log?: (line: string) => void } = {}): Promise<RunningServer> {
+export interface ApiServerOptions {
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** The store's token (required for writes) and who a request bearing it is. */
+  access: ServeAccess;
+  settings: ApiSettings;
+}
+
+/**
+ * The API handler behind node:http: each request becomes an HTTP API v2 event, exactly as in AWS.
+ * In front of it, what API Gateway does there: requests for another Host are refused (a browser
+ * page rebinding its DNS name to 127.0.0.1 must not reach this API), and writes need the store's
+ * token, which makes the caller known.
+ */
+export async function startApiServer(store: FindingsStore, opts: ApiServerOptions): Promise<RunningServer> {
   // Loaded here, not at CLI start: only `serve` needs middy and the Lambda handler.
   const { createApiHandler } = await import('../../functions/api/handler.js');
-  const handler = createApiHandler(() => store, (message) => opts.log?.(message));
+  const handler = createApiHandler(() => store, (message) => opts.log?.(message), () => opts.settings);
+  const host = opts.host ?? '127.0.0.1';
+  let port = 0;
   const server = createServer((req, res) => {
     void (async () => {
+      const refused = refuseRequest(req, { host, port, access: opts.access });
+      if (refused) return send(res, refused);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
       if (body === undefined) return send(res, errorResult(413, `body: larger than ${MAX_BODY} bytes`));
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      // The token is checked; the handler needs only to know who holds it, never the token itself.
+      delete headers['authorization'];
       const event = apiEvent(req.method ?? 'GET', url.pathname, url.search.slice(1), body === '' ? undefined : body, headers);
+      if (req.headers.authorization) event.requestContext.authorizer = { lambda: { caller: opts.access.caller } };
       send(res, await handler(event, localContext(event.requestContext.requestId)));
     })().catch((e: unknown) => {
       opts.log?.(`request failed: ${describeError(e)}`);
       if (!res.headersSent) send(res, errorResult(500, 'internal error'));
     });
   });
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} on ${host} is in use: pass another --port`) : new ConfigError(`cannot listen on ${host}:${opts.port}: ${describeError(e)}`)),
     );
     server.listen(opts.port ?? DEFAULT_PORT, host, () => ok());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
@@ -96,25 +121,38 @@ function parsePort(raw: string): number {
 }
 
 /** `hardline serve`: runs until SIGINT/SIGTERM, then closes the store cleanly (LevelDB flushes on close). */
-export async function serve(flags: { port: string; host: string }, storeOptions: OpenStoreOptions = {}): Promise<void> {
+export async function serve(flags: { port: string; host: string; config?: string }, storeOptions: OpenStoreOptions = {}): Promise<void> {
   const port = parsePort(flags.port);
+  const config = resolveConfig(flags.config);
   const { openStore } = await import('../../shared/store/open.js');
   const opened = await openStore(storeOptions);
+  const cwd = storeOptions.cwd ?? process.cwd();
   let running: RunningServer;
+  let secrets: ReturnType<typeof localStoreSecrets>;
   try {
-    running = await startApiServer(opened.store, { port, host: flags.host, log: (line) => process.stderr.write(`hardline: ${line}\n`) });
+    secrets = localStoreSecrets(opened.location, cwd);
+    running = await startApiServer(opened.store, {
+      port,
+      host: flags.host,
+      log: (line) => process.stderr.write(`hardline: ${line}\n`),
+      access: { token: secrets.token, caller: localCaller() },
+      settings: { cursorKey: secrets.cursorKey, exemptions: config.exemptions },
+    });
   } catch (e) {
     await opened.close();
     throw e;
   }
-  if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
-    process.stderr.write(`hardline: warning: listening on ${flags.host} — this API has no authentication; anyone who can reach the port can read findings and change exemptions\n`);
+  for (const w of secrets.warnings) process.stderr.write(`hardline: warning: ${w}\n`);
+  if (!isLoopback(flags.host)) {
+    process.stderr.write(`hardline: warning: listening on ${flags.host} — every request needs the token; anyone who has it can read findings and change exemptions\n`);
   }
+  const tokenFile = relative(cwd, secrets.tokenFile) || secrets.tokenFile;
   process.stderr.write(
     `hardline: serving ${describeLocation(opened.location, storeOptions.cwd)} at ${running.url} (Ctrl-C to stop)\n` +
+      `  token for changes (kept in ${tokenFile}, mode 0600): ${secrets.token}\n` +
       `  curl '${running.url}/findings?severity=high&state=OPEN'\n` +
       `  curl '${running.url}/summary'\n` +
-      `  curl '${running.url}/clusters'\n`,
+      `  curl -X PUT -H "Authorization: Bearer $(cat ${tokenFile})" '${running.url}/exemptions' -d '{"controlId":"workload.privileged","match":{"namespace":"ops"},"reason":"…","expires":"…"}'\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => {
@@ -135,16 +173,19 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('Run the findings API (the Lambda handler) on localhost over the findings store')
     .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
-    .option('--host <host>', 'interface to bind (the API has no authentication locally: keep it on loopback)', '127.0.0.1')
+    .option('--host <host>', 'interface to bind (keep it on loopback: beyond it every request needs the token)', '127.0.0.1')
+    .option('--config <file>', 'configuration file (exemptions.maxDays; default: ./hardline.config.yaml when present)')
     .addHelpText(
       'after',
       `
 Routes: GET /findings (account, region, cluster, control, severity, state, namespace, limit, cursor),
         GET /findings/{id}, GET /clusters, GET /summary, GET /scans/{id},
         GET|PUT /exemptions, GET|PUT|DELETE /exemptions/{id}
+Access: requests must address this server (Host 127.0.0.1:PORT or localhost:PORT); PUT and DELETE
+        need Authorization: Bearer <token> (the store's serve-token file, printed at start).
 Store:  .hardline/store (HARDLINE_STORE_DIR), or the DynamoDB table named by HARDLINE_TABLE.`,
     )
-    .action(async (flags: { port: string; host: string }) => {
+    .action(async (flags: { port: string; host: string; config?: string }) => {
       await serve(flags);
     });
 }

@@ -19,10 +19,13 @@ export interface FindingEventsProps {
   logRetention: logs.RetentionDays;
 }
 
-/** docs/events.md: "Route new HIGH and CRITICAL findings (including reopened ones) to the SIEM". */
+/**
+ * docs/events.md: "Route new, reopened and exempted HIGH and CRITICAL findings to the SIEM". An
+ * exemption is news: someone accepted the risk, and the SOC should see who and why.
+ */
 export const HIGH_FINDINGS_PATTERN: events.EventPattern = {
   source: [EVENT_SOURCE],
-  detailType: ['Finding Opened', 'Finding Reopened'],
+  detailType: ['Finding Opened', 'Finding Reopened', 'Finding Exempted'],
   detail: { severity: ['critical', 'high'] },
 };
 
@@ -82,12 +85,12 @@ export class FindingEvents extends Construct {
     const siem = siemTarget(this, props.siem, this.deliveryDeadLetters);
     if (siem.queue) {
       this.siemQueue = siem.queue;
-      new CfnOutput(this, 'SiemQueueUrl', { value: siem.queue.queueUrl, description: 'Queue your SIEM polls for HIGH/CRITICAL findings' });
+      new CfnOutput(this, 'SiemQueueUrl', { value: siem.queue.queueUrl, description: 'Queue your SIEM polls for HIGH/CRITICAL findings (opened, reopened, exempted)' });
     }
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Custom bus with the hardline events (docs/events.md)' });
     this.siemRule = new events.Rule(this, 'HighFindingsToSiem', {
       eventBus: this.bus,
-      description: 'hardline: new and reopened HIGH/CRITICAL findings to the SIEM',
+      description: 'hardline: new, reopened and exempted HIGH/CRITICAL findings to the SIEM',
       eventPattern: HIGH_FINDINGS_PATTERN,
       targets: [siem.target],
     });

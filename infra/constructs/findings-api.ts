@@ -4,8 +4,10 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FindingsStore } from './findings-store.js';
+import { acknowledge } from './nag.js';
 import { ScannerFunction } from './scanner-function.js';
 
 /** The routes shared/api/router.ts answers (DESIGN: the service). test/infra checks the router serves each. */
@@ -24,6 +26,8 @@ export interface FindingsApiProps {
   logRetention: logs.RetentionDays;
   rateLimit: number;
   burstLimit: number;
+  /** hardline.config.yaml content: the API applies its exemption policy (exemptions.maxDays) to PUT /exemptions. */
+  scanConfig?: Record<string, unknown>;
 }
 
 /**
@@ -34,15 +38,31 @@ export interface FindingsApiProps {
 export class FindingsApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly handler: ScannerFunction;
+  /** The key that signs page tokens: generated at deploy, readable by the API function only. */
+  readonly cursorKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: FindingsApiProps) {
     super(scope, id);
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'hardline findings API: HMAC key of the pagination tokens (generated, never in code)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    acknowledge(
+      this.cursorKey,
+      'AwsSolutions-SMG4',
+      'Signs page tokens only (a cursor grants nothing its query would not); rotating would just end open paginations. Replace the secret value to rotate.',
+    );
     this.handler = new ScannerFunction(this, 'Handler', {
       entryName: 'api',
       logRetention: props.logRetention,
-      environment: { HARDLINE_TABLE: props.store.table.tableName },
+      environment: {
+        HARDLINE_TABLE: props.store.table.tableName,
+        HARDLINE_CURSOR_SECRET_ARN: this.cursorKey.secretArn,
+        ...(props.scanConfig ? { HARDLINE_CONFIG: JSON.stringify(props.scanConfig) } : {}),
+      },
     });
     props.store.grantReadWrite(this.handler);
+    this.cursorKey.grantRead(this.handler);
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'hardline findings API (IAM auth)',
       createDefaultStage: false,

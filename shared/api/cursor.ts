@@ -1,12 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { ConfigError, ValidationError } from '../errors.js';
 import type { Position } from '../store/paginate.js';
 
 /**
  * Opaque page tokens: base64url(JSON{v, q, p, k}) + "." + MAC. `q` binds the token to the query
- * it came from (a token reused with other filters is refused), the MAC catches edits. The key
- * (HARDLINE_CURSOR_SECRET) only protects integrity: a cursor grants nothing its query would not.
+ * it came from (a token reused with other filters is refused), the MAC catches edits. The key is
+ * random per store (a file beside the local store, a generated secret in the service), never a
+ * constant: a known key would let anyone forge start keys into the table.
  */
 const payloadSchema = z
   .object({
@@ -19,12 +20,18 @@ const payloadSchema = z
 
 const MAX_TOKEN = 4_096;
 
-function secret(): string {
-  return process.env['HARDLINE_CURSOR_SECRET'] || 'hardline-cursor-v1';
+/** The MAC key: at least 32 random bytes. */
+export type CursorKey = Uint8Array;
+
+const MIN_KEY_BYTES = 32;
+
+export function checkCursorKey(key: CursorKey): CursorKey {
+  if (key.length < MIN_KEY_BYTES) throw new ConfigError(`cursor key: at least ${MIN_KEY_BYTES} bytes required (got ${key.length})`);
+  return key;
 }
 
-function mac(body: string): string {
-  return createHmac('sha256', secret()).update(body).digest('base64url').slice(0, 22);
+function mac(body: string, key: CursorKey): string {
+  return createHmac('sha256', checkCursorKey(key)).update(body).digest('base64url').slice(0, 22);
 }
 
 /** A stable digest of a query's normalized parameters (order-independent). */
@@ -39,16 +46,16 @@ export function queryDigest(route: string, params: Record<string, readonly strin
   return createHash('sha256').update(`${route}?${canonical}`).digest('hex').slice(0, 16);
 }
 
-export function encodeCursor(pos: Position, digest: string): string {
+export function encodeCursor(pos: Position, digest: string, key: CursorKey): string {
   const body = Buffer.from(JSON.stringify({ v: 1, q: digest, p: pos.p, ...(pos.k ? { k: pos.k } : {}) })).toString('base64url');
-  return `${body}.${mac(body)}`;
+  return `${body}.${mac(body, key)}`;
 }
 
-export function decodeCursor(token: string, digest: string): Position {
+export function decodeCursor(token: string, digest: string, key: CursorKey): Position {
   const bad = () => new ValidationError('cursor: invalid or tampered page token (use the nextCursor of the previous page unchanged)');
   if (token.length > MAX_TOKEN || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw bad();
   const [body, sig] = token.split('.') as [string, string];
-  const expected = Buffer.from(mac(body));
+  const expected = Buffer.from(mac(body, key));
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw bad();
   let raw: unknown;

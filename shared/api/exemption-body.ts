@@ -1,14 +1,29 @@
 import { z } from 'zod';
 import { exemptionSchema } from '../engine/exemptions.js';
-import type { Exemption } from '../engine/types.js';
+import { expiryBeyondPolicy } from '../engine/expiry.js';
+import type { Exemption, ExemptionPolicy } from '../engine/types.js';
 import { ValidationError } from '../errors.js';
 import { checkExemptionId, deriveExemptionId } from '../store/exemptions.js';
-import type { ApiEvent } from './http.js';
+import { CallerRefusedError, type ApiEvent } from './http.js';
 
 const MAX_BODY = 16_384;
 
-/** With IAM auth, API Gateway names the caller: it becomes `by` when the body does not say. */
-const iamCaller = z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2_048) }) }) });
+/**
+ * Who is calling, as the front door vouched for it: API Gateway's IAM authorizer names the IAM
+ * principal; `hardline serve` names the local user after checking the store's token. The request
+ * body can never say it.
+ */
+const callerSchema = z.union([
+  z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2_048) }) }) }).transform((c) => c.authorizer.iam.userArn),
+  z.object({ authorizer: z.object({ lambda: z.object({ caller: z.string().min(1).max(2_048) }) }) }).transform((c) => c.authorizer.lambda.caller),
+]);
+
+/** The authenticated caller of a write; a write nobody vouched for is refused (403). */
+export function requireCaller(event: ApiEvent): string {
+  const caller = callerSchema.safeParse(event.requestContext);
+  if (!caller.success) throw new CallerRefusedError('exemption changes need an authenticated caller (IAM in the service; the serve token locally)');
+  return caller.data;
+}
 
 function bodyText(event: ApiEvent): string {
   if (event.body === undefined || event.body === null || event.body === '') throw new ValidationError('body: a JSON exemption is required');
@@ -19,10 +34,12 @@ function bodyText(event: ApiEvent): string {
 
 /**
  * PUT /exemptions[/{id}]: the body is one exemption in the file format (shared/engine/exemptions.ts
- * schema), optionally with an `id` when the path has none. Without any id, the id is derived from
- * control and match so repeating the PUT updates the same exemption.
+ * schema), optionally with an `id` when the path has none, never with `by`: that is the caller.
+ * Without any id, the id is derived from control and match so repeating the PUT updates the same
+ * exemption. An expiry beyond `maxDays` is refused like any other invalid field.
  */
-export function parseExemptionBody(event: ApiEvent, pathId: string | undefined): { id: string; exemption: Exemption } {
+export function parseExemptionBody(event: ApiEvent, pathId: string | undefined, policy: Pick<ExemptionPolicy, 'maxDays'>, now: Date): { id: string; exemption: Exemption } {
+  const caller = requireCaller(event);
   let raw: unknown;
   try {
     raw = JSON.parse(bodyText(event));
@@ -34,14 +51,15 @@ export function parseExemptionBody(event: ApiEvent, pathId: string | undefined):
   const { id: bodyId, ...rest } = raw as Record<string, unknown>;
   if (bodyId !== undefined && typeof bodyId !== 'string') throw new ValidationError('body.id: must be a string');
   if (pathId !== undefined && bodyId !== undefined && bodyId !== pathId) throw new ValidationError(`body.id: '${bodyId}' differs from the id in the path`);
+  if ('by' in rest) throw new ValidationError('body.by: not accepted — the exemption is recorded as granted by the authenticated caller');
   const parsed = exemptionSchema.safeParse(rest);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ValidationError(`body.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
-  const exemption: Exemption = { ...parsed.data };
-  const caller = iamCaller.safeParse(event.requestContext);
-  if (!exemption.by && caller.success) exemption.by = caller.data.authorizer.iam.userArn;
+  const tooFar = parsed.data.expires === undefined ? undefined : expiryBeyondPolicy(parsed.data.expires, policy, now);
+  if (tooFar) throw new ValidationError(`body.expires: ${tooFar}`);
+  const exemption: Exemption = { ...parsed.data, by: caller };
   const id = pathId ?? (typeof bodyId === 'string' ? bodyId : deriveExemptionId(exemption));
   return { id: checkExemptionId(id), exemption };
 }

@@ -1,9 +1,23 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { HardlineError } from '../errors.js';
 
-export type ApiEvent = APIGatewayProxyEventV2;
+/** Who API Gateway's IAM authorizer (or `hardline serve`, for its token) says the caller is. */
+export interface ApiAuthorizerContext {
+  iam?: { userArn?: string };
+  lambda?: { caller?: string };
+}
+
+export type ApiEvent = APIGatewayProxyEventV2WithRequestContext<APIGatewayEventRequestContextV2 & { authorizer?: ApiAuthorizerContext }>;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+/** A write nobody vouched for: answered 403. */
+export class CallerRefusedError extends HardlineError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };

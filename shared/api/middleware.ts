@@ -1,12 +1,15 @@
 import type middy from '@middy/core';
 import { describeError, isHardlineError } from '../errors.js';
 import { redact } from '../findings/redact.js';
-import { errorResult, type ApiEvent, type ApiResult } from './http.js';
+import { CallerRefusedError, errorResult, type ApiEvent, type ApiResult } from './http.js';
 
 export type ApiLogger = (message: string, error: unknown) => void;
 
+const STATUS: Partial<Record<string, number>> = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409 };
+
 /**
- * Maps the domain's errors to HTTP: VALIDATION → 400, NOT_FOUND → 404, CONFLICT → 409, always
+ * Maps the domain's errors to HTTP: VALIDATION → 400, NOT_FOUND → 404, CONFLICT → 409, a refused
+ * caller → 403 (only that one: a 403 from DynamoDB stays an internal error), always
  * `{"error": "..."}`. Anything else is left to @middy/http-error-handler, which answers a generic
  * 500 without leaking the message; it is logged here (first line only — never a payload).
  */
@@ -15,7 +18,7 @@ export function apiErrors(log: ApiLogger = () => {}): middy.MiddlewareObj<ApiEve
     onError: (request) => {
       const e = request.error;
       if (isHardlineError(e)) {
-        const status = e.code === 'VALIDATION' ? 400 : e.code === 'NOT_FOUND' ? 404 : e.code === 'CONFLICT' ? 409 : undefined;
+        const status = e instanceof CallerRefusedError ? 403 : STATUS[e.code];
         if (status !== undefined) {
           request.response = errorResult(status, e.message);
           return;

@@ -125,12 +125,6 @@ export function parseNoQuery(query: RawQuery): void {
   only(query, []);
 }
 
-export function parseFindingId(raw: string): string {
-  const id = raw.toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(id)) throw new ValidationError('id: a finding id is 64 hexadecimal characters');
-  return id;
-}
-
 export function parseScanId(raw: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(raw)) throw new ValidationError('id: a scan id is 1-128 letters, digits, . _ : -');
   return raw;

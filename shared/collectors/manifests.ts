@@ -1,25 +1,30 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { describeError } from '../errors.js';
 import { asRecord, asString } from '../inventory/read.js';
 import type { Inventory, KubeObject, Target } from '../inventory/types.js';
 import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
+import { listManifestFiles, nodeManifestFs, type LoadError, type ManifestFs } from './manifest-files.js';
 
-/** A document that could not be read: reported with file and line, then skipped. */
-export interface LoadError {
-  file: string;
-  line?: number;
-  message: string;
-}
+export type { LoadError } from './manifest-files.js';
 
 export interface SourceLocation {
   file: string;
   line: number;
 }
 
+/** One target read from files, with what of it could not be read (it is then incomplete). */
+export interface LoadedTarget {
+  inventory: Inventory;
+  loadErrors: LoadError[];
+}
+
 export interface LoadedManifests {
-  /** All loose manifests as one `manifests` target (undefined if there were none), plus one per snapshot. */
+  /**
+   * The loose manifests as one `manifests` target (present when there were any, or when a file or
+   * document failed to load: then it is incomplete even if empty), plus one per snapshot.
+   */
+  targets: LoadedTarget[];
   inventories: Inventory[];
   errors: LoadError[];
   /** Where each manifest object came from, keyed by `kind/namespace/name` (SARIF and table locations). */
@@ -28,56 +33,77 @@ export interface LoadedManifests {
   documents: number;
 }
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+/**
+ * Deeper documents are rejected by name: no Kubernetes object nests this deep, and every later
+ * walk (engine, redaction, canonical hashing) recurses.
+ */
+export const MAX_DOCUMENT_DEPTH = 200;
 
 export function locationKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
-/** Files under a path: the file itself, or every manifest file below a folder (sorted, hidden folders skipped). */
-export function listManifestFiles(path: string): string[] {
-  const st = statSync(path);
-  if (st.isFile()) return [path];
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(full);
+/** Whether a parsed value nests deeper than `limit` objects/arrays, measured without recursion. */
+export function nestingExceeds(value: unknown, limit: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
-  };
-  walk(path);
-  return out;
+  }
+  return false;
+}
+
+const TOO_DEEP = `nested more than ${MAX_DOCUMENT_DEPTH} levels deep: not scanned`;
+
+/** Error and location names: relative to the working directory when below it, else absolute. */
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
 /** Accumulates objects from many sources into one manifests inventory plus snapshot inventories. */
 export class ManifestLoader {
+  /** Every load error, in order (the report's `scan.errors`). */
   readonly errors: LoadError[] = [];
   readonly locations = new Map<string, SourceLocation>();
   private readonly objects: KubeObject[] = [];
-  private readonly snapshots: Inventory[] = [];
+  /** Errors that may have hidden loose manifests: they make the manifests target incomplete. */
+  private readonly looseErrors: LoadError[] = [];
+  private readonly snapshots: LoadedTarget[] = [];
+  /** Real paths already read, across every path given. */
+  private readonly seen = new Set<string>();
   private files = 0;
   private documents = 0;
 
-  /** Reads a path (file or folder). A path that does not exist is an error in the report, not a crash. */
+  constructor(private readonly fs: ManifestFs = nodeManifestFs) {}
+
+  private fail(error: LoadError, owner: LoadError[] = this.looseErrors): void {
+    this.errors.push(error);
+    owner.push(error);
+  }
+
+  /** Reads a path (file or folder). Unreadable files and folders are load errors in the report, not crashes. */
   addPath(path: string): void {
-    let files: string[];
-    try {
-      files = listManifestFiles(path);
-    } catch (e) {
-      this.errors.push({ file: path, message: `cannot read: ${describeError(e)}` });
-      return;
-    }
-    for (const file of files) {
+    const listed = listManifestFiles(path, this.fs, this.seen);
+    for (const e of listed.errors) this.fail({ ...e, file: displayName(e.file) });
+    for (const file of listed.files) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = this.fs.readFile(file);
       } catch (e) {
-        this.errors.push({ file, message: `cannot read: ${describeError(e)}` });
+        this.fail({ file: displayName(file), message: `cannot read: ${describeError(e)}` });
         continue;
       }
-      this.addText(text, relative(process.cwd(), file) || file);
+      this.addText(text, displayName(file));
     }
   }
 
@@ -87,34 +113,55 @@ export class ManifestLoader {
     const trimmed = text.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       // JSON is parsed as JSON first: it is much faster than YAML for large snapshots.
+      let value: unknown;
+      let parsed = false;
       try {
-        this.addDocument(JSON.parse(text), name, 1);
-        return;
+        value = JSON.parse(text);
+        parsed = true;
       } catch (e) {
         if (!(e instanceof SyntaxError)) throw e;
         // Fall through: YAML flow style also starts with { or [, and YAML reports a line number.
       }
+      if (parsed) {
+        if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: 1, message: TOO_DEEP });
+        else this.addDocument(value, name, 1);
+        return;
+      }
     }
+    this.addYaml(text, name);
+  }
+
+  private addYaml(text: string, name: string): void {
     const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    let docs: ReturnType<typeof parseAllDocuments>;
+    try {
+      docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    } catch (e) {
+      // The YAML parser recurses: a pathologically nested file can exhaust the stack.
+      this.fail({ file: name, line: 1, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
+      return;
+    }
     const list = Array.isArray(docs) ? docs : [docs];
     for (const doc of list) {
       const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
       if (doc.errors.length > 0) {
         const err = doc.errors[0]!;
         const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : startLine);
-        this.errors.push({ file: name, line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+        // The YAML library reports its own stack overflow on deep nesting as a document error.
+        const tooDeep = /maximum call stack/i.test(err.message);
+        this.fail({ file: name, line, message: tooDeep ? TOO_DEEP : `invalid YAML: ${err.message.split('\n')[0]}` });
         continue;
       }
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
       } catch (e) {
-        this.errors.push({ file: name, line: startLine, message: `invalid YAML: ${describeError(e)}` });
+        this.fail({ file: name, line: startLine, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
         continue;
       }
       const contentLine = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : startLine;
-      this.addDocument(value, name, contentLine);
+      if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: contentLine, message: TOO_DEEP });
+      else this.addDocument(value, name, contentLine);
     }
   }
 
@@ -126,7 +173,7 @@ export class ManifestLoader {
     }
     const obj = asRecord(value);
     if (!obj) {
-      this.errors.push({ file, line, message: `not a Kubernetes object (a ${typeof value})` });
+      this.fail({ file, line, message: `not a Kubernetes object (a ${typeof value})` });
       return;
     }
     if (obj['apiVersion'] === SNAPSHOT_API_VERSION && obj['kind'] === SNAPSHOT_KIND) {
@@ -135,12 +182,12 @@ export class ManifestLoader {
     }
     const kind = asString(obj['kind']);
     if (!kind) {
-      this.errors.push({ file, line, message: 'document has no kind' });
+      this.fail({ file, line, message: 'document has no kind' });
       return;
     }
     // Everything downstream reads kind and apiVersion as strings (KubeObject); other fields stay untrusted.
     if (obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string') {
-      this.errors.push({ file, line, message: `${kind}: apiVersion is not a string` });
+      this.fail({ file, line, message: `${kind}: apiVersion is not a string` });
       return;
     }
     if (kind.endsWith('List') && Array.isArray(obj['items'])) {
@@ -165,41 +212,42 @@ export class ManifestLoader {
     const target = asRecord(obj['target']);
     const resources = obj['resources'];
     if (!target || typeof target['name'] !== 'string' || !Array.isArray(resources)) {
-      this.errors.push({ file, line, message: 'snapshot is missing target.name or resources[]' });
+      this.fail({ file, line, message: 'snapshot is missing target.name or resources[]' });
       return;
     }
     this.documents++;
+    const loadErrors: LoadError[] = [];
     const inv: Inventory = {
       target: target as unknown as Target,
       collectedAt: asString(obj['collectedAt']) ?? new Date(0).toISOString(),
       origin: 'snapshot',
-      resources: this.snapshotResources(resources, file, line),
+      resources: this.snapshotResources(resources, file, line, loadErrors),
       gaps: Array.isArray(obj['gaps']) ? (obj['gaps'] as Inventory['gaps']) : [],
     };
     if (obj['eks'] !== undefined) inv.eks = obj['eks'] as Inventory['eks'];
     if (obj['ecr'] !== undefined) inv.ecr = obj['ecr'] as Inventory['ecr'];
     if (Array.isArray(obj['absentKinds'])) inv.absentKinds = obj['absentKinds'] as string[];
-    this.snapshots.push(inv);
+    this.snapshots.push({ inventory: inv, loadErrors });
   }
 
-  /** A snapshot's objects with the shape KubeObject promises; the others are reported, never dropped silently. */
-  private snapshotResources(resources: unknown[], file: string, line: number): KubeObject[] {
+  /** A snapshot's objects with the shape KubeObject promises; the others are reported (the snapshot is then incomplete). */
+  private snapshotResources(resources: unknown[], file: string, line: number, owner: LoadError[]): KubeObject[] {
     const out: KubeObject[] = [];
     resources.forEach((r, i) => {
       const obj = asRecord(r);
       const problem = !obj ? 'is not an object' : typeof obj['kind'] !== 'string' ? 'has no kind' : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string' ? 'has an apiVersion that is not a string' : undefined;
-      if (problem) this.errors.push({ file, line, message: `snapshot resources[${i}] ${problem}` });
+      if (problem) this.fail({ file, line, message: `snapshot resources[${i}] ${problem}` }, owner);
       else out.push(obj as KubeObject);
     });
     return out;
   }
 
   result(target: Target, collectedAt: string): LoadedManifests {
-    const inventories: Inventory[] = [];
-    if (this.objects.length > 0) {
-      inventories.push({ target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] });
+    const targets: LoadedTarget[] = [];
+    if (this.objects.length > 0 || this.looseErrors.length > 0) {
+      targets.push({ inventory: { target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] }, loadErrors: this.looseErrors });
     }
-    inventories.push(...this.snapshots);
-    return { inventories, errors: this.errors, locations: this.locations, files: this.files, documents: this.documents };
+    targets.push(...this.snapshots);
+    return { targets, inventories: targets.map((t) => t.inventory), errors: this.errors, locations: this.locations, files: this.files, documents: this.documents };
   }
 }

@@ -6,12 +6,14 @@ import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
 import { globMatch } from './glob.js';
-import type { Exemption, Result } from './types.js';
+import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface EvaluateOptions {
   config?: HardlineConfig;
   /** The scan's clock (exemption expiry, version support dates). Defaults to the current time. */
   now?: Date;
+  /** Receives the annotation exemptions the policy (config `exemptions`) refused, with the reason. */
+  ignoredExemptions?: IgnoredExemption[];
 }
 
 const GAP_WORDS: Record<Gap['reason'], string> = {
@@ -61,7 +63,8 @@ export function evaluate(
   const config = options.config ?? defaultConfig();
   const now = options.now ?? new Date();
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
-  const matcher = new ExemptionMatcher(exemptions, index, now);
+  const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
+  options.ignoredExemptions?.push(...matcher.ignored);
   const target = inventory.target;
   const gapsBySource = new Map<string, Gap[]>();
   for (const g of inventory.gaps) gapsBySource.set(g.source, [...(gapsBySource.get(g.source) ?? []), g]);

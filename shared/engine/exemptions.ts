@@ -3,24 +3,28 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeError, InputError } from '../errors.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
-import { namespaceOf } from '../inventory/indexed.js';
-import { asString } from '../inventory/read.js';
 import type { Target } from '../inventory/types.js';
 import type { ResourceRef } from '../controls/types.js';
+import { annotationExemptions, nsKey, objKey } from './annotation-exemptions.js';
+import { unknownControlProblem } from './control-ids.js';
+import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
 import { globMatch } from './glob.js';
-import type { Exemption, ExemptionApplied } from './types.js';
+import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
 
-export const EXEMPT_ANNOTATION = 'hardline.dev/exempt';
-export const EXEMPT_REASON_ANNOTATION = 'hardline.dev/exempt-reason';
-export const EXEMPT_EXPIRES_ANNOTATION = 'hardline.dev/exempt-expires';
+export { expiryInstant, isExpired } from './expiry.js';
+export { EXEMPT_ANNOTATION, EXEMPT_EXPIRES_ANNOTATION, EXEMPT_REASON_ANNOTATION } from './annotation-exemptions.js';
 
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expires must be an ISO date (2027-01-31) or date-time' });
+export const DEFAULT_EXEMPTION_POLICY: ExemptionPolicy = { annotations: 'named', maxDays: 365 };
 
 export const exemptionSchema = z
   .object({
-    controlId: z.string().min(1),
+    controlId: z
+      .string()
+      .min(1)
+      .superRefine((id, ctx) => {
+        const problem = unknownControlProblem(id);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     match: z
       .object({
         account: z.string().min(1).optional(),
@@ -32,49 +36,61 @@ export const exemptionSchema = z
       })
       .strict()
       .default({}),
-    reason: z.string().min(1, 'every exemption needs a reason'),
-    expires: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+    reason: z.string().trim().min(1, 'every exemption needs a reason'),
+    // YAML loaders that read timestamps hand over a Date: judged as the day it names.
+    expires: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), expiresSchema).optional(),
     by: z.string().min(1).optional(),
   })
   .strict();
 
 const exemptionListSchema = z.array(exemptionSchema);
 
-/** Parses an exemptions document (a list, or `{exemptions: [...]}`), YAML or JSON. */
-export function parseExemptions(raw: unknown, source: string): Exemption[] {
+export interface ExemptionParseOptions {
+  policy?: Pick<ExemptionPolicy, 'maxDays'>;
+  now?: Date;
+}
+
+/**
+ * Parses an exemptions document (a list, or `{exemptions: [...]}`), YAML or JSON. Every problem
+ * (unknown control id, impossible date, missing reason, expiry beyond maxDays) is an InputError
+ * naming the entry by index and field.
+ */
+export function parseExemptions(raw: unknown, source: string, opts: ExemptionParseOptions = {}): Exemption[] {
   // Either a bare list or `{exemptions: [...]}`; parsed as one list so errors name the exact field.
   const record = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
   const list = record && 'exemptions' in record ? record['exemptions'] : (raw ?? []);
+  const where = (path: readonly PropertyKey[]) => {
+    const [index, ...field] = path;
+    return typeof index === 'number' ? `exemptions[${index}]${field.length ? `.${field.join('.')}` : ''}` : 'exemptions';
+  };
   const parsed = exemptionListSchema.safeParse(list);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
     throw new InputError(`${source}: invalid exemptions: ${issues}`, { file: source });
   }
+  const policy = opts.policy ?? DEFAULT_EXEMPTION_POLICY;
+  const now = opts.now ?? new Date();
+  const tooFar = parsed.data.flatMap((e, i) => {
+    const problem = e.expires === undefined ? undefined : expiryBeyondPolicy(e.expires, policy, now);
+    return problem ? [`${where([i, 'expires'])}: ${problem}`] : [];
+  });
+  if (tooFar.length > 0) throw new InputError(`${source}: invalid exemptions: ${tooFar.join('; ')}`, { file: source });
   return parsed.data.map((e) => ({ ...e, source: `file:${source}` }));
 }
 
-export function loadExemptionsFile(file: string): Exemption[] {
+export function loadExemptionsFile(file: string, opts: ExemptionParseOptions = {}): Exemption[] {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(`cannot read exemptions ${file}: ${describeError(e)}`, { file, cause: e });
   }
-  return parseExemptions(raw, file);
-}
-
-/** An ISO date means "through that day" (UTC); a date-time is exact. */
-export function expiryInstant(expires: string): number {
-  const t = Date.parse(expires);
-  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? t + 86_400_000 : t;
-}
-
-export function isExpired(e: { expires?: string }, now: Date): boolean {
-  return e.expires !== undefined && expiryInstant(e.expires) <= now.getTime();
+  return parseExemptions(raw, file, opts);
 }
 
 function applied(e: Exemption): ExemptionApplied {
-  const a: ExemptionApplied = { by: e.by ?? e.source ?? 'exemption', reason: e.reason };
+  const source = e.source ?? 'unspecified';
+  const a: ExemptionApplied = { by: e.by ?? source, reason: e.reason, source };
   if (e.expires !== undefined) a.expires = e.expires;
   return a;
 }
@@ -92,35 +108,6 @@ function matches(e: Exemption, controlId: string, target: Target, r: ResourceRef
   );
 }
 
-/** Exemptions declared by annotation on objects and namespaces, keyed for O(1) lookup per result. */
-function annotationExemptions(index: InventoryIndex): Map<string, Exemption[]> {
-  const byKey = new Map<string, Exemption[]>();
-  for (const obj of index.inventory.resources) {
-    const annotations = obj.metadata?.annotations;
-    const ids = annotations && asString(annotations[EXEMPT_ANNOTATION]);
-    if (!ids) continue;
-    const kind = obj.kind ?? '';
-    const name = asString(obj.metadata?.name) ?? '';
-    const isNamespace = kind === 'Namespace';
-    const ns = isNamespace ? name : namespaceOf(obj);
-    const key = isNamespace ? nsKey(name) : objKey(kind, ns, name);
-    const reason = asString(annotations[EXEMPT_REASON_ANNOTATION]) || `exempted by the ${EXEMPT_ANNOTATION} annotation`;
-    const expires = asString(annotations[EXEMPT_EXPIRES_ANNOTATION]);
-    const list = byKey.get(key) ?? [];
-    for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const where = isNamespace || !ns ? name : `${ns}/${name}`;
-      const e: Exemption = { controlId: id, match: {}, reason, source: `annotation:${kind}/${where}` };
-      if (expires && !Number.isNaN(Date.parse(expires))) e.expires = expires;
-      list.push(e);
-    }
-    byKey.set(key, list);
-  }
-  return byKey;
-}
-
-const nsKey = (ns: string) => `ns\u0000${ns}`;
-const objKey = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
-
 /** What an exemption lookup found for one result. */
 export interface ExemptionDecision {
   exempted?: ExemptionApplied;
@@ -130,16 +117,20 @@ export interface ExemptionDecision {
 /**
  * Decides, per result, which exemption applies. Built once per inventory, narrowed once per
  * control (`forControl`), so the per-result lookup only walks exemptions that name that control.
- * An expired exemption never applies but is reported on the result so the report can say it lapsed.
+ * An expired exemption never applies but is reported on the result so the report can say it lapsed;
+ * annotations the policy refuses are listed in `ignored`.
  */
 export class ExemptionMatcher {
   private readonly listed: Exemption[];
   private readonly annotated: Map<string, Exemption[]>;
   private readonly now: Date;
+  readonly ignored: readonly IgnoredExemption[];
 
-  constructor(exemptions: readonly Exemption[], index: InventoryIndex, now: Date) {
+  constructor(exemptions: readonly Exemption[], index: InventoryIndex, now: Date, policy: ExemptionPolicy = DEFAULT_EXEMPTION_POLICY) {
     this.listed = [...exemptions];
-    this.annotated = annotationExemptions(index);
+    const fromAnnotations = annotationExemptions(index, policy, now);
+    this.annotated = fromAnnotations.byKey;
+    this.ignored = fromAnnotations.ignored;
     this.now = now;
   }
 

@@ -5,15 +5,18 @@ import type { Control } from '../controls/types.js';
 import type { Inventory, Target } from '../inventory/types.js';
 import { kubernetesAccessOf } from '../onboarding/access.js';
 import type { OnboardingGuide } from '../onboarding/commands.js';
-import { summarize, type ScanReport, type TargetReport } from '../report/model.js';
+import { summarizeScan, type ScanReport, type TargetReport } from '../report/model.js';
 import { TOOL_VERSION } from '../version.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './exemptions.js';
-import type { Exemption, Result } from './types.js';
+import type { Exemption, IgnoredExemption, Result } from './types.js';
 
-/** One target to report: its inventory, or why there is none (a dead API server, a denied AssumeRole). */
+/**
+ * One target to report: its inventory (with the files or documents of it that could not be loaded,
+ * which make it incomplete), or why there is none (a dead API server, a denied AssumeRole).
+ */
 export type TargetInput =
-  | { inventory: Inventory }
+  | { inventory: Inventory; loadErrors?: readonly LoadError[] }
   | { target: Target; failure: { status: 'UNKNOWN' | 'ERROR'; reason: string } };
 
 export interface ScanOptions {
@@ -31,10 +34,18 @@ export interface ScanOptions {
   onboarding?: OnboardingGuide;
 }
 
-export function targetStatus(inv: Inventory): Pick<TargetReport, 'status' | 'reason'> {
-  if (inv.gaps.length === 0) return { status: 'OK' };
-  const sources = [...new Set(inv.gaps.map((g) => g.source))];
-  return { status: 'PARTIAL', reason: `could not read ${sources.slice(0, 5).join(', ')}${sources.length > 5 ? ', …' : ''}` };
+export function targetStatus(inv: Inventory, loadErrors: readonly LoadError[] = []): Pick<TargetReport, 'status' | 'reason'> {
+  const reasons: string[] = [];
+  if (loadErrors.length > 0) {
+    const first = loadErrors[0]!;
+    const more = loadErrors.length > 1 ? ` and ${loadErrors.length - 1} more` : '';
+    reasons.push(`${loadErrors.length} file${loadErrors.length === 1 ? '' : 's'} or document${loadErrors.length === 1 ? '' : 's'} not loaded: ${first.file}${first.line ? `:${first.line}` : ''} (${first.message})${more}`);
+  }
+  if (inv.gaps.length > 0) {
+    const sources = [...new Set(inv.gaps.map((g) => g.source))];
+    reasons.push(`could not read ${sources.slice(0, 5).join(', ')}${sources.length > 5 ? ', …' : ''}`);
+  }
+  return reasons.length === 0 ? { status: 'OK' } : { status: 'PARTIAL', reason: reasons.join('; ') };
 }
 
 /** Evaluates every target and assembles the report of the JSON contract. */
@@ -43,6 +54,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
   const results: Result[] = [];
   const targets: TargetReport[] = [];
   const guide = opts.onboarding ?? { mode: 'readers-group' };
+  const ignoredExemptions: IgnoredExemption[] = [];
   for (const input of inputs) {
     const access = kubernetesAccessOf(input, guide);
     const withAccess = access ? { kubernetesAccess: access } : {};
@@ -51,9 +63,18 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       continue;
     }
     const inv = input.inventory;
-    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now })) results.push(r);
-    targets.push({ ...inv.target, ...targetStatus(inv), resources: inv.resources.length, gaps: inv.gaps.length, ...withAccess });
+    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now, ignoredExemptions })) results.push(r);
+    const loadErrors = input.loadErrors ?? [];
+    targets.push({
+      ...inv.target,
+      ...targetStatus(inv, loadErrors),
+      resources: inv.resources.length,
+      gaps: inv.gaps.length,
+      ...(loadErrors.length > 0 ? { loadErrors: loadErrors.length } : {}),
+      ...withAccess,
+    });
   }
+  const errors = opts.errors ?? [];
   const expiredExemptions = opts.exemptions
     .filter((e) => isExpired(e, now))
     .map((e) => ({ controlId: e.controlId, reason: e.reason, expires: e.expires!, ...(e.source ? { source: e.source } : {}) }));
@@ -66,10 +87,11 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       finishedAt: (opts.finishedAt?.() ?? new Date()).toISOString(),
       framework: opts.framework,
       targets,
-      errors: opts.errors ?? [],
+      errors,
       expiredExemptions,
+      ignoredExemptions,
     },
     results,
-    summary: summarize(results),
+    summary: summarizeScan(results, targets, errors),
   };
 }

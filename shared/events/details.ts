@@ -90,7 +90,14 @@ export function findingEvent(detailType: FindingDetailType, item: FindingImage, 
     compliance: { control: item.controlId, status_id: ocsfComplianceStatusId(item.status) },
     ...(item.evidence ? { evidence: item.evidence } : {}),
     ...(item.exempted
-      ? { exemption: { by: item.exempted.by, reason: item.exempted.reason, ...(item.exempted.expires ? { expires: item.exempted.expires } : {}) } }
+      ? {
+          exemption: {
+            by: item.exempted.by,
+            reason: item.exempted.reason,
+            ...(item.exempted.expires ? { expires: item.exempted.expires } : {}),
+            ...(item.exempted.source ? { source: item.exempted.source } : {}),
+          },
+        }
       : {}),
   };
   // The time of the transition as recorded in the item, never the clock: a redelivered record

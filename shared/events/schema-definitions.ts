@@ -103,7 +103,7 @@ function findingDetail(type: FindingDetailType): Schema {
         type: 'object',
         required: ['by', 'reason'],
         additionalProperties: false,
-        properties: { by: text, reason: text, expires: text },
+        properties: { by: text, reason: text, expires: text, source: text },
       },
     },
   };

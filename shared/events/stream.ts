@@ -53,7 +53,7 @@ export const findingImageSchema = z.object({
   resource: resourceSchema,
   message: z.string(),
   evidence: z.record(z.string(), z.unknown()).nullish(),
-  exempted: z.object({ by: z.string(), reason: z.string(), expires: z.string().nullish() }).nullish(),
+  exempted: z.object({ by: z.string(), reason: z.string(), expires: z.string().nullish(), source: z.string().nullish() }).nullish(),
   firstSeen: z.string().min(1),
   lastSeen: z.string().min(1),
   resolvedAt: z.string().nullish(),

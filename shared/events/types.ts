@@ -62,7 +62,7 @@ export interface FindingEventDetail extends OcsfClassFields {
   /** Redacted; dropped (and `evidenceDropped` set) when the event would exceed the PutEvents size limit. */
   evidence?: Record<string, unknown>;
   evidenceDropped?: true;
-  exemption?: { by: string; reason: string; expires?: string };
+  exemption?: { by: string; reason: string; expires?: string; source?: string };
 }
 
 export interface TargetOutcome extends TargetRef {

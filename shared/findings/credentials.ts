@@ -3,21 +3,52 @@
  * name the key, never the value) and by redaction of every string that leaves hardline.
  */
 
+/** A `name=value` assignment whose name says the value is a secret (`password=`, `Pwd=`, `client_secret=`, `api-key=`). */
+const ASSIGNED_SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)|pwd|secret|token|api[-_.]?key|access[-_.]?key|auth[-_.]?key|private[-_.]?key)`;
+/**
+ * …with a literal value: not empty, not a `$(VAR)` / `${VAR}` / `%VAR%` / `{{ template }}` / `<placeholder>`
+ * reference, not already redacted, not the next `name=` of a list (`password= token=`). The value
+ * ends at whitespace, quotes, `;` `&` `,` (connection strings, query strings, lists).
+ */
+const ASSIGNMENT = String.raw`(?<![A-Za-z0-9_.-])(${ASSIGNED_SECRET_NAME}\s*=(?:[ \t]+(?![\w.-]*=))?)(?!\$[({]|%[A-Za-z_]|\{\{|<|\[REDACTED\])[^\s;&,"'<>]+`;
+/** `user:password@registry.example.com/…` in an image reference (no scheme, so the URL pattern misses it). */
+const IMAGE_CREDENTIALS = String.raw`(?<![\w.\/:@-])[\w.-]+:[^\s:\/@"']+(@(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?\/)`;
+
 /** Known token formats: the name says what was found, the pattern never leaves this module. */
-const VALUE_PATTERNS: { kind: string; re: RegExp; redactRe?: RegExp }[] = [
-  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+const VALUE_PATTERNS: {
+  kind: string;
+  re: RegExp;
+  redactRe?: RegExp;
+  replacement?: string;
+  /** A cheap test that must pass before the (slower) pattern runs. */
+  hint: RegExp;
+  literal?: (value: string) => boolean;
+}[] = [
+  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, hint: /A[KSBC][IC]A/ },
   {
     kind: 'private key',
     re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/,
+    hint: /PRIVATE KEY/,
     // Redaction takes the whole block (or the rest of the text when the END line is cut off).
     redactRe: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
   },
-  { kind: 'JSON web token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/ },
-  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'Stripe secret key', re: /\b[rs]k_live_[0-9A-Za-z]{16,}/ },
-  { kind: 'credentials in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s:/@"']+@/i },
+  { kind: 'JSON web token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, hint: /eyJ/ },
+  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/, hint: /gh[pousr]_|github_pat_/ },
+  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/, hint: /xox[abposr]-/ },
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/, hint: /AIza/ },
+  { kind: 'Stripe secret key', re: /\b[rs]k_live_[0-9A-Za-z]{16,}/, hint: /k_live_/ },
+  { kind: 'credentials in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s:/@"']+@/i, hint: /:\/\// },
+  // The two below keep what is not secret (the name, the registry) so a report stays readable.
+  // Image digests (`app:1.0@sha256:…`) are the common `:…@` and never credentials.
+  { kind: 'credentials in image reference', re: new RegExp(IMAGE_CREDENTIALS, 'i'), replacement: '[REDACTED]$1', hint: /:[^\s:/@"']+@(?!sha(?:256|384|512):)/ },
+  // Redacted whatever the value; reported as a credential only when the value is not a placeholder (`PWD=/home/x`, `token=true`).
+  {
+    kind: 'password or secret assigned in text',
+    re: new RegExp(ASSIGNMENT, 'i'),
+    replacement: '$1[REDACTED]',
+    hint: /(?:pass|pwd|secret|token|key)[\w.-]*\s*=/i,
+    literal: (v) => !isPlaceholderValue(v),
+  },
 ];
 
 /** Names that announce a secret value (`DB_PASSWORD`, `api-key`, `aws_secret_access_key`, …). */
@@ -28,7 +59,12 @@ const REFERENCE_SUFFIX = /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|
 const REFERENCE_PREFIX = /^(use|enable|disable|require)[-_.]?/i;
 
 export function credentialValueKind(value: string): string | undefined {
-  for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.kind;
+  for (const p of VALUE_PATTERNS) {
+    if (!p.hint.test(value) || !p.re.test(value)) continue;
+    const literal = p.literal;
+    if (!literal) return p.kind;
+    for (const m of value.matchAll(new RegExp(p.re.source, 'gi'))) if (literal(m[0].slice(m[1]!.length))) return p.kind;
+  }
   return undefined;
 }
 
@@ -78,31 +114,35 @@ export function credentialReason(name: string, value: string): string | undefine
 }
 
 const REDACTED = '[REDACTED]';
-const REDACTIONS = VALUE_PATTERNS.map((p) => p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'));
-/** Cheap pre-filter: every pattern above contains one of these literals, so most strings skip the full pass. */
-const MAYBE_CREDENTIAL = /A[KSBC][IC]A|PRIVATE KEY|eyJ|gh[pousr]_|github_pat_|xox[abposr]-|AIza|k_live_|:\/\//;
+type Redaction = { re: RegExp; replacement: string; hint: RegExp };
+const REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({ re: p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'), replacement: p.replacement ?? REDACTED, hint: p.hint }));
+/** Cheap pre-filter: the union of the hints, so most strings skip the per-pattern pass. */
+const MAYBE_CREDENTIAL = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.hint.source})`).join('|'), 'i');
 
 /**
  * Redaction for a whole rendered document (JSON, SARIF, XML, HTML): a private key block is only
  * taken up to its END line, so an unterminated header can never swallow the rest of the document.
  */
-const DOCUMENT_REDACTIONS = VALUE_PATTERNS.map((p) =>
-  p.redactRe ? new RegExp(p.redactRe.source.replace('|$)', ')') + '|' + p.re.source, 'g') : new RegExp(p.re.source, p.re.flags + 'g'),
-);
+const DOCUMENT_REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({
+  re: p.redactRe ? new RegExp(p.redactRe.source.replace('|$)', ')') + '|' + p.re.source, 'g') : new RegExp(p.re.source, p.re.flags + 'g'),
+  replacement: p.replacement ?? REDACTED,
+  hint: p.hint,
+}));
 
-export function redactDocument(text: string): string {
+function applyRedactions(text: string, redactions: readonly Redaction[]): string {
   if (!MAYBE_CREDENTIAL.test(text)) return text;
   let out = text;
-  for (const re of DOCUMENT_REDACTIONS) out = out.replace(re, REDACTED);
+  for (const { re, replacement, hint } of redactions) if (hint.test(out)) out = out.replace(re, replacement);
   return out;
+}
+
+export function redactDocument(text: string): string {
+  return applyRedactions(text, DOCUMENT_REDACTIONS);
 }
 
 /** Replaces every known credential format in a string. Applied to anything hardline writes out. */
 export function redact(text: string): string {
-  if (!MAYBE_CREDENTIAL.test(text)) return text;
-  let out = text;
-  for (const re of REDACTIONS) out = out.replace(re, REDACTED);
-  return out;
+  return applyRedactions(text, REDACTIONS);
 }
 
 /** `key = value`, `key: value`, `"key": "value",`, `export KEY=value` lines of a config file held in one value. */

@@ -37,6 +37,12 @@ export interface TargetScan {
   evaluatedControls?: ReadonlySet<string>;
   /** When the target was last seen before this scan (the target marker): lastSeen of resolved findings. */
   previousSeenAt?: string;
+  /**
+   * Some input of the target could not be loaded at all (a file that failed to parse or read), so
+   * what is absent may only be unreadable: a finding resolves only when this scan judged its
+   * resource with the same control and found nothing wrong.
+   */
+  inputIncomplete?: boolean;
 }
 
 export interface ScanRef {
@@ -94,6 +100,11 @@ export function blindScopes(results: readonly Result[]): BlindScope[] {
     }
   }
   return out;
+}
+
+/** A control's verdict on a resource, whichever container: the unit a finding can be re-judged by. */
+function judgedKey(controlId: string, res: Finding['resource']): string {
+  return `${controlId}\u0000${res.kind}\u0000${res.namespace ?? ''}\u0000${res.name}`;
 }
 
 function isBlind(f: Finding, blind: readonly BlindScope[]): boolean {
@@ -177,6 +188,8 @@ export class TargetJudgement {
   readonly blind: BlindScope[];
   private readonly ran: ReadonlySet<string>;
   private readonly failed: boolean;
+  /** With incomplete input: the resources each control judged (absence alone proves nothing). */
+  private readonly judged: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly scan: TargetScan,
@@ -186,6 +199,7 @@ export class TargetJudgement {
     this.current = this.failed ? new Map() : currentFindings(scan.results, scan.target);
     this.blind = this.failed ? [] : blindScopes(scan.results);
     this.ran = scan.evaluatedControls ?? new Set(scan.results.map((r) => r.controlId));
+    this.judged = scan.inputIncomplete && !this.failed ? new Set(scan.results.map((r) => judgedKey(r.controlId, r.resource))) : undefined;
   }
 
   decide(findingId: string, prev: StoredFinding | undefined): Decision {
@@ -193,6 +207,7 @@ export class TargetJudgement {
     if (r) return this.present(findingId, r, prev);
     if (!prev || prev.state === 'RESOLVED') return { kind: 'none' };
     if (this.failed || !this.ran.has(prev.controlId) || isBlind(prev, this.blind)) return { kind: 'kept' };
+    if (this.judged && !this.judged.has(judgedKey(prev.controlId, prev.resource))) return { kind: 'kept' };
     const next: NextFinding = {
       ...prev,
       state: 'RESOLVED',
@@ -225,11 +240,12 @@ export class TargetJudgement {
 
 /**
  * The lifecycle diff of one target: its stored findings + this scan's results → the writes.
- * Pure. Rules (DESIGN: Finding lifecycle):
+ * Pure. Rules:
  * - new FAIL/UNKNOWN → OPEN (or EXEMPTED when an exemption applies);
  * - present again and identical → nothing written;
  * - gone (or now PASS) → RESOLVED, but only when this scan could judge it: never when the target
- *   scan was UNKNOWN/ERROR, the control did not run, or the control was blind where it lives;
+ *   scan was UNKNOWN/ERROR, the control did not run, or the control was blind where it lives; and
+ *   when some input failed to load, only if the control judged the resource again;
  * - RESOLVED and back → OPEN (REOPENED); OPEN ↔ EXEMPTED as exemptions come and go.
  */
 export function diffFindings<P extends StoredFinding>(previous: readonly P[], scan: TargetScan, ref: ScanRef): LifecycleDiff<P> {

@@ -4,7 +4,7 @@ import { redactDeep } from '../findings/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';
-import { exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
+import { completenessBanner, exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
 import { buildView } from './html/view.js';
 import type { ScanReport } from './model.js';
 
@@ -30,6 +30,7 @@ export function formatHtml(report: ScanReport, controls: readonly Control[]): st
 <header><h1>hardline hardening report</h1>
 <div class="meta">scan <code>${safe.scan.id}</code> · ${safe.scan.startedAt} → ${safe.scan.finishedAt} · framework ${safe.scan.framework} · ${targets} target${targets === 1 ? '' : 's'} · hardline ${safe.tool.version}</div></header>
 <main>
+${completenessBanner(safe)}
 ${summaryCards(safe, view)}
 ${scoreTable(view)}
 ${topControls(view)}

@@ -1,7 +1,7 @@
 import type { LoadError, SourceLocation } from '../collectors/manifests.js';
 import type { Severity, Status } from '../controls/types.js';
 import { SEVERITIES, SEVERITY_RANK, STATUSES } from '../controls/types.js';
-import type { Result } from '../engine/types.js';
+import type { IgnoredExemption, Result } from '../engine/types.js';
 import type { Target } from '../inventory/types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
@@ -30,7 +30,9 @@ export interface TargetReport extends Target {
   reason?: string;
   resources: number;
   gaps: number;
-  /** Cluster targets of the service's runs: whether the Kubernetes part was read (fleet coverage). */
+  /** Files or documents of this target that could not be loaded (listed in `scan.errors`): it is PARTIAL. */
+  loadErrors?: number;
+  /** AWS cluster targets: whether the Kubernetes part was read (fleet coverage). */
   kubernetesAccess?: KubernetesAccess;
 }
 
@@ -43,7 +45,26 @@ export interface Summary {
   score: number | null;
 }
 
-/** The JSON contract of `hardline scan --format json` (DESIGN: CLI and JSON contract). */
+/** A target whose verdict is not the whole truth: not fully read, or with results nobody could judge. */
+export interface IncompleteTarget {
+  kind: TargetReport['kind'];
+  name: string;
+  accountId?: string;
+  region?: string;
+  status: TargetStatus;
+  reason: string;
+}
+
+export interface ScanSummary extends Summary {
+  /**
+   * false when any target is not OK, a file or document failed to load, or an un-exempted result
+   * is UNKNOWN or ERROR: then a clean verdict is not an all-clear (the CLI exits 3).
+   */
+  complete: boolean;
+  incompleteTargets: IncompleteTarget[];
+}
+
+/** The JSON contract of `hardline scan --format json`. */
 export interface ScanReport {
   schemaVersion: 1;
   tool: { name: 'hardline'; version: string };
@@ -57,9 +78,11 @@ export interface ScanReport {
     errors: LoadError[];
     /** Exemptions whose expiry has passed: they no longer apply. */
     expiredExemptions: { controlId: string; reason: string; expires: string; source?: string }[];
+    /** Declared exemptions that do not apply (an annotation the `exemptions` policy refuses), with the reason. */
+    ignoredExemptions?: IgnoredExemption[];
   };
   results: Result[];
-  summary: Summary;
+  summary: ScanSummary;
 }
 
 /** Side information formatters may use but the JSON contract does not carry. */
@@ -85,6 +108,62 @@ export function summarize(results: readonly Result[]): Summary {
   }
   const passed = byStatus.PASS;
   return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : round(passed / (passed + failed)) };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The summary of a whole scan: the results' counts and score, and whether the scan saw everything. */
+export function summarizeScan(results: readonly Result[], targets: readonly TargetReport[], errors: readonly LoadError[]): ScanSummary {
+  const unjudged = new Map<string, { unknown: number; error: number }>();
+  for (const r of results) {
+    if (r.exempted || (r.status !== 'UNKNOWN' && r.status !== 'ERROR')) continue;
+    const key = targetIdentity(r.target);
+    const n = unjudged.get(key) ?? { unknown: 0, error: 0 };
+    if (r.status === 'UNKNOWN') n.unknown++;
+    else n.error++;
+    unjudged.set(key, n);
+  }
+  const incompleteTargets: IncompleteTarget[] = [];
+  for (const t of targets) {
+    const n = unjudged.get(targetIdentity(t));
+    if (t.status === 'OK' && !n) continue;
+    const reasons = t.status === 'OK' ? [] : [t.reason ?? t.status];
+    if (n?.unknown) reasons.push(`${plural(n.unknown, 'result')} UNKNOWN`);
+    if (n?.error) reasons.push(`${plural(n.error, 'check')} failed to run`);
+    const entry: IncompleteTarget = { kind: t.kind, name: t.name, status: t.status, reason: reasons.join('; ') };
+    if (t.accountId) entry.accountId = t.accountId;
+    if (t.region) entry.region = t.region;
+    incompleteTargets.push(entry);
+  }
+  return { ...summarize(results), complete: incompleteTargets.length === 0 && errors.length === 0, incompleteTargets };
+}
+
+function targetIdentity(t: { kind: string; accountId?: string; region?: string; name: string }): string {
+  return [t.kind, t.accountId ?? '', t.region ?? '', t.name].join('\u0000');
+}
+
+/**
+ * Why a score is not the whole truth, for every format to print beside it: e.g. "1 target not
+ * fully read", "3 results UNKNOWN". Empty when the scan is complete.
+ */
+export function incompleteParts(report: ScanReport): string[] {
+  const s = report.summary;
+  if (s.complete) return [];
+  const unread = s.incompleteTargets.filter((t) => t.status !== 'OK').length;
+  const parts: string[] = [];
+  if (unread > 0) parts.push(`${plural(unread, 'target')} not fully read`);
+  const unknown = report.results.filter((r) => !r.exempted && r.status === 'UNKNOWN').length;
+  const errored = report.results.filter((r) => !r.exempted && r.status === 'ERROR').length;
+  if (unknown > 0) parts.push(`${plural(unknown, 'result')} UNKNOWN`);
+  if (errored > 0) parts.push(`${plural(errored, 'check')} failed to run`);
+  if (report.scan.errors.length > 0 && unread === 0) parts.push(`${plural(report.scan.errors.length, 'file')} not loaded`);
+  return parts;
+}
+
+/** "incomplete: 1 target not fully read, 3 results UNKNOWN", or undefined for a complete scan. */
+export function incompleteNote(report: ScanReport): string | undefined {
+  const parts = incompleteParts(report);
+  return parts.length === 0 ? undefined : `incomplete: ${parts.join(', ')}`;
 }
 
 function round(n: number): number {

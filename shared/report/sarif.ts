@@ -80,14 +80,19 @@ export function formatSarif(report: ScanReport, controls: readonly Control[], ct
             executionSuccessful: report.scan.targets.every((t) => t.status !== 'ERROR'),
             startTimeUtc: report.scan.startedAt,
             endTimeUtc: report.scan.finishedAt,
-            toolExecutionNotifications: report.scan.errors.map((e) => ({
-              level: 'warning' as const,
-              message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
-            })),
+            toolExecutionNotifications: [
+              ...report.scan.errors.map((e) => ({
+                level: 'warning' as const,
+                message: { text: e.message },
+                locations: [{ physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+              })),
+              ...report.summary.incompleteTargets.map((t) => ({ level: 'warning' as const, message: { text: `target ${t.name} ${t.status}: ${t.reason}` } })),
+            ],
           },
         ],
         results,
+        // An upload with no alerts is not an all-clear when the scan could not read or judge everything.
+        properties: { complete: report.summary.complete, incompleteTargets: report.summary.incompleteTargets },
       },
     ],
   };

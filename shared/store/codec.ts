@@ -85,8 +85,9 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
     item.evidence = bounded.evidence;
     if (bounded.truncated) item.evidenceTruncated = true;
   }
-  if (f.exempted) item.exempted = f.exempted;
-  if (f.exemptionExpired) item.exemptionExpired = f.exemptionExpired;
+  // An exemption's reason and source are free text (annotations, API bodies): redacted like the rest.
+  if (f.exempted) item.exempted = redactDeep(f.exempted);
+  if (f.exemptionExpired) item.exemptionExpired = redactDeep(f.exemptionExpired);
   if (f.resolvedAt) item.resolvedAt = f.resolvedAt;
   if (f.resolvedReason && f.state === 'RESOLVED') item.resolvedReason = f.resolvedReason;
   if (target.accountId) item.accountId = target.accountId;

@@ -27,10 +27,16 @@ export function deriveExemptionId(e: Pick<Exemption, 'controlId' | 'match'>): st
   return `x-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
+/** Where a stored exemption came from: the caller that wrote it (the API records it; it cannot be set). */
+export function storedExemptionSource(e: Pick<Exemption, 'by'>): string {
+  return `store:${e.by ?? 'caller not recorded'}`;
+}
+
 function view(item: ExemptionItem): StoredExemption {
   const e: StoredExemption = { id: item.id, controlId: item.controlId, match: item.match ?? {}, reason: item.reason, createdAt: item.createdAt, updatedAt: item.updatedAt };
   if (item.expires) e.expires = item.expires;
   if (item.by) e.by = item.by;
+  e.source = storedExemptionSource(item);
   return e;
 }
 
@@ -92,5 +98,5 @@ export async function deleteExemption(ctx: StoreContext, id: string): Promise<bo
 
 /** Stored exemptions in the engine's shape, for the next scan. */
 export async function exemptionsForScan(ctx: StoreContext): Promise<Exemption[]> {
-  return (await listExemptions(ctx)).map(({ id, createdAt: _c, updatedAt: _u, ...e }) => ({ ...e, source: `store:${id}` }));
+  return (await listExemptions(ctx)).map(({ id: _id, createdAt: _c, updatedAt: _u, ...e }) => e);
 }

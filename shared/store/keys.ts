@@ -46,6 +46,11 @@ export const eventSk = (version: number) => `EVENT#${String(version).padStart(6,
 export const targetPk = (tid: string) => `TARGET#${tid}`;
 export const scanPk = (scanId: string) => `SCAN#${scanId}`;
 export const exemptionSk = (id: string) => `EXEMPTION#${id}`;
+/**
+ * Findings by id prefix (the short ids tables print), in the byScan index, spread over 256
+ * partitions by the id's first two hex digits: a begins_with query, never a Scan.
+ */
+export const findingIdPrefixPk = (idPrefix: string) => `FINDINGS#${idPrefix.slice(0, 2)}`;
 
 export interface FindingKeyFields {
   findingId: string;
@@ -67,6 +72,8 @@ export function findingKeys(f: FindingKeyFields): Keys {
     [INDEX.bySeverityState.sk]: `${nameKey(f.cluster)}#${f.targetId}#${f.controlId}#${f.findingId}`,
     [INDEX.byCluster.pk]: targetPk(f.targetId),
     [INDEX.byCluster.sk]: `${f.state}#${severityOrder(f.severity)}#${f.controlId}#${f.findingId}`,
+    [INDEX.byScan.pk]: findingIdPrefixPk(f.findingId),
+    [INDEX.byScan.sk]: f.findingId,
   };
 }
 

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../controls/types.js';
 import { FINDING_STATES, type Finding, type FindingEvent, type FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import type { FindingEventItem, FindingItem, ScanItem, TargetItem } from './items.js';
-import { CURRENT_SK, findingPk, scanKeys, scanPk, severityOrder, TARGETS_PK, targetPk } from './keys.js';
+import { CURRENT_SK, findingIdPrefixPk, findingPk, INDEX, scanKeys, scanPk, severityOrder, TARGETS_PK, targetPk } from './keys.js';
 import { readPage, type AttributeFilter, type Page, type PageRequest, type Partition } from './paginate.js';
 
 /** Filters of GET /findings and `hardline findings`; every field is a set of allowed values. */
@@ -186,6 +186,29 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
     .filter((i) => i['entity'] === 'finding-event')
     .map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as HistoryEntry);
   return { finding: findingView(current, target), history };
+}
+
+/** Full ids of the findings whose id starts with `prefix` (at least 2 hex digits), at most `limit`. */
+export async function findingIdsByPrefix(ctx: StoreContext, prefix: string, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.table,
+        IndexName: INDEX.byScan.name,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': INDEX.byScan.pk, '#sk': INDEX.byScan.sk },
+        ExpressionAttributeValues: { ':pk': findingIdPrefixPk(prefix), ':prefix': prefix },
+        ProjectionExpression: 'findingId',
+        Limit: limit - ids.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of out.Items ?? []) if (typeof i['findingId'] === 'string') ids.push(i['findingId']);
+    start = out.LastEvaluatedKey;
+  } while (start && ids.length < limit);
+  return ids;
 }
 
 export async function getScan(ctx: StoreContext, scanId: string): Promise<ScanView | undefined> {

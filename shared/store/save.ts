@@ -136,6 +136,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       results,
       ...(opts.evaluatedControls ? { evaluatedControls: new Set(opts.evaluatedControls) } : {}),
       ...(claim.previous?.lastSeenAt ? { previousSeenAt: claim.previous.lastSeenAt } : {}),
+      ...(t.loadErrors ? { inputIncomplete: true } : {}),
     };
     const previous = await loadTargetFindings(ctx, tid);
     const diff = diffFindings(previous, scan, ref);

@@ -6,6 +6,7 @@ import type { Page, PageRequest } from './paginate.js';
 import { fleetCoverage, type FleetCoverage } from './coverage.js';
 import {
   allTargets,
+  findingIdsByPrefix,
   getFinding,
   getScan,
   queryFindings,
@@ -47,6 +48,11 @@ export class FindingsStore {
 
   finding(id: string): Promise<FindingWithHistory | undefined> {
     return getFinding(this.ctx, id);
+  }
+
+  /** Full ids starting with a prefix (a short id): one id, several (ambiguous) or none. */
+  findingIdsByPrefix(prefix: string, limit = 10): Promise<string[]> {
+    return findingIdsByPrefix(this.ctx, prefix, limit);
   }
 
   targets(filter: TargetFilter, page: PageRequest): Promise<Page<TargetView>> {

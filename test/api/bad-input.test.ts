@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, queryDigest } from '../../shared/api/cursor.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
-import { apiClient } from './support.js';
+import { apiClient, TEST_API_SETTINGS } from './support.js';
 
 let s: TestStore;
 let call: ReturnType<typeof apiClient>;
@@ -65,15 +65,15 @@ describe('bad queries get 400 with a message naming the parameter', () => {
 
   it('checks a well-signed cursor against the query partitions too (no DynamoDB error → no 500)', async () => {
     const digest = queryDigest('findings', { severity: ['high'] });
-    const wrongKey = encodeCursor({ p: 0, k: { PK: 'x', SK: 'y', GSI2PK: 'SEVERITY#low#OPEN', GSI2SK: 'z' } }, digest);
+    const wrongKey = encodeCursor({ p: 0, k: { PK: 'x', SK: 'y', GSI2PK: 'SEVERITY#low#OPEN', GSI2SK: 'z' } }, digest, TEST_API_SETTINGS.cursorKey);
     const res = await call('GET', '/findings', `severity=high&cursor=${wrongKey}`);
     expect(res.status).toBe(400);
     expect(error(res.json)).toMatch(/cursor: does not belong/);
-    expect(() => decodeCursor(encodeCursor({ p: 1 }, 'aaaa'), 'bbbb')).toThrow(/other parameters/);
+    expect(() => decodeCursor(encodeCursor({ p: 1 }, 'aaaa', TEST_API_SETTINGS.cursorKey), 'bbbb', TEST_API_SETTINGS.cursorKey)).toThrow(/other parameters/);
   });
 
   it.each([
-    ['GET', '/findings/not-hex', /id: a finding id is 64 hexadecimal/],
+    ['GET', '/findings/not-hex', /id: a finding id is 64 hexadecimal characters, or at least its first 12/],
     ['GET', `/findings/${'a'.repeat(64)}?extra=1`, /unknown query parameter 'extra'/],
     ['GET', '/scans/has%20space', /id: a scan id/],
     ['GET', '/scans/%E0%A4%A', /malformed percent-encoding/],
@@ -93,7 +93,13 @@ describe('bad queries get 400 with a message naming the parameter', () => {
     ['null', /body: must be a JSON object/],
     ['{"controlId":"workload.privileged"}', /body.reason/],
     ['{"controlId":"workload.privileged","reason":"r","match":{"pod":"x"}}', /body.match/],
-    ['{"controlId":"workload.privileged","reason":"r","expires":"someday"}', /body.expires: expires must be an ISO date/],
+    ['{"controlId":"workload.privileged","reason":"r","expires":"someday"}', /body.expires: expires must be a real calendar date/],
+    ['{"controlId":"workload.privileged","reason":"r","expires":"2027-02-30"}', /body.expires: expires must be a real calendar date/],
+    ['{"controlId":"workload.privileged","reason":"   "}', /body.reason: every exemption needs a reason/],
+    ['{"controlId":"workload.priviledged","reason":"r"}', /body.controlId: unknown control id 'workload.priviledged'/],
+    ['{"controlId":"workloads.*","reason":"r"}', /body.controlId: 'workloads.\*' matches no control id/],
+    ['{"controlId":"workload.privileged","reason":"r","by":"someone-else"}', /body.by: not accepted/],
+    [`{"controlId":"workload.privileged","reason":"r","expires":"${new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10)}"}`, /body.expires: .* more than 365 days ahead \(exemptions.maxDays\)/],
     ['{"controlId":"workload.privileged","reason":"r","colour":"red"}', /body/],
     ['{"id":5,"controlId":"workload.privileged","reason":"r"}', /body.id: must be a string/],
     ['{"id":"other","controlId":"workload.privileged","reason":"r"}', /differs from the id in the path/],
@@ -102,6 +108,20 @@ describe('bad queries get 400 with a message naming the parameter', () => {
     const res = await call('PUT', '/exemptions/e1', '', body);
     expect(res.status).toBe(400);
     expect(error(res.json)).toMatch(message);
+  });
+
+  it('refuses exemption changes nobody vouched for (no IAM caller) with 403, and records the caller as `by`', async () => {
+    const anonymous = apiClient(s.store, undefined, { caller: null });
+    const body = JSON.stringify({ controlId: 'workload.privileged', reason: 'r' });
+    const put = await anonymous('PUT', '/exemptions/nobody', '', body);
+    expect(put.status).toBe(403);
+    expect(error(put.json)).toMatch(/authenticated caller/);
+    expect((await anonymous('DELETE', '/exemptions/nobody')).status).toBe(403);
+    expect((await call('GET', '/exemptions/nobody')).status).toBe(404);
+    const ok = await call('PUT', '/exemptions/somebody', '', body);
+    expect(ok.status).toBe(201);
+    expect((ok.json as { exemption: { by: string } }).exemption.by).toBe('arn:aws:iam::111122223333:user/test-admin');
+    expect((await call('DELETE', '/exemptions/somebody')).status).toBe(204);
   });
 
   it('needs a body for PUT and reads base64 bodies', async () => {

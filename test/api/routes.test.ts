@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingId } from '../../shared/findings/id.js';
 import { prod, report, result, staging, tempStore, type TestStore } from '../store/support.js';
-import { apiClient } from './support.js';
+import { apiClient, TEST_CALLER } from './support.js';
 
 interface FindingsBody {
   items: { findingId: string; severity: string; state: string; resource: { name: string }; target: { name: string } }[];
@@ -116,14 +116,14 @@ describe('/exemptions', () => {
     const body = JSON.stringify({ controlId: 'workload.privileged', match: { cluster: 'prod', namespace: 'shop' }, reason: 'vendor agent', expires: '2027-06-30' });
     const created = await call('PUT', '/exemptions/agent', '', body);
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ exemption: { id: 'agent', controlId: 'workload.privileged', reason: 'vendor agent', expires: '2027-06-30' } });
+    expect(created.json).toMatchObject({ exemption: { id: 'agent', controlId: 'workload.privileged', reason: 'vendor agent', expires: '2027-06-30', by: TEST_CALLER, source: `store:${TEST_CALLER}` } });
     const replaced = await call('PUT', '/exemptions/agent', '', JSON.stringify({ controlId: 'workload.privileged', reason: 'vendor agent v2' }));
     expect(replaced.status).toBe(200);
     const got = await call('GET', '/exemptions/agent');
     expect(got.json).toMatchObject({ exemption: { reason: 'vendor agent v2', match: {} } });
     expect((got.json as { exemption: object }).exemption).not.toHaveProperty('expires');
     const derived = await call('PUT', '/exemptions', '', JSON.stringify({ controlId: 'workload.host-pid', reason: 'x' }), (e) => {
-      (e.requestContext as unknown as Record<string, unknown>)['authorizer'] = { iam: { userArn: 'arn:aws:iam::111122223333:user/alice' } };
+      e.requestContext.authorizer = { iam: { userArn: 'arn:aws:iam::111122223333:user/alice' } };
     });
     expect(derived.status).toBe(201);
     const derivedId = (derived.json as { exemption: { id: string; by: string } }).exemption;

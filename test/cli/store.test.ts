@@ -8,6 +8,7 @@ import { listFindings } from '../../cli/commands/findings.js';
 import { scanSources } from '../../cli/commands/scan.js';
 import { startApiServer, type RunningServer } from '../../cli/commands/serve.js';
 import { saveReport, storedExemptions } from '../../cli/sources/store.js';
+import { TEST_API_SETTINGS } from '../api/support.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,7 @@ spec:
           securityContext: { privileged: true }
 `;
 
+const TOKEN = 'hl_test-token-of-this-store-0123456789';
 let s: TestStore;
 let server: RunningServer;
 beforeAll(async () => {
@@ -36,7 +38,7 @@ beforeAll(async () => {
     result({ name: 'med', severity: 'medium' }),
   ];
   await s.store.saveScan(report('cli-1', results));
-  server = await startApiServer(s.store, { port: 0 });
+  server = await startApiServer(s.store, { port: 0, access: { token: TOKEN, caller: 'local:tester' }, settings: TEST_API_SETTINGS });
 });
 afterAll(async () => {
   await server?.close();
@@ -70,11 +72,13 @@ describe('hardline serve (the API handler over node:http)', () => {
   });
 
   it('serves PUT/DELETE with bodies, 404s and refuses oversized bodies', async () => {
-    const put = await fetch(`${server.url}/exemptions/http-test`, { method: 'PUT', body: JSON.stringify({ controlId: 'workload.privileged', reason: 'over http' }) });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const put = await fetch(`${server.url}/exemptions/http-test`, { method: 'PUT', headers: auth, body: JSON.stringify({ controlId: 'workload.privileged', reason: 'over http' }) });
     expect(put.status).toBe(201);
-    expect((await fetch(`${server.url}/exemptions/http-test`, { method: 'DELETE' })).status).toBe(204);
+    expect(((await put.json()) as { exemption: { by: string } }).exemption.by).toBe('local:tester');
+    expect((await fetch(`${server.url}/exemptions/http-test`, { method: 'DELETE', headers: auth })).status).toBe(204);
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
-    const big = await fetch(`${server.url}/exemptions/x`, { method: 'PUT', body: 'x'.repeat(70_000) });
+    const big = await fetch(`${server.url}/exemptions/x`, { method: 'PUT', headers: auth, body: 'x'.repeat(70_000) });
     expect(big.status).toBe(413);
   });
 
@@ -149,7 +153,7 @@ describe('--save, findings and stored exemptions', () => {
       await s.store.putExemption('ops-agent', { controlId: 'workload.privileged', match: { namespace: 'ops', name: 'agent' }, reason: 'node agent needs it', by: 'secops' });
       const after = await scanSources([manifests], flags);
       const exempted = after.report.results.find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
-      expect(exempted.exempted).toEqual({ by: 'secops', reason: 'node agent needs it' });
+      expect(exempted.exempted).toEqual({ by: 'secops', reason: 'node agent needs it', source: 'store:secops' });
       // Saved, it is stored as EXEMPTED, not dropped.
       expect(await saveReport(after.report, { env: { HARDLINE_STORE_DIR: s.dir } })).toMatch(/1 exempted/);
       await s.store.deleteExemption('ops-agent');

@@ -19,7 +19,7 @@ describe('exemptions', () => {
     const results = evaluate(inventoryOf([deployment('envoy', 'ingress-a', privPod), deployment('app', 'shop', privPod)]), [privileged], ex, { now: NOW });
     const envoy = results.find((r) => r.resource.name === 'envoy')!;
     expect(envoy.status).toBe('FAIL');
-    expect(envoy.exempted).toEqual({ by: 'file:ex.yaml', reason: 'data plane', expires: '2027-01-31' });
+    expect(envoy.exempted).toEqual({ by: 'file:ex.yaml', reason: 'data plane', expires: '2027-01-31', source: 'file:ex.yaml' });
     expect(results.find((r) => r.resource.name === 'app')!.exempted).toBeUndefined();
   });
 
@@ -38,18 +38,18 @@ describe('exemptions', () => {
 
   it('honours the hardline.dev/exempt annotation on the resource and on its namespace', () => {
     const annotated = deployment('a', 'ns1', privPod, { metadata: { annotations: { 'hardline.dev/exempt': 'workload.host-network, workload.privileged', 'hardline.dev/exempt-reason': 'CNI agent' } } });
-    const ns2 = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns2', annotations: { 'hardline.dev/exempt': 'workload.*' } } };
+    const ns2 = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns2', annotations: { 'hardline.dev/exempt': 'workload.privileged', 'hardline.dev/exempt-reason': 'build sandbox' } } };
     const results = evaluate(inventoryOf([annotated, ns2, deployment('b', 'ns2', privPod), deployment('c', 'ns3', privPod)]), [privileged], [], { now: NOW });
     const by = Object.fromEntries(results.map((r) => [r.resource.name, r.exempted]));
-    expect(by['a']).toMatchObject({ reason: 'CNI agent', by: 'annotation:Deployment/ns1/a' });
-    expect(by['b']).toMatchObject({ by: 'annotation:Namespace/ns2' });
+    expect(by['a']).toEqual({ reason: 'CNI agent', by: 'annotation:Deployment/ns1/a', source: 'annotation:Deployment/ns1/a' });
+    expect(by['b']).toMatchObject({ by: 'annotation:Namespace/ns2', source: 'annotation:Namespace/ns2' });
     expect(by['c']).toBeUndefined();
   });
 
-  it('rejects exemptions without a reason or with a bad date, naming the field', () => {
-    expect(() => parseExemptions([{ controlId: 'x', match: {} }], 'f.yaml')).toThrow(/0\.reason/);
-    expect(() => parseExemptions([{ controlId: 'x', reason: 'r', expires: 'someday' }], 'f.yaml')).toThrow(InputError);
-    expect(() => parseExemptions([{ controlId: 'x', reason: 'r', match: { pod: 'y' } }], 'f.yaml')).toThrow(/match/);
+  it('rejects exemptions without a reason or with a bad date, naming the entry and field', () => {
+    expect(() => parseExemptions([{ controlId: 'workload.privileged', match: {} }], 'f.yaml')).toThrow(/exemptions\[0\]\.reason/);
+    expect(() => parseExemptions([{ controlId: 'workload.privileged', reason: 'r', expires: 'someday' }], 'f.yaml')).toThrow(InputError);
+    expect(() => parseExemptions([{ controlId: 'workload.privileged', reason: 'r', match: { pod: 'y' } }], 'f.yaml')).toThrow(/exemptions\[0\]\.match/);
   });
 
   it('loads a YAML file in the {exemptions: [...]} form', () => {
@@ -67,6 +67,6 @@ describe('exemptions', () => {
     }
     const envoy = deployment('envoy', 'tanzu-system-ingress', { containers: [{ name: 'envoy', image: 'x:1', securityContext: { capabilities: { add: ['NET_ADMIN'] } } }] });
     const results = evaluate(inventoryOf([envoy]), [controlById('workload.capabilities-dangerous')!], DEFAULT_EXEMPTIONS, { now: NOW });
-    expect(results[0]).toMatchObject({ status: 'FAIL', exempted: { by: 'default' } });
+    expect(results[0]).toMatchObject({ status: 'FAIL', exempted: { by: 'default', source: 'default' } });
   });
 });

@@ -60,7 +60,7 @@ describe('event JSON Schemas (one per detail-type)', () => {
         severity: 'high',
         message: `env AWS_ACCESS_KEY_ID=${key}`,
         evidence: { variables: ['AWS_ACCESS_KEY_ID'], sample: `postgres://admin:hunter2pass@db:5432/app`, pem },
-        exempted: { by: 'me', reason: `temporary, key ${key}` },
+        exempted: { by: 'me', reason: `temporary, key ${key}`, source: 'file:x.yaml' },
         state: 'EXEMPTED',
       }),
     );

@@ -163,6 +163,30 @@ describe('diffFindings', () => {
   });
 });
 
+describe('diffFindings with input that failed to load (a PARTIAL manifests target)', () => {
+  const base = () => stored([], diffFindings([], scan([result({ name: 'in-broken-file' }), result({ name: 'fixed' }), result({ name: 'deleted' }), result({ name: 'sidecar', container: 'proxy' })]), T0).changes);
+
+  it('resolves nothing by absence: a finding whose resource was not read stays open', () => {
+    const d = diffFindings(base(), scan([result({ name: 'fixed', status: 'PASS' }), result({ name: 'sidecar', status: 'PASS' })], 'PARTIAL', { inputIncomplete: true }), T1);
+    const resolved = d.changes.filter((c) => c.kind === 'transition' && c.event === 'RESOLVED').map((c) => c.next.resource.name);
+    // `fixed` was read and passes; `sidecar` was read and its container no longer fails.
+    expect(resolved.sort()).toEqual(['fixed', 'sidecar']);
+    // `in-broken-file` and `deleted` were not read: nothing proves them gone.
+    expect(d.kept).toBe(2);
+  });
+
+  it('resolves the same absences when the input was complete', () => {
+    const d = diffFindings(base(), scan([result({ name: 'fixed', status: 'PASS' })], 'OK'), T1);
+    expect(d.changes.filter((c) => c.kind === 'transition' && c.event === 'RESOLVED')).toHaveLength(4);
+  });
+
+  it('still opens what is newly found in the readable part', () => {
+    const d = diffFindings(base(), scan([result({ name: 'new-one' })], 'PARTIAL', { inputIncomplete: true }), T1);
+    expect(d.changes.map((c) => (c.kind === 'refresh' ? 'refresh' : `${c.event} ${c.next.resource.name}`))).toEqual(['OPENED new-one']);
+    expect(d.kept).toBe(4);
+  });
+});
+
 describe('blindScopes', () => {
   it('lists each control/namespace once', () => {
     expect(blindScopes([gap('c1', 'Pod', 'a'), gap('c1', 'Pod', 'a'), gap('c1', 'Deployment'), result({ name: 'x' })])).toEqual([{ controlId: 'c1', namespace: 'a' }, { controlId: 'c1' }]);

@@ -57,7 +57,7 @@ const finding: fc.Arbitrary<FindingItem> = fc
       resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: f.name, ...(f.namespace ? { namespace: f.namespace } : {}), ...(f.container ? { container: f.container } : {}) },
       message: f.message,
       ...(f.evidence ? { evidence: f.evidence } : {}),
-      ...(f.exemption !== undefined && f.state === 'EXEMPTED' ? { exempted: { by: 'file:x.yaml', reason: f.exemption } } : {}),
+      ...(f.exemption !== undefined && f.state === 'EXEMPTED' ? { exempted: { by: 'file:x.yaml', reason: f.exemption, source: 'file:x.yaml' } } : {}),
       ...(f.state === 'RESOLVED' ? { resolvedAt: '2026-11-30T12:00:00.000Z' } : {}),
     }),
   );

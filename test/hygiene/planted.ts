@@ -12,6 +12,11 @@ export const PLANTED = {
   privateKey: { value: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAplantedKEYmaterial5hardline\n-----END RSA PRIVATE KEY-----', core: 'plantedKEYmaterial5' },
   githubToken: { value: 'ghp_PlantedGitHubToken6abcdefghijklmnopqrstu', core: 'PlantedGitHubToken6' },
   urlCredentials: { value: 'postgres://admin:Url5ecretPlanted7@db.internal:5432/shop', core: 'Url5ecretPlanted7' },
+  imageCredentials: { value: 'robot:Img5ecretPlanted8@registry.example.com/shop/app:1.0', core: 'Img5ecretPlanted8' },
+  hostPathPassword: { value: '/srv/app/password=HostPath5ecretPlanted9', core: 'HostPath5ecretPlanted9' },
+  passwordAssignment: { value: '-Xmx1g -Dspring.datasource.password=Assign5ecretPlanted10', core: 'Assign5ecretPlanted10' },
+  connectionString: { value: 'Server=db.internal;Database=shop;User Id=sa;Password=Conn5ecretPlanted11;', core: 'Conn5ecretPlanted11' },
+  secretAssignment: { value: 'client_id=shop client_secret=Client5ecretPlanted12', core: 'Client5ecretPlanted12' },
 } as const;
 
 export type PlantedName = keyof typeof PLANTED;
@@ -25,10 +30,11 @@ const p = PLANTED;
 const lastApplied = JSON.stringify({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value }, { name: 'DB_PASSWORD', value: p.password.value }] }] } } } });
 
 /**
- * A namespace full of leaks: env values, a ConfigMap holding a properties file and a private key,
- * annotations (kubectl's last-applied-configuration repeats every env value), labels, an image
- * reference with credentials, and names that are credentials themselves (invalid in a live cluster,
- * possible in manifests and snapshots).
+ * A namespace full of leaks: env values (tokens, `password=` assignments, connection strings), a
+ * ConfigMap holding a properties file and a private key, annotations (kubectl's
+ * last-applied-configuration repeats every env value), labels, image references with credentials
+ * (with and without a scheme), a host path holding `password=`, and names that are credentials
+ * themselves (invalid in a live cluster, possible in manifests and snapshots).
  */
 export function plantedObjects(namespace = 'leaky'): KubeObject[] {
   return [
@@ -47,10 +53,11 @@ export function plantedObjects(namespace = 'leaky'): KubeObject[] {
         template: {
           metadata: { labels: { app: 'leak' }, annotations: { 'example.com/session': p.jwt.value } },
           spec: {
+            volumes: [{ name: 'app-config', hostPath: { path: p.hostPathPassword.value } }],
             containers: [
               {
                 name: `c-${p.awsAccessKeyId.value}`,
-                image: `registry.example.com/shop/app:1.0`,
+                image: p.imageCredentials.value,
                 env: [
                   { name: 'AWS_ACCESS_KEY_ID', value: p.awsAccessKeyId.value },
                   { name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value },
@@ -59,6 +66,9 @@ export function plantedObjects(namespace = 'leaky'): KubeObject[] {
                   { name: 'DATABASE_URL', value: p.urlCredentials.value },
                   { name: 'TLS_KEY', value: p.privateKey.value },
                   { name: 'SESSION', value: p.jwt.value },
+                  { name: 'JAVA_OPTS', value: p.passwordAssignment.value },
+                  { name: 'DB_CONN', value: p.connectionString.value },
+                  { name: 'OAUTH', value: p.secretAssignment.value },
                 ],
                 args: [`--db=${p.urlCredentials.value}`, `--token=${p.jwt.value}`],
               },

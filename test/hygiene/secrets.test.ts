@@ -45,6 +45,17 @@ describe('secret hygiene: the CLI over manifests', () => {
     expect(json).toContain('[REDACTED]');
   });
 
+  it('the credential control flags each planted kind: password= and secret= assignments, connection strings, image and host-path credentials', () => {
+    const report = JSON.parse(outputs.get('cli scan --format json') ?? '{}') as { results: { controlId: string; status: string; resource: { container?: string }; evidence?: Record<string, unknown> }[] };
+    const hits = report.results.filter((r) => r.controlId === 'workload.credentials-in-env' && r.status === 'FAIL');
+    const variables = hits.flatMap((r) => (r.evidence?.['variables'] as string[] | undefined) ?? []);
+    expect(variables).toEqual(expect.arrayContaining(['JAVA_OPTS', 'DB_CONN', 'OAUTH']));
+    expect(hits.some((r) => typeof r.evidence?.['image'] === 'string')).toBe(true);
+    expect(hits.some((r) => (r.evidence?.['volumes'] as string[] | undefined)?.includes('app-config'))).toBe(true);
+    const kinds = new Set(hits.flatMap((r) => (r.evidence?.['kinds'] as string[] | undefined) ?? []));
+    expect([...kinds]).toEqual(expect.arrayContaining(['credentials in image reference', 'password or secret assigned in text']));
+  });
+
   it.each([...REPORT_FORMATS.map((f) => `cli scan --format ${f}`), 'cli scan --save', 'cli findings --format table', 'cli findings --format json'])('%s prints no planted credential', (where) => {
     expect(outputs.get(where)?.length ?? 0).toBeGreaterThan(0);
     expect(leaksIn(outputs.get(where)!)).toEqual([]);

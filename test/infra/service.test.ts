@@ -156,11 +156,11 @@ describe('events', () => {
     expect(flatten(dlq.asObject())).toMatch(/StreamDeadLetters.*\.Arn/);
   });
 
-  it('the example SIEM rule is the documented HIGH/CRITICAL pattern, delivered to the SIEM queue with a DLQ', () => {
+  it('the example SIEM rule is the documented HIGH/CRITICAL pattern (opened, reopened and exempted), delivered to the SIEM queue with a DLQ', () => {
     const target = new Capture();
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
-      EventPattern: { source: ['hardline'], 'detail-type': ['Finding Opened', 'Finding Reopened'], detail: { severity: ['critical', 'high'] } },
+      EventPattern: { source: ['hardline'], 'detail-type': ['Finding Opened', 'Finding Reopened', 'Finding Exempted'], detail: { severity: ['critical', 'high'] } },
       Targets: [Match.objectLike({ Arn: target, DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } })],
     });
     expect(flatten(target.asObject())).toMatch(/SiemQueue.*\.Arn/);
@@ -174,6 +174,20 @@ describe('findings API', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r['Properties'] as Json);
     expect(routes.map((r) => r['RouteKey']).sort()).toEqual(expected);
     for (const r of routes) expect(r['AuthorizationType']).toBe('AWS_IAM');
+  });
+
+  it('page tokens are signed with a generated secret that only the API function may read (no key in code or template)', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const [secretId, secret] = Object.entries(secrets)[0]!;
+    expect((secret['Properties'] as Json)['GenerateSecretString']).toMatchObject({ PasswordLength: 64 });
+    expect(flatten(envOf('hardline-api')['HARDLINE_CURSOR_SECRET_ARN'])).toBe(`\${${secretId}}`);
+    const readers = Object.values(template.findResources('AWS::IAM::Policy'))
+      .map((r) => r['Properties'] as Json)
+      .filter((p) => ((p['PolicyDocument'] as Json)['Statement'] as Json[]).some((st) => flatten(st['Resource']).includes(secretId)));
+    expect(readers).toHaveLength(1);
+    const apiRole = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-api')!['Role'];
+    expect(flatten(readers[0]!['Roles'])).toBe(flatten(apiRole).replace('.Arn}', '}'));
   });
 
   it('the stage is throttled and access-logged', () => {

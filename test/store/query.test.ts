@@ -58,7 +58,7 @@ beforeAll(async () => {
   const first = plan.map((p) => p.result);
   await s.store.saveScan(report('q-1', first, { targets }));
   // Second scan: resolved ones now pass, exempted ones carry an exemption.
-  const second = plan.map(({ result: r, state }) => (state === 'RESOLVED' ? { ...r, status: 'PASS' as const } : state === 'EXEMPTED' ? { ...r, exempted: { by: 'test', reason: 'ok' } } : r));
+  const second = plan.map(({ result: r, state }) => (state === 'RESOLVED' ? { ...r, status: 'PASS' as const } : state === 'EXEMPTED' ? { ...r, exempted: { by: 'test', reason: 'ok', source: 'file:test.yaml' } } : r));
   await s.store.saveScan(report('q-2', second, { targets }));
 });
 afterAll(async () => s?.dispose());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Severity, Status } from '../../shared/controls/types.js';
 import type { Result } from '../../shared/engine/types.js';
 import type { Target } from '../../shared/inventory/types.js';
-import { summarize, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/report/model.js';
+import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/report/model.js';
 import { countWrites, type WriteCounter } from '../../shared/store/client.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 
@@ -34,7 +34,7 @@ export function result(s: ResultSpec): Result {
     message: s.message ?? `${s.name} is privileged`,
   };
   if (s.container) r.resource.container = s.container;
-  if (s.exempted) r.exempted = { by: 'test', reason: 'accepted risk' };
+  if (s.exempted) r.exempted = { by: 'test', reason: 'accepted risk', source: 'file:test.yaml' };
   return r;
 }
 
@@ -70,7 +70,7 @@ export function report(
     tool: { name: 'hardline', version: 'test' },
     scan: { id, startedAt, finishedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(), framework: 'all', targets, errors: [], expiredExemptions: [] },
     results: [...results],
-    summary: summarize(results),
+    summary: summarizeScan(results, targets, []),
   };
 }
 

@@ -1,5 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './paths.js';
+
+/** tsx's loader by absolute URL: `--import tsx` would be resolved from the child's working directory. */
+export const TSX_LOADER = pathToFileURL(createRequire(`${REPO_ROOT}package.json`).resolve('tsx')).href;
 
 export interface CliRun {
   code: number;
@@ -9,7 +14,7 @@ export interface CliRun {
 
 /** Runs the real `hardline` CLI in a child process (Node 22 + tsx), as a user or CI pipeline would. */
 export function runCli(args: readonly string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): CliRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+  const r = spawnSync(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}cli/main.ts`, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     input: opts.stdin ?? '',
     encoding: 'utf8',

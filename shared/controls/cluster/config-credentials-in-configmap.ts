@@ -24,11 +24,14 @@ function looksLikeToken(key: string, value: string): boolean {
 }
 
 function findCredentials(key: string, value: string): { key: string; reason: string }[] {
+  // A configuration file held in one value: name the inner keys (`app.properties: db.password`), the precise evidence.
+  if (mayNameCredential(value) && (value.includes('\n') || /[:=]/.test(value))) {
+    const inner = embeddedCredentials(value);
+    if (inner.length > 0) return inner.map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
+  }
   const direct = credentialReason(key, value);
   if (direct) return [{ key, reason: direct }];
   if (looksLikeToken(key, value)) return [{ key, reason: 'high-entropy value' }];
-  // No token anywhere in the value (checked above): only a credential-named inner key can still be one.
-  if (mayNameCredential(value) && (value.includes('\n') || /[:=]/.test(value))) return embeddedCredentials(value).map((h) => ({ key: `${key}: ${h.key}`, reason: h.reason }));
   return [];
 }
 

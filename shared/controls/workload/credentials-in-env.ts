@@ -1,19 +1,30 @@
-import { asRecords, asString } from '../../inventory/read.js';
-import { credentialReason } from '../../findings/credentials.js';
+import { asRecord, asRecords, asString } from '../../inventory/read.js';
+import { credentialReason, credentialValueKind } from '../../findings/credentials.js';
 import { containerField, defineWorkloadControl } from './define.js';
 
 export const credentialsInEnv = defineWorkloadControl(
   {
     id: 'workload.credentials-in-env',
-    title: 'Credentials must not be set as literal environment values',
+    title: 'Credentials must not be written into the pod spec (env values, image references, host paths)',
     severity: 'high',
     category: 'Secrets',
     frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'], cis: ['4.4.1'] },
     rationale:
-      'A literal credential in a pod spec is readable by anyone who can read the workload, lands in Git and in audit logs. NSA/CISA: keep credentials in Secrets.',
-    remediation: 'Move the value into a Secret (ideally synced from AWS Secrets Manager) and reference it with env[].valueFrom.secretKeyRef.',
+      'A literal credential in a pod spec — an env value, a `user:password@registry` image reference, a `password=` in a host path — is readable by anyone who can read the workload, lands in Git and in audit logs. NSA/CISA: keep credentials in Secrets.',
+    remediation:
+      'Move the value into a Secret (ideally synced from AWS Secrets Manager) and reference it with env[].valueFrom.secretKeyRef; pull private images with imagePullSecrets, never credentials in the image reference.',
   },
   {
+    pod: (w) => {
+      // A host path is free text too: `password=` in it is a credential written into the spec.
+      const volumes = asRecords(w.podSpec['volumes']).filter((v) => {
+        const path = asString(asRecord(v['hostPath'])?.['path']);
+        return path !== undefined && credentialValueKind(path) !== undefined;
+      });
+      if (volumes.length === 0) return undefined;
+      const names = volumes.map((v) => asString(v['name']) ?? '(unnamed)');
+      return { message: `hostPath volume${names.length > 1 ? 's' : ''} ${names.join(', ')} carr${names.length > 1 ? 'y' : 'ies'} a credential in the path`, evidence: { field: 'volumes[].hostPath.path', volumes: names } };
+    },
     container: (c) => {
       const hits: string[] = [];
       const kinds = new Set<string>();
@@ -27,14 +38,24 @@ export const credentialsInEnv = defineWorkloadControl(
           kinds.add(reason);
         }
       }
-      // Evidence names the variables, never their values.
-      return hits.length === 0
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' sets credential-looking env var${hits.length > 1 ? 's' : ''} ${hits.join(', ')} as literal value${hits.length > 1 ? 's' : ''}`,
-            evidence: { field: containerField(c, 'env'), variables: hits, kinds: [...kinds] },
-          };
+      const imageKind = credentialValueKind(asString(c.spec['image']) ?? '');
+      if (imageKind) kinds.add(imageKind);
+      if (hits.length === 0 && !imageKind) return undefined;
+      // Evidence names the variables and fields, never their values.
+      const parts = [
+        ...(hits.length > 0 ? [`sets credential-looking env var${hits.length > 1 ? 's' : ''} ${hits.join(', ')} as literal value${hits.length > 1 ? 's' : ''}`] : []),
+        ...(imageKind ? ['has credentials in its image reference'] : []),
+      ];
+      return {
+        message: `${c.type} '${c.name}' ${parts.join(' and ')}`,
+        evidence: {
+          field: hits.length > 0 ? containerField(c, 'env') : containerField(c, 'image'),
+          ...(hits.length > 0 ? { variables: hits } : {}),
+          ...(imageKind ? { image: containerField(c, 'image') } : {}),
+          kinds: [...kinds],
+        },
+      };
     },
-    passMessage: 'no literal credentials in env',
+    passMessage: 'no literal credentials in env values, image references or host paths',
   },
 );

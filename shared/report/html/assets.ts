@@ -1,6 +1,6 @@
 /** Inline CSS and JS of the HTML report: no network, no external file (the report is one file). */
 export const STYLES = `
-:root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5d6577;--line:#e2e5ea;--critical:#7b1fa2;--high:#c62828;--medium:#ef6c00;--low:#1565c0;--info:#607d8b;--ok:#2e7d32}
+:root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5d6577;--line:#e2e5ea;--critical:#7b1fa2;--high:#c62828;--medium:#ef6c00;--low:#1565c0;--info:#607d8b;--ok:#2e7d32;--unknown:#00838f;--error:#6d4c41;--warn-bg:#fff4e5}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--ink)}
 header{background:#1d2330;color:#fff;padding:20px 32px}
@@ -21,7 +21,10 @@ th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);verti
 th{background:#eef0f4;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;color:#fff;text-transform:uppercase}
 .sev.critical{background:var(--critical)}.sev.high{background:var(--high)}.sev.medium{background:var(--medium)}.sev.low{background:var(--low)}.sev.info{background:var(--info)}
-.status{font-size:12px;font-weight:600}.status.UNKNOWN,.status.ERROR,.status.PARTIAL{color:var(--medium)}.status.OK{color:var(--ok)}
+.status{font-size:12px;font-weight:600}.status.PARTIAL{color:var(--medium)}.status.UNKNOWN{color:var(--unknown)}.status.ERROR{color:var(--error)}.status.OK{color:var(--ok)}
+.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;color:#fff;text-transform:uppercase}.badge.UNKNOWN{background:var(--unknown)}.badge.ERROR{background:var(--error)}
+.incomplete{background:var(--warn-bg);border:1px solid var(--medium);border-radius:8px;padding:10px 16px;margin:0 0 16px}.incomplete ul{margin:6px 0 0}
+.card.score.incomplete .n{color:var(--medium)}
 .bar{position:relative;height:8px;width:90px;background:#e7e9ee;border-radius:4px;display:inline-block;margin-right:8px;vertical-align:middle}
 .bar i{position:absolute;left:0;top:0;bottom:0;background:var(--ok);border-radius:4px}
 .na{color:var(--muted)}

@@ -1,7 +1,7 @@
 import type { Severity } from '../../controls/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
-import type { ScanReport } from '../model.js';
+import { incompleteParts, type ScanReport } from '../model.js';
 import { Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 
@@ -13,14 +13,23 @@ function scoreCell(c: ScoreCell, testId: string): Html {
   return html`<td class="num" data-testid="${testId}" data-score="${String(c.score)}" title="${c.passed} passed, ${c.failed} failed"><span class="bar"><i style="width:${p}%"></i></span>${p}%</td>`;
 }
 
+/** Said first and plainly: a clean page over a scan that could not read everything is not an all-clear. */
+export function completenessBanner(report: ScanReport): Html | string {
+  const parts = incompleteParts(report);
+  if (parts.length === 0) return '';
+  return html`<section class="incomplete" data-testid="incomplete" role="alert"><strong>Incomplete scan</strong> — ${parts.join(', ')}. The score and counts cover only what could be read and judged.
+<ul>${report.summary.incompleteTargets.map((t) => html`<li><span class="status ${t.status}">${t.status}</span> ${t.name}: ${t.reason}</li>`)}</ul></section>`;
+}
+
 export function summaryCards(report: ScanReport, view: ReportView): Html {
   const s = report.summary;
   const score = pct(s.score);
+  const complete = s.complete;
   const sevCards = SEVERITIES.map(
     (sev) => html`<div class="card ${sev}"><div class="n" data-testid="count-${sev}">${s.bySeverity[sev]}</div><div class="l">${sev}</div></div>`,
   );
   return html`<section class="cards" aria-label="summary">
-<div class="card score"><div class="n" data-testid="score" data-score="${s.score === null ? '' : String(s.score)}">${score === null ? 'n/a' : `${score}%`}</div><div class="l">compliance score</div></div>
+<div class="card score${complete ? '' : ' incomplete'}"><div class="n" data-testid="score" data-score="${s.score === null ? '' : String(s.score)}" data-complete="${String(complete)}">${score === null ? 'n/a' : `${score}%`}</div><div class="l">compliance score${complete ? '' : ' (incomplete)'}</div></div>
 ${sevCards}
 <div class="card"><div class="n" data-testid="count-findings">${view.findingCount}</div><div class="l">findings to act on</div></div>
 <div class="card"><div class="n" data-testid="count-exempted">${s.exempted}</div><div class="l">exempted</div></div>
@@ -70,10 +79,16 @@ function evidence(r: Result): Html | string {
   return html`<div class="evidence">${parts.join(' · ')}</div>`;
 }
 
+/** A FAIL shows its severity; UNKNOWN and ERROR show what they are, in their own colour, the severity beneath. */
+function verdictBadge(r: Result): Html {
+  if (r.status === 'FAIL' || r.status === 'PASS') return html`<span class="sev ${r.severity}">${r.severity}</span>`;
+  return html`<span class="badge ${r.status}" data-testid="verdict-badge">${r.status.toLowerCase()}</span><div class="na">${r.severity}</div>`;
+}
+
 function findingRow(r: Result, view: ReportView, exempted: boolean): Html {
   const control = view.controls.get(r.controlId);
-  return html`<tr class="finding" data-severity="${r.severity}" data-control="${r.controlId}" data-exempted="${exempted ? 'true' : 'false'}">
-<td><span class="sev ${r.severity}">${r.severity}</span></td>
+  return html`<tr class="finding" data-severity="${r.severity}" data-status="${r.status}" data-control="${r.controlId}" data-exempted="${exempted ? 'true' : 'false'}">
+<td>${verdictBadge(r)}</td>
 <td><code>${r.controlId}</code><div>${control?.title ?? ''}</div></td>
 <td>${r.resource.container ?? ''}</td>
 <td><span class="status ${r.status}">${r.status}</span> <span data-testid="finding-message">${r.message}</span>${evidence(r)}

@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from '../../../functions/api/handler.js';
+import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
 import { apiEvent } from '../../../shared/api/http.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
@@ -46,11 +49,16 @@ describe('API Lambda handler (middy)', () => {
 
   it('maps a lost write race to 409 and still validates before touching the store', async () => {
     const handler = createApiHandler(() => failingStore(new ConflictError('exemption changed meanwhile')));
-    expect((await handler(apiEvent('PUT', '/exemptions/x', '', JSON.stringify({ controlId: 'workload.privileged', reason: 'r' })), context)).statusCode).toBe(409);
+    const put = apiEvent('PUT', '/exemptions/x', '', JSON.stringify({ controlId: 'workload.privileged', reason: 'r' }));
+    put.requestContext.authorizer = { iam: { userArn: 'arn:aws:iam::111122223333:role/secops' } };
+    expect((await handler(put, context)).statusCode).toBe(409);
     expect((await handler(apiEvent('GET', '/findings', 'severity=bogus'), context)).statusCode).toBe(400);
   });
 
-  it('the deployed handler reads HARDLINE_TABLE and the standard SDK endpoint/region variables', async () => {
+  it('the deployed handler reads HARDLINE_TABLE, the cursor secret and the standard SDK endpoint/region variables', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf' }).resolves({ SecretString: 'k'.repeat(64) });
+    vi.stubEnv('HARDLINE_CURSOR_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf');
     const endpoint = await s.raw.config.endpoint!();
     vi.stubEnv('HARDLINE_TABLE', EMBEDDED_TABLE);
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`);
@@ -63,8 +71,32 @@ describe('API Lambda handler (middy)', () => {
       const res = await handler(apiEvent('GET', '/summary'), context);
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.body!)).toMatchObject({ targets: 1, bySeverity: { critical: 1 } });
+      expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
     } finally {
       vi.unstubAllEnvs();
+      secrets.restore();
+    }
+  });
+
+  it('signs page tokens with the secret, so a token from one instance works on another, and never with a constant', async () => {
+    await s.store.saveScan(report('h-2', Array.from({ length: 3 }, (_, i) => result({ name: `p${i}`, severity: 'low' }))));
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(64) });
+    const env = { HARDLINE_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf' };
+    try {
+      const first = createApiHandler(() => s.store, undefined, apiSettingsFromEnv(env));
+      const second = createApiHandler(() => s.store, undefined, apiSettingsFromEnv(env));
+      const page = JSON.parse((await first(apiEvent('GET', '/findings', 'severity=low&limit=1'), context)).body!) as { nextCursor: string };
+      const next = await second(apiEvent('GET', '/findings', `severity=low&limit=1&cursor=${page.nextCursor}`), context);
+      expect(next.statusCode).toBe(200);
+      // A handler with another key (here: a random one) refuses the token.
+      const other = await createApiHandler(() => s.store)(apiEvent('GET', '/findings', `severity=low&limit=1&cursor=${page.nextCursor}`), context);
+      expect(other.statusCode).toBe(400);
+      // Without the secret the API does not fall back to a built-in key: it fails closed.
+      const unset = await createApiHandler(() => s.store, undefined, apiSettingsFromEnv({}))(apiEvent('GET', '/summary'), context);
+      expect(unset.statusCode).toBe(500);
+    } finally {
+      secrets.restore();
     }
   });
 });
