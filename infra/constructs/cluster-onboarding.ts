@@ -12,6 +12,7 @@ import { onboardingRoleName } from '../../shared/onboarding/commands.js';
 import type { HardlineSettings } from '../config.js';
 import { CREATE_CLUSTER_PATTERN, ONBOARDING_BUS_NAME, ONBOARDING_FUNCTION_ROLE_SUFFIX } from './member-onboarding.js';
 import { acknowledge, arnRef } from './nag.js';
+import { memberAccessEnvironment } from './scan-pipeline.js';
 import { ScannerFunction } from './scanner-function.js';
 
 export interface ClusterOnboardingProps {
@@ -42,15 +43,7 @@ export class ClusterOnboarding extends Construct {
       roleName: `${s.scannerRolePrefix}-${ONBOARDING_FUNCTION_ROLE_SUFFIX}`,
       logRetention: props.logRetention,
       timeout: Duration.minutes(10),
-      environment: {
-        HARDLINE_ORG_MODE: s.orgMode,
-        HARDLINE_ACCOUNT_ID: Aws.ACCOUNT_ID,
-        HARDLINE_PARTITION: Aws.PARTITION,
-        HARDLINE_REGIONS: s.regions.length > 0 ? s.regions.join(',') : Aws.REGION,
-        HARDLINE_MEMBER_ROLE_NAME: s.memberRoleName,
-        HARDLINE_EXTERNAL_ID: s.externalId,
-        HARDLINE_ONBOARDING_MODE: s.onboardingMode,
-      },
+      environment: memberAccessEnvironment(s),
     });
     const onboardingRole = `arn:${Aws.PARTITION}:iam::${org ? '*' : Aws.ACCOUNT_ID}:role/${onboardingRoleName(s.memberRoleName)}`;
     this.fn.addToRolePolicy(
