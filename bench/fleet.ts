@@ -1,4 +1,7 @@
 import { pathToFileURL } from 'node:url';
+import { parseSettings } from '../infra/config.js';
+import { checkCoverageFleet } from '../test/fleet/sim/coverage-checks.js';
+import { simulateCoverageFleet } from '../test/fleet/sim/coverage-fleet.js';
 import { checkFleet, expectedTargets, problemCount } from '../test/fleet/sim/checks.js';
 import { simulateFleet } from '../test/fleet/sim/fleet.js';
 import { buildFleet, registries } from '../test/fleet/sim/world.js';
@@ -91,6 +94,40 @@ export async function benchFleet(opts: FleetBenchOptions = {}): Promise<FleetBen
     fleet_throttled_errors: check.problems.throttledToError.length,
     fleet_total_s: round1((Date.now() - started) / 1000),
     problems: Object.fromEntries(Object.entries(check.problems).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.slice(0, 10)])),
+  };
+}
+
+export interface CoverageBench {
+  coverage_clusters: number;
+  coverage_unauthorized: number;
+  /** Run 1's coverage, percent; the alarm fires below the default floor. */
+  coverage_percent: number;
+  coverage_alarm_fires: boolean;
+  /** Promises the scenario broke (coverage numbers, the unreadable list, the deletion timing). */
+  coverage_problems: number;
+  deleted_cluster_findings: number;
+  /** Findings resolved as target-deleted by run 2 (first absence: must be 0) and run 3 (second: all). */
+  deleted_resolved_run2: number;
+  deleted_resolved_run3: number;
+  coverage_total_s: number;
+}
+
+/** The organisation before onboarding: 30% of clusters answer 401, one cluster is deleted after run 1 (three runs). */
+export async function benchCoverageFleet(opts: Pick<FleetBenchOptions, 'accounts' | 'clustersPerRegion' | 'log'> = {}): Promise<CoverageBench & { problems: Record<string, string[]> }> {
+  const started = Date.now();
+  const result = await simulateCoverageFleet({ accounts: opts.accounts ?? 10, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: opts.clustersPerRegion ?? 5, unauthorizedShare: 0.3, mapConcurrency: 20, ...(opts.log ? { log: opts.log } : {}) });
+  const check = checkCoverageFleet(result, parseSettings({}).coverageFloorPercent);
+  return {
+    coverage_clusters: result.fleet.clusters.length,
+    coverage_unauthorized: result.unauthorized.length,
+    coverage_percent: round1(check.runs[0]!.percent),
+    coverage_alarm_fires: check.runs.every((r) => r.alarm),
+    coverage_problems: Object.values(check.problems).reduce((n, l) => n + l.length, 0),
+    deleted_cluster_findings: check.deletedFindings,
+    deleted_resolved_run2: check.resolvedByDeletion[1] ?? -1,
+    deleted_resolved_run3: check.resolvedByDeletion[2] ?? -1,
+    coverage_total_s: round1((Date.now() - started) / 1000),
+    problems: Object.fromEntries(Object.entries(check.problems).filter(([, v]) => v.length > 0)),
   };
 }
 

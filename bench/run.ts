@@ -1,7 +1,7 @@
 import { benchBundle } from './bundle.js';
 import { benchCollector } from './collector.js';
 import { benchEngine, benchRss } from './engine.js';
-import { benchFleet } from './fleet.js';
+import { benchCoverageFleet, benchFleet } from './fleet.js';
 import { benchStore } from './store.js';
 
 /**
@@ -87,6 +87,17 @@ if (runs('fleet')) {
   rows.push({ key: 'fleet_publish_s', label: `publishing ${n(f.fleet_stream_records)} stream records → ${n(f.fleet_events)} events (${n(f.fleet_event_redeliveries)} redelivered)`, value: f.fleet_publish_s, unit: 's' });
   rows.push({ key: 'fleet_findings', label: 'findings stored after both runs', value: f.fleet_findings });
   if (f.fleet_problems > 0) log(`fleet problems: ${JSON.stringify(f.problems, null, 2)}`);
+}
+
+if (runs('coverage')) {
+  const size = quick ? { accounts: 3, clustersPerRegion: 5 } : { accounts: 10, clustersPerRegion: 5 };
+  log(`coverage: ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters, 30% never onboarded, one deleted, three runs …`);
+  const c = await benchCoverageFleet({ ...size, log });
+  rows.push({ key: 'coverage_percent', label: `fleet coverage with ${c.coverage_unauthorized} of ${c.coverage_clusters} clusters unauthorized (alarm ${c.coverage_alarm_fires ? 'fires' : 'silent'})`, value: c.coverage_percent, unit: '%', goal: { op: '==', target: Math.round(((c.coverage_clusters - c.coverage_unauthorized) / c.coverage_clusters) * 1000) / 10 } });
+  rows.push({ key: 'coverage_problems', label: 'coverage promises broken (counts, the exact unreadable list, deletion timing)', value: c.coverage_problems, goal: { op: '==', target: 0 } });
+  rows.push({ key: 'deleted_resolved_run2', label: 'deleted cluster: findings resolved on its first absent run', value: c.deleted_resolved_run2, goal: { op: '==', target: 0 } });
+  rows.push({ key: 'deleted_resolved_run3', label: `deleted cluster: findings resolved on the second (of ${c.deleted_cluster_findings} open)`, value: c.deleted_resolved_run3, goal: { op: '==', target: c.deleted_cluster_findings } });
+  if (c.coverage_problems > 0) log(`coverage problems: ${JSON.stringify(c.problems, null, 2)}`);
 }
 
 const met = (r: Row) => !r.goal || (r.goal.op === '<=' ? r.value <= r.goal.target : r.goal.op === '>=' ? r.value >= r.goal.target : r.value === r.goal.target);

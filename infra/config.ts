@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseConfig } from '../shared/config.js';
 import { ConfigError } from '../shared/errors.js';
 import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
+import { ONBOARDING_MODES } from '../shared/onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from '../shared/pipeline/types.js';
 
 /**
@@ -104,6 +105,18 @@ const contextSchema = z
     stackSetCallAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
     /** For the separately deployed member stack: the scanner's account (else a CloudFormation parameter). */
     scannerAccountId: z.string().regex(ACCOUNT_ID).optional(),
+    /** The coverage alarm fires when a run read the Kubernetes API of fewer than this percent of its clusters. */
+    coverageFloorPercent: z.coerce.number().min(0).max(100).default(95),
+    /** How clusters are onboarded: the steps listed for unreadable clusters, and what automatic onboarding creates. */
+    onboardingMode: z.enum(ONBOARDING_MODES).default('readers-group'),
+    /** Automatic onboarding (opt-in): OUs (or the root) whose clusters get the scanner's access entry, through a StackSet. */
+    onboardingOrganizationalUnits: list(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'an OU or root id')).default([]),
+    /** Automatic onboarding of the scanner's own account's clusters (account mode), from this stack. */
+    onboardOwnAccount: bool.default(false),
+    /** Organisation id: member accounts may send CreateCluster events to the onboarding bus (organisation onboarding). */
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)').optional(),
+    /** When the onboarding sweep runs over every opted-in account (existing clusters, and any CreateCluster event missed). */
+    onboardingSchedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression').default('rate(6 hours)'),
   })
   .strict();
 
@@ -123,6 +136,16 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
   if (s.scanConfig) parseConfig(s.scanConfig, 'context scanConfig');
   if (s.orgMode === 'account' && s.memberRoleOrganizationalUnits.length > 0) {
     throw new ConfigError('hardline context: memberRoleOrganizationalUnits needs orgMode=organization');
+  }
+  if (s.onboardOwnAccount && s.orgMode !== 'account') {
+    throw new ConfigError('hardline context: onboardOwnAccount is for orgMode=account (in an organisation, put the scanner account in an onboarding OU)');
+  }
+  if ((s.onboardOwnAccount || s.onboardingOrganizationalUnits.length > 0) && s.memberRoleName.length > 46) {
+    throw new ConfigError('hardline context: memberRoleName must be at most 46 characters with onboarding (the onboarding roles append "-onboarding-events")');
+  }
+  if (s.onboardingOrganizationalUnits.length > 0) {
+    if (s.orgMode !== 'organization') throw new ConfigError('hardline context: onboardingOrganizationalUnits needs orgMode=organization (use onboardOwnAccount in account mode)');
+    if (!s.organizationId) throw new ConfigError('hardline context: onboardingOrganizationalUnits needs organizationId (member accounts send CreateCluster events to the scanner)');
   }
   for (const region of Object.keys(s.regionNetworks)) {
     if (!s.regions.includes(region)) throw new ConfigError(`hardline context: regionNetworks.${region}: ${region} is not in regions, so no target would ever be routed to it`);

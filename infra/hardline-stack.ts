@@ -2,9 +2,12 @@ import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HardlineSettings } from './config.js';
+import { clusterOnboardingTemplate } from './cluster-onboarding-stack.js';
+import { ClusterOnboarding } from './constructs/cluster-onboarding.js';
 import { FindingEvents } from './constructs/finding-events.js';
 import { FindingsApi } from './constructs/findings-api.js';
 import { FindingsStore } from './constructs/findings-store.js';
+import { MemberOnboardingAccess } from './constructs/member-onboarding.js';
 import { MemberReadRole } from './constructs/member-read-role.js';
 import { MemberRoleStackSet } from './constructs/member-role-stack-set.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
@@ -24,6 +27,8 @@ export class HardlineStack extends Stack {
   readonly api: FindingsApi;
   readonly alarms: PipelineAlarms;
   readonly securityHub?: SecurityHubImport;
+  /** Automatic onboarding of clusters (opt-in: onboardingOrganizationalUnits or onboardOwnAccount). */
+  readonly onboarding?: ClusterOnboarding;
 
   constructor(scope: Construct, id: string, props: HardlineStackProps) {
     super(scope, id, { description: 'hardline: scheduled org-wide EKS/ECR hardening scanner', ...props });
@@ -40,12 +45,20 @@ export class HardlineStack extends Stack {
       ...(s.scanConfig ? { scanConfig: s.scanConfig } : {}),
     });
     if (s.securityHub) this.securityHub = new SecurityHubImport(this, 'SecurityHub', { bus: this.events.bus, logRetention });
+    if (s.onboardingOrganizationalUnits.length > 0 || s.onboardOwnAccount) this.onboarding = this.deployOnboarding(s, logRetention);
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,
-      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler, ...(this.securityHub ? [this.securityHub.handler] : [])],
-      deadLetterQueues: [this.events.streamDeadLetters, this.events.deliveryDeadLetters, this.pipeline.scheduleDeadLetters, ...(this.securityHub ? [this.securityHub.deadLetters] : [])],
+      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler, ...(this.onboarding ? [this.onboarding.fn] : []), ...(this.securityHub ? [this.securityHub.handler] : [])],
+      deadLetterQueues: [
+        this.events.streamDeadLetters,
+        this.events.deliveryDeadLetters,
+        this.pipeline.scheduleDeadLetters,
+        ...(this.onboarding ? [this.onboarding.deadLetters] : []),
+        ...(this.securityHub ? [this.securityHub.deadLetters] : []),
+      ],
       missedRunWindow: Duration.hours(s.missedRunAlarmHours),
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
+      coverageFloorPercent: s.coverageFloorPercent,
     });
     if (s.deployMemberRole) {
       new MemberReadRole(this, 'MemberReadRole', { roleName: s.memberRoleName, scannerAccountId: Aws.ACCOUNT_ID, scannerRolePrefix: s.scannerRolePrefix, externalId: s.externalId });
@@ -58,5 +71,28 @@ export class HardlineStack extends Stack {
         callAs: s.stackSetCallAs,
       });
     }
+  }
+
+  /** The scanner side, and the member side: in this account (account mode) or through a StackSet to the opted-in OUs. */
+  private deployOnboarding(s: HardlineSettings, logRetention: logs.RetentionDays): ClusterOnboarding {
+    const onboarding = new ClusterOnboarding(this, 'ClusterOnboarding', { settings: s, logRetention });
+    const member = { memberRoleName: s.memberRoleName, scannerRolePrefix: s.scannerRolePrefix, mode: s.onboardingMode };
+    if (s.onboardOwnAccount) {
+      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', { ...member, scannerAccountId: Aws.ACCOUNT_ID, externalId: s.externalId, onboardingBusArn: onboarding.bus.eventBusArn });
+    }
+    if (s.onboardingOrganizationalUnits.length > 0) {
+      const regions = s.regions.length > 0 ? s.regions : [Aws.REGION];
+      new MemberRoleStackSet(this, 'OnboardingStackSet', {
+        templateBody: clusterOnboardingTemplate(member),
+        organizationalUnitIds: s.onboardingOrganizationalUnits,
+        externalId: s.externalId,
+        callAs: s.stackSetCallAs,
+        stackSetName: 'hardline-cluster-onboarding',
+        description: `hardline: automatic onboarding of EKS clusters (${s.onboardingMode}) for the hardening scan`,
+        regions,
+        parameters: { RoleRegion: regions[0]!, OnboardingBusArn: onboarding.bus.eventBusArn },
+      });
+    }
+    return onboarding;
   }
 }

@@ -24,7 +24,9 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
       metrics.addMetric(RUN_METRICS.targetsFailed, MetricUnit.Count, run.failedTargets);
       metrics.addMetric(RUN_METRICS.findingsOpened, MetricUnit.Count, run.changes.opened + run.changes.reopened);
       metrics.addMetric(RUN_METRICS.findingsResolved, MetricUnit.Count, run.changes.resolved);
-      logger.info('run completed', { scanId: run.scanId, targets: run.targets, byTargetStatus: run.byTargetStatus, changes: run.changes });
+      metrics.addMetric(RUN_METRICS.clusterCoverage, MetricUnit.Percent, run.coverage.ratio * 100);
+      metrics.addMetric(RUN_METRICS.clustersUnreadable, MetricUnit.Count, run.coverage.clusters - run.coverage.readable);
+      logger.info('run completed', { scanId: run.scanId, targets: run.targets, byTargetStatus: run.byTargetStatus, changes: run.changes, coverage: run.coverage, deletedTargets: run.deletedTargets });
       return run;
     });
 }

@@ -16,6 +16,7 @@ export const MEMBER_READ_ACTIONS = [
   'eks:ListAddons',
   'eks:DescribeAddon',
   'eks:DescribeAddonVersions',
+  'eks:DescribeClusterVersions',
   'eks:ListAccessEntries',
   'eks:ListAssociatedAccessPolicies',
   'ecr:DescribeRepositories',
@@ -24,6 +25,8 @@ export const MEMBER_READ_ACTIONS = [
   'ecr:GetLifecyclePolicy',
   'ecr:GetRepositoryPolicy',
   'ecr:DescribeImageScanFindings',
+  // Findings of images under ECR enhanced scanning live in Inspector (read-only, own account only).
+  'inspector2:ListFindings',
   'ec2:DescribeLaunchTemplates',
   'ec2:DescribeLaunchTemplateVersions',
   'ec2:DescribeRegions',
@@ -60,7 +63,7 @@ export class MemberReadRole extends Construct {
     );
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: 'hardline: read-only access to EKS and ECR settings for the org-wide hardening scan',
+      description: 'hardline: read-only access to EKS and ECR settings (and Inspector image findings) for the org-wide hardening scan',
       assumedBy: new iam.AccountPrincipal(props.scannerAccountId).withConditions({
         StringEquals: { 'sts:ExternalId': props.externalId },
         ArnEquals: { 'aws:PrincipalArn': scannerArns },

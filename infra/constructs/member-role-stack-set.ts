@@ -8,13 +8,20 @@ export interface MemberRoleStackSetProps {
   externalId: string;
   /** SELF from the management account, DELEGATED_ADMIN from a delegated CloudFormation administrator. */
   callAs: 'SELF' | 'DELEGATED_ADMIN';
+  stackSetName?: string;
+  description?: string;
+  /** Regions of each account (default: this stack's region only — IAM is global). */
+  regions?: readonly string[];
+  /** Template parameters besides ScannerAccountId and ExternalId. */
+  parameters?: Record<string, string>;
 }
 
 /**
- * Deploys the member read role to every account of the given OUs — and to accounts that join them
- * later (service-managed StackSet with auto-deployment). IAM is global, so one region suffices.
- * The management account is not covered by service-managed StackSets: deploy
- * HardlineMemberRead there by hand if it runs clusters (docs/deploy.md).
+ * Deploys a member template to every account of the given OUs — and to accounts that join them
+ * later (service-managed StackSet with auto-deployment): the read role (IAM is global, so one
+ * region suffices), or the onboarding set (its rule is regional). The management account is not
+ * covered by service-managed StackSets: deploy HardlineMemberRead there by hand if it runs
+ * clusters (docs/deploy.md).
  */
 export class MemberRoleStackSet extends Construct {
   readonly stackSet: CfnStackSet;
@@ -22,8 +29,8 @@ export class MemberRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     this.stackSet = new CfnStackSet(this, 'StackSet', {
-      stackSetName: 'hardline-member-read-role',
-      description: 'hardline: read-only role for the org-wide EKS/ECR hardening scan',
+      stackSetName: props.stackSetName ?? 'hardline-member-read-role',
+      description: props.description ?? 'hardline: read-only role for the org-wide EKS/ECR hardening scan',
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       capabilities: ['CAPABILITY_NAMED_IAM'],
@@ -34,8 +41,9 @@ export class MemberRoleStackSet extends Construct {
       parameters: [
         { parameterKey: 'ScannerAccountId', parameterValue: Aws.ACCOUNT_ID },
         { parameterKey: 'ExternalId', parameterValue: props.externalId },
+        ...Object.entries(props.parameters ?? {}).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
       ],
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] }, regions: [Aws.REGION] }],
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] }, regions: [...(props.regions ?? [Aws.REGION])] }],
     });
   }
 }

@@ -18,6 +18,8 @@ export interface PipelineAlarmsProps {
   alarmEmail?: string;
   /** No run succeeded within this window → alarm (missing data counts: a scan that never starts is the failure). */
   missedRunWindow: Duration;
+  /** Fleet coverage floor in percent (context coverageFloorPercent). */
+  coverageFloorPercent?: number;
 }
 
 /**
@@ -71,5 +73,24 @@ export class PipelineAlarms extends Construct {
     props.deadLetterQueues.forEach((q, i) =>
       alarm(`DeadLetters${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `Messages are waiting in dead-letter queue ${q.node.id}: events were not delivered.`),
     );
+    this.coverageAlarm(props.coverageFloorPercent ?? 95, action);
+  }
+
+  /**
+   * Fleet coverage: clusters whose Kubernetes API a run could not read (never onboarded, RBAC
+   * missing, no route) are only PARTIAL targets, which the failed-targets alarm does not count.
+   */
+  private coverageAlarm(floorPercent: number, action: actions.SnsAction): void {
+    const a = new cloudwatch.Alarm(this, 'ClusterCoverage', {
+      metric: new cloudwatch.Metric({ namespace: RUN_METRICS.namespace, metricName: RUN_METRICS.clusterCoverage, dimensionsMap: { service: RUN_METRICS.service }, statistic: 'Minimum', period: Duration.hours(1) }),
+      threshold: floorPercent,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // No run, no data point: the missed-run alarm watches that; this one judges runs that happened.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `A scan run read the Kubernetes API of fewer than ${floorPercent}% of its clusters: GET /summary lists the unreadable ones with the step that onboards each.`,
+    });
+    a.addAlarmAction(action);
+    this.alarms.push(a);
   }
 }

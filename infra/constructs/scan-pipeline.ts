@@ -184,14 +184,22 @@ export function pipelineEnvironment(s: HardlineSettings, tableName: string, buck
     HARDLINE_TABLE: tableName,
     HARDLINE_RUNS_BUCKET: bucketName,
     HARDLINE_MAP_MODE: s.mapMode,
+    ...memberAccessEnvironment(s),
+    HARDLINE_FRAMEWORK: s.framework,
+    HARDLINE_RETENTION_DAYS: String(s.retentionDays),
+    ...(s.scanConfig ? { HARDLINE_CONFIG: JSON.stringify(s.scanConfig) } : {}),
+  };
+}
+
+/** Which accounts and regions there are and how to reach them: every function that goes into member accounts reads these. */
+export function memberAccessEnvironment(s: HardlineSettings): Record<string, string> {
+  return {
     HARDLINE_ORG_MODE: s.orgMode,
     HARDLINE_ACCOUNT_ID: Aws.ACCOUNT_ID,
     HARDLINE_PARTITION: Aws.PARTITION,
     HARDLINE_REGIONS: s.regions.length > 0 ? s.regions.join(',') : Aws.REGION,
     HARDLINE_MEMBER_ROLE_NAME: s.memberRoleName,
     HARDLINE_EXTERNAL_ID: s.externalId,
-    HARDLINE_FRAMEWORK: s.framework,
-    HARDLINE_RETENTION_DAYS: String(s.retentionDays),
-    ...(s.scanConfig ? { HARDLINE_CONFIG: JSON.stringify(s.scanConfig) } : {}),
+    HARDLINE_ONBOARDING_MODE: s.onboardingMode,
   };
 }

@@ -60,7 +60,8 @@ const getFinding: Handler = async (event, { store, params }) => {
 const listClusters: Handler = async (event, { store, cursorKey }) => {
   const { filter, paging } = parseClustersQuery(event.queryStringParameters);
   const digest = queryDigest('clusters', { ...filter });
-  return json(200, pageBody(await store.targets(filter, position(paging, digest, cursorKey)), digest, cursorKey));
+  const [page, coverage] = await Promise.all([store.targets(filter, position(paging, digest, cursorKey)), store.coverage(filter)]);
+  return json(200, { ...pageBody(page, digest, cursorKey), coverage });
 };
 
 const getSummary: Handler = async (event, { store }) => json(200, await store.summary(parseSummaryQuery(event.queryStringParameters)));

@@ -3,6 +3,8 @@ import type { LoadError } from '../collectors/manifests.js';
 import type { HardlineConfig } from '../config.js';
 import type { Control } from '../controls/types.js';
 import type { Inventory, Target } from '../inventory/types.js';
+import { kubernetesAccessOf } from '../onboarding/access.js';
+import type { OnboardingGuide } from '../onboarding/commands.js';
 import { summarizeScan, type ScanReport, type TargetReport } from '../report/model.js';
 import { TOOL_VERSION } from '../version.js';
 import { evaluate } from './evaluate.js';
@@ -28,6 +30,8 @@ export interface ScanOptions {
   scanId?: string;
   errors?: LoadError[];
   finishedAt?: () => Date;
+  /** How AWS clusters are onboarded: the onboarding step of an unreadable cluster names it (default readers-group). */
+  onboarding?: OnboardingGuide;
 }
 
 export function targetStatus(inv: Inventory, loadErrors: readonly LoadError[] = []): Pick<TargetReport, 'status' | 'reason'> {
@@ -49,10 +53,13 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
   const now = opts.now ?? opts.startedAt;
   const results: Result[] = [];
   const targets: TargetReport[] = [];
+  const guide = opts.onboarding ?? { mode: 'readers-group' };
   const ignoredExemptions: IgnoredExemption[] = [];
   for (const input of inputs) {
+    const access = kubernetesAccessOf(input, guide);
+    const withAccess = access ? { kubernetesAccess: access } : {};
     if ('failure' in input) {
-      targets.push({ ...input.target, status: input.failure.status, reason: input.failure.reason, resources: 0, gaps: 0 });
+      targets.push({ ...input.target, status: input.failure.status, reason: input.failure.reason, resources: 0, gaps: 0, ...withAccess });
       continue;
     }
     const inv = input.inventory;
@@ -64,6 +71,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       resources: inv.resources.length,
       gaps: inv.gaps.length,
       ...(loadErrors.length > 0 ? { loadErrors: loadErrors.length } : {}),
+      ...withAccess,
     });
   }
   const errors = opts.errors ?? [];

@@ -84,6 +84,9 @@ function findingDetail(type: FindingDetailType): Schema {
       firstSeen: dateTime,
       lastSeen: dateTime,
       resolvedAt: dateTime,
+      ...(type === 'Finding Resolved'
+        ? { resolvedReason: { ...enumOf(['target-deleted']), description: 'Present when the finding was resolved because discovery confirmed its cluster deleted (absent from two runs in a row), not because a scan saw it fixed.' } }
+        : {}),
       scanId: nonEmpty,
       message: { type: 'string', description: 'Redacted: credential values never appear.' },
       remediation: text,

@@ -57,6 +57,7 @@ export const findingImageSchema = z.object({
   firstSeen: z.string().min(1),
   lastSeen: z.string().min(1),
   resolvedAt: z.string().nullish(),
+  resolvedReason: z.enum(['target-deleted']).nullish(),
   scanId: z.string().min(1),
 });
 export type FindingImage = z.infer<typeof findingImageSchema>;

@@ -52,6 +52,8 @@ export interface FindingEventDetail extends OcsfClassFields {
   firstSeen: string;
   lastSeen: string;
   resolvedAt?: string;
+  /** Finding Resolved only: `target-deleted` when discovery confirmed the cluster gone (not a fix seen by a scan). */
+  resolvedReason?: 'target-deleted';
   scanId: string;
   message: string;
   remediation?: string;

@@ -20,4 +20,8 @@ export interface Finding extends Result {
   scanId: string;
   /** When the finding was last resolved (RESOLVED state). */
   resolvedAt?: string;
+  /** Why it was resolved, when not because a scan saw it fixed: its cluster was confirmed deleted. */
+  resolvedReason?: ResolvedReason;
 }
+
+export type ResolvedReason = 'target-deleted';

@@ -46,9 +46,21 @@ export interface EksAccessEntry {
   [key: string]: unknown;
 }
 
+/** Support dates of one Kubernetes minor version on EKS (days are UTC, inclusive). */
+export interface EksVersionSupport {
+  version: string;
+  release: string;
+  /** Last day of standard support (inclusive). */
+  endOfStandardSupport: string;
+  /** Last day of extended support (inclusive). */
+  endOfExtendedSupport: string;
+}
+
 export interface EksInventory {
   /** DescribeCluster's `cluster` (JSON form, without the certificate authority data). */
   cluster?: Record<string, unknown>;
+  /** Every EKS version with its support dates, from DescribeClusterVersions; absent when it could not be read. */
+  clusterVersions?: EksVersionSupport[];
   nodegroups?: EksNodegroup[];
   addons?: EksAddon[];
   accessEntries?: EksAccessEntry[];

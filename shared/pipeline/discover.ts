@@ -3,6 +3,7 @@ import { mapLimit } from '../collectors/aws/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
+import { regionNotEnabledReason } from '../collectors/aws/region-reason.js';
 import { enabledRegions, type RegionEnablement } from '../collectors/aws/regions.js';
 import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js';
 import { ConfigError, describeError } from '../errors.js';
@@ -87,7 +88,7 @@ export async function discoverAccount(accountId: string, deps: PipelineDeps): Pr
   }
   const perRegion = await mapLimit(regions, 4, async (region): Promise<DiscoveredTarget[]> => {
     if (enablement.known && !enablement.enabled.has(region)) {
-      const reason = `region ${region} is not enabled in account ${accountId} (${enablement.source})`;
+      const reason = regionNotEnabledReason(region, accountId, enablement.source);
       return [failed(anyCluster(accountId, region), 'UNKNOWN', reason), failed(registry(accountId, region), 'UNKNOWN', reason)];
     }
     const found: DiscoveredTarget[] = [];

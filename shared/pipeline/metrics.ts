@@ -10,4 +10,7 @@ export const RUN_METRICS = {
   targetsFailed: 'TargetsFailed',
   findingsOpened: 'FindingsOpened',
   findingsResolved: 'FindingsResolved',
+  /** Percent of the run's discovered clusters whose Kubernetes API was read (the coverage alarm). */
+  clusterCoverage: 'ClusterCoverage',
+  clustersUnreadable: 'ClustersUnreadable',
 } as const;

@@ -1,5 +1,6 @@
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import type { AddonVersionCache } from '../collectors/aws/eks-addons.js';
+import type { ClusterVersionCache } from '../collectors/aws/eks-versions.js';
 import { scanCluster, scanRegistry, type AwsAccountScanOptions } from '../collectors/aws/targets.js';
 import { controls as catalog } from '../controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../engine/default-exemptions.js';
@@ -12,8 +13,9 @@ import type { ScanChanges } from '../store/items.js';
 import type { PipelineDeps } from './deps.js';
 import type { AwsTarget, ScanStepInput, TargetOutcome } from './types.js';
 
-// Add-on versions per (Kubernetes version, add-on) are the same for every cluster: keep them for the container's life.
+// Add-on versions per (Kubernetes version, add-on) and EKS version support dates are the same for every cluster: keep them for the container's life.
 const addonVersions: AddonVersionCache = new Map();
+const clusterVersionCache: ClusterVersionCache = {};
 
 /**
  * scan-cluster: one EKS cluster end to end — assume the member role, read EKS data, read the
@@ -55,6 +57,7 @@ async function collectTarget(target: AwsTarget, input: ScanStepInput, deps: Pipe
     regions: [target.region],
     ...(deps.kubernetes ? { kubernetes: deps.kubernetes } : {}),
     knownAccounts: new Set([...input.knownAccounts, target.accountId]),
+    clusterVersionCache,
     now: deps.now,
   });
 }
@@ -81,6 +84,7 @@ export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'start
     now: deps.now(),
     scanId: run.scanId,
     finishedAt: deps.now,
+    onboarding: s.onboarding,
   });
   const saved = await deps.store.saveScan(report, { partOfRun: true, evaluatedControls: controls.map((c) => c.id), retentionDays: s.retentionDays, now: deps.now });
   return { report, changes: saved.changes };
@@ -97,5 +101,7 @@ export function outcomeOf(t: TargetReport, recorded: boolean, extra: { summary?:
     ...extra,
   };
   if (t.reason) outcome.reason = t.reason;
+  // The state only: reason and step stay on the target marker (the map's results must stay small).
+  if (t.kubernetesAccess) outcome.kubernetesAccess = { state: t.kubernetesAccess.state };
   return outcome;
 }

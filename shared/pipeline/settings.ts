@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseConfig, defaultConfig, type HardlineConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
+import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from './types.js';
 
 /**
@@ -38,6 +39,8 @@ const environmentSchema = z.object({
   /** hardline.config.yaml as JSON (allowed registries, required labels, …). */
   HARDLINE_CONFIG: z.string().optional(),
   HARDLINE_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** How clusters are onboarded: the onboarding step of an unreadable cluster is given for this mode. */
+  HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
 });
 
 export interface PipelineSettings {
@@ -57,6 +60,8 @@ export interface PipelineSettings {
   connectTimeoutMs: number;
   config: HardlineConfig;
   accountConcurrency: number;
+  /** Names the mode and the member role in the onboarding steps of unreadable clusters. */
+  onboarding: OnboardingGuide;
 }
 
 export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
@@ -85,6 +90,7 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
     connectTimeoutMs: e.HARDLINE_CONNECT_TIMEOUT_MS,
     config,
     accountConcurrency: e.HARDLINE_ACCOUNT_CONCURRENCY,
+    onboarding: { mode: e.HARDLINE_ONBOARDING_MODE, partition: e.HARDLINE_PARTITION, memberRoleName: e.HARDLINE_MEMBER_ROLE_NAME },
   };
   if (e.HARDLINE_RUNS_BUCKET) settings.runsBucket = e.HARDLINE_RUNS_BUCKET;
   if (e.HARDLINE_ACCOUNT_ID) settings.accountId = e.HARDLINE_ACCOUNT_ID;

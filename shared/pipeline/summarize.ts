@@ -1,13 +1,15 @@
+import { allClustersTarget } from '../collectors/aws/targets.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { TargetInput } from '../engine/scan.js';
 import { ConfigError } from '../errors.js';
 import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
 import type { ScanChanges } from '../store/items.js';
+import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
 import { completeRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';
 import { evaluateAndSave, outcomeOf } from './scan-target.js';
-import { targetKey, type DiscoveredTarget, type RunSummary, type SummarizeInput, type TargetOutcome } from './types.js';
+import { targetKey, type DiscoveredTarget, type RunCoverage, type RunSummary, type SummarizeInput, type TargetOutcome } from './types.js';
 
 /**
  * The last step of a run: every discovered target accounted for, the run completed once.
@@ -28,9 +30,11 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
   const pending = outcomes.filter((o) => !o.recorded);
   const recorded = await recordFailures(input, pending, deps);
   const all = [...outcomes.filter((o) => o.recorded), ...recorded];
+  const deletions = await confirmDeletedTargets(deps.store.ctx, clusterListing(input, discovered), { retentionDays: deps.settings.retentionDays, now: deps.now });
   const finishedAt = deps.now().toISOString();
   const summary = mergeSummaries(all.flatMap((o) => (o.summary ? [o.summary] : [])));
   const changes = sumChanges(all.flatMap((o) => (o.changes ? [o.changes] : [])));
+  changes.resolved += deletions.resolved;
   await completeRun(deps.store.ctx, {
     scanId: input.scanId,
     startedAt: input.startedAt,
@@ -42,7 +46,56 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
   });
   const byTargetStatus: Record<TargetStatus, number> = { OK: 0, PARTIAL: 0, UNKNOWN: 0, ERROR: 0 };
   for (const o of all) byTargetStatus[o.status]++;
-  return { scanId: input.scanId, status: 'COMPLETED', targets: all.length, failedTargets: byTargetStatus.UNKNOWN + byTargetStatus.ERROR, byTargetStatus, summary, changes };
+  return {
+    scanId: input.scanId,
+    status: 'COMPLETED',
+    targets: all.length,
+    failedTargets: byTargetStatus.UNKNOWN + byTargetStatus.ERROR,
+    byTargetStatus,
+    summary,
+    changes,
+    coverage: runCoverage(all),
+    deletedTargets: deletedTargetsOf(deletions),
+  };
+}
+
+/**
+ * What discovery listed, per account and region: a region is listed when its registry target came
+ * without a failure and no pseudo-target says its clusters could not be listed.
+ */
+export function clusterListing(run: Pick<SummarizeInput, 'scanId' | 'startedAt'>, discovered: readonly DiscoveredTarget[]): ClusterListing {
+  const names = new Map<string, Set<string>>();
+  const readable = new Set<string>();
+  const unlisted = new Set<string>();
+  for (const { target, failure } of discovered) {
+    const key = pairKey(target.accountId, target.region);
+    if (target.kind === 'registry') {
+      if (failure) unlisted.add(key);
+      else readable.add(key);
+    } else if (target.name === allClustersTarget(target.accountId, target.region).name) unlisted.add(key);
+    else (names.get(key) ?? names.set(key, new Set()).get(key)!).add(target.name);
+  }
+  const listed = new Map<string, Set<string>>();
+  for (const key of readable) if (!unlisted.has(key)) listed.set(key, names.get(key) ?? new Set());
+  return { scanId: run.scanId, startedAt: run.startedAt, listed, unlisted };
+}
+
+function deletedTargetsOf(d: DeletionOutcome): RunSummary['deletedTargets'] {
+  return { absent: d.absent, deleted: d.deleted.length, resolvedFindings: d.resolved };
+}
+
+/** Fleet coverage of the run: cluster targets whose Kubernetes API was read, out of all that carry an access state. */
+export function runCoverage(outcomes: readonly TargetOutcome[]): RunCoverage {
+  const byState: RunCoverage['byState'] = {};
+  let clusters = 0;
+  for (const o of outcomes) {
+    const state = o.kubernetesAccess?.state;
+    if (!state) continue;
+    clusters++;
+    byState[state] = (byState[state] ?? 0) + 1;
+  }
+  const readable = byState.read ?? 0;
+  return { clusters, readable, ratio: clusters === 0 ? 1 : Math.round((readable / clusters) * 10_000) / 10_000, byState };
 }
 
 async function discoveredTargets(input: SummarizeInput, deps: PipelineDeps): Promise<DiscoveredTarget[]> {

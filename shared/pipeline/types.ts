@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Target } from '../inventory/types.js';
-import type { Summary, TargetStatus } from '../report/model.js';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState, type Summary, type TargetStatus } from '../report/model.js';
 import type { ScanChanges } from '../store/items.js';
 
 /**
@@ -83,6 +83,8 @@ export const targetOutcomeSchema = z.object({
   recorded: z.boolean(),
   /** The Catch of a failed scan step: Step Functions' error name and cause. */
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  /** Cluster targets: whether the Kubernetes API was read (fleet coverage). */
+  kubernetesAccess: z.object({ state: z.enum(KUBERNETES_ACCESS_STATES) }).optional(),
 });
 export interface TargetOutcome {
   target: AwsTarget;
@@ -94,6 +96,7 @@ export interface TargetOutcome {
   changes?: ScanChanges;
   recorded: boolean;
   error?: { Error?: string; Cause?: string };
+  kubernetesAccess?: { state: KubernetesAccessState };
 }
 
 /** Where a Distributed Map wrote its item results (its state output with a ResultWriter). */
@@ -122,6 +125,18 @@ export interface RunSummary {
   byTargetStatus: Record<TargetStatus, number>;
   summary: Summary;
   changes: ScanChanges;
+  /** Cluster targets whose Kubernetes API was read, out of the clusters discovered (the coverage metric). */
+  coverage: RunCoverage;
+  /** Clusters absent from this run's listing: still unconfirmed, and confirmed deleted (their findings resolved). */
+  deletedTargets: { absent: number; deleted: number; resolvedFindings: number };
+}
+
+export interface RunCoverage {
+  clusters: number;
+  readable: number;
+  /** readable / clusters; 1 when no cluster was discovered (nothing unread). */
+  ratio: number;
+  byState: Partial<Record<KubernetesAccessState, number>>;
 }
 
 /** Identity of a target across steps: a registry's name may be refined by the scan (another registry id). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Control } from '../controls/types.js';
 import { redactDeep } from '../findings/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
+import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';
 import { completenessBanner, exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
 import { buildView } from './html/view.js';
@@ -34,6 +35,7 @@ ${summaryCards(safe, view)}
 ${scoreTable(view)}
 ${topControls(view)}
 ${problemsSection(safe)}
+${coverageSection(safe)}
 ${filters(view)}
 ${findingsSection(view)}
 ${exemptedSection(safe, view)}

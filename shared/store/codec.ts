@@ -89,6 +89,7 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
   if (f.exempted) item.exempted = redactDeep(f.exempted);
   if (f.exemptionExpired) item.exemptionExpired = redactDeep(f.exemptionExpired);
   if (f.resolvedAt) item.resolvedAt = f.resolvedAt;
+  if (f.resolvedReason && f.state === 'RESOLVED') item.resolvedReason = f.resolvedReason;
   if (target.accountId) item.accountId = target.accountId;
   if (target.region) item.region = target.region;
   if (resource.namespace) item.namespace = resource.namespace;
@@ -121,6 +122,7 @@ export function fromFindingItem(item: FindingItem): LoadedFinding {
   if (item.exempted) f.exempted = item.exempted;
   if (item.exemptionExpired) f.exemptionExpired = item.exemptionExpired;
   if (item.resolvedAt) f.resolvedAt = item.resolvedAt;
+  if (item.resolvedReason) f.resolvedReason = item.resolvedReason;
   if (item.contentHash) f.contentHash = item.contentHash;
   if (item.scanStartedAt) f.scanStartedAt = item.scanStartedAt;
   if (item.lastEvent) f.lastEvent = item.lastEvent;

@@ -152,6 +152,7 @@ function eventItem(change: FindingChange & { kind: 'create' | 'transition' }, o:
   };
   if (change.kind === 'transition') item.previousState = change.previous.state;
   if (change.event === 'EXEMPTED' && n.exempted) item.reason = n.exempted.reason.slice(0, 1_024);
+  if (change.event === 'RESOLVED' && n.resolvedReason) item.reason = n.resolvedReason;
   if (n.state === 'RESOLVED' && n.resolvedAt) item.expiresAt = epochSeconds(n.resolvedAt, o.retentionDays);
   return item;
 }
@@ -189,7 +190,7 @@ async function retimeHistory(ctx: StoreContext, change: FindingChange, o: ApplyO
  */
 export async function applyChanges(
   ctx: StoreContext,
-  judge: TargetJudgement,
+  judge: Pick<TargetJudgement, 'decide'>,
   changes: readonly FindingChange[],
   unchanged: readonly Loaded[],
   o: ApplyOptions,

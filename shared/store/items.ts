@@ -1,6 +1,6 @@
 import type { Exemption } from '../engine/types.js';
 import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
-import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
+import type { KubernetesAccess, Summary, TargetReport, TargetStatus } from '../report/model.js';
 import type { Target } from '../inventory/types.js';
 
 /**
@@ -52,7 +52,7 @@ export interface FindingEventItem extends ItemKeys {
   controlId: string;
   severity: Finding['severity'];
   status: Finding['status'];
-  /** The exemption's reason when the event is EXEMPTED. */
+  /** The exemption's reason when the event is EXEMPTED; `target-deleted` when a RESOLVED came from a deleted cluster. */
   reason?: string;
   /** Epoch seconds; set when the finding is RESOLVED (TTL on the history of resolved findings). */
   expiresAt?: number;
@@ -118,6 +118,15 @@ export interface TargetItem extends ItemKeys, Target {
   savingStartedAt?: string;
   savingUntil?: string;
   lastSavedAt?: string;
+  /** Cluster targets of the service: whether the last scan read the Kubernetes API (fleet coverage). */
+  kubernetesAccess?: KubernetesAccess;
+  /** Discovery runs in a row (account and region readable) that did not list this cluster. */
+  absentRuns?: number;
+  /** The last run that counted an absence (a retried summarize does not count twice). */
+  absentScanId?: string;
+  absentSince?: string;
+  /** Discovery confirmed the cluster gone: its findings were resolved with reason `target-deleted`. */
+  deletedAt?: string;
 }
 
 export interface TargetCounts {

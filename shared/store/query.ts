@@ -51,6 +51,8 @@ export type TargetView = Pick<
   | 'counts'
   | 'compliance'
   | 'lastSavedAt'
+  | 'kubernetesAccess'
+  | 'deletedAt'
 > & {
   /** A save of this target is in progress. */
   saving?: boolean;

@@ -3,7 +3,9 @@ import type { ScanReport } from '../report/model.js';
 import type { StoreContext } from './client.js';
 import { deleteExemption, exemptionsForScan, getExemption, listExemptions, putExemption, type StoredExemption } from './exemptions.js';
 import type { Page, PageRequest } from './paginate.js';
+import { fleetCoverage, type FleetCoverage } from './coverage.js';
 import {
+  allTargets,
   findingIdsByPrefix,
   getFinding,
   getScan,
@@ -59,6 +61,12 @@ export class FindingsStore {
 
   summary(filter: TargetFilter = {}): Promise<StoreSummary> {
     return summarize(this.ctx, filter);
+  }
+
+  /** Fleet coverage over the matching target markers (GET /clusters carries it next to the page). */
+  async coverage(filter: TargetFilter = {}): Promise<Omit<FleetCoverage, 'unreadable'> & { unreadable: number }> {
+    const { unreadable, ...counts } = fleetCoverage(await allTargets(this.ctx, filter));
+    return { ...counts, unreadable: unreadable.length };
   }
 
   scan(id: string): ReturnType<typeof getScan> {

@@ -2,6 +2,7 @@ import { SEVERITIES, type Severity } from '../controls/types.js';
 import type { FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import { emptyCounts, score } from './compliance.js';
+import { fleetCoverage, type FleetCoverage } from './coverage.js';
 import type { TargetItem } from './items.js';
 import { allTargets, type TargetFilter } from './query.js';
 
@@ -17,6 +18,10 @@ export interface ClusterSummary {
   openBySeverity: Record<Severity, number>;
   /** Compliance score per framework (and `all`) from the last scan that read the target. */
   scores: Record<string, number | null>;
+  /** Clusters scanned by the service: whether the Kubernetes API was read. */
+  kubernetesAccess?: TargetItem['kubernetesAccess'];
+  /** Discovery confirmed the cluster gone (its findings resolved with reason target-deleted). */
+  deletedAt?: string;
 }
 
 export interface StoreSummary {
@@ -29,6 +34,8 @@ export interface StoreSummary {
   /** passed/failed/score per framework over every matching target. */
   frameworks: Record<string, { passed: number; failed: number; score: number | null }>;
   clusters: ClusterSummary[];
+  /** Readable clusters / discovered clusters, and the unreadable ones with the step to onboard them. */
+  coverage: FleetCoverage;
 }
 
 /**
@@ -64,9 +71,11 @@ export async function summarize(ctx: StoreContext, filter: TargetFilter = {}): P
     };
     if (t.accountId) view.accountId = t.accountId;
     if (t.region) view.region = t.region;
+    if (t.kubernetesAccess) view.kubernetesAccess = t.kubernetesAccess;
+    if (t.deletedAt) view.deletedAt = t.deletedAt;
     clusters.push(view);
   }
   for (const acc of Object.values(frameworks)) acc.score = score(acc.passed, acc.failed);
   const byControl = Object.fromEntries(Object.entries(total.openByControl).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
-  return { targets: targets.length, bySeverity: total.openBySeverity, byState: total.byState, byControl, frameworks, clusters };
+  return { targets: targets.length, bySeverity: total.openBySeverity, byState: total.byState, byControl, frameworks, clusters, coverage: fleetCoverage(targets) };
 }

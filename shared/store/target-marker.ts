@@ -61,6 +61,7 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
     savingUntil: new Date(c.now.getTime() + c.leaseMs).toISOString(),
   };
   if (c.target.reason) set['lastReason'] = c.target.reason;
+  if (c.target.kubernetesAccess) set['kubernetesAccess'] = c.target.kubernetesAccess;
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':started': c.startedAt, ':scan': c.scanId };
   const assignments = Object.entries(set).map(([k, v], i) => {
@@ -68,13 +69,17 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
     values[`:a${i}`] = v;
     return `#a${i} = :a${i}`;
   });
-  const removeReason = c.target.reason ? '' : ' REMOVE lastReason';
+  // A scan of the target is a sighting: any count of absent discovery runs (and a deletion) ends.
+  const remove = ['absentRuns', 'absentScanId', 'absentSince', 'deletedAt'];
+  if (!c.target.reason) remove.push('lastReason');
+  if (!c.target.kubernetesAccess) remove.push('kubernetesAccess');
+  const removeClause = ` REMOVE ${remove.join(', ')}`;
   try {
     const out = await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.table,
         Key: { PK: keys.PK, SK: keys.SK },
-        UpdateExpression: `SET ${assignments.join(', ')}, #version = if_not_exists(#version, :zero) + :one${removeReason}`,
+        UpdateExpression: `SET ${assignments.join(', ')}, #version = if_not_exists(#version, :zero) + :one${removeClause}`,
         ConditionExpression:
           'attribute_not_exists(PK) OR attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started OR (lastScanStartedAt = :started AND lastScanId = :scan)',
         ExpressionAttributeNames: names,

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../infra/constructs/scanner-function.js';
 import { MemberReadRoleStack, memberReadRoleTemplate } from '../../infra/member-read-role-stack.js';
 import type { Json } from './support.js';
 
-const SERVICE_PREFIX: Record<string, string> = { eks: 'eks', ecr: 'ecr', ec2: 'ec2', account: 'account' };
+const SERVICE_PREFIX: Record<string, string> = { eks: 'eks', ecr: 'ecr', ec2: 'ec2', account: 'account', inspector2: 'inspector2' };
 
 /** Every AWS call the collectors make in member accounts, read from the source: `new XCommand` and `paginateX`. */
 function collectorCalls(): Map<string, Set<string>> {
@@ -33,6 +33,16 @@ describe('member read role', () => {
     expect(missing).toEqual([]);
     const used = new Set([...calls.values()].flatMap((c) => [...c]));
     expect(MEMBER_READ_ACTIONS.filter((a) => !used.has(a))).toEqual([]);
+  });
+
+  it('reads Inspector findings of images under ECR enhanced scanning, and nothing else of Inspector', () => {
+    expect(MEMBER_READ_ACTIONS).toContain('inspector2:ListFindings');
+    expect(MEMBER_READ_ACTIONS.filter((a) => a.startsWith('inspector2:'))).toEqual(['inspector2:ListFindings']);
+    const app = new App();
+    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', { memberRoleName: 'hardline-read', scannerRolePrefix: 'hardline-scanner' });
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0]!['Properties'] as Json;
+    const actions = (((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[]).flatMap((st) => st['Action'] as string[]);
+    expect(actions).toContain('inspector2:ListFindings');
   });
 
   it('is read-only: every action is a List, Describe, Get or BatchGet', () => {

@@ -29,6 +29,8 @@ describe('cdk-nag AwsSolutions', () => {
       },
     },
     'inline map, Firehose SIEM': { mapMode: 'inline', siem: { kind: 'firehose', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/siem' } },
+    'organisation onboarding StackSet (eks-policy)': { orgMode: 'organization', organizationId: 'o-abcdefghij', regions: 'eu-west-1,us-east-1', onboardingOrganizationalUnits: 'ou-ab12-abcdefgh', onboardingMode: 'eks-policy' },
+    'account mode, own account onboarded (readers-group)': { onboardOwnAccount: 'true' },
   };
   const results: Record<string, Violations> = {};
   beforeAll(() => {

@@ -2,6 +2,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { SessionCredentials } from './sessions.js';
 
 /** A credential provider as SDK clients accept it (static or refreshed on demand). */
@@ -12,6 +13,8 @@ export interface AwsClientFactory {
   eks(accountId: string, region: string): EKSClient;
   ecr(accountId: string, region: string): ECRClient;
   ec2(accountId: string, region: string): EC2Client;
+  /** Inspector findings of ECR images under enhanced scanning (the registry's own account). */
+  inspector(accountId: string, region: string): Inspector2Client;
   account(accountId: string): AccountClient;
   /** Credentials of the account (undefined = the SDK's default chain), e.g. to sign an EKS token. */
   credentials(accountId: string): CredentialProvider | undefined;
@@ -52,6 +55,7 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
     eks: (a, r) => memo(`eks|${a}|${r}`, () => new EKSClient(config(a, r))),
     ecr: (a, r) => memo(`ecr|${a}|${r}`, () => new ECRClient(config(a, r))),
     ec2: (a, r) => memo(`ec2|${a}|${r}`, () => new EC2Client(config(a, r))),
+    inspector: (a, r) => memo(`inspector2|${a}|${r}`, () => new Inspector2Client(config(a, r))),
     account: (a) => memo(`account|${a}`, () => new AccountClient(config(a, settings.region))),
     credentials: (a) => settings.credentialsFor?.(a),
   };

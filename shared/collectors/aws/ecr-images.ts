@@ -5,6 +5,7 @@ import { asString } from '../../inventory/read.js';
 import { toWorkload } from '../../inventory/workloads.js';
 import { mapLimit } from './concurrency.js';
 import { classifyAwsError, errorNameOf, mergeGaps } from './errors.js';
+import { isEnhancedScan, listImageFindings, type InspectorClientFor, type InspectorImageFindings } from './inspector-findings.js';
 
 /** The ECR client to ask about images of a registry (account, region); the image's account may differ from the cluster's. */
 export type EcrClientFor = (registryId: string, region: string) => ECRClient;
@@ -34,12 +35,15 @@ export function ecrImagesOf(resources: readonly KubeObject[]): string[] {
 
 /**
  * DescribeImageScanFindings for each image (by digest when the reference pins one, else by tag).
- * One page is enough: `findingSeverityCounts` covers every finding, and only the worst ids are kept.
+ * One page is enough for basic scans: `findingSeverityCounts` covers every finding, and only the
+ * worst ids are kept. Under enhanced scanning the findings are Inspector's: they are read from
+ * inspector2:ListFindings when the registry's own account can be asked (`inspectorFor`).
  */
 export async function collectImageScanFindings(
   images: readonly string[],
   ecrFor: EcrClientFor,
   concurrency = 4,
+  inspectorFor?: InspectorClientFor,
 ): Promise<{ imageScanFindings: EcrImageScanFindings[]; gaps: Gap[] }> {
   const gaps: Gap[] = [];
   const imageScanFindings = await mapLimit(images, concurrency, async (image): Promise<EcrImageScanFindings | undefined> => {
@@ -60,7 +64,25 @@ export async function collectImageScanFindings(
       if (out.imageId?.imageDigest) entry.imageDigest = out.imageId.imageDigest;
       if (out.imageScanStatus?.status) entry.scanStatus = out.imageScanStatus.status;
       if (out.imageScanStatus?.description) entry.scanStatusDescription = out.imageScanStatus.description;
-      Object.assign(entry, summarizeFindings(out.imageScanFindings));
+      const fromEcr = summarizeFindings(out.imageScanFindings);
+      const enhanced = isEnhancedScan(entry.scanStatus, out.imageScanFindings?.enhancedFindings?.length ?? 0);
+      const inspector = enhanced && entry.imageDigest ? inspectorFor?.(ref.registryId, ref.region) : undefined;
+      if (!inspector) {
+        Object.assign(entry, fromEcr);
+        return entry;
+      }
+      try {
+        const found = await listImageFindings(inspector, { registryId: ref.registryId, repositoryName: ref.repositoryName, imageDigest: entry.imageDigest! });
+        Object.assign(entry, fromInspector(found));
+      } catch (e) {
+        const failure = classifyAwsError(e, `inspector2:ListFindings ${ref.repositoryName}`);
+        // ECR's partial answer can still prove a FAIL; it can never prove a PASS.
+        if ((fromEcr.severityCounts?.['CRITICAL'] ?? 0) + (fromEcr.severityCounts?.['HIGH'] ?? 0) > 0) Object.assign(entry, fromEcr);
+        else {
+          entry.unavailable = { reason: failure.reason, message: failure.message };
+          gaps.push({ source: 'ecr:image-scan-findings', reason: failure.reason, message: failure.message });
+        }
+      }
     } catch (e) {
       const known = UNAVAILABLE[errorNameOf(e)];
       const failure = classifyAwsError(e, `DescribeImageScanFindings ${ref.repositoryName}`);
@@ -75,6 +97,27 @@ export async function collectImageScanFindings(
   };
 }
 
+function worstFirst(all: { id: string; severity: string }[]): { id: string; severity: string }[] {
+  const rank = (s: string) => {
+    const i = SEVERITY_ORDER.indexOf(s);
+    return i < 0 ? SEVERITY_ORDER.length : i;
+  };
+  const seen = new Set<string>();
+  return all
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id))
+    .filter((x) => !seen.has(x.id) && seen.add(x.id))
+    .slice(0, TOP_FINDINGS);
+}
+
+function fromInspector(found: InspectorImageFindings): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings' | 'scanStatusDescription'> {
+  return {
+    scanType: 'ENHANCED',
+    severityCounts: found.severityCounts,
+    topFindings: worstFirst(found.findings),
+    ...(found.truncated ? { scanStatusDescription: 'Inspector has more findings than were read; CRITICAL and HIGH counts are complete, lower severities undercounted' } : {}),
+  };
+}
+
 function summarizeFindings(f: ImageScanFindings | undefined): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings'> {
   if (!f) return {};
   const enhanced = (f.enhancedFindings?.length ?? 0) > 0;
@@ -84,15 +127,7 @@ function summarizeFindings(f: ImageScanFindings | undefined): Pick<EcrImageScanF
     const id = e.packageVulnerabilityDetails?.vulnerabilityId ?? e.title;
     if (id) all.push({ id, severity: (e.severity ?? 'UNTRIAGED').toUpperCase() });
   }
-  const rank = (s: string) => {
-    const i = SEVERITY_ORDER.indexOf(s);
-    return i < 0 ? SEVERITY_ORDER.length : i;
-  };
-  const seen = new Set<string>();
-  const topFindings = all
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id))
-    .filter((x) => !seen.has(x.id) && seen.add(x.id))
-    .slice(0, TOP_FINDINGS);
+  const topFindings = worstFirst(all);
   const severityCounts: Record<string, number> = {};
   if (f.findingSeverityCounts) {
     for (const [k, v] of Object.entries(f.findingSeverityCounts)) if (typeof v === 'number') severityCounts[k.toUpperCase()] = v;

@@ -5,6 +5,7 @@ import type { Gap } from '../../inventory/types.js';
 import { collectAccessEntries } from './eks-access.js';
 import { collectAddons, type AddonVersionCache } from './eks-addons.js';
 import { collectNodegroups } from './eks-nodegroups.js';
+import { clusterVersionsFor, type ClusterVersionCache } from './eks-versions.js';
 import { mergeGaps } from './errors.js';
 import { gapFrom } from './errors.js';
 import { toJsonRecord } from './json.js';
@@ -32,6 +33,8 @@ export interface EksCollectOptions {
   /** Calls in flight per cluster (nodegroups, add-ons, access entries). */
   concurrency?: number;
   addonVersionCache?: AddonVersionCache;
+  /** DescribeClusterVersions, once per container: the support dates eks.supported-version judges by. */
+  clusterVersionCache?: ClusterVersionCache;
 }
 
 /** Every cluster name of the client's account and region (ListClusters, all pages). Throws on failure: the caller marks the region. */
@@ -64,12 +67,15 @@ export async function collectEksCluster(
   const { certificateAuthority, ...rest } = described;
   const cluster = toJsonRecord(rest);
   const version = described.version;
-  const [nodegroups, addons, access] = await Promise.all([
+  const [nodegroups, addons, access, clusterVersions] = await Promise.all([
     collectNodegroups(clients.eks, clients.ec2, clusterName, concurrency),
     collectAddons(clients.eks, clusterName, version, concurrency, opts.addonVersionCache),
     collectAccessEntries(clients.eks, clusterName, described.accessConfig?.authenticationMode, concurrency),
+    // Not a gap when it fails: the control falls back to its table and says so.
+    clusterVersionsFor(clients.eks, opts.clusterVersionCache ?? {}),
   ]);
   const eks: EksInventory = { cluster };
+  if (clusterVersions) eks.clusterVersions = clusterVersions;
   if (nodegroups.nodegroups) eks.nodegroups = nodegroups.nodegroups;
   if (addons.addons) eks.addons = addons.addons;
   if (access.accessEntries) eks.accessEntries = access.accessEntries;

@@ -9,7 +9,9 @@ import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';
 import { collectEksCluster, listClusterNames, type EksConnection } from './eks-cluster.js';
+import type { ClusterVersionCache } from './eks-versions.js';
 import { classifyAwsError } from './errors.js';
+import { regionNotEnabledReason } from './region-reason.js';
 import { enabledRegions, type RegionEnablement } from './regions.js';
 
 /** The Kubernetes side of a cluster target, read through the API server when it can be reached. */
@@ -42,6 +44,8 @@ export interface AwsAccountScanOptions {
   /** Calls in flight within one target. */
   callConcurrency?: number;
   kubernetes?: KubernetesCollector;
+  /** EKS version support dates, shared by every cluster of the scan (DescribeClusterVersions once). */
+  clusterVersionCache?: ClusterVersionCache;
   /** Accounts whose ECR can be asked directly about running images (org members); others via the cluster's account. */
   knownAccounts?: ReadonlySet<string>;
   now?: () => Date;
@@ -67,8 +71,9 @@ export function registryTarget(accountId: string, region: string): Target {
  * AssumeRole, a disabled region, a throttled ListClusters or a broken DescribeCluster marks its
  * own target(s) UNKNOWN or ERROR with the reason, and every other target is still scanned.
  */
-export async function collectAwsTargets(accountIds: readonly string[], opts: AwsAccountScanOptions): Promise<TargetInput[]> {
+export async function collectAwsTargets(accountIds: readonly string[], options: AwsAccountScanOptions): Promise<TargetInput[]> {
   const addonVersionCache: AddonVersionCache = new Map();
+  const opts: AwsAccountScanOptions = { ...options, clusterVersionCache: options.clusterVersionCache ?? {} };
   const perAccount = await mapLimit(accountIds, opts.accountConcurrency ?? 4, (accountId) =>
     scanAccount(accountId, opts, addonVersionCache).catch((e): TargetInput[] =>
       opts.regions.flatMap((region) => [
@@ -100,7 +105,7 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   const tasks: (() => Promise<TargetInput[]>)[] = [];
   for (const region of opts.regions) {
     if (enablement.known && !enablement.enabled.has(region)) {
-      const reason = `region ${region} is not enabled in account ${accountId} (${enablement.source})`;
+      const reason = regionNotEnabledReason(region, accountId, enablement.source);
       tasks.push(async () => [
         { target: allClustersTarget(accountId, region), failure: { status: 'UNKNOWN', reason } },
         { target: registryTarget(accountId, region), failure: { status: 'UNKNOWN', reason } },
@@ -137,7 +142,7 @@ export async function scanCluster(accountId: string, region: string, name: strin
     const collected = await collectEksCluster(
       { eks: opts.clients.eks(accountId, region), ec2: opts.clients.ec2(accountId, region) },
       name,
-      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache },
+      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache, ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}) },
     );
     const described = collected.connection;
     if (!collected.eks.cluster) {
@@ -173,10 +178,13 @@ async function addKubernetesPart(inv: Inventory, cluster: EksConnection, account
     return;
   }
   const known = opts.knownAccounts;
+  // Inspector shows an account its own findings only (an empty list elsewhere): ask the registry's account or nobody.
+  const owner = (registryId: string) => registryId === accountId || known?.has(registryId) === true;
   const { imageScanFindings, gaps } = await collectImageScanFindings(
     images,
-    (registryId, imageRegion) => opts.clients.ecr(known?.has(registryId) ? registryId : accountId, imageRegion),
+    (registryId, imageRegion) => opts.clients.ecr(owner(registryId) ? registryId : accountId, imageRegion),
     opts.callConcurrency ?? 4,
+    (registryId, imageRegion) => (owner(registryId) ? opts.clients.inspector(registryId, imageRegion) : undefined),
   );
   inv.ecr = { ...(inv.ecr ?? {}), imageScanFindings };
   inv.gaps.push(...gaps);

@@ -1,6 +1,6 @@
 import { asString } from '../../inventory/read.js';
 import { defineEksControl } from './define.js';
-import { EKS_VERSIONS_CHECKED, endInstant, supportPhase } from './versions.js';
+import { EKS_VERSION_SUPPORT, EKS_VERSIONS_CHECKED, endInstant, supportPhase, type EksVersionSupport } from './versions.js';
 
 const DAY_MS = 86_400_000;
 
@@ -14,8 +14,9 @@ export const supportedVersion = defineEksControl(
     rationale:
       'Upstream Kubernetes stops fixing a minor version about 14 months after release; EKS extended support buys 12 more months ' +
       'of patches at a premium and then upgrades the cluster by force. A version in extended support is a deadline already missed ' +
-      `and fails; a version past extended support fails as unsupported. Dates come from a maintained table (last checked ${EKS_VERSIONS_CHECKED}); ` +
-      'a version newer than the table is treated as supported and says so.',
+      'and fails; a version past extended support fails as unsupported. Dates come from eks:DescribeClusterVersions when the scan ' +
+      `could read it, else from a maintained table (last checked ${EKS_VERSIONS_CHECKED}); a version newer than the table is treated as ` +
+      'supported and says so.',
     remediation: 'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
   },
   {},
@@ -25,7 +26,11 @@ export const supportedVersion = defineEksControl(
       yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no Kubernetes version' };
       return;
     }
-    const verdict = supportPhase(version, ctx.now);
+    const live = ctx.inventory.eks?.clusterVersions;
+    const fromApi = Array.isArray(live) && live.length > 0;
+    const table: readonly EksVersionSupport[] = fromApi ? live : EKS_VERSION_SUPPORT;
+    const source = fromApi ? 'eks:DescribeClusterVersions' : `table checked ${EKS_VERSIONS_CHECKED}`;
+    const verdict = supportPhase(version, ctx.now, table);
     if (!verdict) {
       yield { status: 'UNKNOWN', resource: ref, message: `cannot read Kubernetes version '${version}'` };
       return;
@@ -36,7 +41,7 @@ export const supportedVersion = defineEksControl(
       supportPhase: verdict.phase,
       endOfStandardSupport: e?.endOfStandardSupport,
       endOfExtendedSupport: e?.endOfExtendedSupport,
-      tableCheckedOn: EKS_VERSIONS_CHECKED,
+      datesFrom: source,
     };
     switch (verdict.phase) {
       case 'standard': {
@@ -48,7 +53,7 @@ export const supportedVersion = defineEksControl(
         yield {
           status: 'PASS',
           resource: ref,
-          message: `Kubernetes ${version} is newer than the support table (last checked ${EKS_VERSIONS_CHECKED}): treated as supported`,
+          message: `Kubernetes ${version} is newer than the versions EKS lists (${source}): treated as supported`,
           evidence,
         };
         return;

@@ -1,19 +1,15 @@
+import type { EksVersionSupport } from '../../inventory/eks.js';
+
+export type { EksVersionSupport };
+
 /**
- * Amazon EKS Kubernetes version support dates, as AWS publishes them (source:
- * ../shared/data/eks-kubernetes-versions.md). Standard support lasts 14 months from the EKS
- * release, extended support 12 more; after that EKS auto-upgrades the cluster. Update this table
- * when AWS releases a version, and move the checked date with it.
+ * Amazon EKS Kubernetes version support dates, as AWS publishes them. Standard support lasts 14
+ * months from the EKS release, extended support 12 more; after that EKS auto-upgrades the
+ * cluster. The live answer (eks:DescribeClusterVersions, collected into the inventory) is used
+ * when there is one; this table is the offline fallback (snapshots, a member role without the
+ * permission). Update it when AWS releases a version, and move the checked date with it.
  */
 export const EKS_VERSIONS_CHECKED = '2026-11-24';
-
-export interface EksVersionSupport {
-  version: string;
-  release: string;
-  /** Last day of standard support (inclusive). */
-  endOfStandardSupport: string;
-  /** Last day of extended support (inclusive). */
-  endOfExtendedSupport: string;
-}
 
 export const EKS_VERSION_SUPPORT: readonly EksVersionSupport[] = [
   { version: '1.35', release: '2026-01-28', endOfStandardSupport: '2027-03-27', endOfExtendedSupport: '2028-03-27' },

@@ -2,6 +2,7 @@ import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeRepositoriesCommand, ECRClient, GetRegistryScanningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,6 +39,7 @@ function factory(): AwsClientFactory & { built: string[] } {
     eks: (a, r) => tag(new EKSClient({ region: r }), a, r),
     ecr: (a, r) => tag(new ECRClient({ region: r }), a, r),
     ec2: (a, r) => tag(new EC2Client({ region: r }), a, r),
+    inspector: (a, r) => tag(new Inspector2Client({ region: r }), a, r),
     account: (a) => tag(new AccountClient({ region: 'us-east-1' }), a, 'us-east-1'),
     credentials: () => undefined,
   };

@@ -17,10 +17,29 @@ describe('eks.supported-version', () => {
 
   it('reads patch and v-prefixed versions, treats unknown newer versions as supported and older ones as ended', () => {
     expect(supportPhase('v1.35.2', new Date('2026-11-30T00:00:00Z'))?.phase).toBe('standard');
-    expect(status('1.40', '2026-11-30T00:00:00Z')).toMatchObject({ status: 'PASS', message: expect.stringContaining('newer than the support table') });
+    expect(status('1.40', '2026-11-30T00:00:00Z')).toMatchObject({ status: 'PASS', message: expect.stringContaining('newer than the versions EKS lists (table checked') });
     expect(status('1.20', '2026-11-30T00:00:00Z')).toMatchObject({ status: 'FAIL', evidence: { supportPhase: 'ended' } });
     expect(status('2.0', '2026-11-30T00:00:00Z').status).toBe('PASS');
     expect(status('latest', '2026-11-30T00:00:00Z').status).toBe('UNKNOWN');
+  });
+
+  it('judges by the dates DescribeClusterVersions gave when the scan collected them, and says where the dates came from', () => {
+    // AWS moved the end of standard support of 1.34 by a week: the live answer wins over the table.
+    const live = clusterInventory({
+      eks: {
+        cluster: { name: 'prod', version: '1.34' },
+        clusterVersions: [
+          { version: '1.36', release: '2026-05-20', endOfStandardSupport: '2027-07-20', endOfExtendedSupport: '2028-07-20' },
+          { version: '1.34', release: '2025-10-06', endOfStandardSupport: '2026-12-09', endOfExtendedSupport: '2027-12-09' },
+        ],
+      },
+    });
+    const at = new Date('2026-12-05T00:00:00Z');
+    expect(run('eks.supported-version', live, at)[0]).toMatchObject({ status: 'PASS', evidence: { endOfStandardSupport: '2026-12-09', datesFrom: 'eks:DescribeClusterVersions' } });
+    expect(status('1.34', '2026-12-05T00:00:00Z')).toMatchObject({ status: 'FAIL', evidence: { datesFrom: expect.stringMatching(/^table checked \d{4}-\d{2}-\d{2}$/) } });
+    // 1.36 is not in the table but EKS lists it: judged, not "newer than the table".
+    const newer = clusterInventory({ eks: { cluster: { name: 'prod', version: '1.36' }, clusterVersions: live.eks!.clusterVersions! } });
+    expect(run('eks.supported-version', newer, at)[0]).toMatchObject({ status: 'PASS', evidence: { supportPhase: 'standard', endOfStandardSupport: '2027-07-20' } });
   });
 
   it('keeps the table consistent: 14 months of standard support and 12 of extended support after release', () => {

@@ -35,6 +35,8 @@ export interface AwsWorldState {
   apiUrl(key: string): string;
   caData: string;
   calls: Record<string, number>;
+  /** Whether ListClusters names the cluster in this run (absent: the cluster was deleted). */
+  listed?: (c: Fleet['clusters'][number]) => boolean;
 }
 
 const error = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: name === 'ThrottlingException' ? 400 : 403 } });
@@ -46,7 +48,7 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     return id;
   };
   const count = (name: string) => (state.calls[name] = (state.calls[name] ?? 0) + 1);
-  const clustersOf = (id: ClientIdentity) => fleet.clusters.filter((c) => c.accountId === id.accountId && c.region === id.region);
+  const clustersOf = (id: ClientIdentity) => fleet.clusters.filter((c) => c.accountId === id.accountId && c.region === id.region && (state.listed?.(c) ?? true));
 
   const sts = mockClient(STSClient);
   sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {

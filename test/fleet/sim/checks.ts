@@ -6,6 +6,7 @@ import type { Target } from '../../../shared/inventory/types.js';
 import type { TargetStatus } from '../../../shared/report/model.js';
 import { targetId } from '../../../shared/store/keys.js';
 import type { FleetResult, RunRecord } from './fleet.js';
+import type { TableUse } from './lambda.js';
 import type { StoreSnapshot } from './snapshot.js';
 import { clusterTargetId, registryTargetId } from './truth.js';
 import { isBlinded, registries, type ClusterDef, type Fleet } from './world.js';
@@ -93,21 +94,23 @@ function checkThrottling(rec: RunRecord, check: FleetCheck): void {
 const FUNCTION_OF: Record<string, PipelineFunction> = { discover: 'discover', scanCluster: 'scan-cluster', scanRegistry: 'scan-registry', summarize: 'summarize' };
 
 /** Every table call of every step against what the CDK grants that step's function (shared/pipeline/table-access.ts). */
-function checkTableAccess(result: FleetResult, check: FleetCheck): void {
-  for (const [step, calls] of Object.entries(result.tableUse)) {
+export function tableAccessProblems(use: TableUse): string[] {
+  const problems: string[] = [];
+  for (const [step, calls] of Object.entries(use.calls)) {
     const fn = FUNCTION_OF[step];
     if (!fn) {
-      check.problems.tableAccess.push(`${step}: a step no function runs made table calls`);
+      problems.push(`${step}: a step no function runs made table calls`);
       continue;
     }
     for (const call of Object.keys(calls)) {
       const [action, resource] = call.split(' ') as [string, string];
       const index = resource.startsWith('index/') ? resource.slice('index/'.length) : undefined;
-      if (!TABLE_ACTIONS[fn].includes(action)) check.problems.tableAccess.push(`${fn}: ${action} is not granted (called ${calls[call]}×)`);
-      if (index && !TABLE_INDEXES[fn].includes(index)) check.problems.tableAccess.push(`${fn}: index ${index} is not granted`);
+      if (!TABLE_ACTIONS[fn].includes(action)) problems.push(`${fn}: ${action} is not granted (called ${calls[call]}×)`);
+      if (index && !TABLE_INDEXES[fn].includes(index)) problems.push(`${fn}: index ${index} is not granted`);
     }
   }
-  for (const w of result.protectedWrites) check.problems.tableAccess.push(`${w.step}: wrote ${w.key} in the exemptions partition`);
+  for (const w of use.protectedWrites) problems.push(`${w.step}: wrote ${w.key} in the exemptions partition`);
+  return problems;
 }
 
 function currentOf(snap: StoreSnapshot, tid: string): Map<string, string> {
@@ -196,7 +199,7 @@ export function checkFleet(result: FleetResult): FleetCheck {
     if (previous) checkFaulted(result.fleet, rec, previous, check);
   });
   checkEvents(result, check);
-  checkTableAccess(result, check);
+  check.problems.tableAccess.push(...tableAccessProblems(result.tableUse));
   return check;
 }
 

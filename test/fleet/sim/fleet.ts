@@ -10,7 +10,7 @@ import { startDynaliteProcess } from './dynalite-process.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
 import { installEventBus, type EventBus } from './event-bus.js';
 import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
-import { instrumentDynamo, type Invocation } from './lambda.js';
+import { instrumentDynamo, recordTableUse, type TableUse } from './lambda.js';
 import { snapshotStore, type StoreSnapshot } from './snapshot.js';
 import { execute, type Execution } from './state-machine.js';
 import { deliver, SimulatedStream, type Delivery } from './stream.js';
@@ -46,9 +46,7 @@ export interface FleetResult {
   awsCalls: Record<string, number>;
   /** The runs bucket: targets files, map results (what Step Functions carries). */
   s3: Map<string, string>;
-  /** DynamoDB calls per step (`<IAM action> <table | index/NAME>` → count), and writes into the exemptions partition. */
-  tableUse: Record<string, Record<string, number>>;
-  protectedWrites: { step: string; key: string }[];
+  tableUse: TableUse;
 }
 
 /** Called after the runs, before the store goes away (the secret-hygiene test reads the store and calls the API). */
@@ -113,13 +111,7 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
   const stream = new SimulatedStream(raw, TABLE);
   const runs: RunRecord[] = [];
-  const tableUse: FleetResult['tableUse'] = {};
-  const protectedWrites: FleetResult['protectedWrites'] = [];
-  const recordTableUse = (inv: Invocation) => {
-    const use = (tableUse[inv.label] ??= {});
-    for (const [call, n] of inv.tableCalls) use[call] = (use[call] ?? 0) + n;
-    for (const key of inv.protectedWrites) protectedWrites.push({ step: inv.label, key });
-  };
+  const tableUse: TableUse = { calls: {}, protectedWrites: [] };
   try {
     for (const run of [1, 2] as const) {
       state.run = run;
@@ -138,7 +130,7 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
         mapConcurrency: fleet.spec.mapConcurrency,
         timeouts: { discover: 120_000, scanCluster: fleet.spec.lambdaTimeoutMs, scanRegistry: fleet.spec.registryTimeoutMs, summarize: 120_000 },
         onInvocationEnd: async (inv) => {
-          recordTableUse(inv);
+          recordTableUse(tableUse, inv);
           await stream.capture(inv);
         },
         throttle: (step, target, tryNumber) => throttledTry(fleet.spec.lambdaThrottleRate, run, step, target, tryNumber),
@@ -167,5 +159,5 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
     raw.destroy();
     await dynamo.close();
   }
-  return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3, tableUse, protectedWrites };
+  return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3, tableUse };
 }

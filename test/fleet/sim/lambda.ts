@@ -87,6 +87,19 @@ async function settled(inv: Invocation): Promise<void> {
   while (inv.inflight > 0) await new Promise((r) => setTimeout(r, 5));
 }
 
+/** DynamoDB calls per step (`<IAM action> <table | index/NAME>` → count), and writes into the exemptions partition. */
+export interface TableUse {
+  calls: Record<string, Record<string, number>>;
+  protectedWrites: { step: string; key: string }[];
+}
+
+/** Adds what an ended invocation did on the table to `use`. */
+export function recordTableUse(use: TableUse, inv: Invocation): void {
+  const step = (use.calls[inv.label] ??= {});
+  for (const [call, n] of inv.tableCalls) step[call] = (step[call] ?? 0) + n;
+  for (const key of inv.protectedWrites) use.protectedWrites.push({ step: inv.label, key });
+}
+
 /** The IAM action a DynamoDB command needs (document-client commands map to the item actions they send). */
 export function iamActionOf(commandName: string): string {
   const op = commandName.replace(/Command$/, '');

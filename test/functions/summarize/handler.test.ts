@@ -51,6 +51,9 @@ describe('summarize handler', () => {
     expect(await getRun(world.store.ctx, 'run-99')).toMatchObject({ status: 'COMPLETED', targets: [expect.objectContaining({ name: 'prod', status: 'ERROR' })] });
     const emf = emitted.map((l) => JSON.parse(l) as Record<string, unknown>).find((o) => '_aws' in o);
     expect(emf).toMatchObject({ service: RUN_METRICS.service, [RUN_METRICS.targetsFailed]: 1, [RUN_METRICS.targetsScanned]: 1 });
+    // The one cluster was not read: coverage 0%, one unreadable (the coverage alarm reads ClusterCoverage).
+    expect(emf).toMatchObject({ [RUN_METRICS.clusterCoverage]: 0, [RUN_METRICS.clustersUnreadable]: 1 });
+    expect(JSON.stringify(emf)).toContain(`{"Name":"${RUN_METRICS.clusterCoverage}","Unit":"Percent"}`);
     expect(JSON.stringify(emf)).toContain(`"Namespace":"${RUN_METRICS.namespace}"`);
   });
 
