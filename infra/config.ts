@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { parseConfig } from '../shared/config.js';
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError } from '../shared/core/errors.js';
 import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
 import { ONBOARDING_MODES } from '../shared/onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from '../shared/pipeline/types.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, describeError } from './errors.js';
-import { SEVERITIES } from './controls/types.js';
+import { ConfigError, describeError } from './core/errors.js';
+import { SEVERITIES } from './core/types.js';
 import { unknownControlProblem } from './engine/control-ids.js';
 
 const knownControl = (id: string, ctx: z.RefinementCtx) => {

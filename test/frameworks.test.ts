@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../shared/controls/index.js';
 import { frameworkById, frameworks, selectControls } from '../shared/frameworks/index.js';
-import { UsageError } from '../shared/errors.js';
-import { TOOL_VERSION } from '../shared/version.js';
+import { UsageError } from '../shared/core/errors.js';
+import { TOOL_VERSION } from '../shared/core/version.js';
 
 describe('frameworks as data', () => {
   it('name only controls that exist, each once', () => {

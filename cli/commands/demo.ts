@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
-import { describeError } from '../../shared/errors.js';
+import { describeError } from '../../shared/core/errors.js';
 import { useColor } from '../io.js';
 import { saveReport } from '../sources/store.js';
 import { scanSources } from './scan.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { decodeCursor, encodeCursor, queryDigest } from '../../shared/api/cursor.js';
 import { findFinding, SHORT_ID_LENGTH } from '../../shared/api/finding-lookup.js';
 import { parseFindingsQuery } from '../../shared/api/params.js';
-import { isHardlineError, UsageError, ValidationError } from '../../shared/errors.js';
+import { isHardlineError, UsageError, ValidationError } from '../../shared/core/errors.js';
 import { describeLocation, embeddedStoreExists, storeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingView, FindingWithHistory } from '../../shared/store/query.js';

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { defaultConfig, loadConfigFile, type HardlineConfig } from '../../shared/config.js';
 import { controls as catalog } from '../../shared/controls/index.js';
-import { SEVERITIES, type Control, type Severity } from '../../shared/controls/types.js';
+import { type Control } from '../../shared/controls/types.js';
+import { SEVERITIES, type Severity } from '../../shared/core/types.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
 import { loadExemptionsFile } from '../../shared/engine/exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';
-import { UsageError } from '../../shared/errors.js';
-import { globMatch } from '../../shared/engine/glob.js';
+import { UsageError } from '../../shared/core/errors.js';
+import { globMatch } from '../../shared/core/glob.js';
 import { FRAMEWORK_IDS, selectControls } from '../../shared/frameworks/index.js';
 import type { AwsSourceFlags } from '../sources/aws.js';
 import { storedExemptions } from '../sources/store.js';

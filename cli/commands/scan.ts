@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
-import { ManifestLoader, type LoadError, type SourceLocation } from '../../shared/collectors/manifests.js';
+import { ManifestLoader } from '../../shared/collectors/manifests.js';
+import { type LoadError, type Severity, type SourceLocation } from '../../shared/core/types.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { runScan, type TargetInput } from '../../shared/engine/scan.js';
-import { UsageError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/core/errors.js';
 import { redact } from '../../shared/findings/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import type { Severity } from '../../shared/controls/types.js';
 import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
 import { readStdin, useColor, writeOutput } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';

@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { apiEvent, errorResult, type ApiResult } from '../../shared/api/http.js';
 import type { ApiSettings } from '../../shared/api/router.js';
-import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
+import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingsStore } from '../../shared/store/store.js';

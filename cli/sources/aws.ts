@@ -7,7 +7,7 @@ import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js
 import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
 import { collectAwsTargets as collectTargets, type AwsAccountScanOptions } from '../../shared/collectors/aws/targets.js';
 import type { TargetInput } from '../../shared/engine/scan.js';
-import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
+import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import type { Progress } from '../progress.js';
 
 export interface AwsSourceFlags {

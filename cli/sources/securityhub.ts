@@ -2,7 +2,7 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
-import { ConfigError, describeError } from '../../shared/errors.js';
+import { ConfigError, describeError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
 import { redactDeep } from '../../shared/findings/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';

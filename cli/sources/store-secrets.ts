@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeError } from '../../shared/errors.js';
+import { ConfigError, describeError } from '../../shared/core/errors.js';
 import type { StoreLocation } from '../../shared/store/location.js';
 
 /**

@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { controls } from '../../shared/controls/index.js';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
 import { importFindingEvents } from '../../shared/securityhub/finding-events.js';
 

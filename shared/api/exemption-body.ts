@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { exemptionSchema } from '../engine/exemptions.js';
 import { expiryBeyondPolicy } from '../engine/expiry.js';
 import type { Exemption, ExemptionPolicy } from '../engine/types.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../core/errors.js';
 import { checkExemptionId, deriveExemptionId } from '../store/exemptions.js';
 import { CallerRefusedError, type ApiEvent } from './http.js';
 

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { FindingWithHistory } from '../store/query.js';
 import type { FindingsStore } from '../store/store.js';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HardlineError } from '../errors.js';
+import { HardlineError } from '../core/errors.js';
 
 /** Who API Gateway's IAM authorizer (or `hardline serve`, for its token) says the caller is. */
 export interface ApiAuthorizerContext {

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import { describeError, isHardlineError } from '../errors.js';
+import { describeError, isHardlineError } from '../core/errors.js';
 import { redact } from '../findings/redact.js';
 import { CallerRefusedError, errorResult, type ApiEvent, type ApiResult } from './http.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { controlById } from '../controls/index.js';
-import { SEVERITIES, type Severity } from '../controls/types.js';
-import { ValidationError } from '../errors.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import { ValidationError } from '../core/errors.js';
 import { FINDING_STATES, type FindingState } from '../findings/types.js';
 import type { FindingFilter, TargetFilter } from '../store/query.js';
 

@@ -1,5 +1,5 @@
 import type { ExemptionPolicy } from '../engine/types.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { FindingsStore } from '../store/store.js';
 import { decodeCursor, encodeCursor, queryDigest, type CursorKey } from './cursor.js';
 import { parseExemptionBody, requireCaller } from './exemption-body.js';

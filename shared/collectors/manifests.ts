@@ -1,17 +1,10 @@
 import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
 import { asRecord, asString } from '../inventory/read.js';
-import type { Inventory, KubeObject, Target } from '../inventory/types.js';
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
-import { listManifestFiles, nodeManifestFs, type LoadError, type ManifestFs } from './manifest-files.js';
-
-export type { LoadError } from './manifest-files.js';
-
-export interface SourceLocation {
-  file: string;
-  line: number;
-}
+import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
+import type { LoadError, SourceLocation, Target } from '../core/types.js';
+import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
 export interface LoadedTarget {

@@ -1,26 +1,7 @@
 import type { HardlineConfig } from '../config.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
 import type { Inventory } from '../inventory/types.js';
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR'] as const;
-/** UNKNOWN = the data was not readable (403, timeout, private endpoint); ERROR = a collector or check threw. */
-export type Status = (typeof STATUSES)[number];
-
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
-export interface ResourceRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  container?: string;
-}
-
-/** Small, secret-free facts that explain a verdict (field paths, names, counts — never values of credentials). */
-export type Evidence = Record<string, string | number | boolean | null | string[] | undefined>;
+import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
 
 export type PssLevel = 'baseline' | 'restricted';
 
@@ -69,9 +50,6 @@ export interface Outcome {
   message: string;
   evidence?: Evidence;
 }
-
-/** Which kinds of target a control judges, by default from its scope (see appliesTo). */
-export type TargetKind = 'cluster' | 'registry' | 'manifests';
 
 export interface Control extends ControlMeta {
   /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */

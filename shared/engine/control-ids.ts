@@ -1,5 +1,5 @@
 import { controls as catalog } from '../controls/index.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../core/glob.js';
 
 const IDS: readonly string[] = catalog.map((c) => c.id);
 

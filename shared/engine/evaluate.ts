@@ -1,11 +1,11 @@
-import type { HardlineConfig } from '../config.js';
-import { defaultConfig } from '../config.js';
-import { appliesTo, type CheckContext, type Control, type Outcome, type ResourceRef } from '../controls/types.js';
-import { describeError } from '../errors.js';
+import { defaultConfig, type HardlineConfig } from '../config.js';
+import { appliesTo, type CheckContext, type Control, type Outcome } from '../controls/types.js';
+import { type ResourceRef } from '../core/types.js';
+import { describeError } from '../core/errors.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../core/glob.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface EvaluateOptions {

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
+import { describeError, InputError } from '../core/errors.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
-import type { Target } from '../inventory/types.js';
-import type { ResourceRef } from '../controls/types.js';
+import type { ResourceRef, Target } from '../core/types.js';
 import { annotationExemptions, nsKey, objKey } from './annotation-exemptions.js';
 import { unknownControlProblem } from './control-ids.js';
 import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../core/glob.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
 
 export { expiryInstant, isExpired } from './expiry.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { LoadError } from '../collectors/manifests.js';
+import type { LoadError, Target } from '../core/types.js';
 import type { HardlineConfig } from '../config.js';
 import type { Control } from '../controls/types.js';
-import type { Inventory, Target } from '../inventory/types.js';
+import type { Inventory } from '../inventory/types.js';
 import { kubernetesAccessOf } from '../onboarding/access.js';
 import type { OnboardingGuide } from '../onboarding/commands.js';
 import { summarizeScan, type ScanReport, type TargetReport } from '../report/model.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../core/version.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './exemptions.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';

@@ -1,5 +1,5 @@
 import { controlById } from '../controls/index.js';
-import type { ResourceRef } from '../controls/types.js';
+import type { ResourceRef } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 import { redactDeep } from '../findings/redact.js';
 import type { TargetStatus } from '../report/model.js';

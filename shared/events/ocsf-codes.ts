@@ -1,4 +1,4 @@
-import type { Severity, Status } from '../controls/types.js';
+import type { Severity, Status } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
+import { describeError, InputError } from '../core/errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from './backoff.js';
 import { chunkBySize, entrySize, fitEntry, toEntry } from './size.js';
 import { streamRecordSchema } from './stream.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import { ocsfTypeUid } from './ocsf-codes.js';
 import { DETAIL_TYPES, EVENT_SOURCE, type DetailType, type FindingDetailType } from './types.js';
 

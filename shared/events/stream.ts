@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
-import { InputError } from '../errors.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
+import { InputError } from '../core/errors.js';
 
 /**
  * The edge of the publisher: DynamoDB stream records (NEW_AND_OLD_IMAGES) of the single table

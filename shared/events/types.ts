@@ -1,6 +1,6 @@
-import type { FrameworkRefs, ResourceRef, Severity, Status } from '../controls/types.js';
+import type { FrameworkRefs } from '../controls/types.js';
+import type { ResourceRef, Severity, Status, Target } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
-import type { Target } from '../inventory/types.js';
 import type { Summary, TargetStatus } from '../report/model.js';
 
 /**

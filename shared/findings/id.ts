@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ResourceRef } from '../controls/types.js';
-import type { Target } from '../inventory/types.js';
+import type { ResourceRef, Target } from '../core/types.js';
 
 /**
  * The stable identity of a finding (DESIGN: hex sha256 of

@@ -1,4 +1,4 @@
-import type { Evidence } from '../controls/types.js';
+import type { Evidence } from '../core/types.js';
 import { redact } from './credentials.js';
 
 export { redact } from './credentials.js';

@@ -1,5 +1,5 @@
-import { globToRegExp } from '../engine/glob.js';
-import { UsageError } from '../errors.js';
+import { globToRegExp } from '../core/glob.js';
+import { UsageError } from '../core/errors.js';
 import type { Control } from '../controls/types.js';
 import { cisEks } from './cis-eks.js';
 import { nsaCisa } from './nsa-cisa.js';

@@ -1,14 +1,6 @@
 import type { EksInventory } from './eks.js';
 import type { EcrInventory } from './ecr.js';
-
-/** What is scanned: one cluster, one registry (account+region), or a set of manifest files. */
-export interface Target {
-  kind: 'cluster' | 'registry' | 'manifests';
-  accountId?: string;
-  region?: string;
-  name: string;
-  arn?: string;
-}
+import type { Target } from '../core/types.js';
 
 export interface ObjectMeta {
   name?: string;

@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../controls/types.js';
+import type { ResourceRef } from '../core/types.js';
 import type { KubeObject, ObjectMeta } from './types.js';
 import { asRecord, asRecords, asString, getPath, type JsonRecord } from './read.js';
 

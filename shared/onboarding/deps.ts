@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
 import { ONBOARDING_MODES, onboardingRoleName } from './commands.js';
 import type { OnboardingDeps } from './sweep.js';

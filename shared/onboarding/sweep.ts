@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mapLimit } from '../collectors/aws/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { ONBOARDING_OUTCOMES, onboardCluster, type ClusterRef, type OnboardingContext, type OnboardingOutcome, type OnboardingResult } from './onboard.js';
 
 /**

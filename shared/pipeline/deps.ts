@@ -5,7 +5,7 @@ import { createSdkClientFactory, REQUEST_TIMEOUTS, type AwsClientFactory } from 
 import type { LiveKubernetesOptions } from '../collectors/aws/kubernetes-part.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import type { KubernetesCollector } from '../collectors/aws/targets.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from '../store/client.js';
 import { FindingsStore } from '../store/store.js';
 import type { PipelineSettings } from './settings.js';

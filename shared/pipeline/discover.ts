@@ -6,7 +6,7 @@ import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { regionNotEnabledReason } from '../collectors/aws/region-reason.js';
 import { enabledRegions, type RegionEnablement } from '../collectors/aws/regions.js';
 import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import { openRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { requireDiscoverySettings } from './settings.js';

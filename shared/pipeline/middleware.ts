@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import { z } from 'zod';
-import { describeError, InputError, isHardlineError } from '../errors.js';
+import { describeError, InputError, isHardlineError } from '../core/errors.js';
 import { redact } from '../findings/redact.js';
 
 /**

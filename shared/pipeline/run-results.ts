@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
+import { describeError, InputError } from '../core/errors.js';
 import { redact } from '../findings/redact.js';
 import { discoveredTargetSchema, targetOutcomeSchema, type DiscoveredTarget, type TargetOutcome } from './types.js';
 

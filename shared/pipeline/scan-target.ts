@@ -6,7 +6,7 @@ import { controls as catalog } from '../controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../engine/default-exemptions.js';
 import { runScan, type TargetInput } from '../engine/scan.js';
 import type { Exemption } from '../engine/types.js';
-import { ConfigError, InputError } from '../errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import { selectControls } from '../frameworks/index.js';
 import { summarize, type ScanReport, type Summary, type TargetReport } from '../report/model.js';
 import type { ScanChanges } from '../store/items.js';

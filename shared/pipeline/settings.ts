@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseConfig, defaultConfig, type HardlineConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from './types.js';

@@ -1,7 +1,7 @@
 import { allClustersTarget } from '../collectors/aws/targets.js';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { TargetInput } from '../engine/scan.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
 import type { ScanChanges } from '../store/items.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
-import type { Target } from '../inventory/types.js';
+import { SEVERITIES, STATUSES, type Target } from '../core/types.js';
 import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState, type Summary, type TargetStatus } from '../report/model.js';
 import type { ScanChanges } from '../store/items.js';
 

@@ -1,5 +1,6 @@
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
-import type { Control, Severity } from '../controls/types.js';
+import type { Control } from '../controls/types.js';
+import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';

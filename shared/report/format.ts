@@ -1,5 +1,5 @@
 import type { Control } from '../controls/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { redactDocument } from '../findings/credentials.js';
 import { formatAsff } from './asff.js';
 import { formatHtml } from './html.js';

@@ -1,8 +1,5 @@
-import type { LoadError, SourceLocation } from '../collectors/manifests.js';
-import type { Severity, Status } from '../controls/types.js';
-import { SEVERITIES, SEVERITY_RANK, STATUSES } from '../controls/types.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type SourceLocation, type Status, STATUSES, type Target } from '../core/types.js';
 import type { IgnoredExemption, Result } from '../engine/types.js';
-import type { Target } from '../inventory/types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
 

@@ -17,7 +17,7 @@ import {
 import { findingId } from '../findings/id.js';
 import { redactDeep } from '../findings/redact.js';
 import { frameworks } from '../frameworks/index.js';
-import type { Target } from '../inventory/types.js';
+import type { Target } from '../core/types.js';
 import type { ScanReport } from './model.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import { locationKey } from '../collectors/manifests.js';
-import type { Control, Severity } from '../controls/types.js';
+import type { Control } from '../controls/types.js';
+import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
 import type { ReportContext, ScanReport } from './model.js';

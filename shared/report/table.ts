@@ -1,5 +1,4 @@
-import type { Severity, Status } from '../controls/types.js';
-import { SEVERITY_RANK } from '../controls/types.js';
+import { type Severity, SEVERITY_RANK, type Status } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { incompleteNote, type ScanReport } from './model.js';
 

@@ -1,6 +1,7 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { z } from 'zod';
-import { SEVERITIES, STATUSES, type Control } from '../controls/types.js';
+import { type Control } from '../controls/types.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { BackoffOptions } from '../events/backoff.js';
 import { EVENT_SOURCE, FINDING_DETAIL_TYPES } from '../events/types.js';

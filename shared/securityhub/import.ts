@@ -6,7 +6,7 @@ import {
   type SecurityHubClient,
   type WorkflowStatus,
 } from '@aws-sdk/client-securityhub';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import { backoffDelay, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from '../events/backoff.js';
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings per call. */

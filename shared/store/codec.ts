@@ -1,4 +1,4 @@
-import type { Evidence } from '../controls/types.js';
+import type { Evidence } from '../core/types.js';
 import type { NextFinding, StoredFinding } from '../findings/lifecycle.js';
 import { redact, redactDeep } from '../findings/redact.js';
 import type { FindingEvent } from '../findings/types.js';

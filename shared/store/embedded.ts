@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 
 /**
  * The embedded store: dynalite (the DynamoDB wire API over LevelDB) started in-process, data under

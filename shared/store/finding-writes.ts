@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { FindingChange, NextFinding, StoredFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import { ConflictError, HardlineError } from '../errors.js';
+import { ConflictError, HardlineError } from '../core/errors.js';
 import { backoffDelay, batchWriteAll, forEachLimited } from './batch.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';

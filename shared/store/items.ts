@@ -1,7 +1,7 @@
 import type { Exemption } from '../engine/types.js';
 import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
 import type { KubernetesAccess, Summary, TargetReport, TargetStatus } from '../report/model.js';
-import type { Target } from '../inventory/types.js';
+import type { Target } from '../core/types.js';
 
 /**
  * The single-table item contract. The store (shared/store) writes these; the stream publisher

@@ -1,5 +1,5 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { ConfigError, describeError, isHardlineError } from '../errors.js';
+import { ConfigError, describeError, isHardlineError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from './client.js';
 import { startEmbeddedDynamo } from './embedded.js';
 import { FindingsStore } from './store.js';

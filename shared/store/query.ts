@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { SEVERITIES, type Severity } from '../controls/types.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type Finding, type FindingEvent, type FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import type { FindingEventItem, FindingItem, ScanItem, TargetItem } from './items.js';

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../controls/types.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import { emptyCounts, score } from './compliance.js';

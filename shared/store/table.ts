@@ -6,7 +6,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import { INDEX } from './keys.js';
 
 /** Attribute holding the TTL (epoch seconds) of resolved findings and their history. */

@@ -7,7 +7,7 @@ import { controlById } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import { parseExemptions } from '../../shared/engine/exemptions.js';
 import type { IgnoredExemption, Result } from '../../shared/engine/types.js';
-import { ConfigError, InputError } from '../../shared/errors.js';
+import { ConfigError, InputError } from '../../shared/core/errors.js';
 import type { KubeObject } from '../../shared/inventory/types.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { deployment, inventoryOf } from '../support/inventory.js';

@@ -6,7 +6,7 @@ import { controlById } from '../../shared/controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import { loadExemptionsFile, parseExemptions } from '../../shared/engine/exemptions.js';
-import { InputError } from '../../shared/errors.js';
+import { InputError } from '../../shared/core/errors.js';
 import { deployment, inventoryOf } from '../support/inventory.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');

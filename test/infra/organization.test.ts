@@ -1,5 +1,4 @@
-import type { Template } from 'aws-cdk-lib/assertions';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBER_READ_ACTIONS } from '../../infra/constructs/member-read-role.js';
 import { buildService, flatten, stateMachineDefinition, type Json } from './support.js';

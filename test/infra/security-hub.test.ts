@@ -1,5 +1,4 @@
-import type { Template } from 'aws-cdk-lib/assertions';
-import { Capture, Match } from 'aws-cdk-lib/assertions';
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_DETAIL_TYPES } from '../../shared/events/types.js';
 import { asList, buildService, flatten, iamStatements, type Json } from './support.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetInput } from '../../shared/engine/scan.js';
-import type { Gap, Inventory, Target } from '../../shared/inventory/types.js';
+import type { Gap, Inventory } from '../../shared/inventory/types.js';
+import type { Target } from '../../shared/core/types.js';
 import { classifyKubernetesAccess, kubernetesAccessOf } from '../../shared/onboarding/access.js';
 import type { OnboardingGuide } from '../../shared/onboarding/commands.js';
 

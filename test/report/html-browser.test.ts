@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
-import { SEVERITIES } from '../../shared/controls/types.js';
+import { SEVERITIES } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
 import { formatHtml } from '../../shared/report/html.js';
 import type { ScanReport } from '../../shared/report/model.js';

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HardlineError } from '../../shared/errors.js';
+import { HardlineError } from '../../shared/core/errors.js';
 import { backoffDelay, batchWriteAll } from '../../shared/store/batch.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 import { prod, report, result, tempStore, type TestStore } from './support.js';

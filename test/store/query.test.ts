@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Severity } from '../../shared/controls/types.js';
+import type { Severity } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
 import type { FindingState } from '../../shared/findings/types.js';
 import type { Position } from '../../shared/store/paginate.js';

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Severity, Status } from '../../shared/controls/types.js';
+import type { Severity, Status, Target } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { Target } from '../../shared/inventory/types.js';
 import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/report/model.js';
 import { countWrites, type WriteCounter } from '../../shared/store/client.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';

@@ -1,6 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { K8sApiServer } from './k8s-api-server.js';
-import { kubeconfigFor } from './k8s-api-server.js';
+import { type K8sApiServer, kubeconfigFor } from './k8s-api-server.js';
 import type { JsonObject } from './k8s-list.js';
 import { syntheticPods } from './synthetic-pods.js';
 

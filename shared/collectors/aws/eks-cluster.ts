@@ -6,8 +6,7 @@ import { collectAccessEntries } from './eks-access.js';
 import { collectAddons, type AddonVersionCache } from './eks-addons.js';
 import { collectNodegroups } from './eks-nodegroups.js';
 import { clusterVersionsFor, type ClusterVersionCache } from './eks-versions.js';
-import { mergeGaps } from './errors.js';
-import { gapFrom } from './errors.js';
+import { gapFrom, mergeGaps } from './errors.js';
 import { toJsonRecord } from './json.js';
 
 /** What a client needs to reach the cluster's API server; kept out of the inventory. */

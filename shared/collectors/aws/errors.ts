@@ -1,4 +1,4 @@
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { redact } from '../../findings/redact.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
 

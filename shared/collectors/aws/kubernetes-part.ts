@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { redact } from '../../findings/redact.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
 import { EksTokenCache, kubeConfigForEks, type AwsCredentials } from '../eks-token.js';

@@ -1,8 +1,9 @@
 import type { TargetInput } from '../../engine/scan.js';
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { redact } from '../../findings/redact.js';
 import { registryHost } from '../../inventory/ecr.js';
-import type { Gap, Inventory, KubeObject, Target } from '../../inventory/types.js';
+import type { Gap, Inventory, KubeObject } from '../../inventory/types.js';
+import type { Target } from '../../core/types.js';
 import type { AwsClientFactory, CredentialProvider } from './clients.js';
 import { mapLimit } from './concurrency.js';
 import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';

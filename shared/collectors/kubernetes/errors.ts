@@ -1,4 +1,4 @@
-import { HardlineError, type ErrorCode } from '../../errors.js';
+import { HardlineError, type ErrorCode } from '../../core/errors.js';
 import type { GapReason } from '../../inventory/types.js';
 
 const CODE_OF: Record<GapReason, ErrorCode> = {

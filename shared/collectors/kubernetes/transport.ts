@@ -1,7 +1,7 @@
 import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { redact } from '../../findings/redact.js';
-import { TOOL_VERSION } from '../../version.js';
+import { TOOL_VERSION } from '../../core/version.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';
 import { NEVER_READ_RESOURCES } from './kinds.js';
 

@@ -2,8 +2,7 @@ import { asArray, asRecord, asRecords, asString, asStrings } from '../../invento
 import type { Control, Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from './admission-gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, walkPattern, type KyvernoRule } from './admission-kyverno.js';
-import type { NamespaceInfo } from './namespaces.js';
-import { namespaceInfos } from './namespaces.js';
+import { type NamespaceInfo, namespaceInfos } from './namespaces.js';
 import { clusterRef, listText } from './refs.js';
 
 /** The Gatekeeper library's allowed-repos templates (K8sAllowedRepos, K8sAllowedReposv2) and common renames. */

@@ -1,7 +1,7 @@
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import { globMatch } from '../../engine/glob.js';
+import { globMatch } from '../../core/glob.js';
 import type { CheckContext } from '../types.js';
 import type { NamespaceInfo } from './namespaces.js';
 import { apiGroupOf, nameOf } from './refs.js';

@@ -2,7 +2,7 @@ import { namespaceOf } from '../../inventory/indexed.js';
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import { globMatch } from '../../engine/glob.js';
+import { globMatch } from '../../core/glob.js';
 import type { CheckContext } from '../types.js';
 import type { NamespaceInfo } from './namespaces.js';
 import { apiGroupOf, describeObject } from './refs.js';

@@ -1,6 +1,7 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { CheckContext, Evidence, Outcome } from '../types.js';
+import type { CheckContext, Outcome } from '../types.js';
+import type { Evidence } from '../../core/types.js';
 import { clusterRef, labelsOf, namespaceRef } from './refs.js';
 
 /** What the namespace-level controls need to know about one namespace. */

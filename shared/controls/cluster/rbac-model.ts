@@ -1,5 +1,4 @@
-import type { InventoryIndex } from '../../inventory/indexed.js';
-import { namespaceOf } from '../../inventory/indexed.js';
+import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { CheckContext, Outcome } from '../types.js';

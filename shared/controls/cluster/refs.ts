@@ -1,7 +1,8 @@
 import { namespaceOf } from '../../inventory/indexed.js';
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { CheckContext, ResourceRef } from '../types.js';
+import type { CheckContext } from '../types.js';
+import type { ResourceRef } from '../../core/types.js';
 
 /** The precise resource of a verdict on a Kubernetes object. */
 export function objectRef(obj: KubeObject): ResourceRef {

@@ -1,5 +1,6 @@
 import { asRecords, asString, type JsonRecord } from '../../inventory/read.js';
-import type { CheckContext, Control, ControlMeta, Outcome, ResourceRef } from '../types.js';
+import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { ResourceRef } from '../../core/types.js';
 
 export const ECR_API_VERSION = 'ecr.amazonaws.com/v1';
 

@@ -1,5 +1,6 @@
 import { asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import type { CheckContext, Control, ControlMeta, Outcome, ResourceRef } from '../types.js';
+import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { ResourceRef } from '../../core/types.js';
 
 export const EKS_API_VERSION = 'eks.amazonaws.com/v1';
 

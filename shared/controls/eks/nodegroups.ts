@@ -1,5 +1,4 @@
-import { asRecord, asRecords, asString } from '../../inventory/read.js';
-import type { JsonRecord } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
 import type { CheckContext, Outcome } from '../types.js';
 import { clusterRef, eksRef } from './define.js';
 

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../../engine/glob.js';
+import { globToRegExp } from '../../core/glob.js';
 import { asString } from '../../inventory/read.js';
 import { containerField, defineWorkloadControl } from './define.js';
 import { parseImage } from './image.js';

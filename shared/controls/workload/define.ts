@@ -1,5 +1,6 @@
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
-import type { CheckContext, Control, ControlMeta, Evidence, Outcome, ResourceRef, Status } from '../types.js';
+import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { Evidence, ResourceRef, Status } from '../../core/types.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
 export interface Verdict {

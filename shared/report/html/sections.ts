@@ -1,4 +1,4 @@
-import type { Severity } from '../../controls/types.js';
+import type { Severity } from '../../core/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
 import { incompleteParts, type ScanReport } from '../model.js';

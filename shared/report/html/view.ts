@@ -1,5 +1,5 @@
-import type { Control, Severity } from '../../controls/types.js';
-import { SEVERITIES, SEVERITY_RANK } from '../../controls/types.js';
+import type { Control } from '../../controls/types.js';
+import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
 import { summarize, type ScanReport, type TargetReport } from '../model.js';

@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importFindings, importToSecurityHub, SECURITY_HUB_BATCH, type SecurityHubImportOptions } from '../../../cli/sources/securityhub.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/core/errors.js';
 import { asffViolations } from '../../report/asff-rules.js';
 import { fixtureScan } from '../../report/scan-fixture.js';
 

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from '../../../functions/api/handler.js';
 import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
 import { apiEvent } from '../../../shared/api/http.js';
-import { ConflictError } from '../../../shared/errors.js';
+import { ConflictError } from '../../../shared/core/errors.js';
 import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
 import type { FindingsStore } from '../../../shared/store/store.js';
 import { report, result, tempStore, type TestStore } from '../../store/support.js';
