@@ -5,6 +5,7 @@ import { ConfigError } from '../shared/core/errors.js';
 import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
 import { ONBOARDING_MODES } from '../shared/onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from '../shared/pipeline/types.js';
+import { formatZodIssues } from '../shared/core/zod-issues.js';
 
 /**
  * The deployment's settings, from CDK context (`cdk.json` "context", or `-c key=value` on the
@@ -130,7 +131,7 @@ export const CONTEXT_KEYS = Object.keys(contextSchema.shape);
 export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
   const parsed = contextSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(`hardline context: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(`hardline context: ${formatZodIssues(parsed.error)}`);
   }
   const s = parsed.data;
   if (s.scanConfig) parseConfig(s.scanConfig, 'context scanConfig');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, describeError } from './core/errors.js';
 import { SEVERITIES } from './core/types.js';
 import { unknownControlProblem } from './engine/control-ids.js';
+import { formatZodIssues } from './core/zod-issues.js';
 
 const knownControl = (id: string, ctx: z.RefinementCtx) => {
   const problem = unknownControlProblem(id);
@@ -114,8 +115,7 @@ export function defaultConfig(): HardlineConfig {
 export function parseConfig(raw: unknown, source = 'config'): HardlineConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`${source}: ${issues}`);
+    throw new ConfigError(`${source}: ${formatZodIssues(result.error)}`);
   }
   return result.data;
 }

@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
 import { ConfigError, describeError } from '../../shared/core/errors.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
 import { redactDeep } from '../../shared/findings/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';
 import type { ScanReport } from '../../shared/report/model.js';

@@ -6,7 +6,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { controls } from '../../shared/controls/index.js';
 import { ConfigError } from '../../shared/core/errors.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
 import { importFindingEvents } from '../../shared/securityhub/finding-events.js';
 
 /** Finding events (queued from the hardline bus) → ASFF in this account's Security Hub; unimported ones come back to the queue. */

@@ -5,6 +5,7 @@ import type { Exemption, ExemptionPolicy } from '../engine/types.js';
 import { ValidationError } from '../core/errors.js';
 import { checkExemptionId, deriveExemptionId } from '../store/exemptions.js';
 import { CallerRefusedError, type ApiEvent } from './http.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 const MAX_BODY = 16_384;
 
@@ -54,8 +55,7 @@ export function parseExemptionBody(event: ApiEvent, pathId: string | undefined, 
   if ('by' in rest) throw new ValidationError('body.by: not accepted — the exemption is recorded as granted by the authenticated caller');
   const parsed = exemptionSchema.safeParse(rest);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(`body.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new ValidationError(`body.${formatZodIssues(parsed.error, { first: true })}`);
   }
   const tooFar = parsed.data.expires === undefined ? undefined : expiryBeyondPolicy(parsed.data.expires, policy, now);
   if (tooFar) throw new ValidationError(`body.expires: ${tooFar}`);

@@ -9,6 +9,7 @@ import { unknownControlProblem } from './control-ids.js';
 import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
 import { globMatch } from '../core/glob.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 export { expiryInstant, isExpired } from './expiry.js';
 export { EXEMPT_ANNOTATION, EXEMPT_EXPIRES_ANNOTATION, EXEMPT_REASON_ANNOTATION } from './annotation-exemptions.js';
@@ -64,8 +65,7 @@ export function parseExemptions(raw: unknown, source: string, opts: ExemptionPar
   };
   const parsed = exemptionListSchema.safeParse(list);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
-    throw new InputError(`${source}: invalid exemptions: ${issues}`, { file: source });
+    throw new InputError(`${source}: invalid exemptions: ${formatZodIssues(parsed.error, { where })}`, { file: source });
   }
   const policy = opts.policy ?? DEFAULT_EXEMPTION_POLICY;
   const now = opts.now ?? new Date();

@@ -9,6 +9,7 @@ import { ConfigError } from '../core/errors.js';
 import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
 import { ONBOARDING_MODES, onboardingRoleName } from './commands.js';
 import type { OnboardingDeps } from './sweep.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 /** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
 const environmentSchema = z.object({
@@ -27,7 +28,7 @@ const environmentSchema = z.object({
 
 export function onboardingDeps(env: NodeJS.ProcessEnv = process.env): OnboardingDeps {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`onboarding environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ConfigError(`onboarding environment: ${formatZodIssues(parsed.error)}`);
   const e = parsed.data;
   if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID) throw new ConfigError('onboarding environment: HARDLINE_ACCOUNT_ID is required in account mode');
   const common = { region: e.AWS_REGION, retryMode: 'adaptive' as const, maxAttempts: 5, requestHandler: REQUEST_TIMEOUTS };

@@ -1,5 +1,6 @@
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { classifyAwsError, isAwsError } from '../collectors/aws/errors.js';
+import { classifyAwsError } from '../collectors/aws/errors.js';
+import { isAwsError } from '../core/aws-errors.js';
 import { adminViewPolicyArn, applyReadersCommand, enableAccessEntriesCommand, memberRoleArn, READERS_GROUP, READERS_MANIFEST, type ClusterLocation, type OnboardingMode } from './commands.js';
 
 /**

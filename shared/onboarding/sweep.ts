@@ -1,10 +1,11 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { z } from 'zod';
-import { mapLimit } from '../collectors/aws/concurrency.js';
+import { mapLimit } from '../core/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { InputError } from '../core/errors.js';
 import { ONBOARDING_OUTCOMES, onboardCluster, type ClusterRef, type OnboardingContext, type OnboardingOutcome, type OnboardingResult } from './onboard.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 /**
  * Where onboarding runs: in each opted-in account, through its onboarding role (deployed by the
@@ -76,7 +77,7 @@ const createClusterEventSchema = z.object({
 
 export function clusterOfEvent(raw: unknown): ClusterRef {
   const parsed = createClusterEventSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`not a CreateCluster event: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new InputError(`not a CreateCluster event: ${formatZodIssues(parsed.error)}`);
   return { accountId: parsed.data.account, region: parsed.data.region, name: parsed.data.detail.requestParameters.name };
 }
 

@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mapLimit } from '../collectors/aws/concurrency.js';
+import { mapLimit } from '../core/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';

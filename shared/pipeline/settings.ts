@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';
 import { ACCOUNT_ID, REGION } from './types.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 /**
  * The pipeline's configuration, set by the CDK constructs as Lambda environment variables
@@ -67,8 +68,7 @@ export interface PipelineSettings {
 export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`pipeline environment: ${issues}`);
+    throw new ConfigError(`pipeline environment: ${formatZodIssues(parsed.error)}`);
   }
   const e = parsed.data;
   let config: HardlineConfig;

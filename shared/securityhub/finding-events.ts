@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Control } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
-import type { BackoffOptions } from '../events/backoff.js';
+import type { BackoffOptions } from '../core/backoff.js';
 import { EVENT_SOURCE, FINDING_DETAIL_TYPES } from '../events/types.js';
 import { redactDeep } from '../findings/redact.js';
 import { asffFinding, partitionOf } from '../report/asff.js';

@@ -7,7 +7,8 @@ import {
   type WorkflowStatus,
 } from '@aws-sdk/client-securityhub';
 import { ConfigError, describeError } from '../core/errors.js';
-import { backoffDelay, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from '../events/backoff.js';
+import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
+import { backoffDelay, type BackoffOptions } from '../core/backoff.js';
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings per call. */
 export const SECURITY_HUB_BATCH = 100;
@@ -37,9 +38,6 @@ export class SecurityHubRefusedError extends ConfigError {
   }
 }
 
-/** Per-finding error codes that a retry will not change. */
-// FindingNotFound is not among them: right after an import, an update may briefly not find the finding.
-const PERMANENT_ENTRY_CODES = new Set(['InvalidInput', 'InvalidInputException', 'AccessDenied', 'AccessDeniedException', 'InvalidAccessException']);
 
 /**
  * Sends items in batches of 100; the ones Security Hub rejects are retried — only those — with
@@ -60,14 +58,15 @@ async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, 
       try {
         rejected = new Map((await send(batch)).map((f) => [f.id, f]));
       } catch (e) {
-        const code = errorCodeOf(e);
-        if (isPermanentErrorCode(code)) throw new SecurityHubRefusedError(code, describeError(e), { cause: e });
+        const code = awsErrorName(e);
+        if (isPermanentAwsError(code)) throw new SecurityHubRefusedError(code, describeError(e), { cause: e });
         rejected = new Map(batch.map((item) => [idOf(item), { id: idOf(item), code, message: describeError(e) }]));
       }
       for (const item of batch) {
         const error = rejected.get(idOf(item));
         if (!error) outcome.done++;
-        else if (PERMANENT_ENTRY_CODES.has(error.code)) outcome.failed.push(error);
+        // FindingNotFound is not permanent: right after an import, an update may briefly not find the finding.
+        else if (isPermanentAwsError(error.code)) outcome.failed.push(error);
         else {
           lastError.set(error.id, error);
           retry.push(item);

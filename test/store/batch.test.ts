@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HardlineError } from '../../shared/core/errors.js';
-import { backoffDelay, batchWriteAll } from '../../shared/store/batch.js';
+import { batchWriteAll } from '../../shared/store/batch.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 import { prod, report, result, tempStore, type TestStore } from './support.js';
 
@@ -70,13 +70,6 @@ describe('batchWriteAll', () => {
     expect(err).toBeInstanceOf(HardlineError);
     expect(err).toMatchObject({ code: 'THROTTLED', retryable: true });
     t.remaining = 0;
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    expect(backoffDelay(1, 50, () => 1)).toBe(100);
-    expect(backoffDelay(3, 50, () => 1)).toBe(400);
-    expect(backoffDelay(20, 50, () => 1)).toBe(5_000);
-    expect(backoffDelay(3, 50, () => 0)).toBe(0);
   });
 
   it('a scan saved through a throttled client still records every history event', async () => {

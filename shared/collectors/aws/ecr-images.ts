@@ -3,8 +3,9 @@ import { parseEcrImage, type EcrImageScanFindings } from '../../inventory/ecr.js
 import type { Gap, KubeObject } from '../../inventory/types.js';
 import { asString } from '../../inventory/read.js';
 import { toWorkload } from '../../inventory/workloads.js';
-import { mapLimit } from './concurrency.js';
-import { classifyAwsError, errorNameOf, mergeGaps } from './errors.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { classifyAwsError, mergeGaps } from './errors.js';
+import { awsErrorName } from '../../core/aws-errors.js';
 import { isEnhancedScan, listImageFindings, type InspectorClientFor, type InspectorImageFindings } from './inspector-findings.js';
 
 /** The ECR client to ask about images of a registry (account, region); the image's account may differ from the cluster's. */
@@ -84,7 +85,7 @@ export async function collectImageScanFindings(
         }
       }
     } catch (e) {
-      const known = UNAVAILABLE[errorNameOf(e)];
+      const known = UNAVAILABLE[awsErrorName(e)];
       const failure = classifyAwsError(e, `DescribeImageScanFindings ${ref.repositoryName}`);
       entry.unavailable = { reason: known ?? failure.reason, message: failure.message };
       if (!known) gaps.push({ source: 'ecr:image-scan-findings', reason: failure.reason, message: failure.message });

@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { EcrInventory, EcrPolicyState, EcrRegistryScanning, EcrRepository } from '../../inventory/ecr.js';
 import type { Gap } from '../../inventory/types.js';
-import { chunk, mapLimit } from './concurrency.js';
-import { gapFrom, isAwsError, mergeGaps } from './errors.js';
+import { chunk, mapLimit } from '../../core/concurrency.js';
+import { gapFrom, mergeGaps } from './errors.js';
+import { isAwsError } from '../../core/aws-errors.js';
 import { toJson } from './json.js';
 
 /** ECR's limit for BatchGetRepositoryScanningConfiguration. */

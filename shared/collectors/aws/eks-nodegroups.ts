@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { EksImdsSettings, EksNodegroup } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../../core/concurrency.js';
 import { gapFrom } from './errors.js';
 import { toJsonRecord } from './json.js';
 

@@ -1,6 +1,6 @@
 /** The AWS side of collection: EKS and ECR collectors, organisation discovery, sessions, regions. */
 export { createSdkClientFactory, REQUEST_TIMEOUTS, type AwsClientFactory, type CredentialProvider, type SdkClientSettings } from './clients.js';
-export { chunk, mapLimit } from './concurrency.js';
+export { chunk, mapLimit } from '../../core/concurrency.js';
 export { collectImageScanFindings, ecrImagesOf, type EcrClientFor } from './ecr-images.js';
 export { collectEcrRegistry, SCANNING_BATCH_SIZE, type EcrRegistryCollection } from './ecr-registry.js';
 export { collectEksCluster, listClusterNames, type EksClusterCollection, type EksCollectOptions, type EksConnection } from './eks-cluster.js';

@@ -5,7 +5,7 @@ import { registryHost } from '../../inventory/ecr.js';
 import type { Gap, Inventory, KubeObject } from '../../inventory/types.js';
 import type { Target } from '../../core/types.js';
 import type { AwsClientFactory, CredentialProvider } from './clients.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../../core/concurrency.js';
 import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';

@@ -6,7 +6,7 @@ import type { Target } from '../../core/types.js';
 import { Discovery, groupVersionPath, splitGroupVersion } from './discovery.js';
 import { KubeRequestError, isKubeRequestError } from './errors.js';
 import { DYNAMIC_GROUPS, GATEKEEPER_CONSTRAINTS, KUBERNETES_KINDS, type DynamicGroupSpec, type KindSpec } from './kinds.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../core/concurrency.js';
 import { listAll, type ListPlan } from './paginate.js';
 import { createKubeTransport, type TransportOptions } from './transport.js';
 

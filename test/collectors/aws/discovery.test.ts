@@ -8,7 +8,6 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsClientFactory } from '../../../shared/collectors/aws/clients.js';
-import { chunk, mapLimit } from '../../../shared/collectors/aws/concurrency.js';
 import { listActiveAccounts } from '../../../shared/collectors/aws/organizations.js';
 import { enabledRegions } from '../../../shared/collectors/aws/regions.js';
 import { SessionCache, sessionNameFor } from '../../../shared/collectors/aws/sessions.js';
@@ -190,23 +189,5 @@ describe('collectAwsTargets', () => {
     expect(out.filter((t) => 'failure' in t && t.failure.status === 'UNKNOWN')).toHaveLength(12);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
-  });
-});
-
-describe('mapLimit and chunk', () => {
-  it('keeps order, never exceeds the limit, and chunks exactly', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const out = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, n));
-      inFlight--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
-    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

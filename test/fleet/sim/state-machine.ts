@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { mapLimit } from '../../../shared/collectors/aws/concurrency.js';
+import { mapLimit } from '../../../shared/core/concurrency.js';
 import { LAMBDA_THROTTLED, retriesAfter } from '../../../shared/pipeline/step-retry.js';
 import type { DiscoveredTarget, DiscoverOutput, RunSummary, TargetOutcome } from '../../../shared/pipeline/types.js';
 import { invoke, type Invocation } from './lambda.js';

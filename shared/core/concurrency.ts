@@ -1,7 +1,7 @@
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight, keeping the input order in the
- * output. Used per account so one account's hundred clusters cannot starve the others or trip
- * the account's API rate limits.
+ * output: one account's hundred clusters cannot starve the others or trip its API rate limits. A
+ * rejected call rejects the whole map (callers that must not stop catch inside `fn`).
  */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
