@@ -6,7 +6,7 @@ import { type LoadError, type Severity, type SourceLocation } from '../../shared
 import { controls as catalog } from '../../shared/controls/index.js';
 import { runScan, type TargetInput } from '../../shared/engine/scan.js';
 import { UsageError } from '../../shared/core/errors.js';
-import { redact } from '../../shared/findings/redact.js';
+import { redact } from '../../shared/redaction/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
 import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
 import { readStdin, useColor, writeOutput } from '../io.js';

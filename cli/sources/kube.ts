@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { TargetInput } from '../../shared/engine/scan.js';
 import { InputError, UsageError, describeError } from '../../shared/core/errors.js';
 import { mapLimit } from '../../shared/core/concurrency.js';
-import { redact } from '../../shared/findings/redact.js';
+import { redact } from '../../shared/redaction/redact.js';
 import type { Target } from '../../shared/core/types.js';
 import type { Progress } from '../progress.js';
 

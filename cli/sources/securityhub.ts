@@ -4,7 +4,7 @@ import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
 import { ConfigError, describeError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
-import { redactDeep } from '../../shared/findings/redact.js';
+import { redactDeep } from '../../shared/redaction/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';
 import type { ScanReport } from '../../shared/report/model.js';
 import { importAsffFindings, SecurityHubRefusedError, type SecurityHubFailure } from '../../shared/securityhub/import.js';

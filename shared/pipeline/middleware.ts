@@ -2,7 +2,7 @@ import type middy from '@middy/core';
 import { z } from 'zod';
 import { isRetryableAwsError } from '../core/aws-errors.js';
 import { describeError, InputError, isHardlineError } from '../core/errors.js';
-import { redact } from '../findings/redact.js';
+import { redact } from '../redaction/redact.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { describeError, InputError } from '../core/errors.js';
-import { redact } from '../findings/redact.js';
+import { redact } from '../redaction/redact.js';
 import { discoveredTargetSchema, targetOutcomeSchema, type DiscoveredTarget, type TargetOutcome } from './types.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 

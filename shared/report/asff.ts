@@ -4,7 +4,7 @@ import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../findings/redact.js';
+import { redactDeep } from '../redaction/redact.js';
 import type { FindingState } from '../findings/types.js';
 import type { ScanReport } from './model.js';
 import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';

@@ -1,6 +1,6 @@
 import type { Control } from '../controls/types.js';
 import { UsageError } from '../core/errors.js';
-import { redactDocument } from '../findings/credentials.js';
+import { redactDocument } from '../redaction/redact.js';
 import { formatAsff } from './asff.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';

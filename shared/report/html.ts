@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Control } from '../controls/types.js';
-import { redactDeep } from '../findings/redact.js';
+import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';

@@ -15,7 +15,7 @@ import {
   type OcsfActivityId,
 } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../findings/redact.js';
+import { redactDeep } from '../redaction/redact.js';
 import { frameworks } from '../frameworks/index.js';
 import type { Target } from '../core/types.js';
 import type { ScanReport } from './model.js';

@@ -5,7 +5,7 @@ import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { BackoffOptions } from '../core/backoff.js';
 import { EVENT_SOURCE, FINDING_DETAIL_TYPES } from '../events/types.js';
-import { redactDeep } from '../findings/redact.js';
+import { redactDeep } from '../redaction/redact.js';
 import { asffFinding, partitionOf } from '../report/asff.js';
 import { importAsffFindings, updateWorkflowStatus, type SecurityHubFailure } from './import.js';
 

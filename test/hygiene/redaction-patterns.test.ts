@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialValueKind, redact, redactDocument } from '../../shared/findings/credentials.js';
+import { credentialValueKind } from '../../shared/redaction/credentials.js';
+import { redact, redactDocument } from '../../shared/redaction/redact.js';
 
 /** The text shapes credentials hide in beyond token formats, and the look-alikes that must stay as they are. */
 describe('redaction of credentials in free text', () => {

@@ -1,6 +1,6 @@
 import type { TargetInput } from '../../engine/scan.js';
 import { describeError } from '../../core/errors.js';
-import { redact } from '../../findings/redact.js';
+import { redact } from '../../redaction/redact.js';
 import { registryHost } from '../../inventory/ecr.js';
 import type { Gap, Inventory, KubeObject } from '../../inventory/types.js';
 import type { Target } from '../../core/types.js';

@@ -1,6 +1,6 @@
 import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { redact } from '../../findings/redact.js';
+import { redact } from '../../redaction/redact.js';
 import { backoffDelay, sleep } from '../../core/backoff.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../findings/credentials.js';
+import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../redaction/credentials.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { Control, Outcome } from '../types.js';

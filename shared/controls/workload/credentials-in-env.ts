@@ -1,5 +1,5 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
-import { credentialReason, credentialValueKind } from '../../findings/credentials.js';
+import { credentialReason, credentialValueKind } from '../../redaction/credentials.js';
 import { containerField, defineWorkloadControl } from './define.js';
 
 export const credentialsInEnv = defineWorkloadControl(

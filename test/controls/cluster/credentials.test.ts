@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { embeddedCredentials } from '../../../shared/findings/credentials.js';
+import { embeddedCredentials } from '../../../shared/redaction/credentials.js';
 import { run } from './helpers.js';
 
 const configMap = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'a' }, data });

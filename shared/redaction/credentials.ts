@@ -1,6 +1,6 @@
 /**
  * Recognising credentials without ever repeating them. Used by the credential controls (which
- * name the key, never the value) and by redaction of every string that leaves hardline.
+ * name the key, never the value) and by ./redact.ts for every string that leaves hardline.
  */
 
 /** A `name=value` assignment whose name says the value is a secret (`password=`, `Pwd=`, `client_secret=`, `api-key=`). */
@@ -15,7 +15,7 @@ const ASSIGNMENT = String.raw`(?<![A-Za-z0-9_.-])(${ASSIGNED_SECRET_NAME}\s*=(?:
 const IMAGE_CREDENTIALS = String.raw`(?<![\w.\/:@-])[\w.-]+:[^\s:\/@"']+(@(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?\/)`;
 
 /** Known token formats: the name says what was found, the pattern never leaves this module. */
-const VALUE_PATTERNS: {
+export const VALUE_PATTERNS: {
   kind: string;
   re: RegExp;
   redactRe?: RegExp;
@@ -111,38 +111,6 @@ export function credentialReason(name: string, value: string): string | undefine
   if (kind) return kind;
   if (looksLikeCredentialName(name) && !isPlaceholderValue(value)) return 'credential-named key with a literal value';
   return undefined;
-}
-
-const REDACTED = '[REDACTED]';
-type Redaction = { re: RegExp; replacement: string; hint: RegExp };
-const REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({ re: p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'), replacement: p.replacement ?? REDACTED, hint: p.hint }));
-/** Cheap pre-filter: the union of the hints, so most strings skip the per-pattern pass. */
-const MAYBE_CREDENTIAL = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.hint.source})`).join('|'), 'i');
-
-/**
- * Redaction for a whole rendered document (JSON, SARIF, XML, HTML): a private key block is only
- * taken up to its END line, so an unterminated header can never swallow the rest of the document.
- */
-const DOCUMENT_REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({
-  re: p.redactRe ? new RegExp(p.redactRe.source.replace('|$)', ')') + '|' + p.re.source, 'g') : new RegExp(p.re.source, p.re.flags + 'g'),
-  replacement: p.replacement ?? REDACTED,
-  hint: p.hint,
-}));
-
-function applyRedactions(text: string, redactions: readonly Redaction[]): string {
-  if (!MAYBE_CREDENTIAL.test(text)) return text;
-  let out = text;
-  for (const { re, replacement, hint } of redactions) if (hint.test(out)) out = out.replace(re, replacement);
-  return out;
-}
-
-export function redactDocument(text: string): string {
-  return applyRedactions(text, DOCUMENT_REDACTIONS);
-}
-
-/** Replaces every known credential format in a string. Applied to anything hardline writes out. */
-export function redact(text: string): string {
-  return applyRedactions(text, REDACTIONS);
 }
 
 /** `key = value`, `key: value`, `"key": "value",`, `export KEY=value` lines of a config file held in one value. */
