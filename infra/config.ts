@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { parseConfig } from '../shared/config.js';
+import { parseConfig } from '../shared/engine/config.js';
 import { ConfigError } from '../shared/core/errors.js';
 import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
 import { ONBOARDING_MODES } from '../shared/onboarding/commands.js';

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
-import { defaultConfig, loadConfigFile, type HardlineConfig } from '../../shared/config.js';
+import { defaultConfig, type HardlineConfig } from '../../shared/config/settings.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { type Control } from '../../shared/controls/types.js';
 import { SEVERITIES, type Severity } from '../../shared/core/types.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
-import { loadExemptionsFile } from '../../shared/engine/exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';
 import { UsageError } from '../../shared/core/errors.js';
 import { globMatch } from '../../shared/core/glob.js';
 import { FRAMEWORK_IDS, selectControls } from '../../shared/frameworks/index.js';
 import type { AwsSourceFlags } from '../sources/aws.js';
+import { loadConfigFile, loadExemptionsFile } from '../sources/settings-files.js';
 import { storedExemptions } from '../sources/store.js';
 
 export interface CommonScanFlags {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { defaultConfig, parseConfig } from '../config.js';
+import { defaultConfig } from '../config/settings.js';
+import { parseConfig } from '../engine/config.js';
 import { DEFAULT_EXEMPTION_POLICY } from '../engine/exemptions.js';
 import { ConfigError, describeError } from '../core/errors.js';
 import { checkCursorKey } from './cursor.js';

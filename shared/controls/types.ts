@@ -1,4 +1,4 @@
-import type { HardlineConfig } from '../config.js';
+import type { HardlineConfig } from '../config/settings.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';

@@ -1,4 +1,4 @@
-import { defaultConfig, type HardlineConfig } from '../config.js';
+import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { appliesTo, type CheckContext, type Control, type Outcome } from '../controls/types.js';
 import { type ResourceRef } from '../core/types.js';
 import { describeError } from '../core/errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadError, Target } from '../core/types.js';
-import type { HardlineConfig } from '../config.js';
+import type { HardlineConfig } from '../config/settings.js';
 import type { Control } from '../controls/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { kubernetesAccessOf } from '../onboarding/access.js';

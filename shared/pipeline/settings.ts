@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseConfig, defaultConfig, type HardlineConfig } from '../config.js';
+import { defaultConfig, type HardlineConfig } from '../config/settings.js';
+import { parseConfig } from '../engine/config.js';
 import { ConfigError } from '../core/errors.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/config.js';
+import { parseConfig } from '../../shared/engine/config.js';
 import { controlById } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import { parseExemptions } from '../../shared/engine/exemptions.js';

@@ -1,5 +1,5 @@
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
-import { defaultConfig } from '../../shared/config.js';
+import { defaultConfig } from '../../shared/config/settings.js';
 import { controls } from '../../shared/controls/index.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { Exemption } from '../../shared/engine/types.js';

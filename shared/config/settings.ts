@@ -1,21 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, describeError } from './core/errors.js';
-import { SEVERITIES } from './core/types.js';
-import { unknownControlProblem } from './engine/control-ids.js';
-import { formatZodIssues } from './core/zod-issues.js';
+import { SEVERITIES } from '../core/types.js';
 
-const knownControl = (id: string, ctx: z.RefinementCtx) => {
-  const problem = unknownControlProblem(id);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-};
+/** Why a control id (or glob) names no control of the catalog, or undefined when it names one. */
+export type ControlIdCheck = (id: string) => string | undefined;
 
 /**
  * `hardline.config.yaml`: the knobs a security team sets once for its organisation. Every field is
  * optional; defaults are what a fleet of EKS clusters usually wants (README: Configuration).
+ * Control ids are checked against the catalog by whoever knows it (the engine's parseConfig); this
+ * layer sits below the controls, which read the settings.
  */
-export const configSchema = z
+export function configSchemaFor(checkControlId: ControlIdCheck = () => undefined) {
+  const knownControl = (id: string, ctx: z.RefinementCtx) => {
+    const problem = checkControlId(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+  return z
   .object({
     /** Image prefixes workloads may pull from (`workload.allowed-registries`). `*` matches within a segment. */
     allowedRegistries: z
@@ -95,7 +95,7 @@ export const configSchema = z
           .record(z.string(), z.enum(SEVERITIES))
           .superRefine((overrides, ctx) => {
             for (const id of Object.keys(overrides)) {
-              const problem = unknownControlProblem(id);
+              const problem = checkControlId(id);
               if (problem) ctx.addIssue({ code: 'custom', path: [id], message: problem });
             }
           })
@@ -105,33 +105,11 @@ export const configSchema = z
       .default({ disabled: [], severity: {} }),
   })
   .strict();
+}
 
-export type HardlineConfig = z.infer<typeof configSchema>;
+export type HardlineConfig = z.infer<ReturnType<typeof configSchemaFor>>;
 
+/** The settings when nothing is configured. */
 export function defaultConfig(): HardlineConfig {
-  return configSchema.parse({});
-}
-
-export function parseConfig(raw: unknown, source = 'config'): HardlineConfig {
-  const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    throw new ConfigError(`${source}: ${formatZodIssues(result.error)}`);
-  }
-  return result.data;
-}
-
-export function loadConfigFile(file: string): HardlineConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read config ${file}: ${describeError(e)}`, { cause: e });
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid YAML: ${describeError(e)}`, { cause: e });
-  }
-  return parseConfig(raw, file);
+  return configSchemaFor().parse({});
 }
