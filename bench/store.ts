@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { controls as catalog } from '../shared/controls/index.js';
 import { SEVERITIES, type Target } from '../shared/core/types.js';
 import type { Result } from '../shared/engine/types.js';
-import { summarizeScan, type ScanReport } from '../shared/report/model.js';
+import { summarizeScan, type ScanReport } from '../shared/engine/report.js';
 import { apiEvent } from '../shared/api/http.js';
 import { routeRequest } from '../shared/api/router.js';
 import { ephemeralApiSettings } from '../shared/api/settings.js';

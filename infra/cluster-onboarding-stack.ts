@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Aws, BootstraplessSynthesizer, CfnCondition, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { OnboardingMode } from '../shared/onboarding/commands.js';
+import type { OnboardingMode } from '../shared/cluster-access/onboarding-commands.js';
 import { MemberOnboardingAccess } from './constructs/member-onboarding.js';
 
 export interface ClusterOnboardingMemberStackProps extends StackProps {

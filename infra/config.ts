@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { parseConfig } from '../shared/engine/config.js';
 import { ConfigError } from '../shared/core/errors.js';
 import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
-import { ONBOARDING_MODES } from '../shared/onboarding/commands.js';
-import { ACCOUNT_ID, REGION } from '../shared/pipeline/types.js';
+import { ONBOARDING_MODES } from '../shared/cluster-access/onboarding-commands.js';
+import { ACCOUNT_ID, REGION } from '../shared/core/aws-ids.js';
 import { formatZodIssues } from '../shared/core/zod-issues.js';
 
 /**

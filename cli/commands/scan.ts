@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { type LoadError, type Severity, type SourceLocation } from '../../shared/core/types.js';
 import { controls as catalog } from '../../shared/controls/index.js';
-import { runScan, type TargetInput } from '../../shared/engine/scan.js';
+import { runScan } from '../../shared/engine/scan.js';
+import { type TargetInput } from '../../shared/inventory/types.js';
 import { UsageError } from '../../shared/core/errors.js';
 import { redact } from '../../shared/redaction/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
+import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/engine/report.js';
 import { readStdin, useColor, writeOutput } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
@@ -89,7 +91,7 @@ export async function scanSources(
   if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
   if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
-  const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, startedAt, errors });
+  const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, scanId: randomUUID(), startedAt, finishedAt: () => new Date(), errors });
   progress.done();
   // A manifests target holding nothing but load errors read nothing.
   const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;

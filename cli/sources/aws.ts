@@ -1,3 +1,4 @@
+import { REGION } from '../../shared/core/aws-ids.js';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createSdkClientFactory, REQUEST_TIMEOUTS, type CredentialProvider } from '../../shared/collectors/aws/clients.js';
@@ -6,7 +7,7 @@ import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-
 import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
 import { collectAwsTargets as collectTargets, type AwsAccountScanOptions } from '../../shared/collectors/aws/targets.js';
-import type { TargetInput } from '../../shared/engine/scan.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import type { Progress } from '../progress.js';
 
@@ -18,7 +19,6 @@ export interface AwsSourceFlags {
   externalId?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
 const DEFAULT_MAX_ATTEMPTS = 5;
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { TargetInput } from '../../shared/engine/scan.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
 import { InputError, UsageError, describeError } from '../../shared/core/errors.js';
 import { mapLimit } from '../../shared/core/concurrency.js';
 import { redact } from '../../shared/redaction/redact.js';

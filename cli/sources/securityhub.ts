@@ -6,7 +6,7 @@ import { ConfigError, describeError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
 import { redactDeep } from '../../shared/redaction/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { importAsffFindings, SecurityHubRefusedError, type SecurityHubFailure } from '../../shared/securityhub/import.js';
 
 export { SECURITY_HUB_BATCH } from '../../shared/securityhub/import.js';

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { controls } from '../../shared/controls/index.js';
+import { ACCOUNT_ID } from '../../shared/core/aws-ids.js';
 import { ConfigError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
 import { importFindingEvents } from '../../shared/securityhub/finding-events.js';
@@ -15,7 +16,7 @@ export function createSecurityHubImportHandler(getClient: () => SecurityHubClien
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
-      const settings = z.object({ HARDLINE_ACCOUNT_ID: z.string().regex(/^\d{12}$/), AWS_REGION: z.string().min(1) }).safeParse(env);
+      const settings = z.object({ HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID), AWS_REGION: z.string().min(1) }).safeParse(env);
       // Failing the invocation returns every message to the queue (and, after its retries, to the alarmed DLQ).
       if (!settings.success) throw new ConfigError('HARDLINE_ACCOUNT_ID and AWS_REGION must be set');
       const hub = { account: settings.data.HARDLINE_ACCOUNT_ID, region: settings.data.AWS_REGION };

@@ -8,7 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { onboardingRoleName } from '../../shared/onboarding/commands.js';
+import { onboardingRoleName } from '../../shared/cluster-access/onboarding-commands.js';
 import type { HardlineSettings } from '../config.js';
 import { CREATE_CLUSTER_PATTERN, ONBOARDING_BUS_NAME, ONBOARDING_FUNCTION_ROLE_SUFFIX } from './member-onboarding.js';
 import { acknowledge, arnRef } from './nag.js';

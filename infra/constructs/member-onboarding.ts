@@ -2,7 +2,7 @@ import { Aws, CfnResource, type CfnCondition } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { adminViewPolicyArn, onboardingRoleName, READERS_GROUP, type OnboardingMode } from '../../shared/onboarding/commands.js';
+import { adminViewPolicyArn, onboardingRoleName, READERS_GROUP, type OnboardingMode } from '../../shared/cluster-access/onboarding-commands.js';
 import { acknowledge } from './nag.js';
 
 /** The scanner-side function that assumes the onboarding roles (a fixed name: member roles trust it before it exists). */

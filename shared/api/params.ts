@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { controlById } from '../controls/index.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { ValidationError } from '../core/errors.js';
@@ -18,7 +19,7 @@ export const DEFAULT_LIMIT = 50;
 const label = (name: string) => (v: string) => `${name}: '${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
 
 const item = {
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  account: z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'),
   region: z
     .string()
     .transform((s) => s.toLowerCase())

@@ -10,8 +10,8 @@ import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface EvaluateOptions {
   config?: HardlineConfig;
-  /** The scan's clock (exemption expiry, version support dates). Defaults to the current time. */
-  now?: Date;
+  /** The scan's clock (exemption expiry, version support dates): the engine never reads the system time. */
+  now: Date;
   /** Receives the annotation exemptions the policy (config `exemptions`) refused, with the reason. */
   ignoredExemptions?: IgnoredExemption[];
 }
@@ -58,11 +58,11 @@ function gapOutcomes(gaps: readonly Gap[]): { resource: ResourceRef; message: st
 export function evaluate(
   inventory: Inventory,
   controls: readonly Control[],
-  exemptions: readonly Exemption[] = [],
-  options: EvaluateOptions = {},
+  exemptions: readonly Exemption[],
+  options: EvaluateOptions,
 ): Result[] {
   const config = options.config ?? defaultConfig();
-  const now = options.now ?? new Date();
+  const now = options.now;
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
   const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
   options.ignoredExemptions?.push(...matcher.ignored);

@@ -1,35 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import type { LoadError, Target } from '../core/types.js';
 import type { HardlineConfig } from '../config/settings.js';
 import type { Control } from '../controls/types.js';
-import type { Inventory } from '../inventory/types.js';
-import { kubernetesAccessOf } from '../onboarding/access.js';
-import type { OnboardingGuide } from '../onboarding/commands.js';
-import { summarizeScan, type ScanReport, type TargetReport } from '../report/model.js';
+import type { Inventory, TargetInput } from '../inventory/types.js';
+import { kubernetesAccessOf } from '../cluster-access/kubernetes-access.js';
+import type { OnboardingGuide } from '../cluster-access/onboarding-commands.js';
+import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './exemptions.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
-
-/**
- * One target to report: its inventory (with the files or documents of it that could not be loaded,
- * which make it incomplete), or why there is none (a dead API server, a denied AssumeRole).
- */
-export type TargetInput =
-  | { inventory: Inventory; loadErrors?: readonly LoadError[] }
-  | { target: Target; failure: { status: 'UNKNOWN' | 'ERROR'; reason: string } };
 
 export interface ScanOptions {
   controls: readonly Control[];
   exemptions: readonly Exemption[];
   config: HardlineConfig;
   framework: string;
+  /** The scan's identity and clock come from the caller: the engine reads no clock and makes no ids. */
+  scanId: string;
   startedAt: Date;
+  /** Read once every target is evaluated. */
+  finishedAt: () => Date;
   /** The scan's clock for exemption expiry and support dates; defaults to startedAt. */
   now?: Date;
-  scanId?: string;
   errors?: LoadError[];
-  finishedAt?: () => Date;
   /** How AWS clusters are onboarded: the onboarding step of an unreadable cluster names it (default readers-group). */
   onboarding?: OnboardingGuide;
 }
@@ -82,9 +75,9 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
     schemaVersion: 1,
     tool: { name: 'hardline', version: TOOL_VERSION },
     scan: {
-      id: opts.scanId ?? randomUUID(),
+      id: opts.scanId,
       startedAt: opts.startedAt.toISOString(),
-      finishedAt: (opts.finishedAt?.() ?? new Date()).toISOString(),
+      finishedAt: opts.finishedAt().toISOString(),
       framework: opts.framework,
       targets,
       errors,

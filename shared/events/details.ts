@@ -2,7 +2,7 @@ import { controlById } from '../controls/index.js';
 import type { ResourceRef } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 import { redactDeep } from '../redaction/redact.js';
-import type { TargetStatus } from '../report/model.js';
+import type { TargetStatus } from '../engine/report.js';
 import {
   COMPLIANCE_FINDING,
   ocsfComplianceStatusId,

@@ -1,6 +1,6 @@
 import type { EksInventory } from './eks.js';
 import type { EcrInventory } from './ecr.js';
-import type { Target } from '../core/types.js';
+import type { LoadError, Target } from '../core/types.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -56,3 +56,11 @@ export interface InventorySnapshot extends Inventory {
   apiVersion: typeof SNAPSHOT_API_VERSION;
   kind: typeof SNAPSHOT_KIND;
 }
+
+/**
+ * One target to report: its inventory (with the files or documents of it that could not be loaded,
+ * which make it incomplete), or why there is none (a dead API server, a denied AssumeRole).
+ */
+export type TargetInput =
+  | { inventory: Inventory; loadErrors?: readonly LoadError[] }
+  | { target: Target; failure: { status: 'UNKNOWN' | 'ERROR'; reason: string } };

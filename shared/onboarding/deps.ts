@@ -6,8 +6,8 @@ import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import { ConfigError } from '../core/errors.js';
-import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
-import { ONBOARDING_MODES, onboardingRoleName } from './commands.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboarding-commands.js';
 import type { OnboardingDeps } from './sweep.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 

@@ -1,5 +1,6 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { z } from 'zod';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { mapLimit } from '../core/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
@@ -67,7 +68,7 @@ export async function sweepClusters(deps: OnboardingDeps): Promise<SweepReport> 
  * forwards it to the scanner's onboarding bus, and the bus to a queue).
  */
 const createClusterEventSchema = z.object({
-  account: z.string().regex(/^\d{12}$/),
+  account: z.string().regex(ACCOUNT_ID),
   region: z.string().min(1),
   detail: z.object({
     eventName: z.literal('CreateCluster'),

@@ -3,8 +3,8 @@ import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { parseConfig } from '../engine/config.js';
 import { ConfigError } from '../core/errors.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
-import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';
-import { ACCOUNT_ID, REGION } from './types.js';
+import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 
 /**

@@ -1,8 +1,8 @@
 import { allClustersTarget } from '../collectors/aws/targets.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
-import type { TargetInput } from '../engine/scan.js';
+import type { TargetInput } from '../inventory/types.js';
 import { ConfigError } from '../core/errors.js';
-import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
+import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
 import type { ScanChanges } from '../store/items.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
 import { completeRun } from '../store/run.js';

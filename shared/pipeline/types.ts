@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { SEVERITIES, STATUSES, type Target } from '../core/types.js';
-import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState, type Summary, type TargetStatus } from '../report/model.js';
+import { type Summary, type TargetStatus } from '../engine/report.js';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import type { ScanChanges } from '../store/items.js';
 
 /**
@@ -8,8 +10,6 @@ import type { ScanChanges } from '../store/items.js';
  * S3, item results written back by the map). Every step parses its input with these schemas: the
  * state machine is a boundary, and a malformed payload must fail loudly, not scan the wrong thing.
  */
-export const ACCOUNT_ID = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Execution names become scan ids and key parts: keep them to what Step Functions and keys accept. */
 export const SCAN_ID = /^[\w.-]{1,80}$/;
 

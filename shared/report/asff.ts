@@ -6,7 +6,7 @@ import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
 import { redactDeep } from '../redaction/redact.js';
 import type { FindingState } from '../findings/types.js';
-import type { ScanReport } from './model.js';
+import type { ScanReport } from '../engine/report.js';
 import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
 
 /**

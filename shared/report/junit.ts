@@ -1,6 +1,6 @@
 import type { Control } from '../controls/types.js';
 import type { Result } from '../engine/types.js';
-import type { ScanReport } from './model.js';
+import type { ScanReport } from '../engine/report.js';
 
 function xml(s: string): string {
   return s

@@ -18,7 +18,7 @@ import { findingId } from '../findings/id.js';
 import { redactDeep } from '../redaction/redact.js';
 import { frameworks } from '../frameworks/index.js';
 import type { Target } from '../core/types.js';
-import type { ScanReport } from './model.js';
+import type { ScanReport } from '../engine/report.js';
 
 /**
  * `--format ocsf`: one JSON array of OCSF 1.x Compliance Findings (class 2003), one per judged

@@ -1,4 +1,4 @@
-import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../report/model.js';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import type { TargetItem } from './items.js';
 
 /** A cluster whose Kubernetes API the last scan could not read completely, and what to do about it. */

@@ -1,6 +1,7 @@
 import type { Exemption } from '../engine/types.js';
 import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
-import type { KubernetesAccess, Summary, TargetReport, TargetStatus } from '../report/model.js';
+import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
+import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
 import type { Target } from '../core/types.js';
 
 /**

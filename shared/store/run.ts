@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Summary, TargetReport } from '../report/model.js';
+import type { Summary, TargetReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
 import type { ScanChanges, ScanItem } from './items.js';
 import { scanKeys } from './keys.js';

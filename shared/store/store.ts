@@ -1,5 +1,5 @@
 import type { Exemption } from '../engine/types.js';
-import type { ScanReport } from '../report/model.js';
+import type { ScanReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
 import { deleteExemption, exemptionsForScan, getExemption, listExemptions, putExemption, type StoredExemption } from './exemptions.js';
 import type { Page, PageRequest } from './paginate.js';

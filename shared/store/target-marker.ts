@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Target } from '../core/types.js';
-import type { TargetReport } from '../report/model.js';
+import type { TargetReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
 import type { ComplianceCount, TargetCounts, TargetItem } from './items.js';
 import { CURRENT_SK, targetKeys, targetPk } from './keys.js';

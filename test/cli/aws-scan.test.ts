@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportPhase } from '../../shared/controls/eks/versions.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 import { REPO_ROOT } from '../support/paths.js';

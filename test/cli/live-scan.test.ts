@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubeTargets, kubeconfigFiles, targetOf } from '../../cli/sources/kube.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runCliAsync, runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
 import { mixedClusterObjects } from '../support/k8s-cluster-fixture.js';

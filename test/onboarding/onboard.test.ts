@@ -4,7 +4,7 @@ import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeCluster
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOnboardHandler } from '../../functions/onboard-clusters/handler.js';
-import type { OnboardingMode } from '../../shared/onboarding/commands.js';
+import type { OnboardingMode } from '../../shared/cluster-access/onboarding-commands.js';
 import { onboardingDeps } from '../../shared/onboarding/deps.js';
 import { runOnboarding } from '../../shared/onboarding/input.js';
 import { decideOnboarding, onboardCluster } from '../../shared/onboarding/onboard.js';

@@ -7,7 +7,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discoverTargets, INLINE_MAX_TARGETS, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { getRun } from '../../shared/store/run.js';
-import { summarize } from '../../shared/report/model.js';
+import { summarize } from '../../shared/engine/report.js';
 import { outcomeOf } from '../../shared/pipeline/scan-target.js';
 import { sumChanges } from '../../shared/pipeline/summarize.js';
 import type { DiscoveredTarget } from '../../shared/pipeline/types.js';

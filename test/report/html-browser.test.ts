@@ -6,7 +6,7 @@ import { controls } from '../../shared/controls/index.js';
 import { SEVERITIES } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
 import { formatHtml } from '../../shared/report/html.js';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';

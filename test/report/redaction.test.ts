@@ -14,7 +14,7 @@ describe('every report format', () => {
     const inv = inventoryOf([
       deployment(`leak-${KEY}`, 'ns', { containers: [{ name: `c-${KEY}`, image: `https://u:${KEY}@registry.example.com/app`, env: [{ name: 'TLS_KEY', value: PEM }] }] }),
     ]);
-    const report = runScan([{ inventory: inv }], { controls, exemptions: [], config: defaultConfig(), framework: 'all', startedAt: new Date('2026-11-30T00:00:00Z') });
+    const report = runScan([{ inventory: inv }], { controls, exemptions: [], config: defaultConfig(), framework: 'all', scanId: 'redaction', startedAt: new Date('2026-11-30T00:00:00Z'), finishedAt: () => new Date('2026-11-30T00:00:01Z') });
     expect(report.summary.byStatus.FAIL).toBeGreaterThan(0);
     for (const format of REPORT_FORMATS) {
       // Act

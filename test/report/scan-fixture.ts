@@ -4,7 +4,7 @@ import { controls } from '../../shared/controls/index.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { Exemption } from '../../shared/engine/types.js';
 import type { Inventory, KubeObject } from '../../shared/inventory/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 /**

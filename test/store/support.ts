@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Severity, Status, Target } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
-import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/report/model.js';
+import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/engine/report.js';
 import { countWrites, type WriteCounter } from '../../shared/store/client.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 

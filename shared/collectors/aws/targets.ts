@@ -1,8 +1,7 @@
-import type { TargetInput } from '../../engine/scan.js';
+import type { Gap, Inventory, KubeObject, TargetInput } from '../../inventory/types.js';
 import { describeError } from '../../core/errors.js';
 import { redact } from '../../redaction/redact.js';
 import { registryHost } from '../../inventory/ecr.js';
-import type { Gap, Inventory, KubeObject } from '../../inventory/types.js';
 import type { Target } from '../../core/types.js';
 import type { AwsClientFactory, CredentialProvider } from './clients.js';
 import { mapLimit } from '../../core/concurrency.js';

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../model.js';
+import type { ScanReport } from '../../engine/report.js';
 import { html, type Html } from './escape.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Severity } from '../../core/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
-import { incompleteParts, type ScanReport } from '../model.js';
+import { incompleteParts, type ScanReport } from '../../engine/report.js';
 import { Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 

@@ -62,7 +62,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     // Without the fault the same control sees the binding: the UNKNOWN above hid a real FAIL.
     server.cluster('c').clearFaults();
     const readable = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
-    expect(evaluate(readable, [noClusterAdminBinding]).map((r) => r.status)).toEqual(['FAIL']);
+    expect(evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') }).map((r) => r.status)).toEqual(['FAIL']);
   });
 
   // The rbac.* controls are written in parallel: skipped (not vacuously passed) until the catalog has them.

@@ -27,7 +27,9 @@ function expectedOf(inventory: Inventory, settings: PipelineSettings, startedAt:
     exemptions: settings.config.defaultExemptions ? DEFAULT_EXEMPTIONS : [],
     config: settings.config,
     framework: settings.framework,
+    scanId: 'expected',
     startedAt: new Date(startedAt),
+    finishedAt: () => new Date(startedAt),
   });
   const out: Expected = new Map();
   for (const r of report.results) if (isFindingResult(r)) out.set(findingId(r.target, r.controlId, r.resource), r.exempted ? 'EXEMPTED' : 'OPEN');

@@ -1,8 +1,24 @@
 import { isRegionNotEnabled } from '../collectors/aws/region-reason.js';
-import type { TargetInput } from '../engine/scan.js';
-import type { Gap, Inventory } from '../inventory/types.js';
-import type { KubernetesAccess, KubernetesAccessState } from '../report/model.js';
-import { applyReadersCommand, associatePolicyCommand, onboardingCommands, principalOf, type ClusterLocation, type OnboardingGuide } from './commands.js';
+import type { Gap, Inventory, TargetInput } from '../inventory/types.js';
+import { applyReadersCommand, associatePolicyCommand, onboardingCommands, principalOf, type ClusterLocation, type OnboardingGuide } from './onboarding-commands.js';
+
+/**
+ * Whether a cluster's Kubernetes API was read: `read`; `unauthorized` (401, the scanner's role was
+ * never onboarded); `forbidden-partial` (403 on some or all kinds: the read RBAC is missing or
+ * incomplete); `unreachable` (no answer from the API server); `private-no-route` (a private
+ * endpoint this scanner has no network path to); `not-scanned` (the target failed before its
+ * Kubernetes API was tried: a denied AssumeRole, a failed DescribeCluster, a crashed step).
+ */
+export const KUBERNETES_ACCESS_STATES = ['read', 'unauthorized', 'forbidden-partial', 'unreachable', 'private-no-route', 'not-scanned'] as const;
+export type KubernetesAccessState = (typeof KUBERNETES_ACCESS_STATES)[number];
+
+export interface KubernetesAccess {
+  state: KubernetesAccessState;
+  /** What the collector reported, for every state but `read`. */
+  reason?: string;
+  /** The exact step that makes the cluster readable (commands for the configured onboarding mode). */
+  step?: string;
+}
 
 /** The gap the live collector leaves when the API server as a whole could not be read. */
 const WHOLE_API = 'kubernetes';

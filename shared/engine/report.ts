@@ -1,25 +1,8 @@
-import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type SourceLocation, type Status, STATUSES, type Target } from '../core/types.js';
-import type { IgnoredExemption, Result } from '../engine/types.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
+import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
+import type { IgnoredExemption, Result } from './types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
-
-/**
- * Whether a cluster's Kubernetes API was read: `read`; `unauthorized` (401, the scanner's role was
- * never onboarded); `forbidden-partial` (403 on some or all kinds: the read RBAC is missing or
- * incomplete); `unreachable` (no answer from the API server); `private-no-route` (a private
- * endpoint this scanner has no network path to); `not-scanned` (the target failed before its
- * Kubernetes API was tried: a denied AssumeRole, a failed DescribeCluster, a crashed step).
- */
-export const KUBERNETES_ACCESS_STATES = ['read', 'unauthorized', 'forbidden-partial', 'unreachable', 'private-no-route', 'not-scanned'] as const;
-export type KubernetesAccessState = (typeof KUBERNETES_ACCESS_STATES)[number];
-
-export interface KubernetesAccess {
-  state: KubernetesAccessState;
-  /** What the collector reported, for every state but `read`. */
-  reason?: string;
-  /** The exact step that makes the cluster readable (commands for the configured onboarding mode). */
-  step?: string;
-}
 
 export interface TargetReport extends Target {
   /** OK: all read; PARTIAL: some data had gaps; UNKNOWN: nothing readable (e.g. private endpoint); ERROR: the scan threw. */
@@ -80,11 +63,6 @@ export interface ScanReport {
   };
   results: Result[];
   summary: ScanSummary;
-}
-
-/** Side information formatters may use but the JSON contract does not carry. */
-export interface ReportContext {
-  locations?: Map<string, SourceLocation>;
 }
 
 export function summarize(results: readonly Result[]): Summary {
