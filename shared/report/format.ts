@@ -5,15 +5,10 @@ import { formatAsff } from './asff.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
 import type { ScanReport } from '../engine/report.js';
-import type { SourceLocation } from '../core/types.js';
 import { formatOcsf } from './ocsf.js';
 import { formatSarif } from './sarif.js';
+import type { ReportContext } from './context.js';
 import { formatTable } from './table.js';
-
-/** Side information formatters may use but the JSON contract does not carry. */
-export interface ReportContext {
-  locations?: Map<string, SourceLocation>;
-}
 
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -5,7 +5,7 @@ import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
 import type { ScanReport } from '../engine/report.js';
-import type { ReportContext } from './format.js';
+import type { ReportContext } from './context.js';
 
 const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
