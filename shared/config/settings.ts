@@ -45,7 +45,7 @@ export function configSchemaFor(checkControlId: ControlIdCheck = () => undefined
       .object({
         /**
          * Judge the RBAC objects Kubernetes and EKS ship (cluster-admin → system:masters, system:*,
-         * eks:*; list in shared/controls/cluster/rbac-builtin.ts) like user objects. Off by default:
+         * eks:*; list in shared/policy/rbac/builtin.ts) like user objects. Off by default:
          * they are not user findings and cannot be removed.
          */
         judgeBuiltIn: z.boolean().default(false),

@@ -1,6 +1,4 @@
-import type { HardlineConfig } from '../config/settings.js';
-import type { InventoryIndex } from '../inventory/indexed.js';
-import type { Inventory } from '../inventory/types.js';
+import type { PolicyContext } from '../policy/context.js';
 import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
 
 export type PssLevel = 'baseline' | 'restricted';
@@ -30,10 +28,7 @@ export interface ControlMeta {
   remediation: string;
 }
 
-export interface CheckContext {
-  inventory: Inventory;
-  index: InventoryIndex;
-  config: HardlineConfig;
+export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */
   now: Date;
   /**
