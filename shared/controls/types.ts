@@ -23,6 +23,9 @@ export interface ControlMeta {
   severity: Severity;
   category: string;
   scope: ControlScope;
+  /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */
+  targets?: readonly TargetKind[];
+  /** Cross-references; a framework's control list is derived from them. */
   frameworks: FrameworkRefs;
   rationale: string;
   remediation: string;
@@ -32,23 +35,25 @@ export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */
   now: Date;
   /**
-   * Builds an outcome in its final form (the engine's Result) so that a control emitting a million
-   * outcomes does not allocate each twice. Controls may also return plain Outcome literals.
+   * The one way to build an outcome. It is built in its final form (the engine's Result), so a
+   * control emitting a million outcomes does not allocate each twice.
    */
   outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome;
 }
 
-/** One verdict of a control on one resource (or one container of it). */
+declare const builtByContext: unique symbol;
+
+/** One verdict of a control on one resource (or one container of it). Only `ctx.outcome` makes one. */
 export interface Outcome {
-  status: Status;
-  resource: ResourceRef;
-  message: string;
-  evidence?: Evidence;
+  readonly status: Status;
+  readonly resource: ResourceRef;
+  readonly message: string;
+  readonly evidence?: Evidence;
+  readonly [builtByContext]: true;
 }
 
-export interface Control extends ControlMeta {
-  /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */
-  targets?: readonly TargetKind[];
+/** How a control judges: the data it reads and the check over it. */
+export interface Judge {
   /**
    * Data sources the control reads (Kubernetes kinds or AWS data keys like `eks:cluster`). When one
    * of them has a gap the engine adds an UNKNOWN outcome for it; the check still runs on what was
@@ -64,6 +69,8 @@ export interface Control extends ControlMeta {
   /** Pure: no I/O, no clock, no environment. May throw; the engine turns that into ERROR. */
   check(ctx: CheckContext): Iterable<Outcome>;
 }
+
+export interface Control extends ControlMeta, Judge {}
 
 const DEFAULT_TARGETS: Record<ControlScope, readonly TargetKind[]> = {
   workload: ['cluster', 'manifests'],

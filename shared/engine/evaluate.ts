@@ -1,6 +1,6 @@
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
-import { appliesTo, type CheckContext, type Control, type Outcome } from '../controls/types.js';
-import { type ResourceRef } from '../core/types.js';
+import { appliesTo, type CheckContext, type Control } from '../controls/types.js';
+import type { Evidence, ResourceRef, Status } from '../core/types.js';
 import { describeError } from '../core/errors.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
@@ -77,15 +77,15 @@ export function evaluate(
     const controlId = control.id;
     const severity = config.controls.severity[controlId] ?? control.severity;
     const exemptionFor = matcher.forControl(controlId);
-    const toResult = (status: Outcome['status'], resource: ResourceRef, message: string, evidence?: Outcome['evidence']): Result => {
+    const toResult = (status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Result => {
       const r: Result = { controlId, status, severity, target, resource, message };
       if (evidence) r.evidence = evidence;
       return r;
     };
-    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome: toResult };
-    const push = (o: Outcome) => {
-      // Outcomes built with ctx.outcome already are Results of this control; plain literals are converted.
-      const r = (o as Partial<Result>).controlId === controlId ? (o as Result) : toResult(o.status, o.resource, o.message, o.evidence);
+    // An Outcome is this Result under another name: ctx.outcome is the only way to make one.
+    const outcome = toResult as unknown as CheckContext['outcome'];
+    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome };
+    const push = (r: Result) => {
       // Verdict messages may quote manifest text (images, hosts, names). They are redacted where
       // results leave the process — formatReport (whole document), the store codec, events, Security
       // Hub, logs — not here: one pass per sink is cheaper than one per result, and a sink is where a
@@ -104,7 +104,7 @@ export function evaluate(
     if (blocking.length > 0) continue;
 
     try {
-      for (const o of control.check(ctx)) push(o);
+      for (const o of control.check(ctx)) push(o as unknown as Result);
     } catch (e) {
       push(toResult('ERROR', { apiVersion: 'hardline.dev/v1', kind: 'Control', name: controlId }, `control failed: ${describeError(e)}`));
     }

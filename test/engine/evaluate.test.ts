@@ -48,8 +48,8 @@ describe('evaluate', () => {
       id: 'test.needs-policies',
       reads: [],
       requires: ['NetworkPolicy'],
-      check: function* () {
-        yield { status: 'PASS', resource: { apiVersion: 'v1', kind: 'Namespace', name: 'ns' }, message: 'covered' };
+      check: function* (ctx) {
+        yield ctx.outcome('PASS', { apiVersion: 'v1', kind: 'Namespace', name: 'ns' }, 'covered');
       },
     };
     const inv = inventoryOf([], [{ source: 'NetworkPolicy', reason: 'timeout', message: 'after 10s' }]);

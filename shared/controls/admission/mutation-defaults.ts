@@ -7,6 +7,7 @@ import { GATEKEEPER_MUTATION_GROUP, gatekeeperMatch } from '../../policy/admissi
 import { kyvernoRules, walkPattern } from '../../policy/admission/kyverno.js';
 import { apiGroupOf, describeObject } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
+import { defineControl } from '../define.js';
 
 /** The secure value of each pod/container field a mutation may default (leaf name → test). */
 const SECURE_DEFAULTS: Record<string, (v: unknown) => boolean> = {
@@ -100,44 +101,48 @@ function kyvernoDefaults(rule: Record<string, unknown>): string[] {
   return out;
 }
 
-export const admissionMutationDefaults: Control = {
-  id: 'admission.mutation-defaults',
-  title: 'Admission must set secure defaults on pods (mutation)',
-  severity: 'medium',
-  category: 'Pod security enforcement',
-  scope: 'cluster',
-  frameworks: { nsa: 'Pod security enforcement', kubescape: ['C-0039'] },
-  rationale:
-    'Workloads that do not set a security context get insecure defaults (privilege escalation allowed, root, no seccomp). A mutating policy sets the secure value when it is missing, so omissions stop being vulnerabilities.',
-  remediation:
-    'Add Gatekeeper Assign mutations (e.g. allowPrivilegeEscalation=false, runAsNonRoot=true, seccompProfile RuntimeDefault; ModifySet capabilities.drop ALL) or a Kyverno mutate policy such as add-default-securitycontext.',
-  reads: ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'],
-  check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const found: { label: string; settings: string[]; excluded: string[] }[] = [];
-    for (const kind of ['Assign', 'ModifySet']) {
-      for (const obj of ctx.index.byKind(kind)) {
-        const settings = gatekeeperDefaults(obj);
-        if (settings.length > 0) found.push({ label: describeObject(obj), settings, excluded: gatekeeperMatch(getPath(obj, 'spec', 'match'), []).describe });
-      }
-    }
-    for (const r of kyvernoRules(ctx)) {
-      const settings = kyvernoDefaults(r.rule);
-      if (settings.length > 0) found.push({ label: r.label, settings, excluded: [] });
-    }
-    const ref = clusterRef(ctx);
-    if (found.length === 0) {
-      const unreadable = ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'].filter((k) => ctx.index.gaps(k).length > 0);
-      const text = 'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
-      out.push(ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text));
-      return out;
-    }
-    const settings = [...new Set(found.flatMap((f) => f.settings))];
-    out.push(ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
-      mutations: found.map((f) => f.label),
-      settings,
-      scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),
-    }));
-    return out;
+export const admissionMutationDefaults = defineControl(
+  {
+    id: 'admission.mutation-defaults',
+    title: 'Admission must set secure defaults on pods (mutation)',
+    severity: 'medium',
+    category: 'Pod security enforcement',
+    scope: 'cluster',
+    frameworks: { nsa: 'Pod security enforcement', kubescape: ['C-0039'] },
+    rationale:
+      'Workloads that do not set a security context get insecure defaults (privilege escalation allowed, root, no seccomp). A mutating policy sets the secure value when it is missing, so omissions stop being vulnerabilities.',
+    remediation:
+      'Add Gatekeeper Assign mutations (e.g. allowPrivilegeEscalation=false, runAsNonRoot=true, seccompProfile RuntimeDefault; ModifySet capabilities.drop ALL) or a Kyverno mutate policy such as add-default-securitycontext.',
   },
-};
+  {
+    reads: ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const found: { label: string; settings: string[]; excluded: string[] }[] = [];
+      for (const kind of ['Assign', 'ModifySet']) {
+        for (const obj of ctx.index.byKind(kind)) {
+          const settings = gatekeeperDefaults(obj);
+          if (settings.length > 0) found.push({ label: describeObject(obj), settings, excluded: gatekeeperMatch(getPath(obj, 'spec', 'match'), []).describe });
+        }
+      }
+      for (const r of kyvernoRules(ctx)) {
+        const settings = kyvernoDefaults(r.rule);
+        if (settings.length > 0) found.push({ label: r.label, settings, excluded: [] });
+      }
+      const ref = clusterRef(ctx);
+      if (found.length === 0) {
+        const unreadable = ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'].filter((k) => ctx.index.gaps(k).length > 0);
+        const text = 'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
+        out.push(ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text));
+        return out;
+      }
+      const settings = [...new Set(found.flatMap((f) => f.settings))];
+      out.push(ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
+        mutations: found.map((f) => f.label),
+        settings,
+        scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),
+      }));
+      return out;
+    },
+  },
+);

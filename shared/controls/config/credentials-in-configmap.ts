@@ -5,6 +5,7 @@ import type { KubeObject } from '../../inventory/types.js';
 import type { Control, Outcome } from '../types.js';
 import { describeRef, objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
+import { defineControl } from '../define.js';
 
 /** ConfigMaps Kubernetes and kubeadm publish on purpose: CA bundles and the public cluster-info. */
 const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: string }[] = [
@@ -58,41 +59,45 @@ function scanConfigMap(cm: KubeObject): { keys: string[]; reasons: string[] } {
   return { keys, reasons: [...reasons] };
 }
 
-export const configCredentialsInConfigmap: Control = {
-  id: 'config.credentials-in-configmap',
-  title: 'ConfigMaps must not hold credentials',
-  severity: 'high',
-  category: 'Secrets',
-  scope: 'namespace',
-  frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'] },
-  rationale:
-    'ConfigMaps are readable by anyone with view access, are not encrypted with the Secrets KMS key, and end up in Git and backups. NSA/CISA: keep credentials in Secrets, encrypted at rest.',
-  remediation:
-    'Move the value into a Secret (or AWS Secrets Manager via the CSI driver / External Secrets) and reference it; rotate the exposed credential.',
-  reads: ['ConfigMap'],
-  check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const configMaps = ctx.index.byKind('ConfigMap');
-    if (configMaps.length === 0) {
-      out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory'));
-      return out;
-    }
-    for (const cm of configMaps) {
-      const ref = objectRef(cm);
-      const known = PUBLIC_CONFIGMAPS.find((p) => p.name === ref.name && (p.namespace === undefined || p.namespace === ref.namespace));
-      if (known) {
-        out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known.why}`));
-        continue;
-      }
-      const { keys, reasons } = scanConfigMap(cm);
-      // Evidence names the keys and what they look like; the values never leave this function.
-      if (keys.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} holds no credential-looking value`));
-      else
-        out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
-          keys,
-          kinds: reasons,
-        }));
-    }
-    return out;
+export const configCredentialsInConfigmap = defineControl(
+  {
+    id: 'config.credentials-in-configmap',
+    title: 'ConfigMaps must not hold credentials',
+    severity: 'high',
+    category: 'Secrets',
+    scope: 'namespace',
+    frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'] },
+    rationale:
+      'ConfigMaps are readable by anyone with view access, are not encrypted with the Secrets KMS key, and end up in Git and backups. NSA/CISA: keep credentials in Secrets, encrypted at rest.',
+    remediation:
+      'Move the value into a Secret (or AWS Secrets Manager via the CSI driver / External Secrets) and reference it; rotate the exposed credential.',
   },
-};
+  {
+    reads: ['ConfigMap'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const configMaps = ctx.index.byKind('ConfigMap');
+      if (configMaps.length === 0) {
+        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory'));
+        return out;
+      }
+      for (const cm of configMaps) {
+        const ref = objectRef(cm);
+        const known = PUBLIC_CONFIGMAPS.find((p) => p.name === ref.name && (p.namespace === undefined || p.namespace === ref.namespace));
+        if (known) {
+          out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known.why}`));
+          continue;
+        }
+        const { keys, reasons } = scanConfigMap(cm);
+        // Evidence names the keys and what they look like; the values never leave this function.
+        if (keys.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} holds no credential-looking value`));
+        else
+          out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
+            keys,
+            kinds: reasons,
+          }));
+      }
+      return out;
+    },
+  },
+);

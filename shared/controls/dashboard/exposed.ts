@@ -2,11 +2,12 @@ import { asRecord, asRecords, asString, asStrings, getPath } from '../../invento
 import type { KubeObject } from '../../inventory/types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Control, Outcome } from '../types.js';
-import { workloadRef } from '../workload/define.js';
+import { workloadRef } from '../workload/walk.js';
 import { describeObject, labelsOf, nameOf } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { RBAC_KINDS, rbacModel } from '../../policy/rbac/model.js';
 import { selectsLabels } from '../../policy/selectors.js';
+import { defineControl } from '../define.js';
 
 /** The dashboard UI (v2 single image, v7 web/api/auth split, and the Kong proxy its chart puts in front). */
 function isDashboard(w: Workload): boolean {
@@ -55,41 +56,45 @@ function exposure(ctx: CheckContext, w: Workload): string[] {
   return out;
 }
 
-export const dashboardExposed: Control = {
-  id: 'dashboard.exposed',
-  title: 'The Kubernetes dashboard must not be exposed or run without login',
-  severity: 'high',
-  category: 'Network separation',
-  scope: 'cluster',
-  frameworks: { nsa: 'Network separation', kubescape: ['C-0014'] },
-  rationale:
-    'An exposed dashboard, or one that allows skipping login or runs with a cluster-admin service account, hands the cluster to whoever reaches it (the Tesla cryptojacking incident).',
-  remediation:
-    'Keep the dashboard behind `kubectl proxy`/port-forward (ClusterIP only), remove --enable-skip-login and --enable-insecure-login, and give its service account no more than view access — or uninstall it.',
-  reads: [...POD_BEARING_KINDS, 'Service', 'Ingress', 'HTTPRoute', ...RBAC_KINDS],
-  requires: ['Deployment'],
-  check(ctx): Outcome[] {
-    const out: Outcome[] = [];
-    const dashboards = ctx.index.workloads().filter(isDashboard);
-    if (dashboards.length === 0) {
-      out.push(ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed'));
-      return out;
-    }
-    const admins = rbacModel(ctx).bindings.filter((b) => b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin');
-    for (const w of dashboards) {
-      const problems: string[] = [...exposure(ctx, w).map((e) => `reachable through ${e}`)];
-      for (const c of w.containers) {
-        for (const arg of [...asStrings(c.spec['args']), ...asStrings(c.spec['command'])].filter((a) => INSECURE_ARGS.test(a))) problems.push(`container ${c.name} runs with ${arg}`);
-      }
-      const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
-      for (const b of admins) {
-        if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
-      }
-      const ref = workloadRef(w);
-      if (problems.length === 0 && w.unreadable) out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
-      else if (problems.length === 0) out.push(ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`));
-      else out.push(ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems }));
-    }
-    return out;
+export const dashboardExposed = defineControl(
+  {
+    id: 'dashboard.exposed',
+    title: 'The Kubernetes dashboard must not be exposed or run without login',
+    severity: 'high',
+    category: 'Network separation',
+    scope: 'cluster',
+    frameworks: { nsa: 'Network separation', kubescape: ['C-0014'] },
+    rationale:
+      'An exposed dashboard, or one that allows skipping login or runs with a cluster-admin service account, hands the cluster to whoever reaches it (the Tesla cryptojacking incident).',
+    remediation:
+      'Keep the dashboard behind `kubectl proxy`/port-forward (ClusterIP only), remove --enable-skip-login and --enable-insecure-login, and give its service account no more than view access — or uninstall it.',
   },
-};
+  {
+    reads: [...POD_BEARING_KINDS, 'Service', 'Ingress', 'HTTPRoute', ...RBAC_KINDS],
+    requires: ['Deployment'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const dashboards = ctx.index.workloads().filter(isDashboard);
+      if (dashboards.length === 0) {
+        out.push(ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed'));
+        return out;
+      }
+      const admins = rbacModel(ctx).bindings.filter((b) => b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin');
+      for (const w of dashboards) {
+        const problems: string[] = [...exposure(ctx, w).map((e) => `reachable through ${e}`)];
+        for (const c of w.containers) {
+          for (const arg of [...asStrings(c.spec['args']), ...asStrings(c.spec['command'])].filter((a) => INSECURE_ARGS.test(a))) problems.push(`container ${c.name} runs with ${arg}`);
+        }
+        const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+        for (const b of admins) {
+          if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
+        }
+        const ref = workloadRef(w);
+        if (problems.length === 0 && w.unreadable) out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
+        else if (problems.length === 0) out.push(ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`));
+        else out.push(ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems }));
+      }
+      return out;
+    },
+  },
+);

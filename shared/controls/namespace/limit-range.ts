@@ -3,6 +3,7 @@ import type { KubeObject } from '../../inventory/types.js';
 import type { Control, Outcome } from '../types.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
+import { defineControl } from '../define.js';
 
 /** A LimitRange that bounds containers or pods (defaults or maxima), not only PVC sizes. */
 function limitsPods(lr: KubeObject): boolean {
@@ -12,25 +13,29 @@ function limitsPods(lr: KubeObject): boolean {
   });
 }
 
-export const namespaceLimitRange: Control = {
-  id: 'namespace.limit-range',
-  title: 'Every namespace must have a LimitRange for containers',
-  severity: 'low',
-  category: 'Network separation: resource policies',
-  scope: 'namespace',
-  frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
-  rationale:
-    'A LimitRange gives containers that declare no resources a default limit and caps the ones that ask for too much, so a single pod cannot exhaust a node. NSA/CISA: use LimitRanges with quotas.',
-  remediation: 'Add a LimitRange with `type: Container` and `default`/`defaultRequest` (and `max`) for cpu and memory to the namespace.',
-  reads: ['Namespace'],
-  requires: ['LimitRange'],
-  check(ctx): Outcome[] {
-    const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
-    return judgeNamespaces(ctx, (ns) => {
-      const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
-      return effective.length > 0
-        ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
-        : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
-    });
+export const namespaceLimitRange = defineControl(
+  {
+    id: 'namespace.limit-range',
+    title: 'Every namespace must have a LimitRange for containers',
+    severity: 'low',
+    category: 'Network separation: resource policies',
+    scope: 'namespace',
+    frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
+    rationale:
+      'A LimitRange gives containers that declare no resources a default limit and caps the ones that ask for too much, so a single pod cannot exhaust a node. NSA/CISA: use LimitRanges with quotas.',
+    remediation: 'Add a LimitRange with `type: Container` and `default`/`defaultRequest` (and `max`) for cpu and memory to the namespace.',
   },
-};
+  {
+    reads: ['Namespace'],
+    requires: ['LimitRange'],
+    check(ctx): Outcome[] {
+      const ranges = groupByNamespace(ctx.index.byKind('LimitRange'));
+      return judgeNamespaces(ctx, (ns) => {
+        const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
+        return effective.length > 0
+          ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
+          : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+      });
+    },
+  },
+);

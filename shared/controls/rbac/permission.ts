@@ -1,4 +1,4 @@
-import type { Control, ControlMeta, Outcome } from '../types.js';
+import type { Judge, Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { describeBinding, describeRole, describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from '../../policy/rbac/model.js';
@@ -24,10 +24,8 @@ function subjectList(subjects: Subject[]): string[] {
  * its (aggregated) rules whether or not it is bound, and the bindings granting it are named in the
  * evidence (DESIGN: rbac.exec-attach). Built-in roles are judged through user bindings only.
  */
-export function definePermissionControl(meta: Omit<ControlMeta, 'scope'>, spec: PermissionCheck): Control {
+export function judgeRolePermission(spec: PermissionCheck): Judge {
   return {
-    ...meta,
-    scope: 'cluster',
     // Each role is judged on its own: an unreadable kind adds UNKNOWN without hiding other verdicts.
     reads: RBAC_KINDS,
     check(ctx): Outcome[] {

@@ -1,6 +1,7 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 import { profileType } from './security-context.js';
+import { defineControl } from '../define.js';
 
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -9,12 +10,13 @@ function annotationAllowed(value: string): boolean {
   return value === 'runtime/default' || value.startsWith('localhost/');
 }
 
-export const apparmor = defineWorkloadControl(
+export const apparmor = defineControl(
   {
     id: 'workload.apparmor',
     title: 'Pods must not override AppArmor to unconfined',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security: hardening container environments',
       kubescape: ['C-0055'],
@@ -23,8 +25,7 @@ export const apparmor = defineWorkloadControl(
     rationale: 'The runtime’s default AppArmor profile confines file and mount access; Unconfined removes it.',
     remediation:
       'Remove appArmorProfile.type: Unconfined and container.apparmor.security.beta.kubernetes.io annotations other than runtime/default or localhost/<profile>.',
-  },
-  {
+  }, judgeWorkloads({
     pod: (w) => {
       const type = profileType(w.podSecurityContext, 'appArmorProfile');
       if (type !== undefined && !ALLOWED_TYPES.has(type)) {
@@ -60,5 +61,5 @@ export const apparmor = defineWorkloadControl(
       return undefined;
     },
     passMessage: 'AppArmor not overridden',
-  },
+  }),
 );

@@ -1,20 +1,21 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import { credentialReason, credentialValueKind } from '../../redaction/credentials.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { containerField, judgeWorkloads } from './walk.js';
+import { defineControl } from '../define.js';
 
-export const credentialsInEnv = defineWorkloadControl(
+export const credentialsInEnv = defineControl(
   {
     id: 'workload.credentials-in-env',
     title: 'Credentials must not be written into the pod spec (env values, image references, host paths)',
     severity: 'high',
     category: 'Secrets',
+    scope: 'workload',
     frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'], cis: ['4.4.1'] },
     rationale:
       'A literal credential in a pod spec — an env value, a `user:password@registry` image reference, a `password=` in a host path — is readable by anyone who can read the workload, lands in Git and in audit logs. NSA/CISA: keep credentials in Secrets.',
     remediation:
       'Move the value into a Secret (ideally synced from AWS Secrets Manager) and reference it with env[].valueFrom.secretKeyRef; pull private images with imagePullSecrets, never credentials in the image reference.',
-  },
-  {
+  }, judgeWorkloads({
     pod: (w) => {
       // A host path is free text too: `password=` in it is a credential written into the spec.
       const volumes = asRecords(w.podSpec['volumes']).filter((v) => {
@@ -57,5 +58,5 @@ export const credentialsInEnv = defineWorkloadControl(
       };
     },
     passMessage: 'no literal credentials in env values, image references or host paths',
-  },
+  }),
 );

@@ -1,5 +1,5 @@
 import { asRecords, asString, type JsonRecord } from '../../inventory/read.js';
-import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { CheckContext, Judge, Outcome } from '../types.js';
 import type { ResourceRef } from '../../core/types.js';
 
 export const ECR_API_VERSION = 'ecr.amazonaws.com/v1';
@@ -19,14 +19,8 @@ export interface RepositoryCheckInput {
  * A per-repository ECR control: runs on registry inventories (those carrying `ecr.repositories`)
  * and yields one outcome per repository. Without DescribeRepositories the control is UNKNOWN.
  */
-export function defineRepositoryControl(
-  meta: Omit<ControlMeta, 'scope'>,
-  reads: readonly string[],
-  check: (input: RepositoryCheckInput) => Outcome,
-): Control {
+export function judgeRepositories(reads: readonly string[], check: (input: RepositoryCheckInput) => Outcome): Judge {
   return {
-    ...meta,
-    scope: 'ecr',
     reads,
     requires: ['ecr:repositories'],
     *check(ctx) {

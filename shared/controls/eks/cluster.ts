@@ -1,5 +1,5 @@
 import { asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { CheckContext, Judge, Outcome } from '../types.js';
 import type { ResourceRef } from '../../core/types.js';
 
 export const EKS_API_VERSION = 'eks.amazonaws.com/v1';
@@ -30,14 +30,8 @@ export interface EksCheckInput {
  * no EKS results at all). Without DescribeCluster the control is UNKNOWN — the engine does that for
  * an `eks:cluster` gap, and this wrapper for a snapshot that simply lacks the cluster.
  */
-export function defineEksControl(
-  meta: Omit<ControlMeta, 'scope'>,
-  sources: { reads?: readonly string[]; requires?: readonly string[] },
-  check: (input: EksCheckInput) => Iterable<Outcome>,
-): Control {
+export function judgeEksCluster(sources: { reads?: readonly string[]; requires?: readonly string[] }, check: (input: EksCheckInput) => Iterable<Outcome>): Judge {
   return {
-    ...meta,
-    scope: 'eks',
     reads: sources.reads ?? [],
     requires: ['eks:cluster', ...(sources.requires ?? [])],
     *check(ctx) {
@@ -45,7 +39,7 @@ export function defineEksControl(
       if (!eks) return;
       const cluster = asRecord(eks.cluster);
       if (!cluster) {
-        yield { status: 'UNKNOWN', resource: clusterRef(ctx), message: 'the snapshot has no DescribeCluster data for this cluster' };
+        yield ctx.outcome('UNKNOWN', clusterRef(ctx), 'the snapshot has no DescribeCluster data for this cluster');
         return;
       }
       yield* check({ ctx, cluster, ref: clusterRef(ctx) });

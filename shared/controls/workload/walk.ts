@@ -1,5 +1,5 @@
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
-import type { CheckContext, Control, ControlMeta, Outcome } from '../types.js';
+import type { CheckContext, Judge, Outcome } from '../types.js';
 import type { Evidence, ResourceRef, Status } from '../../core/types.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
@@ -29,17 +29,15 @@ export function workloadRef(w: Workload, container?: ContainerRef): ResourceRef 
 }
 
 /**
- * The one container walk every workload control shares (STYLE: no per-control boilerplate).
+ * The one container walk every workload control shares (no per-control boilerplate).
  * Verdicts that are not PASS are reported per container (or per pod for pod-level faults); a
  * workload whose pod and containers all pass gets one PASS for the workload — a PASS says the
  * resource complies, and per-container PASS rows would triple the results of a large cluster
  * without telling anyone more.
  */
-export function defineWorkloadControl(meta: Omit<ControlMeta, 'scope'>, spec: WorkloadCheck): Control {
+export function judgeWorkloads(spec: WorkloadCheck): Judge {
   const { pod, container, notApplicable, passMessage } = spec;
   return {
-    ...meta,
-    scope: 'workload',
     reads: POD_BEARING_KINDS,
     // A plain loop filling an array: measurably cheaper than a generator at a million outcomes.
     check(ctx: CheckContext): Outcome[] {
