@@ -4,7 +4,7 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { controls } from '../../shared/controls/index.js';
+import { CONTROL_FACTS } from '../../shared/controls/facts.js';
 import { ACCOUNT_ID } from '../../shared/core/aws-ids.js';
 import { ConfigError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
@@ -20,7 +20,7 @@ export function createSecurityHubImportHandler(getClient: () => SecurityHubClien
       // Failing the invocation returns every message to the queue (and, after its retries, to the alarmed DLQ).
       if (!settings.success) throw new ConfigError('HARDLINE_ACCOUNT_ID and AWS_REGION must be set');
       const hub = { account: settings.data.HARDLINE_ACCOUNT_ID, region: settings.data.AWS_REGION };
-      const out = await importFindingEvents(event.Records.map((r) => ({ messageId: r.messageId, body: r.body })), { client: getClient(), hub, controls, backoff: opts.backoff ?? DEFAULT_BACKOFF });
+      const out = await importFindingEvents(event.Records.map((r) => ({ messageId: r.messageId, body: r.body })), { client: getClient(), hub, controls: CONTROL_FACTS, backoff: opts.backoff ?? DEFAULT_BACKOFF });
       const counts = { messages: event.Records.length, imported: out.imported, workflowUpdates: out.workflowUpdates, failed: out.failedMessageIds.length, failures: out.failures.slice(0, 20) };
       if (out.failedMessageIds.length > 0) logger.warn('Security Hub import partially failed', counts);
       else logger.info('Security Hub import', counts);

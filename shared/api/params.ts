@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_ID } from '../core/aws-ids.js';
-import { controlById } from '../controls/index.js';
+import { controlFacts } from '../controls/facts.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { ValidationError } from '../core/errors.js';
 import { FINDING_STATES, type FindingState } from '../findings/types.js';
@@ -38,7 +38,7 @@ const item = {
   control: z
     .string()
     .transform((s) => s.toLowerCase())
-    .refine((s) => controlById(s) !== undefined, { message: 'is not a control id of the catalog (see hardline controls)' }),
+    .refine((s) => controlFacts(s) !== undefined, { message: 'is not a control id of the catalog (see hardline controls)' }),
 };
 
 type ItemName = keyof typeof item;

@@ -31,6 +31,12 @@ export interface ControlMeta {
   remediation: string;
 }
 
+/**
+ * What the sinks that must not carry the checks (events, API, store, Security Hub import) know of
+ * a control; generated into ./facts.generated.ts by `npm run catalog`.
+ */
+export type ControlFacts = Omit<ControlMeta, 'rationale'>;
+
 export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */
   now: Date;

@@ -1,7 +1,7 @@
-import { controls as catalog } from '../controls/index.js';
+import { CONTROL_FACTS } from '../controls/facts.js';
 import { globMatch } from '../core/glob.js';
 
-const IDS: readonly string[] = catalog.map((c) => c.id);
+const IDS: readonly string[] = CONTROL_FACTS.map((c) => c.id);
 
 export const hasGlob = (pattern: string): boolean => /[*?]/.test(pattern);
 

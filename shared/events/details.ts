@@ -1,4 +1,4 @@
-import { controlById } from '../controls/index.js';
+import { controlFacts } from '../controls/facts.js';
 import type { ResourceRef } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 import { redactDeep } from '../redaction/redact.js';
@@ -54,7 +54,7 @@ function arnResources(t: TargetRef): string[] {
 }
 
 export function findingEvent(detailType: FindingDetailType, item: FindingImage, previousState?: FindingState): HardlineEvent {
-  const control = controlById(item.controlId);
+  const control = controlFacts(item.controlId);
   const target = targetRef(item.target);
   const resource: ResourceRef = { apiVersion: item.resource.apiVersion, kind: item.resource.kind, name: item.resource.name };
   if (item.resource.namespace) resource.namespace = item.resource.namespace;

@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
 import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { stateOfResult } from '../events/ocsf-codes.js';
@@ -21,7 +21,7 @@ export const ASFF_PLACEHOLDER_REGION = 'us-east-1';
 export const ASFF_LIMITS = { title: 256, description: 1024, recommendation: 512, productFieldValue: 2048, relatedRequirements: 32 } as const;
 
 export interface AsffOptions {
-  controls: readonly Control[];
+  controls: readonly ControlFacts[];
   /** Account/region to use where a target has none (default: the placeholders). */
   account?: string;
   region?: string;
@@ -67,7 +67,7 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-function subject(r: Result, control: Control | undefined, account: string, region: string): { Type: string; Id: string } {
+function subject(r: Result, control: ControlFacts | undefined, account: string, region: string): { Type: string; Id: string } {
   const partition = partitionOf(region);
   if (control?.scope === 'eks' && r.target.kind === 'cluster') {
     return { Type: 'AwsEksCluster', Id: r.target.arn ?? `arn:${partition}:eks:${region}:${account}:cluster/${r.target.name}` };
@@ -79,7 +79,7 @@ function subject(r: Result, control: Control | undefined, account: string, regio
 }
 
 /** One result (with its lifecycle state when known, e.g. from the store) as an ASFF finding. */
-export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> }, r: Result, opts: AsffOptions & { state?: FindingState; control?: Control }): AwsSecurityFinding {
+export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> }, r: Result, opts: AsffOptions & { state?: FindingState; control?: ControlFacts }): AwsSecurityFinding {
   const control = opts.control;
   const account = r.target.accountId ?? opts.account ?? ASFF_PLACEHOLDER_ACCOUNT;
   const region = r.target.region ?? opts.region ?? ASFF_PLACEHOLDER_REGION;
@@ -140,6 +140,6 @@ export function asffFindings(report: ScanReport, opts: AsffOptions): AwsSecurity
     });
 }
 
-export function formatAsff(report: ScanReport, controls: readonly Control[]): string {
+export function formatAsff(report: ScanReport, controls: readonly ControlFacts[]): string {
   return JSON.stringify(asffFindings(report, { controls }), null, 2) + '\n';
 }

@@ -1,4 +1,4 @@
-import type { Control } from '../controls/types.js';
+import type { ControlMeta } from '../controls/types.js';
 import { UsageError } from '../core/errors.js';
 import { redactDocument } from '../redaction/redact.js';
 import { formatAsff } from './asff.js';
@@ -14,7 +14,7 @@ export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff'
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface FormatOptions extends ReportContext {
-  controls: readonly Control[];
+  controls: readonly ControlMeta[];
   color?: boolean;
   verbose?: boolean;
 }

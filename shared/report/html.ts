@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
 import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
@@ -14,7 +14,7 @@ import type { ScanReport } from '../engine/report.js';
  * allows no network and only this file's own script (by hash), so even a missed escape could
  * not load or run anything.
  */
-export function formatHtml(report: ScanReport, controls: readonly Control[]): string {
+export function formatHtml(report: ScanReport, controls: readonly ControlFacts[]): string {
   const safe = redactDeep(report);
   const view = buildView(safe, controls);
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');

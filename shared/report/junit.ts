@@ -1,4 +1,4 @@
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
 import type { Result } from '../engine/types.js';
 import type { ScanReport } from '../engine/report.js';
 
@@ -17,7 +17,7 @@ function caseName(r: Result): string {
 }
 
 /** JUnit XML: a testsuite per control, a testcase per result; FAIL → failure, UNKNOWN/ERROR → error, exempted/N/A → skipped. */
-export function formatJunit(report: ScanReport, controls: readonly Control[]): string {
+export function formatJunit(report: ScanReport, controls: readonly ControlFacts[]): string {
   const byControl = new Map<string, Result[]>();
   for (const r of report.results) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
   const titles = new Map(controls.map((c) => [c.id, c.title]));

@@ -1,4 +1,4 @@
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
 import type { Result } from '../engine/types.js';
 import {
   COMPLIANCE_FINDING,
@@ -57,7 +57,7 @@ export function standardsOf(controlId: string): string[] {
 }
 
 /** The control's cross-references as requirement strings (never invented: they come from the catalog). */
-export function requirementsOf(control: Control | undefined): string[] {
+export function requirementsOf(control: ControlFacts | undefined): string[] {
   if (!control) return [];
   const f = control.frameworks;
   const out: string[] = [];
@@ -75,7 +75,7 @@ export function resourceUid(target: Target, r: Result['resource']): string {
 
 const ms = (iso: string) => new Date(iso).getTime();
 
-function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined): OcsfComplianceFinding {
+function ocsfFinding(report: ScanReport, r: Result, control: ControlFacts | undefined): OcsfComplianceFinding {
   const state = stateOfResult(r);
   const activity: OcsfActivityId = state === 'RESOLVED' ? 3 : 1;
   const statusId = ocsfFindingStatusId(state);
@@ -136,11 +136,11 @@ function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined
   return redactDeep(finding);
 }
 
-export function ocsfFindings(report: ScanReport, controls: readonly Control[]): OcsfComplianceFinding[] {
+export function ocsfFindings(report: ScanReport, controls: readonly ControlFacts[]): OcsfComplianceFinding[] {
   const byId = new Map(controls.map((c) => [c.id, c]));
   return report.results.filter((r) => r.status !== 'NOT_APPLICABLE').map((r) => ocsfFinding(report, r, byId.get(r.controlId)));
 }
 
-export function formatOcsf(report: ScanReport, controls: readonly Control[]): string {
+export function formatOcsf(report: ScanReport, controls: readonly ControlFacts[]): string {
   return JSON.stringify(ocsfFindings(report, controls), null, 2) + '\n';
 }

@@ -1,6 +1,6 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import { locationKey } from '../collectors/manifests.js';
-import type { Control } from '../controls/types.js';
+import type { ControlMeta } from '../controls/types.js';
 import type { Severity } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
@@ -11,7 +11,7 @@ const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'e
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-function rule(c: Control): ReportingDescriptor {
+function rule(c: ControlMeta): ReportingDescriptor {
   const tags = ['security', c.category];
   if (c.frameworks.nsa) tags.push('nsa-cisa');
   if (c.frameworks.cis) tags.push('cis-eks');
@@ -56,7 +56,7 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
 }
 
 /** SARIF 2.1.0: one rule per control, a result per FAIL/UNKNOWN/ERROR; exemptions become suppressions. */
-export function formatSarif(report: ScanReport, controls: readonly Control[], ctx: ReportContext = {}): string {
+export function formatSarif(report: ScanReport, controls: readonly ControlMeta[], ctx: ReportContext = {}): string {
   const used = controls.filter((c) => report.results.some((r) => r.controlId === c.id));
   const index = new Map(used.map((c, i) => [c.id, i]));
   const results = report.results

@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { z } from 'zod';
-import { type Control } from '../controls/types.js';
+import { type ControlFacts } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { BackoffOptions } from '../core/backoff.js';
@@ -53,7 +53,7 @@ export interface Hub {
  * findings whose AwsAccountId is that account: the finding is filed under the scanner account,
  * and the affected account and region stay in the resource ARN and in ProductFields.
  */
-export function asffFromFindingEvent(e: FindingEvent, hub: Hub, controls: readonly Control[]): AwsSecurityFinding {
+export function asffFromFindingEvent(e: FindingEvent, hub: Hub, controls: readonly ControlFacts[]): AwsSecurityFinding {
   const d = e.detail;
   const result: Result = {
     controlId: d.controlId,
@@ -115,7 +115,7 @@ export interface SecurityHubImportResult {
  * import). A message fails when it cannot be parsed, or when its finding's import or workflow
  * update still fails after the retries.
  */
-export async function importFindingEvents(messages: readonly FindingEventMessage[], deps: { client: SecurityHubClient; hub: Hub; controls: readonly Control[]; backoff: BackoffOptions }): Promise<SecurityHubImportResult> {
+export async function importFindingEvents(messages: readonly FindingEventMessage[], deps: { client: SecurityHubClient; hub: Hub; controls: readonly ControlFacts[]; backoff: BackoffOptions }): Promise<SecurityHubImportResult> {
   const out: SecurityHubImportResult = { imported: 0, workflowUpdates: 0, failedMessageIds: [], failures: [] };
   const latest = new Map<string, FindingEvent>();
   const messagesOf = new Map<string, string[]>();

@@ -86,7 +86,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const key = '111122223333|eu-west-1|cluster|prod-eu';
     const cell = page.locator(`[data-testid="score-${key}-overall"]`);
     expect(Number(await cell.getAttribute('data-score'))).toBe(score(cluster));
-    const nsa = (await import('../../shared/frameworks/nsa-cisa.js')).nsaCisa;
+    const nsa = (await import('../../shared/frameworks/index.js')).frameworkById('nsa-cisa')!;
     const nsaResults = cluster.filter((r) => nsa.controls.includes(r.controlId));
     expect(Number(await page.locator(`[data-testid="score-${key}-nsa-cisa"]`).getAttribute('data-score'))).toBe(score(nsaResults));
     const unreachable = page.locator('[data-testid="score-row"][data-target="444455556666|us-east-1|cluster|private-cluster"]');

@@ -1,4 +1,4 @@
-import type { Control } from '../../controls/types.js';
+import type { ControlFacts } from '../../controls/types.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
@@ -54,7 +54,7 @@ export interface ReportView {
   findings: TargetGroup[];
   findingCount: number;
   exempted: Result[];
-  controls: Map<string, Control>;
+  controls: Map<string, ControlFacts>;
 }
 
 export function targetKey(t: { kind: string; accountId?: string; region?: string; name: string }): string {
@@ -122,7 +122,7 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   return out;
 }
 
-export function buildView(report: ScanReport, catalog: readonly Control[]): ReportView {
+export function buildView(report: ScanReport, catalog: readonly ControlFacts[]): ReportView {
   const controls = new Map(catalog.map((c) => [c.id, c]));
   const resultsByTarget = new Map<string, Result[]>();
   for (const r of report.results) {
