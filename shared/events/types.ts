@@ -100,8 +100,6 @@ export interface TargetFailedDetail {
   target: TargetRef;
 }
 
-export type EventDetail = FindingEventDetail | ScanCompletedDetail | TargetFailedDetail;
-
 /** One event before it becomes a PutEvents entry. `time` is taken from the item, never the clock (idempotency). */
 export type HardlineEvent =
   | { detailType: FindingDetailType; time: string; resources: string[]; detail: FindingEventDetail }

@@ -144,5 +144,3 @@ export interface ComplianceCount {
   /** passed / (passed + failed), null when nothing was judged. */
   score: number | null;
 }
-
-export type StoreItem = FindingItem | FindingEventItem | ScanItem | TargetItem | ExemptionItem | (ItemKeys & { entity: string });

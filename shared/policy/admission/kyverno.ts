@@ -1,5 +1,5 @@
 import { namespaceOf } from '../../inventory/indexed.js';
-import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
 import { globMatch } from '../../core/glob.js';
@@ -143,8 +143,4 @@ export function* walkPattern(value: unknown, path: string[] = []): Generator<{ p
 
 export function ruleValidate(rule: Record<string, unknown>): Record<string, unknown> {
   return asRecord(rule['validate']) ?? {};
-}
-
-export function hasEntries(value: unknown): boolean {
-  return asArray(value).length > 0;
 }

@@ -6,7 +6,6 @@ import { UNKNOWN_LABEL, mapLookup, podLookup, type LabelLookup } from '../select
  * (a namespace's "any pod", or a workload's pods with known labels), per direction, per traffic.
  */
 export type Direction = 'ingress' | 'egress';
-export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 export interface Endpoint {
   namespace: string;
