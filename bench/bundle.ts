@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { esbuildOptions, functionEntry, type FunctionName } from '../infra/constructs/scanner-function.js';
+import { esbuildOptions, functionEntry, FUNCTION_NAMES, type FunctionName } from '../infra/constructs/scanner-function.js';
 
 /**
  * The scan-cluster Lambda bundle: built with esbuild from the very options ScannerFunction gives
@@ -76,9 +76,25 @@ export async function bundleDetails(name: FunctionName = 'scan-cluster', runs = 
   }
 }
 
-export async function benchBundle(): Promise<{ scan_cluster_bundle_kb: number; cold_init_ms: number }> {
+/** One function's bundle, built as ScannerFunction builds it: its size and the deployment-zip estimate. */
+export async function bundleSize(name: FunctionName): Promise<{ function: FunctionName; bundle_kb: number; deflated_kb: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `hardline-bundle-${name}-`));
+  try {
+    const outfile = join(dir, 'index.mjs');
+    await build(esbuildOptions(functionEntry(name), outfile));
+    const code = readFileSync(outfile);
+    return { function: name, bundle_kb: Math.round(code.length / 1024), deflated_kb: Math.round(deflateRawSync(code, { level: 9 }).length / 1024) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every function's bundle size, and the scan-cluster cold start (the function that runs once per cluster). */
+export async function benchBundle(): Promise<{ scan_cluster_bundle_kb: number; cold_init_ms: number; functions: { function: FunctionName; bundle_kb: number; deflated_kb: number }[] }> {
   const d = await bundleDetails('scan-cluster');
-  return { scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024), cold_init_ms: d.init_ms_median };
+  const functions = [];
+  for (const name of FUNCTION_NAMES) functions.push(await bundleSize(name));
+  return { scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024), cold_init_ms: d.init_ms_median, functions };
 }
 
 // `npx tsx bench/bundle.ts [function…]`: every function's numbers, scan-cluster by default.

@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { parseSettings } from '../infra/config.js';
-import { checkCoverageFleet } from '../test/fleet/sim/coverage-checks.js';
-import { simulateCoverageFleet } from '../test/fleet/sim/coverage-fleet.js';
-import { checkFleet, expectedTargets, problemCount } from '../test/fleet/sim/checks.js';
-import { simulateFleet } from '../test/fleet/sim/fleet.js';
-import { buildFleet, registries } from '../test/fleet/sim/world.js';
+import { checkCoverageFleet } from '../test/support/fleet/coverage-checks.js';
+import { simulateCoverageFleet } from '../test/support/fleet/coverage-fleet.js';
+import { checkFleet, expectedTargets, problemCount } from '../test/support/fleet/checks.js';
+import { simulateFleet } from '../test/support/fleet/fleet.js';
+import { buildFleet, registries } from '../test/support/fleet/world.js';
 
 /**
  * The fleet simulation at full size (50 accounts × 2 regions × 10 clusters = 1,000 clusters plus

@@ -11,7 +11,7 @@ import { routeRequest } from '../shared/api/router.js';
 import { ephemeralApiSettings } from '../shared/api/settings.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
-import { seededRandom } from './synthetic.js';
+import { seededRandom } from '../test/support/random.js';
 
 export interface StoreBench {
   save_ms: number;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/config.js';
-import { tableAccessProblems } from './sim/checks.js';
-import { checkCoverageFleet, type CoverageCheck } from './sim/coverage-checks.js';
-import { simulateCoverageFleet, type CoverageFleetResult } from './sim/coverage-fleet.js';
+import { tableAccessProblems } from '../support/fleet/checks.js';
+import { checkCoverageFleet, type CoverageCheck } from '../support/fleet/coverage-checks.js';
+import { simulateCoverageFleet, type CoverageFleetResult } from '../support/fleet/coverage-fleet.js';
 
 /**
  * The fleet as a real organisation meets hardline (3 accounts × 2 regions × 5 clusters, three

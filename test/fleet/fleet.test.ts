@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_THROTTLED } from '../../shared/pipeline/step-retry.js';
 import type { FindingItem } from '../../shared/store/items.js';
-import { checkFleet, type FleetCheck } from './sim/checks.js';
-import { simulateFleet, throttledTry, type FleetResult } from './sim/fleet.js';
-import { clusterTargetId } from './sim/truth.js';
+import { checkFleet, type FleetCheck } from '../support/fleet/checks.js';
+import { simulateFleet, throttledTry, type FleetResult } from '../support/fleet/fleet.js';
+import { clusterTargetId } from '../support/fleet/truth.js';
 
 /**
  * The fleet simulation at a reduced size (5 accounts × 2 regions × 3 clusters + 10 registries, two

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../../shared/report/format.js';
 import { apiClient } from '../api/support.js';
 import { runMainInProcess } from '../support/cli-async.js';
-import { simulateFleet, type FleetResult } from '../fleet/sim/fleet.js';
+import { simulateFleet, type FleetResult } from '../support/fleet/fleet.js';
 import { leaksIn, PLANTED, plantedObjects } from './planted.js';
 
 /**

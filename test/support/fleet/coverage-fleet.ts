@@ -1,10 +1,10 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { seededRandom } from '../../../bench/synthetic.js';
+import { seededRandom } from '../random.js';
 import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
 import type { StoreSummary } from '../../../shared/store/summary.js';
 import { FindingsStore } from '../../../shared/store/store.js';
 import { ensureTable } from '../../../shared/store/table.js';
-import { K8sApiServer } from '../../support/k8s-api-server.js';
+import { K8sApiServer } from '../k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
 import { startDynaliteProcess } from './dynalite-process.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../bench/synthetic.js';
+import { seededRandom } from '../random.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
 import { clusterObjects, type ClusterChange } from './cluster-objects.js';
 import type { EventFaults } from './event-bus.js';

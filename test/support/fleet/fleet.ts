@@ -4,7 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
 import { FindingsStore } from '../../../shared/store/store.js';
 import { ensureTable } from '../../../shared/store/table.js';
-import { K8sApiServer } from '../../support/k8s-api-server.js';
+import { K8sApiServer } from '../k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
 import { startDynaliteProcess } from './dynalite-process.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../bench/synthetic.js';
+import { seededRandom } from '../random.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
 
 /**
