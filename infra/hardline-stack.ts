@@ -1,5 +1,5 @@
 import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HardlineSettings } from './config.js';
 import { clusterOnboardingTemplate } from './cluster-onboarding-stack.js';

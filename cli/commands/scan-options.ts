@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defaultConfig, type HardlineConfig } from '../../shared/config/settings.js';
 import { controls as catalog } from '../../shared/controls/index.js';
-import { type Control } from '../../shared/controls/types.js';
+import type { Control } from '../../shared/controls/types.js';
 import { SEVERITIES, type Severity } from '../../shared/core/types.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';

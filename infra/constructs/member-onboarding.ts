@@ -1,4 +1,4 @@
-import { Aws, CfnResource, type CfnCondition } from 'aws-cdk-lib';
+import { Aws, type CfnResource, type CfnCondition } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';

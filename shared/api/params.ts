@@ -24,6 +24,7 @@ const item = {
     .string()
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as eu-west-1')),
+  // eslint-disable-next-line no-control-regex -- the control characters are what is refused
   cluster: z.string().min(1).max(255).regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters'),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
   kind: z.enum(['cluster', 'registry', 'manifests'], { message: 'must be one of cluster, registry, manifests' }),

@@ -9,8 +9,6 @@ import { globMatch } from '../core/glob.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 
-export { expiryInstant, isExpired } from './expiry.js';
-export { EXEMPT_ANNOTATION, EXEMPT_EXPIRES_ANNOTATION, EXEMPT_REASON_ANNOTATION } from './annotation-exemptions.js';
 
 export const DEFAULT_EXEMPTION_POLICY: ExemptionPolicy = { annotations: 'named', maxDays: 365 };
 

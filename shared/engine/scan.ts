@@ -1,4 +1,4 @@
-import type { LoadError, Target } from '../core/types.js';
+import type { LoadError } from '../core/types.js';
 import type { HardlineConfig } from '../config/settings.js';
 import type { Control } from '../controls/types.js';
 import type { Inventory, TargetInput } from '../inventory/types.js';
@@ -7,7 +7,7 @@ import type { OnboardingGuide } from '../cluster-access/onboarding-commands.js';
 import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { evaluate } from './evaluate.js';
-import { isExpired } from './exemptions.js';
+import { isExpired } from './expiry.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface ScanOptions {

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRetryableAwsError } from '../core/aws-errors.js';
 import { describeError, InputError, isHardlineError } from '../core/errors.js';
 import { redact } from '../redaction/redact.js';

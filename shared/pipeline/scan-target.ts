@@ -5,7 +5,7 @@ import { scanCluster, scanRegistry, type AwsAccountScanOptions } from '../collec
 import { controls as catalog } from '../controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../engine/default-exemptions.js';
 import { runScan } from '../engine/scan.js';
-import { type TargetInput } from '../inventory/types.js';
+import type { TargetInput } from '../inventory/types.js';
 import type { Exemption } from '../engine/types.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import { selectControls } from '../frameworks/index.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { SEVERITIES, STATUSES, type Target } from '../core/types.js';
-import { type Summary, type TargetStatus } from '../engine/report.js';
+import type { Summary, TargetStatus } from '../engine/report.js';
 import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import type { ScanChanges } from '../store/items.js';
 

@@ -2,7 +2,7 @@ import type { InventoryIndex } from '../inventory/indexed.js';
 import type { KubeObject } from '../inventory/types.js';
 import type { PolicyContext } from './context.js';
 import type { Evidence } from '../core/types.js';
-import { labelsOf, namespaceRef } from '../inventory/objects.js';
+import { labelsOf } from '../inventory/objects.js';
 
 /** What the namespace-level controls need to know about one namespace. */
 export interface NamespaceInfo {

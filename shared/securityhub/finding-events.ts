@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { z } from 'zod';
-import { type ControlFacts } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { BackoffOptions } from '../core/backoff.js';

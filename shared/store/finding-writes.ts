@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { FindingChange, NextFinding, StoredFinding, TargetJudgement } from '../findings/lifecycle.js';
+import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
 import { ConflictError, HardlineError } from '../core/errors.js';
 import { backoffDelay, sleep } from '../core/backoff.js';

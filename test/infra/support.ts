@@ -1,4 +1,4 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseSettings } from '../../infra/config.js';
 import { HardlineStack } from '../../infra/hardline-stack.js';
@@ -51,7 +51,3 @@ export function iamStatements(template: Template): { source: string; statement: 
 }
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-export function resourcesOf(stack: Stack, type: string): Json[] {
-  return Object.values(Template.fromStack(stack).findResources(type)).map((r) => r['Properties'] as Json);
-}

@@ -21,7 +21,7 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -129,10 +129,6 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
     .rejects(Object.assign(new Error('no policy'), { name: 'RepositoryPolicyNotFoundException' }))
     .on(DescribeImageScanFindingsCommand)
     .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }));
-}
-
-export function orgAccounts(ids: readonly string[]): void {
-  mocks.org.on(ListAccountsCommand).resolves({ Accounts: ids.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) });
 }
 
 /** The environment the CDK construct gives the pipeline functions (infra/constructs/scan-pipeline.ts). */

@@ -1,5 +1,5 @@
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { type HardlineConfig } from '../../shared/config/settings.js';
+import type { HardlineConfig } from '../../shared/config/settings.js';
 import { parseConfig } from '../../shared/engine/config.js';
 import { controlById } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';

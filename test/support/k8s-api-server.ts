@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeCluster, type FakeClusterOptions } from './k8s-fake-cluster.js';
 import { testTlsMaterial, type TlsMaterial } from './tls-cert.js';
 
-export { FakeCluster, type FakeClusterOptions, type Fault, type RecordedRequest } from './k8s-fake-cluster.js';
+export { FakeCluster, type FakeClusterOptions } from './k8s-fake-cluster.js';
 
 /**
  * A real HTTPS Kubernetes API server on 127.0.0.1 (port 0) serving fixture objects with real list

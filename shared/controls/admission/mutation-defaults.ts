@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { GATEKEEPER_MUTATION_GROUP, gatekeeperMatch } from '../../policy/admission/gatekeeper.js';
 import { kyvernoRules, walkPattern } from '../../policy/admission/kyverno.js';
 import { apiGroupOf, describeObject } from '../../inventory/objects.js';

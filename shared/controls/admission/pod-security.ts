@@ -1,5 +1,5 @@
 import { asRecord, asString } from '../../inventory/read.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from '../../policy/admission/gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from '../../policy/admission/kyverno.js';
 import { withSystemFlag } from '../../policy/namespaces.js';

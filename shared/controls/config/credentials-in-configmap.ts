@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../redaction/credentials.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { describeRef, objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';

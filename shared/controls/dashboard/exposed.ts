@@ -1,8 +1,7 @@
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
-import type { CheckContext, Control, Outcome } from '../types.js';
-import { workloadRef } from '../workload/walk.js';
+import type { CheckContext, Outcome } from '../types.js';
 import { describeObject, labelsOf, nameOf } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { RBAC_KINDS, rbacModel } from '../../policy/rbac/model.js';
@@ -89,7 +88,7 @@ export const dashboardExposed = defineControl(
         for (const b of admins) {
           if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
         }
-        const ref = workloadRef(w);
+        const ref = w.ref;
         if (problems.length === 0 && w.unreadable) out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
         else if (problems.length === 0) out.push(ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`));
         else out.push(ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems }));

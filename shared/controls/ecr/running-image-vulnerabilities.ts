@@ -1,8 +1,7 @@
 import { parseEcrImage } from '../../inventory/ecr.js';
 import { asArray, asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import { workloadRef } from '../workload/walk.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { defineControl } from '../define.js';
 
 // ECR's own "judged" states: basic scans end COMPLETE, enhanced (Inspector) scans stay ACTIVE.
@@ -35,7 +34,7 @@ export const runningImageVulnerabilities = defineControl(
       const byImage = new Map(asRecords(ecr.imageScanFindings).map((f) => [asString(f['image']) ?? '', f]));
       for (const w of ctx.index.workloads()) {
         for (const c of w.containers) {
-          const resource = workloadRef(w, c);
+          const resource = c.ref;
           const image = asString(c.spec['image'])?.trim();
           if (!image || !parseEcrImage(image)) {
             yield ctx.outcome('NOT_APPLICABLE', resource, `image ${image ?? '(none)'} is not in a private ECR registry`);

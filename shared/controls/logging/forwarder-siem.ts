@@ -1,4 +1,4 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { logForwarders } from '../../policy/logging/forwarders.js';
 import { objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';

@@ -1,6 +1,6 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';

@@ -1,4 +1,4 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { namespaceRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';

@@ -1,5 +1,5 @@
 import { asRecord } from '../../inventory/read.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';

@@ -1,4 +1,4 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { withSystemFlag } from '../../policy/namespaces.js';
 import { networkNamespaces } from '../namespaces.js';
 import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from '../../policy/network/evaluate.js';

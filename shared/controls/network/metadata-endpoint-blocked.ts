@@ -1,4 +1,4 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { nodeImdsVerdict } from '../../policy/imds-nodes.js';
 import { withSystemFlag } from '../../policy/namespaces.js';

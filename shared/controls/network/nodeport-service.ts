@@ -1,5 +1,5 @@
 import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { describeRef, objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';

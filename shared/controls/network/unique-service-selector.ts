@@ -1,6 +1,6 @@
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';

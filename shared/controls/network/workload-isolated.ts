@@ -1,6 +1,5 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import { workloadRef } from '../workload/walk.js';
 import { namespaceInfo } from '../../policy/namespaces.js';
 import { skippedSystemNamespace } from '../namespaces.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, networkModel, workloadEndpoint } from '../../policy/network/evaluate.js';
@@ -31,7 +30,7 @@ export const networkWorkloadIsolated = defineControl(
         return out;
       }
       for (const w of ctx.index.workloads()) {
-        const ref = workloadRef(w);
+        const ref = w.ref;
         const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace));
         if (skipped) {
           out.push({ ...skipped, resource: ref });

@@ -1,4 +1,4 @@
-import type { Control, Outcome } from '../types.js';
+import type { Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { describeBinding, RBAC_KINDS, type BindingInfo, type RoleInfo } from '../../policy/rbac/model.js';
 import { judgeBindings } from './bindings.js';

@@ -1,7 +1,6 @@
 import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import type { Control, Outcome } from '../types.js';
-import { workloadRef } from '../workload/walk.js';
+import type { Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { clusterRef } from '../refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from '../../policy/rbac/model.js';
@@ -59,7 +58,7 @@ export const rbacDefaultServiceAccount = defineControl(
         return out;
       }
       for (const w of workloads) {
-        const ref = workloadRef(w);
+        const ref = w.ref;
         if (w.unreadable) {
           out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`));
           continue;

@@ -1,6 +1,6 @@
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
-import type { Evidence, ResourceRef, Status } from '../../core/types.js';
+import type { Evidence, Status } from '../../core/types.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
 export interface Verdict {
@@ -22,10 +22,6 @@ export interface WorkloadCheck {
   notApplicable?: (w: Workload, ctx: CheckContext) => string | undefined;
   /** Message for PASS results. */
   passMessage: string;
-}
-
-export function workloadRef(w: Workload, container?: ContainerRef): ResourceRef {
-  return container ? container.ref : w.ref;
 }
 
 /**

@@ -3,7 +3,7 @@ import { asArray, asNumber, asRecord, asRecords, asString } from '../../inventor
 import type { KubeObject } from '../../inventory/types.js';
 import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { and, isEmptySelector, matchLabelSelector, or, type Tri } from '../selectors.js';
-import { K8sPolicyLayer } from './kubernetes.js';
+import type { K8sPolicyLayer } from './kubernetes.js';
 import {
   endpointLookup,
   type Decision,

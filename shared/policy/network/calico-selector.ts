@@ -10,7 +10,7 @@ export type CalicoSelector = (lookup: LabelLookup) => Tri;
 
 type Token = { t: 'op'; v: string } | { t: 'str'; v: string } | { t: 'word'; v: string };
 
-const WORD = /[A-Za-z0-9_./\-]/;
+const WORD = /[A-Za-z0-9_./-]/;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];

@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../inventory/indexed.js';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, isTrue } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { compileCalicoSelector, type CalicoSelector } from './calico-selector.js';
+import { compileCalicoSelector } from './calico-selector.js';
 import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { and, mapLookup, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from '../selectors.js';
 import type { K8sPolicy } from './kubernetes.js';

@@ -1,5 +1,5 @@
 import { asNumber, asRecords, asString } from '../../inventory/read.js';
-import { UNKNOWN_LABEL, mapLookup, podLookup, type LabelLookup } from '../selectors.js';
+import { mapLookup, podLookup, type LabelLookup } from '../selectors.js';
 
 /**
  * The common model every CNI's policies are compiled into. Questions are asked per endpoint
@@ -184,8 +184,6 @@ export function serviceAccountMatches(ep: Endpoint, name: string | undefined): b
   if (!name) return false;
   return ep.podLabels === undefined ? undefined : (ep.serviceAccount ?? 'default') === name;
 }
-
-export { UNKNOWN_LABEL };
 
 /**
  * Cluster-wide items plus those of one namespace, merged (and sorted) once per namespace: a pod is

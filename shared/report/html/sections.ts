@@ -2,7 +2,7 @@ import type { Severity } from '../../core/types.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
 import { incompleteParts, type ScanReport } from '../../engine/report.js';
-import { Html, html } from './escape.js';
+import { type Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 
 const pct = (score: number | null) => (score === null ? null : Math.round(score * 1000) / 10);

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { FakeAwsServices } from './fake-aws-services.js';
 import { FakeError, toXml, xmlEscape, type FakeAwsWorld, type Json, type RecordedCall } from './fake-aws-world.js';
 
-export { assumedKey } from './fake-aws-services.js';
 export * from './fake-aws-world.js';
 
 /** The fake AWS as an HTTP server on 127.0.0.1 (see fake-aws-world.ts for what it plays). */

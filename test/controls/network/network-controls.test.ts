@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inventory, manifests, run, statusOf, verdicts } from '../../support/controls.js';
+import { inventory, manifests, run, verdicts } from '../../support/controls.js';
 
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 const deployment = (name: string, namespace: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
