@@ -19,7 +19,7 @@ export interface HardlineStackProps extends StackProps {
   settings: HardlineSettings;
 }
 
-/** The service: a composition of hardline's constructs and nothing else (DESIGN: infra/). */
+/** The service: a composition of hardline's constructs and nothing else. */
 export class HardlineStack extends Stack {
   readonly store: FindingsStore;
   readonly pipeline: ScanPipeline;

@@ -22,7 +22,7 @@ function row(c: Control): string {
 /** The control catalog as a Markdown table, generated from the catalog itself. */
 export function catalogMarkdown(): string {
   const lines = [
-    `${controls.length} controls. Cross-references come from \`../shared/data/cross-references.md\`.`,
+    `${controls.length} controls. Cross-references are taken from each framework's or tool's own published mapping.`,
     '',
     '| id | severity | title | NSA/CISA section | CIS EKS | PSS | Kubescape | Security Hub | frameworks |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -11,7 +11,7 @@ import { acknowledge } from './nag.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The Lambda entry points under functions/ (one folder each, DESIGN: layout). */
+/** The Lambda entry points under functions/ (one folder each). */
 export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api', 'onboard-clusters', 'securityhub-import'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -21,7 +21,7 @@ export function functionEntry(name: FunctionName): string {
 
 /**
  * How every function is bundled (local esbuild, never Docker). ESM because @kubernetes/client-node
- * 2 is ESM-only; the banner gives CommonJS dependencies bundled into ESM a `require` (TOOLCHAIN §6).
+ * 2 is ESM-only; the banner gives CommonJS dependencies bundled into ESM a `require`.
  * The AWS SDK is bundled rather than taken from the runtime: the code is tested against the
  * versions in package-lock.json, and the runtime's copy lags and differs by region. bench/bundle.ts
  * builds scan-cluster from this same object to measure size and cold start.
@@ -132,7 +132,7 @@ export class ScannerFunction extends NodejsFunction {
         }),
       );
     }
-    acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (DESIGN: every Lambda on nodejs22.x; the repo pins Node 22); a runtime upgrade is a deliberate change with its own test run.");
+    acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (every Lambda runs nodejs22.x, the Node the repository pins); a runtime upgrade is a deliberate change with its own test run.");
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -3,7 +3,7 @@ import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../cor
 
 export type PssLevel = 'baseline' | 'restricted';
 
-/** Cross-references, only from ../shared/data/cross-references.md — never invented. */
+/** Cross-references, each taken from the framework's or tool's own published mapping — never inferred. */
 export interface FrameworkRefs {
   /** NSA/CISA Kubernetes Hardening Guidance v1.2 section. */
   nsa?: string;

@@ -22,9 +22,8 @@ import type { ScanReport } from '../engine/report.js';
 
 /**
  * `--format ocsf`: one JSON array of OCSF 1.x Compliance Findings (class 2003), one per judged
- * result (PASS, FAIL, UNKNOWN, ERROR; NOT_APPLICABLE is left out). Fields follow
- * ../shared/data/ocsf-compliance-finding.md; the subset is pinned by
- * shared/events/schemas/ocsf-compliance-finding.json. The `cloud` profile is present only when the
+ * result (PASS, FAIL, UNKNOWN, ERROR; NOT_APPLICABLE is left out). The subset of OCSF fields
+ * hardline fills is pinned by shared/events/schemas/ocsf-compliance-finding.json. The `cloud` profile is present only when the
  * target has an AWS account (a manifest scan has none, and inventing one would mislead).
  */
 export interface OcsfComplianceFinding {

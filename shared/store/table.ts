@@ -52,7 +52,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tim
       if (!(c instanceof ResourceInUseException)) throw c;
     }
   }
-  // waitUntilTableExists refuses delays below 20 s (TOOLCHAIN §5); dynalite needs a few ms.
+  // waitUntilTableExists refuses delays below 20 s; dynalite needs a few ms.
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const d = await client.send(new DescribeTableCommand({ TableName: tableName }));

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parseSettings } from '../../infra/config.js';
 import { HardlineStack } from '../../infra/hardline-stack.js';
 
-/** A service stack built without bundling (TOOLCHAIN §6): templates only, in a few seconds. */
+/** A service stack built without bundling: templates only, in a few seconds. */
 export function buildService(context: Record<string, unknown> = {}): { app: App; stack: HardlineStack; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new HardlineStack(app, 'Hardline', { settings: parseSettings(context), env: { account: '111122223333', region: 'eu-west-1' } });

@@ -10,7 +10,7 @@ function equivalentToClusterAdmin(role: RoleInfo | undefined): boolean {
 }
 
 function grantsClusterAdmin(b: BindingInfo): 'cluster-admin' | 'equivalent' | undefined {
-  // DESIGN: the roleRef must be the ClusterRole; a namespaced Role that happens to be named cluster-admin is not it.
+  // The roleRef must be the ClusterRole: a namespaced Role that happens to be named cluster-admin is not it.
   if (b.roleRef.kind !== 'ClusterRole') return undefined;
   if (b.roleRef.name === 'cluster-admin') return 'cluster-admin';
   return equivalentToClusterAdmin(b.role) ? 'equivalent' : undefined;

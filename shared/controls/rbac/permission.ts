@@ -22,7 +22,7 @@ function subjectList(subjects: Subject[]): string[] {
 /**
  * The shared shape of the RBAC permission controls: each user-defined Role/ClusterRole is judged on
  * its (aggregated) rules whether or not it is bound, and the bindings granting it are named in the
- * evidence (DESIGN: rbac.exec-attach). Built-in roles are judged through user bindings only.
+ * evidence. Built-in roles are judged through user bindings only.
  */
 export function judgeRolePermission(spec: PermissionCheck): Judge {
   return {

@@ -24,8 +24,7 @@ const FLUENTD_ROUTERS = new Set(['copy', 'relabel', 'rewrite_tag_filter', 'route
  * Fluent Bit `Retry_Limit`: a positive number bounds retries. `False`/`no_limits` retry forever
  * (a dead SIEM endpoint then grows the buffer until logs are dropped anyway), `no_retries` or 0
  * drop a chunk at the first failure. Unset means Fluent Bit's default of a single retry, which a
- * brief SIEM outage already exhausts — hardline asks for an explicit, bounded limit (DESIGN:
- * "Retry_Limit set").
+ * brief SIEM outage already exhausts — hardline asks for an explicit, bounded limit.
  */
 export function fluentBitRetry(value: string | undefined): RetryVerdict {
   if (value === undefined) return { ok: false, text: 'Retry_Limit not set (Fluent Bit default: 1 retry, then the chunk is dropped)' };
