@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseSettings } from '../infra/config.js';
+import { checkFleet, expectedTargets, problemCount } from '../test/support/fleet/checks.js';
 import { checkCoverageFleet } from '../test/support/fleet/coverage-checks.js';
 import { simulateCoverageFleet } from '../test/support/fleet/coverage-fleet.js';
-import { checkFleet, expectedTargets, problemCount } from '../test/support/fleet/checks.js';
 import { simulateFleet } from '../test/support/fleet/fleet.js';
 import { buildFleet, registries } from '../test/support/fleet/world.js';
 

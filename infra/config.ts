@@ -1,11 +1,11 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { parseConfig } from '../shared/engine/config.js';
-import { ConfigError } from '../shared/core/errors.js';
-import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
 import { ONBOARDING_MODES } from '../shared/cluster-access/onboarding-commands.js';
 import { ACCOUNT_ID, REGION } from '../shared/core/aws-ids.js';
+import { ConfigError } from '../shared/core/errors.js';
 import { formatZodIssues } from '../shared/core/zod-issues.js';
+import { parseConfig } from '../shared/engine/config.js';
+import { FRAMEWORK_IDS } from '../shared/frameworks/index.js';
 
 /**
  * The deployment's settings, from CDK context (`cdk.json` "context", or `-c key=value` on the

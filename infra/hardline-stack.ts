@@ -1,8 +1,8 @@
 import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { HardlineSettings } from './config.js';
 import { clusterOnboardingTemplate } from './cluster-onboarding-stack.js';
+import type { HardlineSettings } from './config.js';
 import { ClusterOnboarding } from './constructs/cluster-onboarding.js';
 import { FindingEvents } from './constructs/finding-events.js';
 import { FindingsApi } from './constructs/findings-api.js';

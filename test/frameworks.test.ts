@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../shared/controls/index.js';
-import { frameworkById, frameworks, selectControls } from '../shared/frameworks/index.js';
 import { UsageError } from '../shared/core/errors.js';
 import { TOOL_VERSION } from '../shared/core/version.js';
+import { frameworkById, frameworks, selectControls } from '../shared/frameworks/index.js';
 
 /** The catalog when framework membership was still listed by hand. */
 const CATALOG_THEN = [

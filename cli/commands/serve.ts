@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { Command } from 'commander';
 import { apiEvent, errorResult, type ApiResult } from '../../shared/api/http.js';
 import type { ApiSettings } from '../../shared/api/router.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
@@ -10,8 +10,8 @@ import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingsStore } from '../../shared/store/store.js';
 import { localStoreSecrets } from '../sources/store-secrets.js';
-import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
 import { resolveConfig } from './scan-options.js';
+import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
 
 export const DEFAULT_PORT = 8787;
 const MAX_BODY = 65_536;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type Inventory, type InventorySnapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type TargetInput } from '../../shared/inventory/types.js';
 import { UsageError } from '../../shared/core/errors.js';
+import { type Inventory, type InventorySnapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type TargetInput } from '../../shared/inventory/types.js';
 import { writeOutput } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';

@@ -1,4 +1,3 @@
-import { REGION } from '../../shared/core/aws-ids.js';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createSdkClientFactory, REQUEST_TIMEOUTS, type CredentialProvider } from '../../shared/collectors/aws/clients.js';
@@ -7,8 +6,9 @@ import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-
 import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
 import { collectAwsTargets as collectTargets, type AwsAccountScanOptions } from '../../shared/collectors/aws/targets.js';
-import type { TargetInput } from '../../shared/inventory/types.js';
+import { REGION } from '../../shared/core/aws-ids.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
 import type { Progress } from '../progress.js';
 
 export interface AwsSourceFlags {

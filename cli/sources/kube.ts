@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { TargetInput } from '../../shared/inventory/types.js';
-import { InputError, UsageError, describeError } from '../../shared/core/errors.js';
 import { mapLimit } from '../../shared/core/concurrency.js';
-import { redact } from '../../shared/redaction/redact.js';
+import { InputError, UsageError, describeError } from '../../shared/core/errors.js';
 import type { Target } from '../../shared/core/types.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
+import { redact } from '../../shared/redaction/redact.js';
 import type { Progress } from '../progress.js';
 
 export interface KubeSourceFlags {

@@ -2,11 +2,11 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
-import { ConfigError, describeError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
+import { ConfigError, describeError } from '../../shared/core/errors.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { redactDeep } from '../../shared/redaction/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';
-import type { ScanReport } from '../../shared/engine/report.js';
 import { importAsffFindings, SecurityHubRefusedError, type SecurityHubFailure } from '../../shared/securityhub/import.js';
 
 export { SECURITY_HUB_BATCH } from '../../shared/securityhub/import.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, describeError, InputError } from '../../shared/core/errors.js';
 import type { HardlineConfig } from '../../shared/config/settings.js';
+import { ConfigError, describeError, InputError } from '../../shared/core/errors.js';
 import { parseConfig } from '../../shared/engine/config.js';
 import { parseExemptions, type ExemptionParseOptions } from '../../shared/engine/exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';

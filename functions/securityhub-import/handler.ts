@@ -6,8 +6,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { CONTROL_FACTS } from '../../shared/controls/facts.js';
 import { ACCOUNT_ID } from '../../shared/core/aws-ids.js';
-import { ConfigError } from '../../shared/core/errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
+import { ConfigError } from '../../shared/core/errors.js';
 import { importFindingEvents } from '../../shared/securityhub/finding-events.js';
 
 /** Finding events (queued from the hardline bus) → ASFF in this account's Security Hub; unimported ones come back to the queue. */

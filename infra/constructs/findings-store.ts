@@ -1,11 +1,11 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledge, arnRef } from './nag.js';
 import { INDEX } from '../../shared/store/keys.js';
 import { TTL_ATTRIBUTE } from '../../shared/store/table.js';
+import { acknowledge, arnRef } from './nag.js';
 
 export interface FindingsStoreProps {
   /** Deletion protection on the table (and RETAIN on delete); off only for throw-away stacks. */

@@ -5,16 +5,16 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { ITEM_WRITE_ACTIONS, PROTECTED_PARTITION, TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../shared/pipeline/table-access.js';
 import type { HardlineSettings } from '../config.js';
-import type { FindingsStore } from './findings-store.js';
-import { scanDefinition } from './scan-definition.js';
-import { acknowledge, arnRef, ref } from './nag.js';
 import { clusterScanners } from './cluster-scanners.js';
+import type { FindingsStore } from './findings-store.js';
+import { acknowledge, arnRef, ref } from './nag.js';
+import { scanDefinition } from './scan-definition.js';
 import { ScannerFunction } from './scanner-function.js';
 
 export interface ScanPipelineProps {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import { exemptionSchema } from '../engine/exemptions.js';
 import { expiryBeyondPolicy } from '../engine/expiry.js';
 import type { Exemption, ExemptionPolicy } from '../engine/types.js';
-import { ValidationError } from '../core/errors.js';
 import { checkExemptionId, deriveExemptionId } from '../store/exemptions.js';
 import { CallerRefusedError, type ApiEvent } from './http.js';
-import { formatZodIssues } from '../core/zod-issues.js';
 
 const MAX_BODY = 16_384;
 

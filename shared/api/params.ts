@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { controlFacts } from '../controls/facts.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { ValidationError } from '../core/errors.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type FindingState } from '../findings/types.js';
 import type { FindingFilter, TargetFilter } from '../store/query.js';
 

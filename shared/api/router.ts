@@ -1,5 +1,7 @@
-import type { ExemptionPolicy } from '../engine/types.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { ExemptionPolicy } from '../engine/types.js';
+import { checkExemptionId } from '../store/exemptions.js';
+import type { Page, Position } from '../store/paginate.js';
 import type { FindingsStore } from '../store/store.js';
 import { decodeCursor, encodeCursor, queryDigest, type CursorKey } from './cursor.js';
 import { parseExemptionBody, requireCaller } from './exemption-body.js';
@@ -14,8 +16,6 @@ import {
   parseSummaryQuery,
   type Paging,
 } from './params.js';
-import type { Page, Position } from '../store/paginate.js';
-import { checkExemptionId } from '../store/exemptions.js';
 
 /** What a request is answered with besides the store: the page-token key and the exemption policy. */
 export interface ApiSettings {

@@ -1,9 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { describeError } from '../core/errors.js';
+import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { asRecord, asString } from '../inventory/read.js';
 import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
-import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */

@@ -1,5 +1,5 @@
-import type { PolicyContext } from '../policy/context.js';
 import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
+import type { PolicyContext } from '../policy/context.js';
 
 export type PssLevel = 'baseline' | 'restricted';
 

@@ -1,6 +1,6 @@
+import { configSchemaFor, type HardlineConfig } from '../config/settings.js';
 import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
-import { configSchemaFor, type HardlineConfig } from '../config/settings.js';
 import { unknownControlProblem } from './control-ids.js';
 
 /** The settings of hardline.config.yaml (or the service's JSON), control ids checked against the catalog. */

@@ -1,11 +1,11 @@
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { appliesTo, type CheckContext, type Control } from '../controls/types.js';
-import type { Evidence, ResourceRef, Status } from '../core/types.js';
 import { describeError } from '../core/errors.js';
+import { globMatch } from '../core/glob.js';
+import type { Evidence, ResourceRef, Status } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
-import { globMatch } from '../core/glob.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface EvaluateOptions {

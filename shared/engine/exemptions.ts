@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import type { InventoryIndex } from '../inventory/indexed.js';
+import { globMatch } from '../core/glob.js';
 import type { ResourceRef, Target } from '../core/types.js';
+import { formatZodIssues } from '../core/zod-issues.js';
+import type { InventoryIndex } from '../inventory/indexed.js';
 import { annotationExemptions, nsKey, objKey } from './annotation-exemptions.js';
 import { unknownControlProblem } from './control-ids.js';
 import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
-import { globMatch } from '../core/glob.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
-import { formatZodIssues } from '../core/zod-issues.js';
 
 
 export const DEFAULT_EXEMPTION_POLICY: ExemptionPolicy = { annotations: 'named', maxDays: 365 };

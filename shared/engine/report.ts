@@ -1,5 +1,5 @@
-import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
 import type { IgnoredExemption, Result } from './types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';

@@ -1,13 +1,13 @@
-import type { LoadError } from '../core/types.js';
-import type { HardlineConfig } from '../config/settings.js';
-import type { Control } from '../controls/types.js';
-import type { Inventory, TargetInput } from '../inventory/types.js';
 import { kubernetesAccessOf } from '../cluster-access/kubernetes-access.js';
 import type { OnboardingGuide } from '../cluster-access/onboarding-commands.js';
-import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
+import type { HardlineConfig } from '../config/settings.js';
+import type { Control } from '../controls/types.js';
+import type { LoadError } from '../core/types.js';
 import { TOOL_VERSION } from '../core/version.js';
+import type { Inventory, TargetInput } from '../inventory/types.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './expiry.js';
+import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface ScanOptions {

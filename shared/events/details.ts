@@ -1,8 +1,8 @@
 import { controlFacts } from '../controls/facts.js';
 import type { ResourceRef } from '../core/types.js';
+import type { TargetStatus } from '../engine/report.js';
 import type { FindingState } from '../findings/types.js';
 import { redactDeep } from '../redaction/redact.js';
-import type { TargetStatus } from '../engine/report.js';
 import {
   COMPLIANCE_FINDING,
   ocsfComplianceStatusId,

@@ -1,8 +1,8 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { describeError, InputError } from '../core/errors.js';
 import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../core/backoff.js';
+import { describeError, InputError } from '../core/errors.js';
 import { chunkBySize, entrySize, fitEntry, toEntry } from './size.js';
 import { streamRecordSchema } from './stream.js';
 import { eventForRecord } from './transitions.js';

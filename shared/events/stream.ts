@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../core/types.js';
 import { InputError } from '../core/errors.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 
 /**

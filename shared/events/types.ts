@@ -1,7 +1,7 @@
 import type { FrameworkRefs } from '../controls/types.js';
 import type { ResourceRef, Severity, Status, Target } from '../core/types.js';
-import type { FindingState } from '../findings/types.js';
 import type { Summary, TargetStatus } from '../engine/report.js';
+import type { FindingState } from '../findings/types.js';
 
 /**
  * The public event contract on the hardline bus (docs/events.md, JSON Schemas in ./schemas/).

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Result } from '../engine/types.js';
 import type { Target } from '../core/types.js';
 import type { TargetStatus } from '../engine/report.js';
+import type { Result } from '../engine/types.js';
 import { findingId } from './id.js';
 import type { Finding, FindingEvent, FindingState } from './types.js';
 

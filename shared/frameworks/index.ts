@@ -1,7 +1,7 @@
-import { globToRegExp } from '../core/glob.js';
-import { UsageError } from '../core/errors.js';
-import type { Control } from '../controls/types.js';
 import { CONTROL_FACTS } from '../controls/facts.js';
+import type { Control } from '../controls/types.js';
+import { UsageError } from '../core/errors.js';
+import { globToRegExp } from '../core/glob.js';
 import { cisEks } from './cis-eks.js';
 import { nsaCisa } from './nsa-cisa.js';
 import { pssBaseline } from './pss-baseline.js';

@@ -1,7 +1,7 @@
+import type { ResourceRef } from '../core/types.js';
 import { namespaceOf } from './indexed.js';
 import { asRecord, asString } from './read.js';
 import type { KubeObject } from './types.js';
-import type { ResourceRef } from '../core/types.js';
 
 /** Reading Kubernetes objects for messages and result resources: names, labels, API groups, refs. */
 

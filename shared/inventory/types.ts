@@ -1,6 +1,6 @@
-import type { EksInventory } from './eks.js';
-import type { EcrInventory } from './ecr.js';
 import type { LoadError, Target } from '../core/types.js';
+import type { EcrInventory } from './ecr.js';
+import type { EksInventory } from './eks.js';
 
 export interface ObjectMeta {
   name?: string;

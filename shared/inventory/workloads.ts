@@ -1,6 +1,6 @@
 import type { ResourceRef } from '../core/types.js';
-import type { KubeObject, ObjectMeta } from './types.js';
 import { asRecord, asRecords, asString, getPath, type JsonRecord } from './read.js';
+import type { KubeObject, ObjectMeta } from './types.js';
 
 /** Every kind that carries a pod template: workload controls judge all of them. */
 export const POD_BEARING_KINDS = [

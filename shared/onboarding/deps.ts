@@ -2,14 +2,14 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
+import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboarding-commands.js';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
-import { ConfigError } from '../core/errors.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
-import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboarding-commands.js';
-import type { OnboardingDeps } from './sweep.js';
+import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
+import type { OnboardingDeps } from './sweep.js';
 
 /** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
 const environmentSchema = z.object({

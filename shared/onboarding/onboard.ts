@@ -1,7 +1,7 @@
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
+import { adminViewPolicyArn, applyReadersCommand, enableAccessEntriesCommand, memberRoleArn, READERS_GROUP, READERS_MANIFEST, type ClusterLocation, type OnboardingMode } from '../cluster-access/onboarding-commands.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { isAwsError } from '../core/aws-errors.js';
-import { adminViewPolicyArn, applyReadersCommand, enableAccessEntriesCommand, memberRoleArn, READERS_GROUP, READERS_MANIFEST, type ClusterLocation, type OnboardingMode } from '../cluster-access/onboarding-commands.js';
 
 /**
  * Onboarding one cluster: the access entry that lets hardline's member read role into it, in the

@@ -1,12 +1,12 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { z } from 'zod';
-import { ACCOUNT_ID } from '../core/aws-ids.js';
-import { mapLimit } from '../core/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
+import { mapLimit } from '../core/concurrency.js';
 import { InputError } from '../core/errors.js';
-import { ONBOARDING_OUTCOMES, onboardCluster, type ClusterRef, type OnboardingContext, type OnboardingOutcome, type OnboardingResult } from './onboard.js';
 import { formatZodIssues } from '../core/zod-issues.js';
+import { ONBOARDING_OUTCOMES, onboardCluster, type ClusterRef, type OnboardingContext, type OnboardingOutcome, type OnboardingResult } from './onboard.js';
 
 /**
  * Where onboarding runs: in each opted-in account, through its onboarding role (deployed by the

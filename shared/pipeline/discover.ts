@@ -1,11 +1,11 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mapLimit } from '../core/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { regionNotEnabledReason } from '../collectors/aws/region-reason.js';
 import { enabledRegions, type RegionEnablement } from '../collectors/aws/regions.js';
 import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js';
+import { mapLimit } from '../core/concurrency.js';
 import { ConfigError, describeError } from '../core/errors.js';
 import { openRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';

@@ -2,8 +2,8 @@ import type middy from '@middy/core';
 import type { z } from 'zod';
 import { isRetryableAwsError } from '../core/aws-errors.js';
 import { describeError, InputError, isHardlineError } from '../core/errors.js';
-import { redact } from '../redaction/redact.js';
 import { formatZodIssues } from '../core/zod-issues.js';
+import { redact } from '../redaction/redact.js';
 
 /**
  * The error name Step Functions retries on (ScanPipeline: `addRetry({ errors: [RETRYABLE_STEP_ERROR] })`).

@@ -1,9 +1,9 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { describeError, InputError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import { redact } from '../redaction/redact.js';
 import { discoveredTargetSchema, targetOutcomeSchema, type DiscoveredTarget, type TargetOutcome } from './types.js';
-import { formatZodIssues } from '../core/zod-issues.js';
 
 /**
  * Reading what the map produced. A Distributed Map with a ResultWriter leaves a manifest

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defaultConfig, type HardlineConfig } from '../config/settings.js';
-import { parseConfig } from '../engine/config.js';
-import { ConfigError } from '../core/errors.js';
-import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
+import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
+import { parseConfig } from '../engine/config.js';
+import { FRAMEWORK_IDS } from '../frameworks/index.js';
 
 /**
  * The pipeline's configuration, set by the CDK constructs as Lambda environment variables

@@ -1,10 +1,10 @@
 import { allClustersTarget } from '../collectors/aws/targets.js';
-import { SEVERITIES, STATUSES } from '../core/types.js';
-import type { TargetInput } from '../inventory/types.js';
 import { ConfigError } from '../core/errors.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
-import type { ScanChanges } from '../store/items.js';
+import type { TargetInput } from '../inventory/types.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
+import type { ScanChanges } from '../store/items.js';
 import { completeRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { SEVERITIES, STATUSES, type Target } from '../core/types.js';
 import type { Summary, TargetStatus } from '../engine/report.js';
-import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import type { ScanChanges } from '../store/items.js';
 
 /**

@@ -1,6 +1,6 @@
+import { labelsOf, nameOf } from '../inventory/objects.js';
 import { asNumber, asRecord, asString, getPath } from '../inventory/read.js';
 import type { PolicyContext } from './context.js';
-import { labelsOf, nameOf } from '../inventory/objects.js';
 
 /** What the node side says about pods reaching the instance metadata service. */
 export interface NodeImdsVerdict {

@@ -1,8 +1,8 @@
+import type { Evidence } from '../core/types.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
+import { labelsOf } from '../inventory/objects.js';
 import type { KubeObject } from '../inventory/types.js';
 import type { PolicyContext } from './context.js';
-import type { Evidence } from '../core/types.js';
-import { labelsOf } from '../inventory/objects.js';
 
 /** What the namespace-level controls need to know about one namespace. */
 export interface NamespaceInfo {

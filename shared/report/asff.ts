@@ -1,12 +1,12 @@
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
 import type { ControlFacts } from '../controls/types.js';
 import type { Severity } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../redaction/redact.js';
 import type { FindingState } from '../findings/types.js';
-import type { ScanReport } from '../engine/report.js';
+import { redactDeep } from '../redaction/redact.js';
 import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
 
 /**

@@ -1,13 +1,13 @@
 import type { ControlMeta } from '../controls/types.js';
 import { UsageError } from '../core/errors.js';
+import type { ScanReport } from '../engine/report.js';
 import { redactDocument } from '../redaction/redact.js';
 import { formatAsff } from './asff.js';
+import type { ReportContext } from './context.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
-import type { ScanReport } from '../engine/report.js';
 import { formatOcsf } from './ocsf.js';
 import { formatSarif } from './sarif.js';
-import type { ReportContext } from './context.js';
 import { formatTable } from './table.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff', 'html'] as const;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ControlFacts } from '../controls/types.js';
+import type { ScanReport } from '../engine/report.js';
 import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';
 import { completenessBanner, exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
 import { buildView } from './html/view.js';
-import type { ScanReport } from '../engine/report.js';
 
 /**
  * `--format html`: one self-contained file (inline CSS and JS, no network) that a person opens

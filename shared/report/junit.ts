@@ -1,6 +1,6 @@
 import type { ControlFacts } from '../controls/types.js';
-import type { Result } from '../engine/types.js';
 import type { ScanReport } from '../engine/report.js';
+import type { Result } from '../engine/types.js';
 
 function xml(s: string): string {
   return s

@@ -1,4 +1,6 @@
 import type { ControlFacts } from '../controls/types.js';
+import type { Target } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import {
   COMPLIANCE_FINDING,
@@ -15,10 +17,8 @@ import {
   type OcsfActivityId,
 } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../redaction/redact.js';
 import { frameworks } from '../frameworks/index.js';
-import type { Target } from '../core/types.js';
-import type { ScanReport } from '../engine/report.js';
+import { redactDeep } from '../redaction/redact.js';
 
 /**
  * `--format ocsf`: one JSON array of OCSF 1.x Compliance Findings (class 2003), one per judged

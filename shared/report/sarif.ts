@@ -2,9 +2,9 @@ import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import { locationKey } from '../collectors/manifests.js';
 import type { ControlMeta } from '../controls/types.js';
 import type { Severity } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
-import type { ScanReport } from '../engine/report.js';
 import type { ReportContext } from './context.js';
 
 const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };

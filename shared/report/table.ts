@@ -1,6 +1,6 @@
 import { type Severity, SEVERITY_RANK, type Status } from '../core/types.js';
-import type { Result } from '../engine/types.js';
 import { incompleteNote, type ScanReport } from '../engine/report.js';
+import type { Result } from '../engine/types.js';
 
 export interface TableOptions {
   color: boolean;

@@ -1,9 +1,9 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { z } from 'zod';
 import type { ControlFacts } from '../controls/types.js';
+import type { BackoffOptions } from '../core/backoff.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
-import type { BackoffOptions } from '../core/backoff.js';
 import { EVENT_SOURCE, FINDING_DETAIL_TYPES } from '../events/types.js';
 import { redactDeep } from '../redaction/redact.js';
 import { asffFinding, partitionOf } from '../report/asff.js';

@@ -6,9 +6,9 @@ import {
   type SecurityHubClient,
   type WorkflowStatus,
 } from '@aws-sdk/client-securityhub';
-import { ConfigError, describeError } from '../core/errors.js';
 import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
 import { backoffDelay, type BackoffOptions } from '../core/backoff.js';
+import { ConfigError, describeError } from '../core/errors.js';
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings per call. */
 export const SECURITY_HUB_BATCH = 100;

@@ -1,7 +1,7 @@
 import type { Evidence } from '../core/types.js';
 import type { NextFinding, StoredFinding } from '../findings/lifecycle.js';
-import { redact, redactDeep } from '../redaction/redact.js';
 import type { FindingEvent } from '../findings/types.js';
+import { redact, redactDeep } from '../redaction/redact.js';
 import type { FindingItem } from './items.js';
 import { findingKeys, targetId } from './keys.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Exemption } from '../engine/types.js';
 import { ValidationError } from '../core/errors.js';
+import type { Exemption } from '../engine/types.js';
 import type { StoreContext } from './client.js';
 import type { ExemptionItem } from './items.js';
 import { EXEMPTIONS_PK, exemptionKeys } from './keys.js';

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
-import type { Finding } from '../findings/types.js';
-import { ConflictError, HardlineError } from '../core/errors.js';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { mapLimit } from '../core/concurrency.js';
+import { ConflictError, HardlineError } from '../core/errors.js';
+import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
+import type { Finding } from '../findings/types.js';
 import { batchWriteAll, STORE_RETRY } from './batch.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';

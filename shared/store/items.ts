@@ -1,8 +1,8 @@
-import type { Exemption } from '../engine/types.js';
-import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
-import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
 import type { Target } from '../core/types.js';
+import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
+import type { Exemption } from '../engine/types.js';
+import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
 
 /**
  * The single-table item contract. The store (shared/store) writes these; the stream publisher

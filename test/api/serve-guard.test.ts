@@ -9,8 +9,8 @@ import { startApiServer, type RunningServer } from '../../cli/commands/serve.js'
 import { localStoreSecrets } from '../../cli/sources/store-secrets.js';
 import { saveReport } from '../../cli/sources/store.js';
 import { storeLocation } from '../../shared/store/location.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
+import { REPO_ROOT } from '../support/paths.js';
 import { TEST_API_SETTINGS } from './support.js';
 
 const TOKEN = 'hl_guard-test-token-0123456789abcdef';

@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingKeys } from '../../shared/store/keys.js';
-import { runMainInProcess } from '../support/cli-async.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
+import { runMainInProcess } from '../support/cli-async.js';
 import { apiClient } from './support.js';
 
 /** Two findings whose ids share their first 12 characters (sha256 ids never do by chance; these are planted). */

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { ScanReport } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/engine/report.js';
-import { runCli } from '../support/cli.js';
 import { runMainInProcess } from '../support/cli-async.js';
+import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const CLEAN = `${REPO_ROOT}test/controls/fixtures/workload.privileged/pass/hardened-deployment.yaml`;

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectKubernetesInventory } from '../../shared/collectors/kubernetes/index.js';
 import { EKS_TOKEN_PREFIX, EksTokenCache, eksToken, eksTokenUrl, kubeConfigForEks, stsHostname, type EksToken, type EksTokenRequest } from '../../shared/collectors/eks-token.js';
+import { collectKubernetesInventory } from '../../shared/collectors/kubernetes/index.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 
 const credentials = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import { READERS_GROUP } from '../../shared/cluster-access/onboarding-commands.js';
 import { REPO_ROOT } from '../support/paths.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { controlById, controls } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
-import { evaluate } from '../../shared/engine/evaluate.js';
 import { parseConfig } from '../../shared/engine/config.js';
+import { evaluate } from '../../shared/engine/evaluate.js';
 import { deployment, inventoryOf } from '../support/inventory.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { controlById } from '../../shared/controls/index.js';
+import { InputError } from '../../shared/core/errors.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import { parseExemptions } from '../../shared/engine/exemptions.js';
-import { InputError } from '../../shared/core/errors.js';
 import { deployment, inventoryOf } from '../support/inventory.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');

@@ -1,8 +1,8 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { Target } from '../../shared/core/types.js';
 import { findingId } from '../../shared/findings/id.js';
 import type { FindingState } from '../../shared/findings/types.js';
-import type { Target } from '../../shared/core/types.js';
 import type { FindingItem, ScanItem, TargetItem } from '../../shared/store/items.js';
 
 /** Builders of store items (shared/store/items.ts) and the DynamoDB stream records that carry them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../shared/core/errors.js';
 import { streamRecordSchema } from '../../shared/events/stream.js';
 import { eventForRecord, findingTransition } from '../../shared/events/transitions.js';
-import { InputError } from '../../shared/core/errors.js';
 import { findingChange, findingItem, scanItem, streamRecord, targetItem } from './stream-records.js';
 
 const eventOf = (record: unknown) => eventForRecord(streamRecordSchema.parse(record));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { TargetStatus } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { findingId } from '../../shared/findings/id.js';
 import { blindScopes, diffFindings, type FindingChange, type StoredFinding, type TargetScan } from '../../shared/findings/lifecycle.js';
-import type { TargetStatus } from '../../shared/engine/report.js';
 import { gap, prod, result } from '../store/support.js';
 
 const T0 = { id: 'scan-0', startedAt: '2026-11-01T00:00:00.000Z' };

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { controls } from '../../shared/controls/index.js';
 import { appliesTo } from '../../shared/controls/types.js';
 import { STATUSES } from '../../shared/core/types.js';
-import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
+import type { Result } from '../../shared/engine/types.js';
 import { namespaceOf } from '../../shared/inventory/indexed.js';
 import { asString } from '../../shared/inventory/read.js';
 import { type Gap, type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../../shared/inventory/types.js';
-import type { Result } from '../../shared/engine/types.js';
 import {
   fuzzOptions,
   getAt,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { ManifestLoader, type LoadedManifests } from '../../shared/collectors/manifests.js';
 import type { KubeObject } from '../../shared/inventory/types.js';
 import { fuzzOptions, loadFixtures, NOW } from './arbitraries.js';

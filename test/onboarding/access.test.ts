@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Gap, Inventory, TargetInput } from '../../shared/inventory/types.js';
-import type { Target } from '../../shared/core/types.js';
 import { classifyKubernetesAccess, kubernetesAccessOf } from '../../shared/cluster-access/kubernetes-access.js';
 import type { OnboardingGuide } from '../../shared/cluster-access/onboarding-commands.js';
+import type { Target } from '../../shared/core/types.js';
+import type { Gap, Inventory, TargetInput } from '../../shared/inventory/types.js';
 
 const target: Target = { kind: 'cluster', accountId: '444455556666', region: 'eu-west-1', name: 'payments' };
 const guide: OnboardingGuide = { mode: 'readers-group', partition: 'aws', memberRoleName: 'hardline-read' };

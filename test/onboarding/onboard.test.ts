@@ -1,6 +1,6 @@
-import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOnboardHandler } from '../../functions/onboard-clusters/handler.js';

@@ -1,6 +1,6 @@
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { streamRecordSchema } from '../../shared/events/stream.js';
@@ -12,8 +12,8 @@ import type { RunSummary, TargetOutcome } from '../../shared/pipeline/types.js';
 import type { FindingItem } from '../../shared/store/items.js';
 import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
-import { streamRecord } from '../events/stream-records.js';
 import { eventValidator } from '../events/schema-validator.js';
+import { streamRecord } from '../events/stream-records.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 import { awsWorld, denied, MEMBER_ACCOUNT, mocks, resetMocks, startTestPipeline, type ClusterSpec, type TestPipeline } from './support.js';
 

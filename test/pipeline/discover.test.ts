@@ -5,12 +5,12 @@ import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { discoverTargets, INLINE_MAX_TARGETS, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
-import { getRun } from '../../shared/store/run.js';
 import { summarize } from '../../shared/engine/report.js';
+import { discoverTargets, INLINE_MAX_TARGETS, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { outcomeOf } from '../../shared/pipeline/scan-target.js';
 import { sumChanges } from '../../shared/pipeline/summarize.js';
 import type { DiscoveredTarget } from '../../shared/pipeline/types.js';
+import { getRun } from '../../shared/store/run.js';
 import { awsWorld, BUCKET, DENIED_ACCOUNT, fakeS3, MEMBER_ACCOUNT, mocks, resetMocks, SCANNER_ACCOUNT, startTestPipeline, type TestPipeline } from './support.js';
 
 let world: TestPipeline;

@@ -1,5 +1,5 @@
-import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanClusterStep, scanRegistryStep } from '../../shared/pipeline/scan-target.js';
 import type { ScanStepInput } from '../../shared/pipeline/types.js';

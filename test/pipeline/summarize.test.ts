@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { summarize } from '../../shared/engine/report.js';
 import { targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { scanRegistryStep } from '../../shared/pipeline/scan-target.js';
 import { mergeSummaries, summarizeRun } from '../../shared/pipeline/summarize.js';
 import type { DiscoveredTarget, TargetOutcome } from '../../shared/pipeline/types.js';
-import { summarize } from '../../shared/engine/report.js';
 import { getRun, openRun } from '../../shared/store/run.js';
 import { awsWorld, BUCKET, fakeS3, MEMBER_ACCOUNT, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
-import { esc, html } from '../../shared/report/html/escape.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { esc, html } from '../../shared/report/html/escape.js';
 import { fixtureScan, LEAKED_KEY, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
 
 describe('HTML report (static checks; the browser test renders it)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { controls } from '../../shared/controls/index.js';
 import { defaultConfig } from '../../shared/config/settings.js';
+import { controls } from '../../shared/controls/index.js';
 import { runScan } from '../../shared/engine/scan.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
 import { deployment, inventoryOf } from '../support/inventory.js';

@@ -1,10 +1,10 @@
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { defaultConfig } from '../../shared/config/settings.js';
 import { controls } from '../../shared/controls/index.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { Exemption } from '../../shared/engine/types.js';
 import type { Inventory, KubeObject } from '../../shared/inventory/types.js';
-import type { ScanReport } from '../../shared/engine/report.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 /**

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Severity, Status, Target } from '../../shared/core/types.js';
-import type { Result } from '../../shared/engine/types.js';
 import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/engine/report.js';
+import type { Result } from '../../shared/engine/types.js';
 import { countWrites, type WriteCounter } from '../../shared/store/client.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import type { HardlineConfig } from '../../shared/config/settings.js';
-import { parseConfig } from '../../shared/engine/config.js';
 import { controlById } from '../../shared/controls/index.js';
+import { parseConfig } from '../../shared/engine/config.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 import type { Result } from '../../shared/engine/types.js';
 import type { Gap, Inventory, KubeObject } from '../../shared/inventory/types.js';

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeCluster, type FakeClusterOptions } from './k8s-fake-cluster.js';
 import { testTlsMaterial, type TlsMaterial } from './tls-cert.js';

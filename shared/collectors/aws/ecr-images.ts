@@ -1,11 +1,11 @@
 import { DescribeImageScanFindingsCommand, type ECRClient, type ImageScanFindings } from '@aws-sdk/client-ecr';
-import { parseEcrImage, type EcrImageScanFindings } from '../../inventory/ecr.js';
-import type { Gap, KubeObject } from '../../inventory/types.js';
-import { asString } from '../../inventory/read.js';
-import { toWorkload } from '../../inventory/workloads.js';
-import { mapLimit } from '../../core/concurrency.js';
-import { classifyAwsError, mergeGaps } from './errors.js';
 import { awsErrorName } from '../../core/aws-errors.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { parseEcrImage, type EcrImageScanFindings } from '../../inventory/ecr.js';
+import { asString } from '../../inventory/read.js';
+import type { Gap, KubeObject } from '../../inventory/types.js';
+import { toWorkload } from '../../inventory/workloads.js';
+import { classifyAwsError, mergeGaps } from './errors.js';
 import { isEnhancedScan, listImageFindings, type InspectorClientFor, type InspectorImageFindings } from './inspector-findings.js';
 
 /** The ECR client to ask about images of a registry (account, region); the image's account may differ from the cluster's. */

@@ -7,11 +7,11 @@ import {
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import { isAwsError } from '../../core/aws-errors.js';
+import { chunk, mapLimit } from '../../core/concurrency.js';
 import type { EcrInventory, EcrPolicyState, EcrRegistryScanning, EcrRepository } from '../../inventory/ecr.js';
 import type { Gap } from '../../inventory/types.js';
-import { chunk, mapLimit } from '../../core/concurrency.js';
 import { gapFrom, mergeGaps } from './errors.js';
-import { isAwsError } from '../../core/aws-errors.js';
 import { toJson } from './json.js';
 
 /** ECR's limit for BatchGetRepositoryScanningConfiguration. */

@@ -1,5 +1,5 @@
-import { DescribeClusterCommand, paginateListClusters, type EKSClient } from '@aws-sdk/client-eks';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClusterCommand, paginateListClusters, type EKSClient } from '@aws-sdk/client-eks';
 import type { EksInventory } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
 import { collectAccessEntries } from './eks-access.js';

@@ -1,13 +1,13 @@
-import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
 import {
   DescribeLaunchTemplateVersionsCommand,
   DescribeLaunchTemplatesCommand,
   type EC2Client,
   type LaunchTemplateInstanceMetadataOptions,
 } from '@aws-sdk/client-ec2';
+import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
+import { mapLimit } from '../../core/concurrency.js';
 import type { EksImdsSettings, EksNodegroup } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
-import { mapLimit } from '../../core/concurrency.js';
 import { gapFrom } from './errors.js';
 import { toJsonRecord } from './json.js';
 

@@ -1,7 +1,7 @@
 import { awsErrorKind, awsErrorName, type AwsErrorKind } from '../../core/aws-errors.js';
 import { describeError } from '../../core/errors.js';
-import { redact } from '../../redaction/redact.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
+import { redact } from '../../redaction/redact.js';
 
 /** How an AWS call failed, in the inventory's terms: which gap reason, and whether the target is UNKNOWN or ERROR. */
 export interface AwsFailure {

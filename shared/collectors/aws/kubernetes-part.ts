@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { describeError } from '../../core/errors.js';
-import { redact } from '../../redaction/redact.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
+import { redact } from '../../redaction/redact.js';
 import { EksTokenCache, kubeConfigForEks, type AwsCredentials } from '../eks-token.js';
 import { collectKubernetesInventory, isKubeRequestError, KUBERNETES_KINDS } from '../kubernetes/index.js';
 import type { EksConnection } from './eks-cluster.js';

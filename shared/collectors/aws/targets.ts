@@ -1,10 +1,10 @@
-import type { Gap, Inventory, KubeObject, TargetInput } from '../../inventory/types.js';
-import { describeError } from '../../core/errors.js';
-import { redact } from '../../redaction/redact.js';
-import { registryHost } from '../../inventory/ecr.js';
-import type { Target } from '../../core/types.js';
-import type { AwsClientFactory, CredentialProvider } from './clients.js';
 import { mapLimit } from '../../core/concurrency.js';
+import { describeError } from '../../core/errors.js';
+import type { Target } from '../../core/types.js';
+import { registryHost } from '../../inventory/ecr.js';
+import type { Gap, Inventory, KubeObject, TargetInput } from '../../inventory/types.js';
+import { redact } from '../../redaction/redact.js';
+import type { AwsClientFactory, CredentialProvider } from './clients.js';
 import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';

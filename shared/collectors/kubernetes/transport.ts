@@ -1,8 +1,8 @@
 import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { redact } from '../../redaction/redact.js';
 import { backoffDelay, sleep } from '../../core/backoff.js';
 import { TOOL_VERSION } from '../../core/version.js';
+import { redact } from '../../redaction/redact.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';
 import { NEVER_READ_RESOURCES } from './kinds.js';
 

@@ -1,11 +1,11 @@
+import { listText } from '../../core/text.js';
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
-import type { Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from '../../policy/admission/gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, walkPattern, type KyvernoRule } from '../../policy/admission/kyverno.js';
 import { type NamespaceInfo, namespaceInfos } from '../../policy/namespaces.js';
-import { listText } from '../../core/text.js';
-import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 /** The Gatekeeper library's allowed-repos templates (K8sAllowedRepos, K8sAllowedReposv2) and common renames. */
 const isRepoConstraint = (kind: string) => /allowed-?(repos|images|registr)/i.test(kind);

@@ -1,13 +1,13 @@
 import { parse as parseYaml } from 'yaml';
+import { apiGroupOf, describeObject } from '../../inventory/objects.js';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import type { Outcome } from '../types.js';
 import { GATEKEEPER_MUTATION_GROUP, gatekeeperMatch } from '../../policy/admission/gatekeeper.js';
 import { kyvernoRules, walkPattern } from '../../policy/admission/kyverno.js';
-import { apiGroupOf, describeObject } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 /** The secure value of each pod/container field a mutation may default (leaf name → test). */
 const SECURE_DEFAULTS: Record<string, (v: unknown) => boolean> = {

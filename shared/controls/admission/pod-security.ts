@@ -1,11 +1,11 @@
+import { namespaceRef } from '../../inventory/objects.js';
 import { asRecord, asString } from '../../inventory/read.js';
-import type { Outcome } from '../types.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from '../../policy/admission/gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from '../../policy/admission/kyverno.js';
 import { withSystemFlag } from '../../policy/namespaces.js';
-import { judgeNamespaces } from '../namespaces.js';
-import { namespaceRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';
+import { judgeNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
 
 const PSA = 'pod-security.kubernetes.io/';
 const ENFORCING_LEVELS = ['baseline', 'restricted'];

@@ -1,8 +1,8 @@
-import { asRecord, asString } from '../../inventory/read.js';
-import type { Outcome } from '../types.js';
 import { describeObject, nameOf } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
+import { asRecord, asString } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 export const clusterMetricsServer = defineControl(
   {

@@ -1,11 +1,11 @@
 import { Buffer } from 'node:buffer';
-import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../redaction/credentials.js';
+import { describeRef, objectRef } from '../../inventory/objects.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Outcome } from '../types.js';
-import { describeRef, objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
+import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../redaction/credentials.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 /** ConfigMaps Kubernetes and kubeadm publish on purpose: CA bundles and the public cluster-info. */
 const PUBLIC_CONFIGMAPS: readonly { namespace?: string; name: string; why: string }[] = [

@@ -1,12 +1,12 @@
+import { describeObject, labelsOf, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
-import type { CheckContext, Outcome } from '../types.js';
-import { describeObject, labelsOf, nameOf } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { RBAC_KINDS, rbacModel } from '../../policy/rbac/model.js';
 import { selectsLabels } from '../../policy/selectors.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { CheckContext, Outcome } from '../types.js';
 
 /** The dashboard UI (v2 single image, v7 web/api/auth split, and the Kong proxy its chart puts in front). */
 function isDashboard(w: Workload): boolean {

@@ -1,6 +1,6 @@
 import { asRecord, asString } from '../../inventory/read.js';
-import { judgeRepositories } from './repositories.js';
 import { defineControl } from '../define.js';
+import { judgeRepositories } from './repositories.js';
 
 export const kmsEncryption = defineControl(
   {

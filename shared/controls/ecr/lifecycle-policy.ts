@@ -1,6 +1,6 @@
 import { asArray, asRecord, asString } from '../../inventory/read.js';
-import { judgeRepositories } from './repositories.js';
 import { defineControl } from '../define.js';
+import { judgeRepositories } from './repositories.js';
 
 function ruleCount(text: string): number | undefined {
   try {

@@ -1,6 +1,6 @@
 import { asArray, asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import { judgeRepositories } from './repositories.js';
 import { defineControl } from '../define.js';
+import { judgeRepositories } from './repositories.js';
 
 /** `"*"`, `{"AWS":"*"}`, `{"AWS":["*", …]}` (or any principal type whose value is `*`). */
 function isEveryone(principal: unknown): boolean {

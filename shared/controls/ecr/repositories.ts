@@ -1,6 +1,6 @@
+import type { ResourceRef } from '../../core/types.js';
 import { asRecords, asString, type JsonRecord } from '../../inventory/read.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
-import type { ResourceRef } from '../../core/types.js';
 
 export const ECR_API_VERSION = 'ecr.amazonaws.com/v1';
 

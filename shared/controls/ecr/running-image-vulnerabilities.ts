@@ -1,8 +1,8 @@
 import { parseEcrImage } from '../../inventory/ecr.js';
 import { asArray, asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import type { Outcome } from '../types.js';
 import { defineControl } from '../define.js';
+import type { Outcome } from '../types.js';
 
 // ECR's own "judged" states: basic scans end COMPLETE, enhanced (Inspector) scans stay ACTIVE.
 const JUDGED = new Set(['COMPLETE', 'ACTIVE']);

@@ -1,7 +1,7 @@
 import { asArray, asRecord, asRecords, asString, isTrue, type JsonRecord } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import { judgeRepositories } from './repositories.js';
 import { wildcardMatches } from './wildcard.js';
-import { defineControl } from '../define.js';
 
 const SCANNING_FREQUENCIES = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
 

@@ -1,7 +1,7 @@
 import { asRecords, asString } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import { judgeRepositories } from './repositories.js';
 import { exclusionBreadth } from './wildcard.js';
-import { defineControl } from '../define.js';
 
 export const tagImmutability = defineControl(
   {

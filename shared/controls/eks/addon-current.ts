@@ -1,7 +1,7 @@
 import { compareAddonVersions } from '../../inventory/eks.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
-import { clusterRef, judgeEksCluster, eksRef } from './cluster.js';
 import { defineControl } from '../define.js';
+import { clusterRef, judgeEksCluster, eksRef } from './cluster.js';
 
 export const addonCurrent = defineControl(
   {

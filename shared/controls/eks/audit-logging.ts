@@ -1,6 +1,6 @@
 import { asRecord, asRecords, asStrings, isTrue } from '../../inventory/read.js';
-import { judgeEksCluster } from './cluster.js';
 import { defineControl } from '../define.js';
+import { judgeEksCluster } from './cluster.js';
 
 /** The five control plane log types EKS can ship to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

@@ -1,8 +1,8 @@
 import { asRecord, asRecords, asString, isFalse, isTrue } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import type { CheckContext, Outcome } from '../types.js';
 import { parseAwsAuth } from './aws-auth.js';
 import { judgeEksCluster, eksRef } from './cluster.js';
-import { defineControl } from '../define.js';
 
 const CLUSTER_ADMIN_POLICY = /:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
 const AWS_AUTH_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'aws-auth' };

@@ -1,6 +1,6 @@
+import type { ResourceRef } from '../../core/types.js';
 import { asRecord, asString, type JsonRecord } from '../../inventory/read.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
-import type { ResourceRef } from '../../core/types.js';
 
 export const EKS_API_VERSION = 'eks.amazonaws.com/v1';
 

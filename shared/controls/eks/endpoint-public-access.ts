@@ -1,6 +1,6 @@
 import { asRecord, asStrings, isTrue } from '../../inventory/read.js';
-import { judgeEksCluster } from './cluster.js';
 import { defineControl } from '../define.js';
+import { judgeEksCluster } from './cluster.js';
 
 /** A CIDR with prefix length 0 is the whole address space (0.0.0.0/0, ::/0, or an odd 10.0.0.0/0). */
 function isOpenCidr(cidr: string): boolean {

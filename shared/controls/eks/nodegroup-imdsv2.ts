@@ -1,7 +1,7 @@
 import { asNumber, asRecord, asString } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import { judgeEksCluster } from './cluster.js';
 import { imdsOf, nodegroupName, nodegroupRef, nodegroupsOrOutcome } from './nodegroups.js';
-import { defineControl } from '../define.js';
 
 export const nodegroupImdsv2 = defineControl(
   {

@@ -1,7 +1,7 @@
 import { asRecord, asString, asStrings } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import { judgeEksCluster } from './cluster.js';
 import { nodegroupName, nodegroupRef, nodegroupsOrOutcome } from './nodegroups.js';
-import { defineControl } from '../define.js';
 
 export const nodegroupRemoteAccess = defineControl(
   {

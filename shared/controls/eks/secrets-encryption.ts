@@ -1,6 +1,6 @@
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
-import { judgeEksCluster } from './cluster.js';
 import { defineControl } from '../define.js';
+import { judgeEksCluster } from './cluster.js';
 
 export const secretsEncryption = defineControl(
   {

@@ -1,7 +1,7 @@
 import { asString } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import { judgeEksCluster } from './cluster.js';
 import { EKS_VERSION_SUPPORT, EKS_VERSIONS_CHECKED, endInstant, supportPhase, type EksVersionSupport } from './versions.js';
-import { defineControl } from '../define.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,8 +1,8 @@
-import type { Outcome } from '../types.js';
-import { logForwarders } from '../../policy/logging/forwarders.js';
 import { objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
+import { logForwarders } from '../../policy/logging/forwarders.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 export const loggingForwarderRetry = defineControl(
   {

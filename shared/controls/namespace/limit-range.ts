@@ -1,9 +1,9 @@
+import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Outcome } from '../types.js';
-import { judgeNamespaces } from '../namespaces.js';
-import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';
+import { judgeNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
 
 /** A LimitRange that bounds containers or pods (defaults or maxima), not only PVC sizes. */
 function limitsPods(lr: KubeObject): boolean {

@@ -1,8 +1,8 @@
-import type { Outcome } from '../types.js';
-import { judgeNamespaces } from '../namespaces.js';
 import { namespaceRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';
+import { judgeNamespaces } from '../namespaces.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 export const namespaceRequiredLabels = defineControl(
   {

@@ -1,8 +1,8 @@
-import { asRecord } from '../../inventory/read.js';
-import type { Outcome } from '../types.js';
-import { judgeNamespaces } from '../namespaces.js';
 import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
+import { asRecord } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { judgeNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
 
 export const namespaceResourceQuota = defineControl(
   {

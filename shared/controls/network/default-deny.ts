@@ -1,9 +1,9 @@
-import type { Outcome } from '../types.js';
-import { withSystemFlag } from '../../policy/namespaces.js';
-import { networkNamespaces } from '../namespaces.js';
-import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from '../../policy/network/evaluate.js';
 import { namespaceRef } from '../../inventory/objects.js';
+import { withSystemFlag } from '../../policy/namespaces.js';
+import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from '../../policy/network/evaluate.js';
 import { defineControl } from '../define.js';
+import { networkNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
 
 export const networkDefaultDeny = defineControl(
   {

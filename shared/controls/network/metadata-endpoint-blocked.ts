@@ -1,12 +1,12 @@
-import type { Outcome } from '../types.js';
+import { namespaceRef } from '../../inventory/objects.js';
 import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { nodeImdsVerdict } from '../../policy/imds-nodes.js';
 import { withSystemFlag } from '../../policy/namespaces.js';
-import { networkNamespaces } from '../namespaces.js';
-import { ipQuery } from '../../policy/network/model.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel, workloadEndpoint } from '../../policy/network/evaluate.js';
-import { namespaceRef } from '../../inventory/objects.js';
+import { ipQuery } from '../../policy/network/model.js';
 import { defineControl } from '../define.js';
+import { networkNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
 
 const IMDS_IP = '169.254.169.254';
 

@@ -1,8 +1,8 @@
-import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
-import type { Outcome } from '../types.js';
 import { describeRef, objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
+import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 export const networkNodeportService = defineControl(
   {

@@ -1,9 +1,9 @@
+import { describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from '../../inventory/objects.js';
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Outcome } from '../types.js';
-import { describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 /** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
 function selectorKey(svc: KubeObject): string | undefined {

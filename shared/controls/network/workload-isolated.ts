@@ -1,10 +1,10 @@
-import type { Outcome } from '../types.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { namespaceInfo } from '../../policy/namespaces.js';
-import { skippedSystemNamespace } from '../namespaces.js';
 import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, networkModel, workloadEndpoint } from '../../policy/network/evaluate.js';
-import { clusterRef } from '../refs.js';
 import { defineControl } from '../define.js';
+import { skippedSystemNamespace } from '../namespaces.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 export const networkWorkloadIsolated = defineControl(
   {

@@ -1,8 +1,8 @@
-import type { Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { describeBinding, RBAC_KINDS } from '../../policy/rbac/model.js';
-import { judgeBindings } from './bindings.js';
 import { defineControl } from '../define.js';
+import type { Outcome } from '../types.js';
+import { judgeBindings } from './bindings.js';
 
 const ANONYMOUS = new Set(['User system:anonymous', 'Group system:unauthenticated']);
 

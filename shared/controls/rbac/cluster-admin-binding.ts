@@ -1,8 +1,8 @@
-import type { Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { describeBinding, RBAC_KINDS, type BindingInfo, type RoleInfo } from '../../policy/rbac/model.js';
-import { judgeBindings } from './bindings.js';
 import { defineControl } from '../define.js';
+import type { Outcome } from '../types.js';
+import { judgeBindings } from './bindings.js';
 
 /** A ClusterRole that grants every verb on every resource of every API group is cluster-admin by another name. */
 function equivalentToClusterAdmin(role: RoleInfo | undefined): boolean {

@@ -1,10 +1,10 @@
+import { objectRef } from '../../inventory/objects.js';
 import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
-import type { Outcome } from '../types.js';
-import { objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from '../../policy/rbac/model.js';
 import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
 
 const ALL = '*';
 

@@ -1,6 +1,6 @@
-import { judgeRolePermission } from './permission.js';
 import { ruleGrants, type PolicyRule } from '../../policy/rbac/model.js';
 import { defineControl } from '../define.js';
+import { judgeRolePermission } from './permission.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 

@@ -1,6 +1,6 @@
-import { judgeRolePermission } from './permission.js';
 import { ruleGrants } from '../../policy/rbac/model.js';
 import { defineControl } from '../define.js';
+import { judgeRolePermission } from './permission.js';
 
 /** `kubectl exec` POSTs (create) pods/exec; the websocket client GETs it. Both open a shell. */
 const EXEC_VERBS = ['create', 'get'];

@@ -1,7 +1,7 @@
-import type { Judge, Outcome } from '../types.js';
 import { objectRef } from '../../inventory/objects.js';
-import { clusterRef } from '../refs.js';
 import { describeBinding, describeRole, describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from '../../policy/rbac/model.js';
+import { clusterRef } from '../refs.js';
+import type { Judge, Outcome } from '../types.js';
 
 export interface PermissionCheck {
   /** Does this rule grant the permission the control is about? */

@@ -1,6 +1,6 @@
-import { judgeRolePermission } from './permission.js';
 import { ruleGrants } from '../../policy/rbac/model.js';
 import { defineControl } from '../define.js';
+import { judgeRolePermission } from './permission.js';
 
 export const rbacSecretsRead = defineControl(
   {

@@ -1,5 +1,5 @@
-import { judgeRolePermission } from './permission.js';
 import { defineControl } from '../define.js';
+import { judgeRolePermission } from './permission.js';
 
 export const rbacWildcard = defineControl(
   {

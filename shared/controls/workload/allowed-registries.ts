@@ -1,8 +1,8 @@
 import { globToRegExp } from '../../core/glob.js';
 import { asString } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
-import { parseImage } from './image.js';
 import { defineControl } from '../define.js';
+import { parseImage } from './image.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const compiled = new WeakMap<readonly string[], RegExp[]>();
 

@@ -1,7 +1,7 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
-import { profileType } from './security-context.js';
 import { defineControl } from '../define.js';
+import { profileType } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';

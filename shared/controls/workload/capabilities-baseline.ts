@@ -1,6 +1,6 @@
-import { containerField, judgeWorkloads } from './walk.js';
-import { addedCapabilities } from './security-context.js';
 import { defineControl } from '../define.js';
+import { addedCapabilities } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 /** PSS baseline: the only capabilities that may be added (compared exactly, as the admission controller does). */
 export const PSS_BASELINE_CAPABILITIES = new Set([

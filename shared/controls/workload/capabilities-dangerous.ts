@@ -1,6 +1,6 @@
-import { containerField, judgeWorkloads } from './walk.js';
-import { addedCapabilities, normalizeCapability } from './security-context.js';
 import { defineControl } from '../define.js';
+import { addedCapabilities, normalizeCapability } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const sets = new WeakMap<readonly string[], Set<string>>();
 function dangerousSet(list: readonly string[]): Set<string> {

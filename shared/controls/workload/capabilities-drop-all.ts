@@ -1,6 +1,6 @@
-import { containerField, judgeWorkloads } from './walk.js';
-import { addedCapabilities, droppedCapabilities } from './security-context.js';
 import { defineControl } from '../define.js';
+import { addedCapabilities, droppedCapabilities } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 export const capabilitiesDropAll = defineControl(
   {

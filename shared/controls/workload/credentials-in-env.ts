@@ -1,7 +1,7 @@
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import { credentialReason, credentialValueKind } from '../../redaction/credentials.js';
-import { containerField, judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 export const credentialsInEnv = defineControl(
   {

@@ -1,6 +1,6 @@
 import { isTrue } from '../../inventory/read.js';
-import type { FrameworkRefs } from '../types.js';
 import { defineControl } from '../define.js';
+import type { FrameworkRefs } from '../types.js';
 import { judgeWorkloads } from './walk.js';
 
 const NAMESPACE_WORD = { hostPID: 'PID', hostIPC: 'IPC', hostNetwork: 'network' } as const;

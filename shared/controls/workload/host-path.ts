@@ -1,6 +1,6 @@
 import { asRecords, asString, getPath } from '../../inventory/read.js';
-import { judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 export const hostPath = defineControl(
   {

@@ -1,6 +1,6 @@
 import { asRecord, asString, getPath } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;

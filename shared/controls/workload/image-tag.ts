@@ -1,7 +1,7 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
-import { isDigestPinned, parseImage } from './image.js';
 import { defineControl } from '../define.js';
+import { isDigestPinned, parseImage } from './image.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 export const imageTag = defineControl(
   {

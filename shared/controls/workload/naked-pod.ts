@@ -1,5 +1,5 @@
-import { judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 export const nakedPod = defineControl(
   {

@@ -1,6 +1,6 @@
-import { judgeWorkloads } from './walk.js';
-import { resourceVerdict } from './resources.js';
 import { defineControl } from '../define.js';
+import { resourceVerdict } from './resources.js';
+import { judgeWorkloads } from './walk.js';
 
 export const resourceRequests = defineControl(
   {

@@ -1,6 +1,6 @@
-import { containerField, judgeWorkloads } from './walk.js';
-import { profileType } from './security-context.js';
 import { defineControl } from '../define.js';
+import { profileType } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 export const seccompUnconfined = defineControl(
   {

@@ -1,6 +1,6 @@
 import { asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 /** PSS baseline SELinux types; container_engine_t is allowed since Kubernetes 1.31. */
 const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

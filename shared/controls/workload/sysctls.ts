@@ -1,6 +1,6 @@
 import { asRecords, asString } from '../../inventory/read.js';
-import { judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 /** PSS baseline "safe" sysctls (namespaced, cannot affect other pods), as of Kubernetes 1.37. */
 export const PSS_SAFE_SYSCTLS = new Set([

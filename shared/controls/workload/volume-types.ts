@@ -1,6 +1,6 @@
 import { asRecords, asString } from '../../inventory/read.js';
-import { judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 /**
  * PSS restricted volume sources. A volume with no source at all is defaulted to emptyDir by the API

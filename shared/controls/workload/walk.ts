@@ -1,6 +1,6 @@
+import type { Evidence, Status } from '../../core/types.js';
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
-import type { Evidence, Status } from '../../core/types.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
 export interface Verdict {

@@ -1,6 +1,6 @@
 import { getPath, isTrue } from '../../inventory/read.js';
-import { containerField, judgeWorkloads } from './walk.js';
 import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 export const windowsHostProcess = defineControl(
   {

@@ -1,10 +1,10 @@
+import { globMatch } from '../../core/glob.js';
+import { apiGroupOf, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isPodBearingKind } from '../../inventory/workloads.js';
-import { globMatch } from '../../core/glob.js';
 import type { PolicyContext } from '../context.js';
 import type { NamespaceInfo } from '../namespaces.js';
-import { apiGroupOf, nameOf } from '../../inventory/objects.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
 
 export const GATEKEEPER_CONSTRAINT_GROUP = 'constraints.gatekeeper.sh';

@@ -1,10 +1,10 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
+import { describeObject } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { toWorkload } from '../../inventory/workloads.js';
 import type { PolicyContext } from '../context.js';
 import { parseLogOutputs, fluentBitRetry, type LogOutput } from './config.js';
-import { describeObject } from '../../inventory/objects.js';
 
 export type ForwarderEngine = 'fluent-bit' | 'fluentd';
 

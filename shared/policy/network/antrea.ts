@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../inventory/indexed.js';
+import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { asArray, asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { and, isEmptySelector, matchLabelSelector, or, type Tri } from '../selectors.js';
 import type { K8sPolicyLayer } from './kubernetes.js';
 import {

@@ -1,9 +1,9 @@
 import { namespaceOf } from '../../inventory/indexed.js';
+import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, isTrue } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { compileCalicoSelector } from './calico-selector.js';
-import { apiGroupOf, describeObject, nameOf } from '../../inventory/objects.js';
 import { and, mapLookup, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from '../selectors.js';
+import { compileCalicoSelector } from './calico-selector.js';
 import type { K8sPolicy } from './kubernetes.js';
 import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './model.js';
 

@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../inventory/indexed.js';
+import { apiGroupOf, describeObject } from '../../inventory/objects.js';
 import { asArray, asNumber, asRecord, asRecords, asString, asStrings, isFalse } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { apiGroupOf, describeObject } from '../../inventory/objects.js';
 import { and, isEmptySelector, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from '../selectors.js';
 import type { K8sPolicyLayer } from './kubernetes.js';
 import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './model.js';

@@ -1,14 +1,14 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
+import { labelsOf, apiGroupOf } from '../../inventory/objects.js';
 import { asString } from '../../inventory/read.js';
 import type { Workload } from '../../inventory/workloads.js';
 import type { PolicyContext } from '../context.js';
+import { namespaceInfo, type NamespaceInfo } from '../namespaces.js';
 import { antreaFamily, isAntrea } from './antrea.js';
 import { calicoFamily, isCalico } from './calico.js';
 import { ciliumFamily, isCilium } from './cilium.js';
 import { compileK8sPolicy, K8S_NETPOL_GROUPS, K8sPolicyLayer, kubernetesFamily, type K8sPolicy } from './kubernetes.js';
 import { partQueries, type Direction, type Endpoint, type FamilyDecision, type PolicyFamily, type Query } from './model.js';
-import { labelsOf, apiGroupOf } from '../../inventory/objects.js';
-import { namespaceInfo, type NamespaceInfo } from '../namespaces.js';
 
 /** Kinds whose absence of data makes network verdicts impossible (gap sources). */
 export const NETWORK_POLICY_KINDS = ['NetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'] as const;

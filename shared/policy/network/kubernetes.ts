@@ -1,7 +1,7 @@
 import { namespaceOf } from '../../inventory/indexed.js';
+import { describeObject } from '../../inventory/objects.js';
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { describeObject } from '../../inventory/objects.js';
 import { isEmptySelector, matchLabelSelector, podLookup } from '../selectors.js';
 import { parsePorts, type Decision, type Direction, type Endpoint, type FamilyDecision, type NetRule, type Peer, type PolicyFamily, type Query } from './model.js';
 

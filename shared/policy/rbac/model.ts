@@ -1,10 +1,10 @@
 import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
+import { labelsOf, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { PolicyContext } from '../context.js';
-import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
-import { labelsOf, nameOf } from '../../inventory/objects.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
+import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
 
 export interface PolicyRule {
   apiGroups: string[];

@@ -1,7 +1,7 @@
 import type { Severity } from '../../core/types.js';
+import { incompleteParts, type ScanReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
-import { incompleteParts, type ScanReport } from '../../engine/report.js';
 import { type Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 

@@ -1,8 +1,8 @@
 import type { ControlFacts } from '../../controls/types.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
+import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
-import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 
 /**
  * What the HTML report shows, computed once from the JSON report so every number on the page is

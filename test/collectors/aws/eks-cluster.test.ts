@@ -17,8 +17,8 @@ import {
 } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectEksCluster, listClusterNames } from '../../../shared/collectors/aws/eks-cluster.js';
 import type { AddonVersionCache } from '../../../shared/collectors/aws/eks-addons.js';
+import { collectEksCluster, listClusterNames } from '../../../shared/collectors/aws/eks-cluster.js';
 
 const eksMock = mockClient(EKSClient);
 const ec2Mock = mockClient(EC2Client);

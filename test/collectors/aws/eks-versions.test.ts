@@ -1,5 +1,5 @@
-import { DescribeClusterCommand, DescribeClusterVersionsCommand, EKSClient, ListAccessEntriesCommand, ListAddonsCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClusterCommand, DescribeClusterVersionsCommand, EKSClient, ListAccessEntriesCommand, ListAddonsCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectEksCluster } from '../../../shared/collectors/aws/eks-cluster.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveKubernetesCollector, privateEndpointRoute, probeTcp, type LiveKubernetesOptions } from '../../../shared/collectors/aws/kubernetes-part.js';
 import type { EksConnection } from '../../../shared/collectors/aws/eks-cluster.js';
+import { liveKubernetesCollector, privateEndpointRoute, probeTcp, type LiveKubernetesOptions } from '../../../shared/collectors/aws/kubernetes-part.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { KUBERNETES_KINDS } from '../../../shared/collectors/kubernetes/index.js';
 import { REPO_ROOT } from '../../support/paths.js';
 

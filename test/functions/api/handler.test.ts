@@ -1,10 +1,10 @@
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../../functions/api/handler.js';
-import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
 import { apiEvent } from '../../../shared/api/http.js';
+import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
 import { ConflictError } from '../../../shared/core/errors.js';
 import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
 import type { FindingsStore } from '../../../shared/store/store.js';

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TargetOutcome } from '../../../shared/pipeline/types.js';
-import { K8sApiServer } from '../../support/k8s-api-server.js';
 import { awsWorld, MEMBER_ACCOUNT, pipelineEnv, resetMocks, startTestPipeline, type TestPipeline } from '../../pipeline/support.js';
+import { K8sApiServer } from '../../support/k8s-api-server.js';
 
 type Handler = (event: unknown, context: Context) => Promise<TargetOutcome>;
 let world: TestPipeline;

@@ -1,9 +1,9 @@
 import { allClustersTarget, registryTarget } from '../../../shared/collectors/aws/targets.js';
+import type { Target } from '../../../shared/core/types.js';
+import type { TargetStatus } from '../../../shared/engine/report.js';
 import { findingTransition } from '../../../shared/events/transitions.js';
 import { LAMBDA_THROTTLED } from '../../../shared/pipeline/step-retry.js';
 import { TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../../shared/pipeline/table-access.js';
-import type { Target } from '../../../shared/core/types.js';
-import type { TargetStatus } from '../../../shared/engine/report.js';
 import { targetId } from '../../../shared/store/keys.js';
 import type { FleetResult, RunRecord } from './fleet.js';
 import type { TableUse } from './lambda.js';

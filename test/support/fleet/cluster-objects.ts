@@ -1,5 +1,5 @@
-import { seededRandom } from '../random.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
+import { seededRandom } from '../random.js';
 
 /**
  * One small, realistic application cluster: a hardened namespace (PSA restricted, quota, limits,

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
 import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
 import { FindingsStore } from '../../../shared/store/store.js';
 import { ensureTable } from '../../../shared/store/table.js';
 import { K8sApiServer } from '../k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
-import { startDynaliteProcess } from './dynalite-process.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
+import { startDynaliteProcess } from './dynalite-process.js';
 import { installEventBus, type EventBus } from './event-bus.js';
-import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
 import { instrumentDynamo, recordTableUse, type TableUse } from './lambda.js';
 import { snapshotStore, type StoreSnapshot } from './snapshot.js';
 import { execute, type Execution } from './state-machine.js';

@@ -1,5 +1,5 @@
-import { seededRandom } from '../random.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
+import { seededRandom } from '../random.js';
 import { clusterObjects, type ClusterChange } from './cluster-objects.js';
 import type { EventFaults } from './event-bus.js';
 
