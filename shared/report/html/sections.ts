@@ -66,7 +66,7 @@ export function scoreTable(view: ReportView): Html {
 export function topControls(view: ReportView): Html {
   if (view.topControls.length === 0) return html`<h2>Top failing controls</h2><p>No failing controls.</p>`;
   return html`<h2>Top failing controls</h2>
-<table id="top-controls"><thead><tr><th>ControlFacts</th><th>Severity</th><th>Failures</th><th>Targets</th></tr></thead><tbody>
+<table id="top-controls"><thead><tr><th>Control</th><th>Severity</th><th>Failures</th><th>Targets</th></tr></thead><tbody>
 ${view.topControls.map((c) => html`<tr data-control="${c.controlId}"><td><code>${c.controlId}</code> ${c.title}</td><td><span class="sev ${c.severity}">${c.severity}</span></td><td data-testid="top-failures">${c.failures}</td><td>${c.targets}</td></tr>`)}
 </tbody></table>`;
 }
@@ -97,14 +97,14 @@ ${exempted && r.exempted ? html`<div class="evidence">Exempted by ${r.exempted.b
 </tr>`;
 }
 
-const FINDING_HEAD = html`<thead><tr><th style="width:90px">Severity</th><th style="width:30%">ControlFacts</th><th style="width:110px">Container</th><th>Finding</th></tr></thead>`;
+const FINDING_HEAD = html`<thead><tr><th style="width:90px">Severity</th><th style="width:30%">Control</th><th style="width:110px">Container</th><th>Finding</th></tr></thead>`;
 
 export function filters(view: ReportView): Html {
   const ids = [...new Set([...view.findings.flatMap((t) => t.namespaces.flatMap((n) => n.resources.flatMap((r) => r.findings))), ...view.exempted].map((r) => r.controlId))].sort();
   return html`<div class="filters" role="search">
 <strong>Filter</strong>
 ${SEVERITIES.map((s: Severity) => html`<label><input type="checkbox" name="severity" value="${s}" checked> <span class="sev ${s}">${s}</span></label>`)}
-<label>ControlFacts <select id="filter-control"><option value="">all controls</option>${ids.map((id) => html`<option value="${id}">${id}</option>`)}</select></label>
+<label>Control <select id="filter-control"><option value="">all controls</option>${ids.map((id) => html`<option value="${id}">${id}</option>`)}</select></label>
 <span><strong id="shown-count" data-testid="shown-count">${view.findingCount}</strong> of ${view.findingCount} findings shown</span>
 </div>`;
 }
