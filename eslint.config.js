@@ -9,7 +9,9 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'cdk.out/', 'dist/', '.hardline/', 'coverage/', 'test/.artifacts/', 'shared/controls/facts.generated.ts'] },
+  {
+    ignores: ['**/node_modules/', 'cdk.out/', 'dist/', '.hardline/', 'coverage/', 'test/.artifacts/', 'shared/controls/facts.generated.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -31,8 +31,8 @@ const INIT_RUNS = 5;
 // Runs in the child: time from just before import() to the handler module being evaluated.
 // CPU time is reported beside wall time: on a loaded machine (2 cores shared) wall time mostly measures waiting.
 const CHILD =
-  "const t=performance.now(),c=process.cpuUsage();await import(process.argv[1]);const u=process.cpuUsage(c);" +
-  "process.stdout.write(JSON.stringify({ms:performance.now()-t,cpuMs:(u.user+u.system)/1000,node:process.version}))";
+  'const t=performance.now(),c=process.cpuUsage();await import(process.argv[1]);const u=process.cpuUsage(c);' +
+  'process.stdout.write(JSON.stringify({ms:performance.now()-t,cpuMs:(u.user+u.system)/1000,node:process.version}))';
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -60,7 +60,8 @@ export async function bundleDetails(name: FunctionName = 'scan-cluster', runs = 
       cpu.push(Math.round(r.cpuMs * 10) / 10);
       node = r.node;
     }
-    if (!node.startsWith('v22.')) throw new Error(`cold init must be measured on Node 22 (the Lambda runtime), got ${node}: run through npm/npx`);
+    if (!node.startsWith('v22.'))
+      throw new Error(`cold init must be measured on Node 22 (the Lambda runtime), got ${node}: run through npm/npx`);
     return {
       function: name,
       bundle_bytes: code.length,
@@ -83,14 +84,22 @@ export async function bundleSize(name: FunctionName): Promise<{ function: Functi
     const outfile = join(dir, 'index.mjs');
     await build(esbuildOptions(functionEntry(name), outfile));
     const code = readFileSync(outfile);
-    return { function: name, bundle_kb: Math.round(code.length / 1024), deflated_kb: Math.round(deflateRawSync(code, { level: 9 }).length / 1024) };
+    return {
+      function: name,
+      bundle_kb: Math.round(code.length / 1024),
+      deflated_kb: Math.round(deflateRawSync(code, { level: 9 }).length / 1024),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Every function's bundle size, and the scan-cluster cold start (the function that runs once per cluster). */
-export async function benchBundle(): Promise<{ scan_cluster_bundle_kb: number; cold_init_ms: number; functions: { function: FunctionName; bundle_kb: number; deflated_kb: number }[] }> {
+export async function benchBundle(): Promise<{
+  scan_cluster_bundle_kb: number;
+  cold_init_ms: number;
+  functions: { function: FunctionName; bundle_kb: number; deflated_kb: number }[];
+}> {
   const d = await bundleDetails('scan-cluster');
   const functions = [];
   for (const name of FUNCTION_NAMES) functions.push(await bundleSize(name));

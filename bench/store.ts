@@ -51,11 +51,18 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       status: 'FAIL',
       severity: SEVERITIES[Math.floor(rand() * 4)]!,
       target,
-      resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: `team-${Math.floor(rand() * 40)}`, name: `app-${i}`, container: 'main' },
+      resource: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: `team-${Math.floor(rand() * 40)}`,
+        name: `app-${i}`,
+        container: 'main',
+      },
       message: `container 'main' of Deployment app-${i} fails the check`,
       evidence: { field: 'spec.template.spec.containers[0].securityContext', value: 'missing' },
     });
-    if (i % 4 === 0) results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
+    if (i % 4 === 0)
+      results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
   const startIso = startedAt.toISOString();
   const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));

@@ -36,7 +36,12 @@ export class HardlineStack extends Stack {
     const logRetention = s.logRetentionDays as logs.RetentionDays;
     this.store = new FindingsStore(this, 'FindingsStore', { deletionProtection: s.deletionProtection });
     this.pipeline = new ScanPipeline(this, 'ScanPipeline', { store: this.store, settings: s, logRetention });
-    this.events = new FindingEvents(this, 'FindingEvents', { store: this.store, siem: s.siem, archiveRetentionDays: s.archiveRetentionDays, logRetention });
+    this.events = new FindingEvents(this, 'FindingEvents', {
+      store: this.store,
+      siem: s.siem,
+      archiveRetentionDays: s.archiveRetentionDays,
+      logRetention,
+    });
     this.api = new FindingsApi(this, 'FindingsApi', {
       store: this.store,
       logRetention,
@@ -48,7 +53,13 @@ export class HardlineStack extends Stack {
     if (s.onboardingOrganizationalUnits.length > 0 || s.onboardOwnAccount) this.onboarding = this.deployOnboarding(s, logRetention);
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine: this.pipeline.stateMachine,
-      functions: [...this.pipeline.functions, this.events.publisher, this.api.handler, ...(this.onboarding ? [this.onboarding.fn] : []), ...(this.securityHub ? [this.securityHub.handler] : [])],
+      functions: [
+        ...this.pipeline.functions,
+        this.events.publisher,
+        this.api.handler,
+        ...(this.onboarding ? [this.onboarding.fn] : []),
+        ...(this.securityHub ? [this.securityHub.handler] : []),
+      ],
       deadLetterQueues: [
         this.events.streamDeadLetters,
         this.events.deliveryDeadLetters,
@@ -61,7 +72,12 @@ export class HardlineStack extends Stack {
       coverageFloorPercent: s.coverageFloorPercent,
     });
     if (s.deployMemberRole) {
-      new MemberReadRole(this, 'MemberReadRole', { roleName: s.memberRoleName, scannerAccountId: Aws.ACCOUNT_ID, scannerRolePrefix: s.scannerRolePrefix, externalId: s.externalId });
+      new MemberReadRole(this, 'MemberReadRole', {
+        roleName: s.memberRoleName,
+        scannerAccountId: Aws.ACCOUNT_ID,
+        scannerRolePrefix: s.scannerRolePrefix,
+        externalId: s.externalId,
+      });
     }
     if (s.memberRoleOrganizationalUnits.length > 0) {
       new MemberRoleStackSet(this, 'MemberRoleStackSet', {
@@ -78,7 +94,12 @@ export class HardlineStack extends Stack {
     const onboarding = new ClusterOnboarding(this, 'ClusterOnboarding', { settings: s, logRetention });
     const member = { memberRoleName: s.memberRoleName, scannerRolePrefix: s.scannerRolePrefix, mode: s.onboardingMode };
     if (s.onboardOwnAccount) {
-      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', { ...member, scannerAccountId: Aws.ACCOUNT_ID, externalId: s.externalId, onboardingBusArn: onboarding.bus.eventBusArn });
+      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', {
+        ...member,
+        scannerAccountId: Aws.ACCOUNT_ID,
+        externalId: s.externalId,
+        onboardingBusArn: onboarding.bus.eventBusArn,
+      });
     }
     if (s.onboardingOrganizationalUnits.length > 0) {
       const regions = s.regions.length > 0 ? s.regions : [Aws.REGION];

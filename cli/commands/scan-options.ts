@@ -37,7 +37,10 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
     throw new UsageError(`unknown framework '${flags.framework}' (expected one of ${FRAMEWORK_IDS.join(', ')})`);
   }
   if (flags.controls === undefined) return selectControls(catalog, flags.framework);
-  const only = flags.controls.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = flags.controls
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (only.length === 0) throw new UsageError('--controls is empty: give control ids or globs (see hardline controls)');
   // Unknown ids are reported against the whole catalog first: a typo is not a framework mismatch.
   const anywhere = selectControls(catalog, 'all', only);
@@ -45,7 +48,9 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
   const inFramework = selectControls(catalog, flags.framework);
   const outside = only.filter((p) => !inFramework.some((c) => globMatch(p, c.id)));
   if (outside.length > 0) {
-    throw new UsageError(`--controls ${outside.join(', ')}: not in framework ${flags.framework} (drop --framework, or see hardline controls --framework ${flags.framework})`);
+    throw new UsageError(
+      `--controls ${outside.join(', ')}: not in framework ${flags.framework} (drop --framework, or see hardline controls --framework ${flags.framework})`,
+    );
   }
   return selectControls(catalog, flags.framework, only);
 }

@@ -17,7 +17,14 @@ import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
 import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
-import { resolveConfig, resolveControls, resolveExemptions, resolveFailOn, validateSourceFlags, type CommonScanFlags } from './scan-options.js';
+import {
+  resolveConfig,
+  resolveControls,
+  resolveExemptions,
+  resolveFailOn,
+  validateSourceFlags,
+  type CommonScanFlags,
+} from './scan-options.js';
 
 export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSourceFlags, AwsSourceFlags {
   format: string;
@@ -91,7 +98,16 @@ export async function scanSources(
   if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
   if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
-  const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, scanId: randomUUID(), startedAt, finishedAt: () => new Date(), errors });
+  const report = runScan(inputs, {
+    controls,
+    exemptions,
+    config,
+    framework: flags.framework,
+    scanId: randomUUID(),
+    startedAt,
+    finishedAt: () => new Date(),
+    errors,
+  });
   progress.done();
   // A manifests target holding nothing but load errors read nothing.
   const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;
@@ -155,7 +171,8 @@ turns 3 into 0.`,
       }
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-      for (const e of report.scan.ignoredExemptions ?? []) process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
+      for (const e of report.scan.ignoredExemptions ?? [])
+        process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }

@@ -76,7 +76,11 @@ export interface ApiServerOptions {
 export async function startApiServer(store: FindingsStore, opts: ApiServerOptions): Promise<RunningServer> {
   // Loaded here, not at CLI start: only `serve` needs middy and the Lambda handler.
   const { createApiHandler } = await import('../../functions/api/handler.js');
-  const handler = createApiHandler(() => store, (message) => opts.log?.(message), () => opts.settings);
+  const handler = createApiHandler(
+    () => store,
+    (message) => opts.log?.(message),
+    () => opts.settings,
+  );
   const host = opts.host ?? '127.0.0.1';
   let port = 0;
   const server = createServer((req, res) => {
@@ -99,7 +103,11 @@ export async function startApiServer(store: FindingsStore, opts: ApiServerOption
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} on ${host} is in use: pass another --port`) : new ConfigError(`cannot listen on ${host}:${opts.port}: ${describeError(e)}`)),
+      fail(
+        e.code === 'EADDRINUSE'
+          ? new UsageError(`port ${opts.port} on ${host} is in use: pass another --port`)
+          : new ConfigError(`cannot listen on ${host}:${opts.port}: ${describeError(e)}`),
+      ),
     );
     server.listen(opts.port ?? DEFAULT_PORT, host, () => ok());
   });
@@ -144,7 +152,9 @@ export async function serve(flags: { port: string; host: string; config?: string
   }
   for (const w of secrets.warnings) process.stderr.write(`hardline: warning: ${w}\n`);
   if (!isLoopback(flags.host)) {
-    process.stderr.write(`hardline: warning: listening on ${flags.host} — every request needs the token; anyone who has it can read findings and change exemptions\n`);
+    process.stderr.write(
+      `hardline: warning: listening on ${flags.host} — every request needs the token; anyone who has it can read findings and change exemptions\n`,
+    );
   }
   const tokenFile = relative(cwd, secrets.tokenFile) || secrets.tokenFile;
   process.stderr.write(

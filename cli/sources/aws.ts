@@ -25,7 +25,14 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 /** `--regions eu-west-1,us-east-1` → validated list; empty when the flag is absent. */
 export function parseRegions(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const regions = [...new Set(value.split(',').map((r) => r.trim()).filter(Boolean))];
+  const regions = [
+    ...new Set(
+      value
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = regions.filter((r) => !REGION.test(r));
   if (regions.length === 0 || bad.length > 0) {
     throw new UsageError(`--regions must be a comma-separated list of AWS regions (got '${bad.join(', ') || value}')`);
@@ -56,7 +63,12 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   checkFlags(flags);
   const attempts = maxAttempts();
   const explicit = parseRegions(flags.regions);
-  const sts = new STSClient({ ...(explicit[0] ? { region: explicit[0] } : {}), retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS });
+  const sts = new STSClient({
+    ...(explicit[0] ? { region: explicit[0] } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: attempts,
+    requestHandler: REQUEST_TIMEOUTS,
+  });
   let home: string;
   try {
     home = await sts.config.region();
@@ -81,9 +93,16 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   if (flags.org) {
     progress.update('AWS: listing organisation accounts');
     try {
-      accounts = (await listActiveAccounts(new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS }))).map((a) => a.id);
+      accounts = (
+        await listActiveAccounts(
+          new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS }),
+        )
+      ).map((a) => a.id);
     } catch (e) {
-      throw new ConfigError(`--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+      throw new ConfigError(
+        `--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`,
+        { cause: e },
+      );
     }
     sessions = new SessionCache(sts, {
       roleName: flags.roleName ?? 'hardline-read',

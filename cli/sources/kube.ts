@@ -53,7 +53,11 @@ export async function collectKubeTargets(flags: KubeSourceFlags, progress: Progr
   const active = new Map<string, string>();
   let finished = 0;
   const show = () =>
-    progress.update([`${finished}/${selected.length} context${selected.length === 1 ? '' : 's'}`, ...[...active].map(([n, s]) => `${n}: ${s}`)].join(' · '));
+    progress.update(
+      [`${finished}/${selected.length} context${selected.length === 1 ? '' : 's'}`, ...[...active].map(([n, s]) => `${n}: ${s}`)].join(
+        ' · ',
+      ),
+    );
   return mapLimit(selected, CONTEXT_CONCURRENCY, async (name): Promise<TargetInput> => {
     const kc = new k8s.KubeConfig();
     // One KubeConfig per context: the current context is read on every request, so contexts cannot share one.

@@ -25,4 +25,11 @@ export function createDiscoverHandler(getDeps: () => PipelineDeps, logger: Logge
 
 const logger = new Logger({ serviceName: 'hardline-discover' });
 let deps: PipelineDeps | undefined;
-export const handler = createDiscoverHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'discover', { s3: (c) => new S3Client(c), organizations: (c) => new OrganizationsClient(c) })), logger);
+export const handler = createDiscoverHandler(
+  () =>
+    (deps ??= createPipelineDeps(pipelineSettings(), 'discover', {
+      s3: (c) => new S3Client(c),
+      organizations: (c) => new OrganizationsClient(c),
+    })),
+  logger,
+);

@@ -26,7 +26,14 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
       metrics.addMetric(RUN_METRICS.findingsResolved, MetricUnit.Count, run.changes.resolved);
       metrics.addMetric(RUN_METRICS.clusterCoverage, MetricUnit.Percent, run.coverage.ratio * 100);
       metrics.addMetric(RUN_METRICS.clustersUnreadable, MetricUnit.Count, run.coverage.clusters - run.coverage.readable);
-      logger.info('run completed', { scanId: run.scanId, targets: run.targets, byTargetStatus: run.byTargetStatus, changes: run.changes, coverage: run.coverage, deletedTargets: run.deletedTargets });
+      logger.info('run completed', {
+        scanId: run.scanId,
+        targets: run.targets,
+        byTargetStatus: run.byTargetStatus,
+        changes: run.changes,
+        coverage: run.coverage,
+        deletedTargets: run.deletedTargets,
+      });
       return run;
     });
 }
@@ -34,4 +41,8 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
 const logger = new Logger({ serviceName: RUN_METRICS.service });
 const metrics = new Metrics({ namespace: RUN_METRICS.namespace, serviceName: RUN_METRICS.service });
 let deps: PipelineDeps | undefined;
-export const handler = createSummarizeHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize', { s3: (c) => new S3Client(c) })), logger, metrics);
+export const handler = createSummarizeHandler(
+  () => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize', { s3: (c) => new S3Client(c) })),
+  logger,
+  metrics,
+);

@@ -55,7 +55,9 @@ export class ClusterOnboarding extends Construct {
       }),
     );
     if (org) {
-      this.fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }),
+      );
       acknowledge(
         this.fn.role!,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${onboardingRoleName(s.memberRoleName)}]`,
@@ -63,7 +65,10 @@ export class ClusterOnboarding extends Construct {
       );
     }
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: ONBOARDING_BUS_NAME, description: 'hardline: CreateCluster events of opted-in accounts' });
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: ONBOARDING_BUS_NAME,
+      description: 'hardline: CreateCluster events of opted-in accounts',
+    });
     if (org) {
       // L1: the L2 addToResourcePolicy still sets CfnEventBusPolicy's deprecated `principal`.
       new events.CfnEventBusPolicy(this, 'BusPolicy', {
@@ -79,8 +84,16 @@ export class ClusterOnboarding extends Construct {
         },
       });
     }
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself a dead-letter queue (CreateCluster events that could not be onboarded); its depth is alarmed.');
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter queue (CreateCluster events that could not be onboarded); its depth is alarmed.',
+    );
     // A new cluster is ACTIVE after ~10 minutes: the first try waits that long, later ones a visibility timeout each (8 tries ≈ 2 h).
     this.queue = new sqs.Queue(this, 'NewClusters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -89,16 +102,39 @@ export class ClusterOnboarding extends Construct {
       visibilityTimeout: Duration.minutes(15),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 8 },
     });
-    new events.Rule(this, 'CreateCluster', { eventBus: this.bus, eventPattern: { source: CREATE_CLUSTER_PATTERN.source, detailType: CREATE_CLUSTER_PATTERN['detail-type'], detail: CREATE_CLUSTER_PATTERN.detail }, targets: [new eventTargets.SqsQueue(this.queue)] });
+    new events.Rule(this, 'CreateCluster', {
+      eventBus: this.bus,
+      eventPattern: {
+        source: CREATE_CLUSTER_PATTERN.source,
+        detailType: CREATE_CLUSTER_PATTERN['detail-type'],
+        detail: CREATE_CLUSTER_PATTERN.detail,
+      },
+      targets: [new eventTargets.SqsQueue(this.queue)],
+    });
     this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
 
-    const sweepRole = new iam.Role(this, 'SweepRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'hardline: the scheduled onboarding sweep invokes onboard-clusters' });
+    const sweepRole = new iam.Role(this, 'SweepRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'hardline: the scheduled onboarding sweep invokes onboard-clusters',
+    });
     this.schedule = new scheduler.Schedule(this, 'Sweep', {
       description: 'hardline: onboard every cluster of the opted-in accounts',
       schedule: scheduler.ScheduleExpression.expression(s.onboardingSchedule, TimeZone.of(s.scheduleTimezone)),
-      target: new schedulerTargets.LambdaInvoke(this.fn, { input: scheduler.ScheduleTargetInput.fromObject({ sweep: true }), role: sweepRole, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      target: new schedulerTargets.LambdaInvoke(this.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ sweep: true }),
+        role: sweepRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
     });
-    acknowledge(sweepRole, `AwsSolutions-IAM5[Resource::${arnRef(this.fn)}:*]`, 'Invoking onboard-clusters by any version or alias of that one function (the Lambda target grants the function ARN and its qualifiers).');
-    new CfnOutput(this, 'OnboardingBusArn', { value: this.bus.eventBusArn, description: "Where opted-in accounts forward CreateCluster events (the onboarding StackSet's OnboardingBusArn)" });
+    acknowledge(
+      sweepRole,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.fn)}:*]`,
+      'Invoking onboard-clusters by any version or alias of that one function (the Lambda target grants the function ARN and its qualifiers).',
+    );
+    new CfnOutput(this, 'OnboardingBusArn', {
+      value: this.bus.eventBusArn,
+      description: "Where opted-in accounts forward CreateCluster events (the onboarding StackSet's OnboardingBusArn)",
+    });
   }
 }

@@ -12,7 +12,16 @@ import { acknowledge } from './nag.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Lambda entry points under functions/ (one folder each). */
-export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api', 'onboard-clusters', 'securityhub-import'] as const;
+export const FUNCTION_NAMES = [
+  'discover',
+  'scan-cluster',
+  'scan-registry',
+  'summarize',
+  'publish-events',
+  'api',
+  'onboard-clusters',
+  'securityhub-import',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export function functionEntry(name: FunctionName): string {
@@ -66,7 +75,10 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 /** Roles that already hold the ENI statement (a shared role gets it once). */
 const VPC_ROLES = new WeakSet<iam.Role>();
 
-export interface ScannerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'> {
+export interface ScannerFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'
+> {
   entryName: FunctionName;
   /** Fixed role name (the scanner roles member accounts trust); generated otherwise. */
   roleName?: string;
@@ -127,12 +139,23 @@ export class ScannerFunction extends NodejsFunction {
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'LambdaVpcNetworkInterfaces',
-          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
           resources: ['*'],
         }),
       );
     }
-    acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (every Lambda runs nodejs22.x, the Node the repository pins); a runtime upgrade is a deliberate change with its own test run.");
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      "nodejs22.x is hardline's built and tested runtime (every Lambda runs nodejs22.x, the Node the repository pins); a runtime upgrade is a deliberate change with its own test run.",
+    );
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -4,7 +4,9 @@ import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 if (typeof nodeModule.registerHooks !== 'function') {
-  throw new Error(`the lint tools need Node >= 22.15 (module.registerHooks), this is ${process.version}: run them through npm (npm run lint)`);
+  throw new Error(
+    `the lint tools need Node >= 22.15 (module.registerHooks), this is ${process.version}: run them through npm (npm run lint)`,
+  );
 }
 
 const fromHere = nodeModule.createRequire(import.meta.url);

@@ -24,8 +24,12 @@ const item = {
     .string()
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as eu-west-1')),
-  // eslint-disable-next-line no-control-regex -- the control characters are what is refused
-  cluster: z.string().min(1).max(255).regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters'),
+  cluster: z
+    .string()
+    .min(1)
+    .max(255)
+    // eslint-disable-next-line no-control-regex -- the control characters are what is refused
+    .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters'),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
   kind: z.enum(['cluster', 'registry', 'manifests'], { message: 'must be one of cluster, registry, manifests' }),
   severity: z
@@ -59,7 +63,11 @@ function only(query: RawQuery, allowed: readonly string[]): Record<string, strin
   const q: Record<string, string> = {};
   for (const [k, v] of Object.entries(query ?? {})) {
     if (!allowed.includes(k)) {
-      throw new ValidationError(allowed.length ? `unknown query parameter '${k.slice(0, 60)}' (expected ${allowed.join(', ')})` : `unknown query parameter '${k.slice(0, 60)}' (this route takes none)`);
+      throw new ValidationError(
+        allowed.length
+          ? `unknown query parameter '${k.slice(0, 60)}' (expected ${allowed.join(', ')})`
+          : `unknown query parameter '${k.slice(0, 60)}' (this route takes none)`,
+      );
     }
     if (v !== undefined) q[k] = v;
   }

@@ -39,11 +39,15 @@ interface Route {
 }
 
 function position(paging: Paging, digest: string, key: CursorKey): { limit: number; position?: Position } {
-  return paging.cursor === undefined ? { limit: paging.limit } : { limit: paging.limit, position: decodeCursor(paging.cursor, digest, key) };
+  return paging.cursor === undefined
+    ? { limit: paging.limit }
+    : { limit: paging.limit, position: decodeCursor(paging.cursor, digest, key) };
 }
 
 function pageBody<T>(page: Page<T>, digest: string, key: CursorKey): { items: T[]; count: number; nextCursor?: string } {
-  return page.next ? { items: page.items, count: page.items.length, nextCursor: encodeCursor(page.next, digest, key) } : { items: page.items, count: page.items.length };
+  return page.next
+    ? { items: page.items, count: page.items.length, nextCursor: encodeCursor(page.next, digest, key) }
+    : { items: page.items, count: page.items.length };
 }
 
 const listFindings: Handler = async (event, { store, cursorKey }) => {

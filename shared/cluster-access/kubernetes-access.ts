@@ -1,6 +1,13 @@
 import { isRegionNotEnabled } from '../collectors/aws/region-reason.js';
 import type { Gap, Inventory, TargetInput } from '../inventory/types.js';
-import { applyReadersCommand, associatePolicyCommand, onboardingCommands, principalOf, type ClusterLocation, type OnboardingGuide } from './onboarding-commands.js';
+import {
+  applyReadersCommand,
+  associatePolicyCommand,
+  onboardingCommands,
+  principalOf,
+  type ClusterLocation,
+  type OnboardingGuide,
+} from './onboarding-commands.js';
 
 /**
  * Whether a cluster's Kubernetes API was read: `read`; `unauthorized` (401, the scanner's role was
@@ -9,7 +16,14 @@ import { applyReadersCommand, associatePolicyCommand, onboardingCommands, princi
  * endpoint this scanner has no network path to); `not-scanned` (the target failed before its
  * Kubernetes API was tried: a denied AssumeRole, a failed DescribeCluster, a crashed step).
  */
-export const KUBERNETES_ACCESS_STATES = ['read', 'unauthorized', 'forbidden-partial', 'unreachable', 'private-no-route', 'not-scanned'] as const;
+export const KUBERNETES_ACCESS_STATES = [
+  'read',
+  'unauthorized',
+  'forbidden-partial',
+  'unreachable',
+  'private-no-route',
+  'not-scanned',
+] as const;
 export type KubernetesAccessState = (typeof KUBERNETES_ACCESS_STATES)[number];
 
 export interface KubernetesAccess {
@@ -64,7 +78,10 @@ export function classifyKubernetesAccess(input: TargetInput): Omit<KubernetesAcc
   const denied = gaps.filter((g) => g.reason === 'forbidden' || g.reason === 'unauthorized');
   if (denied.length > 0) {
     const kinds = [...new Set(denied.map((g) => g.source))];
-    return { state: 'forbidden-partial', reason: `access denied to ${kinds.slice(0, 8).join(', ')}${kinds.length > 8 ? `, … (${kinds.length} kinds)` : ''}` };
+    return {
+      state: 'forbidden-partial',
+      reason: `access denied to ${kinds.slice(0, 8).join(', ')}${kinds.length > 8 ? `, … (${kinds.length} kinds)` : ''}`,
+    };
   }
   return { state: 'read' };
 }
@@ -80,7 +97,9 @@ export function onboardingStep(access: Omit<KubernetesAccess, 'step'>, input: Ta
       return undefined;
     case 'unauthorized': {
       const steps = onboardingCommands(c, target.accountId, guide, { configMapOnly });
-      const why = configMapOnly ? 'the cluster authenticates through the aws-auth ConfigMap only, so it takes no access entry until its authentication mode allows it (one-way); then ' : '';
+      const why = configMapOnly
+        ? 'the cluster authenticates through the aws-auth ConfigMap only, so it takes no access entry until its authentication mode allows it (one-way); then '
+        : '';
       return `${why}give the scanner role access (${guide.mode}): ${steps.join(' && ')}`;
     }
     case 'forbidden-partial':

@@ -42,7 +42,9 @@ export interface OnboardingGuide {
 const PRINCIPAL_PLACEHOLDER = '<ARN of the role hardline scans with>';
 
 export function principalOf(guide: OnboardingGuide, accountId: string | undefined): string {
-  return guide.memberRoleName && accountId ? memberRoleArn(guide.partition ?? 'aws', accountId, guide.memberRoleName) : PRINCIPAL_PLACEHOLDER;
+  return guide.memberRoleName && accountId
+    ? memberRoleArn(guide.partition ?? 'aws', accountId, guide.memberRoleName)
+    : PRINCIPAL_PLACEHOLDER;
 }
 
 const where = (c: ClusterLocation) => `--region ${c.region} --cluster-name ${c.name}`;
@@ -64,7 +66,12 @@ export function associatePolicyCommand(c: ClusterLocation, principal: string, pa
 export const applyReadersCommand = (c: ClusterLocation) => `kubectl --context <${c.name}> apply -f ${READERS_MANIFEST}`;
 
 /** Every command that onboards a cluster in the given mode, in order. */
-export function onboardingCommands(c: ClusterLocation, accountId: string | undefined, guide: OnboardingGuide, opts: { configMapOnly?: boolean } = {}): string[] {
+export function onboardingCommands(
+  c: ClusterLocation,
+  accountId: string | undefined,
+  guide: OnboardingGuide,
+  opts: { configMapOnly?: boolean } = {},
+): string[] {
   const principal = principalOf(guide, accountId);
   const steps = opts.configMapOnly ? [enableAccessEntriesCommand(c)] : [];
   steps.push(createAccessEntryCommand(c, principal, guide.mode));

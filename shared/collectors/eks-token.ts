@@ -148,7 +148,10 @@ export class EksTokenCache {
 }
 
 function credentialsIdentity(c: AwsCredentials): string {
-  return createHash('sha256').update(`${c.accessKeyId}\0${c.secretAccessKey}\0${c.sessionToken ?? ''}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${c.accessKeyId}\0${c.secretAccessKey}\0${c.sessionToken ?? ''}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export interface EksClusterEndpoint {

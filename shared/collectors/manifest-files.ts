@@ -69,7 +69,8 @@ export function listManifestFiles(path: string, fs: ManifestFs = nodeManifestFs,
           try {
             kind = fs.stat(full);
           } catch (e) {
-            if (isManifestName || extname(entry.name) === '') out.errors.push({ file: full, message: `cannot follow link: ${describeError(e)}` });
+            if (isManifestName || extname(entry.name) === '')
+              out.errors.push({ file: full, message: `cannot follow link: ${describeError(e)}` });
             continue;
           }
         }

@@ -228,7 +228,13 @@ export class ManifestLoader {
     const out: KubeObject[] = [];
     resources.forEach((r, i) => {
       const obj = asRecord(r);
-      const problem = !obj ? 'is not an object' : typeof obj['kind'] !== 'string' ? 'has no kind' : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string' ? 'has an apiVersion that is not a string' : undefined;
+      const problem = !obj
+        ? 'is not an object'
+        : typeof obj['kind'] !== 'string'
+          ? 'has no kind'
+          : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string'
+            ? 'has an apiVersion that is not a string'
+            : undefined;
       if (problem) this.fail({ file, line, message: `snapshot resources[${i}] ${problem}` }, owner);
       else out.push(obj as KubeObject);
     });
@@ -238,9 +244,19 @@ export class ManifestLoader {
   result(target: Target, collectedAt: string): LoadedManifests {
     const targets: LoadedTarget[] = [];
     if (this.objects.length > 0 || this.looseErrors.length > 0) {
-      targets.push({ inventory: { target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] }, loadErrors: this.looseErrors });
+      targets.push({
+        inventory: { target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] },
+        loadErrors: this.looseErrors,
+      });
     }
     targets.push(...this.snapshots);
-    return { targets, inventories: targets.map((t) => t.inventory), errors: this.errors, locations: this.locations, files: this.files, documents: this.documents };
+    return {
+      targets,
+      inventories: targets.map((t) => t.inventory),
+      errors: this.errors,
+      locations: this.locations,
+      files: this.files,
+      documents: this.documents,
+    };
   }
 }

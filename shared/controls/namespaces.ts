@@ -37,9 +37,14 @@ export function networkNamespaces(ctx: CheckContext): NamespaceInfo[] {
  */
 export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo): Outcome | undefined {
   if (!ns.system || ctx.config.systemNamespaceControls === 'evaluate') return undefined;
-  return ctx.outcome('NOT_APPLICABLE', namespaceRef(ns.name), `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`, {
-    systemNamespace: true,
-  });
+  return ctx.outcome(
+    'NOT_APPLICABLE',
+    namespaceRef(ns.name),
+    `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`,
+    {
+      systemNamespace: true,
+    },
+  );
 }
 
 /**

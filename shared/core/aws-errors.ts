@@ -37,7 +37,14 @@ const NAMES: Record<Exclude<AwsErrorKind, 'network' | 'other'>, readonly string[
     'SignatureDoesNotMatch',
     'CredentialsProviderError',
   ],
-  throttled: ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException', 'SlowDown'],
+  throttled: [
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'SlowDown',
+  ],
   'region-not-enabled': ['OptInRequired', 'RegionDisabledException', 'InvalidRegion'],
   timeout: ['TimeoutError', 'RequestTimeout', 'AbortError'],
   'not-found': ['ResourceNotFoundException', 'NotFoundException'],
@@ -46,10 +53,21 @@ const NAMES: Record<Exclude<AwsErrorKind, 'network' | 'other'>, readonly string[
   conflict: ['TransactionConflictException'],
 };
 
-const KIND_OF_NAME = new Map<string, AwsErrorKind>(Object.entries(NAMES).flatMap(([kind, names]) => names.map((n) => [n, kind as AwsErrorKind])));
+const KIND_OF_NAME = new Map<string, AwsErrorKind>(
+  Object.entries(NAMES).flatMap(([kind, names]) => names.map((n) => [n, kind as AwsErrorKind])),
+);
 
 /** Socket-level failures (on the error or its cause): the endpoint could not be reached this time. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
 
 /** The AWS error name of a thrown value (SDK errors carry it as `name`; some older shapes as `Code`/`code`). */
 export function awsErrorName(e: unknown): string {

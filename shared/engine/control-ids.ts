@@ -12,5 +12,7 @@ export const hasGlob = (pattern: string): boolean => /[*?]/.test(pattern);
  */
 export function unknownControlProblem(pattern: string): string | undefined {
   if (IDS.some((id) => globMatch(pattern, id))) return undefined;
-  return hasGlob(pattern) ? `'${pattern}' matches no control id (see hardline controls)` : `unknown control id '${pattern}' (see hardline controls)`;
+  return hasGlob(pattern)
+    ? `'${pattern}' matches no control id (see hardline controls)`
+    : `unknown control id '${pattern}' (see hardline controls)`;
 }

@@ -9,7 +9,6 @@ import { unknownControlProblem } from './control-ids.js';
 import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
 
-
 export const DEFAULT_EXEMPTION_POLICY: ExemptionPolicy = { annotations: 'named', maxDays: 365 };
 
 export const exemptionSchema = z

@@ -32,7 +32,9 @@ export function targetStatus(inv: Inventory, loadErrors: readonly LoadError[] = 
   if (loadErrors.length > 0) {
     const first = loadErrors[0]!;
     const more = loadErrors.length > 1 ? ` and ${loadErrors.length - 1} more` : '';
-    reasons.push(`${loadErrors.length} file${loadErrors.length === 1 ? '' : 's'} or document${loadErrors.length === 1 ? '' : 's'} not loaded: ${first.file}${first.line ? `:${first.line}` : ''} (${first.message})${more}`);
+    reasons.push(
+      `${loadErrors.length} file${loadErrors.length === 1 ? '' : 's'} or document${loadErrors.length === 1 ? '' : 's'} not loaded: ${first.file}${first.line ? `:${first.line}` : ''} (${first.message})${more}`,
+    );
   }
   if (inv.gaps.length > 0) {
     const sources = [...new Set(inv.gaps.map((g) => g.source))];

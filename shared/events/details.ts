@@ -31,7 +31,13 @@ const ACTIVITY: Record<FindingDetailType, OcsfActivityId> = {
   'Finding Resolved': 3,
 };
 
-function targetRef(t: { kind: TargetRef['kind']; name: string; accountId?: string | null; region?: string | null; arn?: string | null }): TargetRef {
+function targetRef(t: {
+  kind: TargetRef['kind'];
+  name: string;
+  accountId?: string | null;
+  region?: string | null;
+  arn?: string | null;
+}): TargetRef {
   const ref: TargetRef = { kind: t.kind, name: t.name };
   if (t.accountId) ref.accountId = t.accountId;
   if (t.region) ref.region = t.region;

@@ -118,7 +118,8 @@ export async function publishStreamRecords(records: readonly unknown[], opts: Pu
         else retry.push(p);
       }
     }
-    if (retry.length > 0) log('warn', 'PutEvents rejected entries', { attempt, rejected: retry.length, errors: [...new Set(retry.map((p) => p.lastError))] });
+    if (retry.length > 0)
+      log('warn', 'PutEvents rejected entries', { attempt, rejected: retry.length, errors: [...new Set(retry.map((p) => p.lastError))] });
     queue = retry;
   }
   for (const p of queue) markFailed(outcome, p);

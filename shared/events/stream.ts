@@ -135,6 +135,8 @@ export function parseImage(raw: Record<string, unknown>): ParsedImage {
     }
   } catch (e) {
     if (!(e instanceof z.ZodError)) throw e;
-    throw new InputError(`${String(plain['entity'])} item does not match the store contract: ${formatZodIssues(e, { first: true })}`, { cause: e });
+    throw new InputError(`${String(plain['entity'])} item does not match the store contract: ${formatZodIssues(e, { first: true })}`, {
+      cause: e,
+    });
   }
 }

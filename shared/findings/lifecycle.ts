@@ -91,7 +91,8 @@ export function blindScopes(results: readonly Result[]): BlindScope[] {
   for (const r of results) {
     let scope: BlindScope | undefined;
     if (r.status === 'ERROR') scope = { controlId: r.controlId };
-    else if (isGapResult(r)) scope = r.resource.namespace ? { controlId: r.controlId, namespace: r.resource.namespace } : { controlId: r.controlId };
+    else if (isGapResult(r))
+      scope = r.resource.namespace ? { controlId: r.controlId, namespace: r.resource.namespace } : { controlId: r.controlId };
     if (!scope) continue;
     const key = `${scope.controlId}\u0000${scope.namespace ?? '*'}`;
     if (!seen.has(key)) {

@@ -65,7 +65,11 @@ export function createPipelineDeps(settings: PipelineSettings, functionName = 'p
     sessionName: sessionNameFor(functionName),
     partition: settings.partition,
   });
-  const aws = createSdkClientFactory({ region: home, maxAttempts: MAX_ATTEMPTS, credentialsFor: (accountId) => sessions.provider(accountId) });
+  const aws = createSdkClientFactory({
+    region: home,
+    maxAttempts: MAX_ATTEMPTS,
+    credentialsFor: (accountId) => sessions.provider(accountId),
+  });
   const store = new FindingsStore({ doc: documentClient(createDynamoClient({ region: home })), table: settings.table });
   const deps: PipelineDeps = {
     settings,

@@ -23,11 +23,24 @@ export function targetsKeyOf(scanId: string): string {
   return `scans/${scanId}/targets.json`;
 }
 
-const failed = (target: AwsTarget, status: 'UNKNOWN' | 'ERROR', reason: string): DiscoveredTarget => ({ target, failure: { status, reason } });
+const failed = (target: AwsTarget, status: 'UNKNOWN' | 'ERROR', reason: string): DiscoveredTarget => ({
+  target,
+  failure: { status, reason },
+});
 const cluster = (accountId: string, region: string, name: string): AwsTarget => ({ kind: 'cluster', accountId, region, name });
 // The same pseudo-targets the CLI reports (a region's unlisted clusters, the account's registry), so ids match across both.
-const anyCluster = (accountId: string, region: string): AwsTarget => ({ ...allClustersTarget(accountId, region), kind: 'cluster', accountId, region });
-const registry = (accountId: string, region: string): AwsTarget => ({ ...registryTarget(accountId, region), kind: 'registry', accountId, region });
+const anyCluster = (accountId: string, region: string): AwsTarget => ({
+  ...allClustersTarget(accountId, region),
+  kind: 'cluster',
+  accountId,
+  region,
+});
+const registry = (accountId: string, region: string): AwsTarget => ({
+  ...registryTarget(accountId, region),
+  kind: 'registry',
+  accountId,
+  region,
+});
 
 /**
  * Step 1 of a run: which (account, region, cluster | registry) targets exist. Opens the run's scan
@@ -68,7 +81,9 @@ async function accountsToScan(deps: PipelineDeps): Promise<string[]> {
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     // Without the account list there is nothing to scan: the run fails (and alarms), it does not report "0 findings".
-    throw new ConfigError(`cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+    throw new ConfigError(`cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -78,7 +93,10 @@ export async function discoverAccount(accountId: string, deps: PipelineDeps): Pr
     await deps.openSession(accountId);
   } catch (e) {
     const f = classifyAwsError(e, `account ${accountId}: cannot assume the member role ${deps.settings.memberRoleName}`);
-    return regions.flatMap((region) => [failed(anyCluster(accountId, region), f.status, f.message), failed(registry(accountId, region), f.status, f.message)]);
+    return regions.flatMap((region) => [
+      failed(anyCluster(accountId, region), f.status, f.message),
+      failed(registry(accountId, region), f.status, f.message),
+    ]);
   }
   let enablement: RegionEnablement;
   try {

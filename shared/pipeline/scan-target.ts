@@ -73,7 +73,11 @@ export async function exemptionsForRun(deps: PipelineDeps): Promise<Exemption[]>
  * Evaluates the collected target(s) and saves them as part of the run (the run's scan item is left
  * to discover and summarize). Also used by summarize for targets whose scan step saved nothing.
  */
-export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'startedAt'>, collected: readonly TargetInput[], deps: PipelineDeps): Promise<{ report: ScanReport; changes: ScanChanges }> {
+export async function evaluateAndSave(
+  run: Pick<ScanStepInput, 'scanId' | 'startedAt'>,
+  collected: readonly TargetInput[],
+  deps: PipelineDeps,
+): Promise<{ report: ScanReport; changes: ScanChanges }> {
   const s = deps.settings;
   const controls = selectControls(catalog, s.framework);
   const report = runScan(collected, {
@@ -87,14 +91,25 @@ export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'start
     finishedAt: deps.now,
     onboarding: s.onboarding,
   });
-  const saved = await deps.store.saveScan(report, { partOfRun: true, evaluatedControls: controls.map((c) => c.id), retentionDays: s.retentionDays, now: deps.now });
+  const saved = await deps.store.saveScan(report, {
+    partOfRun: true,
+    evaluatedControls: controls.map((c) => c.id),
+    retentionDays: s.retentionDays,
+    now: deps.now,
+  });
   return { report, changes: saved.changes };
 }
 
 /** A target's line in the run: what the map carries from the scan step to summarize. */
 export function outcomeOf(t: TargetReport, recorded: boolean, extra: { summary?: Summary; changes?: ScanChanges } = {}): TargetOutcome {
   const outcome: TargetOutcome = {
-    target: { kind: t.kind as AwsTarget['kind'], accountId: t.accountId!, region: t.region!, name: t.name, ...(t.arn ? { arn: t.arn } : {}) },
+    target: {
+      kind: t.kind as AwsTarget['kind'],
+      accountId: t.accountId!,
+      region: t.region!,
+      name: t.name,
+      ...(t.arn ? { arn: t.arn } : {}),
+    },
     status: t.status,
     resources: t.resources,
     gaps: t.gaps,

@@ -16,7 +16,14 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const commaList = (item: RegExp, what: string) =>
   z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().regex(item, what)).min(1));
 
 const environmentSchema = z.object({
@@ -26,10 +33,19 @@ const environmentSchema = z.object({
   HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
   /** The scanner's own account: the only one scanned in account mode. */
   HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_PARTITION: z.string().regex(/^aws(-[a-z-]+)?$/).default('aws'),
+  HARDLINE_PARTITION: z
+    .string()
+    .regex(/^aws(-[a-z-]+)?$/)
+    .default('aws'),
   HARDLINE_REGIONS: commaList(REGION, 'an AWS region').optional(),
-  HARDLINE_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('hardline-read'),
-  HARDLINE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])').optional(),
+  HARDLINE_MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')
+    .default('hardline-read'),
+  HARDLINE_EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])')
+    .optional(),
   HARDLINE_FRAMEWORK: z.enum(FRAMEWORK_IDS).default('all'),
   HARDLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** scan-cluster runs inside the clusters' VPC: private-only endpoints are tried instead of reported unreachable. */
@@ -76,7 +92,10 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
   try {
     config = e.HARDLINE_CONFIG ? parseConfig(JSON.parse(e.HARDLINE_CONFIG), 'HARDLINE_CONFIG') : defaultConfig();
   } catch (cause) {
-    throw new ConfigError(`pipeline environment: HARDLINE_CONFIG is not a valid hardline configuration (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw new ConfigError(
+      `pipeline environment: HARDLINE_CONFIG is not a valid hardline configuration (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
   }
   const settings: PipelineSettings = {
     table: e.HARDLINE_TABLE,
@@ -103,6 +122,8 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
 /** What discover needs beyond the common settings: where to look. */
 export function requireDiscoverySettings(s: PipelineSettings): void {
   if (s.regions.length === 0) throw new ConfigError('pipeline environment: HARDLINE_REGIONS is not set');
-  if (s.orgMode === 'account' && !s.accountId) throw new ConfigError('pipeline environment: HARDLINE_ACCOUNT_ID is required in account mode');
-  if (s.mapMode === 'distributed' && !s.runsBucket) throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required in distributed map mode');
+  if (s.orgMode === 'account' && !s.accountId)
+    throw new ConfigError('pipeline environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  if (s.mapMode === 'distributed' && !s.runsBucket)
+    throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required in distributed map mode');
 }

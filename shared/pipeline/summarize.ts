@@ -30,7 +30,10 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
   const pending = outcomes.filter((o) => !o.recorded);
   const recorded = await recordFailures(input, pending, deps);
   const all = [...outcomes.filter((o) => o.recorded), ...recorded];
-  const deletions = await confirmDeletedTargets(deps.store.ctx, clusterListing(input, discovered), { retentionDays: deps.settings.retentionDays, now: deps.now });
+  const deletions = await confirmDeletedTargets(deps.store.ctx, clusterListing(input, discovered), {
+    retentionDays: deps.settings.retentionDays,
+    now: deps.now,
+  });
   const finishedAt = deps.now().toISOString();
   const summary = mergeSummaries(all.flatMap((o) => (o.summary ? [o.summary] : [])));
   const changes = sumChanges(all.flatMap((o) => (o.changes ? [o.changes] : [])));
@@ -142,11 +145,26 @@ export function mergeSummaries(list: readonly Summary[]): Summary {
   }
   const passed = byStatus.PASS;
   const failed = SEVERITIES.reduce((n, k) => n + bySeverity[k], 0);
-  return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000 };
+  return {
+    byStatus,
+    bySeverity,
+    exempted,
+    score: passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000,
+  };
 }
 
 export function sumChanges(list: readonly ScanChanges[]): ScanChanges {
-  const total: ScanChanges = { opened: 0, reopened: 0, resolved: 0, exempted: 0, unexempted: 0, refreshed: 0, unchanged: 0, kept: 0, supersededTargets: 0 };
+  const total: ScanChanges = {
+    opened: 0,
+    reopened: 0,
+    resolved: 0,
+    exempted: 0,
+    unexempted: 0,
+    refreshed: 0,
+    unchanged: 0,
+    kept: 0,
+    supersededTargets: 0,
+  };
   for (const c of list) for (const k of Object.keys(total) as (keyof ScanChanges)[]) total[k] += c[k] ?? 0;
   return total;
 }

@@ -58,14 +58,25 @@ export const scanStepInputSchema = z.object({
 });
 export type ScanStepInput = z.infer<typeof scanStepInputSchema>;
 
-const counts = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0).default(0)])) as Record<K, z.ZodDefault<z.ZodNumber>>);
+const counts = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0).default(0)])) as Record<K, z.ZodDefault<z.ZodNumber>>);
 export const summarySchema = z.object({
   byStatus: counts(STATUSES),
   bySeverity: counts(SEVERITIES),
   exempted: z.number().int().min(0),
   score: z.number().nullable(),
 });
-export const scanChangesSchema = counts(['opened', 'reopened', 'resolved', 'exempted', 'unexempted', 'refreshed', 'unchanged', 'kept', 'supersededTargets'] as const);
+export const scanChangesSchema = counts([
+  'opened',
+  'reopened',
+  'resolved',
+  'exempted',
+  'unexempted',
+  'refreshed',
+  'unchanged',
+  'kept',
+  'supersededTargets',
+] as const);
 
 /**
  * What one map item produced. `recorded`: the scan step saved it into the store itself; an item

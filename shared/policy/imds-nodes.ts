@@ -52,7 +52,9 @@ export function nodeImdsVerdict(ctx: PolicyContext): NodeImdsVerdict | undefined
     }
     if (!imdsBlocks(imds['httpTokens'], imds['httpPutResponseHopLimit'], imds['httpEndpoint'])) {
       blocked = false;
-      reasons.push(`nodegroup ${name}: httpTokens ${asString(imds['httpTokens']) ?? 'unset'}, hop limit ${asNumber(imds['httpPutResponseHopLimit']) ?? 'unset'}`);
+      reasons.push(
+        `nodegroup ${name}: httpTokens ${asString(imds['httpTokens']) ?? 'unset'}, hop limit ${asNumber(imds['httpPutResponseHopLimit']) ?? 'unset'}`,
+      );
     }
   }
   const nodeClasses = new Map(ctx.index.byKind('EC2NodeClass').map((c) => [nameOf(c), c]));
@@ -80,7 +82,11 @@ export function nodeImdsVerdict(ctx: PolicyContext): NodeImdsVerdict | undefined
   }
   if (blocked) {
     reasons.push(
-      [nodegroups.length > 0 ? `all ${nodegroups.length} nodegroup(s) require IMDSv2 tokens with hop limit 1` : '', otherNodes > 0 ? `${otherNodes} Karpenter node(s) do too` : '', nodegroups.length === 0 && otherNodes === 0 ? 'every node runs on Fargate (no instance metadata)' : '']
+      [
+        nodegroups.length > 0 ? `all ${nodegroups.length} nodegroup(s) require IMDSv2 tokens with hop limit 1` : '',
+        otherNodes > 0 ? `${otherNodes} Karpenter node(s) do too` : '',
+        nodegroups.length === 0 && otherNodes === 0 ? 'every node runs on Fargate (no instance metadata)' : '',
+      ]
         .filter((s) => s !== '')
         .join('; '),
     );

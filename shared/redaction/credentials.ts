@@ -40,7 +40,12 @@ export const VALUE_PATTERNS: {
   { kind: 'credentials in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s:/@"']+@/i, hint: /:\/\// },
   // The two below keep what is not secret (the name, the registry) so a report stays readable.
   // Image digests (`app:1.0@sha256:…`) are the common `:…@` and never credentials.
-  { kind: 'credentials in image reference', re: new RegExp(IMAGE_CREDENTIALS, 'i'), replacement: '[REDACTED]$1', hint: /:[^\s:/@"']+@(?!sha(?:256|384|512):)/ },
+  {
+    kind: 'credentials in image reference',
+    re: new RegExp(IMAGE_CREDENTIALS, 'i'),
+    replacement: '[REDACTED]$1',
+    hint: /:[^\s:/@"']+@(?!sha(?:256|384|512):)/,
+  },
   // Redacted whatever the value; reported as a credential only when the value is not a placeholder (`PWD=/home/x`, `token=true`).
   {
     kind: 'password or secret assigned in text',
@@ -55,7 +60,8 @@ export const VALUE_PATTERNS: {
 const NAME_PATTERN =
   /(pass(word|wd|phrase)?|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|client[-_.]?secret|credentials?|auth[-_.]?key|signing[-_.]?key|encryption[-_.]?key|conn(ection)?[-_.]?string)$/i;
 /** …unless the name says it is a pointer to the secret, not the secret itself. */
-const REFERENCE_SUFFIX = /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|ref|arn|id|key[-_.]?id|type|enabled|mode|length|ttl|expiry|header|env|version|secret[-_.]?name)$/i;
+const REFERENCE_SUFFIX =
+  /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|ref|arn|id|key[-_.]?id|type|enabled|mode|length|ttl|expiry|header|env|version|secret[-_.]?name)$/i;
 const REFERENCE_PREFIX = /^(use|enable|disable|require)[-_.]?/i;
 
 export function credentialValueKind(value: string): string | undefined {

@@ -3,7 +3,11 @@ import { VALUE_PATTERNS } from './credentials.js';
 
 const REDACTED = '[REDACTED]';
 type Redaction = { re: RegExp; replacement: string; hint: RegExp };
-const REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({ re: p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'), replacement: p.replacement ?? REDACTED, hint: p.hint }));
+const REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({
+  re: p.redactRe ?? new RegExp(p.re.source, p.re.flags + 'g'),
+  replacement: p.replacement ?? REDACTED,
+  hint: p.hint,
+}));
 /** Cheap pre-filter: the union of the hints, so most strings skip the per-pattern pass. */
 const MAYBE_CREDENTIAL = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.hint.source})`).join('|'), 'i');
 

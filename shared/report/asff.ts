@@ -18,7 +18,13 @@ import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
  */
 export const ASFF_PLACEHOLDER_ACCOUNT = '000000000000';
 export const ASFF_PLACEHOLDER_REGION = 'us-east-1';
-export const ASFF_LIMITS = { title: 256, description: 1024, recommendation: 512, productFieldValue: 2048, relatedRequirements: 32 } as const;
+export const ASFF_LIMITS = {
+  title: 256,
+  description: 1024,
+  recommendation: 512,
+  productFieldValue: 2048,
+  relatedRequirements: 32,
+} as const;
 
 export interface AsffOptions {
   controls: readonly ControlFacts[];
@@ -79,7 +85,11 @@ function subject(r: Result, control: ControlFacts | undefined, account: string, 
 }
 
 /** One result (with its lifecycle state when known, e.g. from the store) as an ASFF finding. */
-export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> }, r: Result, opts: AsffOptions & { state?: FindingState; control?: ControlFacts }): AwsSecurityFinding {
+export function asffFinding(
+  report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> },
+  r: Result,
+  opts: AsffOptions & { state?: FindingState; control?: ControlFacts },
+): AwsSecurityFinding {
   const control = opts.control;
   const account = r.target.accountId ?? opts.account ?? ASFF_PLACEHOLDER_ACCOUNT;
   const region = r.target.region ?? opts.region ?? ASFF_PLACEHOLDER_REGION;
@@ -90,10 +100,20 @@ export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'sta
   const res = r.resource;
   const where = `${res.kind} ${res.namespace ? `${res.namespace}/` : ''}${res.name}${res.container ? ` (container ${res.container})` : ''} in ${r.target.name}`;
   const standards = standardsOf(r.controlId);
-  const details: Record<string, string> = { apiVersion: res.apiVersion, kind: res.kind, name: res.name, target: r.target.name, targetKind: r.target.kind };
+  const details: Record<string, string> = {
+    apiVersion: res.apiVersion,
+    kind: res.kind,
+    name: res.name,
+    target: r.target.name,
+    targetKind: r.target.kind,
+  };
   if (res.namespace) details['namespace'] = res.namespace;
   if (res.container) details['container'] = res.container;
-  const productFields: Record<string, string> = { 'hardline/controlId': r.controlId, 'hardline/status': r.status, 'hardline/scanId': report.scan.id };
+  const productFields: Record<string, string> = {
+    'hardline/controlId': r.controlId,
+    'hardline/status': r.status,
+    'hardline/scanId': report.scan.id,
+  };
   if (r.exempted) {
     productFields['hardline/exemptedBy'] = clip(r.exempted.by, ASFF_LIMITS.productFieldValue);
     productFields['hardline/exemptionReason'] = clip(r.exempted.reason, ASFF_LIMITS.productFieldValue);
@@ -108,7 +128,9 @@ export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'sta
     GeneratorId: `hardline/${r.controlId}`,
     AwsAccountId: account,
     Region: region,
-    Types: (standards.length > 0 ? standards : ['Kubernetes Hardening']).map((s) => `Software and Configuration Checks/Industry and Regulatory Standards/${s}`),
+    Types: (standards.length > 0 ? standards : ['Kubernetes Hardening']).map(
+      (s) => `Software and Configuration Checks/Industry and Regulatory Standards/${s}`,
+    ),
     CreatedAt: report.scan.startedAt,
     UpdatedAt: report.scan.finishedAt,
     FirstObservedAt: report.scan.startedAt,

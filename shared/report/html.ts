@@ -5,7 +5,16 @@ import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';
-import { completenessBanner, exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
+import {
+  completenessBanner,
+  exemptedSection,
+  filters,
+  findingsSection,
+  problemsSection,
+  scoreTable,
+  summaryCards,
+  topControls,
+} from './html/sections.js';
 import { buildView } from './html/view.js';
 
 /**

@@ -3,13 +3,15 @@ import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 
 function xml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters: they are dropped
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters: they are dropped
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function caseName(r: Result): string {

@@ -103,7 +103,13 @@ function ocsfFinding(report: ScanReport, r: Result, control: ControlFacts | unde
       uid: `${report.scan.id}/${uid}`,
       profiles: r.target.accountId ? ['cloud'] : [],
     },
-    finding_info: { uid, title: control?.title ?? r.controlId, desc: r.message, last_seen_time: time, types: control ? [control.category] : [] },
+    finding_info: {
+      uid,
+      title: control?.title ?? r.controlId,
+      desc: r.message,
+      last_seen_time: time,
+      types: control ? [control.category] : [],
+    },
     compliance: {
       control: r.controlId,
       standards: standardsOf(r.controlId),
@@ -119,12 +125,23 @@ function ocsfFinding(report: ScanReport, r: Result, control: ControlFacts | unde
         type: res.kind,
         ...(res.namespace ? { namespace: res.namespace } : {}),
         ...(r.target.region ? { region: r.target.region } : {}),
-        data: { apiVersion: res.apiVersion, target: r.target.name, targetKind: r.target.kind, ...(res.container ? { container: res.container } : {}) },
+        data: {
+          apiVersion: res.apiVersion,
+          target: r.target.name,
+          targetKind: r.target.kind,
+          ...(res.container ? { container: res.container } : {}),
+        },
       },
     ],
     ...(control ? { remediation: { desc: control.remediation } } : {}),
     ...(r.target.accountId
-      ? { cloud: { provider: 'AWS' as const, account: { uid: r.target.accountId }, ...(r.target.region ? { region: r.target.region } : {}) } }
+      ? {
+          cloud: {
+            provider: 'AWS' as const,
+            account: { uid: r.target.accountId },
+            ...(r.target.region ? { region: r.target.region } : {}),
+          },
+        }
       : {}),
     unmapped: {
       hardline_status: r.status,

@@ -29,7 +29,8 @@ function rule(c: ControlMeta): ReportingDescriptor {
 
 function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifResult {
   const res = r.resource;
-  const location = ctx.locations?.get(locationKey(res.kind, res.namespace, res.name)) ??
+  const location =
+    ctx.locations?.get(locationKey(res.kind, res.namespace, res.name)) ??
     (res.namespace === 'default' ? ctx.locations?.get(locationKey(res.kind, undefined, res.name)) : undefined);
   const fqn = [r.target.name, res.namespace, res.kind, res.name, res.container].filter(Boolean).join('/');
   const out: SarifResult = {
@@ -41,7 +42,12 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
     locations: [
       {
         ...(location
-          ? { physicalLocation: { artifactLocation: { uri: location.file.split('\\').join('/') }, region: { startLine: Math.max(1, location.line) } } }
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: location.file.split('\\').join('/') },
+                region: { startLine: Math.max(1, location.line) },
+              },
+            }
           : {}),
         logicalLocations: [{ fullyQualifiedName: fqn, kind: 'resource' }],
       },
@@ -86,9 +92,14 @@ export function formatSarif(report: ScanReport, controls: readonly ControlMeta[]
               ...report.scan.errors.map((e) => ({
                 level: 'warning' as const,
                 message: { text: e.message },
-                locations: [{ physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+                locations: [
+                  { physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } },
+                ],
               })),
-              ...report.summary.incompleteTargets.map((t) => ({ level: 'warning' as const, message: { text: `target ${t.name} ${t.status}: ${t.reason}` } })),
+              ...report.summary.incompleteTargets.map((t) => ({
+                level: 'warning' as const,
+                message: { text: `target ${t.name} ${t.status}: ${t.reason}` },
+              })),
             ],
           },
         ],

@@ -27,8 +27,20 @@ const findingEventSchema = z.object({
     status: z.enum(STATUSES),
     state: z.enum(['OPEN', 'RESOLVED', 'EXEMPTED']),
     previousState: z.enum(['OPEN', 'RESOLVED', 'EXEMPTED']).optional(),
-    target: z.object({ kind: z.enum(['cluster', 'registry', 'manifests']), name: z.string().min(1), accountId: z.string().optional(), region: z.string().optional(), arn: z.string().optional() }),
-    resource: z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), namespace: z.string().optional(), container: z.string().optional() }),
+    target: z.object({
+      kind: z.enum(['cluster', 'registry', 'manifests']),
+      name: z.string().min(1),
+      accountId: z.string().optional(),
+      region: z.string().optional(),
+      arn: z.string().optional(),
+    }),
+    resource: z.object({
+      apiVersion: z.string(),
+      kind: z.string(),
+      name: z.string(),
+      namespace: z.string().optional(),
+      container: z.string().optional(),
+    }),
     firstSeen: z.string().min(1),
     lastSeen: z.string().min(1),
     scanId: z.string().min(1),
@@ -115,7 +127,10 @@ export interface SecurityHubImportResult {
  * import). A message fails when it cannot be parsed, or when its finding's import or workflow
  * update still fails after the retries.
  */
-export async function importFindingEvents(messages: readonly FindingEventMessage[], deps: { client: SecurityHubClient; hub: Hub; controls: readonly ControlFacts[]; backoff: BackoffOptions }): Promise<SecurityHubImportResult> {
+export async function importFindingEvents(
+  messages: readonly FindingEventMessage[],
+  deps: { client: SecurityHubClient; hub: Hub; controls: readonly ControlFacts[]; backoff: BackoffOptions },
+): Promise<SecurityHubImportResult> {
   const out: SecurityHubImportResult = { imported: 0, workflowUpdates: 0, failedMessageIds: [], failures: [] };
   const latest = new Map<string, FindingEvent>();
   const messagesOf = new Map<string, string[]>();
@@ -125,7 +140,12 @@ export async function importFindingEvents(messages: readonly FindingEventMessage
       e = parseFindingEvent(m.body);
     } catch (err) {
       out.failedMessageIds.push(m.messageId);
-      out.failures.push({ messageId: m.messageId, id: '', code: 'InvalidMessage', message: err instanceof Error ? err.message.slice(0, 300) : 'unparsable' });
+      out.failures.push({
+        messageId: m.messageId,
+        id: '',
+        code: 'InvalidMessage',
+        message: err instanceof Error ? err.message.slice(0, 300) : 'unparsable',
+      });
       continue;
     }
     const id = `hardline/${e.detail.findingId}`;

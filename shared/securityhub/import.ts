@@ -38,13 +38,17 @@ export class SecurityHubRefusedError extends ConfigError {
   }
 }
 
-
 /**
  * Sends items in batches of 100; the ones Security Hub rejects are retried — only those — with
  * exponential backoff, unless their error code says a retry cannot help. A call that fails as a
  * whole is retried for its whole batch, unless the error is permanent: then it throws.
  */
-async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, send: (batch: T[]) => Promise<SecurityHubFailure[]>, backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+async function sendInBatches<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  send: (batch: T[]) => Promise<SecurityHubFailure[]>,
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   const outcome: SecurityHubOutcome = { done: 0, calls: 0, failed: [] };
   const lastError = new Map<string, SecurityHubFailure>();
   let queue = [...items];
@@ -80,7 +84,11 @@ async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, 
 }
 
 /** BatchImportFindings of ASFF findings (each with its Id). */
-export function importAsffFindings(client: SecurityHubClient, findings: readonly AwsSecurityFinding[], backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+export function importAsffFindings(
+  client: SecurityHubClient,
+  findings: readonly AwsSecurityFinding[],
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   return sendInBatches(
     findings,
     (f) => f.Id!,
@@ -96,13 +104,22 @@ export function importAsffFindings(client: SecurityHubClient, findings: readonly
  * Sets the workflow status of existing findings (BatchUpdateFindings): a provider's import sets
  * Workflow only when it creates a finding, so a resolve or an exemption of an existing one needs this.
  */
-export function updateWorkflowStatus(client: SecurityHubClient, findings: readonly AwsSecurityFindingIdentifier[], status: WorkflowStatus, backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+export function updateWorkflowStatus(
+  client: SecurityHubClient,
+  findings: readonly AwsSecurityFindingIdentifier[],
+  status: WorkflowStatus,
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   return sendInBatches(
     findings,
     (f) => f.Id!,
     async (batch) => {
       const out = await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: batch, Workflow: { Status: status } }));
-      return (out.UnprocessedFindings ?? []).map((u) => ({ id: u.FindingIdentifier?.Id ?? '', code: u.ErrorCode ?? 'Unknown', message: u.ErrorMessage ?? '' }));
+      return (out.UnprocessedFindings ?? []).map((u) => ({
+        id: u.FindingIdentifier?.Id ?? '',
+        code: u.ErrorCode ?? 'Unknown',
+        message: u.ErrorMessage ?? '',
+      }));
     },
     backoff,
   );

@@ -24,7 +24,9 @@ async function writeChunk(doc: DynamoDBDocumentClient, table: string, chunk: Wri
   let pending = chunk;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= o.maxAttempts) {
-      throw new HardlineError('THROTTLED', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${o.maxAttempts} attempts`, { retryable: true });
+      throw new HardlineError('THROTTLED', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${o.maxAttempts} attempts`, {
+        retryable: true,
+      });
     }
     if (attempt > 0) await o.sleep(backoffDelay(attempt, { baseDelayMs: o.baseDelayMs, maxDelayMs: STORE_RETRY.maxDelayMs }));
     const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
@@ -36,7 +38,12 @@ async function writeChunk(doc: DynamoDBDocumentClient, table: string, chunk: Wri
  * Writes items that need no condition (history events, TTL-free puts) in batches of 25, retrying
  * UnprocessedItems — DynamoDB returns them under throttling instead of failing the call.
  */
-export async function batchWriteAll(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], opts: BatchOptions = {}): Promise<void> {
+export async function batchWriteAll(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  requests: readonly WriteRequest[],
+  opts: BatchOptions = {},
+): Promise<void> {
   const o: Required<BatchOptions> = {
     maxAttempts: opts.maxAttempts ?? 8,
     baseDelayMs: opts.baseDelayMs ?? STORE_RETRY.baseDelayMs,

@@ -59,7 +59,14 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
   const target = redactDeep(f.target);
   const resource = redactDeep(f.resource);
   const item: FindingItem = {
-    ...findingKeys({ findingId: f.findingId, controlId: f.controlId, severity: f.severity, state: f.state, targetId: tid, cluster: target.name }),
+    ...findingKeys({
+      findingId: f.findingId,
+      controlId: f.controlId,
+      severity: f.severity,
+      state: f.state,
+      targetId: tid,
+      cluster: target.name,
+    }),
     entity: 'finding',
     findingId: f.findingId,
     controlId: f.controlId,

@@ -43,7 +43,12 @@ export function fleetCoverage(markers: readonly TargetItem[]): FleetCoverage {
     if (access.step) u.step = access.step;
     unreadable.push(u);
   }
-  unreadable.sort((a, b) => (a.accountId ?? '').localeCompare(b.accountId ?? '') || (a.region ?? '').localeCompare(b.region ?? '') || a.name.localeCompare(b.name));
+  unreadable.sort(
+    (a, b) =>
+      (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+      (a.region ?? '').localeCompare(b.region ?? '') ||
+      a.name.localeCompare(b.name),
+  );
   const readable = byState.read;
   return { clusters, readable, ratio: clusters === 0 ? null : Math.round((readable / clusters) * 10_000) / 10_000, byState, unreadable };
 }

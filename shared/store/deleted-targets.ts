@@ -84,8 +84,10 @@ async function countAbsence(ctx: StoreContext, t: TargetItem, listing: ClusterLi
       new UpdateCommand({
         TableName: ctx.table,
         Key: { PK: targetPk(t.targetId!), SK: CURRENT_SK },
-        UpdateExpression: 'SET absentRuns = if_not_exists(absentRuns, :zero) + :one, absentScanId = :scan, absentSince = if_not_exists(absentSince, :started)',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(absentScanId) OR absentScanId <> :scan) AND (attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started)',
+        UpdateExpression:
+          'SET absentRuns = if_not_exists(absentRuns, :zero) + :one, absentScanId = :scan, absentSince = if_not_exists(absentSince, :started)',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(absentScanId) OR absentScanId <> :scan) AND (attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started)',
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':scan': listing.scanId, ':started': listing.startedAt },
         ReturnValues: 'ALL_NEW',
       }),
@@ -98,7 +100,13 @@ async function countAbsence(ctx: StoreContext, t: TargetItem, listing: ClusterLi
 }
 
 async function endAbsence(ctx: StoreContext, tid: string): Promise<void> {
-  await ctx.doc.send(new UpdateCommand({ TableName: ctx.table, Key: { PK: targetPk(tid), SK: CURRENT_SK }, UpdateExpression: 'REMOVE absentRuns, absentScanId, absentSince' }));
+  await ctx.doc.send(
+    new UpdateCommand({
+      TableName: ctx.table,
+      Key: { PK: targetPk(tid), SK: CURRENT_SK },
+      UpdateExpression: 'REMOVE absentRuns, absentScanId, absentSince',
+    }),
+  );
 }
 
 /** Resolves the target's open and exempted findings (reason target-deleted) and marks it deleted. */
@@ -123,7 +131,12 @@ async function retireTarget(ctx: StoreContext, t: TargetItem, listing: ClusterLi
     const d = judge.decide(p.findingId, p);
     return d.kind === 'change' ? [d.change] : [];
   });
-  const applied = await applyChanges(ctx, judge, changes, [], { scanStartedAt: listing.startedAt, retentionDays: opts.retentionDays, concurrency: opts.concurrency ?? 16, unchanged: 'skip' });
+  const applied = await applyChanges(ctx, judge, changes, [], {
+    scanStartedAt: listing.startedAt,
+    retentionDays: opts.retentionDays,
+    concurrency: opts.concurrency ?? 16,
+    unchanged: 'skip',
+  });
   const after = new Map<string, Finding>(previous.map((p) => [p.findingId, p]));
   for (const [id, f] of applied.final) after.set(id, f);
   try {

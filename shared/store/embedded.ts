@@ -102,7 +102,9 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
       throw new ConfigError(`cannot start the embedded store in ${dir}: ${describeError(e)}`, { cause: e });
     }
   }
-  throw new ConfigError(`the store in ${dir} is locked by another hardline process that does not answer; stop it or delete ${join(dir, OWNER_FILE)}`);
+  throw new ConfigError(
+    `the store in ${dir} is locked by another hardline process that does not answer; stop it or delete ${join(dir, OWNER_FILE)}`,
+  );
 }
 
 async function release(dir: string): Promise<void> {

@@ -67,7 +67,9 @@ async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<
     for (let attempt = 0; keys && keys.length > 0; attempt++) {
       if (attempt >= 8) throw new HardlineError('THROTTLED', `BatchGetItem left ${keys.length} key(s) unprocessed`, { retryable: true });
       if (attempt > 0) await sleep(backoffDelay(attempt, STORE_RETRY));
-      const res: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }));
+      const res: BatchGetCommandOutput = await ctx.doc.send(
+        new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }),
+      );
       for (const item of res.Responses?.[ctx.table] ?? []) {
         const f = fromFindingItem(item as FindingItem);
         out.set(f.findingId, f);
@@ -79,7 +81,9 @@ async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<
 }
 
 async function readFinding(ctx: StoreContext, id: string): Promise<Loaded | undefined> {
-  const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { PK: findingPk(id), SK: CURRENT_SK }, ConsistentRead: true }));
+  const out = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.table, Key: { PK: findingPk(id), SK: CURRENT_SK }, ConsistentRead: true }),
+  );
   return out.Item ? fromFindingItem(out.Item as FindingItem) : undefined;
 }
 
@@ -236,7 +240,10 @@ export async function applyChanges(
   }));
   if (o.unchanged === 'touch') for (const u of unchanged) work.push({ id: u.findingId, step: 'touch', prev: u });
   if (o.unchanged === 'verify') {
-    const fresh = await readFindings(ctx, unchanged.map((u) => u.findingId));
+    const fresh = await readFindings(
+      ctx,
+      unchanged.map((u) => u.findingId),
+    );
     for (const u of unchanged) {
       const now = fresh.get(u.findingId);
       if (now?.revision === u.revision) continue;
@@ -253,7 +260,11 @@ export async function applyChanges(
   await mapLimit(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
 
   const events = applied.filter((c): c is FindingChange & { kind: 'create' | 'transition' } => c.kind !== 'refresh');
-  await batchWriteAll(ctx.doc, ctx.table, events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })));
+  await batchWriteAll(
+    ctx.doc,
+    ctx.table,
+    events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })),
+  );
   await mapLimit(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
   return { applied, yielded, touched, final };
 }

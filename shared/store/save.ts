@@ -173,7 +173,12 @@ async function completeScan(ctx: StoreContext, report: ScanReport, changes: Scan
       Key: scanKeys(report.scan.id),
       UpdateExpression: 'SET #status = :done, finishedAt = :finished, summary = :summary, changes = :changes',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'COMPLETED', ':finished': report.scan.finishedAt, ':summary': report.summary, ':changes': changes },
+      ExpressionAttributeValues: {
+        ':done': 'COMPLETED',
+        ':finished': report.scan.finishedAt,
+        ':summary': report.summary,
+        ':changes': changes,
+      },
     }),
   );
 }

@@ -21,7 +21,10 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['PK', 'SK', ...indexes.flatMap((i) => [i.pk, i.sk])].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: ['PK', 'SK', ...indexes.flatMap((i) => [i.pk, i.sk])].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
     KeySchema: [
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
@@ -68,7 +71,9 @@ export async function checkTable(client: DynamoDBClient, tableName: string): Pro
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (e) {
     if (e instanceof ResourceNotFoundException) {
-      throw new ConfigError(`findings table '${tableName}' (HARDLINE_TABLE) does not exist in this account/region; deploy the stack or unset HARDLINE_TABLE to use the embedded store`);
+      throw new ConfigError(
+        `findings table '${tableName}' (HARDLINE_TABLE) does not exist in this account/region; deploy the stack or unset HARDLINE_TABLE to use the embedded store`,
+      );
     }
     throw new ConfigError(`cannot open findings table '${tableName}': ${describeError(e)}`, { cause: e });
   }

@@ -37,7 +37,10 @@ describe('flags that would silently scan less than asked fail fast (exit 2, mess
 
 describe('output closed early (`hardline controls | head -1`)', () => {
   it('ends quietly with exit 0, no stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, 'controls'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, 'controls'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Closed before the CLI has started: every write it makes meets a closed pipe (EPIPE).
     child.stdout.destroy();
     let stderr = '';

@@ -14,9 +14,17 @@ const write = (name: string, text: string) => {
 
 describe('settings files (read at the edge, parsed by the engine)', () => {
   it('loads an exemptions file in the {exemptions: [...]} form, naming its source', () => {
-    const file = write('ex.yaml', 'exemptions:\n  - controlId: workload.privileged\n    match: {cluster: "prod-*"}\n    reason: accepted\n    expires: 2027-06-30\n');
+    const file = write(
+      'ex.yaml',
+      'exemptions:\n  - controlId: workload.privileged\n    match: {cluster: "prod-*"}\n    reason: accepted\n    expires: 2027-06-30\n',
+    );
     const [e] = loadExemptionsFile(file, { now: NOW });
-    expect(e).toMatchObject({ controlId: 'workload.privileged', match: { cluster: 'prod-*' }, expires: '2027-06-30', source: `file:${file}` });
+    expect(e).toMatchObject({
+      controlId: 'workload.privileged',
+      match: { cluster: 'prod-*' },
+      expires: '2027-06-30',
+      source: `file:${file}`,
+    });
   });
 
   it('an unreadable exemptions file is an input error naming it', () => {
@@ -25,10 +33,14 @@ describe('settings files (read at the edge, parsed by the engine)', () => {
   });
 
   it('loads a config file and checks its control ids against the catalog', () => {
-    expect(loadConfigFile(write('ok.yaml', 'controls:\n  disabled: [workload.host-pid]\n')).controls.disabled).toEqual(['workload.host-pid']);
+    expect(loadConfigFile(write('ok.yaml', 'controls:\n  disabled: [workload.host-pid]\n')).controls.disabled).toEqual([
+      'workload.host-pid',
+    ]);
     const typo = write('typo.yaml', 'controls:\n  disabled: [workload.host-pdi]\n');
     expect(() => loadConfigFile(typo)).toThrow(ConfigError);
-    expect(() => loadConfigFile(typo)).toThrow(`${typo}: controls.disabled.0: unknown control id 'workload.host-pdi' (see hardline controls)`);
+    expect(() => loadConfigFile(typo)).toThrow(
+      `${typo}: controls.disabled.0: unknown control id 'workload.host-pdi' (see hardline controls)`,
+    );
     expect(() => loadConfigFile(write('bad.yaml', 'controls: [\n'))).toThrow(/not valid YAML/);
   });
 });

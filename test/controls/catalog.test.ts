@@ -8,7 +8,9 @@ import { controls } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
 
 const CONTROLS_DIR = fileURLToPath(new URL('../../shared/controls/', import.meta.url));
-const DOMAINS = readdirSync(CONTROLS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const DOMAINS = readdirSync(CONTROLS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 const isControl = (v: unknown): v is Control =>
   typeof v === 'object' && v !== null && typeof (v as Control).id === 'string' && typeof (v as Control).check === 'function';

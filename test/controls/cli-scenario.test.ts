@@ -134,7 +134,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function status(controlId: string, kind: string, name: string): string | undefined {
   // The cluster-level resource is named after the scanned target.
-  return report.results.find((r) => r.controlId === controlId && r.resource.kind === kind && (kind === 'Cluster' || r.resource.name === name))?.status;
+  return report.results.find(
+    (r) => r.controlId === controlId && r.resource.kind === kind && (kind === 'Cluster' || r.resource.name === name),
+  )?.status;
 }
 
 describe('hardline scan on a folder of cluster manifests', () => {

@@ -3,17 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { embeddedCredentials } from '../../shared/redaction/credentials.js';
 import { run } from '../support/controls.js';
 
-const configMap = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'a' }, data });
+const configMap = (data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'cm', namespace: 'a' },
+  data,
+});
 
 describe('config.credentials-in-configmap', () => {
   it('names the keys and never repeats a value, for any generated secret', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9]{12,40}$/), (secret) => {
         const results = run('config.credentials-in-configmap', [
-          configMap({ DB_PASSWORD: secret, 'app.properties': `db.url=jdbc:x\ndb.password=${secret}\n`, 'config.json': `{\n  "apiKey": "${secret}",\n  "x": 1\n}` }),
+          configMap({
+            DB_PASSWORD: secret,
+            'app.properties': `db.url=jdbc:x\ndb.password=${secret}\n`,
+            'config.json': `{\n  "apiKey": "${secret}",\n  "x": 1\n}`,
+          }),
         ]);
         expect(results[0]?.status).toBe('FAIL');
-        expect(results[0]?.evidence?.['keys']).toEqual(['data.DB_PASSWORD', 'data.app.properties: db.password', 'data.config.json: apiKey']);
+        expect(results[0]?.evidence?.['keys']).toEqual([
+          'data.DB_PASSWORD',
+          'data.app.properties: db.password',
+          'data.config.json: apiKey',
+        ]);
         expect(JSON.stringify(results)).not.toContain(secret);
       }),
       { numRuns: 50 },

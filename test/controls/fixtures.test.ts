@@ -23,7 +23,10 @@ for (const id of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
   for (const kind of ['pass', 'fail', 'unknown'] as const) {
     const dir = join(FIXTURES, id, kind);
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) cases.push([id, kind, join(dir, file)]);
+    for (const file of readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort())
+      cases.push([id, kind, join(dir, file)]);
   }
 }
 
@@ -51,7 +54,9 @@ describe('control fixtures', () => {
 
   it.each(cases)('%s %s: %s', (controlId, expectation, file) => {
     const results = evaluateFile(controlId, file);
-    const statuses = results.map((r) => `${r.status} ${r.resource.kind}/${r.resource.name}${r.resource.container ? `[${r.resource.container}]` : ''}: ${r.message}`);
+    const statuses = results.map(
+      (r) => `${r.status} ${r.resource.kind}/${r.resource.name}${r.resource.container ? `[${r.resource.container}]` : ''}: ${r.message}`,
+    );
     const has = (s: string) => results.some((r) => r.status === s);
     if (expectation === 'fail') expect(has('FAIL'), statuses.join('\n')).toBe(true);
     if (expectation === 'pass') {

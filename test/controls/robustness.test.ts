@@ -41,19 +41,60 @@ const junk = fc.letrec((tie) => ({
     fc.string(),
     fc.array(tie('value'), { maxLength: 3 }),
     fc.dictionary(
-      fc.constantFrom('spec', 'rules', 'subjects', 'roleRef', 'podSelector', 'appliedTo', 'ingress', 'egress', 'selector', 'data', 'template', 'match', 'parameters', 'action', 'from', 'to', 'ports', 'verbs', 'resources', 'apiGroups', 'kind', 'name', 'matchLabels', 'matchExpressions', 'endpointSelector', 'policyTypes', 'types', 'tier', 'priority', 'order', 'labels', 'containers', 'volumes'),
+      fc.constantFrom(
+        'spec',
+        'rules',
+        'subjects',
+        'roleRef',
+        'podSelector',
+        'appliedTo',
+        'ingress',
+        'egress',
+        'selector',
+        'data',
+        'template',
+        'match',
+        'parameters',
+        'action',
+        'from',
+        'to',
+        'ports',
+        'verbs',
+        'resources',
+        'apiGroups',
+        'kind',
+        'name',
+        'matchLabels',
+        'matchExpressions',
+        'endpointSelector',
+        'policyTypes',
+        'types',
+        'tier',
+        'priority',
+        'order',
+        'labels',
+        'containers',
+        'volumes',
+      ),
       tie('value'),
       { maxKeys: 4 },
     ),
   ),
 })).value;
 
-const object = fc.record({
-  kindRef: fc.constantFrom(...KINDS),
-  name: fc.constantFrom('a', 'b', 'default', 'cluster-admin', 'system:x'),
-  namespace: fc.constantFrom('a', 'kube-system', undefined),
-  body: fc.dictionary(fc.constantFrom('spec', 'rules', 'subjects', 'roleRef', 'data', 'aggregationRule', 'specs', 'binaryData'), junk, { maxKeys: 4 }),
-}).map(({ kindRef: [apiVersion, kind], name, namespace, body }) => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...body }) as KubeObject);
+const object = fc
+  .record({
+    kindRef: fc.constantFrom(...KINDS),
+    name: fc.constantFrom('a', 'b', 'default', 'cluster-admin', 'system:x'),
+    namespace: fc.constantFrom('a', 'kube-system', undefined),
+    body: fc.dictionary(fc.constantFrom('spec', 'rules', 'subjects', 'roleRef', 'data', 'aggregationRule', 'specs', 'binaryData'), junk, {
+      maxKeys: 4,
+    }),
+  })
+  .map(
+    ({ kindRef: [apiVersion, kind], name, namespace, body }) =>
+      ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...body }) as KubeObject,
+  );
 
 // Every control that reads cluster objects rather than one pod (RBAC, network, admission, logging, namespaces, …).
 const clusterControls = controls.filter((c) => !/^(workload|eks|ecr)\./.test(c.id));

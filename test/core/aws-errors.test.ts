@@ -33,10 +33,18 @@ describe('AWS error classification', () => {
   });
 
   it('a denial, bad credentials, a bad request or a missing resource is permanent; throttling and 5xx are not', () => {
-    for (const code of ['AccessDeniedException', 'InvalidAccessException', 'InvalidInput', 'ValidationException', 'UnrecognizedClientException', 'ResourceNotFoundException']) {
+    for (const code of [
+      'AccessDeniedException',
+      'InvalidAccessException',
+      'InvalidInput',
+      'ValidationException',
+      'UnrecognizedClientException',
+      'ResourceNotFoundException',
+    ]) {
       expect(isPermanentAwsError(code), code).toBe(true);
     }
-    for (const code of ['ThrottlingException', 'InternalFailure', 'FindingNotFound', undefined]) expect(isPermanentAwsError(code), String(code)).toBe(false);
+    for (const code of ['ThrottlingException', 'InternalFailure', 'FindingNotFound', undefined])
+      expect(isPermanentAwsError(code), String(code)).toBe(false);
   });
 
   it('throttling, timeouts, dropped connections, conflicts, 5xx and SDK-retryable errors are retryable; denials and bad input are not', () => {

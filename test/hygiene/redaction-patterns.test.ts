@@ -33,7 +33,7 @@ describe('redaction of credentials in free text', () => {
     'secret=<set-me>',
     'secret_name=db-credentials',
     'tokenizer=bert bypass=true',
-    "env var DB_PASSWORD: literal value",
+    'env var DB_PASSWORD: literal value',
     '{"password":"kept-as-a-json-key-is-not-free-text"}',
   ])('%s is left as it is (not a literal credential in text)', (text) => {
     expect(redact(text)).toBe(text);

@@ -43,6 +43,9 @@ describe('scan-cluster bundle', () => {
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     const mod = (await import(pathToFileURL(outfile).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
     const context = { functionName: 'scan-cluster', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-    await expect(mod.handler({ scanId: 'x' }, context)).rejects.toMatchObject({ name: 'InputError', message: expect.stringMatching(/^invalid step input: startedAt/) });
+    await expect(mod.handler({ scanId: 'x' }, context)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/^invalid step input: startedAt/),
+    });
   });
 });

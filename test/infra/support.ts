@@ -6,7 +6,10 @@ import { HardlineStack } from '../../infra/hardline-stack.js';
 /** A service stack built without bundling: templates only, in a few seconds. */
 export function buildService(context: Record<string, unknown> = {}): { app: App; stack: HardlineStack; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new HardlineStack(app, 'Hardline', { settings: parseSettings(context), env: { account: '111122223333', region: 'eu-west-1' } });
+  const stack = new HardlineStack(app, 'Hardline', {
+    settings: parseSettings(context),
+    env: { account: '111122223333', region: 'eu-west-1' },
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

@@ -39,7 +39,10 @@ function sandbox(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'hardline-layers-'));
   sandboxes.push(dir);
   cpSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true } }),
+  );
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
@@ -60,7 +63,11 @@ describe('import boundaries', () => {
   it('leave no circle between folders either (the layers of shared/, and the top-level folders)', () => {
     // A control domain may use its layer's root files (types, defineControl, refs) while the catalog
     // list in that root gathers the domains; domains never import each other (rule domains-stand-alone).
-    const folderOf = (f: string) => f.split('/').slice(0, f.startsWith('shared/') ? 2 : 1).join('/');
+    const folderOf = (f: string) =>
+      f
+        .split('/')
+        .slice(0, f.startsWith('shared/') ? 2 : 1)
+        .join('/');
     const edges = new Map<string, Set<string>>();
     for (const m of repo.modules) {
       for (const d of m.dependencies) {
@@ -77,12 +84,18 @@ describe('import boundaries', () => {
   });
 
   it('fail on a backwards import: the core layer importing the engine', () => {
-    const dir = sandbox({ 'shared/engine/report.ts': exportX, 'shared/core/types.ts': "import { x } from '../engine/report.js';\nexport const y = x;\n" });
+    const dir = sandbox({
+      'shared/engine/report.ts': exportX,
+      'shared/core/types.ts': "import { x } from '../engine/report.js';\nexport const y = x;\n",
+    });
     expect(violations(cruise(dir, ['shared']))).toEqual(['layer-core: shared/core/types.ts → shared/engine/report.ts']);
   });
 
   it('fail on a type-only backwards import and on an import circle', () => {
-    const upward = sandbox({ 'shared/store/items.ts': 'export type Item = { id: string };\n', 'shared/findings/id.ts': "import type { Item } from '../store/items.js';\nexport type Id = Item['id'];\n" });
+    const upward = sandbox({
+      'shared/store/items.ts': 'export type Item = { id: string };\n',
+      'shared/findings/id.ts': "import type { Item } from '../store/items.js';\nexport type Id = Item['id'];\n",
+    });
     expect(violations(cruise(upward, ['shared']))).toEqual(['layer-findings: shared/findings/id.ts → shared/store/items.ts']);
     const circle = sandbox({
       'shared/engine/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
@@ -93,11 +106,21 @@ describe('import boundaries', () => {
   });
 
   it('fail when a control domain reaches into another, or shared into the edges, or bench into a test', () => {
-    const domain = sandbox({ 'shared/controls/network/a.ts': exportX, 'shared/controls/rbac/b.ts': "import { x } from '../network/a.js';\nexport const y = x;\n" });
-    expect(violations(cruise(domain, ['shared']))).toEqual(['domains-stand-alone: shared/controls/rbac/b.ts → shared/controls/network/a.ts']);
+    const domain = sandbox({
+      'shared/controls/network/a.ts': exportX,
+      'shared/controls/rbac/b.ts': "import { x } from '../network/a.js';\nexport const y = x;\n",
+    });
+    expect(violations(cruise(domain, ['shared']))).toEqual([
+      'domains-stand-alone: shared/controls/rbac/b.ts → shared/controls/network/a.ts',
+    ]);
     const edge = sandbox({ 'cli/io.ts': exportX, 'shared/api/http.ts': "import { x } from '../../cli/io.js';\nexport const y = x;\n" });
     expect(violations(cruise(edge, ['shared', 'cli']))).toEqual(['shared-one-way: shared/api/http.ts → cli/io.ts']);
-    const bench = sandbox({ 'test/support/server.ts': exportX, 'test/fleet.test.ts': exportX, 'bench/fleet.ts': "import { x } from '../test/support/server.js';\nimport { x as t } from '../test/fleet.test.js';\nexport const y = x + t;\n" });
+    const bench = sandbox({
+      'test/support/server.ts': exportX,
+      'test/fleet.test.ts': exportX,
+      'bench/fleet.ts':
+        "import { x } from '../test/support/server.js';\nimport { x as t } from '../test/fleet.test.js';\nexport const y = x + t;\n",
+    });
     expect(violations(cruise(bench, ['bench', 'test']))).toEqual(['bench-uses-test-support-only: bench/fleet.ts → test/fleet.test.ts']);
   });
 });

@@ -28,7 +28,12 @@ const privileged = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'shop' },
-  spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+  spec: {
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+    },
+  },
 };
 
 beforeAll(async () => {
@@ -63,7 +68,8 @@ async function run(clusters: string[], opts: { deny?: boolean; noRepositories?: 
   return summarizeRun({ ...start, targetCount: found.targetCount, items: found.items!, map: outcomes }, deps);
 }
 
-const findingsOf = async (name: string) => (await world.store.findings({ cluster: [name], state: ['OPEN', 'RESOLVED'] }, { limit: 100 })).items;
+const findingsOf = async (name: string) =>
+  (await world.store.findings({ cluster: [name], state: ['OPEN', 'RESOLVED'] }, { limit: 100 })).items;
 
 describe('deleted clusters', () => {
   it('absent from one listing: nothing resolves; absent from the second in a row: every open finding resolves with reason target-deleted', async () => {
@@ -96,14 +102,31 @@ describe('deleted clusters', () => {
 
   it('the stream turns the change into a Finding Resolved event with resolvedReason, valid against the published schema', async () => {
     const [resolved] = await findingsOf('doomed');
-    const after = (await world.store.ctx.doc.send(new GetCommand({ TableName: world.store.ctx.table, Key: { PK: `FINDING#${resolved!.findingId}`, SK: 'CURRENT' } }))).Item as FindingItem;
+    const after = (
+      await world.store.ctx.doc.send(
+        new GetCommand({ TableName: world.store.ctx.table, Key: { PK: `FINDING#${resolved!.findingId}`, SK: 'CURRENT' } }),
+      )
+    ).Item as FindingItem;
     const before: FindingItem = { ...after, state: 'OPEN', version: after.version - 1 };
     delete before.resolvedAt;
     delete before.resolvedReason;
     const event = eventForRecord(streamRecordSchema.parse(streamRecord(after, before)));
-    expect(event).toMatchObject({ detailType: 'Finding Resolved', detail: { resolvedReason: 'target-deleted', state: 'RESOLVED', previousState: 'OPEN' } });
+    expect(event).toMatchObject({
+      detailType: 'Finding Resolved',
+      detail: { resolvedReason: 'target-deleted', state: 'RESOLVED', previousState: 'OPEN' },
+    });
     const validate = eventValidator('Finding Resolved');
-    const delivered = { version: '0', id: 'x', 'detail-type': 'Finding Resolved', source: 'hardline', account: '999988887777', time: '2026-11-30T12:00:00Z', region: 'eu-west-1', resources: event!.resources, detail: event!.detail };
+    const delivered = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Finding Resolved',
+      source: 'hardline',
+      account: '999988887777',
+      time: '2026-11-30T12:00:00Z',
+      region: 'eu-west-1',
+      resources: event!.resources,
+      detail: event!.detail,
+    };
     expect(validate(delivered), JSON.stringify(validate.errors)).toBe(true);
   });
 

@@ -19,7 +19,9 @@ describe('Fluent Bit Retry_Limit', () => {
 
 describe('log output parsing', () => {
   it('reads classic sections case-insensitively and ignores comments and directives', () => {
-    const outputs = parseLogOutputs('fluent-bit', `
+    const outputs = parseLogOutputs(
+      'fluent-bit',
+      `
 [SERVICE]
     Flush 1
 @INCLUDE outputs.conf
@@ -31,7 +33,9 @@ describe('log output parsing', () => {
 [OUTPUT]
     Name   null
     Match  noise.*
-`, 'f.conf');
+`,
+      'f.conf',
+    );
     expect(outputs.map((o) => [o.plugin, o.forwards, o.retry.ok])).toEqual([
       ['opensearch', true, true],
       ['null', false, false],
@@ -39,7 +43,9 @@ describe('log output parsing', () => {
   });
 
   it('reads Fluentd <match> directives, <store> under copy, and <label> sections', () => {
-    const outputs = parseLogOutputs('fluentd', `
+    const outputs = parseLogOutputs(
+      'fluentd',
+      `
 <label @SIEM>
   <match **>
     @type splunk_hec
@@ -61,7 +67,9 @@ describe('log output parsing', () => {
   @type relabel
   @label @SIEM
 </match>
-`, 'fluent.conf');
+`,
+      'fluent.conf',
+    );
     expect(outputs.map((o) => [o.plugin, o.forwards, o.retry.ok])).toEqual([
       ['splunk_hec', true, false],
       ['kinesis_firehose', true, true],

@@ -65,7 +65,9 @@ spec:
     expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: 443 }] }`), 'a')).toBe('PASS');
     expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: 1, endPort: 1024 }] }`), 'a')).toBe('FAIL');
     expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 169.254.0.0/16, except: [169.254.169.254/32] } }] }`), 'a')).toBe('PASS');
-    expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 169.254.0.0/16 } }], ports: [{ port: 80, protocol: UDP }] }`), 'a')).toBe('PASS');
+    expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 169.254.0.0/16 } }], ports: [{ port: 80, protocol: UDP }] }`), 'a')).toBe(
+      'PASS',
+    );
     expect(defaultDeny(rule(`    - { to: [{ ipBlock: { cidr: 169.254.0.0/16 } }], ports: [{ port: http }] }`), 'a')).toBe('PASS');
     expect(defaultDeny(rule(`    - { to: [{ namespaceSelector: {} }] }`), 'a')).toBe('PASS');
   });
@@ -89,7 +91,11 @@ spec:
       deployment('modern', 'a', { app: 'modern' }),
       deployment('agent', 'a', { app: 'agent' }, { hostNetwork: true }),
     ];
-    expect(verdicts(run('network.workload-isolated', objs))).toEqual(['FAIL Deployment/a/legacy', 'NOT_APPLICABLE Deployment/a/agent', 'PASS Deployment/a/modern']);
+    expect(verdicts(run('network.workload-isolated', objs))).toEqual([
+      'FAIL Deployment/a/legacy',
+      'NOT_APPLICABLE Deployment/a/agent',
+      'PASS Deployment/a/modern',
+    ]);
     // The namespace default is still deny: the exception is a workload finding, not a namespace one.
     expect(defaultDeny(run('network.default-deny', objs), 'a')).toBe('PASS');
   });
@@ -109,9 +115,13 @@ spec:
 ---`;
 
   it('within a tier, the lower priority number wins', () => {
-    const objs = manifests(acnp('allow', 'securityops', 5, 'Allow') + acnp('drop', 'securityops', 10, 'Drop') + '\n' + JSON.stringify(ns('a')));
+    const objs = manifests(
+      acnp('allow', 'securityops', 5, 'Allow') + acnp('drop', 'securityops', 10, 'Drop') + '\n' + JSON.stringify(ns('a')),
+    );
     expect(defaultDeny(run('network.default-deny', objs), 'a')).toBe('FAIL');
-    const swapped = manifests(acnp('allow', 'securityops', 10, 'Allow') + acnp('drop', 'securityops', 5, 'Drop') + '\n' + JSON.stringify(ns('a')));
+    const swapped = manifests(
+      acnp('allow', 'securityops', 10, 'Allow') + acnp('drop', 'securityops', 5, 'Drop') + '\n' + JSON.stringify(ns('a')),
+    );
     expect(defaultDeny(run('network.default-deny', swapped), 'a')).toBe('PASS');
   });
 
@@ -121,13 +131,19 @@ spec:
 kind: Tier
 metadata: { name: early }
 spec: { priority: 20 }
----` + acnp('allow', 'application', 1, 'Allow') + acnp('drop', 'early', 99, 'Drop') + '\n' + JSON.stringify(ns('a')),
+---` +
+        acnp('allow', 'application', 1, 'Allow') +
+        acnp('drop', 'early', 99, 'Drop') +
+        '\n' +
+        JSON.stringify(ns('a')),
     );
     expect(defaultDeny(run('network.default-deny', objs), 'a')).toBe('PASS');
   });
 
   it('Pass hands the decision to Kubernetes NetworkPolicies, then the Baseline tier', () => {
-    const objs = manifests(acnp('pass', 'securityops', 1, 'Pass') + acnp('baseline-drop', 'baseline', 1, 'Drop') + '\n' + JSON.stringify(ns('a')));
+    const objs = manifests(
+      acnp('pass', 'securityops', 1, 'Pass') + acnp('baseline-drop', 'baseline', 1, 'Drop') + '\n' + JSON.stringify(ns('a')),
+    );
     expect(defaultDeny(run('network.default-deny', objs), 'a')).toBe('PASS');
     const passOnly = manifests(acnp('pass', 'securityops', 1, 'Pass') + '\n' + JSON.stringify(ns('a')));
     expect(defaultDeny(run('network.default-deny', passOnly), 'a')).toBe('FAIL');

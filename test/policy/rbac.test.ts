@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ruleGrants, type PolicyRule } from '../../shared/policy/rbac/model.js';
 import { manifests, run, verdicts } from '../support/controls.js';
 
-const rule = (r: Partial<PolicyRule>): PolicyRule => ({ apiGroups: [''], resources: [], verbs: [], resourceNames: [], nonResourceURLs: [], origin: 'rules[0]', ...r });
+const rule = (r: Partial<PolicyRule>): PolicyRule => ({
+  apiGroups: [''],
+  resources: [],
+  verbs: [],
+  resourceNames: [],
+  nonResourceURLs: [],
+  origin: 'rules[0]',
+  ...r,
+});
 
 describe('RBAC rule matching (Kubernetes semantics)', () => {
   it('matches exact subresources, */subresource and *, but not resource/*', () => {
@@ -64,7 +72,10 @@ roleRef: { kind: ClusterRole, name: cluster-admin }
 subjects: [{ kind: User, name: eks:addon-manager }]
 `);
     const anonymous = run('rbac.anonymous-binding', objs);
-    expect(anonymous.find((r) => r.resource.name === 'system:public-info-viewer')).toMatchObject({ status: 'FAIL', message: expect.stringContaining('User system:anonymous') });
+    expect(anonymous.find((r) => r.resource.name === 'system:public-info-viewer')).toMatchObject({
+      status: 'FAIL',
+      message: expect.stringContaining('User system:anonymous'),
+    });
     expect(anonymous.find((r) => r.resource.name === 'system:public-info-viewer')?.message).not.toContain('system:unauthenticated');
     expect(run('rbac.cluster-admin-binding', objs).find((r) => r.resource.name === 'eks:sneaky')?.status).toBe('FAIL');
   });
@@ -96,7 +107,10 @@ subjects: [{ kind: Group, name: support }]
 `);
     const results = run('rbac.secrets-read', objs);
     expect(verdicts(results)).toEqual(['FAIL ClusterRole/leaf', 'FAIL ClusterRole/middle', 'FAIL ClusterRole/top']);
-    expect(results.find((r) => r.resource.name === 'top')?.evidence).toMatchObject({ boundBy: ['RoleBinding shop/support-top'], subjects: ['Group support'] });
+    expect(results.find((r) => r.resource.name === 'top')?.evidence).toMatchObject({
+      boundBy: ['RoleBinding shop/support-top'],
+      subjects: ['Group support'],
+    });
   });
 
   it('survives aggregation cycles', () => {

@@ -12,9 +12,19 @@ describe('every report format', () => {
   it('never prints a credential, even one smuggled into names the engine does not rewrite', () => {
     // Prepare: a credential in the resource name, the container name and the image reference.
     const inv = inventoryOf([
-      deployment(`leak-${KEY}`, 'ns', { containers: [{ name: `c-${KEY}`, image: `https://u:${KEY}@registry.example.com/app`, env: [{ name: 'TLS_KEY', value: PEM }] }] }),
+      deployment(`leak-${KEY}`, 'ns', {
+        containers: [{ name: `c-${KEY}`, image: `https://u:${KEY}@registry.example.com/app`, env: [{ name: 'TLS_KEY', value: PEM }] }],
+      }),
     ]);
-    const report = runScan([{ inventory: inv }], { controls, exemptions: [], config: defaultConfig(), framework: 'all', scanId: 'redaction', startedAt: new Date('2026-11-30T00:00:00Z'), finishedAt: () => new Date('2026-11-30T00:00:01Z') });
+    const report = runScan([{ inventory: inv }], {
+      controls,
+      exemptions: [],
+      config: defaultConfig(),
+      framework: 'all',
+      scanId: 'redaction',
+      startedAt: new Date('2026-11-30T00:00:00Z'),
+      finishedAt: () => new Date('2026-11-30T00:00:01Z'),
+    });
     expect(report.summary.byStatus.FAIL).toBeGreaterThan(0);
     for (const format of REPORT_FORMATS) {
       // Act

@@ -16,7 +16,14 @@ export function manifests(text: string): KubeObject[] {
 }
 
 export function inventory(objects: KubeObject[], extra: Partial<Inventory> = {}, gaps: Gap[] = []): Inventory {
-  return { target: { kind: 'manifests', name: 'test' }, collectedAt: NOW.toISOString(), origin: 'manifests', resources: objects, gaps, ...extra };
+  return {
+    target: { kind: 'manifests', name: 'test' },
+    collectedAt: NOW.toISOString(),
+    origin: 'manifests',
+    resources: objects,
+    gaps,
+    ...extra,
+  };
 }
 
 /** Runs one control and returns its results. */
@@ -30,9 +37,16 @@ export function run(controlId: string, objects: KubeObject[] | Inventory, config
 
 /** `STATUS Kind/ns/name` lines, sorted: compact assertions on who got which verdict. */
 export function verdicts(results: Result[]): string[] {
-  return results.map((r) => `${r.status} ${r.resource.kind}/${r.resource.namespace && r.resource.kind !== 'Namespace' ? `${r.resource.namespace}/` : ''}${r.resource.name}`).sort();
+  return results
+    .map(
+      (r) =>
+        `${r.status} ${r.resource.kind}/${r.resource.namespace && r.resource.kind !== 'Namespace' ? `${r.resource.namespace}/` : ''}${r.resource.name}`,
+    )
+    .sort();
 }
 
 export function statusOf(results: Result[], kind: string, name: string, namespace?: string): string | undefined {
-  return results.find((r) => r.resource.kind === kind && r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace))?.status;
+  return results.find(
+    (r) => r.resource.kind === kind && r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace),
+  )?.status;
 }

@@ -86,7 +86,9 @@ export class K8sApiServer {
     }
     const cluster = this.clusters.get(key);
     if (!cluster) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', code: 404, message: `no cluster ${key}` }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', code: 404, message: `no cluster ${key}` }));
       return;
     }
     void cluster.handle(req, res, path, url.searchParams);

@@ -73,7 +73,11 @@ export async function collectImageScanFindings(
         return entry;
       }
       try {
-        const found = await listImageFindings(inspector, { registryId: ref.registryId, repositoryName: ref.repositoryName, imageDigest: entry.imageDigest! });
+        const found = await listImageFindings(inspector, {
+          registryId: ref.registryId,
+          repositoryName: ref.repositoryName,
+          imageDigest: entry.imageDigest!,
+        });
         Object.assign(entry, fromInspector(found));
       } catch (e) {
         const failure = classifyAwsError(e, `inspector2:ListFindings ${ref.repositoryName}`);
@@ -110,12 +114,19 @@ function worstFirst(all: { id: string; severity: string }[]): { id: string; seve
     .slice(0, TOP_FINDINGS);
 }
 
-function fromInspector(found: InspectorImageFindings): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings' | 'scanStatusDescription'> {
+function fromInspector(
+  found: InspectorImageFindings,
+): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings' | 'scanStatusDescription'> {
   return {
     scanType: 'ENHANCED',
     severityCounts: found.severityCounts,
     topFindings: worstFirst(found.findings),
-    ...(found.truncated ? { scanStatusDescription: 'Inspector has more findings than were read; CRITICAL and HIGH counts are complete, lower severities undercounted' } : {}),
+    ...(found.truncated
+      ? {
+          scanStatusDescription:
+            'Inspector has more findings than were read; CRITICAL and HIGH counts are complete, lower severities undercounted',
+        }
+      : {}),
   };
 }
 

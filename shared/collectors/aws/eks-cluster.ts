@@ -60,7 +60,8 @@ export async function collectEksCluster(
   } catch (e) {
     return { eks: {}, gaps: [gapFrom('eks:cluster', e, `DescribeCluster ${clusterName}`)] };
   }
-  if (!described) return { eks: {}, gaps: [{ source: 'eks:cluster', reason: 'not-found', message: `DescribeCluster ${clusterName}: empty answer` }] };
+  if (!described)
+    return { eks: {}, gaps: [{ source: 'eks:cluster', reason: 'not-found', message: `DescribeCluster ${clusterName}: empty answer` }] };
 
   // The CA bundle is public but large and useless to controls: it goes to the connection, not the snapshot.
   const { certificateAuthority, ...rest } = described;

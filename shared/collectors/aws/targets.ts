@@ -122,7 +122,12 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   return results.flat();
 }
 
-async function scanRegionClusters(accountId: string, region: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput[]> {
+async function scanRegionClusters(
+  accountId: string,
+  region: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput[]> {
   const eks = opts.clients.eks(accountId, region);
   let names: string[];
   try {
@@ -134,7 +139,13 @@ async function scanRegionClusters(accountId: string, region: string, opts: AwsAc
 }
 
 /** One cluster target end to end (EKS data, then the Kubernetes part); never throws. The pipeline scans one per invocation. */
-export async function scanCluster(accountId: string, region: string, name: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput> {
+export async function scanCluster(
+  accountId: string,
+  region: string,
+  name: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput> {
   (opts.progress ?? (() => {}))(`EKS ${accountId}/${region}/${name}`);
   const now = opts.now ?? (() => new Date());
   const target: Target = { kind: 'cluster', accountId, region, name };
@@ -142,16 +153,30 @@ export async function scanCluster(accountId: string, region: string, name: strin
     const collected = await collectEksCluster(
       { eks: opts.clients.eks(accountId, region), ec2: opts.clients.ec2(accountId, region) },
       name,
-      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache, ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}) },
+      {
+        concurrency: opts.callConcurrency ?? 4,
+        addonVersionCache: cache,
+        ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}),
+      },
     );
     const described = collected.connection;
     if (!collected.eks.cluster) {
       const gap = collected.gaps.find((g) => g.source === 'eks:cluster');
-      return { target, failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeCluster failed' } };
+      return {
+        target,
+        failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeCluster failed' },
+      };
     }
     const arn = typeof collected.eks.cluster['arn'] === 'string' ? collected.eks.cluster['arn'] : undefined;
     if (arn) target.arn = arn;
-    const inventory: Inventory = { target, collectedAt: now().toISOString(), origin: 'live', resources: [], eks: collected.eks, gaps: [...collected.gaps] };
+    const inventory: Inventory = {
+      target,
+      collectedAt: now().toISOString(),
+      origin: 'live',
+      resources: [],
+      eks: collected.eks,
+      gaps: [...collected.gaps],
+    };
     if (opts.kubernetes && described) await addKubernetesPart(inventory, described, accountId, region, opts);
     return { inventory };
   } catch (e) {
@@ -160,13 +185,24 @@ export async function scanCluster(accountId: string, region: string, name: strin
 }
 
 /** Kubernetes objects through the API server, then scan findings of the ECR images its workloads run. */
-async function addKubernetesPart(inv: Inventory, cluster: EksConnection, accountId: string, region: string, opts: AwsAccountScanOptions): Promise<void> {
+async function addKubernetesPart(
+  inv: Inventory,
+  cluster: EksConnection,
+  accountId: string,
+  region: string,
+  opts: AwsAccountScanOptions,
+): Promise<void> {
   const credentials = opts.clients.credentials(accountId);
   let part: KubernetesPart;
   try {
     part = await opts.kubernetes!(cluster, { accountId, region, ...(credentials ? { credentials } : {}) });
   } catch (e) {
-    part = { resources: [], gaps: [{ source: 'kubernetes', reason: 'error', message: redact(`reading the Kubernetes API of ${cluster.name}: ${describeError(e)}`) }] };
+    part = {
+      resources: [],
+      gaps: [
+        { source: 'kubernetes', reason: 'error', message: redact(`reading the Kubernetes API of ${cluster.name}: ${describeError(e)}`) },
+      ],
+    };
   }
   inv.resources = part.resources;
   inv.gaps.push(...part.gaps);
@@ -198,7 +234,10 @@ export async function scanRegistry(accountId: string, region: string, opts: AwsA
     const { ecr, gaps } = await collectEcrRegistry(opts.clients.ecr(accountId, region), { concurrency: opts.callConcurrency ?? 4, region });
     if (!ecr.repositories) {
       const gap = gaps.find((g) => g.source === 'ecr:repositories');
-      return { target, failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeRepositories failed' } };
+      return {
+        target,
+        failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeRepositories failed' },
+      };
     }
     if (ecr.registryId && ecr.registryId !== accountId) target.name = registryHost(ecr.registryId, region);
     return { inventory: { target, collectedAt: now().toISOString(), origin: 'live', resources: [], ecr, gaps } };

@@ -120,7 +120,7 @@ export class KubeTransport {
       // Called per request: exec credential plugins and token files refresh their tokens here.
       await this.kc.applySecurityAuthentication(ctx);
     } catch (e) {
-      const detail = redact(e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e));
+      const detail = redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e));
       throw new KubeRequestError('unauthorized', path, `could not obtain credentials from the kubeconfig: ${detail}`, { cause: e });
     }
     // client-node builds a new connection pool per call; keep the first so pages reuse one TLS connection.
@@ -155,12 +155,17 @@ export class KubeTransport {
       message = text.slice(0, 200);
     }
     const retryAfterMs = parseRetryAfter(retryAfter);
-    return new KubeRequestError(reasonOfStatus(status), path, `HTTP ${status}${statusReason ? ` ${statusReason}` : ''}${message ? `: ${redact(message)}` : ''}`, {
-      httpStatus: status,
-      ...(statusReason ? { statusReason } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      retryable: isRetryableStatus(status),
-    });
+    return new KubeRequestError(
+      reasonOfStatus(status),
+      path,
+      `HTTP ${status}${statusReason ? ` ${statusReason}` : ''}${message ? `: ${redact(message)}` : ''}`,
+      {
+        httpStatus: status,
+        ...(statusReason ? { statusReason } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        retryable: isRetryableStatus(status),
+      },
+    );
   }
 }
 

@@ -31,7 +31,12 @@ function kyvernoRepos(r: KyvernoRule): string[] {
     for (const pattern of [validate['pattern'], ...asArray(validate['anyPattern'])]) {
       for (const { path, key, value } of walkPattern(pattern)) {
         if (key === 'image' && typeof value === 'string' && (path.some((p) => CONTAINER_LISTS.has(p)) || validate !== top)) {
-          repos.push(...value.split('|').map((s) => s.trim()).filter((s) => s !== ''));
+          repos.push(
+            ...value
+              .split('|')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          );
         }
       }
     }
@@ -82,7 +87,13 @@ export const admissionAllowedRepos = defineControl(
         ...kyvernoRules(ctx)
           .map((r) => ({ r, repos: kyvernoRepos(r) }))
           .filter(({ repos }) => repos.length > 0)
-          .map(({ r, repos }) => ({ label: r.label, repos, enforcing: r.action.startsWith('Enforce'), action: r.action, covers: (ns: NamespaceInfo) => r.covers(ns) && r.enforcedIn(ns) })),
+          .map(({ r, repos }) => ({
+            label: r.label,
+            repos,
+            enforcing: r.action.startsWith('Enforce'),
+            action: r.action,
+            covers: (ns: NamespaceInfo) => r.covers(ns) && r.enforcedIn(ns),
+          })),
       ];
       const ref = clusterRef(ctx);
       const effective = restrictions.filter((r) => r.enforcing && !allowsAnything(r.repos));
@@ -91,19 +102,38 @@ export const admissionAllowedRepos = defineControl(
         const found = restrictions.map((r) => `${r.label} (${allowsAnything(r.repos) ? 'allows any image' : r.action})`);
         const gaps = [...constraintGaps(ctx, isRepoConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
         const text = `no enforcing admission policy restricts image repositories${found.length > 0 ? `: ${found.join(', ')} ${found.length === 1 ? 'does' : 'do'} not reject` : ''}`;
-        if (gaps.length > 0) out.push(ctx.outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found }));
+        if (gaps.length > 0)
+          out.push(ctx.outcome('UNKNOWN', ref, `${text}, and ${gaps.join(', ')} could not be read`, { policies: found }));
         else out.push(ctx.outcome('FAIL', ref, text, { policies: found }));
         return out;
       }
       // Namespaces the policies leave out (system namespaces are expected to be excluded unless configured otherwise).
       const judged = namespaceInfos(ctx).filter((ns) => !ns.system || ctx.config.systemNamespaceControls === 'evaluate');
       const uncovered = judged.filter((ns) => !effective.some((r) => r.covers(ns))).map((ns) => ns.name);
-      const evidence = { policies: effective.map((r) => r.label), allowedRepos: repos, ...(uncovered.length > 0 ? { uncoveredNamespaces: uncovered } : {}) };
+      const evidence = {
+        policies: effective.map((r) => r.label),
+        allowedRepos: repos,
+        ...(uncovered.length > 0 ? { uncoveredNamespaces: uncovered } : {}),
+      };
       if (uncovered.length > 0) {
-        out.push(ctx.outcome('FAIL', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`, evidence));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `image repositories are restricted by ${effective.map((r) => r.label).join(', ')} but not in namespace${uncovered.length > 1 ? 's' : ''} ${listText(uncovered)}`,
+            evidence,
+          ),
+        );
         return out;
       }
-      out.push(ctx.outcome('PASS', ref, `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`, evidence));
+      out.push(
+        ctx.outcome(
+          'PASS',
+          ref,
+          `image repositories are restricted by ${effective.map((r) => r.label).join(', ')}; allowed: ${listText(repos, 10)}`,
+          evidence,
+        ),
+      );
       return out;
     },
   },

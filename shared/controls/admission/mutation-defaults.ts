@@ -33,13 +33,20 @@ function secureSetting(path: readonly string[], value: unknown): string | undefi
   if (leaf === 'drop' && path[path.length - 2] !== 'capabilities') return undefined;
   // `container securityContext.allowPrivilegeEscalation=false`, `pod seccompProfile.type=RuntimeDefault`.
   const level = path.some((p) => /^(containers|initContainers|ephemeralContainers)$/.test(p)) ? 'container' : 'pod';
-  const field = ['type', 'drop', 'cpu', 'memory'].includes(leaf) ? path.slice(-2).join('.') : path.includes('securityContext') ? `securityContext.${leaf}` : leaf;
+  const field = ['type', 'drop', 'cpu', 'memory'].includes(leaf)
+    ? path.slice(-2).join('.')
+    : path.includes('securityContext')
+      ? `securityContext.${leaf}`
+      : leaf;
   return `${level} ${field}=${Array.isArray(value) ? value.join(',') : String(value)}`;
 }
 
 /** `spec.containers[name:*].securityContext.allowPrivilegeEscalation` → its field names. */
 function locationPath(location: string): string[] {
-  return location.replace(/\[[^\]]*\]/g, '').split('.').filter((s) => s !== '');
+  return location
+    .replace(/\[[^\]]*\]/g, '')
+    .split('.')
+    .filter((s) => s !== '');
 }
 
 function appliesToPods(obj: KubeObject): boolean {
@@ -95,7 +102,10 @@ function kyvernoDefaults(rule: Record<string, unknown>): string[] {
   }
   for (const op of asRecords(ops)) {
     if (!['add', 'replace'].includes(asString(op['op']) ?? '')) continue;
-    const s = secureSetting((asString(op['path']) ?? '').split('/').filter((p) => p !== '' && !/^\d+$|^-$/.test(p)), op['value']);
+    const s = secureSetting(
+      (asString(op['path']) ?? '').split('/').filter((p) => p !== '' && !/^\d+$|^-$/.test(p)),
+      op['value'],
+    );
     if (s) out.push(s);
   }
   return out;
@@ -122,7 +132,8 @@ export const admissionMutationDefaults = defineControl(
       for (const kind of ['Assign', 'ModifySet']) {
         for (const obj of ctx.index.byKind(kind)) {
           const settings = gatekeeperDefaults(obj);
-          if (settings.length > 0) found.push({ label: describeObject(obj), settings, excluded: gatekeeperMatch(getPath(obj, 'spec', 'match'), []).describe });
+          if (settings.length > 0)
+            found.push({ label: describeObject(obj), settings, excluded: gatekeeperMatch(getPath(obj, 'spec', 'match'), []).describe });
         }
       }
       for (const r of kyvernoRules(ctx)) {
@@ -132,16 +143,30 @@ export const admissionMutationDefaults = defineControl(
       const ref = clusterRef(ctx);
       if (found.length === 0) {
         const unreadable = ['Assign', 'ModifySet', 'ClusterPolicy', 'Policy'].filter((k) => ctx.index.gaps(k).length > 0);
-        const text = 'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
-        out.push(ctx.outcome(unreadable.length > 0 ? 'UNKNOWN' : 'FAIL', ref, unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text));
+        const text =
+          'no Gatekeeper or Kyverno mutation sets secure pod defaults (allowPrivilegeEscalation=false, runAsNonRoot, seccomp RuntimeDefault, drop ALL)';
+        out.push(
+          ctx.outcome(
+            unreadable.length > 0 ? 'UNKNOWN' : 'FAIL',
+            ref,
+            unreadable.length > 0 ? `${text}, and ${unreadable.join(', ')} could not be read` : text,
+          ),
+        );
         return out;
       }
       const settings = [...new Set(found.flatMap((f) => f.settings))];
-      out.push(ctx.outcome('PASS', ref, `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`, {
-        mutations: found.map((f) => f.label),
-        settings,
-        scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),
-      }));
+      out.push(
+        ctx.outcome(
+          'PASS',
+          ref,
+          `secure pod defaults are set at admission by ${found.map((f) => f.label).join(', ')}: ${settings.join(', ')}`,
+          {
+            mutations: found.map((f) => f.label),
+            settings,
+            scope: found.flatMap((f) => f.excluded.map((e) => `${f.label}: ${e}`)),
+          },
+        ),
+      );
       return out;
     },
   },

@@ -66,29 +66,53 @@ export const admissionPodSecurity = defineControl(
         const ref = namespaceRef(ns.name);
         const enforce = ns.labels[`${PSA}enforce`];
         if (enforce !== undefined && ENFORCING_LEVELS.includes(enforce)) {
-          return ctx.outcome('PASS', ref, `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`, withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }));
+          return ctx.outcome(
+            'PASS',
+            ref,
+            `namespace ${ns.name} enforces the ${enforce} Pod Security Standard (Pod Security Admission)`,
+            withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }),
+          );
         }
         const gk = constraints.filter((c) => c.enforcing && c.match.covers(ns));
         if (gk.length > 0) {
-          return ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`, withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }));
+          return ctx.outcome(
+            'PASS',
+            ref,
+            `namespace ${ns.name} is covered by enforcing Gatekeeper constraints ${gk.map((c) => `${c.kind}/${c.name}`).join(', ')}`,
+            withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }),
+          );
         }
         const ky = rules.filter((r) => r.covers(ns) && r.enforcedIn(ns));
         if (ky.length > 0) {
-          return ctx.outcome('PASS', ref, `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`, withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }));
+          return ctx.outcome(
+            'PASS',
+            ref,
+            `namespace ${ns.name} is covered by enforcing Kyverno rules ${ky.map((r) => r.label).join(', ')}`,
+            withSystemFlag(ns, { mechanism: 'kyverno', rules: ky.map((r) => r.label) }),
+          );
         }
         const why: string[] = [];
         if (!ns.object) why.push('no Namespace object in the inventory, so no Pod Security Admission label');
         else if (enforce === undefined) why.push(`no ${PSA}enforce label`);
         else why.push(`${PSA}enforce is '${enforce}'`);
-        const auditOnly = ['audit', 'warn'].filter((m) => ns.labels[`${PSA}${m}`] !== undefined).map((m) => `${m}=${ns.labels[`${PSA}${m}`]}`);
+        const auditOnly = ['audit', 'warn']
+          .filter((m) => ns.labels[`${PSA}${m}`] !== undefined)
+          .map((m) => `${m}=${ns.labels[`${PSA}${m}`]}`);
         if (auditOnly.length > 0) why.push(`${auditOnly.join(', ')} only report violations`);
-        for (const c of constraints.filter((c) => c.match.covers(ns) && !c.enforcing)) why.push(`${c.kind}/${c.name} has enforcementAction ${c.action}`);
-        for (const c of constraints.filter((c) => c.enforcing && !c.match.covers(ns))) why.push(`${c.kind}/${c.name} does not cover it (${c.match.describe.join('; ') || 'kinds'})`);
+        for (const c of constraints.filter((c) => c.match.covers(ns) && !c.enforcing))
+          why.push(`${c.kind}/${c.name} has enforcementAction ${c.action}`);
+        for (const c of constraints.filter((c) => c.enforcing && !c.match.covers(ns)))
+          why.push(`${c.kind}/${c.name} does not cover it (${c.match.describe.join('; ') || 'kinds'})`);
         for (const r of rules.filter((r) => r.covers(ns) && !r.enforcedIn(ns))) why.push(`${r.label} is ${r.action}`);
         for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
         const evidence = withSystemFlag(ns, { reasons: why });
         if (policyGaps.length > 0) {
-          return ctx.outcome('UNKNOWN', ref, `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`, evidence);
+          return ctx.outcome(
+            'UNKNOWN',
+            ref,
+            `namespace ${ns.name} has no enforcing Pod Security Admission label and ${policyGaps.join(', ')} could not be read: ${why.join('; ')}`,
+            evidence,
+          );
         }
         return ctx.outcome('FAIL', ref, `namespace ${ns.name} does not enforce pod security: ${why.join('; ')}`, evidence);
       });

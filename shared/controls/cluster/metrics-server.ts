@@ -21,9 +21,15 @@ export const clusterMetricsServer = defineControl(
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
       const ref = clusterRef(ctx);
-      const workload = ctx.index.workloads().find((w) => w.name === 'metrics-server' || w.containers.some((c) => /metrics-server/.test(asString(c.spec['image']) ?? '')));
+      const workload = ctx.index
+        .workloads()
+        .find((w) => w.name === 'metrics-server' || w.containers.some((c) => /metrics-server/.test(asString(c.spec['image']) ?? '')));
       if (workload) {
-        out.push(ctx.outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, { evidence: `${workload.kind}/${workload.namespace}/${workload.name}` }));
+        out.push(
+          ctx.outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, {
+            evidence: `${workload.kind}/${workload.namespace}/${workload.name}`,
+          }),
+        );
         return out;
       }
       const api = ctx.index.byKind('APIService').find((a) => nameOf(a).endsWith('.metrics.k8s.io'));
@@ -41,7 +47,13 @@ export const clusterMetricsServer = defineControl(
         out.push(ctx.outcome('UNKNOWN', ref, `no metrics-server found, but ${unreadable.join(' and ')} could not be read`));
         return out;
       }
-      out.push(ctx.outcome('FAIL', ref, 'no metrics-server: no metrics-server workload, no metrics.k8s.io APIService and no metrics-server EKS add-on'));
+      out.push(
+        ctx.outcome(
+          'FAIL',
+          ref,
+          'no metrics-server: no metrics-server workload, no metrics.k8s.io APIService and no metrics-server EKS add-on',
+        ),
+      );
       return out;
     },
   },

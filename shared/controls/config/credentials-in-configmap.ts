@@ -2,7 +2,13 @@ import { Buffer } from 'node:buffer';
 import { describeRef, objectRef } from '../../inventory/objects.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { credentialReason, credentialValueKind, embeddedCredentials, isHighEntropySecret, mayNameCredential } from '../../redaction/credentials.js';
+import {
+  credentialReason,
+  credentialValueKind,
+  embeddedCredentials,
+  isHighEntropySecret,
+  mayNameCredential,
+} from '../../redaction/credentials.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
@@ -92,10 +98,17 @@ export const configCredentialsInConfigmap = defineControl(
         // Evidence names the keys and what they look like; the values never leave this function.
         if (keys.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} holds no credential-looking value`));
         else
-          out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`, {
-            keys,
-            kinds: reasons,
-          }));
+          out.push(
+            ctx.outcome(
+              'FAIL',
+              ref,
+              `${describeRef(ref)} holds credential-looking value${keys.length > 1 ? 's' : ''} under ${keys.join(', ')} (${reasons.join(', ')})`,
+              {
+                keys,
+                kinds: reasons,
+              },
+            ),
+          );
       }
       return out;
     },

@@ -13,7 +13,9 @@ function isDashboard(w: Workload): boolean {
   if (/metrics-scraper/.test(w.name)) return false;
   return w.containers.some((c) => {
     const image = asString(c.spec['image']) ?? '';
-    return /kubernetesui\/dashboard(?!-metrics-scraper)/.test(image) || (/kubernetes-dashboard/.test(w.name) && !/metrics-scraper/.test(image));
+    return (
+      /kubernetesui\/dashboard(?!-metrics-scraper)/.test(image) || (/kubernetes-dashboard/.test(w.name) && !/metrics-scraper/.test(image))
+    );
   });
 }
 
@@ -33,7 +35,12 @@ function serviceBackends(ingress: KubeObject): string[] {
 
 function exposure(ctx: CheckContext, w: Workload): string[] {
   const labels = labelsOf(w.podMeta.labels);
-  const services = ctx.index.byKind('Service').filter((s) => (asString(s.metadata?.namespace) || 'default') === w.namespace && selectsLabels(labelsOf(getPath(s, 'spec', 'selector')), labels));
+  const services = ctx.index
+    .byKind('Service')
+    .filter(
+      (s) =>
+        (asString(s.metadata?.namespace) || 'default') === w.namespace && selectsLabels(labelsOf(getPath(s, 'spec', 'selector')), labels),
+    );
   const out: string[] = [];
   const names = new Set(services.map(nameOf));
   for (const s of services) {
@@ -48,7 +55,9 @@ function exposure(ctx: CheckContext, w: Workload): string[] {
   }
   for (const route of ctx.index.byKind('HTTPRoute')) {
     if ((asString(route.metadata?.namespace) || 'default') !== w.namespace) continue;
-    const refs = asRecords(getPath(route, 'spec', 'rules')).flatMap((r) => asRecords(r['backendRefs']).map((b) => asString(b['name']) ?? ''));
+    const refs = asRecords(getPath(route, 'spec', 'rules')).flatMap((r) =>
+      asRecords(r['backendRefs']).map((b) => asString(b['name']) ?? ''),
+    );
     const hit = refs.find((n) => names.has(n));
     if (hit) out.push(`${describeObject(route)} → Service ${hit}`);
   }
@@ -82,15 +91,25 @@ export const dashboardExposed = defineControl(
       for (const w of dashboards) {
         const problems: string[] = [...exposure(ctx, w).map((e) => `reachable through ${e}`)];
         for (const c of w.containers) {
-          for (const arg of [...asStrings(c.spec['args']), ...asStrings(c.spec['command'])].filter((a) => INSECURE_ARGS.test(a))) problems.push(`container ${c.name} runs with ${arg}`);
+          for (const arg of [...asStrings(c.spec['args']), ...asStrings(c.spec['command'])].filter((a) => INSECURE_ARGS.test(a)))
+            problems.push(`container ${c.name} runs with ${arg}`);
         }
         const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
         for (const b of admins) {
-          if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace)) problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
+          if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace))
+            problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);
         }
         const ref = w.ref;
-        if (problems.length === 0 && w.unreadable) out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
-        else if (problems.length === 0) out.push(ctx.outcome('PASS', ref, `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`));
+        if (problems.length === 0 && w.unreadable)
+          out.push(ctx.outcome('UNKNOWN', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
+        else if (problems.length === 0)
+          out.push(
+            ctx.outcome(
+              'PASS',
+              ref,
+              `dashboard ${w.kind} ${w.namespace}/${w.name} is only reachable inside the cluster and requires login`,
+            ),
+          );
         else out.push(ctx.outcome('FAIL', ref, `dashboard ${w.kind} ${w.namespace}/${w.name}: ${problems.join('; ')}`, { problems }));
       }
       return out;

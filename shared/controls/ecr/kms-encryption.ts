@@ -14,9 +14,10 @@ export const kmsEncryption = defineControl(
       'KMS encryption puts image layers under a key whose use is logged in CloudTrail and can be restricted or revoked; AES256 ' +
       '(S3-managed keys) offers neither. KMS and KMS_DSSE (dual-layer KMS, stricter still) pass; AES256 fails. The key is shown so ' +
       'the AWS-managed aws/ecr key can be told from a customer-managed one.',
-    remediation: 'Encryption is fixed at creation: create a new repository with --encryption-configuration encryptionType=KMS,kmsKey=<key arn> and move images.',
-  }, judgeRepositories(['ecr:repositories'],
-  ({ ctx, repo, name, ref }) => {
+    remediation:
+      'Encryption is fixed at creation: create a new repository with --encryption-configuration encryptionType=KMS,kmsKey=<key arn> and move images.',
+  },
+  judgeRepositories(['ecr:repositories'], ({ ctx, repo, name, ref }) => {
     const enc = asRecord(repo['encryptionConfiguration']);
     const type = asString(enc?.['encryptionType']);
     const kmsKey = asString(enc?.['kmsKey']);

@@ -21,9 +21,10 @@ export const lifecyclePolicy = defineControl(
     rationale:
       'Without a lifecycle policy old, unpatched images pile up and stay pullable forever; expiring untagged and superseded images ' +
       'keeps what can be deployed close to what is maintained (and keeps storage costs bounded).',
-    remediation: 'aws ecr put-lifecycle-policy --repository-name <repo> --lifecycle-policy-text file://policy.json (e.g. expire untagged images after 14 days).',
-  }, judgeRepositories(['ecr:repositories', 'ecr:lifecycle-policies'],
-  ({ ctx, repo, name, ref }) => {
+    remediation:
+      'aws ecr put-lifecycle-policy --repository-name <repo> --lifecycle-policy-text file://policy.json (e.g. expire untagged images after 14 days).',
+  },
+  judgeRepositories(['ecr:repositories', 'ecr:lifecycle-policies'], ({ ctx, repo, name, ref }) => {
     const state = asRecord(repo['lifecyclePolicy']);
     const status = asString(state?.['status']);
     if (status === 'present') {

@@ -42,8 +42,8 @@ export const publicPolicy = defineControl(
       'A repository policy statement with Effect Allow and Principal "*" (or {"AWS":"*"}) and no Condition lets any AWS account pull ' +
       '(or, with push actions, replace) the images. A Condition (aws:PrincipalOrgID, aws:SourceAccount, …) narrows it and passes.',
     remediation: 'Name the principals, or add a Condition such as "StringEquals": {"aws:PrincipalOrgID": "o-…"} to the statement.',
-  }, judgeRepositories(['ecr:repositories', 'ecr:repository-policies'],
-  ({ ctx, repo, name, ref }) => {
+  },
+  judgeRepositories(['ecr:repositories', 'ecr:repository-policies'], ({ ctx, repo, name, ref }) => {
     const state = asRecord(repo['repositoryPolicy']);
     const status = asString(state?.['status']);
     if (status === 'absent') return ctx.outcome('PASS', ref, 'no repository policy');
@@ -52,7 +52,16 @@ export const publicPolicy = defineControl(
     if (!found) return ctx.outcome('UNKNOWN', ref, `the repository policy of ${name} is not a valid JSON policy document`);
     if (found.length === 0) return ctx.outcome('PASS', ref, 'the repository policy grants nothing to everyone without a condition');
     const sids = found.map((s, i) => asString(s['Sid']) ?? `Statement[${i}]`);
-    const actions = [...new Set(found.flatMap((s) => (Array.isArray(s['Action']) ? s['Action'] : [s['Action']]).filter((a): a is string => typeof a === 'string')))];
-    return ctx.outcome('FAIL', ref, `repository ${name} allows everyone (Principal *) without a condition: ${actions.join(', ') || 'all actions'}`, { statements: sids, actions });
+    const actions = [
+      ...new Set(
+        found.flatMap((s) => (Array.isArray(s['Action']) ? s['Action'] : [s['Action']]).filter((a): a is string => typeof a === 'string')),
+      ),
+    ];
+    return ctx.outcome(
+      'FAIL',
+      ref,
+      `repository ${name} allows everyone (Principal *) without a condition: ${actions.join(', ') || 'all actions'}`,
+      { statements: sids, actions },
+    );
   }),
 );

@@ -23,7 +23,8 @@ export const runningImageVulnerabilities = defineControl(
       'of a scanned cluster whose image lives in a private ECR registry is judged by DescribeImageScanFindings (basic or enhanced) for ' +
       'the exact digest or tag it references. Images outside ECR are not applicable; an image that was not scanned, or whose findings ' +
       'could not be read, is UNKNOWN — never a pass.',
-    remediation: 'Rebuild the image on a patched base, push, and roll the workload to the new digest; track exceptions as exemptions with an expiry.',
+    remediation:
+      'Rebuild the image on a patched base, push, and roll the workload to the new digest; track exceptions as exemptions with an expiry.',
   },
   {
     reads: ['ecr:image-scan-findings', ...POD_BEARING_KINDS],
@@ -47,7 +48,11 @@ export const runningImageVulnerabilities = defineControl(
           }
           const unavailable = asRecord(f['unavailable']);
           if (unavailable) {
-            yield ctx.outcome('UNKNOWN', resource, `scan findings for ${image} unavailable (${asString(unavailable['reason']) ?? 'unknown'}): ${asString(unavailable['message']) ?? ''}`);
+            yield ctx.outcome(
+              'UNKNOWN',
+              resource,
+              `scan findings for ${image} unavailable (${asString(unavailable['reason']) ?? 'unknown'}): ${asString(unavailable['message']) ?? ''}`,
+            );
             continue;
           }
           const scanStatus = asString(f['scanStatus']);
@@ -71,7 +76,12 @@ export const runningImageVulnerabilities = defineControl(
             topFindings: top,
           };
           if (count('CRITICAL') + count('HIGH') > 0) {
-            yield ctx.outcome('FAIL', resource, `${image} has ${count('CRITICAL')} CRITICAL and ${count('HIGH')} HIGH vulnerabilities${top.length ? ` (${top.slice(0, 5).join(', ')})` : ''}`, evidence);
+            yield ctx.outcome(
+              'FAIL',
+              resource,
+              `${image} has ${count('CRITICAL')} CRITICAL and ${count('HIGH')} HIGH vulnerabilities${top.length ? ` (${top.slice(0, 5).join(', ')})` : ''}`,
+              evidence,
+            );
             continue;
           }
           yield ctx.outcome('PASS', resource, `${image}: no CRITICAL or HIGH vulnerabilities`, evidence);

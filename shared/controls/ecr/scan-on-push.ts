@@ -6,7 +6,10 @@ import { wildcardMatches } from './wildcard.js';
 const SCANNING_FREQUENCIES = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
 
 /** The first registry scanning rule that scans `repository` on push or continuously, with the filter that matched. */
-export function registryScanRuleMatches(rules: readonly JsonRecord[], repository: string): { frequency: string; filter: string } | undefined {
+export function registryScanRuleMatches(
+  rules: readonly JsonRecord[],
+  repository: string,
+): { frequency: string; filter: string } | undefined {
   for (const rule of rules) {
     const frequency = asString(rule['scanFrequency']) ?? '';
     if (!SCANNING_FREQUENCIES.has(frequency)) continue;
@@ -34,8 +37,8 @@ export const scanOnPush = defineControl(
       'matching its name (`*` matches any characters, the whole name must match).',
     remediation:
       'aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules \'[{"scanFrequency":"CONTINUOUS_SCAN","repositoryFilters":[{"filter":"*","filterType":"WILDCARD"}]}]\'',
-  }, judgeRepositories(['ecr:repositories', 'ecr:scanning-configuration'],
-  ({ ctx, repo, name, ref }) => {
+  },
+  judgeRepositories(['ecr:repositories', 'ecr:scanning-configuration'], ({ ctx, repo, name, ref }) => {
     if (isTrue(asRecord(repo['imageScanningConfiguration'])?.['scanOnPush'])) {
       return ctx.outcome('PASS', ref, 'the repository scans on push', { via: 'repository setting' });
     }
@@ -44,17 +47,30 @@ export const scanOnPush = defineControl(
     const match = registryScanRuleMatches(rules, name);
     const scanType = asString(registry?.['scanType']);
     if (match) {
-      return ctx.outcome('PASS', ref, `registry rule ${match.frequency} with filter '${match.filter}' covers the repository`, { via: 'registry rule', scanType, scanFrequency: match.frequency, filter: match.filter });
+      return ctx.outcome('PASS', ref, `registry rule ${match.frequency} with filter '${match.filter}' covers the repository`, {
+        via: 'registry rule',
+        scanType,
+        scanFrequency: match.frequency,
+        filter: match.filter,
+      });
     }
     // What ECR itself reports as applied (BatchGetRepositoryScanningConfiguration) also counts.
     const effective = asRecord(repo['scanningConfiguration']);
     const freq = asString(effective?.['scanFrequency']);
     if (freq && SCANNING_FREQUENCIES.has(freq)) {
-      return ctx.outcome('PASS', ref, `ECR reports scan frequency ${freq} for the repository`, { via: 'effective scanning configuration', scanFrequency: freq });
+      return ctx.outcome('PASS', ref, `ECR reports scan frequency ${freq} for the repository`, {
+        via: 'effective scanning configuration',
+        scanFrequency: freq,
+      });
     }
     if (!registry) {
       return ctx.outcome('UNKNOWN', ref, 'the repository does not scan on push itself and the registry scanning rules could not be read');
     }
-    return ctx.outcome('FAIL', ref, `images pushed to ${name} are not scanned: scanOnPush is off and no registry rule (${rules.length}) matches the repository`, { scanType, registryRules: rules.length });
+    return ctx.outcome(
+      'FAIL',
+      ref,
+      `images pushed to ${name} are not scanned: scanOnPush is off and no registry rule (${rules.length}) matches the repository`,
+      { scanType, registryRules: rules.length },
+    );
   }),
 );

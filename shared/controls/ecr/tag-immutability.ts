@@ -20,8 +20,8 @@ export const tagImmutability = defineControl(
     remediation:
       'aws ecr put-image-tag-mutability --repository-name <repo> --image-tag-mutability IMMUTABLE ' +
       '(or IMMUTABLE_WITH_EXCLUSION with narrow --image-tag-mutability-exclusion-filters for throwaway tags only).',
-  }, judgeRepositories(['ecr:repositories'],
-  ({ ctx, repo, name, ref }) => {
+  },
+  judgeRepositories(['ecr:repositories'], ({ ctx, repo, name, ref }) => {
     const mutability = asString(repo['imageTagMutability']);
     const filters = asRecords(repo['imageTagMutabilityExclusionFilters'])
       .map((f) => asString(f['filter']))
@@ -35,10 +35,20 @@ export const tagImmutability = defineControl(
         if (wide.length === 0) {
           return ctx.outcome('PASS', ref, `image tags are immutable except narrow exclusions: ${filters.join(', ') || '(none)'}`, evidence);
         }
-        return ctx.outcome('FAIL', ref, `image tags are immutable except wide exclusions: ${wide.map((x) => `'${x.f}' (${x.why})`).join(', ')}`, { ...evidence, wideExclusions: wide.map((x) => x.f) });
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `image tags are immutable except wide exclusions: ${wide.map((x) => `'${x.f}' (${x.why})`).join(', ')}`,
+          { ...evidence, wideExclusions: wide.map((x) => x.f) },
+        );
       }
       case 'MUTABLE_WITH_EXCLUSION':
-        return ctx.outcome('FAIL', ref, `image tags are mutable; only tags matching ${filters.join(', ') || '(no filter)'} are protected`, evidence);
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `image tags are mutable; only tags matching ${filters.join(', ') || '(no filter)'} are protected`,
+          evidence,
+        );
       case 'MUTABLE':
         return ctx.outcome('FAIL', ref, `repository ${name} allows image tags to be overwritten (MUTABLE)`, evidence);
       default:

@@ -6,18 +6,19 @@ import { clusterRef, judgeEksCluster, eksRef } from './cluster.js';
 export const addonCurrent = defineControl(
   {
     id: 'eks.addon-current',
-    title: 'EKS add-ons must run a version current for the cluster\'s Kubernetes version',
+    title: "EKS add-ons must run a version current for the cluster's Kubernetes version",
     severity: 'low',
     category: 'Upgrades',
     scope: 'eks',
     frameworks: { nsa: 'Upgrading and application security practices' },
     rationale:
       'vpc-cni, kube-proxy, coredns and friends run privileged on every node; their fixes ship as new add-on versions. An add-on is ' +
-      'current when DescribeAddonVersions lists its version as compatible with the cluster\'s Kubernetes version and it is not older ' +
+      "current when DescribeAddonVersions lists its version as compatible with the cluster's Kubernetes version and it is not older " +
       'than the version EKS marks as default for it; newer releases beyond the default are reported, not required.',
-    remediation: 'aws eks update-addon --cluster-name <cluster> --addon-name <addon> --addon-version <default or latest compatible version>',
-  }, judgeEksCluster({ reads: ['eks:addons'] },
-  function* ({ ctx }) {
+    remediation:
+      'aws eks update-addon --cluster-name <cluster> --addon-name <addon> --addon-version <default or latest compatible version>',
+  },
+  judgeEksCluster({ reads: ['eks:addons'] }, function* ({ ctx }) {
     const list = ctx.inventory.eks?.addons;
     if (!Array.isArray(list)) {
       if (ctx.index.gaps('eks:addons').length === 0) yield ctx.outcome('UNKNOWN', clusterRef(ctx), 'add-ons were not collected');
@@ -34,7 +35,11 @@ export const addonCurrent = defineControl(
       const installed = asString(addon['addonVersion']);
       const versions = asRecord(addon['versions']);
       if (!installed || !versions) {
-        yield ctx.outcome('UNKNOWN', ref, `the ${installed ? 'available versions' : 'installed version'} of add-on ${name} could not be read`);
+        yield ctx.outcome(
+          'UNKNOWN',
+          ref,
+          `the ${installed ? 'available versions' : 'installed version'} of add-on ${name} could not be read`,
+        );
         continue;
       }
       const compatible = asStrings(versions['compatible']);
@@ -43,7 +48,12 @@ export const addonCurrent = defineControl(
       const k8s = asString(versions['clusterVersion']);
       const evidence = { installed, default: def, latest, clusterVersion: k8s };
       if (!compatible.includes(installed)) {
-        yield ctx.outcome('FAIL', ref, `add-on ${name} ${installed} is not listed as compatible with Kubernetes ${k8s ?? '?'}${def ? ` (default: ${def})` : ''}`, evidence);
+        yield ctx.outcome(
+          'FAIL',
+          ref,
+          `add-on ${name} ${installed} is not listed as compatible with Kubernetes ${k8s ?? '?'}${def ? ` (default: ${def})` : ''}`,
+          evidence,
+        );
         continue;
       }
       if (def && compareAddonVersions(installed, def) < 0) {

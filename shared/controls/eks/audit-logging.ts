@@ -19,8 +19,8 @@ export const auditLogging = defineControl(
       'clusterLogging entries (enabled and disabled groups): every entry is read, not only the first.',
     remediation:
       'aws eks update-cluster-config --name <cluster> --logging \'{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":true}]}\'',
-  }, judgeEksCluster({},
-  function* ({ ctx, cluster, ref }) {
+  },
+  judgeEksCluster({}, function* ({ ctx, cluster, ref }) {
     const logging = asRecord(cluster['logging']);
     if (!logging) {
       yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no logging configuration');

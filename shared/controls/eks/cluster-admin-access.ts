@@ -22,15 +22,20 @@ export const clusterAdminAccess = defineControl(
     remediation:
       'Replace system:masters mappings with RBAC groups bound to narrower roles; disassociate AmazonEKSClusterAdminPolicy from access ' +
       'entries that do not need it; create clusters with bootstrapClusterCreatorAdminPermissions=false.',
-  }, judgeEksCluster({ reads: ['eks:access-entries', 'ConfigMap'] },
-  function* ({ ctx, cluster, ref }) {
+  },
+  judgeEksCluster({ reads: ['eks:access-entries', 'ConfigMap'] }, function* ({ ctx, cluster, ref }) {
     const access = asRecord(cluster['accessConfig']);
     const mode = asString(access?.['authenticationMode']);
     const bootstrap = access?.['bootstrapClusterCreatorAdminPermissions'];
     if (isTrue(bootstrap)) {
-      yield ctx.outcome('FAIL', ref, mode === 'CONFIG_MAP'
-            ? 'the cluster creator has permanent, invisible cluster-admin (bootstrapClusterCreatorAdminPermissions in CONFIG_MAP mode)'
-            : 'the cluster was created with bootstrapClusterCreatorAdminPermissions: its creator received cluster-admin', { bootstrapClusterCreatorAdminPermissions: true, authenticationMode: mode });
+      yield ctx.outcome(
+        'FAIL',
+        ref,
+        mode === 'CONFIG_MAP'
+          ? 'the cluster creator has permanent, invisible cluster-admin (bootstrapClusterCreatorAdminPermissions in CONFIG_MAP mode)'
+          : 'the cluster was created with bootstrapClusterCreatorAdminPermissions: its creator received cluster-admin',
+        { bootstrapClusterCreatorAdminPermissions: true, authenticationMode: mode },
+      );
     } else if (isFalse(bootstrap)) {
       yield ctx.outcome('PASS', ref, 'no cluster-admin for the cluster creator', { authenticationMode: mode });
     } else {
@@ -67,10 +72,16 @@ function* accessEntryOutcomes(ctx: CheckContext): Iterable<Outcome> {
     const scopes = admin.map((p) => {
       const scope = asRecord(p['accessScope']);
       const type = asString(scope?.['type']) ?? 'cluster';
-      const namespaces = Array.isArray(scope?.['namespaces']) ? (scope['namespaces'] as unknown[]).filter((n) => typeof n === 'string') : [];
+      const namespaces = Array.isArray(scope?.['namespaces'])
+        ? (scope['namespaces'] as unknown[]).filter((n) => typeof n === 'string')
+        : [];
       return type === 'namespace' && namespaces.length > 0 ? `namespace:${namespaces.join('|')}` : type;
     });
-    yield ctx.outcome('FAIL', ref, `${principal} is associated with AmazonEKSClusterAdminPolicy (scope ${scopes.join(', ')})`, { principalArn: principal, policy: 'AmazonEKSClusterAdminPolicy', scopes });
+    yield ctx.outcome('FAIL', ref, `${principal} is associated with AmazonEKSClusterAdminPolicy (scope ${scopes.join(', ')})`, {
+      principalArn: principal,
+      policy: 'AmazonEKSClusterAdminPolicy',
+      scopes,
+    });
   }
 }
 
@@ -96,5 +107,8 @@ function* awsAuthOutcomes(ctx: CheckContext): Iterable<Outcome> {
     yield ctx.outcome('PASS', AWS_AUTH_REF, `aws-auth maps ${parsed.mappings.length} principal(s), none to system:masters`);
     return;
   }
-  yield ctx.outcome('FAIL', AWS_AUTH_REF, `aws-auth maps ${masters.map((m) => m.arn).join(', ')} to system:masters`, { systemMasters: masters.map((m) => m.arn), field: masters.some((m) => m.kind === 'user') ? 'data.mapRoles/mapUsers' : 'data.mapRoles' });
+  yield ctx.outcome('FAIL', AWS_AUTH_REF, `aws-auth maps ${masters.map((m) => m.arn).join(', ')} to system:masters`, {
+    systemMasters: masters.map((m) => m.arn),
+    field: masters.some((m) => m.kind === 'user') ? 'data.mapRoles/mapUsers' : 'data.mapRoles',
+  });
 }

@@ -30,7 +30,10 @@ export interface EksCheckInput {
  * no EKS results at all). Without DescribeCluster the control is UNKNOWN — the engine does that for
  * an `eks:cluster` gap, and this wrapper for a snapshot that simply lacks the cluster.
  */
-export function judgeEksCluster(sources: { reads?: readonly string[]; requires?: readonly string[] }, check: (input: EksCheckInput) => Iterable<Outcome>): Judge {
+export function judgeEksCluster(
+  sources: { reads?: readonly string[]; requires?: readonly string[] },
+  check: (input: EksCheckInput) => Iterable<Outcome>,
+): Judge {
   return {
     reads: sources.reads ?? [],
     requires: ['eks:cluster', ...(sources.requires ?? [])],

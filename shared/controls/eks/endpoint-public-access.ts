@@ -21,8 +21,8 @@ export const endpointPublicAccess = defineControl(
     remediation:
       'aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false ' +
       '(or publicAccessCidrs=<office/CI ranges>).',
-  }, judgeEksCluster({ requires: [] },
-  function* ({ ctx, cluster, ref }) {
+  },
+  judgeEksCluster({ requires: [] }, function* ({ ctx, cluster, ref }) {
     const vpc = asRecord(cluster['resourcesVpcConfig']);
     if (!vpc) {
       yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no resourcesVpcConfig');

@@ -12,16 +12,16 @@ export const nodegroupImdsv2 = defineControl(
     scope: 'eks',
     frameworks: { nsa: 'Protecting sensitive cloud infrastructure', kubescape: ['C-0052'] },
     rationale:
-      'With IMDSv1 or a hop limit above 1, any pod can reach the instance metadata service and take the node role\'s credentials ' +
+      "With IMDSv1 or a hop limit above 1, any pod can reach the instance metadata service and take the node role's credentials " +
       '(SSRF is enough with IMDSv1). HttpTokens=required stops unsigned requests; a hop limit of 1 stops packets from pod network ' +
-      'namespaces. Settings are read from the launch template version the nodes use (EKS\'s own when the nodegroup has none); a ' +
+      "namespaces. Settings are read from the launch template version the nodes use (EKS's own when the nodegroup has none); a " +
       'launch template that leaves a field unset fails, because the value then depends on AMI and account defaults. Pods that need ' +
       'AWS credentials should use IRSA or EKS Pod Identity instead of the node role.',
     remediation:
       'Use a launch template with MetadataOptions HttpTokens=required and HttpPutResponseHopLimit=1 (or HttpEndpoint=disabled) and ' +
       'update the nodegroup to that version.',
-  }, judgeEksCluster({ reads: ['eks:nodegroups', 'eks:launch-templates'] },
-  function* ({ ctx }) {
+  },
+  judgeEksCluster({ reads: ['eks:nodegroups', 'eks:launch-templates'] }, function* ({ ctx }) {
     const found = nodegroupsOrOutcome(ctx);
     if (!('nodegroups' in found)) {
       if (found.outcome) yield found.outcome;
@@ -51,7 +51,8 @@ export const nodegroupImdsv2 = defineControl(
         continue;
       }
       const problems: string[] = [];
-      if (tokens !== 'required') problems.push(tokens === 'optional' ? 'IMDSv1 is allowed (HttpTokens=optional)' : 'HttpTokens is not set to required');
+      if (tokens !== 'required')
+        problems.push(tokens === 'optional' ? 'IMDSv1 is allowed (HttpTokens=optional)' : 'HttpTokens is not set to required');
       if (hops === undefined) problems.push('the hop limit is not set');
       else if (hops > 1) problems.push(`the hop limit is ${hops} (pods can reach IMDS)`);
       if (problems.length > 0) {

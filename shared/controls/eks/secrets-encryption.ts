@@ -13,9 +13,10 @@ export const secretsEncryption = defineControl(
     rationale:
       'Envelope encryption with a customer KMS key (encryptionConfig for "secrets") means a copy of etcd is useless without the key, ' +
       'and key use is logged and revocable. EKS default encryption with an AWS-owned key gives neither control nor audit, so only a key ARN in encryptionConfig passes.',
-    remediation: 'aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<kms key arn>}',
-  }, judgeEksCluster({},
-  function* ({ ctx, cluster, ref }) {
+    remediation:
+      'aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<kms key arn>}',
+  },
+  judgeEksCluster({}, function* ({ ctx, cluster, ref }) {
     const configs = asRecords(cluster['encryptionConfig']);
     const forSecrets = configs.find(
       (c) => asStrings(c['resources']).includes('secrets') && (asString(asRecord(c['provider'])?.['keyArn']) ?? '') !== '',
@@ -25,6 +26,8 @@ export const secretsEncryption = defineControl(
       yield ctx.outcome('PASS', ref, 'Secrets are envelope-encrypted with a KMS key', { keyArn });
       return;
     }
-    yield ctx.outcome('FAIL', ref, 'Secrets are not envelope-encrypted with a KMS key (no encryptionConfig for "secrets")', { encryptionConfigEntries: configs.length });
+    yield ctx.outcome('FAIL', ref, 'Secrets are not envelope-encrypted with a KMS key (no encryptionConfig for "secrets")', {
+      encryptionConfigEntries: configs.length,
+    });
   }),
 );

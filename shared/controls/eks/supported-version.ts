@@ -19,9 +19,10 @@ export const supportedVersion = defineControl(
       'and fails; a version past extended support fails as unsupported. Dates come from eks:DescribeClusterVersions when the scan ' +
       `could read it, else from a maintained table (last checked ${EKS_VERSIONS_CHECKED}); a version newer than the table is treated as ` +
       'supported and says so.',
-    remediation: 'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
-  }, judgeEksCluster({},
-  function* ({ ctx, cluster, ref }) {
+    remediation:
+      'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
+  },
+  judgeEksCluster({}, function* ({ ctx, cluster, ref }) {
     const version = asString(cluster['version']);
     if (!version) {
       yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no Kubernetes version');
@@ -47,19 +48,39 @@ export const supportedVersion = defineControl(
     switch (verdict.phase) {
       case 'standard': {
         const days = Math.ceil((endInstant(e!.endOfStandardSupport) - ctx.now.getTime()) / DAY_MS);
-        yield ctx.outcome('PASS', ref, `Kubernetes ${version} is in standard support until ${e!.endOfStandardSupport} (${days} days left)`, evidence);
+        yield ctx.outcome(
+          'PASS',
+          ref,
+          `Kubernetes ${version} is in standard support until ${e!.endOfStandardSupport} (${days} days left)`,
+          evidence,
+        );
         return;
       }
       case 'newer-than-table':
-        yield ctx.outcome('PASS', ref, `Kubernetes ${version} is newer than the versions EKS lists (${source}): treated as supported`, evidence);
+        yield ctx.outcome(
+          'PASS',
+          ref,
+          `Kubernetes ${version} is newer than the versions EKS lists (${source}): treated as supported`,
+          evidence,
+        );
         return;
       case 'extended':
-        yield ctx.outcome('FAIL', ref, `Kubernetes ${version} left standard support on ${e!.endOfStandardSupport}; extended support ends ${e!.endOfExtendedSupport}`, evidence);
+        yield ctx.outcome(
+          'FAIL',
+          ref,
+          `Kubernetes ${version} left standard support on ${e!.endOfStandardSupport}; extended support ends ${e!.endOfExtendedSupport}`,
+          evidence,
+        );
         return;
       case 'ended':
-        yield ctx.outcome('FAIL', ref, e
+        yield ctx.outcome(
+          'FAIL',
+          ref,
+          e
             ? `Kubernetes ${version} is unsupported: extended support ended on ${e.endOfExtendedSupport}`
-            : `Kubernetes ${version} is older than every version EKS still supports`, evidence);
+            : `Kubernetes ${version} is older than every version EKS still supports`,
+          evidence,
+        );
         return;
     }
   }),

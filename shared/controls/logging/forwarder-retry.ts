@@ -32,14 +32,36 @@ export const loggingForwarderRetry = defineControl(
         const shipping = f.outputs.filter((o) => o.forwards);
         if (shipping.length === 0) {
           if (f.outputs.length === 0 && f.missingConfigMaps.length > 0) {
-            out.push(ctx.outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory`));
+            out.push(
+              ctx.outcome(
+                'UNKNOWN',
+                ref,
+                `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory`,
+              ),
+            );
           } else out.push(ctx.outcome('NOT_APPLICABLE', ref, `${f.label} has no output that forwards logs (see logging.forwarder-siem)`));
           continue;
         }
         const bad = shipping.filter((o) => !o.retry.ok);
         const evidence = { outputs: shipping.map((o) => `${o.plugin} (${o.where}): ${o.retry.text}`) };
-        if (bad.length === 0) out.push(ctx.outcome('PASS', ref, `${f.label} retries failed deliveries a bounded number of times (${shipping.map((o) => `${o.plugin}: ${o.retry.text}`).join('; ')})`, evidence));
-        else out.push(ctx.outcome('FAIL', ref, `${f.label}: ${bad.map((o) => `output ${o.plugin} (${o.where}) has ${o.retry.text}`).join('; ')}`, evidence));
+        if (bad.length === 0)
+          out.push(
+            ctx.outcome(
+              'PASS',
+              ref,
+              `${f.label} retries failed deliveries a bounded number of times (${shipping.map((o) => `${o.plugin}: ${o.retry.text}`).join('; ')})`,
+              evidence,
+            ),
+          );
+        else
+          out.push(
+            ctx.outcome(
+              'FAIL',
+              ref,
+              `${f.label}: ${bad.map((o) => `output ${o.plugin} (${o.where}) has ${o.retry.text}`).join('; ')}`,
+              evidence,
+            ),
+          );
       }
       return out;
     },

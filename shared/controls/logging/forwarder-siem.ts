@@ -24,21 +24,54 @@ export const loggingForwarderSiem = defineControl(
       const out: Outcome[] = [];
       const forwarders = logForwarders(ctx);
       if (forwarders.length === 0) {
-        out.push(ctx.outcome('FAIL', clusterRef(ctx), 'no log forwarder: no Fluent Bit or Fluentd DaemonSet (and no EKS Fargate logging configuration) in the inventory'));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            clusterRef(ctx),
+            'no log forwarder: no Fluent Bit or Fluentd DaemonSet (and no EKS Fargate logging configuration) in the inventory',
+          ),
+        );
         return out;
       }
       for (const f of forwarders) {
         const ref = objectRef(f.object);
         const shipping = f.outputs.filter((o) => o.forwards);
-        const evidence = { engine: f.engine, outputs: f.outputs.map((o) => `${o.plugin} (${o.where})`), ...(f.missingConfigMaps.length > 0 ? { missingConfigMaps: f.missingConfigMaps } : {}) };
+        const evidence = {
+          engine: f.engine,
+          outputs: f.outputs.map((o) => `${o.plugin} (${o.where})`),
+          ...(f.missingConfigMaps.length > 0 ? { missingConfigMaps: f.missingConfigMaps } : {}),
+        };
         if (shipping.length > 0) {
-          out.push(ctx.outcome('PASS', ref, `${f.label} forwards logs to ${[...new Set(shipping.map((o) => o.plugin))].join(', ')}`, evidence));
+          out.push(
+            ctx.outcome('PASS', ref, `${f.label} forwards logs to ${[...new Set(shipping.map((o) => o.plugin))].join(', ')}`, evidence),
+          );
         } else if (f.outputs.length > 0) {
-          out.push(ctx.outcome('FAIL', ref, `${f.label} only writes logs locally (${[...new Set(f.outputs.map((o) => o.plugin))].join(', ')}): nothing leaves the node`, evidence));
+          out.push(
+            ctx.outcome(
+              'FAIL',
+              ref,
+              `${f.label} only writes logs locally (${[...new Set(f.outputs.map((o) => o.plugin))].join(', ')}): nothing leaves the node`,
+              evidence,
+            ),
+          );
         } else if (f.missingConfigMaps.length > 0) {
-          out.push(ctx.outcome('UNKNOWN', ref, `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory, so its outputs are unknown`, evidence));
+          out.push(
+            ctx.outcome(
+              'UNKNOWN',
+              ref,
+              `${f.label} mounts config ConfigMap ${f.missingConfigMaps.join(', ')}, which is not in the inventory, so its outputs are unknown`,
+              evidence,
+            ),
+          );
         } else {
-          out.push(ctx.outcome('UNKNOWN', ref, `${f.label} has no visible output configuration (no mounted ConfigMap with outputs, no -o argument); it may use the image's built-in config`, evidence));
+          out.push(
+            ctx.outcome(
+              'UNKNOWN',
+              ref,
+              `${f.label} has no visible output configuration (no mounted ConfigMap with outputs, no -o argument); it may use the image's built-in config`,
+              evidence,
+            ),
+          );
         }
       }
       return out;

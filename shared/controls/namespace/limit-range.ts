@@ -9,7 +9,10 @@ import type { Outcome } from '../types.js';
 function limitsPods(lr: KubeObject): boolean {
   return asRecords(asRecord(lr['spec'])?.['limits']).some((l) => {
     const type = asString(l['type']) ?? 'Container';
-    return (type === 'Container' || type === 'Pod') && ['default', 'defaultRequest', 'max'].some((k) => Object.keys(asRecord(l[k]) ?? {}).length > 0);
+    return (
+      (type === 'Container' || type === 'Pod') &&
+      ['default', 'defaultRequest', 'max'].some((k) => Object.keys(asRecord(l[k]) ?? {}).length > 0)
+    );
   });
 }
 

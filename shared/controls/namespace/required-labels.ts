@@ -21,14 +21,20 @@ export const namespaceRequiredLabels = defineControl(
     requires: ['Namespace'],
     check(ctx): Outcome[] {
       const required = ctx.config.requiredLabels.namespace;
-      if (required.length === 0) return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no required namespace labels configured (requiredLabels.namespace)')];
+      if (required.length === 0)
+        return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no required namespace labels configured (requiredLabels.namespace)')];
       return judgeNamespaces(ctx, (ns) => {
         const labels = ns.object ? ns.labels : {};
         const missing = required.filter((l) => !labels[l] || labels[l]!.trim() === '');
         if (missing.length === 0) return ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`);
-        return ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`, {
-          missingLabels: missing,
-        });
+        return ctx.outcome(
+          'FAIL',
+          namespaceRef(ns.name),
+          `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`,
+          {
+            missingLabels: missing,
+          },
+        );
       });
     },
   },

@@ -45,7 +45,9 @@ export const networkDefaultDeny = defineControl(
         }
         const missing = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
         const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-        out.push(ctx.outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence));
+        out.push(
+          ctx.outcome('FAIL', ref, `namespace ${ns.name} does not deny ${missing.join(' and ')} by default: ${why.join('; ')}`, evidence),
+        );
       }
       return out;
     },

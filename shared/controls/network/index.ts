@@ -6,4 +6,10 @@ import { networkUniqueServiceSelector } from './unique-service-selector.js';
 import { networkWorkloadIsolated } from './workload-isolated.js';
 
 /** network controls, in report order. */
-export const networkControls: readonly Control[] = [networkDefaultDeny, networkWorkloadIsolated, networkMetadataEndpointBlocked, networkNodeportService, networkUniqueServiceSelector];
+export const networkControls: readonly Control[] = [
+  networkDefaultDeny,
+  networkWorkloadIsolated,
+  networkMetadataEndpointBlocked,
+  networkNodeportService,
+  networkUniqueServiceSelector,
+];

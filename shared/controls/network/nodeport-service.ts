@@ -38,12 +38,14 @@ export const networkNodeportService = defineControl(
         const nodePorts = asRecords(spec['ports'])
           .map((p) => asNumber(p['nodePort']))
           .filter((p): p is number => p !== undefined);
-        out.push(ctx.outcome(
-          'FAIL',
-          ref,
-          `${describeRef(ref)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
-          { field: 'spec.type', value: type, ...(nodePorts.length > 0 ? { nodePorts: nodePorts.map(String) } : {}) },
-        ));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `${describeRef(ref)} is of type NodePort: it listens on ${nodePorts.length > 0 ? `node port${nodePorts.length > 1 ? 's' : ''} ${nodePorts.join(', ')}` : 'an allocated node port'} of every node`,
+            { field: 'spec.type', value: type, ...(nodePorts.length > 0 ? { nodePorts: nodePorts.map(String) } : {}) },
+          ),
+        );
       }
       return out;
     },

@@ -66,11 +66,13 @@ export const networkUniqueServiceSelector = defineControl(
           const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
           if (others.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
           else
-            out.push(ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
-              field: 'spec.selector',
-              selector: key,
-              sameSelectorAs: others,
-            }));
+            out.push(
+              ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
+                field: 'spec.selector',
+                selector: key,
+                sameSelectorAs: others,
+              }),
+            );
         }
       }
       return out;

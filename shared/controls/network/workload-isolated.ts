@@ -1,6 +1,12 @@
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { namespaceInfo } from '../../policy/namespaces.js';
-import { isHostNetwork, NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, networkModel, workloadEndpoint } from '../../policy/network/evaluate.js';
+import {
+  isHostNetwork,
+  NETWORK_CONTEXT_KINDS,
+  NETWORK_POLICY_KINDS,
+  networkModel,
+  workloadEndpoint,
+} from '../../policy/network/evaluate.js';
 import { defineControl } from '../define.js';
 import { skippedSystemNamespace } from '../namespaces.js';
 import { clusterRef } from '../refs.js';
@@ -42,7 +48,13 @@ export const networkWorkloadIsolated = defineControl(
           continue;
         }
         if (isHostNetwork(w)) {
-          out.push(ctx.outcome('NOT_APPLICABLE', ref, `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`));
+          out.push(
+            ctx.outcome(
+              'NOT_APPLICABLE',
+              ref,
+              `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`,
+            ),
+          );
           continue;
         }
         const ep = workloadEndpoint(ctx, w);
@@ -55,7 +67,14 @@ export const networkWorkloadIsolated = defineControl(
         const evidence = { ingress: ingress.reasons, egress: egress.reasons };
         const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
         const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-        out.push(ctx.outcome('FAIL', ref, `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`, evidence));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`,
+            evidence,
+          ),
+        );
       }
       return out;
     },

@@ -16,7 +16,8 @@ export const rbacAnonymousBinding = defineControl(
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0262'] },
     rationale:
       'Requests without credentials run as system:anonymous in group system:unauthenticated. A binding to either hands its permissions to anyone who can reach the API endpoint. NSA/CISA: disable anonymous access.',
-    remediation: 'Remove system:anonymous and system:unauthenticated from the binding\'s subjects (keep only the built-in system:public-info-viewer binding).',
+    remediation:
+      "Remove system:anonymous and system:unauthenticated from the binding's subjects (keep only the built-in system:public-info-viewer binding).",
   },
   {
     reads: RBAC_KINDS,
@@ -30,13 +31,23 @@ export const rbacAnonymousBinding = defineControl(
         }
         const user = anonymous.filter((s) => !s.builtIn);
         if (user.length === 0) {
-          return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`, { builtIn: true });
+          return ctx.outcome(
+            'NOT_APPLICABLE',
+            ref,
+            `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`,
+            { builtIn: true },
+          );
         }
         const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
-        return ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`, {
-          roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
-          subjects: user.map((s) => s.text),
-        });
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`,
+          {
+            roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
+            subjects: user.map((s) => s.text),
+          },
+        );
       });
     },
   },

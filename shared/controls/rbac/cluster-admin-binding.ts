@@ -41,9 +41,14 @@ export const rbacClusterAdminBinding = defineControl(
         }
         const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
         if (userSubjects.length === 0) {
-          return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, { builtIn: true });
+          return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS (built-in subjects only)`, {
+            builtIn: true,
+          });
         }
-        const what = grant === 'cluster-admin' ? 'ClusterRole cluster-admin' : `ClusterRole ${b.roleRef.name}, equivalent to cluster-admin (* verbs on * resources in * apiGroups)`;
+        const what =
+          grant === 'cluster-admin'
+            ? 'ClusterRole cluster-admin'
+            : `ClusterRole ${b.roleRef.name}, equivalent to cluster-admin (* verbs on * resources in * apiGroups)`;
         const scope = b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ' cluster-wide';
         return ctx.outcome('FAIL', ref, `${describeBinding(b)} grants ${what}${scope} to ${userSubjects.join(', ')}`, {
           roleRef: `ClusterRole/${b.roleRef.name}`,

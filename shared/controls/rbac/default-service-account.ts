@@ -40,21 +40,32 @@ export const rbacDefaultServiceAccount = defineControl(
       for (const b of model.bindings) {
         // A binding to a role known to be empty grants nothing.
         if (b.role && b.role.rules.length === 0) continue;
-        const hits = b.subjects.map((s) => ({ s, ns: defaultAccountNamespaces(s) })).filter((h): h is { s: Subject; ns: string } => h.ns !== undefined);
+        const hits = b.subjects
+          .map((s) => ({ s, ns: defaultAccountNamespaces(s) }))
+          .filter((h): h is { s: Subject; ns: string } => h.ns !== undefined);
         const namespaces = new Set(hits.map((h) => h.ns));
         if (namespaces.size === 0) continue;
         for (const ns of namespaces) grants.set(ns, [...(grants.get(ns) ?? []), b]);
         const who = hits.map(({ s, ns }) =>
           s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
         );
-        out.push(ctx.outcome('FAIL', objectRef(b.object), `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`, {
-          roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
-          defaultAccountsOf: [...namespaces],
-        }));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            objectRef(b.object),
+            `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`,
+            {
+              roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
+              defaultAccountsOf: [...namespaces],
+            },
+          ),
+        );
       }
       const workloads = ctx.index.workloads();
       if (workloads.length === 0 && grants.size === 0) {
-        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory'));
+        out.push(
+          ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory'),
+        );
         return out;
       }
       for (const w of workloads) {
@@ -71,20 +82,34 @@ export const rbacDefaultServiceAccount = defineControl(
         const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
         const podSetting = w.podSpec['automountServiceAccountToken'];
         if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
-          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`));
+          out.push(
+            ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`),
+          );
           continue;
         }
         const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
         if (bindings.length === 0) {
-          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`));
+          out.push(
+            ctx.outcome(
+              'PASS',
+              ref,
+              `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`,
+            ),
+          );
           continue;
         }
-        out.push(ctx.outcome(
-          'FAIL',
-          ref,
-          `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
-          { serviceAccount: `${w.namespace}/default`, boundBy: bindings.map(describeBinding), roles: bindings.map((b) => `${b.roleRef.kind}/${b.roleRef.name}`) },
-        ));
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
+            {
+              serviceAccount: `${w.namespace}/default`,
+              boundBy: bindings.map(describeBinding),
+              roles: bindings.map((b) => `${b.roleRef.kind}/${b.roleRef.name}`),
+            },
+          ),
+        );
       }
       return out;
     },

@@ -24,7 +24,8 @@ export const rbacEscalationVerbs = defineControl(
     rationale:
       'escalate and bind on roles let a subject create bindings to permissions it does not have; impersonate lets it act as any user, group or service account. CIS 4.1.8.',
     remediation: 'Remove escalate, bind and impersonate (and `*` verbs on roles, users, groups, serviceaccounts) from the role.',
-  }, judgeRolePermission({
+  },
+  judgeRolePermission({
     grants: grantsEscalation,
     permission: 'escalate, bind or impersonate',
     judgeBuiltInRoleBindings: true,

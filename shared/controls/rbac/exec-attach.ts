@@ -16,8 +16,10 @@ export const rbacExecAttach = defineControl(
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0002'] },
     rationale:
       'pods/exec and pods/attach give a shell in running containers: their secrets, tokens and network position. NSA/CISA: restrict exec to the few administrators who need it.',
-    remediation: 'Remove create/get on pods/exec and pods/attach from the role, or grant it only to a break-glass group through a separate, audited role.',
-  }, judgeRolePermission({
+    remediation:
+      'Remove create/get on pods/exec and pods/attach from the role, or grant it only to a break-glass group through a separate, audited role.',
+  },
+  judgeRolePermission({
     grants: (rule) => EXEC_RESOURCES.some((res) => EXEC_VERBS.some((verb) => ruleGrants(rule, verb, '', res))),
     permission: 'exec or attach into pods',
     judgeBuiltInRoleBindings: true,

@@ -8,4 +8,12 @@ import { rbacSecretsRead } from './secrets-read.js';
 import { rbacWildcard } from './wildcard.js';
 
 /** rbac controls, in report order. */
-export const rbacControls: readonly Control[] = [rbacClusterAdminBinding, rbacExecAttach, rbacSecretsRead, rbacWildcard, rbacEscalationVerbs, rbacAnonymousBinding, rbacDefaultServiceAccount];
+export const rbacControls: readonly Control[] = [
+  rbacClusterAdminBinding,
+  rbacExecAttach,
+  rbacSecretsRead,
+  rbacWildcard,
+  rbacEscalationVerbs,
+  rbacAnonymousBinding,
+  rbacDefaultServiceAccount,
+];

@@ -1,5 +1,13 @@
 import { objectRef } from '../../inventory/objects.js';
-import { describeBinding, describeRole, describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from '../../policy/rbac/model.js';
+import {
+  describeBinding,
+  describeRole,
+  describeRule,
+  RBAC_KINDS,
+  rbacModel,
+  type PolicyRule,
+  type Subject,
+} from '../../policy/rbac/model.js';
 import { clusterRef } from '../refs.js';
 import type { Judge, Outcome } from '../types.js';
 
@@ -43,12 +51,17 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
           out.push(ctx.outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`));
           continue;
         }
-        const bound = bindings.length > 0 ? `bound to ${subjects.join(', ')} by ${bindings.map(describeBinding).join(', ')}` : 'not bound by any binding in the inventory';
-        out.push(ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
-          rules: hits.map((r) => r.origin),
-          boundBy: bindings.map(describeBinding),
-          subjects,
-        }));
+        const bound =
+          bindings.length > 0
+            ? `bound to ${subjects.join(', ')} by ${bindings.map(describeBinding).join(', ')}`
+            : 'not bound by any binding in the inventory';
+        out.push(
+          ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
+            rules: hits.map((r) => r.origin),
+            boundBy: bindings.map(describeBinding),
+            subjects,
+          }),
+        );
       }
       if (spec.judgeBuiltInRoleBindings) {
         for (const b of model.bindings) {
@@ -56,25 +69,46 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
           judged++;
           // cluster-admin grants everything; rbac.cluster-admin-binding (critical) reports that binding once.
           if (b.role.name === 'cluster-admin') {
-            out.push(ctx.outcome('NOT_APPLICABLE', objectRef(b.object), `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`));
+            out.push(
+              ctx.outcome(
+                'NOT_APPLICABLE',
+                objectRef(b.object),
+                `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`,
+              ),
+            );
             continue;
           }
           const hits = b.role.rules.filter((r) => spec.grants(r));
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
           if (hits.length === 0) {
-            out.push(ctx.outcome('PASS', objectRef(b.object), `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`));
+            out.push(
+              ctx.outcome(
+                'PASS',
+                objectRef(b.object),
+                `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`,
+              ),
+            );
             continue;
           }
-          out.push(ctx.outcome(
-            'FAIL',
-            objectRef(b.object),
-            `${describeBinding(b)} gives ${subjects.join(', ')} the built-in ${describeRole(b.role)}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
-            { role: describeRole(b.role), rules: hits.map((r) => r.origin), subjects },
-          ));
+          out.push(
+            ctx.outcome(
+              'FAIL',
+              objectRef(b.object),
+              `${describeBinding(b)} gives ${subjects.join(', ')} the built-in ${describeRole(b.role)}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
+              { role: describeRole(b.role), rules: hits.map((r) => r.origin), subjects },
+            ),
+          );
         }
       }
-      if (judged === 0) out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no user-defined Role, ClusterRole or binding of a built-in role in the inventory'));
+      if (judged === 0)
+        out.push(
+          ctx.outcome(
+            'NOT_APPLICABLE',
+            clusterRef(ctx),
+            'no user-defined Role, ClusterRole or binding of a built-in role in the inventory',
+          ),
+        );
       return out;
     },
   };

@@ -14,7 +14,8 @@ export const rbacSecretsRead = defineControl(
       'Reading Secrets reveals service account tokens, registry and database credentials; list and watch return every value at once. CIS 4.1.2: minimize access to secrets.',
     remediation:
       'Remove get/list/watch on secrets, or restrict get to the named Secrets the workload needs with resourceNames (list and watch cannot be narrowed that way).',
-  }, judgeRolePermission({
+  },
+  judgeRolePermission({
     // A rule limited by resourceNames is the least-privilege pattern (a controller reading its own Secret).
     grants: (rule) => rule.resourceNames.length === 0 && ['get', 'list', 'watch'].some((verb) => ruleGrants(rule, verb, '', 'secrets')),
     permission: 'read access to Secrets',

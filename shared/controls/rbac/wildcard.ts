@@ -12,7 +12,8 @@ export const rbacWildcard = defineControl(
     rationale:
       'A `*` grants every current and future resource or verb, including ones added by CRDs later; the grant cannot be reviewed. CIS 4.1.3: minimize wildcard use in Roles and ClusterRoles.',
     remediation: 'Replace `*` with the explicit apiGroups, resources and verbs the subject needs.',
-  }, judgeRolePermission({
+  },
+  judgeRolePermission({
     grants: (rule) => rule.apiGroups.includes('*') || rule.resources.includes('*') || rule.verbs.includes('*'),
     permission: 'wildcard (`*`) permissions',
     judgeBuiltInRoleBindings: false,

@@ -25,8 +25,10 @@ export const allowedRegistries = defineControl(
     scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0078', 'C-0001'], cis: ['5.1.4'] },
     rationale: 'Images from registries outside your control escape your scanning, signing and immutability guarantees (supply-chain risk).',
-    remediation: 'Mirror the image into an allowed registry (e.g. your ECR) or add the registry to allowedRegistries in hardline.config.yaml.',
-  }, judgeWorkloads({
+    remediation:
+      'Mirror the image into an allowed registry (e.g. your ECR) or add the registry to allowedRegistries in hardline.config.yaml.',
+  },
+  judgeWorkloads({
     notApplicable: (_w, ctx) => (ctx.config.allowedRegistries.length === 0 ? 'no allowedRegistries configured' : undefined),
     container: (c, _w, ctx) => {
       const image = asString(c.spec['image']) ?? '';

@@ -25,11 +25,15 @@ export const apparmor = defineControl(
     rationale: 'The runtime’s default AppArmor profile confines file and mount access; Unconfined removes it.',
     remediation:
       'Remove appArmorProfile.type: Unconfined and container.apparmor.security.beta.kubernetes.io annotations other than runtime/default or localhost/<profile>.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       const type = profileType(w.podSecurityContext, 'appArmorProfile');
       if (type !== undefined && !ALLOWED_TYPES.has(type)) {
-        return { message: `pod sets appArmorProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.appArmorProfile.type' } };
+        return {
+          message: `pod sets appArmorProfile.type=${type || '(empty)'}`,
+          evidence: { field: 'spec.securityContext.appArmorProfile.type' },
+        };
       }
       // PSS checks every annotation with the prefix, also those naming no container of the pod.
       const names = new Set(w.containers.map((c) => c.name));
@@ -37,7 +41,10 @@ export const apparmor = defineControl(
         if (!key.startsWith(ANNOTATION_PREFIX) || names.has(key.slice(ANNOTATION_PREFIX.length))) continue;
         const v = asString(value) ?? '';
         if (!annotationAllowed(v)) {
-          return { message: `pod has AppArmor annotation ${key}=${v || '(empty)'}`, evidence: { field: `metadata.annotations[${key}]`, value: v } };
+          return {
+            message: `pod has AppArmor annotation ${key}=${v || '(empty)'}`,
+            evidence: { field: `metadata.annotations[${key}]`, value: v },
+          };
         }
       }
       return undefined;

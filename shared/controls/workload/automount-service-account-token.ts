@@ -14,13 +14,17 @@ export const automountServiceAccountToken = defineControl(
       'Every mounted token is an API credential an attacker inside the container can use. Most applications never talk to the API server.',
     remediation:
       'Set automountServiceAccountToken: false on the pod (or its ServiceAccount) unless the application calls the Kubernetes API.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w, ctx) => {
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting)) return undefined;
       const saName = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
       if (isTrue(podSetting)) {
-        return { message: `pod sets automountServiceAccountToken=true (service account ${saName})`, evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName } };
+        return {
+          message: `pod sets automountServiceAccountToken=true (service account ${saName})`,
+          evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
+        };
       }
       // The pod inherits its ServiceAccount's setting when it does not set one itself.
       const sa = ctx.index.find('ServiceAccount', w.namespace, saName);

@@ -34,7 +34,8 @@ export const capabilitiesBaseline = defineControl(
     rationale:
       'Beyond the default runtime set, added capabilities widen the kernel attack surface. PSS compares names exactly: `chown` or `CAP_CHOWN` are not on the list.',
     remediation: `Add only capabilities from the baseline list (${[...PSS_BASELINE_CAPABILITIES].join(', ')}), spelled exactly so.`,
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const bad = addedCapabilities(c).filter((cap) => !PSS_BASELINE_CAPABILITIES.has(cap));
       return bad.length === 0

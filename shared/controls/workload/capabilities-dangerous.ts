@@ -17,10 +17,10 @@ export const capabilitiesDangerous = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: hardening container environments', kubescape: ['C-0046'] },
-    rationale:
-      'SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and the like are container-escape primitives; NSA/CISA list them as insecure.',
+    rationale: 'SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and the like are container-escape primitives; NSA/CISA list them as insecure.',
     remediation: 'Remove the capability from securityContext.capabilities.add; redesign the workload or isolate it on dedicated nodes.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c, _w, ctx) => {
       // Case and the CAP_ prefix do not matter to container runtimes, so they must not matter here either.
       const dangerous = dangerousSet(ctx.config.dangerousCapabilities);

@@ -17,7 +17,8 @@ export const capabilitiesDropAll = defineControl(
     rationale:
       'Dropping every capability removes the runtime default set (NET_RAW, SETUID, …) an attacker would use; PSS restricted allows adding back only NET_BIND_SERVICE.',
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] and add only NET_BIND_SERVICE if the process binds a port below 1024.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: Linux capabilities do not apply' : undefined),
     container: (c) => {
       const problems: string[] = [];

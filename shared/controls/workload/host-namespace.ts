@@ -35,7 +35,10 @@ export function hostNamespaceControl(opts: {
     judgeWorkloads({
       pod: (w) =>
         isTrue(w.podSpec[opts.field])
-          ? { message: `pod shares the host's ${NAMESPACE_WORD[opts.field]} namespace (${opts.field}: true)`, evidence: { field: `spec.${opts.field}`, value: true } }
+          ? {
+              message: `pod shares the host's ${NAMESPACE_WORD[opts.field]} namespace (${opts.field}: true)`,
+              evidence: { field: `spec.${opts.field}`, value: true },
+            }
           : undefined,
       passMessage: `${opts.field} is not set`,
     }),

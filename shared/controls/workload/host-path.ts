@@ -16,7 +16,8 @@ export const hostPath = defineControl(
     },
     rationale: 'A hostPath volume gives the pod the node filesystem: container runtime sockets, kubelet credentials, other pods’ data.',
     remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       const mounts = asRecords(w.podSpec['volumes']).filter((v) => v['hostPath'] !== undefined && v['hostPath'] !== null);
       if (mounts.length === 0) return undefined;

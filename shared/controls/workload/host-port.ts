@@ -16,7 +16,8 @@ export const hostPort = defineControl(
     },
     rationale: 'A hostPort exposes the container on the node address, outside network policies and Service controls.',
     remediation: 'Remove ports[].hostPort (or set it to 0) and expose the container through a Service.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const ports = asRecords(c.spec['ports'])
         .map((p) => asNumber(p['hostPort']))

@@ -13,11 +13,15 @@ export const hostProbes = defineControl(
     severity: 'medium',
     category: 'Pod security',
     scope: 'workload',
-    frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' } },
+    frameworks: {
+      nsa: 'Pod security',
+      pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' },
+    },
     rationale:
       'A probe or hook with `host` set makes the kubelet connect from the node to any address: a server-side request forgery primitive.',
     remediation: 'Remove the `host` field from httpGet/tcpSocket probes and lifecycle hooks; they then target the pod IP.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const hits: string[] = [];
       const check = (handlerOwner: unknown, path: string) => {

@@ -11,14 +11,19 @@ export const imageDigest = defineControl(
     category: 'Images',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0306'] },
-    rationale: 'Only a digest guarantees the bytes that run are the bytes that were scanned; a tag can be moved (unless the repository is immutable).',
+    rationale:
+      'Only a digest guarantees the bytes that run are the bytes that were scanned; a tag can be moved (unless the repository is immutable).',
     remediation: 'Reference images as registry/repo@sha256:<digest> (tools such as kustomize or Kyverno can resolve tags to digests).',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const image = asString(c.spec['image']) ?? '';
       return isDigestPinned(parseImage(image))
         ? undefined
-        : { message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`, evidence: { field: containerField(c, 'image'), image } };
+        : {
+            message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`,
+            evidence: { field: containerField(c, 'image'), image },
+          };
     },
     passMessage: 'image pinned by digest',
   }),

@@ -13,7 +13,8 @@ export const imageTag = defineControl(
     frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0075'] },
     rationale: 'latest (or no tag) changes under the workload: what runs cannot be traced to a scanned, approved build.',
     remediation: 'Reference a versioned tag (better: a digest) and roll out new versions deliberately.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const image = asString(c.spec['image']);
       if (!image) return { message: `${c.type} '${c.name}' has no image`, evidence: { field: containerField(c, 'image') } };

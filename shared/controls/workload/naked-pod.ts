@@ -11,7 +11,8 @@ export const nakedPod = defineControl(
     frameworks: { kubescape: ['C-0073'] },
     rationale: 'A bare Pod is not rescheduled when its node fails and is often a sign of manual, untracked changes.',
     remediation: 'Run the pod through a Deployment, StatefulSet, DaemonSet or Job.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       if (w.kind !== 'Pod') return undefined;
       const owners = w.object.metadata?.ownerReferences;

@@ -18,7 +18,8 @@ export const privilegeEscalation = defineControl(
     rationale:
       'Unless explicitly false, a process can gain more privileges than its parent (setuid binaries, file capabilities). PSS restricted requires the explicit false.',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container, init and ephemeral container.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     // PSS: Linux-only check; pods with spec.os.name=windows are exempt.
     notApplicable: (w) => (w.windows ? 'Windows pod: privilege escalation is a Linux setting' : undefined),
     container: (c) =>

@@ -18,10 +18,14 @@ export const privileged = defineControl(
     rationale:
       'A privileged container has every capability and all host devices: it is root on the node. NSA/CISA and PSS baseline forbid it.',
     remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capability needed.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) =>
       isTrue(c.securityContext['privileged'])
-        ? { message: `${c.type} '${c.name}' runs privileged`, evidence: { field: containerField(c, 'securityContext.privileged'), value: true } }
+        ? {
+            message: `${c.type} '${c.name}' runs privileged`,
+            evidence: { field: containerField(c, 'securityContext.privileged'), value: true },
+          }
         : undefined,
     passMessage: 'not privileged',
   }),

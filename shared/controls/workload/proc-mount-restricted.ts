@@ -12,7 +12,8 @@ export const procMountRestricted = defineControl(
     frameworks: { nsa: 'Pod security', pss: { level: 'restricted', check: '/proc Mount Type', id: 'procMount_restricted' } },
     rationale: 'PSS restricted does not take the user-namespace relaxation baseline allows: /proc stays masked.',
     remediation: 'Remove securityContext.procMount or set it to Default.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const value = c.securityContext['procMount'];
       return value === undefined || value === null || value === 'Default'

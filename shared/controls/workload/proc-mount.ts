@@ -12,7 +12,8 @@ export const procMount = defineControl(
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: '/proc Mount Type', id: 'procMount' } },
     rationale: 'An unmasked /proc exposes kernel interfaces the runtime normally hides. PSS baseline allows it only with hostUsers: false.',
     remediation: 'Remove securityContext.procMount or set it to Default (or run the pod with hostUsers: false).',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c, w) => {
       const value = c.securityContext['procMount'];
       if (value === undefined || value === null || value === 'Default') return undefined;

@@ -14,7 +14,8 @@ export const pullPolicy = defineControl(
     rationale:
       'With IfNotPresent a node keeps running whatever it cached under a mutable tag, and a pod can use an image cached by another tenant without pull credentials.',
     remediation: 'Pin the image by digest, or set imagePullPolicy: Always.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     container: (c) => {
       const image = asString(c.spec['image']) ?? '';
       const ref = parseImage(image);

@@ -13,7 +13,8 @@ export const readOnlyRootFilesystem = defineControl(
     rationale:
       'An immutable root filesystem stops an attacker from dropping tools or modifying binaries; NSA/CISA recommend it wherever possible.',
     remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: readOnlyRootFilesystem is not supported' : undefined),
     container: (c) =>
       isTrue(c.securityContext['readOnlyRootFilesystem'])

@@ -11,6 +11,8 @@ export const resourceLimits = defineControl(
     scope: 'workload',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0270', 'C-0271', 'C-0009'] },
     rationale: 'Without limits one compromised or runaway container can starve the node (denial of service of every other pod).',
-    remediation: 'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',
-  }, judgeWorkloads({ container: (c) => resourceVerdict(c, 'limits'), passMessage: 'cpu and memory limits set' }),
+    remediation:
+      'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',
+  },
+  judgeWorkloads({ container: (c) => resourceVerdict(c, 'limits'), passMessage: 'cpu and memory limits set' }),
 );

@@ -12,5 +12,6 @@ export const resourceRequests = defineControl(
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0268', 'C-0269'] },
     rationale: 'Requests let the scheduler place pods so that nodes are not overcommitted and quotas can be enforced.',
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container and init container.',
-  }, judgeWorkloads({ container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' }),
+  },
+  judgeWorkloads({ container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' }),
 );

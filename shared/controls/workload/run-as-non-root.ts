@@ -16,9 +16,9 @@ export const runAsNonRoot = defineControl(
     },
     rationale:
       'runAsNonRoot makes the kubelet refuse to start a container whose image would run as uid 0, so a root process cannot reach a kernel or runtime escape.',
-    remediation:
-      'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',
-  }, judgeWorkloads({
+    remediation: 'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',
+  },
+  judgeWorkloads({
     // PSS: an explicit runAsNonRoot=false at pod level is itself a violation, even if containers override it.
     pod: (w) =>
       isFalse(w.podSecurityContext['runAsNonRoot'])

@@ -16,7 +16,8 @@ export const runAsUserRoot = defineControl(
     },
     rationale: 'uid 0 inside the container is uid 0 on the host unless user namespaces are used.',
     remediation: 'Remove runAsUser: 0 from the pod and container securityContext; use a uid above 0 (commonly ≥ 10000).',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) =>
       asNumber(w.podSecurityContext['runAsUser']) === 0
         ? { message: 'pod sets securityContext.runAsUser=0', evidence: { field: 'spec.securityContext.runAsUser', value: 0 } }

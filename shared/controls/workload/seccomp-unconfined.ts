@@ -16,7 +16,8 @@ export const seccompUnconfined = defineControl(
     },
     rationale: 'An explicit Unconfined profile switches off the syscall filter the runtime would otherwise apply.',
     remediation: 'Remove seccompProfile.type: Unconfined; use RuntimeDefault or a Localhost profile.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) =>
       profileType(w.podSecurityContext, 'seccompProfile') === 'Unconfined'
         ? { message: 'pod sets seccompProfile.type=Unconfined', evidence: { field: 'spec.securityContext.seccompProfile.type' } }

@@ -18,12 +18,16 @@ export const seccomp = defineControl(
     },
     rationale: 'Without a seccomp profile every syscall is open to the container; RuntimeDefault blocks the ones used in escapes.',
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) and do not override it per container.',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: seccomp is Linux-only' : undefined),
     pod: (w) => {
       const type = profileType(w.podSecurityContext, 'seccompProfile');
       return type !== undefined && !ALLOWED.has(type)
-        ? { message: `pod sets seccompProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.seccompProfile.type', value: type } }
+        ? {
+            message: `pod sets seccompProfile.type=${type || '(empty)'}`,
+            evidence: { field: 'spec.securityContext.seccompProfile.type', value: type },
+          }
         : undefined;
     },
     container: (c, w) => {

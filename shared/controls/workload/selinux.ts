@@ -33,7 +33,8 @@ export const selinux = defineControl(
     rationale: 'A custom SELinux user, role or type can lift the confinement container_t gives every container.',
     remediation:
       'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or container_engine_t (level may be set).',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       const p = seLinuxProblem(w.podSecurityContext);
       return p ? { message: `pod sets seLinuxOptions ${p}`, evidence: { field: 'spec.securityContext.seLinuxOptions' } } : undefined;
@@ -41,7 +42,10 @@ export const selinux = defineControl(
     container: (c) => {
       const p = seLinuxProblem(c.securityContext);
       return p
-        ? { message: `${c.type} '${c.name}' sets seLinuxOptions ${p}`, evidence: { field: containerField(c, 'securityContext.seLinuxOptions') } }
+        ? {
+            message: `${c.type} '${c.name}' sets seLinuxOptions ${p}`,
+            evidence: { field: containerField(c, 'securityContext.seLinuxOptions') },
+          }
         : undefined;
     },
     passMessage: 'SELinux options within the baseline',

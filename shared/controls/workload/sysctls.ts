@@ -30,7 +30,8 @@ export const sysctls = defineControl(
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Sysctls', id: 'sysctls' } },
     rationale: 'Unsafe sysctls change kernel behaviour for the whole node and every pod on it.',
     remediation: `Remove spec.securityContext.sysctls entries outside the safe set (${[...PSS_SAFE_SYSCTLS].join(', ')}).`,
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       const names = asRecords(w.podSecurityContext['sysctls']).map((s) => asString(s['name']) ?? '');
       const unsafe = names.filter((n) => !PSS_SAFE_SYSCTLS.has(n));

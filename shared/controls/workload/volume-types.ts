@@ -29,7 +29,8 @@ export const volumeTypes = defineControl(
     rationale:
       'Network and node-backed volume types (nfs, iscsi, hostPath, flexVolume, …) let a pod reach storage outside what its PersistentVolumeClaims grant.',
     remediation: `Use only ${[...ALLOWED_SOURCES].join(', ')} volumes; reach other storage through a PersistentVolumeClaim.`,
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) => {
       const bad: string[] = [];
       const types = new Set<string>();

@@ -12,7 +12,8 @@ export const windowsHostProcess = defineControl(
     frameworks: { nsa: 'Pod security', kubescape: ['C-0202'], pss: { level: 'baseline', check: 'HostProcess', id: 'windowsHostProcess' } },
     rationale: 'A HostProcess container runs directly on the Windows node with host privileges: the Windows equivalent of privileged.',
     remediation: 'Remove securityContext.windowsOptions.hostProcess (pod and containers).',
-  }, judgeWorkloads({
+  },
+  judgeWorkloads({
     pod: (w) =>
       isTrue(getPath(w.podSecurityContext, 'windowsOptions', 'hostProcess'))
         ? { message: 'pod sets windowsOptions.hostProcess=true', evidence: { field: 'spec.securityContext.windowsOptions.hostProcess' } }

@@ -113,7 +113,8 @@ export function gatekeeperConstraints(ctx: PolicyContext): GatekeeperConstraint[
     if (apiGroupOf(obj) !== GATEKEEPER_CONSTRAINT_GROUP) continue;
     // A constraint pasted with its indentation lost (`spec:` empty, `match:`/`parameters:` at the top,
     // as in the NSA/CISA TKG guide) is still read for what it says.
-    const spec = asRecord(obj['spec']) ?? (obj['match'] !== undefined || obj['parameters'] !== undefined ? (obj as Record<string, unknown>) : {});
+    const spec =
+      asRecord(obj['spec']) ?? (obj['match'] !== undefined || obj['parameters'] !== undefined ? (obj as Record<string, unknown>) : {});
     out.push({
       object: obj,
       kind: obj.kind ?? '',
@@ -132,7 +133,9 @@ export function gatekeeperConstraints(ctx: PolicyContext): GatekeeperConstraint[
  */
 export function constraintGaps(ctx: PolicyContext, kindFilter: (kind: string) => boolean = () => true): string[] {
   const templateKinds = new Set(
-    ctx.index.byKind('ConstraintTemplate').map((t) => asString(asRecord(asRecord(asRecord(asRecord(t['spec'])?.['crd'])?.['spec'])?.['names'])?.['kind']) ?? ''),
+    ctx.index
+      .byKind('ConstraintTemplate')
+      .map((t) => asString(asRecord(asRecord(asRecord(asRecord(t['spec'])?.['crd'])?.['spec'])?.['names'])?.['kind']) ?? ''),
   );
   return ctx.inventory.gaps
     .filter((g) => g.source === GATEKEEPER_CONSTRAINT_SOURCE || (templateKinds.has(g.source) && kindFilter(g.source)))

@@ -64,7 +64,10 @@ function filterHitsPods(f: ResourceFilter): boolean {
 }
 
 /** Kyverno's failure action: rule-level `failureAction` (1.13+) over the policy's `validationFailureAction` (default Audit). */
-function enforcement(policySpec: Record<string, unknown>, rule: Record<string, unknown>): { action: string; overrides: Record<string, unknown>[] } {
+function enforcement(
+  policySpec: Record<string, unknown>,
+  rule: Record<string, unknown>,
+): { action: string; overrides: Record<string, unknown>[] } {
   const validate = asRecord(rule['validate']) ?? {};
   const action = asString(validate['failureAction']) ?? asString(policySpec['validationFailureAction']) ?? 'Audit';
   const overrides = asRecords(validate['failureActionOverrides'] ?? policySpec['validationFailureActionOverrides']);
@@ -98,11 +101,16 @@ export function kyvernoRules(ctx: PolicyContext): KyvernoRule[] {
             const matched =
               match.mode === 'any'
                 ? podFilters.some((f) => filterHitsPods(f) && filterHitsNamespace(f, ns))
-                : podFilters.length === match.filters.length && podFilters.length > 0 && podFilters.every((f) => filterHitsPods(f) && filterHitsNamespace(f, ns));
+                : podFilters.length === match.filters.length &&
+                  podFilters.length > 0 &&
+                  podFilters.every((f) => filterHitsPods(f) && filterHitsNamespace(f, ns));
             if (!matched) return false;
             // An exclusion naming this namespace (or selecting it by label) removes it, whatever kinds it names.
-            const excludes = (f: ResourceFilter) => (f.namespaces !== undefined || f.namespaceSelector !== undefined) && filterHitsNamespace(f, ns);
-            return exclude.mode === 'any' ? !exclude.filters.some(excludes) : !(exclude.filters.length > 0 && exclude.filters.every(excludes));
+            const excludes = (f: ResourceFilter) =>
+              (f.namespaces !== undefined || f.namespaceSelector !== undefined) && filterHitsNamespace(f, ns);
+            return exclude.mode === 'any'
+              ? !exclude.filters.some(excludes)
+              : !(exclude.filters.length > 0 && exclude.filters.every(excludes));
           },
           enforcedIn(ns) {
             const override = overrides.find(
@@ -110,7 +118,7 @@ export function kyvernoRules(ctx: PolicyContext): KyvernoRule[] {
                 asStrings(o['namespaces']).some((p) => globMatch(p, ns.name)) ||
                 (o['namespaceSelector'] !== undefined && matchLabelSelector(o['namespaceSelector'], mapLookup(ns.labels)) === true),
             );
-            const effective = override ? asString(override['action']) ?? action : action;
+            const effective = override ? (asString(override['action']) ?? action) : action;
             return effective.toLowerCase() === 'enforce';
           },
         });

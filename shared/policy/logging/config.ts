@@ -11,9 +11,7 @@ export interface LogOutput {
   retry: RetryVerdict;
 }
 
-export type RetryVerdict =
-  | { ok: true; text: string }
-  | { ok: false; text: string };
+export type RetryVerdict = { ok: true; text: string } | { ok: false; text: string };
 
 /** Outputs that keep logs on the node or drop them: never a SIEM. */
 const LOCAL_OUTPUTS = new Set(['stdout', 'null', 'counter', 'file', 'exit', 'flowcounter']);
@@ -44,7 +42,12 @@ function fluentBitClassic(text: string, file: string): LogOutput[] {
   const flush = () => {
     if (section === 'OUTPUT' && current) {
       const plugin = (current.get('name') ?? '?').toLowerCase();
-      outputs.push({ plugin, where: `${file} [OUTPUT] #${outputs.length + 1}`, forwards: !LOCAL_OUTPUTS.has(plugin), retry: fluentBitRetry(current.get('retry_limit')) });
+      outputs.push({
+        plugin,
+        where: `${file} [OUTPUT] #${outputs.length + 1}`,
+        forwards: !LOCAL_OUTPUTS.has(plugin),
+        retry: fluentBitRetry(current.get('retry_limit')),
+      });
     }
   };
   for (const raw of text.split('\n')) {
@@ -126,7 +129,9 @@ function fluentdRetry(match: Directive): RetryVerdict {
   const max = get('retry_max_times');
   if (max !== undefined) {
     const n = asNumber(max);
-    return n !== undefined && n > 0 ? { ok: true, text: `retry_max_times ${n}` } : { ok: false, text: `retry_max_times ${max}: no retries` };
+    return n !== undefined && n > 0
+      ? { ok: true, text: `retry_max_times ${n}` }
+      : { ok: false, text: `retry_max_times ${max}: no retries` };
   }
   return { ok: true, text: `retries with backoff until retry_timeout ${get('retry_timeout') ?? '72h (default)'}` };
 }
@@ -144,7 +149,12 @@ function fluentdOutputs(text: string, file: string): LogOutput[] {
       d.children.filter((c) => c.name === 'store').forEach((c) => visit(c, `${path} <${d.name} ${type}>`));
       return;
     }
-    outputs.push({ plugin: type, where: `${file}${path} <${d.name}> #${outputs.length + 1}`, forwards: !LOCAL_OUTPUTS.has(type), retry: fluentdRetry(d) });
+    outputs.push({
+      plugin: type,
+      where: `${file}${path} <${d.name}> #${outputs.length + 1}`,
+      forwards: !LOCAL_OUTPUTS.has(type),
+      retry: fluentdRetry(d),
+    });
   };
   parseFluentdDirectives(text).forEach((d) => visit(d, ''));
   return outputs;

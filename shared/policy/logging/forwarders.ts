@@ -33,7 +33,13 @@ function cliOutputs(args: string[], where: string): LogOutput[] {
   args.forEach((a, i) => {
     const m = /^(?:-o|--output)(?:=(.+))?$/.exec(a);
     const plugin = m ? (m[1] ?? args[i + 1]) : undefined;
-    if (plugin) out.push({ plugin: plugin.toLowerCase(), where: `${where} args`, forwards: !['stdout', 'null', 'counter', 'file'].includes(plugin.toLowerCase()), retry: fluentBitRetry(undefined) });
+    if (plugin)
+      out.push({
+        plugin: plugin.toLowerCase(),
+        where: `${where} args`,
+        forwards: !['stdout', 'null', 'counter', 'file'].includes(plugin.toLowerCase()),
+        retry: fluentBitRetry(undefined),
+      });
   });
   return out;
 }
@@ -53,7 +59,9 @@ function configMapNames(podSpec: Record<string, unknown>): string[] {
 
 function outputsOfConfigMap(cm: KubeObject, engine: ForwarderEngine): LogOutput[] {
   const data = asRecord(cm['data']) ?? {};
-  return Object.entries(data).flatMap(([key, value]) => (typeof value === 'string' ? parseLogOutputs(engine, value, `${describeObject(cm)} ${key}`) : []));
+  return Object.entries(data).flatMap(([key, value]) =>
+    typeof value === 'string' ? parseLogOutputs(engine, value, `${describeObject(cm)} ${key}`) : [],
+  );
 }
 
 const cache = new WeakMap<InventoryIndex, LogForwarder[]>();
@@ -69,7 +77,9 @@ export function logForwarders(ctx: PolicyContext): LogForwarder[] {
   for (const ds of ctx.index.byKind('DaemonSet')) {
     const w = toWorkload(ds);
     if (!w) continue;
-    const agent = w.containers.map((c) => ({ c, engine: engineOf(asString(c.spec['image']) ?? '', c.name) })).find((x) => x.engine !== undefined);
+    const agent = w.containers
+      .map((c) => ({ c, engine: engineOf(asString(c.spec['image']) ?? '', c.name) }))
+      .find((x) => x.engine !== undefined);
     if (!agent?.engine) continue;
     const outputs: LogOutput[] = [];
     const missing: string[] = [];
@@ -93,7 +103,14 @@ export function logForwarders(ctx: PolicyContext): LogForwarder[] {
   const fargate = ctx.index.find('ConfigMap', 'aws-observability', 'aws-logging');
   if (fargate) {
     const outputs = outputsOfConfigMap(fargate, 'fluent-bit');
-    list.push({ object: fargate, label: `${describeObject(fargate)} (EKS Fargate logging)`, engine: 'fluent-bit', outputs, missingConfigMaps: [], configSources: outputs.length > 0 ? [describeObject(fargate)] : [] });
+    list.push({
+      object: fargate,
+      label: `${describeObject(fargate)} (EKS Fargate logging)`,
+      engine: 'fluent-bit',
+      outputs,
+      missingConfigMaps: [],
+      configSources: outputs.length > 0 ? [describeObject(fargate)] : [],
+    });
   }
   cache.set(ctx.index, list);
   return list;

@@ -69,7 +69,8 @@ function appliedToOf(entries: Record<string, unknown>[], clusterWide: boolean, p
     }
     const groupName = asString(entry['group']);
     const group = groupName ? groups.get(clusterWide ? groupName : `${policyNs}/${groupName}`) : undefined;
-    if (group && (group['podSelector'] !== undefined || group['namespaceSelector'] !== undefined)) return selectorPair(group, clusterWide, policyNs);
+    if (group && (group['podSelector'] !== undefined || group['namespaceSelector'] !== undefined))
+      return selectorPair(group, clusterWide, policyNs);
     return () => false; // nodeSelector, service, unresolvable group: never a pod of a namespace
   });
   return (ep) => matchers.reduce<Tri>((acc, m) => or(acc, m(ep)), false);
@@ -85,7 +86,13 @@ function peerOf(peer: Record<string, unknown>, clusterWide: boolean): Peer {
   const podSel = peer['podSelector'];
   const nsSel = peer['namespaceSelector'];
   const onlySelectors = keys.every((k) => k === 'podSelector' || k === 'namespaceSelector');
-  if (clusterWide && onlySelectors && (nsSel === undefined || isEmptySelector(nsSel)) && (podSel === undefined || isEmptySelector(podSel)) && keys.length > 0) {
+  if (
+    clusterWide &&
+    onlySelectors &&
+    (nsSel === undefined || isEmptySelector(nsSel)) &&
+    (podSel === undefined || isEmptySelector(podSel)) &&
+    keys.length > 0
+  ) {
     return { kind: 'cluster' };
   }
   return { kind: 'partial' };
@@ -168,7 +175,12 @@ function compilePolicy(obj: KubeObject, tiers: Map<string, number>, groups: Grou
  * priority, then policy priority, then rule order; the first matching rule decides, Pass hands
  * over), then Kubernetes NetworkPolicies, then the Baseline tier, then default allow.
  */
-export function antreaFamily(policies: readonly KubeObject[], tiers: readonly KubeObject[], groupObjects: readonly KubeObject[], k8s: K8sPolicyLayer): PolicyFamily {
+export function antreaFamily(
+  policies: readonly KubeObject[],
+  tiers: readonly KubeObject[],
+  groupObjects: readonly KubeObject[],
+  k8s: K8sPolicyLayer,
+): PolicyFamily {
   const tierMap = tierPriorities(tiers);
   const groups: GroupIndex = new Map();
   for (const g of groupObjects) {
@@ -179,8 +191,16 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
   const rules = policies.flatMap((p) => compilePolicy(p, tierMap, groups, seq));
   const precedence = (a: AntreaRule, b: AntreaRule) => a.tier - b.tier || a.priority - b.priority || a.order - b.order;
   const byDir = {
-    ingress: new ScopedList(rules.filter((r) => r.dir === 'ingress'), (r) => r.namespace, precedence),
-    egress: new ScopedList(rules.filter((r) => r.dir === 'egress'), (r) => r.namespace, precedence),
+    ingress: new ScopedList(
+      rules.filter((r) => r.dir === 'ingress'),
+      (r) => r.namespace,
+      precedence,
+    ),
+    egress: new ScopedList(
+      rules.filter((r) => r.dir === 'egress'),
+      (r) => r.namespace,
+      precedence,
+    ),
   };
   return {
     name: 'antrea',
@@ -210,7 +230,11 @@ export function antreaFamily(policies: readonly KubeObject[], tiers: readonly Ku
           if (!r.baseline || r.action === 'pass' || !query.covers(r) || !appliesTo(r)) continue;
           return { family: 'antrea', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Drop'}` };
         }
-        return { family: 'antrea', verdict: 'allow', by: `${passed ? 'passed by a higher tier and ' : ''}no Antrea or Kubernetes policy decides it (${dir})` };
+        return {
+          family: 'antrea',
+          verdict: 'allow',
+          by: `${passed ? 'passed by a higher tier and ' : ''}no Antrea or Kubernetes policy decides it (${dir})`,
+        };
       });
     },
   };

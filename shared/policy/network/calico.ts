@@ -5,7 +5,16 @@ import type { KubeObject } from '../../inventory/types.js';
 import { and, mapLookup, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from '../selectors.js';
 import { compileCalicoSelector } from './calico-selector.js';
 import type { K8sPolicy } from './kubernetes.js';
-import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './model.js';
+import {
+  ScopedList,
+  type FamilyDecision,
+  type Direction,
+  type Endpoint,
+  type NetRule,
+  type Peer,
+  type PolicyFamily,
+  type PortSpec,
+} from './model.js';
 
 export const CALICO_GROUPS = ['projectcalico.org', 'crd.projectcalico.org'];
 
@@ -74,15 +83,33 @@ function peerOf(entity: Record<string, unknown>, global: boolean): Peer[] {
   const nsSel = asString(entity['namespaceSelector'])?.trim();
   const onlySelectors = keys.every((k) => k === 'selector' || k === 'namespaceSelector');
   // all() pods of all() namespaces (or a global rule's selector alone) = every pod of the cluster.
-  if (onlySelectors && ((nsSel === 'all()' && (sel === undefined || sel === 'all()')) || (global && nsSel === undefined && sel === 'all()'))) {
+  if (
+    onlySelectors &&
+    ((nsSel === 'all()' && (sel === undefined || sel === 'all()')) || (global && nsSel === undefined && sel === 'all()'))
+  ) {
     return [{ kind: 'cluster' }];
   }
   return [{ kind: 'partial' }];
 }
 
-function ruleOf(rule: Record<string, unknown>, dir: Direction, label: string, i: number, global: boolean): (NetRule & { log?: boolean }) | undefined {
+function ruleOf(
+  rule: Record<string, unknown>,
+  dir: Direction,
+  label: string,
+  i: number,
+  global: boolean,
+): (NetRule & { log?: boolean }) | undefined {
   const actionText = (asString(rule['action']) ?? '').toLowerCase();
-  const action = actionText === 'allow' ? 'allow' : actionText === 'deny' ? 'deny' : actionText === 'pass' ? 'pass' : actionText === 'log' ? 'log' : undefined;
+  const action =
+    actionText === 'allow'
+      ? 'allow'
+      : actionText === 'deny'
+        ? 'deny'
+        : actionText === 'pass'
+          ? 'pass'
+          : actionText === 'log'
+            ? 'log'
+            : undefined;
   if (!action) return undefined;
   const remote = asRecord(rule[dir === 'ingress' ? 'source' : 'destination']) ?? {};
   const local = asRecord(rule[dir === 'ingress' ? 'destination' : 'source']) ?? {};
@@ -90,8 +117,20 @@ function ruleOf(rule: Record<string, unknown>, dir: Direction, label: string, i:
   // Restrictions on the local side (which of my endpoints, which local ports) narrow the rule too.
   const localKeys = Object.keys(local).filter((k) => RESTRICTING.includes(k) && !(dir === 'ingress' && k === 'ports'));
   const remotePorts = dir === 'ingress' && (remote['ports'] !== undefined || remote['notPorts'] !== undefined); // source ports
-  if (localKeys.length > 0 || remotePorts || rule['notProtocol'] !== undefined || remote['notPorts'] !== undefined || rule['http'] !== undefined) peers = [{ kind: 'partial' }];
-  const protocol = typeof rule['protocol'] === 'string' ? rule['protocol'].toUpperCase() : typeof rule['protocol'] === 'number' ? String(rule['protocol']) : undefined;
+  if (
+    localKeys.length > 0 ||
+    remotePorts ||
+    rule['notProtocol'] !== undefined ||
+    remote['notPorts'] !== undefined ||
+    rule['http'] !== undefined
+  )
+    peers = [{ kind: 'partial' }];
+  const protocol =
+    typeof rule['protocol'] === 'string'
+      ? rule['protocol'].toUpperCase()
+      : typeof rule['protocol'] === 'number'
+        ? String(rule['protocol'])
+        : undefined;
   // Destination ports restrict both directions: ingress = my ports, egress = the remote's ports.
   const ports = calicoPorts(asRecord(rule['destination']) ?? {}, protocol);
   const source = `${label} ${dir}[${i}]`;
@@ -103,7 +142,11 @@ function ruleOf(rule: Record<string, unknown>, dir: Direction, label: string, i:
 
 function typesOf(spec: Record<string, unknown>): Set<Direction> {
   if (Array.isArray(spec['types'])) {
-    return new Set(asStrings(spec['types']).map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress'));
+    return new Set(
+      asStrings(spec['types'])
+        .map((t) => t.toLowerCase())
+        .filter((t): t is Direction => t === 'ingress' || t === 'egress'),
+    );
   }
   // Calico's defaulting: Egress when there are egress rules, Ingress when there are ingress rules or no egress rules.
   const hasEgress = asArray(spec['egress']).length > 0;
@@ -123,8 +166,10 @@ function compileCalico(obj: KubeObject): CalicoPolicy | undefined {
   const policyNs = namespaceOf(obj);
   const label = describeObject(obj);
   const selector = compileCalicoSelector(asString(spec['selector']));
-  const nsSelector = global && spec['namespaceSelector'] !== undefined ? compileCalicoSelector(asString(spec['namespaceSelector']) ?? '') : undefined;
-  const saSelector = spec['serviceAccountSelector'] !== undefined ? compileCalicoSelector(asString(spec['serviceAccountSelector'])) : undefined;
+  const nsSelector =
+    global && spec['namespaceSelector'] !== undefined ? compileCalicoSelector(asString(spec['namespaceSelector']) ?? '') : undefined;
+  const saSelector =
+    spec['serviceAccountSelector'] !== undefined ? compileCalicoSelector(asString(spec['serviceAccountSelector'])) : undefined;
   const appliesTo = (ep: Endpoint): Tri => {
     let r: Tri = global ? true : ep.namespace === policyNs;
     r = and(r, selector.select(endpointLabels(ep)));
@@ -198,7 +243,11 @@ export function calicoFamily(policies: readonly KubeObject[], tiers: readonly Ku
               return { family: 'calico', verdict: r.action, by: `${r.source}: ${r.action === 'allow' ? 'Allow' : 'Deny'}` };
             }
           }
-          return { family: 'calico', verdict: 'deny', by: `end of tier ${tierName}: ${list.map((p) => p.label).join(', ')} select${list.length === 1 ? 's' : ''} it and no rule allows it (${dir})` };
+          return {
+            family: 'calico',
+            verdict: 'deny',
+            by: `end of tier ${tierName}: ${list.map((p) => p.label).join(', ')} select${list.length === 1 ? 's' : ''} it and no rule allows it (${dir})`,
+          };
         }
         return { family: 'calico', verdict: 'allow', by: `no Calico or Kubernetes policy selects it for ${dir}` };
       });

@@ -4,7 +4,16 @@ import { asArray, asNumber, asRecord, asRecords, asString, asStrings, isFalse } 
 import type { KubeObject } from '../../inventory/types.js';
 import { and, isEmptySelector, matchLabelSelector, podLookup, UNKNOWN_LABEL, type LabelLookup, type Tri } from '../selectors.js';
 import type { K8sPolicyLayer } from './kubernetes.js';
-import { ScopedList, type FamilyDecision, type Direction, type Endpoint, type NetRule, type Peer, type PolicyFamily, type PortSpec } from './model.js';
+import {
+  ScopedList,
+  type FamilyDecision,
+  type Direction,
+  type Endpoint,
+  type NetRule,
+  type Peer,
+  type PolicyFamily,
+  type PortSpec,
+} from './model.js';
 
 export const CILIUM_GROUPS = ['cilium.io'];
 
@@ -120,8 +129,7 @@ function compileSpec(spec: Record<string, unknown>, obj: KubeObject, index: numb
       return rule;
     });
   const enable = asRecord(spec['enableDefaultDeny']) ?? {};
-  const enables = (dir: Direction) =>
-    !isFalse(enable[dir]) && (asArray(spec[dir]).length > 0 || asArray(spec[`${dir}Deny`]).length > 0);
+  const enables = (dir: Direction) => !isFalse(enable[dir]) && (asArray(spec[dir]).length > 0 || asArray(spec[`${dir}Deny`]).length > 0);
   return {
     ...(clusterWide ? {} : { namespace: policyNs }),
     label,
@@ -158,10 +166,15 @@ export function ciliumFamily(policies: readonly KubeObject[], k8s: K8sPolicyLaye
           const deny = s.deny[dir].find((r) => query.covers(r));
           if (deny) return { family: 'cilium', verdict: 'deny', by: `${deny.source}: deny` };
         }
-        if (enabling.length === 0) return { family: 'cilium', verdict: 'allow', by: `no Cilium or Kubernetes policy selects it for ${dir}` };
+        if (enabling.length === 0)
+          return { family: 'cilium', verdict: 'allow', by: `no Cilium or Kubernetes policy selects it for ${dir}` };
         const allow = allows.find((rule) => query.covers(rule));
         if (allow) return { family: 'cilium', verdict: 'allow', by: `${allow.source} allows it` };
-        return { family: 'cilium', verdict: 'deny', by: `${enabling.join(', ')} put${enabling.length === 1 ? 's' : ''} it in default deny (${dir})` };
+        return {
+          family: 'cilium',
+          verdict: 'deny',
+          by: `${enabling.join(', ')} put${enabling.length === 1 ? 's' : ''} it in default deny (${dir})`,
+        };
       });
     },
   };

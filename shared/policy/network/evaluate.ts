@@ -11,10 +11,15 @@ import { compileK8sPolicy, K8S_NETPOL_GROUPS, K8sPolicyLayer, kubernetesFamily, 
 import { partQueries, type Direction, type Endpoint, type FamilyDecision, type PolicyFamily, type Query } from './model.js';
 
 /** Kinds whose absence of data makes network verdicts impossible (gap sources). */
-export const NETWORK_POLICY_KINDS = ['NetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'] as const;
+export const NETWORK_POLICY_KINDS = [
+  'NetworkPolicy',
+  'ClusterNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+] as const;
 /** Kinds that refine network verdicts (tier order, named groups, namespace labels). */
 export const NETWORK_CONTEXT_KINDS = ['Tier', 'ClusterGroup', 'Group', 'Namespace'] as const;
-
 
 /** Whether a direction is denied by default for an endpoint, and (on demand) why. */
 export class DirectionVerdict {
@@ -53,7 +58,10 @@ export class NetworkModel {
 
   constructor(index: InventoryIndex) {
     const netpols = index.byKind('NetworkPolicy');
-    this.k8sPolicies = netpols.filter((o) => K8S_NETPOL_GROUPS.includes(apiGroupOf(o))).map(compileK8sPolicy).filter((p): p is K8sPolicy => p !== undefined);
+    this.k8sPolicies = netpols
+      .filter((o) => K8S_NETPOL_GROUPS.includes(apiGroupOf(o)))
+      .map(compileK8sPolicy)
+      .filter((p): p is K8sPolicy => p !== undefined);
     const layer = new K8sPolicyLayer(this.k8sPolicies);
     const families: PolicyFamily[] = [];
     const tiers = index.byKind('Tier');

@@ -3,7 +3,17 @@ import { describeObject } from '../../inventory/objects.js';
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { isEmptySelector, matchLabelSelector, podLookup } from '../selectors.js';
-import { parsePorts, type Decision, type Direction, type Endpoint, type FamilyDecision, type NetRule, type Peer, type PolicyFamily, type Query } from './model.js';
+import {
+  parsePorts,
+  type Decision,
+  type Direction,
+  type Endpoint,
+  type FamilyDecision,
+  type NetRule,
+  type Peer,
+  type PolicyFamily,
+  type Query,
+} from './model.js';
 
 /** A `networking.k8s.io` NetworkPolicy, compiled once. */
 export interface K8sPolicy {
@@ -23,7 +33,8 @@ export const K8S_NETPOL_GROUPS = ['networking.k8s.io', ''];
  */
 function policyTypes(spec: Record<string, unknown>): Set<Direction> {
   const explicit = asStrings(spec['policyTypes']);
-  if (Array.isArray(spec['policyTypes'])) return new Set(explicit.map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress'));
+  if (Array.isArray(spec['policyTypes']))
+    return new Set(explicit.map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress'));
   const types = new Set<Direction>(['ingress']);
   if (asArray(spec['egress']).length > 0) types.add('egress');
   return types;
@@ -106,7 +117,10 @@ export class K8sPolicyLayer {
         const rule = p.rules[dir].find((r) => query.covers(r));
         if (rule) return { verdict: 'allow', by: `${rule.source} allows it` };
       }
-      return (isolated ??= { verdict: 'deny', by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})` });
+      return (isolated ??= {
+        verdict: 'deny',
+        by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})`,
+      });
     });
   }
 }

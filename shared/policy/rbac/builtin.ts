@@ -23,7 +23,13 @@ const crb = (name: string, roleRef: string, subjects: string[], origin: BuiltInB
   subjects,
   origin,
 });
-const rb = (namespace: string, name: string, roleRef: string, subjects: string[], origin: BuiltInBinding['origin'] = 'kubernetes'): BuiltInBinding => ({
+const rb = (
+  namespace: string,
+  name: string,
+  roleRef: string,
+  subjects: string[],
+  origin: BuiltInBinding['origin'] = 'kubernetes',
+): BuiltInBinding => ({
   kind: 'RoleBinding',
   namespace,
   name,
@@ -48,15 +54,36 @@ export const BUILT_IN_BINDINGS: readonly BuiltInBinding[] = [
   crb('system:controller:*', 'system:controller:*', ['ServiceAccount:kube-system/*']),
   // Add-ons EKS installs (CoreDNS, metrics-server, …) bind their own system:* roles to their kube-system service accounts.
   crb('system:*', 'system:*', ['ServiceAccount:kube-system/*']),
-  rb('kube-system', 'system::extension-apiserver-authentication-reader', 'extension-apiserver-authentication-reader', ['User:system:kube-controller-manager', 'User:system:kube-scheduler']),
-  rb('kube-system', 'system::leader-locking-kube-controller-manager', 'system::leader-locking-kube-controller-manager', ['User:system:kube-controller-manager', 'ServiceAccount:kube-system/kube-controller-manager']),
-  rb('kube-system', 'system::leader-locking-kube-scheduler', 'system::leader-locking-kube-scheduler', ['User:system:kube-scheduler', 'ServiceAccount:kube-system/kube-scheduler']),
+  rb('kube-system', 'system::extension-apiserver-authentication-reader', 'extension-apiserver-authentication-reader', [
+    'User:system:kube-controller-manager',
+    'User:system:kube-scheduler',
+  ]),
+  rb('kube-system', 'system::leader-locking-kube-controller-manager', 'system::leader-locking-kube-controller-manager', [
+    'User:system:kube-controller-manager',
+    'ServiceAccount:kube-system/kube-controller-manager',
+  ]),
+  rb('kube-system', 'system::leader-locking-kube-scheduler', 'system::leader-locking-kube-scheduler', [
+    'User:system:kube-scheduler',
+    'ServiceAccount:kube-system/kube-scheduler',
+  ]),
   rb('kube-system', 'system:controller:*', 'system:controller:*', ['ServiceAccount:kube-system/*']),
-  rb('kube-public', 'system:controller:bootstrap-signer', 'system:controller:bootstrap-signer', ['ServiceAccount:kube-system/bootstrap-signer']),
+  rb('kube-public', 'system:controller:bootstrap-signer', 'system:controller:bootstrap-signer', [
+    'ServiceAccount:kube-system/bootstrap-signer',
+  ]),
   crb('kubeadm:cluster-admins', 'cluster-admin', ['Group:kubeadm:cluster-admins'], 'kubeadm'),
   crb('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', ['Group:system:bootstrappers:kubeadm:default-node-token'], 'kubeadm'),
-  crb('kubeadm:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', ['Group:system:bootstrappers:kubeadm:default-node-token'], 'kubeadm'),
-  crb('kubeadm:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', ['Group:system:nodes'], 'kubeadm'),
+  crb(
+    'kubeadm:node-autoapprove-bootstrap',
+    'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
+    ['Group:system:bootstrappers:kubeadm:default-node-token'],
+    'kubeadm',
+  ),
+  crb(
+    'kubeadm:node-autoapprove-certificate-rotation',
+    'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+    ['Group:system:nodes'],
+    'kubeadm',
+  ),
   crb('kubeadm:get-nodes', 'kubeadm:get-nodes', ['Group:system:bootstrappers:kubeadm:default-node-token'], 'kubeadm'),
   // kubeadm lets anyone read the cluster-info ConfigMap (CA and endpoint) for node bootstrap.
   rb('kube-public', 'kubeadm:bootstrap-signer-clusterinfo', 'kubeadm:bootstrap-signer-clusterinfo', ['User:system:anonymous'], 'kubeadm'),
@@ -66,14 +93,28 @@ export const BUILT_IN_BINDINGS: readonly BuiltInBinding[] = [
   crb('eks:kube-proxy-windows', 'system:node-proxier', ['Group:eks:kube-proxy-windows'], 'eks'),
   crb('eks:node-bootstrapper', 'eks:node-bootstrapper', ['Group:system:bootstrappers', 'Group:system:nodes'], 'eks'),
   crb('aws-node', 'aws-node', ['ServiceAccount:kube-system/aws-node'], 'eks'),
-  crb('eks:*', 'eks:*', ['User:eks:*', 'Group:eks:*', 'ServiceAccount:kube-system/*', 'Group:system:nodes', 'Group:system:bootstrappers'], 'eks'),
+  crb(
+    'eks:*',
+    'eks:*',
+    ['User:eks:*', 'Group:eks:*', 'ServiceAccount:kube-system/*', 'Group:system:nodes', 'Group:system:bootstrappers'],
+    'eks',
+  ),
   rb('kube-system', 'eks:*', 'eks:*', ['User:eks:*', 'Group:eks:*', 'ServiceAccount:kube-system/*', 'Group:system:nodes'], 'eks'),
   rb('kube-public', 'eks:*', 'eks:*', ['User:eks:*', 'Group:eks:*'], 'eks'),
   rb('kube-node-lease', 'eks:*', 'eks:*', ['User:eks:*', 'Group:eks:*'], 'eks'),
 ];
 
 /** ClusterRoles shipped by Kubernetes/EKS: judged only through the bindings that grant them. */
-export const BUILT_IN_CLUSTER_ROLES: readonly string[] = ['cluster-admin', 'admin', 'edit', 'view', 'system:*', 'eks:*', 'kubeadm:*', 'aws-node'];
+export const BUILT_IN_CLUSTER_ROLES: readonly string[] = [
+  'cluster-admin',
+  'admin',
+  'edit',
+  'view',
+  'system:*',
+  'eks:*',
+  'kubeadm:*',
+  'aws-node',
+];
 /** Roles shipped in platform namespaces. */
 export const BUILT_IN_ROLES: readonly { namespace: string; name: string }[] = [
   { namespace: 'kube-system', name: 'system:*' },
@@ -103,7 +144,12 @@ const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
  * (a live inventory has them and its rules win). Only the rules the RBAC controls look at.
  */
 export const BUILT_IN_ROLE_RULES: Readonly<Record<string, { rules: RuleData[]; aggregateLabel?: string }>> = {
-  'cluster-admin': { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }] },
+  'cluster-admin': {
+    rules: [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ],
+  },
   admin: {
     aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-admin',
     rules: [
@@ -121,7 +167,10 @@ export const BUILT_IN_ROLE_RULES: Readonly<Record<string, { rules: RuleData[]; a
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
     ],
   },
-  view: { aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-view', rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps'], verbs: READ }] },
+  view: {
+    aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-view',
+    rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps'], verbs: READ }],
+  },
 };
 
 /** `a*` prefix or exact match. */

@@ -139,14 +139,28 @@ export class RbacModel {
     };
     for (const obj of clusterRoleObjects) {
       const name = nameOf(obj);
-      const info: RoleInfo = { kind: 'ClusterRole', namespace: '', name, object: obj, rules: resolve(name), builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name) };
+      const info: RoleInfo = {
+        kind: 'ClusterRole',
+        namespace: '',
+        name,
+        object: obj,
+        rules: resolve(name),
+        builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name),
+      };
       this.roles.push(info);
       this.clusterRoles.set(name, info);
     }
     for (const obj of index.byKind('Role')) {
       const ns = namespaceOf(obj);
       const name = nameOf(obj);
-      const info: RoleInfo = { kind: 'Role', namespace: ns, name, object: obj, rules: parseRules(obj['rules'], ''), builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name) };
+      const info: RoleInfo = {
+        kind: 'Role',
+        namespace: ns,
+        name,
+        object: obj,
+        rules: parseRules(obj['rules'], ''),
+        builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name),
+      };
       this.roles.push(info);
       this.nsRoles.set(`${ns}/${name}`, info);
     }
@@ -176,7 +190,12 @@ export class RbacModel {
   }
 
   /** A ClusterRoleBinding may only reference a ClusterRole; a RoleBinding a Role of its namespace or a ClusterRole. */
-  private roleFor(kind: BindingInfo['kind'], namespace: string, ref: { kind: string; name: string }, clusterRoleObjects: KubeObject[]): RoleInfo | undefined {
+  private roleFor(
+    kind: BindingInfo['kind'],
+    namespace: string,
+    ref: { kind: string; name: string },
+    clusterRoleObjects: KubeObject[],
+  ): RoleInfo | undefined {
     if (ref.kind === 'Role') return kind === 'RoleBinding' ? this.nsRoles.get(`${namespace}/${ref.name}`) : undefined;
     if (ref.kind !== 'ClusterRole') return undefined;
     const found = this.clusterRoles.get(ref.name);
@@ -188,7 +207,9 @@ export class RbacModel {
     if (known.aggregateLabel) {
       for (const other of clusterRoleObjects) {
         if (labelsOf(other.metadata?.labels)[known.aggregateLabel] === 'true') {
-          rules.push(...parseRules(other['rules'], `ClusterRole ${nameOf(other)} `).map((r) => ({ ...r, origin: `${r.origin} via aggregation` })));
+          rules.push(
+            ...parseRules(other['rules'], `ClusterRole ${nameOf(other)} `).map((r) => ({ ...r, origin: `${r.origin} via aggregation` })),
+          );
         }
       }
     }

@@ -150,7 +150,9 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
       const severity = control?.severity ?? report.results.find((r) => r.controlId === controlId)!.severity;
       return { controlId, title: control?.title ?? controlId, severity, failures: f.failures, targets: f.targets.size };
     })
-    .sort((a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId))
+    .sort(
+      (a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId),
+    )
     .slice(0, 10);
 
   const attention = report.results.filter(needsAttention);

@@ -68,7 +68,11 @@ export class FakeAws extends FakeAwsServices {
           return this.json(res, this.accountApi(url, account, region, body));
         case 'ecr':
         case 'organizations':
-          return this.json(res, this.jsonRpc(service, String(req.headers['x-amz-target'] ?? ''), account, region, body), 'application/x-amz-json-1.1');
+          return this.json(
+            res,
+            this.jsonRpc(service, String(req.headers['x-amz-target'] ?? ''), account, region, body),
+            'application/x-amz-json-1.1',
+          );
         case 'sts':
         case 'ec2':
           return this.xml(res, this.query(service, account, region, new URLSearchParams(body)));
@@ -84,9 +88,13 @@ export class FakeAws extends FakeAwsServices {
             : `<ErrorResponse><Error><Type>Sender</Type><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
         res.writeHead(err.status, { 'content-type': 'text/xml' }).end(xml);
       } else if (service === 'ecr' || service === 'organizations') {
-        res.writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: err.code, message: err.message }));
+        res
+          .writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ __type: err.code, message: err.message }));
       } else {
-        res.writeHead(err.status, { 'content-type': 'application/json', 'x-amzn-errortype': err.code }).end(JSON.stringify({ message: err.message }));
+        res
+          .writeHead(err.status, { 'content-type': 'application/json', 'x-amzn-errortype': err.code })
+          .end(JSON.stringify({ message: err.message }));
       }
     }
   }
@@ -102,5 +110,4 @@ export class FakeAws extends FakeAwsServices {
       : `<${value.action}Result>${toXml(value.result)}</${value.action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>`;
     res.writeHead(200, { 'content-type': 'text/xml' }).end(`<${value.action}Response xmlns="${ns}">${inner}</${value.action}Response>`);
   }
-
 }

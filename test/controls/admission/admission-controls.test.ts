@@ -29,14 +29,25 @@ describe('admission.pod-security with Gatekeeper', () => {
   });
 
   it('treats a labelSelector or a non-pod kind list as partial coverage', () => {
-    expect(verdicts(run('admission.pod-security', constraint(`  match:\n    labelSelector: { matchLabels: { hardened: "true" } }\n`)))).toContain('FAIL Namespace/prod-a');
-    expect(verdicts(run('admission.pod-security', constraint(`  match:\n    kinds: [{ apiGroups: [""], kinds: [Service] }]\n`)))).toContain('FAIL Namespace/prod-a');
-    expect(verdicts(run('admission.pod-security', constraint(`  match:\n    kinds: [{ apiGroups: [apps], kinds: [Deployment] }]\n`)))).toContain('PASS Namespace/prod-a');
+    expect(
+      verdicts(run('admission.pod-security', constraint(`  match:\n    labelSelector: { matchLabels: { hardened: "true" } }\n`))),
+    ).toContain('FAIL Namespace/prod-a');
+    expect(verdicts(run('admission.pod-security', constraint(`  match:\n    kinds: [{ apiGroups: [""], kinds: [Service] }]\n`)))).toContain(
+      'FAIL Namespace/prod-a',
+    );
+    expect(
+      verdicts(run('admission.pod-security', constraint(`  match:\n    kinds: [{ apiGroups: [apps], kinds: [Deployment] }]\n`))),
+    ).toContain('PASS Namespace/prod-a');
   });
 
   it('counts scoped enforcement only when the validation webhook denies', () => {
     const scoped = (point: string) =>
-      run('admission.pod-security', constraint(`  enforcementAction: scoped\n  scopedEnforcementActions:\n    - action: deny\n      enforcementPoints: [{ name: ${point} }]\n`));
+      run(
+        'admission.pod-security',
+        constraint(
+          `  enforcementAction: scoped\n  scopedEnforcementActions:\n    - action: deny\n      enforcementPoints: [{ name: ${point} }]\n`,
+        ),
+      );
     expect(verdicts(scoped('validation.gatekeeper.sh'))).toContain('PASS Namespace/prod-a');
     expect(verdicts(scoped('audit.gatekeeper.sh'))).toContain('FAIL Namespace/prod-a');
   });
@@ -81,8 +92,14 @@ ${spec}
 `);
 
   it('applies exclusions and Audit overrides per namespace', () => {
-    expect(verdicts(run('admission.pod-security', policy('  validationFailureAction: Enforce')))).toEqual(['FAIL Namespace/dev-a', 'NOT_APPLICABLE Namespace/kube-system', 'PASS Namespace/prod-a']);
-    const overridden = policy('  validationFailureAction: Enforce\n  validationFailureActionOverrides:\n    - { action: Audit, namespaces: [prod-a] }');
+    expect(verdicts(run('admission.pod-security', policy('  validationFailureAction: Enforce')))).toEqual([
+      'FAIL Namespace/dev-a',
+      'NOT_APPLICABLE Namespace/kube-system',
+      'PASS Namespace/prod-a',
+    ]);
+    const overridden = policy(
+      '  validationFailureAction: Enforce\n  validationFailureActionOverrides:\n    - { action: Audit, namespaces: [prod-a] }',
+    );
     expect(verdicts(run('admission.pod-security', overridden))).toContain('FAIL Namespace/prod-a');
   });
 
@@ -113,7 +130,10 @@ spec:
   parameters: { allowedImages: ["111122223333.dkr.ecr.eu-west-1.amazonaws.com/*", "public.ecr.aws/eks/*"] }
 `);
     const [r] = run('admission.allowed-repos', objs);
-    expect(r).toMatchObject({ status: 'PASS', evidence: { allowedRepos: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com/*', 'public.ecr.aws/eks/*'] } });
+    expect(r).toMatchObject({
+      status: 'PASS',
+      evidence: { allowedRepos: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com/*', 'public.ecr.aws/eks/*'] },
+    });
   });
 
   it('reads a Kyverno deny on image registries', () => {
@@ -134,7 +154,10 @@ spec:
                 operator: AnyNotIn
                 value: ["111122223333.dkr.ecr.eu-west-1.amazonaws.com"]
 `);
-    expect(run('admission.allowed-repos', objs)[0]).toMatchObject({ status: 'PASS', evidence: { allowedRepos: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com'] } });
+    expect(run('admission.allowed-repos', objs)[0]).toMatchObject({
+      status: 'PASS',
+      evidence: { allowedRepos: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com'] },
+    });
   });
 });
 
@@ -165,7 +188,11 @@ spec:
     const [r] = run('admission.mutation-defaults', objs);
     expect(r?.status).toBe('PASS');
     expect([...((r?.evidence?.['settings'] as string[]) ?? [])].sort()).toEqual(
-      ['container securityContext.readOnlyRootFilesystem=true', 'pod securityContext.runAsNonRoot=true', 'pod seccompProfile.type=RuntimeDefault'].sort(),
+      [
+        'container securityContext.readOnlyRootFilesystem=true',
+        'pod securityContext.runAsNonRoot=true',
+        'pod seccompProfile.type=RuntimeDefault',
+      ].sort(),
     );
   });
 

@@ -10,15 +10,22 @@ const nodeClass = (name: string, metadataOptions?: Record<string, unknown>): Kub
   metadata: { name },
   spec: metadataOptions ? { metadataOptions } : {},
 });
-const statusFor = (objects: KubeObject[], eks: Record<string, unknown>) => run('network.metadata-endpoint-blocked', inventory(objects, { eks })).map((r) => r.status);
+const statusFor = (objects: KubeObject[], eks: Record<string, unknown>) =>
+  run('network.metadata-endpoint-blocked', inventory(objects, { eks })).map((r) => r.status);
 
 describe('network.metadata-endpoint-blocked through node IMDS settings', () => {
   it('passes a Karpenter-only cluster whose EC2NodeClass keeps the defaults (tokens required, hop limit 1)', () => {
-    expect(statusFor([ns, node('k1', { 'karpenter.k8s.aws/ec2nodeclass': 'default' }), nodeClass('default')], { nodegroups: [] })).toEqual(['PASS']);
+    expect(statusFor([ns, node('k1', { 'karpenter.k8s.aws/ec2nodeclass': 'default' }), nodeClass('default')], { nodegroups: [] })).toEqual([
+      'PASS',
+    ]);
   });
 
   it('fails when an EC2NodeClass raises the hop limit and no policy blocks the address', () => {
-    const objs = [ns, node('k1', { 'karpenter.k8s.aws/ec2nodeclass': 'gpu' }), nodeClass('gpu', { httpTokens: 'required', httpPutResponseHopLimit: 2 })];
+    const objs = [
+      ns,
+      node('k1', { 'karpenter.k8s.aws/ec2nodeclass': 'gpu' }),
+      nodeClass('gpu', { httpTokens: 'required', httpPutResponseHopLimit: 2 }),
+    ];
     expect(statusFor(objs, { nodegroups: [] })).toEqual(['FAIL']);
   });
 
@@ -34,6 +41,8 @@ describe('network.metadata-endpoint-blocked through node IMDS settings', () => {
   });
 
   it('judges only the policies when there is no EKS data', () => {
-    expect(run('network.metadata-endpoint-blocked', [ns]).map((r) => [r.status, r.message.includes('only network policies were checked')])).toEqual([['FAIL', true]]);
+    expect(
+      run('network.metadata-endpoint-blocked', [ns]).map((r) => [r.status, r.message.includes('only network policies were checked')]),
+    ).toEqual([['FAIL', true]]);
   });
 });

@@ -33,15 +33,29 @@ spec:
   });
 
   it('never passes when the policy list could not be read', () => {
-    const results = run('network.default-deny', inventory([ns('a')], {}, [{ source: 'CiliumNetworkPolicy', reason: 'forbidden', message: 'denied' }]));
+    const results = run(
+      'network.default-deny',
+      inventory([ns('a')], {}, [{ source: 'CiliumNetworkPolicy', reason: 'forbidden', message: 'denied' }]),
+    );
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN']);
   });
 });
 
 describe('namespace verdicts and exemptions', () => {
   it('carry the namespace, so the hardline.dev/exempt annotation on the Namespace applies', () => {
-    const sandbox = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sandbox', annotations: { 'hardline.dev/exempt': 'network.default-deny', 'hardline.dev/exempt-reason': 'throwaway experiments' } } };
+    const sandbox = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'sandbox',
+        annotations: { 'hardline.dev/exempt': 'network.default-deny', 'hardline.dev/exempt-reason': 'throwaway experiments' },
+      },
+    };
     const [r] = run('network.default-deny', [sandbox]);
-    expect(r).toMatchObject({ status: 'FAIL', resource: { kind: 'Namespace', namespace: 'sandbox', name: 'sandbox' }, exempted: { reason: 'throwaway experiments' } });
+    expect(r).toMatchObject({
+      status: 'FAIL',
+      resource: { kind: 'Namespace', namespace: 'sandbox', name: 'sandbox' },
+      exempted: { reason: 'throwaway experiments' },
+    });
   });
 });

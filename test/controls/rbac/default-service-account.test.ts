@@ -30,7 +30,12 @@ kind: Pod
 metadata: { name: elsewhere, namespace: b }
 spec: { containers: [{ name: c, image: x }] }
 `);
-    expect(verdicts(run('rbac.default-service-account', objs))).toEqual(['FAIL Pod/a/loud', 'FAIL RoleBinding/a/default-view', 'PASS Pod/a/quiet', 'PASS Pod/b/elsewhere']);
+    expect(verdicts(run('rbac.default-service-account', objs))).toEqual([
+      'FAIL Pod/a/loud',
+      'FAIL RoleBinding/a/default-view',
+      'PASS Pod/a/quiet',
+      'PASS Pod/b/elsewhere',
+    ]);
   });
 
   it('is UNKNOWN, never PASS, when bindings could not be read', () => {

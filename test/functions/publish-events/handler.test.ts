@@ -39,7 +39,9 @@ describe('publish-events handler', () => {
   });
 
   it('without EVENT_BUS_NAME the invocation fails (the batch is retried), nothing is sent', async () => {
-    await expect(handlerWith({ EVENT_BUS_NAME: '' })({ Records: [findingChange(undefined, 'OPEN')] }, context)).rejects.toThrow(/EVENT_BUS_NAME/);
+    await expect(handlerWith({ EVENT_BUS_NAME: '' })({ Records: [findingChange(undefined, 'OPEN')] }, context)).rejects.toThrow(
+      /EVENT_BUS_NAME/,
+    );
     expect(ebMock).toHaveReceivedCommandTimes(PutEventsCommand, 0);
   });
 });

@@ -15,7 +15,12 @@ beforeAll(async () => {
   api.addCluster('prod', {
     objects: [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'payments' }, spec: { hostPID: true, containers: [{ name: 'sh', image: 'busybox' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'debug', namespace: 'payments' },
+        spec: { hostPID: true, containers: [{ name: 'sh', image: 'busybox' }] },
+      },
     ],
   });
   for (const [k, v] of Object.entries(pipelineEnv(world.endpoint))) vi.stubEnv(k, v);
@@ -28,7 +33,11 @@ afterAll(async () => {
 });
 beforeEach(() => resetMocks());
 
-const context = { functionName: 'hardline-scan-cluster', awsRequestId: 'req-2', getRemainingTimeInMillis: () => 600_000 } as unknown as Context;
+const context = {
+  functionName: 'hardline-scan-cluster',
+  awsRequestId: 'req-2',
+  getRemainingTimeInMillis: () => 600_000,
+} as unknown as Context;
 // The map's ItemSelector: run fields plus the item read from S3.
 const event = (name: string) => ({
   scanId: 'run-42',

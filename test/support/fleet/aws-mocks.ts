@@ -9,7 +9,15 @@ import {
   GetRegistryScanningConfigurationCommand,
   GetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
-import { DescribeAddonVersionsCommand, DescribeClusterCommand, EKSClient, ListAccessEntriesCommand, ListAddonsCommand, ListClustersCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeAddonVersionsCommand,
+  DescribeClusterCommand,
+  EKSClient,
+  ListAccessEntriesCommand,
+  ListAddonsCommand,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -39,7 +47,8 @@ export interface AwsWorldState {
   listed?: (c: Fleet['clusters'][number]) => boolean;
 }
 
-const error = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: name === 'ThrottlingException' ? 400 : 403 } });
+const error = (name: string, message: string) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: name === 'ThrottlingException' ? 400 : 403 } });
 
 export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<string, string>; restore(): void } {
   const who = (getClient: () => unknown): ClientIdentity => {
@@ -48,26 +57,44 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     return id;
   };
   const count = (name: string) => (state.calls[name] = (state.calls[name] ?? 0) + 1);
-  const clustersOf = (id: ClientIdentity) => fleet.clusters.filter((c) => c.accountId === id.accountId && c.region === id.region && (state.listed?.(c) ?? true));
+  const clustersOf = (id: ClientIdentity) =>
+    fleet.clusters.filter((c) => c.accountId === id.accountId && c.region === id.region && (state.listed?.(c) ?? true));
 
   const sts = mockClient(STSClient);
   sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
     count('AssumeRole');
     const account = /::(\d{12}):role\//.exec(input.RoleArn)?.[1];
-    if (state.run === 2 && account === fleet.deniedAccount) throw error('AccessDenied', `User: arn:aws:sts::111122223333:assumed-role/hardline-scan/x is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
-    return { Credentials: { AccessKeyId: 'fleet-sim-key-id', SecretAccessKey: 'fleet-sim-secret', SessionToken: 'fleet-sim-session', Expiration: new Date(Date.now() + 3_600_000) } };
+    if (state.run === 2 && account === fleet.deniedAccount)
+      throw error(
+        'AccessDenied',
+        `User: arn:aws:sts::111122223333:assumed-role/hardline-scan/x is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+      );
+    return {
+      Credentials: {
+        AccessKeyId: 'fleet-sim-key-id',
+        SecretAccessKey: 'fleet-sim-secret',
+        SessionToken: 'fleet-sim-session',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
+    };
   });
 
   const org = mockClient(OrganizationsClient);
-  org.on(ListAccountsCommand).callsFake(async () => ({ Accounts: fleet.accountIds.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) }));
+  org
+    .on(ListAccountsCommand)
+    .callsFake(async () => ({ Accounts: fleet.accountIds.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) }));
   const account = mockClient(AccountClient);
-  account.on(ListRegionsCommand).callsFake(async () => ({ Regions: fleet.spec.regions.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED' })) }));
+  account
+    .on(ListRegionsCommand)
+    .callsFake(async () => ({ Regions: fleet.spec.regions.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED' })) }));
   const ec2 = mockClient(EC2Client);
   ec2.on(DescribeRegionsCommand).callsFake(async () => ({ Regions: fleet.spec.regions.map((RegionName) => ({ RegionName })) }));
   ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
 
   const eks = mockClient(EKSClient);
-  eks.on(ListClustersCommand).callsFake(async (_: unknown, getClient: () => unknown) => ({ clusters: clustersOf(who(getClient)).map((c) => c.name) }));
+  eks
+    .on(ListClustersCommand)
+    .callsFake(async (_: unknown, getClient: () => unknown) => ({ clusters: clustersOf(who(getClient)).map((c) => c.name) }));
   eks.on(DescribeClusterCommand).callsFake(async (input: { name: string }, getClient: () => unknown) => {
     count('DescribeCluster');
     const id = who(getClient);
@@ -84,8 +111,16 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
         status: 'ACTIVE',
         endpoint: state.apiUrl(c.key),
         certificateAuthority: { data: state.caData },
-        resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: c.index % 3 === 0 ? ['0.0.0.0/0'] : ['203.0.113.0/24'] },
-        logging: { clusterLogging: [{ types: c.index % 4 === 0 ? ['api'] : ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
+        resourcesVpcConfig: {
+          endpointPublicAccess: true,
+          endpointPrivateAccess: true,
+          publicAccessCidrs: c.index % 3 === 0 ? ['0.0.0.0/0'] : ['203.0.113.0/24'],
+        },
+        logging: {
+          clusterLogging: [
+            { types: c.index % 4 === 0 ? ['api'] : ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true },
+          ],
+        },
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:${c.region}:${c.accountId}:key/fleet` } }],
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       },
@@ -104,7 +139,9 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     repositoryUri: `${id.accountId}.dkr.ecr.${id.region}.amazonaws.com/${name}`,
     imageTagMutability: immutable ? 'IMMUTABLE' : 'MUTABLE',
     imageScanningConfiguration: { scanOnPush: immutable },
-    encryptionConfiguration: immutable ? { encryptionType: 'KMS', kmsKey: `arn:aws:kms:${id.region}:${id.accountId}:key/ecr` } : { encryptionType: 'AES256' },
+    encryptionConfiguration: immutable
+      ? { encryptionType: 'KMS', kmsKey: `arn:aws:kms:${id.region}:${id.accountId}:key/ecr` }
+      : { encryptionType: 'AES256' },
   });
   ecr.on(DescribeRepositoriesCommand).callsFake(async (_: unknown, getClient: () => unknown) => {
     const id = who(getClient);
@@ -115,19 +152,40 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     }
     return { repositories: [repo(id, 'shop/web', true), repo(id, 'shop/legacy', false)] };
   });
-  ecr.on(GetRegistryScanningConfigurationCommand).callsFake(async (_: unknown, getClient: () => unknown) => ({ registryId: who(getClient).accountId, scanningConfiguration: { scanType: 'BASIC', rules: [] } }));
+  ecr.on(GetRegistryScanningConfigurationCommand).callsFake(async (_: unknown, getClient: () => unknown) => ({
+    registryId: who(getClient).accountId,
+    scanningConfiguration: { scanType: 'BASIC', rules: [] },
+  }));
   ecr.on(BatchGetRepositoryScanningConfigurationCommand).callsFake(async (input: { repositoryNames: string[] }) => ({
-    scanningConfigurations: input.repositoryNames.map((repositoryName) => ({ repositoryName, scanOnPush: repositoryName === 'shop/web', scanFrequency: repositoryName === 'shop/web' ? 'SCAN_ON_PUSH' : 'MANUAL', appliedScanFilters: [] })),
+    scanningConfigurations: input.repositoryNames.map((repositoryName) => ({
+      repositoryName,
+      scanOnPush: repositoryName === 'shop/web',
+      scanFrequency: repositoryName === 'shop/web' ? 'SCAN_ON_PUSH' : 'MANUAL',
+      appliedScanFilters: [],
+    })),
   }));
   ecr.on(GetLifecyclePolicyCommand).callsFake(async (input: { repositoryName: string }) => {
     if (input.repositoryName !== 'shop/web') throw error('LifecyclePolicyNotFoundException', 'Lifecycle policy does not exist');
-    return { lifecyclePolicyText: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }] }) };
+    return {
+      lifecyclePolicyText: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    };
   });
   ecr.on(GetRepositoryPolicyCommand).rejects(error('RepositoryPolicyNotFoundException', 'Repository policy does not exist'));
   ecr.on(DescribeImageScanFindingsCommand).callsFake(async (input: { repositoryName: string; imageId: { imageTag?: string } }) => ({
     imageId: { imageDigest: `sha256:${'ab'.repeat(32)}`, imageTag: input.imageId.imageTag },
     imageScanStatus: { status: 'COMPLETE' },
-    imageScanFindings: input.repositoryName === 'shop/legacy' ? { findingSeverityCounts: { HIGH: 2, MEDIUM: 1 }, findings: [{ name: 'CVE-2026-0001', severity: 'HIGH' }] } : { findingSeverityCounts: {}, findings: [] },
+    imageScanFindings:
+      input.repositoryName === 'shop/legacy'
+        ? { findingSeverityCounts: { HIGH: 2, MEDIUM: 1 }, findings: [{ name: 'CVE-2026-0001', severity: 'HIGH' }] }
+        : { findingSeverityCounts: {}, findings: [] },
   }));
 
   // The runs bucket: discover writes the targets, the map's ResultWriter and summarize read back.

@@ -54,7 +54,10 @@ export function expectedTargets(fleet: Fleet, run: 1 | 2): ExpectedTarget[] {
   const out: ExpectedTarget[] = [];
   for (const c of fleet.clusters) {
     if (run === 2 && c.accountId === fleet.deniedAccount) continue;
-    out.push({ target: { kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name }, status: expectedStatus(fleet, c, run) });
+    out.push({
+      target: { kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name },
+      status: expectedStatus(fleet, c, run),
+    });
   }
   for (const r of registries(fleet)) {
     const denied = run === 2 && r.accountId === fleet.deniedAccount;
@@ -71,9 +74,16 @@ function checkTargets(fleet: Fleet, rec: RunRecord, check: FleetCheck): void {
   const expected = expectedTargets(fleet, rec.run);
   check.targets += expected.length;
   const inScan = rec.snapshot.scans.get(rec.scanId);
-  if (inScan?.status !== 'COMPLETED') check.problems.unaccounted.push(`run ${rec.run}: scan item ${rec.scanId} is ${inScan?.status ?? 'missing'}`);
-  if (inScan && inScan.targets.length + (inScan.targetsOmitted ?? 0) !== expected.length) check.problems.unaccounted.push(`run ${rec.run}: scan item lists ${inScan.targets.length}+${inScan.targetsOmitted ?? 0} targets, expected ${expected.length}`);
-  if (rec.execution.summary.targets !== expected.length) check.problems.unaccounted.push(`run ${rec.run}: summarize counted ${rec.execution.summary.targets} targets, expected ${expected.length}`);
+  if (inScan?.status !== 'COMPLETED')
+    check.problems.unaccounted.push(`run ${rec.run}: scan item ${rec.scanId} is ${inScan?.status ?? 'missing'}`);
+  if (inScan && inScan.targets.length + (inScan.targetsOmitted ?? 0) !== expected.length)
+    check.problems.unaccounted.push(
+      `run ${rec.run}: scan item lists ${inScan.targets.length}+${inScan.targetsOmitted ?? 0} targets, expected ${expected.length}`,
+    );
+  if (rec.execution.summary.targets !== expected.length)
+    check.problems.unaccounted.push(
+      `run ${rec.run}: summarize counted ${rec.execution.summary.targets} targets, expected ${expected.length}`,
+    );
   for (const e of expected) {
     const item = rec.snapshot.targets.get(targetId(e.target));
     if (!item || item.lastScanId !== rec.scanId) {
@@ -81,17 +91,26 @@ function checkTargets(fleet: Fleet, rec: RunRecord, check: FleetCheck): void {
       continue;
     }
     check.accounted++;
-    if (item.lastStatus !== e.status) check.problems.wrongStatus.push(`run ${rec.run}: ${label(e.target)} is ${item.lastStatus} (${item.lastReason ?? ''}), expected ${e.status}`);
+    if (item.lastStatus !== e.status)
+      check.problems.wrongStatus.push(
+        `run ${rec.run}: ${label(e.target)} is ${item.lastStatus} (${item.lastReason ?? ''}), expected ${e.status}`,
+      );
   }
 }
 
 function checkThrottling(rec: RunRecord, check: FleetCheck): void {
   for (const o of rec.execution.outcomes) {
-    if (o.status === 'ERROR' && o.error?.Error === LAMBDA_THROTTLED) check.problems.throttledToError.push(`run ${rec.run}: ${label(o.target)} is ERROR: Lambda throttled its step beyond the retries`);
+    if (o.status === 'ERROR' && o.error?.Error === LAMBDA_THROTTLED)
+      check.problems.throttledToError.push(`run ${rec.run}: ${label(o.target)} is ERROR: Lambda throttled its step beyond the retries`);
   }
 }
 
-const FUNCTION_OF: Record<string, PipelineFunction> = { discover: 'discover', scanCluster: 'scan-cluster', scanRegistry: 'scan-registry', summarize: 'summarize' };
+const FUNCTION_OF: Record<string, PipelineFunction> = {
+  discover: 'discover',
+  scanCluster: 'scan-cluster',
+  scanRegistry: 'scan-registry',
+  summarize: 'summarize',
+};
 
 /** Every table call of every step against what the CDK grants that step's function (shared/pipeline/table-access.ts). */
 export function tableAccessProblems(use: TableUse): string[] {
@@ -123,11 +142,18 @@ function checkFindings(rec: RunRecord, previous: StoreSnapshot | undefined, chec
   for (const [tid, expected] of rec.expected) {
     check.comparedTargets++;
     const stored = currentOf(rec.snapshot, tid);
-    for (const [id, state] of expected) if (stored.get(id) !== state) check.problems.lostFindings.push(`run ${rec.run}: target ${tid}: finding ${id} is ${stored.get(id) ?? 'absent'}, expected ${state}`);
-    for (const [id, state] of stored) if (!expected.has(id)) check.problems.extraFindings.push(`run ${rec.run}: target ${tid}: finding ${id} is ${state}, the data has no such violation`);
+    for (const [id, state] of expected)
+      if (stored.get(id) !== state)
+        check.problems.lostFindings.push(
+          `run ${rec.run}: target ${tid}: finding ${id} is ${stored.get(id) ?? 'absent'}, expected ${state}`,
+        );
+    for (const [id, state] of stored)
+      if (!expected.has(id))
+        check.problems.extraFindings.push(`run ${rec.run}: target ${tid}: finding ${id} is ${state}, the data has no such violation`);
   }
   // Nothing disappears: a finding stored once stays (RESOLVED at worst) until its TTL.
-  for (const id of previous?.findings.keys() ?? []) if (!rec.snapshot.findings.has(id)) check.problems.lostFindings.push(`run ${rec.run}: finding ${id} vanished from the store`);
+  for (const id of previous?.findings.keys() ?? [])
+    if (!rec.snapshot.findings.has(id)) check.problems.lostFindings.push(`run ${rec.run}: finding ${id} vanished from the store`);
 }
 
 function checkFaulted(fleet: Fleet, rec: RunRecord, previous: StoreSnapshot, check: FleetCheck): void {
@@ -137,7 +163,9 @@ function checkFaulted(fleet: Fleet, rec: RunRecord, previous: StoreSnapshot, che
   for (const f of rec.snapshot.findings.values()) {
     const before = previous.findings.get(f.findingId);
     if (f.targetId && blinded.has(f.targetId) && f.state === 'RESOLVED' && before?.state !== 'RESOLVED') {
-      check.problems.faultedResolved.push(`run ${rec.run}: ${f.controlId} on ${f.resource.kind}/${f.resource.name} in ${f.target.name} was resolved although the target could not be read`);
+      check.problems.faultedResolved.push(
+        `run ${rec.run}: ${f.controlId} on ${f.resource.kind}/${f.resource.name} in ${f.target.name} was resolved although the target could not be read`,
+      );
     }
   }
 }
@@ -162,7 +190,8 @@ function checkEvents(result: FleetResult, check: FleetCheck): void {
   const expected = new Map<string, string>();
   result.runs.forEach((rec, i) => {
     for (const [k, v] of expectedEvents(rec, result.runs[i - 1]?.snapshot)) expected.set(k, v);
-    for (const r of rec.delivery.dlq) check.problems.dlq.push(`run ${rec.run}: stream record ${r.dynamodb?.SequenceNumber} went to the DLQ`);
+    for (const r of rec.delivery.dlq)
+      check.problems.dlq.push(`run ${rec.run}: stream record ${r.dynamodb?.SequenceNumber} went to the DLQ`);
   });
   const seen = new Map<string, { type: string; detail: string }>();
   for (const e of result.bus.accepted) {
@@ -180,7 +209,8 @@ function checkEvents(result: FleetResult, check: FleetCheck): void {
     else if (got.type !== type) check.problems.eventsInconsistent.push(`${k}: ${got.type}, expected ${type}`);
   }
   for (const [k, got] of seen) if (!expected.has(k)) check.problems.eventsUnexpected.push(`${got.type} ${k}`);
-  if (result.bus.oversizedCalls > 0) check.problems.eventsInconsistent.push(`${result.bus.oversizedCalls} PutEvents calls broke the 10 entries / 256 KB limits`);
+  if (result.bus.oversizedCalls > 0)
+    check.problems.eventsInconsistent.push(`${result.bus.oversizedCalls} PutEvents calls broke the 10 entries / 256 KB limits`);
 }
 
 export function checkFleet(result: FleetResult): FleetCheck {
@@ -189,7 +219,19 @@ export function checkFleet(result: FleetResult): FleetCheck {
     accounted: 0,
     comparedTargets: 0,
     duplicateDeliveries: 0,
-    problems: { unaccounted: [], wrongStatus: [], lostFindings: [], extraFindings: [], faultedResolved: [], eventsMissing: [], eventsUnexpected: [], eventsInconsistent: [], dlq: [], throttledToError: [], tableAccess: [] },
+    problems: {
+      unaccounted: [],
+      wrongStatus: [],
+      lostFindings: [],
+      extraFindings: [],
+      faultedResolved: [],
+      eventsMissing: [],
+      eventsUnexpected: [],
+      eventsInconsistent: [],
+      dlq: [],
+      throttledToError: [],
+      tableAccess: [],
+    },
   };
   result.runs.forEach((rec, i) => {
     const previous = result.runs[i - 1]?.snapshot;

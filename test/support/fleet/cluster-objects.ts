@@ -30,13 +30,25 @@ const hardenedContainer = (name: string, image: string) => ({
   name,
   image,
   imagePullPolicy: 'IfNotPresent',
-  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10_001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 10_001,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
 });
 
 function deployment(name: string, podSpec: Record<string, unknown>): KubeObject {
   const labels = { app: name };
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NS, labels }, spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } } };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS, labels },
+    spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } },
+  };
 }
 
 export function clusterObjects(o: ClusterObjectsOptions): KubeObject[] {
@@ -44,19 +56,56 @@ export function clusterObjects(o: ClusterObjectsOptions): KubeObject[] {
   const change = o.change ?? 'none';
   const ecr = `${o.accountId}.dkr.ecr.${o.region}.amazonaws.com`;
   const objects: KubeObject[] = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'kubernetes.io/metadata.name': NS, owner: 'team-shop', 'pod-security.kubernetes.io/enforce': 'restricted' } } },
-    { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: NS }, spec: { hard: { 'requests.cpu': '20', 'requests.memory': '40Gi', pods: '100' } } },
-    { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits', namespace: NS }, spec: { limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: NS }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: NS,
+        labels: { 'kubernetes.io/metadata.name': NS, owner: 'team-shop', 'pod-security.kubernetes.io/enforce': 'restricted' },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'quota', namespace: NS },
+      spec: { hard: { 'requests.cpu': '20', 'requests.memory': '40Gi', pods: '100' } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'limits', namespace: NS },
+      spec: {
+        limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: NS },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: NS }, automountServiceAccountToken: false },
     deployment('web', {
       serviceAccountName: 'web',
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [hardenedContainer('app', `${ecr}/shop/web:1.4.${Math.floor(rand() * 9)}`), hardenedContainer('envoy', 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod')],
+      containers: [
+        hardenedContainer('app', `${ecr}/shop/web:1.4.${Math.floor(rand() * 9)}`),
+        hardenedContainer('envoy', 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'),
+      ],
     }),
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { type: 'ClusterIP', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'web-reader', namespace: NS }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }] },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: NS },
+      spec: { type: 'ClusterIP', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'web-reader', namespace: NS },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
@@ -71,7 +120,12 @@ export function clusterObjects(o: ClusterObjectsOptions): KubeObject[] {
 
   const wildcard = o.forceWildcard || rand() < 0.35;
   if (wildcard && change !== 'rbac' && change !== 'all') {
-    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'ops-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] });
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'ops-admin' },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+    });
     objects.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
@@ -82,7 +136,11 @@ export function clusterObjects(o: ClusterObjectsOptions): KubeObject[] {
   }
 
   // The legacy service: what a real estate drags along, a different mix in every cluster.
-  const legacy: Record<string, unknown> = { name: 'legacy', image: rand() < 0.5 ? 'docker.io/library/nginx:latest' : `${ecr}/shop/legacy:2.0`, ports: [{ containerPort: 8080 }] };
+  const legacy: Record<string, unknown> = {
+    name: 'legacy',
+    image: rand() < 0.5 ? 'docker.io/library/nginx:latest' : `${ecr}/shop/legacy:2.0`,
+    ports: [{ containerPort: 8080 }],
+  };
   if (rand() < 0.3) legacy['securityContext'] = { privileged: true };
   if (rand() < 0.5) legacy['env'] = [{ name: 'API_TOKEN', value: `tok-${Math.floor(rand() * 1e12).toString(36)}` }];
   const legacyPod: Record<string, unknown> = { containers: [legacy] };

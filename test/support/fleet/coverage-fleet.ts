@@ -61,7 +61,10 @@ const START = Date.parse('2026-12-01T03:00:00.000Z');
 /** The clusters that were never onboarded (a seeded pick of the share) and the one that is deleted (readable, with findings). */
 function pickFaults(fleet: Fleet, share: number): { unauthorized: ClusterDef[]; deleted: ClusterDef } {
   const rand = seededRandom(fleet.spec.seed + 14);
-  const order = fleet.clusters.map((c) => ({ c, k: rand() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+  const order = fleet.clusters
+    .map((c) => ({ c, k: rand() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.c);
   const count = Math.round(fleet.clusters.length * share);
   return { unauthorized: order.slice(0, count), deleted: order[count]! };
 }
@@ -72,14 +75,25 @@ export async function simulateCoverageFleet(spec: CoverageFleetSpec): Promise<Co
   process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
   process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
   process.env['AWS_REGION'] ??= 'eu-west-1';
-  const fleet = buildFleet({ accounts: spec.accounts, regions: spec.regions, clustersPerRegion: spec.clustersPerRegion, mapConcurrency: spec.mapConcurrency ?? 8, kubeTimeoutMs: spec.kubeTimeoutMs ?? 2_000 });
+  const fleet = buildFleet({
+    accounts: spec.accounts,
+    regions: spec.regions,
+    clustersPerRegion: spec.clustersPerRegion,
+    mapConcurrency: spec.mapConcurrency ?? 8,
+    kubeTimeoutMs: spec.kubeTimeoutMs ?? 2_000,
+  });
   // Only the faults of this scenario: the main simulation's roles (403s, timeouts, a denied account in its run 2) stay off.
   for (const c of fleet.clusters) c.roles.clear();
   const { unauthorized, deleted } = pickFaults(fleet, spec.unauthorizedShare);
   const never = new Set(unauthorized.map((c) => c.key));
   await import('@kubernetes/client-node');
   const dynamo = await startDynaliteProcess();
-  const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
+  const raw = createDynamoClient({
+    region: 'eu-west-1',
+    endpoint: dynamo.endpoint,
+    credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' },
+    maxAttempts: 3,
+  });
   instrumentDynamo(raw, PROTECTED_PARTITION);
   const tableUse: TableUse = { calls: {}, protectedWrites: [] };
   await ensureTable(raw, TABLE);
@@ -92,7 +106,8 @@ export async function simulateCoverageFleet(spec: CoverageFleetSpec): Promise<Co
   const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
   const stream = new SimulatedStream(raw, TABLE);
   // A token no scanner ever gets: every request of an unonboarded cluster is 401.
-  for (const c of fleet.clusters) api.addCluster(c.key, { objects: objectsOf(fleet, c, 1) as never, ...(never.has(c.key) ? { token: 'issued-to-someone-else' } : {}) });
+  for (const c of fleet.clusters)
+    api.addCluster(c.key, { objects: objectsOf(fleet, c, 1) as never, ...(never.has(c.key) ? { token: 'issued-to-someone-else' } : {}) });
   const runs: CoverageRun[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {

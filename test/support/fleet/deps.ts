@@ -93,6 +93,10 @@ export function fleetHandlers(deps: PipelineDeps, logLevel: 'SILENT' | 'DEBUG' =
     discover: createDiscoverHandler(() => deps, logger('hardline-discover')) as Handlers['discover'],
     scanCluster: createScanClusterHandler(() => deps, logger('hardline-scan-cluster')) as Handlers['scanCluster'],
     scanRegistry: createScanRegistryHandler(() => deps, logger('hardline-scan-registry')) as Handlers['scanRegistry'],
-    summarize: createSummarizeHandler(() => deps, logger('hardline-summarize'), new Metrics({ namespace: 'HardlineFleetSim', serviceName: 'hardline-summarize' })) as Handlers['summarize'],
+    summarize: createSummarizeHandler(
+      () => deps,
+      logger('hardline-summarize'),
+      new Metrics({ namespace: 'HardlineFleetSim', serviceName: 'hardline-summarize' }),
+    ) as Handlers['summarize'],
   };
 }

@@ -62,7 +62,9 @@ const RUN_STARTS = ['2026-11-29T03:00:00.000Z', '2026-11-30T03:00:00.000Z'] as c
  */
 export function throttledTry(rate: number, run: number, step: string, target: string | undefined, tryNumber: number): boolean {
   if (rate <= 0) return false;
-  const h = createHash('sha256').update(`${run}|${step}|${target ?? ''}|${tryNumber}`).digest();
+  const h = createHash('sha256')
+    .update(`${run}|${step}|${target ?? ''}|${tryNumber}`)
+    .digest();
   return h.readUInt32BE(0) / 0x1_0000_0000 < rate;
 }
 
@@ -84,7 +86,8 @@ function truthTargets(fleet: Fleet, run: 1 | 2) {
   const plain = readable.filter((c) => c.roles.size === 0);
   const every = sample === undefined || sample >= plain.length ? 1 : Math.max(1, Math.floor(plain.length / sample));
   const clusters = [...readable.filter((c) => c.roles.size > 0), ...plain.filter((_, i) => i % every === 0)];
-  const hung = (r: { accountId: string; region: string }) => r.accountId === fleet.hungRegistry.accountId && r.region === fleet.hungRegistry.region;
+  const hung = (r: { accountId: string; region: string }) =>
+    r.accountId === fleet.hungRegistry.accountId && r.region === fleet.hungRegistry.region;
   const regs = registries(fleet).filter((r) => !(run === 2 && (r.accountId === fleet.deniedAccount || hung(r))));
   return { clusters, registries: sample === undefined ? regs : regs.filter((_, i) => i % every === 0) };
 }
@@ -100,7 +103,12 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   // past the compressed registry timeout — an artefact of many "containers" sharing one process.
   await import('@kubernetes/client-node');
   const dynamo = await startDynaliteProcess();
-  const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
+  const raw = createDynamoClient({
+    region: 'eu-west-1',
+    endpoint: dynamo.endpoint,
+    credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' },
+    maxAttempts: 3,
+  });
   instrumentDynamo(raw, PROTECTED_PARTITION);
   await ensureTable(raw, TABLE);
   const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
@@ -128,7 +136,12 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
         bucket: BUCKET,
         s3: aws.s3,
         mapConcurrency: fleet.spec.mapConcurrency,
-        timeouts: { discover: 120_000, scanCluster: fleet.spec.lambdaTimeoutMs, scanRegistry: fleet.spec.registryTimeoutMs, summarize: 120_000 },
+        timeouts: {
+          discover: 120_000,
+          scanCluster: fleet.spec.lambdaTimeoutMs,
+          scanRegistry: fleet.spec.registryTimeoutMs,
+          summarize: 120_000,
+        },
         onInvocationEnd: async (inv) => {
           recordTableUse(tableUse, inv);
           await stream.capture(inv);
@@ -147,9 +160,25 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
       const snapshot = await snapshotStore(raw, TABLE);
       const expected = new Map<string, Expected>();
       const chosen = truthTargets(fleet, run);
-      for (const c of chosen.clusters) expected.set(clusterTargetId(c), await expectedForCluster(fleet, c, run, deps.aws, deps.settings, startedAt));
-      for (const r of chosen.registries) expected.set(registryTargetId(r.accountId, r.region), await expectedForRegistry(r.accountId, r.region, deps.aws, deps.settings, startedAt));
-      runs.push({ run, scanId, startedAt, execution, executionMs, delivery, deliveryMs, streamRecords: stream.records.length - from, snapshot, expected });
+      for (const c of chosen.clusters)
+        expected.set(clusterTargetId(c), await expectedForCluster(fleet, c, run, deps.aws, deps.settings, startedAt));
+      for (const r of chosen.registries)
+        expected.set(
+          registryTargetId(r.accountId, r.region),
+          await expectedForRegistry(r.accountId, r.region, deps.aws, deps.settings, startedAt),
+        );
+      runs.push({
+        run,
+        scanId,
+        startedAt,
+        execution,
+        executionMs,
+        delivery,
+        deliveryMs,
+        streamRecords: stream.records.length - from,
+        snapshot,
+        expected,
+      });
     }
     await inspect?.({ store, raw, table: TABLE });
   } finally {

@@ -33,10 +33,15 @@ export interface Invocation {
 export const invocations = new AsyncLocalStorage<Invocation>();
 let ids = 0;
 
-export type StepResult<T> = { ok: true; value: T; invocation: Invocation } | { ok: false; error: { Error: string; Cause: string }; invocation: Invocation };
+export type StepResult<T> =
+  { ok: true; value: T; invocation: Invocation } | { ok: false; error: { Error: string; Cause: string }; invocation: Invocation };
 
 const context = (label: string, timeoutMs: number, started: number): Context =>
-  ({ functionName: `hardline-${label}`, awsRequestId: `sim-${ids}`, getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)) }) as unknown as Context;
+  ({
+    functionName: `hardline-${label}`,
+    awsRequestId: `sim-${ids}`,
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
+  }) as unknown as Context;
 
 /** Lambda's error report for a function error: the error's name and message, as JSON in `Cause`. */
 function lambdaError(e: unknown): { Error: string; Cause: string } {
@@ -50,7 +55,18 @@ export async function invoke<T>(
   event: unknown,
   opts: { timeoutMs: number; target?: string; attempt?: number; crashAfterFindingWrites?: number },
 ): Promise<StepResult<T>> {
-  const inv: Invocation = { id: ++ids, label, attempt: opts.attempt ?? 1, killed: false, abort: new AbortController(), touched: new Set(), inflight: 0, findingWrites: 0, tableCalls: new Map(), protectedWrites: [] };
+  const inv: Invocation = {
+    id: ++ids,
+    label,
+    attempt: opts.attempt ?? 1,
+    killed: false,
+    abort: new AbortController(),
+    touched: new Set(),
+    inflight: 0,
+    findingWrites: 0,
+    tableCalls: new Map(),
+    protectedWrites: [],
+  };
   if (opts.target) inv.target = opts.target;
   if (opts.crashAfterFindingWrites !== undefined) inv.crashAfterFindingWrites = opts.crashAfterFindingWrites;
   const started = Date.now();
@@ -63,7 +79,14 @@ export async function invoke<T>(
       kill(inv);
       // The abandoned promise settles later (its writes are refused); nobody waits for it.
       run.catch(() => undefined);
-      return { ok: false, invocation: inv, error: { Error: 'Sandbox.Timedout', Cause: JSON.stringify({ errorMessage: `Task timed out after ${(opts.timeoutMs / 1000).toFixed(2)} seconds` }) } };
+      return {
+        ok: false,
+        invocation: inv,
+        error: {
+          Error: 'Sandbox.Timedout',
+          Cause: JSON.stringify({ errorMessage: `Task timed out after ${(opts.timeoutMs / 1000).toFixed(2)} seconds` }),
+        },
+      };
     }
     return { ok: true, value: winner.value, invocation: inv };
   } catch (e) {
@@ -103,11 +126,29 @@ export function recordTableUse(use: TableUse, inv: Invocation): void {
 /** The IAM action a DynamoDB command needs (document-client commands map to the item actions they send). */
 export function iamActionOf(commandName: string): string {
   const op = commandName.replace(/Command$/, '');
-  const DOCUMENT: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems' };
+  const DOCUMENT: Record<string, string> = {
+    Put: 'PutItem',
+    Get: 'GetItem',
+    Update: 'UpdateItem',
+    Delete: 'DeleteItem',
+    BatchGet: 'BatchGetItem',
+    BatchWrite: 'BatchWriteItem',
+    TransactGet: 'TransactGetItems',
+    TransactWrite: 'TransactWriteItems',
+  };
   return `dynamodb:${DOCUMENT[op] ?? op}`;
 }
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand']);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'BatchWriteCommand',
+]);
 
 function str(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -124,7 +165,8 @@ type WriteInput = {
 
 export function writtenKeys(input: WriteInput): string[] {
   const one = (k: Record<string, unknown> | undefined) => `${str(k?.['PK'])}|${str(k?.['SK'])}`;
-  if (input.RequestItems) return Object.values(input.RequestItems).flatMap((list) => list.map((r) => one(r.PutRequest?.Item ?? r.DeleteRequest?.Key)));
+  if (input.RequestItems)
+    return Object.values(input.RequestItems).flatMap((list) => list.map((r) => one(r.PutRequest?.Item ?? r.DeleteRequest?.Key)));
   return [one(input.Item ?? input.Key)];
 }
 

@@ -54,7 +54,10 @@ export interface Execution {
 
 type TaskResult<T> = { ok: true; value: T } | { ok: false; error: { Error: string; Cause: string } };
 
-const THROTTLED = { Error: LAMBDA_THROTTLED, Cause: JSON.stringify({ errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }) };
+const THROTTLED = {
+  Error: LAMBDA_THROTTLED,
+  Cause: JSON.stringify({ errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }),
+};
 
 const keyOf = (t: DiscoveredTarget['target']) => `${t.kind}|${t.accountId}|${t.region}|${t.name}`;
 
@@ -79,7 +82,12 @@ async function task<T>(
     } else {
       ran++;
       const crash = target ? opts.crashAfter?.(target, ran) : undefined;
-      const step = await invoke(label, handler, event, { timeoutMs: opts.timeouts[label], attempt: ran, ...(key ? { target: key } : {}), ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}) });
+      const step = await invoke(label, handler, event, {
+        timeoutMs: opts.timeouts[label],
+        attempt: ran,
+        ...(key ? { target: key } : {}),
+        ...(crash !== undefined ? { crashAfterFindingWrites: crash } : {}),
+      });
       await opts.onInvocationEnd(step.invocation);
       durations?.push(step.invocation.ms ?? 0);
       result = step.ok ? { ok: true, value: step.value } : { ok: false, error: step.error };
@@ -110,11 +118,14 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
     } else {
       const handler = item.target.kind === 'registry' ? handlers.scanRegistry : handlers.scanCluster;
       const step = item.target.kind === 'registry' ? 'scanRegistry' : 'scanCluster';
-      const onError = (e: { Error: string; Cause: string }) => stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause });
+      const onError = (e: { Error: string; Cause: string }) =>
+        stepErrors.push({ target: keyOf(item.target), error: e.Error, cause: e.Cause });
       const { result, attempts: n } = await task(step, handler, input, opts, throttled, item.target, onError, durations[step]);
       attempts.set(keyOf(item.target), n);
       // The Catch (States.ALL → RecordStepFailure): the item still succeeds, with an ERROR outcome.
-      output = result.ok ? result.value : { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: result.error };
+      output = result.ok
+        ? result.value
+        : { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: result.error };
     }
     return { Input: JSON.stringify(input), Output: JSON.stringify(output), Status: 'SUCCEEDED', outcome: output };
   });
@@ -128,10 +139,26 @@ export async function execute(handlers: Handlers, opts: ExecutionOptions): Promi
     files.push({ Key });
   }
   const manifestKey = `${prefix}/manifest.json`;
-  opts.s3.set(`${opts.bucket}/${manifestKey}`, JSON.stringify({ DestinationBucket: opts.bucket, MapRunArn: `arn:sim:${opts.scanId}`, ResultFiles: { SUCCEEDED: files, FAILED: [], PENDING: [] } }));
+  opts.s3.set(
+    `${opts.bucket}/${manifestKey}`,
+    JSON.stringify({
+      DestinationBucket: opts.bucket,
+      MapRunArn: `arn:sim:${opts.scanId}`,
+      ResultFiles: { SUCCEEDED: files, FAILED: [], PENDING: [] },
+    }),
+  );
 
   const summarizeInput = { ...discover, map: { ResultWriterDetails: { Bucket: opts.bucket, Key: manifestKey } } };
   const summarized = await task('summarize', handlers.summarize, summarizeInput, opts, throttled);
   if (!summarized.result.ok) throw new Error(`summarize failed: ${summarized.result.error.Error}: ${summarized.result.error.Cause}`);
-  return { discover, items, outcomes: children.map((c) => c.outcome), summary: summarized.result.value, attempts, throttled, stepErrors, durations };
+  return {
+    discover,
+    items,
+    outcomes: children.map((c) => c.outcome),
+    summary: summarized.result.value,
+    attempts,
+    throttled,
+    stepErrors,
+    durations,
+  };
 }

@@ -18,11 +18,18 @@ import type { Invocation } from './lambda.js';
  */
 type Image = Record<string, AttributeValue>;
 
-const FOLLOWED = (key: string) => (key.startsWith('FINDING#') && key.endsWith('|CURRENT')) || (key.startsWith('TARGET#') && key.endsWith('|CURRENT')) || (key.startsWith('SCAN#') && key.endsWith('|SCAN'));
+const FOLLOWED = (key: string) =>
+  (key.startsWith('FINDING#') && key.endsWith('|CURRENT')) ||
+  (key.startsWith('TARGET#') && key.endsWith('|CURRENT')) ||
+  (key.startsWith('SCAN#') && key.endsWith('|SCAN'));
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -75,7 +82,9 @@ export class SimulatedStream {
         return { PK: { S: PK }, SK: { S: SK } };
       });
       while (request && request.length > 0) {
-        const res = await this.raw.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: request, ConsistentRead: true } } }));
+        const res = await this.raw.send(
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: request, ConsistentRead: true } } }),
+        );
         for (const item of res.Responses?.[this.table] ?? []) out.set(`${item['PK']?.S}|${item['SK']?.S}`, item);
         request = res.UnprocessedKeys?.[this.table]?.Keys as Image[] | undefined;
       }
@@ -106,7 +115,11 @@ export async function deliver(
   const size = opts.batchSize ?? 100;
   const retries = opts.retryAttempts ?? 10;
   const out: Delivery = { invocations: 0, dlq: [], redelivered: 0 };
-  const context = { functionName: 'hardline-publish-events', awsRequestId: 'sim-stream', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
+  const context = {
+    functionName: 'hardline-publish-events',
+    awsRequestId: 'sim-stream',
+    getRemainingTimeInMillis: () => 300_000,
+  } as unknown as Context;
   let pos = from;
   let attempts = 0;
   let failedAt = -1;

@@ -32,11 +32,19 @@ function expectedOf(inventory: Inventory, settings: PipelineSettings, startedAt:
     finishedAt: () => new Date(startedAt),
   });
   const out: Expected = new Map();
-  for (const r of report.results) if (isFindingResult(r)) out.set(findingId(r.target, r.controlId, r.resource), r.exempted ? 'EXEMPTED' : 'OPEN');
+  for (const r of report.results)
+    if (isFindingResult(r)) out.set(findingId(r.target, r.controlId, r.resource), r.exempted ? 'EXEMPTED' : 'OPEN');
   return out;
 }
 
-export async function expectedForCluster(fleet: Fleet, c: ClusterDef, run: 1 | 2, aws: AwsClientFactory, settings: PipelineSettings, startedAt: string): Promise<Expected> {
+export async function expectedForCluster(
+  fleet: Fleet,
+  c: ClusterDef,
+  run: 1 | 2,
+  aws: AwsClientFactory,
+  settings: PipelineSettings,
+  startedAt: string,
+): Promise<Expected> {
   const resources = objectsOf(fleet, c, run);
   const eks = await collectEksCluster({ eks: aws.eks(c.accountId, c.region), ec2: aws.ec2(c.accountId, c.region) }, c.name);
   const images = await collectImageScanFindings(ecrImagesOf(resources), (_registry, region) => aws.ecr(c.accountId, region));
@@ -52,10 +60,21 @@ export async function expectedForCluster(fleet: Fleet, c: ClusterDef, run: 1 | 2
   return expectedOf(inventory, settings, startedAt);
 }
 
-export async function expectedForRegistry(accountId: string, region: string, aws: AwsClientFactory, settings: PipelineSettings, startedAt: string): Promise<Expected> {
+export async function expectedForRegistry(
+  accountId: string,
+  region: string,
+  aws: AwsClientFactory,
+  settings: PipelineSettings,
+  startedAt: string,
+): Promise<Expected> {
   const { ecr, gaps } = await collectEcrRegistry(aws.ecr(accountId, region), { region });
-  return expectedOf({ target: registryTarget(accountId, region), collectedAt: startedAt, origin: 'live', resources: [], ecr, gaps }, settings, startedAt);
+  return expectedOf(
+    { target: registryTarget(accountId, region), collectedAt: startedAt, origin: 'live', resources: [], ecr, gaps },
+    settings,
+    startedAt,
+  );
 }
 
-export const clusterTargetId = (c: Pick<ClusterDef, 'accountId' | 'region' | 'name'>) => targetId({ kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name });
+export const clusterTargetId = (c: Pick<ClusterDef, 'accountId' | 'region' | 'name'>) =>
+  targetId({ kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name });
 export const registryTargetId = (accountId: string, region: string) => targetId(registryTarget(accountId, region));

@@ -77,11 +77,22 @@ export function buildFleet(spec: FleetSpec): Fleet {
     for (const region of spec.regions) {
       for (let c = 0; c < spec.clustersPerRegion; c++) {
         const name = `eks-${region.split('-')[0]}-${String(c).padStart(2, '0')}`;
-        clusters.push({ accountId, region, name, key: `${accountId}-${region}-${name}`, arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}`, index: clusters.length, roles: new Set() });
+        clusters.push({
+          accountId,
+          region,
+          name,
+          key: `${accountId}-${region}-${name}`,
+          arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}`,
+          index: clusters.length,
+          roles: new Set(),
+        });
       }
     }
   }
-  assignRoles(clusters.filter((c) => c.accountId !== deniedAccount), seed);
+  assignRoles(
+    clusters.filter((c) => c.accountId !== deniedAccount),
+    seed,
+  );
   return {
     spec: {
       accounts: spec.accounts,
@@ -113,7 +124,10 @@ export function buildFleet(spec: FleetSpec): Fleet {
  */
 function assignRoles(eligible: ClusterDef[], seed: number): void {
   const rand = seededRandom(seed);
-  const order = eligible.map((c) => ({ c, k: rand() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+  const order = eligible
+    .map((c) => ({ c, k: rand() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.c);
   const n = order.length;
   let next = 0;
   const take = (role: FaultRole, share: number, min = 1) => {
@@ -151,7 +165,14 @@ export function changeOf(fleet: Fleet, c: ClusterDef, run: 1 | 2): ClusterChange
 
 /** The cluster's objects as its API server holds them in a run. */
 export function objectsOf(fleet: Fleet, c: ClusterDef, run: 1 | 2): KubeObject[] {
-  const objects = clusterObjects({ seed: fleet.spec.seed * 7919 + c.index, cluster: c.name, accountId: c.accountId, region: c.region, forceWildcard: c.roles.has('rbac-403'), change: changeOf(fleet, c, run) });
+  const objects = clusterObjects({
+    seed: fleet.spec.seed * 7919 + c.index,
+    cluster: c.name,
+    accountId: c.accountId,
+    region: c.region,
+    forceWildcard: c.roles.has('rbac-403'),
+    change: changeOf(fleet, c, run),
+  });
   return [...objects, ...(fleet.spec.extraObjects?.(c) ?? [])];
 }
 
