@@ -23,8 +23,29 @@ const SHARED_LAYERS = [
   'api', // the query API
 ];
 
-// Top-level folders, bottom → top; a folder may import only those before it (bench and test: see below).
-const TOP = ['shared', 'functions', 'cli', 'infra', 'scripts'];
+// Top-level folders above shared/, bottom → top (bench and test sit above all: see their rules below).
+const TOP_LAYERS = ['functions', 'cli|infra', 'scripts'];
+
+/**
+ * One rule per folder of an ordered list of ranks: it may not import a folder of a later rank, nor
+ * one beside it in its own rank ('a|b'), nor any of `alsoForbidden`.
+ */
+function oneWay(ranks, { path, name, alsoForbidden = [] }) {
+  return ranks.flatMap((rank, i) => {
+    const later = ranks.slice(i + 1).flatMap((r) => r.split('|'));
+    return rank
+      .split('|')
+      .map((folder) => ({ folder, targets: [...later, ...rank.split('|').filter((f) => f !== folder), ...alsoForbidden] }))
+      .filter(({ targets }) => targets.length > 0)
+      .map(({ folder, targets }) => ({
+        name: name(folder),
+        severity: 'error',
+        comment: `${path(folder)} may not import a later layer (${targets.join(', ')})`,
+        from: { path: path(folder) },
+        to: { path: path(`(${targets.join('|')})`) },
+      }));
+  });
+}
 
 const forbidden = [
   { name: 'no-circular', severity: 'error', comment: 'an import circle between files', from: {}, to: { circular: true } },
@@ -58,33 +79,8 @@ const forbidden = [
   },
 ];
 
-TOP.forEach((folder, i) => {
-  const above = TOP.slice(i + 1).filter((f) => f !== 'shared');
-  if (folder === 'shared' || above.length === 0) return;
-  forbidden.push({
-    name: `${folder}-below-${above.join('-')}`,
-    severity: 'error',
-    comment: `${folder}/ sits below ${above.join(', ')}/`,
-    from: { path: `^${folder}/` },
-    to: { path: `^(${[...above, 'bench', 'test'].join('|')})/` },
-  });
-});
-
-SHARED_LAYERS.forEach((rank, i) => {
-  const later = SHARED_LAYERS.slice(i + 1).flatMap((r) => r.split('|'));
-  for (const folder of rank.split('|')) {
-    const beside = rank.split('|').filter((f) => f !== folder);
-    const targets = [...later, ...beside];
-    if (targets.length === 0) continue;
-    forbidden.push({
-      name: `layer-${folder}`,
-      severity: 'error',
-      comment: `shared/${folder} may not import a later layer (${targets.join(', ')})`,
-      from: { path: `^shared/${folder}/` },
-      to: { path: `^shared/(${targets.join('|')})/` },
-    });
-  }
-});
+forbidden.push(...oneWay(SHARED_LAYERS, { path: (f) => `^shared/${f}/`, name: (f) => `layer-${f}` }));
+forbidden.push(...oneWay(TOP_LAYERS, { path: (f) => `^${f}/`, name: (f) => `${f}-one-way`, alsoForbidden: ['bench', 'test'] }));
 
 module.exports = {
   forbidden,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { manifests, run, statusOf, verdicts } from '../support/controls.js';
+import { labelledDeployment as deployment, manifests, namespace as ns, run, statusOf, verdicts } from '../support/controls.js';
 
-const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const deployment = (name: string, namespace: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace },
-  spec: { template: { metadata: { labels }, spec: { containers: [{ name, image: 'public.ecr.aws/x/y:1' }], ...extra } } },
-});
 const defaultDeny = (results: ReturnType<typeof run>, name: string) => statusOf(results, 'Namespace', name);
 
 describe('Kubernetes NetworkPolicy semantics', () => {

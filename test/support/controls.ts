@@ -50,3 +50,22 @@ export function statusOf(results: Result[], kind: string, name: string, namespac
     (r) => r.resource.kind === kind && r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace),
   )?.status;
 }
+
+export const namespace = (name: string, labels: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels },
+});
+
+/** A Deployment whose pods carry `labels` (what network policies select on). */
+export const labelledDeployment = (
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  extra: Record<string, unknown> = {},
+): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace },
+  spec: { template: { metadata: { labels }, spec: { containers: [{ name, image: 'public.ecr.aws/x/y:1' }], ...extra } } },
+});

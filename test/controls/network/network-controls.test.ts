@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inventory, manifests, run, verdicts } from '../../support/controls.js';
-
-const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const deployment = (name: string, namespace: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace },
-  spec: { template: { metadata: { labels }, spec: { containers: [{ name, image: 'public.ecr.aws/x/y:1' }], ...extra } } },
-});
+import { labelledDeployment as deployment, inventory, manifests, namespace as ns, run, verdicts } from '../../support/controls.js';
 
 describe('system namespaces and empty inventories', () => {
   it('judges the implicit default namespace when a folder holds only cluster-wide policies', () => {
