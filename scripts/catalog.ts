@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { controls } from '../shared/controls/index.js';
+import { matchText } from '../shared/controls/match.js';
 import type { Control, ControlFacts } from '../shared/controls/types.js';
 import { FRAMEWORK_DEFINITIONS } from '../shared/frameworks/index.js';
 
@@ -16,16 +17,18 @@ function cell(s: string): string {
 function row(c: Control): string {
   const f = c.frameworks;
   const in_ = FRAMEWORK_DEFINITIONS.filter((fw) => fw.includes(c.frameworks)).map((fw) => fw.id);
-  return `| \`${c.id}\` | ${c.severity} | ${cell(c.title)} | ${cell(f.nsa ?? '—')} | ${f.cis?.join(', ') ?? '—'} | ${f.pss ? `${f.pss.level}: ${f.pss.check}` : '—'} | ${f.kubescape?.join(', ') ?? '—'} | ${f.securityHub?.join(', ') ?? '—'} | ${in_.join(', ') || '—'} |`;
+  return `| \`${c.id}\` | ${c.severity} | ${cell(c.title)} | ${cell(f.nsa ?? '—')} | ${f.cis?.join(', ') ?? '—'} | ${f.pss ? `${f.pss.level}: ${f.pss.check}` : '—'} | ${f.kubescape?.join(', ') ?? '—'} | ${f.securityHub?.join(', ') ?? '—'} | ${in_.join(', ') || '—'} | ${cell(matchText(c.match))} |`;
 }
 
 /** The control catalog as a Markdown table, generated from the catalog itself. */
 export function catalogMarkdown(): string {
   const lines = [
     `${controls.length} controls. Cross-references are taken from each framework's or tool's own published mapping.`,
+    '`match` grades each reference (KS = Kubescape, SH = Security Hub): `same` fails exactly what it fails, `stricter` fails that and more,',
+    '`weaker` passes some of what it fails, `related` overlaps in topic only — a passing control says nothing about a related reference.',
     '',
-    '| id | severity | title | NSA/CISA section | CIS EKS | PSS | Kubescape | Security Hub | frameworks |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| id | severity | title | NSA/CISA section | CIS EKS | PSS | Kubescape | Security Hub | frameworks | match |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...controls.map(row),
   ];
   return lines.join('\n');

@@ -441,7 +441,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "frameworks": {
       "nsa": "Pod security: protecting pod service account tokens",
       "kubescape": [
-        "C-0034"
+        "C-0034",
+        "C-0190"
       ],
       "cis": [
         "4.1.6"
@@ -490,9 +491,6 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "nsa": "Network separation: secrets",
       "kubescape": [
         "C-0012"
-      ],
-      "cis": [
-        "4.4.1"
       ]
     },
     "remediation": "Move the value into a Secret (ideally synced from AWS Secrets Manager) and reference it with env[].valueFrom.secretKeyRef; pull private images with imagePullSecrets, never credentials in the image reference."
@@ -710,7 +708,7 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "nsa": "Network separation: network policies",
       "kubescape": [
         "C-0054",
-        "C-0260"
+        "C-0206"
       ],
       "cis": [
         "4.3.2"
@@ -727,7 +725,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "frameworks": {
       "nsa": "Network separation: network policies",
       "kubescape": [
-        "C-0030"
+        "C-0030",
+        "C-0260"
       ]
     },
     "remediation": "Cover the pod with a default deny (namespace-wide or cluster-wide) for both directions, plus policies allowing only the traffic it needs; remove rules that allow all sources or destinations."
@@ -779,7 +778,19 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "nsa": "Pod security enforcement",
       "kubescape": [
         "C-0192",
+        "C-0193",
+        "C-0194",
+        "C-0195",
+        "C-0196",
+        "C-0197",
         "C-0068"
+      ],
+      "cis": [
+        "4.2.1",
+        "4.2.2",
+        "4.2.3",
+        "4.2.4",
+        "4.2.5"
       ]
     },
     "remediation": "Label the namespace `pod-security.kubernetes.io/enforce: baseline` (or restricted), or enforce the Gatekeeper library K8sPSP* constraints (enforcementAction deny) or Kyverno pod-security policies (failure action Enforce) on it."
@@ -793,7 +804,7 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "frameworks": {
       "nsa": "Pod security: building secure container images",
       "kubescape": [
-        "C-0036"
+        "C-0078"
       ],
       "cis": [
         "5.1.4"
@@ -808,10 +819,7 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "category": "Pod security enforcement",
     "scope": "cluster",
     "frameworks": {
-      "nsa": "Pod security enforcement",
-      "kubescape": [
-        "C-0039"
-      ]
+      "nsa": "Pod security enforcement"
     },
     "remediation": "Add Gatekeeper Assign mutations (e.g. allowPrivilegeEscalation=false, runAsNonRoot=true, seccompProfile RuntimeDefault; ModifySet capabilities.drop ALL) or a Kyverno mutate policy such as add-default-securitycontext."
   },
@@ -916,7 +924,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "nsa": "Control plane hardening",
       "kubescape": [
         "C-0227",
-        "C-0228"
+        "C-0228",
+        "C-0229"
       ],
       "cis": [
         "5.4.1",
@@ -994,11 +1003,10 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "frameworks": {
       "nsa": "Authentication and authorization",
       "kubescape": [
-        "C-0246",
-        "C-0285"
+        "C-0246"
       ],
       "cis": [
-        "4.1.7"
+        "4.1.1"
       ]
     },
     "remediation": "Replace system:masters mappings with RBAC groups bound to narrower roles; disassociate AmazonEKSClusterAdminPolicy from access entries that do not need it; create clusters with bootstrapClusterCreatorAdminPermissions=false."
@@ -1013,6 +1021,10 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "nsa": "Protecting sensitive cloud infrastructure",
       "kubescape": [
         "C-0052"
+      ],
+      "securityHub": [
+        "EC2.8",
+        "EC2.170"
       ]
     },
     "remediation": "Use a launch template with MetadataOptions HttpTokens=required and HttpPutResponseHopLimit=1 (or HttpEndpoint=disabled) and update the nodegroup to that version."
@@ -1024,10 +1036,7 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "category": "Nodes",
     "scope": "eks",
     "frameworks": {
-      "nsa": "Network separation: worker node segmentation",
-      "cis": [
-        "5.4.3"
-      ]
+      "nsa": "Network separation: worker node segmentation"
     },
     "remediation": "Create nodegroups without remoteAccess (or key pair in the launch template) and use SSM Session Manager for break-glass access."
   },

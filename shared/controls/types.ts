@@ -15,6 +15,27 @@ export interface FrameworkRefs {
   securityHub?: string[];
 }
 
+/**
+ * How hardline's verdict compares with a reference's on the same configuration: `same` fails exactly
+ * what it fails, `stricter` fails all of that and more, `weaker` passes some of what it fails,
+ * `related` overlaps in topic only (a passing control says nothing about it).
+ */
+export type MatchGrade = 'same' | 'stricter' | 'weaker' | 'related';
+
+export const MATCH_GRADES: readonly MatchGrade[] = ['same', 'stricter', 'weaker', 'related'];
+
+/** One graded cross-reference, so nobody mistakes hardline's verdict for another tool's where they differ. */
+export interface ReferenceMatch {
+  /**
+   * The reference(s) graded, prefixed by their source: `KS C-0057` (Kubescape), `CIS 4.2.1–4.2.4`,
+   * `PSS`, `SH ECR.2` (Security Hub), `Prowler <check>`; `KS C-0270 + C-0271` grades two together.
+   */
+  ref: string;
+  match: MatchGrade;
+  /** How they differ (after a colon when printed), or a remark that starts with `(`. */
+  note?: string;
+}
+
 export type ControlScope = 'workload' | 'cluster' | 'namespace' | 'eks' | 'ecr';
 
 export interface ControlMeta {
@@ -27,15 +48,18 @@ export interface ControlMeta {
   targets?: readonly TargetKind[];
   /** Cross-references; a framework's control list is derived from them. */
   frameworks: FrameworkRefs;
+  /** How close each cross-reference is to this control's verdict (empty when there is nothing to grade). */
+  match: readonly ReferenceMatch[];
   rationale: string;
   remediation: string;
 }
 
 /**
  * What the sinks that must not carry the checks (events, API, store, Security Hub import) know of
- * a control; generated into ./facts.generated.ts by `npm run catalog`.
+ * a control; generated into ./facts.generated.ts by `npm run catalog`. The grading of references is
+ * for people reading the catalog and reports, not for every event.
  */
-export type ControlFacts = Omit<ControlMeta, 'rationale'>;
+export type ControlFacts = Omit<ControlMeta, 'rationale' | 'match'>;
 
 export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */

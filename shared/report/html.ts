@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ControlFacts } from '../controls/types.js';
 import type { ScanReport } from '../engine/report.js';
 import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
@@ -15,7 +14,7 @@ import {
   summaryCards,
   topControls,
 } from './html/sections.js';
-import { buildView } from './html/view.js';
+import { buildView, type ViewControl } from './html/view.js';
 
 /**
  * `--format html`: one self-contained file (inline CSS and JS, no network) that a person opens
@@ -23,7 +22,7 @@ import { buildView } from './html/view.js';
  * allows no network and only this file's own script (by hash), so even a missed escape could
  * not load or run anything.
  */
-export function formatHtml(report: ScanReport, controls: readonly ControlFacts[]): string {
+export function formatHtml(report: ScanReport, controls: readonly ViewControl[]): string {
   const safe = redactDeep(report);
   const view = buildView(safe, controls);
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');

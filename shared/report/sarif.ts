@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import { locationKey } from '../collectors/manifests.js';
+import { matchSentence } from '../controls/match.js';
 import type { ControlMeta } from '../controls/types.js';
 import type { Severity } from '../core/types.js';
 import type { ScanReport } from '../engine/report.js';
@@ -11,6 +12,12 @@ const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'e
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
+/** The remediation, then how the verdict compares with each cited reference (a reader of the alert knows Kubescape or Security Hub). */
+function helpText(c: ControlMeta): string {
+  if (c.match.length === 0) return c.remediation;
+  return `${c.remediation}\n\nCompared with other verdicts:\n${c.match.map((m) => `- ${matchSentence(m)}`).join('\n')}`;
+}
+
 function rule(c: ControlMeta): ReportingDescriptor {
   const tags = ['security', c.category];
   if (c.frameworks.nsa) tags.push('nsa-cisa');
@@ -21,7 +28,7 @@ function rule(c: ControlMeta): ReportingDescriptor {
     name: c.id.replace(/[.-](\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/^\w/, (ch) => ch.toUpperCase()),
     shortDescription: { text: c.title },
     fullDescription: { text: c.rationale },
-    help: { text: c.remediation },
+    help: { text: helpText(c) },
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: { tags, severity: c.severity, 'security-severity': SECURITY_SEVERITY[c.severity], frameworks: c.frameworks },
   };

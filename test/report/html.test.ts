@@ -72,6 +72,15 @@ describe('HTML report (static checks; the browser test renders it)', () => {
     expect(bare).not.toContain('data-testid="coverage"');
   });
 
+  it('the remediation of a finding says how the verdict compares with the references it cites', () => {
+    const row = page.split('<tr class="finding"').find((r) => r.includes('data-control="workload.privileged"'));
+    expect(row, 'the fixture scan has a workload.privileged finding').toBeDefined();
+    const fix = /<details class="fix">([\s\S]*?)<\/details>/.exec(row!)![1]!;
+    expect(fix).toContain('Compared with other verdicts');
+    expect(fix).toContain('<li>weaker than Kubescape C-0057: it also fails a container that adds SYS_ADMIN');
+    expect(fix).toContain('<li>same as Pod Security Standards</li>');
+  });
+
   it('is a --format of the CLI', () => {
     expect(formatReport(fixtureScan(), 'html', { controls })).toMatch(/<title>hardline report — scan-fixture<\/title>/);
   });

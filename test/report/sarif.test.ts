@@ -30,3 +30,23 @@ describe('SARIF exemptions as suppressions', () => {
     }
   });
 });
+
+describe('SARIF rule help', () => {
+  const log = JSON.parse(formatSarif(fixtureScan(), controls)) as Log;
+  const rules = log.runs[0]!.tool.driver.rules!;
+
+  it('says after the remediation how each cited reference compares with the verdict', () => {
+    const privileged = rules.find((r) => r.id === 'workload.privileged')!;
+    const text = privileged.help!.text;
+    expect(text.startsWith(controls.find((c) => c.id === 'workload.privileged')!.remediation)).toBe(true);
+    expect(text).toContain('- weaker than Kubescape C-0057: it also fails a container that adds SYS_ADMIN');
+    expect(text).toContain('- related to CIS EKS 4.2.1: admission (C-0193)');
+    expect(text).toContain('- same as Pod Security Standards');
+  });
+
+  it('a control with nothing graded keeps the bare remediation', () => {
+    const ungraded = rules.filter((r) => controls.find((c) => c.id === r.id)!.match.length === 0);
+    expect(ungraded.length).toBeGreaterThan(0);
+    for (const r of ungraded) expect(r.help!.text).toBe(controls.find((c) => c.id === r.id)!.remediation);
+  });
+});

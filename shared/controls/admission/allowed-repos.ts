@@ -64,7 +64,15 @@ export const admissionAllowedRepos = defineControl(
     severity: 'high',
     category: 'Pod security: building secure container images',
     scope: 'cluster',
-    frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0036'], cis: ['5.1.4'] },
+    frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0078'], cis: ['5.1.4'] },
+    match: [
+      { ref: 'KS C-0078', match: 'related', note: 'it checks running images against an allowlist, not admission' },
+      {
+        ref: 'CIS 5.1.4',
+        match: 'related',
+        note: '(as C-0078). Not C-0036: that lists ValidatingWebhookConfigurations for review as possibly malicious',
+      },
+    ],
     rationale:
       'Without an admission rule any registry can be used, including typo-squatted or attacker-controlled images. NSA/CISA: only allow images from trusted repositories; CIS 5.1.4: limit container registries to approved ones.',
     remediation:

@@ -118,7 +118,8 @@ export const admissionMutationDefaults = defineControl(
     severity: 'medium',
     category: 'Pod security enforcement',
     scope: 'cluster',
-    frameworks: { nsa: 'Pod security enforcement', kubescape: ['C-0039'] },
+    frameworks: { nsa: 'Pod security enforcement' },
+    match: [],
     rationale:
       'Workloads that do not set a security context get insecure defaults (privilege escalation allowed, root, no seccomp). A mutating policy sets the secure value when it is missing, so omissions stop being vulnerabilities.',
     remediation:

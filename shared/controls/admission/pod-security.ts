@@ -49,7 +49,27 @@ export const admissionPodSecurity = defineControl(
     severity: 'high',
     category: 'Pod security enforcement',
     scope: 'namespace',
-    frameworks: { nsa: 'Pod security enforcement', kubescape: ['C-0192', 'C-0068'] },
+    frameworks: {
+      nsa: 'Pod security enforcement',
+      kubescape: ['C-0192', 'C-0193', 'C-0194', 'C-0195', 'C-0196', 'C-0197', 'C-0068'],
+      cis: ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5'],
+    },
+    match: [
+      {
+        ref: 'KS C-0192',
+        match: 'stricter',
+        note: 'C-0192 passes any enforce label (privileged too) and every namespace once any namespaced webhook exists',
+      },
+      {
+        ref: 'KS C-0193–C-0196',
+        match: 'weaker',
+        note: 'they need enforce=baseline/restricted, hardline also accepts enforcing Gatekeeper K8sPSP* or Kyverno pod-security policies',
+      },
+      { ref: 'KS C-0197', match: 'weaker', note: 'needs enforce=restricted, hardline accepts baseline' },
+      { ref: 'KS C-0068', match: 'related', note: 'PodSecurityPolicy, removed in Kubernetes 1.25' },
+      { ref: 'CIS 4.2.1–4.2.4', match: 'weaker', note: '(as C-0193–C-0196)' },
+      { ref: 'CIS 4.2.5', match: 'weaker', note: '(as C-0197)' },
+    ],
     rationale:
       'Without admission enforcement nothing stops a privileged or host-namespace pod from being created; workload checks only find it afterwards. NSA/CISA: enforce pod security with Pod Security Admission or a policy engine.',
     remediation:

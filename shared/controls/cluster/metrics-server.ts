@@ -12,6 +12,7 @@ export const clusterMetricsServer = defineControl(
     category: 'Audit logging and threat detection',
     scope: 'cluster',
     frameworks: { nsa: 'Audit logging and threat detection' },
+    match: [],
     rationale:
       'Resource metrics (the metrics.k8s.io API) reveal anomalies such as cryptomining and feed autoscaling. NSA/CISA: configure a metrics logger.',
     remediation: 'Install metrics-server (the EKS add-on `metrics-server`, or the upstream manifest/Helm chart).',

@@ -73,6 +73,13 @@ export const configCredentialsInConfigmap = defineControl(
     category: 'Secrets',
     scope: 'namespace',
     frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'] },
+    match: [
+      {
+        ref: 'KS C-0012',
+        match: 'related',
+        note: 'it also covers pod env; different name/value patterns (hardline adds entropy and credentials inside embedded config files)',
+      },
+    ],
     rationale:
       'ConfigMaps are readable by anyone with view access, are not encrypted with the Secrets KMS key, and end up in Git and backups. NSA/CISA: keep credentials in Secrets, encrypted at rest.',
     remediation:

@@ -72,6 +72,13 @@ export const dashboardExposed = defineControl(
     category: 'Network separation',
     scope: 'cluster',
     frameworks: { nsa: 'Network separation', kubescape: ['C-0014'] },
+    match: [
+      {
+        ref: 'KS C-0014',
+        match: 'related',
+        note: 'it flags subjects bound to the dashboard role and other pods using its ServiceAccount; hardline flags exposure, skip-login flags and a cluster-admin ServiceAccount',
+      },
+    ],
     rationale:
       'An exposed dashboard, or one that allows skipping login or runs with a cluster-admin service account, hands the cluster to whoever reaches it (the Tesla cryptojacking incident).',
     remediation:

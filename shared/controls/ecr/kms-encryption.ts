@@ -10,6 +10,13 @@ export const kmsEncryption = defineControl(
     category: 'Images',
     scope: 'ecr',
     frameworks: { securityHub: ['ECR.5'] },
+    match: [
+      {
+        ref: 'SH ECR.5',
+        match: 'weaker',
+        note: 'ECR.5 requires a customer managed KMS key; hardline also passes KMS with the AWS managed `aws/ecr` key',
+      },
+    ],
     rationale:
       'KMS encryption puts image layers under a key whose use is logged in CloudTrail and can be restricted or revoked; AES256 ' +
       '(S3-managed keys) offers neither. KMS and KMS_DSSE (dual-layer KMS, stricter still) pass; AES256 fails. The key is shown so ' +

@@ -18,6 +18,7 @@ export const lifecyclePolicy = defineControl(
     category: 'Images',
     scope: 'ecr',
     frameworks: { securityHub: ['ECR.3'] },
+    match: [{ ref: 'SH ECR.3', match: 'same' }],
     rationale:
       'Without a lifecycle policy old, unpatched images pile up and stay pullable forever; expiring untagged and superseded images ' +
       'keeps what can be deployed close to what is maintained (and keeps storage costs bounded).',

@@ -38,6 +38,23 @@ export const publicPolicy = defineControl(
     category: 'Images',
     scope: 'ecr',
     frameworks: { kubescape: ['C-0222'], cis: ['5.1.2'] },
+    match: [
+      {
+        ref: 'KS C-0222',
+        match: 'related',
+        note: 'its rule alerts whenever IAM PolicyVersion data is collected; it does not read repository policies',
+      },
+      {
+        ref: 'CIS 5.1.2',
+        match: 'related',
+        note: '(recommendation text): minimize IAM user access to ECR, not repository policies with Principal "*"',
+      },
+      {
+        ref: 'Prowler ecr_repositories_not_publicly_accessible',
+        match: 'related',
+        note: 'reads the repository policy with its own public-principal/condition logic',
+      },
+    ],
     rationale:
       'A repository policy statement with Effect Allow and Principal "*" (or {"AWS":"*"}) and no Condition lets any AWS account pull ' +
       '(or, with push actions, replace) the images. A Condition (aws:PrincipalOrgID, aws:SourceAccount, …) narrows it and passes.',

@@ -18,6 +18,15 @@ export const runningImageVulnerabilities = defineControl(
     // Judges the workloads of a scanned cluster (its ECR findings are collected into the cluster's inventory).
     targets: ['cluster', 'manifests'],
     frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0083', 'C-0085'], cis: ['5.1.1'] },
+    match: [
+      { ref: 'KS C-0083', match: 'stricter', note: 'C-0083 counts only CRITICAL findings of pods behind a non-ClusterIP Service' },
+      {
+        ref: 'KS C-0085',
+        match: 'stricter',
+        note: "it fails only above thresholds (default > 5 critical or > 10 high); (both on Kubescape's own scan data, hardline on ECR's)",
+      },
+      { ref: 'CIS 5.1.1', match: 'related', note: 'it asks for scanning, not clean results' },
+    ],
     rationale:
       'Scanning repositories says what is vulnerable; joining the findings to what actually runs says what is exposed. Every container ' +
       'of a scanned cluster whose image lives in a private ECR registry is judged by DescribeImageScanFindings (basic or enhanced) for ' +

@@ -30,6 +30,15 @@ export const scanOnPush = defineControl(
     category: 'Images',
     scope: 'ecr',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0221'], cis: ['5.1.1'], securityHub: ['ECR.1'] },
+    match: [
+      {
+        ref: 'KS C-0221',
+        match: 'weaker',
+        note: "it reads only the repository's scanOnPush flag, so it fails repositories scanned by registry-level (basic or enhanced) rules, which hardline passes",
+      },
+      { ref: 'CIS 5.1.1', match: 'weaker', note: '(as C-0221; the text also accepts a third-party scanner, which hardline cannot see)' },
+      { ref: 'SH ECR.1', match: 'same' },
+    ],
     rationale:
       'Scanning at push (or continuously with enhanced scanning) is what makes vulnerable images visible before they run. ' +
       'A repository passes when its own scanOnPush is set, when ECR reports an effective SCAN_ON_PUSH/CONTINUOUS_SCAN frequency for ' +

@@ -11,6 +11,14 @@ export const tagImmutability = defineControl(
     category: 'Images',
     scope: 'ecr',
     frameworks: { nsa: 'Pod security: building secure container images', securityHub: ['ECR.2'] },
+    match: [
+      {
+        ref: 'SH ECR.2',
+        match: 'weaker',
+        note: "hardline also passes IMMUTABLE_WITH_EXCLUSION with narrow exclusions; ECR.2 passes only IMMUTABLE (its definition's wording predates the `*_WITH_EXCLUSION` modes)",
+      },
+      { ref: 'Prowler ecr_repositories_tag_immutability', match: 'stricter', note: 'Prowler fails only MUTABLE' },
+    ],
     rationale:
       'With mutable tags, whoever can push can silently replace what `app:1.4.2` means in every cluster, after it was scanned and ' +
       'approved. IMMUTABLE passes. IMMUTABLE_WITH_EXCLUSION passes only when every exclusion is narrow: an exact tag, or a wildcard ' +

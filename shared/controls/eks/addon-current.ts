@@ -11,6 +11,7 @@ export const addonCurrent = defineControl(
     category: 'Upgrades',
     scope: 'eks',
     frameworks: { nsa: 'Upgrading and application security practices' },
+    match: [],
     rationale:
       'vpc-cni, kube-proxy, coredns and friends run privileged on every node; their fixes ship as new add-on versions. An add-on is ' +
       "current when DescribeAddonVersions lists its version as compatible with the cluster's Kubernetes version and it is not older " +

@@ -13,6 +13,11 @@ export const auditLogging = defineControl(
     category: 'Logging',
     scope: 'eks',
     frameworks: { nsa: 'Audit logging: Kubernetes native audit logging', kubescape: ['C-0067'], cis: ['2.1.1'], securityHub: ['EKS.8'] },
+    match: [
+      { ref: 'KS C-0067', match: 'same', note: '(all five log types)' },
+      { ref: 'CIS 2.1.1', match: 'same' },
+      { ref: 'SH EKS.8', match: 'stricter', note: 'EKS.8 needs only the audit log type' },
+    ],
     rationale:
       'Audit and authenticator logs are the only record of who did what through the API (and which IAM principal it was); api, ' +
       'controllerManager and scheduler logs explain control plane behaviour during an incident. EKS reports log types in several ' +

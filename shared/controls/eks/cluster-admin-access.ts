@@ -14,7 +14,19 @@ export const clusterAdminAccess = defineControl(
     severity: 'high',
     category: 'Identity and access',
     scope: 'eks',
-    frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0246', 'C-0285'], cis: ['4.1.7'] },
+    frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0246'], cis: ['4.1.1'] },
+    match: [
+      {
+        ref: 'KS C-0246',
+        match: 'related',
+        note: '"Avoid use of system:masters group" is a manual check in Kubescape (covers the aws-auth part)',
+      },
+      {
+        ref: 'CIS 4.1.1',
+        match: 'related',
+        note: 'same risk on the Kubernetes side, tested on ClusterRoleBindings (C-0185). Not CIS 4.1.7 / C-0285 (authentication mode since v1.7.0): see eks.authentication-mode',
+      },
+    ],
     rationale:
       'system:masters bypasses RBAC entirely and cannot be revoked by any Role; AmazonEKSClusterAdminPolicy is its access-entry ' +
       'equivalent; bootstrapClusterCreatorAdminPermissions gives the creating principal cluster-admin (invisibly and permanently in ' +

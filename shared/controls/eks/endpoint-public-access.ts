@@ -14,7 +14,24 @@ export const endpointPublicAccess = defineControl(
     severity: 'high',
     category: 'Control plane',
     scope: 'eks',
-    frameworks: { nsa: 'Control plane hardening', kubescape: ['C-0227', 'C-0228'], cis: ['5.4.1', '5.4.2'], securityHub: ['EKS.1'] },
+    frameworks: {
+      nsa: 'Control plane hardening',
+      kubescape: ['C-0227', 'C-0228', 'C-0229'],
+      cis: ['5.4.1', '5.4.2'],
+      securityHub: ['EKS.1'],
+    },
+    match: [
+      { ref: 'KS C-0227', match: 'related', note: 'it fails only endpointPrivateAccess=false (see eks.endpoint-private-access)' },
+      { ref: 'KS C-0228', match: 'weaker', note: 'it fails any public endpoint or private access off' },
+      {
+        ref: 'KS C-0229',
+        match: 'stricter',
+        note: 'despite its "Private Nodes" title its rule fails a public endpoint listing 0.0.0.0/0, hardline any /0 (::/0 too)',
+      },
+      { ref: 'CIS 5.4.1', match: 'related', note: '(as C-0227)' },
+      { ref: 'CIS 5.4.2', match: 'weaker', note: '(as C-0228)' },
+      { ref: 'SH EKS.1', match: 'weaker', note: 'it fails any public endpoint, CIDR-limited or not' },
+    ],
     rationale:
       'A public endpoint open to 0.0.0.0/0 exposes the Kubernetes API (and every future authentication or API-server vulnerability) to anyone. ' +
       'A private endpoint, or a public one limited to known CIDRs, keeps it to the networks that need it. EKS treats a public endpoint with no CIDR list as 0.0.0.0/0.',

@@ -10,7 +10,12 @@ export const nodegroupImdsv2 = defineControl(
     severity: 'high',
     category: 'Nodes',
     scope: 'eks',
-    frameworks: { nsa: 'Protecting sensitive cloud infrastructure', kubescape: ['C-0052'] },
+    frameworks: { nsa: 'Protecting sensitive cloud infrastructure', kubescape: ['C-0052'], securityHub: ['EC2.8', 'EC2.170'] },
+    match: [
+      { ref: 'KS C-0052', match: 'related', note: 'node-level reachability from the host sensor' },
+      { ref: 'SH EC2.8', match: 'stricter', note: 'EC2.8 checks only HttpTokens=required on instances, hardline also hop limit 1' },
+      { ref: 'SH EC2.170', match: 'stricter', note: "EC2.170 checks only IMDSv2 on a launch template's default version" },
+    ],
     rationale:
       "With IMDSv1 or a hop limit above 1, any pod can reach the instance metadata service and take the node role's credentials " +
       '(SSRF is enough with IMDSv1). HttpTokens=required stops unsigned requests; a hop limit of 1 stops packets from pod network ' +

@@ -10,7 +10,8 @@ export const nodegroupRemoteAccess = defineControl(
     severity: 'medium',
     category: 'Nodes',
     scope: 'eks',
-    frameworks: { nsa: 'Network separation: worker node segmentation', cis: ['5.4.3'] },
+    frameworks: { nsa: 'Network separation: worker node segmentation' },
+    match: [],
     rationale:
       "SSH to a node gives root on every pod it runs and the node role's credentials. A nodegroup with remoteAccess but no source " +
       'security groups opens port 22 to 0.0.0.0/0. An EC2 key pair set in the launch template enables SSH the same way. Use SSM ' +

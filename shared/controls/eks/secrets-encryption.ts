@@ -10,6 +10,11 @@ export const secretsEncryption = defineControl(
     category: 'Secrets',
     scope: 'eks',
     frameworks: { nsa: 'Network separation: secrets / etcd', kubescape: ['C-0066'], cis: ['5.3.1'], securityHub: ['EKS.3'] },
+    match: [
+      { ref: 'KS C-0066', match: 'same' },
+      { ref: 'CIS 5.3.1', match: 'same' },
+      { ref: 'SH EKS.3', match: 'same' },
+    ],
     rationale:
       'Envelope encryption with a customer KMS key (encryptionConfig for "secrets") means a copy of etcd is useless without the key, ' +
       'and key use is logged and revocable. EKS default encryption with an AWS-owned key gives neither control nor audit, so only a key ARN in encryptionConfig passes.',

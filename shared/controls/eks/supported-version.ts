@@ -13,6 +13,18 @@ export const supportedVersion = defineControl(
     category: 'Upgrades',
     scope: 'eks',
     frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0273'], securityHub: ['EKS.2'] },
+    match: [
+      {
+        ref: 'KS C-0273',
+        match: 'related',
+        note: 'it compares node kubelet versions with a hardcoded list (v1.34–v1.36), not the control plane with EKS support dates',
+      },
+      {
+        ref: 'SH EKS.2',
+        match: 'stricter',
+        note: 'EKS.2 fails only versions older than its AWS-maintained oldestVersionSupported, hardline every version past standard support (equal only while that parameter is the oldest standard-support version)',
+      },
+    ],
     rationale:
       'Upstream Kubernetes stops fixing a minor version about 14 months after release; EKS extended support buys 12 more months ' +
       'of patches at a premium and then upgrades the cluster by force. A version in extended support is a deadline already missed ' +

@@ -12,6 +12,7 @@ export const loggingForwarderRetry = defineControl(
     category: 'Audit logging and threat detection',
     scope: 'cluster',
     frameworks: { nsa: 'Audit logging and threat detection: fault tolerance' },
+    match: [],
     rationale:
       'A SIEM endpoint is sometimes unavailable. Without retries logs are lost at the first failure; with unlimited retries the buffer grows until the forwarder drops logs anyway. NSA/CISA: keep logging fault tolerant.',
     remediation:

@@ -12,6 +12,7 @@ export const loggingForwarderSiem = defineControl(
     category: 'Audit logging and threat detection',
     scope: 'cluster',
     frameworks: { nsa: 'Audit logging and threat detection: SIEM' },
+    match: [],
     rationale:
       'Container logs vanish with the pod or node. NSA/CISA: forward logs to an external SIEM so an incident can be investigated and an attacker cannot erase the trail.',
     remediation:

@@ -24,6 +24,13 @@ export const namespaceLimitRange = defineControl(
     category: 'Network separation: resource policies',
     scope: 'namespace',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
+    match: [
+      {
+        ref: 'KS C-0004, C-0050',
+        match: 'related',
+        note: "container-level; no Kubescape control reads LimitRange objects (C-0009's description mentions them, its rule does not)",
+      },
+    ],
     rationale:
       'A LimitRange gives containers that declare no resources a default limit and caps the ones that ask for too much, so a single pod cannot exhaust a node. NSA/CISA: use LimitRanges with quotas.',
     remediation: 'Add a LimitRange with `type: Container` and `default`/`defaultRequest` (and `max`) for cpu and memory to the namespace.',

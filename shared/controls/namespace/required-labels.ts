@@ -12,6 +12,13 @@ export const namespaceRequiredLabels = defineControl(
     category: 'Governance',
     scope: 'namespace',
     frameworks: { kubescape: ['C-0076', 'C-0077'] },
+    match: [
+      {
+        ref: 'KS C-0076, C-0077',
+        match: 'related',
+        note: 'they check workload labels (app, tier, … / app.kubernetes.io/*), not namespace labels',
+      },
+    ],
     rationale:
       'Ownership and classification labels (configured in requiredLabels.namespace) route findings to the responsible team and drive policy selection; an unlabelled namespace has no owner to fix it.',
     remediation: 'Add the required labels (see hardline.config.yaml requiredLabels.namespace) with non-empty values to the Namespace.',

@@ -12,6 +12,13 @@ export const namespaceResourceQuota = defineControl(
     category: 'Network separation: resource policies',
     scope: 'namespace',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
+    match: [
+      {
+        ref: 'KS C-0004, C-0050',
+        match: 'related',
+        note: 'container memory/CPU requests and limits; no Kubescape control reads ResourceQuota objects',
+      },
+    ],
     rationale:
       "Without a quota one namespace (or a compromised workload in it) can consume the cluster's CPU, memory and object counts and starve everyone else. NSA/CISA: set resource quotas per namespace.",
     remediation: 'Add a ResourceQuota with `spec.hard` limits (requests/limits for cpu and memory, pod count) to the namespace.',

@@ -12,7 +12,12 @@ export const networkDefaultDeny = defineControl(
     severity: 'high',
     category: 'Network separation',
     scope: 'namespace',
-    frameworks: { nsa: 'Network separation: network policies', kubescape: ['C-0054', 'C-0260'], cis: ['4.3.2'] },
+    frameworks: { nsa: 'Network separation: network policies', kubescape: ['C-0054', 'C-0206'], cis: ['4.3.2'] },
+    match: [
+      { ref: 'KS C-0054', match: 'stricter', note: 'C-0054 passes a namespace with any NetworkPolicy' },
+      { ref: 'KS C-0206', match: 'stricter', note: 'same rule as C-0054' },
+      { ref: 'CIS 4.3.2', match: 'stricter', note: '(as C-0206)' },
+    ],
     rationale:
       'Without a default-deny policy every pod can reach every other pod and the internet, so one compromised pod reaches the whole cluster. NSA/CISA: use a default policy that denies all ingress and egress, then allow what is needed.',
     remediation:

@@ -25,6 +25,13 @@ export const networkMetadataEndpointBlocked = defineControl(
     category: 'Network separation',
     scope: 'namespace',
     frameworks: { nsa: 'Protecting sensitive cloud infrastructure', kubescape: ['C-0052'] },
+    match: [
+      {
+        ref: 'KS C-0052',
+        match: 'related',
+        note: 'it reads the host sensor\'s "node can reach the metadata API"; hardline judges whether pods can (node IMDS hop limit, network policies)',
+      },
+    ],
     rationale:
       'The instance metadata service (169.254.169.254) hands out the node IAM role credentials; a pod that reaches it acts with the node role. NSA/CISA: block pod access to the metadata endpoint.',
     remediation:

@@ -12,6 +12,13 @@ export const networkNodeportService = defineControl(
     category: 'Network separation',
     scope: 'namespace',
     frameworks: { nsa: 'Network separation', kubescape: ['C-0256'] },
+    match: [
+      {
+        ref: 'KS C-0256',
+        match: 'related',
+        note: 'it fails workloads behind NodePort or LoadBalancer Services or an Ingress; hardline fails NodePort Services (see network.internet-exposed)',
+      },
+    ],
     rationale:
       'A NodePort opens the same port on every node, bypassing the load balancer and its security groups, WAF and TLS. NSA/CISA: limit how services are exposed outside the cluster.',
     remediation:

@@ -28,6 +28,7 @@ export const networkUniqueServiceSelector = defineControl(
     category: 'Network separation',
     scope: 'namespace',
     frameworks: {},
+    match: [],
     rationale:
       'Two Services with the same selector send traffic to the same pods under two names, often one left over or exposed differently (a forgotten LoadBalancer next to the ClusterIP), which widens what reaches the pods.',
     remediation: 'Remove the duplicate Service, or give each Service a selector that matches only the pods it is meant for.',

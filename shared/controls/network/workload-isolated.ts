@@ -19,7 +19,15 @@ export const networkWorkloadIsolated = defineControl(
     severity: 'medium',
     category: 'Network separation',
     scope: 'workload',
-    frameworks: { nsa: 'Network separation: network policies', kubescape: ['C-0030'] },
+    frameworks: { nsa: 'Network separation: network policies', kubescape: ['C-0030', 'C-0260'] },
+    match: [
+      {
+        ref: 'KS C-0030',
+        match: 'stricter',
+        note: 'C-0030 passes a workload selected by any policy with an Ingress or an Egress type; hardline needs both directions denied by default',
+      },
+      { ref: 'KS C-0260', match: 'stricter', note: 'it only needs a selecting policy' },
+    ],
     rationale:
       'A pod no policy selects accepts connections from anywhere and can connect anywhere. NSA/CISA: select every pod with policies for both directions so only required traffic flows.',
     remediation:

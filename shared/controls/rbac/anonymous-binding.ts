@@ -14,6 +14,7 @@ export const rbacAnonymousBinding = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0262'] },
+    match: [{ ref: 'KS C-0262', match: 'same' }],
     rationale:
       'Requests without credentials run as system:anonymous in group system:unauthenticated. A binding to either hands its permissions to anyone who can reach the API endpoint. NSA/CISA: disable anonymous access.',
     remediation:

@@ -24,6 +24,19 @@ export const rbacClusterAdminBinding = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0035', 'C-0185'], cis: ['4.1.1'] },
+    match: [
+      {
+        ref: 'KS C-0035',
+        match: 'weaker',
+        note: 'it also counts namespaced Roles and core-group-only `*`/`*` rules (hardline: rbac.wildcard)',
+      },
+      {
+        ref: 'KS C-0185',
+        match: 'stricter',
+        note: 'C-0185 checks only ClusterRoleBindings to the role named cluster-admin, hardline also RoleBindings and equivalent ClusterRoles',
+      },
+      { ref: 'CIS 4.1.1', match: 'stricter', note: '(as C-0185)' },
+    ],
     rationale:
       'cluster-admin (or a ClusterRole granting * on */*) is unrestricted control of the cluster and every workload in it. NSA/CISA and CIS 4.1.1: use it only where required; the built-in binding to system:masters should be the only one.',
     remediation:

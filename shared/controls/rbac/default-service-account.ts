@@ -25,6 +25,14 @@ export const rbacDefaultServiceAccount = defineControl(
     category: 'Authentication and authorization',
     scope: 'namespace',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0189'], cis: ['4.1.5'] },
+    match: [
+      {
+        ref: 'KS C-0189',
+        match: 'related',
+        note: 'it fails a default ServiceAccount without automountServiceAccountToken: false, or a namespace with no other ServiceAccount; hardline fails permissions bound to `default` and pods that run as it with a mounted token',
+      },
+      { ref: 'CIS 4.1.5', match: 'related', note: '(as C-0189)' },
+    ],
     rationale:
       'Every pod that names no service account runs as `default`. Permissions bound to it are silently given to all such pods. CIS 4.1.5: do not actively use default service accounts.',
     remediation:

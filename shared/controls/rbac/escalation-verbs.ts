@@ -21,6 +21,11 @@ export const rbacEscalationVerbs = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0191', 'C-0065'], cis: ['4.1.8'] },
+    match: [
+      { ref: 'KS C-0191', match: 'same' },
+      { ref: 'KS C-0065', match: 'stricter', note: 'C-0065 covers impersonate only' },
+      { ref: 'CIS 4.1.8', match: 'same', note: '(as C-0191)' },
+    ],
     rationale:
       'escalate and bind on roles let a subject create bindings to permissions it does not have; impersonate lets it act as any user, group or service account. CIS 4.1.8.',
     remediation: 'Remove escalate, bind and impersonate (and `*` verbs on roles, users, groups, serviceaccounts) from the role.',

@@ -14,6 +14,13 @@ export const rbacExecAttach = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0002'] },
+    match: [
+      {
+        ref: 'KS C-0002',
+        match: 'stricter',
+        note: 'hardline also counts pods/attach and the get verb (websocket exec); C-0002 only create on pods/exec',
+      },
+    ],
     rationale:
       'pods/exec and pods/attach give a shell in running containers: their secrets, tokens and network position. NSA/CISA: restrict exec to the few administrators who need it.',
     remediation:

@@ -10,6 +10,11 @@ export const rbacSecretsRead = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0186', 'C-0015'], cis: ['4.1.2'] },
+    match: [
+      { ref: 'KS C-0186', match: 'weaker', note: 'hardline passes rules narrowed by resourceNames' },
+      { ref: 'KS C-0015', match: 'weaker', note: 'same rule as C-0186' },
+      { ref: 'CIS 4.1.2', match: 'weaker', note: '(as C-0186)' },
+    ],
     rationale:
       'Reading Secrets reveals service account tokens, registry and database credentials; list and watch return every value at once. CIS 4.1.2: minimize access to secrets.',
     remediation:

@@ -9,6 +9,14 @@ export const rbacWildcard = defineControl(
     category: 'Authentication and authorization',
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0187'], cis: ['4.1.3'] },
+    match: [
+      {
+        ref: 'KS C-0187',
+        match: 'stricter',
+        note: 'its rule fails only rules with `*` in verbs, resources and apiGroups at once; hardline any `*`',
+      },
+      { ref: 'CIS 4.1.3', match: 'stricter', note: '(as C-0187; same as the recommendation text, whose kube-bench audit flags any `*`)' },
+    ],
     rationale:
       'A `*` grants every current and future resource or verb, including ones added by CRDs later; the grant cannot be reviewed. CIS 4.1.3: minimize wildcard use in Roles and ClusterRoles.',
     remediation: 'Replace `*` with the explicit apiGroups, resources and verbs the subject needs.',

@@ -24,6 +24,11 @@ export const allowedRegistries = defineControl(
     category: 'Images',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0078', 'C-0001'], cis: ['5.1.4'] },
+    match: [
+      { ref: 'KS C-0078', match: 'same', note: "(at the same allowlist; C-0078's default list is empty, so it fails every image)" },
+      { ref: 'KS C-0001', match: 'related', note: 'a blocklist of untrusted/public registries' },
+      { ref: 'CIS 5.1.4', match: 'same', note: '(as C-0078)' },
+    ],
     rationale: 'Images from registries outside your control escape your scanning, signing and immutability guarantees (supply-chain risk).',
     remediation:
       'Mirror the image into an allowed registry (e.g. your ECR) or add the registry to allowedRegistries in hardline.config.yaml.',

@@ -22,6 +22,10 @@ export const apparmor = defineControl(
       kubescape: ['C-0055'],
       pss: { level: 'baseline', check: 'AppArmor', id: 'appArmorProfile' },
     },
+    match: [
+      { ref: 'KS C-0055', match: 'related', note: 'AppArmor is in its description, not its rule (which checks only seccompProfile)' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'The runtime’s default AppArmor profile confines file and mount access; Unconfined removes it.',
     remediation:
       'Remove appArmorProfile.type: Unconfined and container.apparmor.security.beta.kubernetes.io annotations other than runtime/default or localhost/<profile>.',

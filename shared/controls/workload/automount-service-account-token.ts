@@ -9,7 +9,12 @@ export const automountServiceAccountToken = defineControl(
     severity: 'medium',
     category: 'Pod security',
     scope: 'workload',
-    frameworks: { nsa: 'Pod security: protecting pod service account tokens', kubescape: ['C-0034'], cis: ['4.1.6'] },
+    frameworks: { nsa: 'Pod security: protecting pod service account tokens', kubescape: ['C-0034', 'C-0190'], cis: ['4.1.6'] },
+    match: [
+      { ref: 'KS C-0034', match: 'same' },
+      { ref: 'KS C-0190', match: 'same', note: '(C-0034 and C-0190 share one rule)' },
+      { ref: 'CIS 4.1.6', match: 'same', note: '(as C-0190)' },
+    ],
     rationale:
       'Every mounted token is an API credential an attacker inside the container can use. Most applications never talk to the API server.',
     remediation:

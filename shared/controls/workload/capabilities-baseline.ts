@@ -31,6 +31,14 @@ export const capabilitiesBaseline = defineControl(
       kubescape: ['C-0046'],
       pss: { level: 'baseline', check: 'Capabilities', id: 'capabilities_baseline' },
     },
+    match: [
+      {
+        ref: 'KS C-0046',
+        match: 'related',
+        note: 'a blocklist, not the PSS allowlist (fails SETPCAP, which baseline allows; passes e.g. SYS_TIME, which baseline forbids)',
+      },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale:
       'Beyond the default runtime set, added capabilities widen the kernel attack surface. PSS compares names exactly: `chown` or `CAP_CHOWN` are not on the list.',
     remediation: `Add only capabilities from the baseline list (${[...PSS_BASELINE_CAPABILITIES].join(', ')}), spelled exactly so.`,

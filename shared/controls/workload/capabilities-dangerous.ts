@@ -17,6 +17,13 @@ export const capabilitiesDangerous = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: hardening container environments', kubescape: ['C-0046'] },
+    match: [
+      {
+        ref: 'KS C-0046',
+        match: 'related',
+        note: 'different default lists (C-0046 has SETPCAP; hardline adds SYS_TIME, DAC_READ_SEARCH, SYSLOG, LINUX_IMMUTABLE) and hardline ignores case and the CAP_ prefix',
+      },
+    ],
     rationale: 'SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and the like are container-escape primitives; NSA/CISA list them as insecure.',
     remediation: 'Remove the capability from securityContext.capabilities.add; redesign the workload or isolate it on dedicated nodes.',
   },

@@ -14,6 +14,10 @@ export const capabilitiesDropAll = defineControl(
       kubescape: ['C-0055'],
       pss: { level: 'restricted', check: 'Capabilities', id: 'capabilities_restricted' },
     },
+    match: [
+      { ref: 'KS C-0055', match: 'related', note: 'its rule only checks that a seccompProfile is set' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale:
       'Dropping every capability removes the runtime default set (NET_RAW, SETUID, …) an attacker would use; PSS restricted allows adding back only NET_BIND_SERVICE.',
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] and add only NET_BIND_SERVICE if the process binds a port below 1024.',

@@ -10,7 +10,14 @@ export const credentialsInEnv = defineControl(
     severity: 'high',
     category: 'Secrets',
     scope: 'workload',
-    frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'], cis: ['4.4.1'] },
+    frameworks: { nsa: 'Network separation: secrets', kubescape: ['C-0012'] },
+    match: [
+      {
+        ref: 'KS C-0012',
+        match: 'related',
+        note: "it also fails envFrom secretRef and ConfigMaps (hardline: workload.secrets-in-env, config.credentials-in-configmap) and uses other name/value patterns. Not CIS 4.4.1: that flags Secret references in env, this control's remedy",
+      },
+    ],
     rationale:
       'A literal credential in a pod spec — an env value, a `user:password@registry` image reference, a `password=` in a host path — is readable by anyone who can read the workload, lands in Git and in audit logs. NSA/CISA: keep credentials in Secrets.',
     remediation:

@@ -1,6 +1,6 @@
 import { isTrue } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
-import type { FrameworkRefs } from '../types.js';
+import type { FrameworkRefs, ReferenceMatch } from '../types.js';
 import { judgeWorkloads } from './walk.js';
 
 const NAMESPACE_WORD = { hostPID: 'PID', hostIPC: 'IPC', hostNetwork: 'network' } as const;
@@ -13,6 +13,7 @@ export function hostNamespaceControl(opts: {
   severity: 'critical' | 'high' | 'medium';
   kubescape: string;
   cis: string;
+  match: readonly ReferenceMatch[];
   rationale: string;
 }) {
   const frameworks: FrameworkRefs = {
@@ -29,6 +30,7 @@ export function hostNamespaceControl(opts: {
       category: 'Pod security',
       scope: 'workload',
       frameworks,
+      match: opts.match,
       rationale: opts.rationale,
       remediation: `Remove spec.${opts.field} (or set it to false); run a node agent as a DaemonSet with only the access it needs.`,
     },

@@ -14,6 +14,11 @@ export const hostPath = defineControl(
       kubescape: ['C-0048', 'C-0045'],
       pss: { level: 'baseline', check: 'HostPath Volumes', id: 'hostPathVolumes' },
     },
+    match: [
+      { ref: 'KS C-0048', match: 'same' },
+      { ref: 'KS C-0045', match: 'stricter', note: 'C-0045 fails only hostPath mounts not marked readOnly' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'A hostPath volume gives the pod the node filesystem: container runtime sockets, kubelet credentials, other pods’ data.',
     remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
   },

@@ -9,11 +9,11 @@ export const hostPort = defineControl(
     severity: 'medium',
     category: 'Pod security',
     scope: 'workload',
-    frameworks: {
-      nsa: 'Pod security',
-      kubescape: ['C-0044'],
-      pss: { level: 'baseline', check: 'Host Ports', id: 'hostPorts' },
-    },
+    frameworks: { nsa: 'Pod security', kubescape: ['C-0044'], pss: { level: 'baseline', check: 'Host Ports', id: 'hostPorts' } },
+    match: [
+      { ref: 'KS C-0044', match: 'weaker', note: 'it also fails an explicit `hostPort: 0`, which PSS allows' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'A hostPort exposes the container on the node address, outside network policies and Service controls.',
     remediation: 'Remove ports[].hostPort (or set it to 0) and expose the container through a Service.',
   },

@@ -17,6 +17,7 @@ export const hostProbes = defineControl(
       nsa: 'Pod security',
       pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' },
     },
+    match: [{ ref: 'PSS', match: 'same' }],
     rationale:
       'A probe or hook with `host` set makes the kubelet connect from the node to any address: a server-side request forgery primitive.',
     remediation: 'Remove the `host` field from httpGet/tcpSocket probes and lifecycle hooks; they then target the pod IP.',

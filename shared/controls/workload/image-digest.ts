@@ -11,6 +11,13 @@ export const imageDigest = defineControl(
     category: 'Images',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0306'] },
+    match: [
+      {
+        ref: 'KS C-0306',
+        match: 'stricter',
+        note: 'hardline accepts only sha256 digests; C-0306 also sha512/blake3 and has an exempt-repository list (empty by default)',
+      },
+    ],
     rationale:
       'Only a digest guarantees the bytes that run are the bytes that were scanned; a tag can be moved (unless the repository is immutable).',
     remediation: 'Reference images as registry/repo@sha256:<digest> (tools such as kustomize or Kyverno can resolve tags to digests).',

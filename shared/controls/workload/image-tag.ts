@@ -11,6 +11,13 @@ export const imageTag = defineControl(
     category: 'Images',
     scope: 'workload',
     frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0075'] },
+    match: [
+      {
+        ref: 'KS C-0075',
+        match: 'stricter',
+        note: 'hardline fails latest/untagged images whatever the pull policy; C-0075 only with imagePullPolicy IfNotPresent or Never',
+      },
+    ],
     rationale: 'latest (or no tag) changes under the workload: what runs cannot be traced to a scanned, approved build.',
     remediation: 'Reference a versioned tag (better: a digest) and roll out new versions deliberately.',
   },

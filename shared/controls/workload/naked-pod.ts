@@ -9,6 +9,7 @@ export const nakedPod = defineControl(
     category: 'Workloads',
     scope: 'workload',
     frameworks: { kubescape: ['C-0073'] },
+    match: [{ ref: 'KS C-0073', match: 'stricter', note: 'hardline also fails pods whose ownerReferences have no `controller: true`' }],
     rationale: 'A bare Pod is not rescheduled when its node fails and is often a sign of manual, untracked changes.',
     remediation: 'Run the pod through a Deployment, StatefulSet, DaemonSet or Job.',
   },

@@ -15,6 +15,11 @@ export const privilegeEscalation = defineControl(
       cis: ['4.2.5'],
       pss: { level: 'restricted', check: 'Privilege Escalation', id: 'allowPrivilegeEscalation' },
     },
+    match: [
+      { ref: 'KS C-0016', match: 'same' },
+      { ref: 'CIS 4.2.5', match: 'related', note: 'admission (C-0197, enforce=restricted)' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale:
       'Unless explicitly false, a process can gain more privileges than its parent (setuid binaries, file capabilities). PSS restricted requires the explicit false.',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container, init and ephemeral container.',

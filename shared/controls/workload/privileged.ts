@@ -15,6 +15,15 @@ export const privileged = defineControl(
       cis: ['4.2.1'],
       pss: { level: 'baseline', check: 'Privileged Containers', id: 'privileged' },
     },
+    match: [
+      {
+        ref: 'KS C-0057',
+        match: 'weaker',
+        note: 'it also fails a container that adds SYS_ADMIN (hardline: workload.capabilities-dangerous)',
+      },
+      { ref: 'CIS 4.2.1', match: 'related', note: 'admission (C-0193), see admission.pod-security' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale:
       'A privileged container has every capability and all host devices: it is root on the node. NSA/CISA and PSS baseline forbid it.',
     remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capability needed.',

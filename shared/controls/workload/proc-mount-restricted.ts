@@ -10,6 +10,7 @@ export const procMountRestricted = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'restricted', check: '/proc Mount Type', id: 'procMount_restricted' } },
+    match: [{ ref: 'PSS', match: 'same' }],
     rationale: 'PSS restricted does not take the user-namespace relaxation baseline allows: /proc stays masked.',
     remediation: 'Remove securityContext.procMount or set it to Default.',
   },

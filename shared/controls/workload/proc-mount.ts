@@ -10,6 +10,7 @@ export const procMount = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: '/proc Mount Type', id: 'procMount' } },
+    match: [{ ref: 'PSS', match: 'same' }],
     rationale: 'An unmasked /proc exposes kernel interfaces the runtime normally hides. PSS baseline allows it only with hostUsers: false.',
     remediation: 'Remove securityContext.procMount or set it to Default (or run the pod with hostUsers: false).',
   },

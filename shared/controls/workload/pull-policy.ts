@@ -11,6 +11,13 @@ export const pullPolicy = defineControl(
     category: 'Images',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0075'] },
+    match: [
+      {
+        ref: 'KS C-0075',
+        match: 'stricter',
+        note: 'hardline requires Always for every image not pinned by digest; C-0075 only for latest/untagged (and configured floating) tags',
+      },
+    ],
     rationale:
       'With IfNotPresent a node keeps running whatever it cached under a mutable tag, and a pod can use an image cached by another tenant without pull credentials.',
     remediation: 'Pin the image by digest, or set imagePullPolicy: Always.',

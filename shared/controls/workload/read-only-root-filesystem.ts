@@ -10,6 +10,7 @@ export const readOnlyRootFilesystem = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security: immutable file systems', kubescape: ['C-0017'] },
+    match: [{ ref: 'KS C-0017', match: 'same' }],
     rationale:
       'An immutable root filesystem stops an attacker from dropping tools or modifying binaries; NSA/CISA recommend it wherever possible.',
     remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write.',

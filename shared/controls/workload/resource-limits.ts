@@ -10,6 +10,10 @@ export const resourceLimits = defineControl(
     category: 'Resource policies',
     scope: 'workload',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0270', 'C-0271', 'C-0009'] },
+    match: [
+      { ref: 'KS C-0270 + C-0271', match: 'same', note: '(together)' },
+      { ref: 'KS C-0009', match: 'same' },
+    ],
     rationale: 'Without limits one compromised or runaway container can starve the node (denial of service of every other pod).',
     remediation:
       'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',

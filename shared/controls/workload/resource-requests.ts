@@ -10,6 +10,7 @@ export const resourceRequests = defineControl(
     category: 'Resource policies',
     scope: 'workload',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0268', 'C-0269'] },
+    match: [{ ref: 'KS C-0268 + C-0269', match: 'same', note: '(together)' }],
     rationale: 'Requests let the scheduler place pods so that nodes are not overcommitted and quotas can be enforced.',
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container and init container.',
   },

@@ -14,6 +14,10 @@ export const runAsNonRoot = defineControl(
       kubescape: ['C-0013'],
       pss: { level: 'restricted', check: 'Running as Non-root', id: 'runAsNonRoot' },
     },
+    match: [
+      { ref: 'KS C-0013', match: 'related', note: 'C-0013 passes runAsUser > 0 without runAsNonRoot, and also requires runAsGroup > 0' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale:
       'runAsNonRoot makes the kubelet refuse to start a container whose image would run as uid 0, so a root process cannot reach a kernel or runtime escape.',
     remediation: 'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',

@@ -14,6 +14,14 @@ export const runAsUserRoot = defineControl(
       kubescape: ['C-0013'],
       pss: { level: 'restricted', check: 'Running as Non-root user', id: 'runAsUser' },
     },
+    match: [
+      {
+        ref: 'KS C-0013',
+        match: 'related',
+        note: 'hardline fails only an explicit runAsUser: 0; C-0013 fails an unset runAsUser without runAsNonRoot and an unset or 0 runAsGroup',
+      },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'uid 0 inside the container is uid 0 on the host unless user namespaces are used.',
     remediation: 'Remove runAsUser: 0 from the pod and container securityContext; use a uid above 0 (commonly ≥ 10000).',
   },

@@ -9,11 +9,11 @@ export const seccompUnconfined = defineControl(
     severity: 'high',
     category: 'Pod security',
     scope: 'workload',
-    frameworks: {
-      nsa: 'Pod security',
-      kubescape: ['C-0055'],
-      pss: { level: 'baseline', check: 'Seccomp', id: 'seccompProfile_baseline' },
-    },
+    frameworks: { nsa: 'Pod security', kubescape: ['C-0055'], pss: { level: 'baseline', check: 'Seccomp', id: 'seccompProfile_baseline' } },
+    match: [
+      { ref: 'KS C-0055', match: 'related', note: 'C-0055 fails a missing profile and passes an explicit Unconfined, the opposite case' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'An explicit Unconfined profile switches off the syscall filter the runtime would otherwise apply.',
     remediation: 'Remove seccompProfile.type: Unconfined; use RuntimeDefault or a Localhost profile.',
   },

@@ -16,6 +16,11 @@ export const seccomp = defineControl(
       kubescape: ['C-0055', 'C-0210'],
       pss: { level: 'restricted', check: 'Seccomp', id: 'seccompProfile_restricted' },
     },
+    match: [
+      { ref: 'KS C-0055', match: 'stricter', note: 'C-0055 passes any seccompProfile, Unconfined included' },
+      { ref: 'KS C-0210', match: 'weaker', note: 'C-0210 accepts only RuntimeDefault, hardline also Localhost' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'Without a seccomp profile every syscall is open to the container; RuntimeDefault blocks the ones used in escapes.',
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) and do not override it per container.',
   },

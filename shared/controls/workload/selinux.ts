@@ -30,6 +30,10 @@ export const selinux = defineControl(
       kubescape: ['C-0055'],
       pss: { level: 'baseline', check: 'SELinux', id: 'seLinuxOptions' },
     },
+    match: [
+      { ref: 'KS C-0055', match: 'related', note: 'SELinux is in its description, not its rule (which checks only seccompProfile)' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'A custom SELinux user, role or type can lift the confinement container_t gives every container.',
     remediation:
       'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or container_engine_t (level may be set).',

@@ -28,6 +28,7 @@ export const sysctls = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Sysctls', id: 'sysctls' } },
+    match: [{ ref: 'PSS', match: 'same' }],
     rationale: 'Unsafe sysctls change kernel behaviour for the whole node and every pod on it.',
     remediation: `Remove spec.securityContext.sysctls entries outside the safe set (${[...PSS_SAFE_SYSCTLS].join(', ')}).`,
   },

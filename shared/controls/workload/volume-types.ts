@@ -26,6 +26,7 @@ export const volumeTypes = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'restricted', check: 'Volume Types', id: 'restrictedVolumes' } },
+    match: [{ ref: 'PSS', match: 'same' }],
     rationale:
       'Network and node-backed volume types (nfs, iscsi, hostPath, flexVolume, …) let a pod reach storage outside what its PersistentVolumeClaims grant.',
     remediation: `Use only ${[...ALLOWED_SOURCES].join(', ')} volumes; reach other storage through a PersistentVolumeClaim.`,

@@ -10,6 +10,10 @@ export const windowsHostProcess = defineControl(
     category: 'Pod security',
     scope: 'workload',
     frameworks: { nsa: 'Pod security', kubescape: ['C-0202'], pss: { level: 'baseline', check: 'HostProcess', id: 'windowsHostProcess' } },
+    match: [
+      { ref: 'KS C-0202', match: 'related', note: 'it checks that the namespace enforces PSA baseline/restricted (admission), not pods' },
+      { ref: 'PSS', match: 'same' },
+    ],
     rationale: 'A HostProcess container runs directly on the Windows node with host privileges: the Windows equivalent of privileged.',
     remediation: 'Remove securityContext.windowsOptions.hostProcess (pod and containers).',
   },

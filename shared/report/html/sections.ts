@@ -1,9 +1,10 @@
+import { matchSentence } from '../../controls/match.js';
 import type { Severity } from '../../core/types.js';
 import { incompleteParts, type ScanReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
 import { type Html, html } from './escape.js';
-import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
+import { SEVERITIES, type ReportView, type ScoreCell, type TargetView, type ViewControl } from './view.js';
 
 const pct = (score: number | null) => (score === null ? null : Math.round(score * 1000) / 10);
 
@@ -86,6 +87,15 @@ function verdictBadge(r: Result): Html {
   return html`<span class="badge ${r.status}" data-testid="verdict-badge">${r.status.toLowerCase()}</span><div class="na">${r.severity}</div>`;
 }
 
+/** Remediation, and where hardline's verdict differs from the tools and benchmarks it cites (so nobody mistakes one for the other). */
+function remediation(control: ViewControl): Html {
+  const compared =
+    control.match.length === 0
+      ? ''
+      : html`<p class="na">Compared with other verdicts:</p><ul class="match">${control.match.map((m) => html`<li>${matchSentence(m)}</li>`)}</ul>`;
+  return html`<details class="fix"><summary>Remediation</summary><p>${control.remediation}</p>${compared}</details>`;
+}
+
 function findingRow(r: Result, view: ReportView, exempted: boolean): Html {
   const control = view.controls.get(r.controlId);
   return html`<tr class="finding" data-severity="${r.severity}" data-status="${r.status}" data-control="${r.controlId}" data-exempted="${exempted ? 'true' : 'false'}">
@@ -93,7 +103,7 @@ function findingRow(r: Result, view: ReportView, exempted: boolean): Html {
 <td><code>${r.controlId}</code><div>${control?.title ?? ''}</div></td>
 <td>${r.resource.container ?? ''}</td>
 <td><span class="status ${r.status}">${r.status}</span> <span data-testid="finding-message">${r.message}</span>${evidence(r)}
-${control ? html`<details class="fix"><summary>Remediation</summary><p>${control.remediation}</p></details>` : ''}
+${control ? remediation(control) : ''}
 ${exempted && r.exempted ? html`<div class="evidence">Exempted by ${r.exempted.by}: ${r.exempted.reason}${r.exempted.expires ? ` (until ${r.exempted.expires})` : ''}</div>` : ''}</td>
 </tr>`;
 }

@@ -1,8 +1,11 @@
-import type { ControlFacts } from '../../controls/types.js';
+import type { ControlFacts, ControlMeta } from '../../controls/types.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
+
+/** What the report shows of a control: its facts and how its cross-references compare with its verdict. */
+export type ViewControl = ControlFacts & Pick<ControlMeta, 'match'>;
 
 /**
  * What the HTML report shows, computed once from the JSON report so every number on the page is
@@ -54,7 +57,7 @@ export interface ReportView {
   findings: TargetGroup[];
   findingCount: number;
   exempted: Result[];
-  controls: Map<string, ControlFacts>;
+  controls: Map<string, ViewControl>;
 }
 
 export function targetKey(t: { kind: string; accountId?: string; region?: string; name: string }): string {
@@ -122,7 +125,7 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   return out;
 }
 
-export function buildView(report: ScanReport, catalog: readonly ControlFacts[]): ReportView {
+export function buildView(report: ScanReport, catalog: readonly ViewControl[]): ReportView {
   const controls = new Map(catalog.map((c) => [c.id, c]));
   const resultsByTarget = new Map<string, Result[]>();
   for (const r of report.results) {

@@ -22,6 +22,7 @@ const noClusterAdminBinding: Control = {
   category: 'RBAC',
   scope: 'cluster',
   frameworks: {},
+  match: [],
   rationale: 'test',
   remediation: 'test',
   reads: [],
