@@ -1,5 +1,6 @@
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
 import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
+import { frameworks, type FrameworkId } from '../frameworks/index.js';
 import type { IgnoredExemption, Result } from './types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
@@ -35,6 +36,19 @@ export interface IncompleteTarget {
   reason: string;
 }
 
+/** One framework's share of a scan, so its compliance score is not only in the HTML report. */
+export interface FrameworkSummary {
+  passed: number;
+  /** Un-exempted FAILs. */
+  failed: number;
+  /** Un-exempted UNKNOWNs: results nobody could judge because their data was missing. */
+  unknown: number;
+  /** passed / (passed + failed), as the overall score; null when nothing was judged. */
+  score: number | null;
+  /** The framework's controls with UNKNOWN results (a 403, a missing kind, an unreachable API), in catalog order. */
+  notJudged: string[];
+}
+
 export interface ScanSummary extends Summary {
   /**
    * false when any target is not OK, a file or document failed to load, or an un-exempted result
@@ -42,6 +56,8 @@ export interface ScanSummary extends Summary {
    */
   complete: boolean;
   incompleteTargets: IncompleteTarget[];
+  /** Per framework that had a control in the scan (only the chosen one when the scan ran one framework). */
+  frameworks: Partial<Record<FrameworkId, FrameworkSummary>>;
 }
 
 /** The JSON contract of `hardline scan --format json`. */
@@ -87,8 +103,57 @@ export function summarize(results: readonly Result[]): Summary {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+interface FrameworkTally {
+  seen: boolean;
+  passed: number;
+  failed: number;
+  unknown: number;
+  unknownIds: Set<string>;
+}
+
+/** Counts and score per framework, from the results of the framework's controls (exempted results left out, as in the overall score). */
+export function summarizeFrameworks(results: readonly Result[], framework = 'all'): ScanSummary['frameworks'] {
+  const chosen = frameworks.filter((f) => framework === 'all' || f.id === framework);
+  const tallies = new Map<FrameworkId, FrameworkTally>(
+    chosen.map((f) => [f.id, { seen: false, passed: 0, failed: 0, unknown: 0, unknownIds: new Set() }]),
+  );
+  // One pass over the results (a fleet scan has hundreds of thousands): each control's tallies looked up once.
+  const memberOf = new Map<string, FrameworkTally[]>();
+  for (const f of chosen) for (const id of f.controls) memberOf.set(id, [...(memberOf.get(id) ?? []), tallies.get(f.id)!]);
+  for (const r of results) {
+    for (const t of memberOf.get(r.controlId) ?? []) {
+      t.seen = true;
+      if (r.status === 'PASS') t.passed++;
+      else if (r.exempted) continue;
+      else if (r.status === 'FAIL') t.failed++;
+      else if (r.status === 'UNKNOWN') {
+        t.unknown++;
+        t.unknownIds.add(r.controlId);
+      }
+    }
+  }
+  const out: ScanSummary['frameworks'] = {};
+  for (const f of chosen) {
+    const t = tallies.get(f.id)!;
+    if (!t.seen) continue;
+    out[f.id] = {
+      passed: t.passed,
+      failed: t.failed,
+      unknown: t.unknown,
+      score: t.passed + t.failed === 0 ? null : round(t.passed / (t.passed + t.failed)),
+      notJudged: f.controls.filter((id) => t.unknownIds.has(id)),
+    };
+  }
+  return out;
+}
+
 /** The summary of a whole scan: the results' counts and score, and whether the scan saw everything. */
-export function summarizeScan(results: readonly Result[], targets: readonly TargetReport[], errors: readonly LoadError[]): ScanSummary {
+export function summarizeScan(
+  results: readonly Result[],
+  targets: readonly TargetReport[],
+  errors: readonly LoadError[],
+  framework = 'all',
+): ScanSummary {
   const unjudged = new Map<string, { unknown: number; error: number }>();
   for (const r of results) {
     if (r.exempted || (r.status !== 'UNKNOWN' && r.status !== 'ERROR')) continue;
@@ -110,7 +175,12 @@ export function summarizeScan(results: readonly Result[], targets: readonly Targ
     if (t.region) entry.region = t.region;
     incompleteTargets.push(entry);
   }
-  return { ...summarize(results), complete: incompleteTargets.length === 0 && errors.length === 0, incompleteTargets };
+  return {
+    ...summarize(results),
+    complete: incompleteTargets.length === 0 && errors.length === 0,
+    incompleteTargets,
+    frameworks: summarizeFrameworks(results, framework),
+  };
 }
 
 function targetIdentity(t: { kind: string; accountId?: string; region?: string; name: string }): string {

@@ -87,6 +87,6 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       ignoredExemptions,
     },
     results,
-    summary: summarizeScan(results, targets, errors),
+    summary: summarizeScan(results, targets, errors, opts.framework),
   };
 }

@@ -9,6 +9,7 @@ import {
   exemptedSection,
   filters,
   findingsSection,
+  notJudged,
   problemsSection,
   scoreTable,
   summaryCards,
@@ -41,6 +42,7 @@ export function formatHtml(report: ScanReport, controls: readonly ViewControl[])
 ${completenessBanner(safe)}
 ${summaryCards(safe, view)}
 ${scoreTable(view)}
+${notJudged(safe)}
 ${topControls(view)}
 ${problemsSection(safe)}
 ${coverageSection(safe)}

@@ -122,6 +122,11 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
       `  compliance score: ${paint('bold', score)} ${paint('yellow', `(${note})`)} — passed / (passed + failed) over what was read`,
     );
   else lines.push(`  compliance score: ${paint('bold', score)} (passed / (passed + failed))`);
+  const perFramework = Object.entries(s.frameworks).map(
+    ([id, f]) =>
+      `${id} ${f.score === null ? 'n/a' : `${(f.score * 100).toFixed(1)}%`}${f.notJudged.length > 0 ? paint('yellow', ` (${f.notJudged.length} not judged)`) : ''}`,
+  );
+  if (perFramework.length > 0) lines.push(`  by framework: ${perFramework.join(' · ')}`);
   return lines.join('\n') + '\n';
 }
 

@@ -65,6 +65,16 @@ export function scoreTable(view: ReportView): Html {
 <tbody>${view.targets.map((t) => targetRow(t, false))}${view.targets.length > 1 ? targetRow(view.all, true) : ''}</tbody></table>`;
 }
 
+/** The controls each framework's score leaves out because their data could not be read (JSON `summary.frameworks[].notJudged`). */
+export function notJudged(report: ScanReport): Html | string {
+  const entries = frameworks.filter((f) => (report.summary.frameworks[f.id]?.notJudged.length ?? 0) > 0);
+  if (entries.length === 0) return '';
+  return html`<div class="na" data-testid="not-judged">Not in the scores because their data could not be read (UNKNOWN):<ul>${entries.map(
+    (f) =>
+      html`<li data-framework="${f.id}"><strong>${SHORT_NAME[f.id]}</strong>: ${report.summary.frameworks[f.id]!.notJudged.join(', ')}</li>`,
+  )}</ul></div>`;
+}
+
 export function topControls(view: ReportView): Html {
   if (view.topControls.length === 0) return html`<h2>Top failing controls</h2><p>No failing controls.</p>`;
   return html`<h2>Top failing controls</h2>
