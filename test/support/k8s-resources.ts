@@ -41,6 +41,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   r('batch/v1', 'CronJob', 'cronjobs', true, ['status']),
   r('networking.k8s.io/v1', 'Ingress', 'ingresses', true, ['status']),
   r('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true),
+  r('networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false),
   r('rbac.authorization.k8s.io/v1', 'Role', 'roles', true),
   r('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false),
   r('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true),
@@ -73,6 +74,12 @@ export const CRD_RESOURCES = {
     r('mutations.gatekeeper.sh/v1', 'AssignMetadata', 'assignmetadata', false, ['status']),
     r('mutations.gatekeeper.sh/v1', 'ModifySet', 'modifyset', false, ['status']),
   ],
+  gatewayApi: [
+    r('gateway.networking.k8s.io/v1', 'Gateway', 'gateways', true, ['status']),
+    r('gateway.networking.k8s.io/v1', 'GatewayClass', 'gatewayclasses', false, ['status']),
+    r('gateway.networking.k8s.io/v1', 'HTTPRoute', 'httproutes', true, ['status']),
+  ],
+  sigstore: [r('policy.sigstore.dev/v1beta1', 'ClusterImagePolicy', 'clusterimagepolicies', false, ['status'])],
   kyverno: [
     r('kyverno.io/v1', 'ClusterPolicy', 'clusterpolicies', false, ['status']),
     r('kyverno.io/v1', 'Policy', 'policies', true, ['status']),

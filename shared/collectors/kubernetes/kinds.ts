@@ -55,6 +55,12 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   // Network exposure and configuration.
   k('Service', 'v1', 'services', true),
   k('Ingress', 'networking.k8s.io/v1', 'ingresses', true),
+  // Which controller serves an Ingress (ingress-nginx, the AWS Load Balancer Controller, …) and the default class.
+  k('IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false),
+  // Gateway API (CRDs): internet-facing Gateways, their classes' controllers and the routes to Services.
+  k('Gateway', ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'], 'gateways', true),
+  k('GatewayClass', ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'], 'gatewayclasses', false),
+  k('HTTPRoute', ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'], 'httproutes', true),
   k('ConfigMap', 'v1', 'configmaps', true),
   k('ServiceAccount', 'v1', 'serviceaccounts', true),
   k('NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies', true),
@@ -97,6 +103,8 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('ModifySet', ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'], 'modifyset', false),
   k('ClusterPolicy', 'kyverno.io/v1', 'clusterpolicies', false),
   k('Policy', 'kyverno.io/v1', 'policies', true),
+  // Sigstore policy-controller: image signature verification at admission.
+  k('ClusterImagePolicy', ['policy.sigstore.dev/v1beta1', 'policy.sigstore.dev/v1alpha1'], 'clusterimagepolicies', false),
   // Karpenter node classes: their metadataOptions decide whether pods reach IMDS on Karpenter nodes.
   k('EC2NodeClass', ['karpenter.k8s.aws/v1', 'karpenter.k8s.aws/v1beta1'], 'ec2nodeclasses', false),
 ];

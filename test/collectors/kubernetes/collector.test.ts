@@ -11,6 +11,8 @@ const ALL_CRDS = [
   ...CRD_RESOURCES.cilium,
   ...CRD_RESOURCES.gatekeeper,
   ...CRD_RESOURCES.kyverno,
+  ...CRD_RESOURCES.gatewayApi,
+  ...CRD_RESOURCES.sigstore,
   gatekeeperConstraint('K8sAllowedRepos'),
   gatekeeperConstraint('K8sPSPPrivilegedContainer'),
 ];
@@ -19,7 +21,12 @@ const key = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata?.namespac
 
 describe('collectKubernetesInventory against a real HTTPS API server', () => {
   let server: K8sApiServer;
-  const objects = mixedClusterObjects(120);
+  const objects = [
+    ...mixedClusterObjects(120),
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'alb' }, spec: { controller: 'ingress.k8s.aws/alb' } },
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'team-a' }, spec: {} },
+    { apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'signed' }, spec: { images: [] } },
+  ];
 
   beforeAll(async () => {
     server = await K8sApiServer.start();
@@ -146,11 +153,17 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
         'ClusterGroup',
         'Group',
         'EC2NodeClass',
+        'Gateway',
+        'GatewayClass',
+        'HTTPRoute',
+        'ClusterImagePolicy',
       ]),
     );
     // Calico's and Antrea's NetworkPolicy are absent, Kubernetes' is not: the shared kind name stays out of absentKinds.
     expect(inv.absentKinds).not.toContain('NetworkPolicy');
-    expect(cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter/.test(r.path))).toEqual([]);
+    expect(
+      cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter|gateway\.networking|sigstore/.test(r.path)),
+    ).toEqual([]);
   });
 
   it('lists a kind under the first served version only (no duplicates from legacy groups)', async () => {
