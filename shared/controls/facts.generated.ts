@@ -769,6 +769,40 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "Remove the duplicate Service, or give each Service a selector that matches only the pods it is meant for."
   },
   {
+    "id": "network.internet-exposed",
+    "title": "Workloads must not be exposed to the internet by accident",
+    "severity": "medium",
+    "category": "Network separation",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Network separation",
+      "kubescape": [
+        "C-0256",
+        "C-0021",
+        "C-0266"
+      ]
+    },
+    "remediation": "Make the load balancer internal (`service.beta.kubernetes.io/aws-load-balancer-scheme: internal` with the AWS Load Balancer Controller, `alb.ingress.kubernetes.io/scheme: internal`), or restrict it to known source ranges (`spec.loadBalancerSourceRanges`, `alb.ingress.kubernetes.io/inbound-cidrs`); where a workload must be public, exempt it with the reason so the exposure stays a recorded decision."
+  },
+  {
+    "id": "network.ingress-tls",
+    "title": "Internet-facing load balancers, Ingresses and Gateways must not serve plain HTTP",
+    "severity": "high",
+    "category": "Network separation: encryption",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Network separation: encryption",
+      "kubescape": [
+        "C-0263",
+        "C-0231"
+      ],
+      "cis": [
+        "5.4.5"
+      ]
+    },
+    "remediation": "Serve HTTPS only: `alb.ingress.kubernetes.io/certificate-arn` with `listen-ports: [{\"HTTPS\":443}]` (or add `alb.ingress.kubernetes.io/ssl-redirect: \"443\"` when HTTP must redirect), spec.tls for every host of an ingress-nginx Ingress, `service.beta.kubernetes.io/aws-load-balancer-ssl-cert` on the LoadBalancer Service, HTTPS listeners on Gateways (an HTTP listener only with a RequestRedirect to https)."
+  },
+  {
     "id": "admission.pod-security",
     "title": "Every namespace must enforce pod security at admission",
     "severity": "high",

@@ -37,6 +37,10 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'HostEndpoint',
   'EC2NodeClass',
   'NodePool',
+  // Exposure and image-signature policy: the load balancer classes and Sigstore policies.
+  'GatewayClass',
+  'IngressClassParams',
+  'ClusterImagePolicy',
 ]);
 
 export function isClusterScoped(obj: KubeObject): boolean {

@@ -57,6 +57,9 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('Ingress', 'networking.k8s.io/v1', 'ingresses', true),
   // Which controller serves an Ingress (ingress-nginx, the AWS Load Balancer Controller, …) and the default class.
   k('IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false),
+  // A class's parameters can set the scheme of every ALB of the class (AWS Load Balancer Controller, EKS Auto Mode).
+  k('IngressClassParams', ['elbv2.k8s.aws/v1beta1'], 'ingressclassparams', false),
+  k('IngressClassParams', ['eks.amazonaws.com/v1'], 'ingressclassparams', false),
   // Gateway API (CRDs): internet-facing Gateways, their classes' controllers and the routes to Services.
   k('Gateway', ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'], 'gateways', true),
   k('GatewayClass', ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'], 'gatewayclasses', false),

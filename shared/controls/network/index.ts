@@ -1,5 +1,7 @@
 import type { Control } from '../types.js';
 import { networkDefaultDeny } from './default-deny.js';
+import { networkIngressTls } from './ingress-tls.js';
+import { networkInternetExposed } from './internet-exposed.js';
 import { networkMetadataEndpointBlocked } from './metadata-endpoint-blocked.js';
 import { networkNodeportService } from './nodeport-service.js';
 import { networkUniqueServiceSelector } from './unique-service-selector.js';
@@ -12,4 +14,6 @@ export const networkControls: readonly Control[] = [
   networkMetadataEndpointBlocked,
   networkNodeportService,
   networkUniqueServiceSelector,
+  networkInternetExposed,
+  networkIngressTls,
 ];

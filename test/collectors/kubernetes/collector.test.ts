@@ -153,6 +153,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
         'ClusterGroup',
         'Group',
         'EC2NodeClass',
+        'IngressClassParams',
         'Gateway',
         'GatewayClass',
         'HTTPRoute',
@@ -162,7 +163,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
     // Calico's and Antrea's NetworkPolicy are absent, Kubernetes' is not: the shared kind name stays out of absentKinds.
     expect(inv.absentKinds).not.toContain('NetworkPolicy');
     expect(
-      cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter|gateway\.networking|sigstore/.test(r.path)),
+      cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter|gateway\.networking|sigstore|elbv2|eks\.amazonaws/.test(r.path)),
     ).toEqual([]);
   });
 
