@@ -732,6 +732,28 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "Cover the pod with a default deny (namespace-wide or cluster-wide) for both directions, plus policies allowing only the traffic it needs; remove rules that allow all sources or destinations."
   },
   {
+    "id": "network.policy-enforced",
+    "title": "NetworkPolicies must be enforced by the network plugin",
+    "severity": "high",
+    "category": "Network separation",
+    "scope": "cluster",
+    "targets": [
+      "cluster"
+    ],
+    "frameworks": {
+      "nsa": "Network separation: network policies",
+      "kubescape": [
+        "C-0205",
+        "C-0230"
+      ],
+      "cis": [
+        "4.3.1",
+        "5.4.4"
+      ]
+    },
+    "remediation": "Enable the VPC CNI network policy agent: `aws eks update-addon --addon-name vpc-cni --configuration-values '{\"enableNetworkPolicy\": \"true\"}'` (or the Helm value enableNetworkPolicy=true), or run a policy engine such as Calico in policy-only mode, Cilium or Antrea; for CNI-specific policy CRDs, run that CNI."
+  },
+  {
     "id": "network.metadata-endpoint-blocked",
     "title": "Pods must not reach the cloud instance metadata endpoint",
     "severity": "high",

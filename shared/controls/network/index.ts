@@ -4,6 +4,7 @@ import { networkIngressTls } from './ingress-tls.js';
 import { networkInternetExposed } from './internet-exposed.js';
 import { networkMetadataEndpointBlocked } from './metadata-endpoint-blocked.js';
 import { networkNodeportService } from './nodeport-service.js';
+import { networkPolicyEnforced } from './policy-enforced.js';
 import { networkUniqueServiceSelector } from './unique-service-selector.js';
 import { networkWorkloadIsolated } from './workload-isolated.js';
 
@@ -11,6 +12,7 @@ import { networkWorkloadIsolated } from './workload-isolated.js';
 export const networkControls: readonly Control[] = [
   networkDefaultDeny,
   networkWorkloadIsolated,
+  networkPolicyEnforced,
   networkMetadataEndpointBlocked,
   networkNodeportService,
   networkUniqueServiceSelector,

@@ -64,7 +64,10 @@ function albPlainHttp(ing: KubeObject): PlainHttp {
   }
   const http = listeners.filter(([proto]) => proto.toUpperCase() === 'HTTP').map(([, port]) => port);
   if (http.length > 0 && ann[`${ALB}ssl-redirect`] !== undefined)
-    return { plain: [], tls: `HTTP listener${http.length > 1 ? 's' : ''} ${http.join(', ')} redirect${http.length > 1 ? '' : 's'} to HTTPS (${ALB}ssl-redirect)` };
+    return {
+      plain: [],
+      tls: `HTTP listener${http.length > 1 ? 's' : ''} ${http.join(', ')} redirect${http.length > 1 ? '' : 's'} to HTTPS (${ALB}ssl-redirect)`,
+    };
   return {
     plain: http.map((p) => `ALB HTTP listener ${p}${hasCert ? '' : ` (no ${ALB}certificate-arn or spec.tls)`}`),
     tls: 'ALB listeners are HTTPS only',
