@@ -825,6 +825,34 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "Serve HTTPS only: `alb.ingress.kubernetes.io/certificate-arn` with `listen-ports: [{\"HTTPS\":443}]` (or add `alb.ingress.kubernetes.io/ssl-redirect: \"443\"` when HTTP must redirect), spec.tls for every host of an ingress-nginx Ingress, `service.beta.kubernetes.io/aws-load-balancer-ssl-cert` on the LoadBalancer Service, HTTPS listeners on Gateways (an HTTP listener only with a RequestRedirect to https)."
   },
   {
+    "id": "network.ingress-nginx-snippets",
+    "title": "ingress-nginx must not accept snippet annotations",
+    "severity": "high",
+    "category": "Upgrading and application security practices",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Upgrading and application security practices",
+      "kubescape": [
+        "C-0059"
+      ]
+    },
+    "remediation": "Set `allow-snippet-annotations: \"false\"` in the controller ConfigMap (Helm: controller.allowSnippetAnnotations=false) and keep annotations-risk-level below Critical; replace snippets with the dedicated annotations or a controller-level configuration reviewed by the platform team."
+  },
+  {
+    "id": "network.ingress-nginx-eol",
+    "title": "The retired ingress-nginx controller must be replaced",
+    "severity": "high",
+    "category": "Upgrading and application security practices",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Upgrading and application security practices",
+      "kubescape": [
+        "C-0292"
+      ]
+    },
+    "remediation": "Migrate to a maintained controller: the AWS Load Balancer Controller (ALB Ingress), a Gateway API implementation (Envoy Gateway, Istio, NGINX Gateway Fabric, Cilium) or F5 NGINX Ingress Controller; until then keep the last release and accept no new Ingress owners."
+  },
+  {
     "id": "admission.pod-security",
     "title": "Every namespace must enforce pod security at admission",
     "severity": "high",

@@ -1,5 +1,7 @@
 import type { Control } from '../types.js';
 import { networkDefaultDeny } from './default-deny.js';
+import { networkIngressNginxEol } from './ingress-nginx-eol.js';
+import { networkIngressNginxSnippets } from './ingress-nginx-snippets.js';
 import { networkIngressTls } from './ingress-tls.js';
 import { networkInternetExposed } from './internet-exposed.js';
 import { networkMetadataEndpointBlocked } from './metadata-endpoint-blocked.js';
@@ -18,4 +20,6 @@ export const networkControls: readonly Control[] = [
   networkUniqueServiceSelector,
   networkInternetExposed,
   networkIngressTls,
+  networkIngressNginxSnippets,
+  networkIngressNginxEol,
 ];
