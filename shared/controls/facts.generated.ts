@@ -897,6 +897,21 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "Enforce a Gatekeeper K8sAllowedRepos constraint (enforcementAction: deny) listing your ECR registries, or a Kyverno ClusterPolicy (restrict-image-registries) with failure action Enforce."
   },
   {
+    "id": "admission.image-verification",
+    "title": "Admission control must verify image signatures",
+    "severity": "medium",
+    "category": "Pod security: building secure container images",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Pod security: building secure container images",
+      "kubescape": [
+        "C-0236",
+        "C-0237"
+      ]
+    },
+    "remediation": "Enforce signature verification for your images: a Kyverno ClusterPolicy with a verifyImages rule (attestors: your cosign key or keyless identity; failureAction: Enforce), or Sigstore policy-controller ClusterImagePolicies with the namespaces labelled `policy.sigstore.dev/include: \"true\"`, or Ratify with its Gatekeeper constraint (enforcementAction: deny)."
+  },
+  {
     "id": "admission.mutation-defaults",
     "title": "Admission must set secure defaults on pods (mutation)",
     "severity": "medium",
