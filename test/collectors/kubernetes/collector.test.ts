@@ -163,7 +163,9 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
     // Calico's and Antrea's NetworkPolicy are absent, Kubernetes' is not: the shared kind name stays out of absentKinds.
     expect(inv.absentKinds).not.toContain('NetworkPolicy');
     expect(
-      cluster.requests.filter((r) => /gatekeeper|antrea|calico|cilium|kyverno|karpenter|gateway\.networking|sigstore|elbv2|eks\.amazonaws/.test(r.path)),
+      cluster.requests.filter((r) =>
+        /gatekeeper|antrea|calico|cilium|kyverno|karpenter|gateway\.networking|sigstore|elbv2|eks\.amazonaws/.test(r.path),
+      ),
     ).toEqual([]);
   });
 
