@@ -6,7 +6,8 @@ import { asRecord, asRecords, asString, asStrings, getPath } from '../../invento
 import type { KubeObject } from '../../inventory/types.js';
 import type { Workload } from '../../inventory/workloads.js';
 import { selectsLabels } from '../../policy/selectors.js';
-import type { CheckContext } from '../types.js';
+import { clusterRef } from '../refs.js';
+import type { CheckContext, Judge, Outcome } from '../types.js';
 import { annotationsOf, type Reach, type ReachVerdict, serviceReach, sourceRestriction } from './load-balancer.js';
 
 /** A way into the cluster from outside: a LoadBalancer Service, an Ingress or a Gateway, and how far it reaches. */
@@ -24,7 +25,7 @@ export interface EntryPoint extends ReachVerdict {
 }
 
 /** Kinds the exposure model reads; Services and Ingresses must be readable for any verdict. */
-export const EXPOSURE_KINDS = [
+const EXPOSURE_KINDS = [
   'Service',
   'Ingress',
   'IngressClass',
@@ -285,4 +286,21 @@ export function entryPoints(ctx: CheckContext): EntryPoint[] {
     cache.set(ctx.index, list);
   }
   return list;
+}
+
+/**
+ * The judge of the exposure controls: one verdict per entry point, NOT_APPLICABLE when there is none.
+ * Without the Service or Ingress lists "nothing is exposed" would be a false PASS, so they are required.
+ */
+export function judgeEntryPoints(verdict: (e: EntryPoint, ctx: CheckContext) => Outcome): Judge {
+  return {
+    reads: EXPOSURE_KINDS,
+    requires: ['Service', 'Ingress'],
+    check(ctx): Outcome[] {
+      const entries = entryPoints(ctx);
+      if (entries.length === 0)
+        return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no LoadBalancer Service, Ingress or Gateway in the inventory')];
+      return entries.map((e) => verdict(e, ctx));
+    },
+  };
 }

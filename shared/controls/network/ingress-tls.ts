@@ -1,8 +1,6 @@
 import { describeRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';
-import { clusterRef } from '../refs.js';
-import type { Outcome } from '../types.js';
-import { entryPoints, EXPOSURE_KINDS } from './exposure.js';
+import { judgeEntryPoints } from './exposure.js';
 import { plainHttp } from './plain-http.js';
 
 export const networkIngressTls = defineControl(
@@ -36,48 +34,27 @@ export const networkIngressTls = defineControl(
       '`service.beta.kubernetes.io/aws-load-balancer-ssl-cert` on the LoadBalancer Service, HTTPS listeners on Gateways (an HTTP listener ' +
       'only with a RequestRedirect to https).',
   },
-  {
-    reads: EXPOSURE_KINDS,
-    requires: ['Service', 'Ingress'],
-    check(ctx): Outcome[] {
-      const out: Outcome[] = [];
-      const entries = entryPoints(ctx);
-      if (entries.length === 0) {
-        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no LoadBalancer Service, Ingress or Gateway in the inventory'));
-        return out;
-      }
-      for (const e of entries) {
-        const what = describeRef(e.ref);
-        if (e.reach === 'internal') {
-          out.push(ctx.outcome('NOT_APPLICABLE', e.ref, `${what} is internal: ${e.why}`));
-          continue;
-        }
-        if (e.proxyFront) {
-          out.push(
-            ctx.outcome(
-              'NOT_APPLICABLE',
-              e.ref,
-              `${what} fronts an ingress or Gateway proxy: its traffic is judged per Ingress or Gateway`,
-            ),
-          );
-          continue;
-        }
-        const http = plainHttp(ctx, e);
-        const evidence = { reach: e.reach, why: e.why, ...(http.plain.length > 0 ? { plainHttp: http.plain } : {}) };
-        if (http.unreadable) out.push(ctx.outcome('UNKNOWN', e.ref, `${what}: ${http.unreadable}`, evidence));
-        else if (http.plain.length === 0) out.push(ctx.outcome('PASS', e.ref, `${what}: ${http.tls}`, evidence));
-        else if (e.reach === 'unknown')
-          out.push(
-            ctx.outcome(
-              'UNKNOWN',
-              e.ref,
-              `${what} serves plain HTTP (${http.plain.join('; ')}) but whether it is internet-facing is not known: ${e.why}`,
-              evidence,
-            ),
-          );
-        else out.push(ctx.outcome('FAIL', e.ref, `${what} serves plain HTTP to the internet: ${http.plain.join('; ')}`, evidence));
-      }
-      return out;
-    },
-  },
+  judgeEntryPoints((e, ctx) => {
+    const what = describeRef(e.ref);
+    if (e.reach === 'internal') return ctx.outcome('NOT_APPLICABLE', e.ref, `${what} is internal: ${e.why}`);
+    if (e.proxyFront)
+      return ctx.outcome(
+        'NOT_APPLICABLE',
+        e.ref,
+        `${what} fronts an ingress or Gateway proxy: its traffic is judged per Ingress or Gateway`,
+      );
+    const http = plainHttp(ctx, e);
+    const evidence = { reach: e.reach, why: e.why, ...(http.plain.length > 0 ? { plainHttp: http.plain } : {}) };
+    if (http.unreadable) return ctx.outcome('UNKNOWN', e.ref, `${what}: ${http.unreadable}`, evidence);
+    if (http.plain.length === 0) return ctx.outcome('PASS', e.ref, `${what}: ${http.tls}`, evidence);
+    const plain = http.plain.join('; ');
+    if (e.reach === 'unknown')
+      return ctx.outcome(
+        'UNKNOWN',
+        e.ref,
+        `${what} serves plain HTTP (${plain}) but whether it is internet-facing is not known: ${e.why}`,
+        evidence,
+      );
+    return ctx.outcome('FAIL', e.ref, `${what} serves plain HTTP to the internet: ${plain}`, evidence);
+  }),
 );

@@ -1,9 +1,7 @@
 import { listText } from '../../core/text.js';
 import { describeRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';
-import { clusterRef } from '../refs.js';
-import type { Outcome } from '../types.js';
-import { entryPoints, EXPOSURE_KINDS } from './exposure.js';
+import { judgeEntryPoints } from './exposure.js';
 
 export const networkInternetExposed = defineControl(
   {
@@ -39,29 +37,13 @@ export const networkInternetExposed = defineControl(
       'Controller, `alb.ingress.kubernetes.io/scheme: internal`), or restrict it to known source ranges (`spec.loadBalancerSourceRanges`, ' +
       '`alb.ingress.kubernetes.io/inbound-cidrs`); where a workload must be public, exempt it with the reason so the exposure stays a recorded decision.',
   },
-  {
-    reads: EXPOSURE_KINDS,
-    // Without the Service or Ingress lists "nothing is exposed" would be a false PASS.
-    requires: ['Service', 'Ingress'],
-    check(ctx): Outcome[] {
-      const out: Outcome[] = [];
-      const entries = entryPoints(ctx);
-      if (entries.length === 0) {
-        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no LoadBalancer Service, Ingress or Gateway in the inventory'));
-        return out;
-      }
-      for (const e of entries) {
-        const what = describeRef(e.ref);
-        const evidence = { reach: e.reach, why: e.why, ...(e.reaches.length > 0 ? { reaches: e.reaches } : {}) };
-        const exposes = e.reaches.length > 0 ? `; it exposes ${listText(e.reaches)}` : '';
-        if (e.reach === 'internet') out.push(ctx.outcome('FAIL', e.ref, `${what} is internet-facing: ${e.why}${exposes}`, evidence));
-        else if (e.reach === 'unknown')
-          out.push(ctx.outcome('UNKNOWN', e.ref, `whether ${what} is internet-facing is not known: ${e.why}`, evidence));
-        else if (e.reach === 'restricted')
-          out.push(ctx.outcome('PASS', e.ref, `${what} is internet-facing but restricted: ${e.why}`, evidence));
-        else out.push(ctx.outcome('PASS', e.ref, `${what} is internal: ${e.why}`, evidence));
-      }
-      return out;
-    },
-  },
+  judgeEntryPoints((e, ctx) => {
+    const what = describeRef(e.ref);
+    const evidence = { reach: e.reach, why: e.why, ...(e.reaches.length > 0 ? { reaches: e.reaches } : {}) };
+    const exposes = e.reaches.length > 0 ? `; it exposes ${listText(e.reaches)}` : '';
+    if (e.reach === 'internet') return ctx.outcome('FAIL', e.ref, `${what} is internet-facing: ${e.why}${exposes}`, evidence);
+    if (e.reach === 'unknown') return ctx.outcome('UNKNOWN', e.ref, `whether ${what} is internet-facing is not known: ${e.why}`, evidence);
+    if (e.reach === 'restricted') return ctx.outcome('PASS', e.ref, `${what} is internet-facing but restricted: ${e.why}`, evidence);
+    return ctx.outcome('PASS', e.ref, `${what} is internal: ${e.why}`, evidence);
+  }),
 );
