@@ -72,7 +72,13 @@ const itemSelector = {
  * whole is caught too: summarize then reports every target ERROR and still completes the run.
  */
 export function scanDefinition(scope: Construct, p: ScanDefinitionProps): sfn.IChainable {
-  const discover = invoke(scope, 'Discover', p.discover, sfn.TaskInput.fromObject({ scanId: sfn.JsonPath.stringAt('$$.Execution.Name'), startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') }));
+  // The execution's input rides along: `{}` from the schedule, `{"targets": [...]}` from a rescan.
+  const discover = invoke(
+    scope,
+    'Discover',
+    p.discover,
+    sfn.TaskInput.fromObject({ scanId: sfn.JsonPath.stringAt('$$.Execution.Name'), startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'), request: sfn.JsonPath.objectAt('$$.Execution.Input') }),
+  );
   const summarize = invoke(scope, 'Summarize', p.summarize);
   let map: sfn.DistributedMap | sfn.Map;
   if (p.mapMode === 'distributed') {

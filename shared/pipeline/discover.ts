@@ -9,7 +9,9 @@ import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js'
 import { ConfigError, describeError } from '../errors.js';
 import { openRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
+import type { RescanExecutionInput } from './rescan-input.js';
 import { requireDiscoverySettings } from './settings.js';
+import { discoverNamedTargets } from './targeted-discovery.js';
 import type { AwsTarget, DiscoveredTarget, DiscoverInput, DiscoverOutput } from './types.js';
 
 /**
@@ -36,13 +38,31 @@ const registry = (accountId: string, region: string): AwsTarget => ({ ...registr
  * throws: a denied AssumeRole, a disabled region or a failed ListClusters becomes a target that
  * carries its failure, so the run reports it (UNKNOWN/ERROR) instead of silently scanning less.
  */
-export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps): Promise<DiscoverOutput> {
+export async function discoverTargets(input: DiscoverInput & { request?: RescanExecutionInput | undefined }, deps: PipelineDeps): Promise<DiscoverOutput> {
   const s = deps.settings;
   requireDiscoverySettings(s);
   const accounts = await accountsToScan(deps);
   await openRun(deps.store.ctx, { scanId: input.scanId, startedAt: input.startedAt, framework: s.framework });
+  if (input.request) {
+    // A rescan: only the named targets, looked at first (deleted, still changing, or to scan).
+    const named = await discoverNamedTargets(input.request, accounts, deps);
+    const out = await emitTargets(input, named.items, accounts, deps);
+    return {
+      ...out,
+      targeted: true,
+      ...(named.deleted.length > 0 ? { deletedTargets: named.deleted } : {}),
+      ...(named.settling > 0 ? { settlingTargets: named.settling } : {}),
+      ...(named.rejected.length > 0 ? { rejectedTargets: named.rejected } : {}),
+      ...(named.problems.length > 0 ? { problems: named.problems } : {}),
+    };
+  }
   const perAccount = await mapLimit(accounts, s.accountConcurrency, (accountId) => discoverAccount(accountId, deps));
-  const items = perAccount.flat();
+  return emitTargets(input, perAccount.flat(), accounts, deps);
+}
+
+/** The run's targets for the map: inline in the state, or in S3 for the Distributed Map. */
+async function emitTargets(input: DiscoverInput, items: DiscoveredTarget[], accounts: string[], deps: PipelineDeps): Promise<DiscoverOutput> {
+  const s = deps.settings;
   const out: DiscoverOutput = { scanId: input.scanId, startedAt: input.startedAt, targetCount: items.length, knownAccounts: accounts };
   const body = JSON.stringify(items);
   if (s.mapMode === 'inline') {

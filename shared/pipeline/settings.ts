@@ -41,6 +41,8 @@ const environmentSchema = z.object({
   HARDLINE_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** How clusters are onboarded: the onboarding step of an unreadable cluster is given for this mode. */
   HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
+  /** Change rescans: where discover sends a target that is still settling, for a later look. */
+  HARDLINE_RESCAN_QUEUE_URL: z.url({ protocol: /^https$/ }).optional(),
 });
 
 export interface PipelineSettings {
@@ -62,6 +64,7 @@ export interface PipelineSettings {
   accountConcurrency: number;
   /** Names the mode and the member role in the onboarding steps of unreadable clusters. */
   onboarding: OnboardingGuide;
+  rescanQueueUrl?: string;
 }
 
 export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
@@ -96,6 +99,7 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
   if (e.HARDLINE_ACCOUNT_ID) settings.accountId = e.HARDLINE_ACCOUNT_ID;
   if (e.HARDLINE_EXTERNAL_ID) settings.externalId = e.HARDLINE_EXTERNAL_ID;
   if (e.HARDLINE_REACHABLE_VPCS) settings.reachableVpcIds = e.HARDLINE_REACHABLE_VPCS;
+  if (e.HARDLINE_RESCAN_QUEUE_URL) settings.rescanQueueUrl = e.HARDLINE_RESCAN_QUEUE_URL;
   return settings;
 }
 
