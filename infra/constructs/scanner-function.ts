@@ -12,7 +12,7 @@ import { acknowledge } from './nag.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Lambda entry points under functions/ (one folder each, DESIGN: layout). */
-export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api', 'onboard-clusters', 'securityhub-import'] as const;
+export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api', 'onboard-clusters', 'securityhub-import', 'rescan-targets'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export function functionEntry(name: FunctionName): string {
