@@ -85,7 +85,7 @@ function findingDetail(type: FindingDetailType): Schema {
       lastSeen: dateTime,
       resolvedAt: dateTime,
       ...(type === 'Finding Resolved'
-        ? { resolvedReason: { ...enumOf(['target-deleted']), description: 'Present when the finding was resolved because discovery confirmed its cluster deleted (absent from two runs in a row), not because a scan saw it fixed.' } }
+        ? { resolvedReason: { ...enumOf(['target-deleted']), description: 'Present when the finding was resolved because its cluster or repository was confirmed deleted (a cluster absent from two scheduled listings in a row; or, in a rescan after a change event, DescribeCluster/DescribeRepositories answering not found), not because a scan saw it fixed.' } }
         : {}),
       scanId: nonEmpty,
       message: { type: 'string', description: 'Redacted: credential values never appear.' },

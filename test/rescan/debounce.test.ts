@@ -1,8 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createRescanHandler } from '../../functions/rescan-targets/handler.js';
+import { streamRecordSchema } from '../../shared/events/stream.js';
+import { eventForRecord } from '../../shared/events/transitions.js';
+import { rescanPk } from '../../shared/store/rescan-claims.js';
 import { rescanChangedTargets, type ChangeMessage, type RescanDeps } from '../../shared/rescan/rescan.js';
+import { streamRecord } from '../events/stream-records.js';
 import { cloudTrailEvent } from '../support/cloudtrail.js';
 import { MEMBER_ACCOUNT, startTestPipeline, type TestPipeline } from '../pipeline/support.js';
 
@@ -113,6 +118,17 @@ describe('rescan debounce', () => {
     expect(report.started).toHaveLength(3);
     expect(report.ignored).toBe(2);
     expect([...h.executions.values()].map((i) => (JSON.parse(i) as { targets: { kind: string; name?: string }[] }).targets[0]!).map((t) => t.name ?? t.kind).sort()).toEqual(['a', 'b', 'registry']);
+  });
+
+  it('a claim is an item of its own partition that expires, and the event publisher turns it into no event', async () => {
+    const h = harness();
+    h.at(60_000);
+    await rescanChangedTargets([message(clusterCall('quiet'), 0)], h.deps);
+    const name = [...h.executions.keys()][0]!;
+    const tid = name.split('-')[1]!;
+    const item = (await world.store.ctx.doc.send(new GetCommand({ TableName: world.store.ctx.table, Key: { PK: rescanPk(tid), SK: 'CURRENT' } }))).Item!;
+    expect(item).toMatchObject({ entity: 'rescan', executionName: name, expiresAt: Math.floor((T0 + 60_000 + 7 * 86_400_000) / 1000) });
+    expect(eventForRecord(streamRecordSchema.parse(streamRecord(item)))).toBeUndefined();
   });
 
   it('the handler reads SentTimestamp as the receipt time and answers partial batch failures', async () => {
