@@ -41,7 +41,7 @@ const registry = (accountId: string, region: string): AwsTarget => ({ ...registr
 export async function discoverTargets(input: DiscoverInput & { request?: RescanExecutionInput | undefined }, deps: PipelineDeps): Promise<DiscoverOutput> {
   const s = deps.settings;
   requireDiscoverySettings(s);
-  const accounts = await accountsToScan(deps);
+  const accounts = input.request ? await accountsForRescan(deps) : await accountsToScan(deps);
   await openRun(deps.store.ctx, { scanId: input.scanId, startedAt: input.startedAt, framework: s.framework });
   if (input.request) {
     // A rescan: only the named targets, looked at first (deleted, still changing, or to scan).
@@ -75,6 +75,24 @@ async function emitTargets(input: DiscoverInput, items: DiscoveredTarget[], acco
   if (!deps.s3) throw new ConfigError('discover needs the S3 client');
   await deps.s3.send(new PutObjectCommand({ Bucket: s.runsBucket!, Key: key, Body: body, ContentType: 'application/json' }));
   return { ...out, targetsKey: key };
+}
+
+/**
+ * Rescans come in bursts (an apply across many clusters starts many at once): their account list
+ * is kept for a while per container rather than listed from Organizations every time, whose API
+ * throttles early. An account that joined since is covered by the next scheduled run.
+ */
+const RESCAN_ACCOUNTS_TTL_MS = 15 * 60_000;
+let rescanAccounts: { at: number; accounts: string[] } | undefined;
+
+async function accountsForRescan(deps: PipelineDeps): Promise<string[]> {
+  if (deps.settings.orgMode === 'account') return accountsToScan(deps);
+  const now = deps.now().getTime();
+  const cached = rescanAccounts;
+  if (cached && now >= cached.at && now - cached.at < RESCAN_ACCOUNTS_TTL_MS) return cached.accounts;
+  const accounts = await accountsToScan(deps);
+  rescanAccounts = { at: now, accounts };
+  return accounts;
 }
 
 async function accountsToScan(deps: PipelineDeps): Promise<string[]> {

@@ -10,7 +10,8 @@ import { MAX_FOLLOW_UPS } from '../../shared/rescan/follow-up.js';
 import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
-import { awsWorld, denied, MEMBER_ACCOUNT, mocks, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
+import { ListAccountsCommand } from '@aws-sdk/client-organizations';
+import { awsWorld, denied, MEMBER_ACCOUNT, mocks, orgAccounts, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
 
 /**
  * A rescan through the pipeline's own steps (inline map): discover with the execution input
@@ -130,6 +131,25 @@ describe('a rescan through the pipeline', () => {
     const after = (await world.store.findings({ cluster: ['gone'], state: ['OPEN', 'RESOLVED'] }, { limit: 100 })).items;
     expect(after.map((f) => `${f.state}/${f.resolvedReason}`)).toEqual(open.map(() => 'RESOLVED/target-deleted'));
     expect((await world.store.findings({ cluster: ['alpha'], state: ['OPEN'] }, { limit: 100 })).items.length).toBeGreaterThan(0);
+  });
+
+  it('organisation mode: a burst of rescans lists the accounts once per quarter hour, not once each', async () => {
+    awsWorld([spec('alpha')]);
+    orgAccounts([MEMBER_ACCOUNT, '123412341234']);
+    let clock = Date.parse('2026-12-10T10:00:00Z');
+    const deps = world.deps({ HARDLINE_MAP_MODE: 'inline', HARDLINE_ORG_MODE: 'organization', HARDLINE_ACCOUNT_ID: undefined }, () => new Date(clock));
+    const rescan = async () => {
+      const startedAt = new Date(clock).toISOString();
+      return discoverTargets({ scanId: `org-rescan-${++n}`, startedAt, request: { targets: [{ kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1' }] } }, deps);
+    };
+    for (let i = 0; i < 5; i++) {
+      expect((await rescan()).knownAccounts.sort()).toEqual(['123412341234', MEMBER_ACCOUNT]);
+      clock += 60_000;
+    }
+    expect(mocks.org.commandCalls(ListAccountsCommand)).toHaveLength(1);
+    clock += 15 * 60_000;
+    await rescan();
+    expect(mocks.org.commandCalls(ListAccountsCommand)).toHaveLength(2);
   });
 
   it('concurrent runs of one cluster: the one that started later wins, whichever saves last; the older save changes nothing', async () => {
