@@ -11,6 +11,7 @@ import { CHANGE_EVENT_PATTERN, CHANGES_BUS_NAME, RESCAN_REQUEST_PATTERN } from '
 import { RESCAN_PK_PREFIX } from '../../shared/store/rescan-claims.js';
 import type { HardlineSettings } from '../config.js';
 import type { FindingsStore } from './findings-store.js';
+import { allowOrganisationToPutEvents, deadLetterQueue } from './organisation-bus.js';
 import { acknowledge } from './nag.js';
 import { ScannerFunction } from './scanner-function.js';
 
@@ -41,22 +42,9 @@ export class ChangeRescans extends Construct {
     const s = props.settings;
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: CHANGES_BUS_NAME, description: 'hardline: EKS/ECR change events of the scanned accounts, and rescan requests' });
     if (s.orgMode === 'organization') {
-      // L1: the L2 addToResourcePolicy still sets CfnEventBusPolicy's deprecated `principal`.
-      new events.CfnEventBusPolicy(this, 'BusPolicy', {
-        eventBusName: this.bus.eventBusName,
-        statementId: 'OrganisationAccountsForwardChangeEvents',
-        statement: {
-          Sid: 'OrganisationAccountsForwardChangeEvents',
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'events:PutEvents',
-          Resource: this.bus.eventBusArn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': s.organizationId! } },
-        },
-      });
+      allowOrganisationToPutEvents(this, this.bus, 'OrganisationAccountsForwardChangeEvents', s.organizationId!);
     }
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself a dead-letter queue (change events whose rescan could not be started); its depth is alarmed.');
+    this.deadLetters = deadLetterQueue(this, 'change events whose rescan could not be started');
     // The queue's delay is the debounce window: a burst's first message is handled once the rest has arrived.
     this.queue = new sqs.Queue(this, 'Changes', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

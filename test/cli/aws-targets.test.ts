@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/report/model.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
+import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
-import { REPO_ROOT } from '../support/paths.js';
 
 /**
- * `hardline scan --aws --targets …`: the real CLI in a child process against the local fake AWS.
+ * `hardline scan --aws --targets …`: the real CLI against the local fake AWS.
  * Only the named targets are read, through the same collectors as a full scan — no ListClusters,
  * no registry unless asked — and a target that is not one is a usage error (exit 2).
  */
@@ -14,20 +13,9 @@ const ME = '111122223333';
 const REGION = 'eu-west-1';
 const REG = `${ME}.dkr.ecr.${REGION}.amazonaws.com`;
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent-home', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The CLI in this process (an AWS scan needs nothing of the parent's configuration: every endpoint is the fake). */
+const runCli = (args: string[], env: Record<string, string>) =>
+  runMainInProcess(args, { ...env, HOME: '/nonexistent-home', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, NO_COLOR: '1' });
 
 function world(k8s: K8sApiServer): FakeAwsWorld {
   const cluster = (name: string, over: Json): Json => ({

@@ -22,7 +22,7 @@ let accountA: string;
 let accountB: string;
 
 beforeAll(async () => {
-  result = await simulateDrift({ accounts: 2, regions: ['eu-west-1'], clustersPerRegion: 3 }, (f, world): ScriptedCall[] => {
+  result = await simulateDrift({ accounts: 2, regions: ['eu-west-1'], clustersPerRegion: 3 }, (f): ScriptedCall[] => {
     fleet = f;
     // index % 3 ≠ 0: endpoint restricted to an allow-list at first.
     [endpoint, burst, , , doomed] = [f.clusters[1]!, f.clusters[2]!, f.clusters[3]!, f.clusters[4]!, f.clusters[5]!];

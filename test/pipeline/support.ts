@@ -71,6 +71,14 @@ export function fakeS3(initial: Record<string, unknown> = {}): Map<string, strin
   return objects;
 }
 
+/** A workload that fails several controls (privileged, no limits, …): a cluster serving it has open findings. */
+export const PRIVILEGED_DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+};
+
 export const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDenied' });
 
 /** AssumeRole answers for every account but DENIED_ACCOUNT. */

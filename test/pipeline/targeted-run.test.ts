@@ -11,7 +11,7 @@ import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
-import { awsWorld, denied, MEMBER_ACCOUNT, mocks, orgAccounts, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
+import { awsWorld, denied, MEMBER_ACCOUNT, mocks, PRIVILEGED_DEPLOYMENT, orgAccounts, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
 
 /**
  * A rescan through the pipeline's own steps (inline map): discover with the execution input
@@ -20,12 +20,6 @@ import { awsWorld, denied, MEMBER_ACCOUNT, mocks, orgAccounts, resetMocks, start
  */
 let world: TestPipeline;
 let api: K8sApiServer;
-const privileged = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop' },
-  spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
-};
 let n = 0;
 const at = () => new Date(Date.parse('2026-12-01T03:00:00Z') + ++n * 3_600_000).toISOString();
 const spec = (name: string, publicEndpoint = true) => ({ name, endpoint: api.url(name), caData: api.caData, publicEndpoint });
@@ -35,7 +29,7 @@ const cluster = (name: string) => ({ kind: 'cluster' as const, accountId: MEMBER
 beforeAll(async () => {
   world = await startTestPipeline();
   api = await K8sApiServer.start();
-  for (const name of ['alpha', 'beta', 'gone']) api.addCluster(name, { objects: [privileged] });
+  for (const name of ['alpha', 'beta', 'gone']) api.addCluster(name, { objects: [PRIVILEGED_DEPLOYMENT] });
 });
 afterAll(async () => {
   await api.close();

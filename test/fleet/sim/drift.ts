@@ -1,24 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { createRescanHandler } from '../../../functions/rescan-targets/handler.js';
 import type { DiscoveredTarget, RunSummary } from '../../../shared/pipeline/types.js';
 import { CHANGE_EVENT_PATTERN, RESCAN_REQUEST_PATTERN } from '../../../shared/rescan/change-events.js';
 import type { RescanDeps } from '../../../shared/rescan/rescan.js';
-import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
-import { FindingsStore } from '../../../shared/store/store.js';
-import { ensureTable } from '../../../shared/store/table.js';
-import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
 import { cloudTrailEvent, type ApiCall } from '../../support/cloudtrail.js';
 import { matchesPattern } from '../../support/event-pattern.js';
-import { K8sApiServer } from '../../support/k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
-import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
+import { BUCKET, fleetDeps, fleetHandlers } from './deps.js';
 import { DriftWorld } from './drift-world.js';
-import { startDynaliteProcess } from './dynalite-process.js';
 import { installEventBus } from './event-bus.js';
-import { instrumentDynamo, type Invocation } from './lambda.js';
+import { startSimulationBase } from './harness.js';
+import type { Invocation } from './lambda.js';
 import { execute } from './state-machine.js';
-import { deliver, SimulatedStream } from './stream.js';
+import { deliver } from './stream.js';
 import { buildFleet, objectsOf, type Fleet, type FleetSpec } from './world.js';
 
 /**
@@ -130,38 +125,26 @@ interface Message {
   visibleAt: number;
 }
 
-type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 const T0 = Date.parse('2026-12-05T09:00:00.000Z');
 const context = { functionName: 'hardline-rescan-targets', awsRequestId: 'sim', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
 export async function simulateDrift(spec: DriftSpec, script: (fleet: Fleet, world: DriftWorld) => ScriptedCall[]): Promise<DriftResult> {
   const timing = { ...DRIFT_TIMING, ...spec.timing };
   const windowMs = (spec.windowS ?? 60) * 1000;
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-  process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
-  process.env['AWS_REGION'] ??= 'eu-west-1';
   const fleet = buildFleet({ accounts: spec.accounts, regions: spec.regions, clustersPerRegion: spec.clustersPerRegion, ...(spec.seed !== undefined ? { seed: spec.seed } : {}), mapConcurrency: 8 });
   // This scenario's faults are its changes; the main simulation's roles stay off.
   for (const c of fleet.clusters) c.roles.clear();
   let clock = T0 - 3_600_000;
   const world = new DriftWorld(() => clock);
   const calls = script(fleet, world);
-  await import('@kubernetes/client-node');
-  const dynamo = await startDynaliteProcess();
-  const raw = createDynamoClient({ region: 'eu-west-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' }, maxAttempts: 3 });
-  instrumentDynamo(raw, PROTECTED_PARTITION);
-  await ensureTable(raw, TABLE);
-  const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
-  const api = await K8sApiServer.start();
+  const base = await startSimulationBase();
+  const { store, api, stream, publish } = base;
   for (const c of fleet.clusters) api.addCluster(c.key, { objects: objectsOf(fleet, c, 1) as never });
   const current: { calls?: DriftExecution['calls'] } = {};
   const state: AwsWorldState = { run: 1, apiUrl: (k) => api.url(k), caData: api.caData, calls: {}, record: (c) => current.calls?.push(c) };
   const aws = installAwsMocks(fleet, state);
   world.install(state);
   const bus = installEventBus({ stubbornRate: 0, partialEvery: 1_000_000, failEvery: 1_000_000 });
-  const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
-  const stream = new SimulatedStream(raw, TABLE);
   const result: DriftResult = { fleet, executions: [], events: [], counts: { cloudTrailEvents: 0, forwarded: 0, queued: 0, rescanBatches: 0, ignoredMessages: 0, redelivered: 0 }, script: calls, start: T0 };
 
   /** One execution of the scan state machine at the current clock; returns when it would end in simulated time. */
@@ -266,9 +249,7 @@ export async function simulateDrift(spec: DriftSpec, script: (fleet: Fleet, worl
   } finally {
     aws.restore();
     bus.restore();
-    await api.close();
-    raw.destroy();
-    await dynamo.close();
+    await base.close();
   }
   return result;
 
