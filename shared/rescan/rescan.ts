@@ -1,4 +1,5 @@
 import { describeError } from '../errors.js';
+import { redact } from '../findings/redact.js';
 import { awsTargetOf, refKey, type RescanExecutionInput, type TargetRef } from '../pipeline/rescan-input.js';
 import type { StoreContext } from '../store/client.js';
 import { targetId } from '../store/keys.js';
@@ -119,7 +120,9 @@ function targetsOf(m: ChangeMessage, deps: RescanDeps): { ref: TargetRef; attemp
 async function rescanTarget(d: Due, deps: RescanDeps): Promise<string | undefined> {
   const now = deps.now();
   const tid = targetId(awsTargetOf(d.ref));
-  const input: RescanExecutionInput = { targets: [d.ref], reason: d.why.slice(0, 512), ...(d.attempt > 0 ? { attempt: d.attempt } : {}) };
+  // A Rescan Requested reason is the sender's free text: it goes into the execution input and logs only redacted.
+  const reason = redact(d.why).slice(0, 512);
+  const input: RescanExecutionInput = { targets: [d.ref], reason, ...(d.attempt > 0 ? { attempt: d.attempt } : {}) };
   const executionName = `rescan-${tid}-${now.getTime()}`;
   const executionInput = JSON.stringify(input);
   const claim = await claimRescan(deps.store, {
@@ -132,7 +135,7 @@ async function rescanTarget(d: Due, deps: RescanDeps): Promise<string | undefine
   });
   if (claim.claimed) {
     await deps.startExecution(executionName, executionInput);
-    deps.log('info', 'rescan started', { target: refKey(d.ref), executionName, why: d.why, changes: d.messageIds.length });
+    deps.log('info', 'rescan started', { target: refKey(d.ref), executionName, why: reason, changes: d.messageIds.length });
     return executionName;
   }
   const outcome = await deps.startExecution(claim.current.executionName, claim.current.executionInput);

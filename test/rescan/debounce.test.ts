@@ -142,3 +142,15 @@ describe('rescan debounce', () => {
     await expect(handler({ Records: [{ messageId: 'y', body: '{}' }] }, context)).rejects.toMatchObject({ name: 'InputError' });
   });
 });
+
+describe('rescan reasons', () => {
+  it('a Rescan Requested reason that carries a credential reaches the execution input redacted', async () => {
+    const h = harness();
+    h.at(60_000);
+    const body = JSON.stringify({ source: 'hardline.rescan', 'detail-type': 'Rescan Requested', detail: { targets: [{ kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'leaky' }], reason: 'audit: configmap db password=hunter2-Sup3rSecret changed' } });
+    await rescanChangedTargets([message(body, 0)], h.deps);
+    const input = [...h.executions.values()][0]!;
+    expect(input).not.toContain('hunter2-Sup3rSecret');
+    expect(JSON.parse(input).reason).toMatch(/^audit: configmap db password=/);
+  });
+});
