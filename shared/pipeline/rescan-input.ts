@@ -8,6 +8,10 @@ import { ACCOUNT_ID, REGION, discoverInputSchema, type AwsTarget } from './types
  * for Kubernetes audit events) and the execution input of the scan state machine (what the
  * rescan function starts it with). docs/rescan-input.schema.json is generated from this schema.
  */
+/** How a rescan request travels on the changes bus (and back to the change queue as a follow-up). */
+export const RESCAN_REQUEST_SOURCE = 'hardline.rescan';
+export const RESCAN_REQUEST_DETAIL_TYPE = 'Rescan Requested';
+
 export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 const account = z.string().regex(ACCOUNT_ID, 'a 12-digit account id').describe('AWS account id of the target');

@@ -2,7 +2,7 @@ import { mapLimit } from '../collectors/aws/concurrency.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { clusterState } from '../collectors/aws/target-state.js';
 import { describeError } from '../errors.js';
-import { followUpBody, followUpDelaySeconds, MAX_FOLLOW_UPS } from '../rescan/follow-up.js';
+import { followUpBody, followUpDelaySeconds, MAX_FOLLOW_UPS } from './follow-up.js';
 import type { PipelineDeps } from './deps.js';
 import { awsTargetOf, refKey, type RescanExecutionInput, type TargetRef } from './rescan-input.js';
 import type { AwsTarget, DiscoveredTarget } from './types.js';

@@ -1,3 +1,5 @@
+import { RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE } from '../pipeline/rescan-input.js';
+
 /**
  * The management API calls that change what hardline judges, as CloudTrail records them. Each one
  * makes the target it touches due for a rescan: an EKS call → that cluster, an ECR call → the
@@ -53,9 +55,6 @@ export const CHANGE_EVENT_PATTERN = {
 };
 
 /** What a user's own forwarder (Kubernetes audit events, a pipeline hook) puts on the changes bus: the rescan input as detail. */
-export const RESCAN_REQUEST_SOURCE = 'hardline.rescan';
-export const RESCAN_REQUEST_DETAIL_TYPE = 'Rescan Requested';
-
 export const RESCAN_REQUEST_PATTERN = {
   source: [RESCAN_REQUEST_SOURCE],
   'detail-type': [RESCAN_REQUEST_DETAIL_TYPE],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
-import { EKS_CLUSTER_NAME, rescanExecutionInputSchema, type TargetRef } from '../pipeline/rescan-input.js';
-import { CLOUDTRAIL_DETAIL_TYPE, ECR_CHANGE_EVENTS, EKS_CHANGE_EVENTS, RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE } from './change-events.js';
+import { EKS_CLUSTER_NAME, RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE, rescanExecutionInputSchema, type TargetRef } from '../pipeline/rescan-input.js';
+import { CLOUDTRAIL_DETAIL_TYPE, ECR_CHANGE_EVENTS, EKS_CHANGE_EVENTS } from './change-events.js';
 
 /**
  * What one message of the change queue asks for: the targets it touches. Pure: the event is

@@ -6,7 +6,7 @@ import type { RescanExecutionInput } from '../../shared/pipeline/rescan-input.js
 import { scanClusterStep, scanRegistryStep } from '../../shared/pipeline/scan-target.js';
 import { summarizeRun } from '../../shared/pipeline/summarize.js';
 import type { DiscoverOutput, RunSummary, TargetOutcome } from '../../shared/pipeline/types.js';
-import { MAX_FOLLOW_UPS } from '../../shared/rescan/follow-up.js';
+import { MAX_FOLLOW_UPS } from '../../shared/pipeline/follow-up.js';
 import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';

@@ -1,5 +1,4 @@
-import type { TargetRef } from '../pipeline/rescan-input.js';
-import { RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE } from './change-events.js';
+import { RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE, type TargetRef } from './rescan-input.js';
 
 /**
  * A target that is still settling when its rescan begins — a cluster CREATING, UPDATING or
