@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { esbuildOptions, functionEntry, type FunctionName } from '../infra/constructs/scanner-function.js';
+import { esbuildOptions, functionEntry, FUNCTION_NAMES, type FunctionName } from '../infra/constructs/scanner-function.js';
 
 /**
  * The scan-cluster Lambda bundle: built with esbuild from the very options ScannerFunction gives
  * NodejsFunction (infra/constructs/scanner-function.ts), then imported in fresh Node 22 processes
  * to time the module initialisation the Lambda pays on a cold start (Node's own boot excluded).
- * Goals (issue 9): bundle ≤ 1.5 MB, init ≤ 300 ms.
+ * Goals: bundle ≤ 1.5 MB, init ≤ 300 ms. Every other function's bundle is sized too (bundleSize).
  */
 export interface BundleDetails {
   function: FunctionName;
@@ -31,8 +31,8 @@ const INIT_RUNS = 5;
 // Runs in the child: time from just before import() to the handler module being evaluated.
 // CPU time is reported beside wall time: on a loaded machine (2 cores shared) wall time mostly measures waiting.
 const CHILD =
-  "const t=performance.now(),c=process.cpuUsage();await import(process.argv[1]);const u=process.cpuUsage(c);" +
-  "process.stdout.write(JSON.stringify({ms:performance.now()-t,cpuMs:(u.user+u.system)/1000,node:process.version}))";
+  'const t=performance.now(),c=process.cpuUsage();await import(process.argv[1]);const u=process.cpuUsage(c);' +
+  'process.stdout.write(JSON.stringify({ms:performance.now()-t,cpuMs:(u.user+u.system)/1000,node:process.version}))';
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -60,7 +60,8 @@ export async function bundleDetails(name: FunctionName = 'scan-cluster', runs = 
       cpu.push(Math.round(r.cpuMs * 10) / 10);
       node = r.node;
     }
-    if (!node.startsWith('v22.')) throw new Error(`cold init must be measured on Node 22 (the Lambda runtime), got ${node}: run through npm/npx`);
+    if (!node.startsWith('v22.'))
+      throw new Error(`cold init must be measured on Node 22 (the Lambda runtime), got ${node}: run through npm/npx`);
     return {
       function: name,
       bundle_bytes: code.length,
@@ -76,9 +77,33 @@ export async function bundleDetails(name: FunctionName = 'scan-cluster', runs = 
   }
 }
 
-export async function benchBundle(): Promise<{ scan_cluster_bundle_kb: number; cold_init_ms: number }> {
+/** One function's bundle, built as ScannerFunction builds it: its size and the deployment-zip estimate. */
+export async function bundleSize(name: FunctionName): Promise<{ function: FunctionName; bundle_kb: number; deflated_kb: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `hardline-bundle-${name}-`));
+  try {
+    const outfile = join(dir, 'index.mjs');
+    await build(esbuildOptions(functionEntry(name), outfile));
+    const code = readFileSync(outfile);
+    return {
+      function: name,
+      bundle_kb: Math.round(code.length / 1024),
+      deflated_kb: Math.round(deflateRawSync(code, { level: 9 }).length / 1024),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every function's bundle size, and the scan-cluster cold start (the function that runs once per cluster). */
+export async function benchBundle(): Promise<{
+  scan_cluster_bundle_kb: number;
+  cold_init_ms: number;
+  functions: { function: FunctionName; bundle_kb: number; deflated_kb: number }[];
+}> {
   const d = await bundleDetails('scan-cluster');
-  return { scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024), cold_init_ms: d.init_ms_median };
+  const functions = [];
+  for (const name of FUNCTION_NAMES) functions.push(await bundleSize(name));
+  return { scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024), cold_init_ms: d.init_ms_median, functions };
 }
 
 // `npx tsx bench/bundle.ts [function…]`: every function's numbers, scan-cluster by default.

@@ -54,7 +54,9 @@ if (mode === 'rss') {
   // What the process holds before collecting anything: Node, tsx and client-node's module graph.
   const baseline = Math.round(process.resourceUsage().maxRSS / 1024);
   const n = await collector();
-  process.stdout.write(JSON.stringify({ objects: n, baseline_rss_mb: baseline, rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ objects: n, baseline_rss_mb: baseline, rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n',
+  );
 } else {
   await raw(); // warm-up: TLS session, JIT, server caches
   await collector();

@@ -27,14 +27,18 @@ export async function benchCollector(opts: { pods: number; pageSize?: number }):
   const pageSize = opts.pageSize ?? 500;
   const dir = mkdtempSync(join(tmpdir(), 'hardline-bench-ca-'));
   const caFile = join(dir, 'ca.pem');
-  const server = spawn(process.execPath, ['--import', 'tsx', here('./collector-server.ts'), String(opts.pods)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', here('./collector-server.ts'), String(opts.pods)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const { port, caData } = await firstLine<{ port: number; caData: string }>(server);
     writeFileSync(caFile, Buffer.from(caData, 'base64'));
-    const child = (mode: string) => runChild<Record<string, number>>(mode, [String(port), caData, String(pageSize)], { NODE_EXTRA_CA_CERTS: caFile });
+    const child = (mode: string) =>
+      runChild<Record<string, number>>(mode, [String(port), caData, String(pageSize)], { NODE_EXTRA_CA_CERTS: caFile });
     const time = await child('time');
     const rss = await child('rss');
-    if (time['objects'] !== opts.pods || rss['objects'] !== opts.pods) throw new Error(`expected ${opts.pods} objects, got ${time['objects']} / ${rss['objects']}`);
+    if (time['objects'] !== opts.pods || rss['objects'] !== opts.pods)
+      throw new Error(`expected ${opts.pods} objects, got ${time['objects']} / ${rss['objects']}`);
     const collector_ms = Math.round(time['collector_ms']!);
     const raw_ms = Math.round(time['raw_ms']!);
     return {
@@ -63,7 +67,10 @@ function firstLine<T>(child: ChildProcess): Promise<T> {
 
 async function runChild<T>(mode: string, args: string[], env: Record<string, string>): Promise<T> {
   const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', here('./collector-child.ts'), mode, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const c = spawn(process.execPath, ['--import', 'tsx', here('./collector-child.ts'), mode, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     let err = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { DRIFT_TIMING, simulateDrift } from '../test/fleet/sim/drift.js';
-import { driftScenario, measureDrift, type ScenarioPlan } from '../test/fleet/sim/drift-scenario.js';
+import { DRIFT_TIMING, simulateDrift } from '../test/support/fleet/drift.js';
+import { driftScenario, measureDrift, type ScenarioPlan } from '../test/support/fleet/drift-scenario.js';
 
 /**
- * Change rescans in simulated time (test/fleet/sim/drift.ts): a fleet, a seeded morning of
+ * Change rescans in simulated time (test/support/fleet/drift.ts): a fleet, a seeded morning of
  * changes with bursts, duplicate deliveries, refused calls and reads; the real handlers from the
  * member rule to the bus. Reports the time from each API call to its Finding Opened/Resolved event
  * (the debounce window counted) and the rescans per delivered change event.
@@ -36,10 +36,18 @@ export interface DriftBenchOptions {
 export async function benchDrift(opts: DriftBenchOptions = {}): Promise<DriftBench & { problems: string[] }> {
   const started = Date.now();
   const plan: ScenarioPlan = { calls: [], changes: [] };
-  const scenario = driftScenario({ changes: opts.changes ?? 60, minutes: opts.minutes ?? 30, burstShare: 0.25, duplicateShare: 0.2, noiseCalls: 8 }, plan);
-  const result = await simulateDrift({ accounts: opts.accounts ?? 10, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: opts.clustersPerRegion ?? 4, windowS: 60 }, scenario);
+  const scenario = driftScenario(
+    { changes: opts.changes ?? 60, minutes: opts.minutes ?? 30, burstShare: 0.25, duplicateShare: 0.2, noiseCalls: 8 },
+    plan,
+  );
+  const result = await simulateDrift(
+    { accounts: opts.accounts ?? 10, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: opts.clustersPerRegion ?? 4, windowS: 60 },
+    scenario,
+  );
   const m = measureDrift(result, plan);
-  opts.log?.(`drift: ${m.changes} changes, ${m.eventsForwarded} events forwarded, ${m.rescans} rescans; timing model ${JSON.stringify(DRIFT_TIMING)}`);
+  opts.log?.(
+    `drift: ${m.changes} changes, ${m.eventsForwarded} events forwarded, ${m.rescans} rescans; timing model ${JSON.stringify(DRIFT_TIMING)}`,
+  );
   return {
     drift_changes: m.changes,
     drift_events: m.eventsForwarded,
@@ -51,12 +59,20 @@ export async function benchDrift(opts: DriftBenchOptions = {}): Promise<DriftBen
     drift_delete_to_resolved_s_p95: m.deleteP95,
     drift_problems: m.missing.length + m.noiseRescans,
     drift_total_s: Math.round((Date.now() - started) / 100) / 10,
-    problems: [...m.missing.map((x) => `no event: ${x}`), ...(m.noiseRescans > 0 ? [`${m.noiseRescans} rescans caused by refused calls or reads`] : [])],
+    problems: [
+      ...m.missing.map((x) => `no event: ${x}`),
+      ...(m.noiseRescans > 0 ? [`${m.noiseRescans} rescans caused by refused calls or reads`] : []),
+    ],
   };
 }
 
 // `npx tsx bench/drift.ts [accounts] [clustersPerRegion] [changes]` runs it alone.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const out = await benchDrift({ accounts: Number(process.argv[2] ?? 10), clustersPerRegion: Number(process.argv[3] ?? 4), changes: Number(process.argv[4] ?? 60), log: (l) => process.stderr.write(`${l}\n`) });
+  const out = await benchDrift({
+    accounts: Number(process.argv[2] ?? 10),
+    clustersPerRegion: Number(process.argv[3] ?? 4),
+    changes: Number(process.argv[4] ?? 60),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { parseSettings } from '../infra/config.js';
-import { checkCoverageFleet } from '../test/fleet/sim/coverage-checks.js';
-import { simulateCoverageFleet } from '../test/fleet/sim/coverage-fleet.js';
-import { checkFleet, expectedTargets, problemCount } from '../test/fleet/sim/checks.js';
-import { simulateFleet } from '../test/fleet/sim/fleet.js';
-import { buildFleet, registries } from '../test/fleet/sim/world.js';
+import { checkFleet, expectedTargets, problemCount } from '../test/support/fleet/checks.js';
+import { checkCoverageFleet } from '../test/support/fleet/coverage-checks.js';
+import { simulateCoverageFleet } from '../test/support/fleet/coverage-fleet.js';
+import { simulateFleet } from '../test/support/fleet/fleet.js';
+import { buildFleet, registries } from '../test/support/fleet/world.js';
 
 /**
  * The fleet simulation at full size (50 accounts × 2 regions × 10 clusters = 1,000 clusters plus
@@ -71,7 +71,16 @@ export async function benchFleet(opts: FleetBenchOptions = {}): Promise<FleetBen
   const [run1, run2] = result.runs as [(typeof result.runs)[0], (typeof result.runs)[0]];
   const accountedIn = (run: 1 | 2) => {
     const rec = result.runs[run - 1]!;
-    return expectedTargets(fleet, run).filter((e) => [...rec.snapshot.targets.values()].some((t) => t.lastScanId === rec.scanId && t.kind === e.target.kind && t.accountId === e.target.accountId && t.region === e.target.region && t.name === e.target.name)).length;
+    return expectedTargets(fleet, run).filter((e) =>
+      [...rec.snapshot.targets.values()].some(
+        (t) =>
+          t.lastScanId === rec.scanId &&
+          t.kind === e.target.kind &&
+          t.accountId === e.target.accountId &&
+          t.region === e.target.region &&
+          t.name === e.target.name,
+      ),
+    ).length;
   };
   return {
     fleet_clusters: fleet.clusters.length,
@@ -93,7 +102,11 @@ export async function benchFleet(opts: FleetBenchOptions = {}): Promise<FleetBen
     fleet_throttled_tries: result.runs.reduce((n, r) => n + r.execution.throttled.length, 0),
     fleet_throttled_errors: check.problems.throttledToError.length,
     fleet_total_s: round1((Date.now() - started) / 1000),
-    problems: Object.fromEntries(Object.entries(check.problems).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.slice(0, 10)])),
+    problems: Object.fromEntries(
+      Object.entries(check.problems)
+        .filter(([, v]) => v.length > 0)
+        .map(([k, v]) => [k, v.slice(0, 10)]),
+    ),
   };
 }
 
@@ -113,9 +126,18 @@ export interface CoverageBench {
 }
 
 /** The organisation before onboarding: 30% of clusters answer 401, one cluster is deleted after run 1 (three runs). */
-export async function benchCoverageFleet(opts: Pick<FleetBenchOptions, 'accounts' | 'clustersPerRegion' | 'log'> = {}): Promise<CoverageBench & { problems: Record<string, string[]> }> {
+export async function benchCoverageFleet(
+  opts: Pick<FleetBenchOptions, 'accounts' | 'clustersPerRegion' | 'log'> = {},
+): Promise<CoverageBench & { problems: Record<string, string[]> }> {
   const started = Date.now();
-  const result = await simulateCoverageFleet({ accounts: opts.accounts ?? 10, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: opts.clustersPerRegion ?? 5, unauthorizedShare: 0.3, mapConcurrency: 20, ...(opts.log ? { log: opts.log } : {}) });
+  const result = await simulateCoverageFleet({
+    accounts: opts.accounts ?? 10,
+    regions: ['eu-west-1', 'us-east-1'],
+    clustersPerRegion: opts.clustersPerRegion ?? 5,
+    unauthorizedShare: 0.3,
+    mapConcurrency: 20,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   const check = checkCoverageFleet(result, parseSettings({}).coverageFloorPercent);
   return {
     coverage_clusters: result.fleet.clusters.length,
@@ -136,6 +158,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const accounts = Number(process.argv[2] ?? 50);
   const clustersPerRegion = Number(process.argv[3] ?? 10);
   const t = Date.now();
-  const out = await benchFleet({ accounts, clustersPerRegion, log: (line) => process.stderr.write(`${((Date.now() - t) / 1000).toFixed(0)}s ${line}\n`) });
+  const out = await benchFleet({
+    accounts,
+    clustersPerRegion,
+    log: (line) => process.stderr.write(`${((Date.now() - t) / 1000).toFixed(0)}s ${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

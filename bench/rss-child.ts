@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { controls } from '../shared/controls/index.js';
 import { evaluate } from '../shared/engine/evaluate.js';
-import { summarize } from '../shared/report/model.js';
+import { summarize } from '../shared/engine/report.js';
 import type { Inventory } from '../shared/inventory/types.js';
 
 // Child of bench/engine.ts benchRss: parse + evaluate + summarise one snapshot, then report peak RSS.

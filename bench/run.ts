@@ -35,7 +35,12 @@ if (runs('engine')) {
   const objects = quick ? 10_000 : 50_000;
   log(`engine: ${n(objects)} objects …`);
   const engine = benchEngine(objects, quick ? 2 : 5);
-  rows.push({ key: 'engine_vs_parse_ratio', label: `engine time / JSON.parse time (${n(engine.objects)} objects, ${engine.inventory_mb} MB, ${n(engine.results)} results)`, value: engine.engine_vs_parse_ratio, goal: { op: '<=', target: 1 } });
+  rows.push({
+    key: 'engine_vs_parse_ratio',
+    label: `engine time / JSON.parse time (${n(engine.objects)} objects, ${engine.inventory_mb} MB, ${n(engine.results)} results)`,
+    value: engine.engine_vs_parse_ratio,
+    goal: { op: '<=', target: 1 },
+  });
   rows.push({ key: 'engine_ms', label: 'engine time, median', value: engine.engine_ms, unit: 'ms' });
   rows.push({ key: 'parse_ms', label: 'JSON.parse time, median', value: engine.parse_ms, unit: 'ms' });
 }
@@ -43,15 +48,32 @@ if (runs('engine')) {
 if (runs('rss')) {
   log('memory: 10,000 pods …');
   const rss = benchRss(10_000);
-  rows.push({ key: 'rss_mb_10k_pods', label: `peak RSS, parse + evaluate ${n(rss.pods)} pods (${n(rss.results)} results)`, value: rss.rss_mb, unit: 'MB', goal: { op: '<=', target: 256 } });
+  rows.push({
+    key: 'rss_mb_10k_pods',
+    label: `peak RSS, parse + evaluate ${n(rss.pods)} pods (${n(rss.results)} results)`,
+    value: rss.rss_mb,
+    unit: 'MB',
+    goal: { op: '<=', target: 256 },
+  });
 }
 
 if (runs('collector')) {
   const pods = quick ? 2_000 : 10_000;
   log(`collector: ${n(pods)} pods from the HTTPS test API server …`);
   const c = await benchCollector({ pods });
-  rows.push({ key: 'collector_vs_raw_ratio', label: `live collector / raw paged fetch (${n(pods)} pods, pages of 500)`, value: c.collector_vs_raw_ratio, goal: { op: '<=', target: 2 } });
-  rows.push({ key: 'collector_rss_mb', label: `peak RSS of one collection (${n(pods)} pods; ${c.baseline_rss_mb} MB before it)`, value: c.rss_mb, unit: 'MB', goal: { op: '<=', target: 256 } });
+  rows.push({
+    key: 'collector_vs_raw_ratio',
+    label: `live collector / raw paged fetch (${n(pods)} pods, pages of 500)`,
+    value: c.collector_vs_raw_ratio,
+    goal: { op: '<=', target: 2 },
+  });
+  rows.push({
+    key: 'collector_rss_mb',
+    label: `peak RSS of one collection (${n(pods)} pods; ${c.baseline_rss_mb} MB before it)`,
+    value: c.rss_mb,
+    unit: 'MB',
+    goal: { op: '<=', target: 256 },
+  });
 }
 
 if (runs('store')) {
@@ -60,59 +82,174 @@ if (runs('store')) {
   const s = await benchStore({ findings, log });
   rows.push({ key: 'store_save_ms', label: `store diff + save of ${n(findings)} findings (first scan)`, value: s.save_ms, unit: 'ms' });
   rows.push({ key: 'store_write_requests', label: 'write requests of that save', value: s.write_requests_first });
-  rows.push({ key: 'rescan_write_ratio', label: `write requests of an unchanged rescan / of the first save (${n(s.write_requests_second)} / ${n(s.write_requests_first)})`, value: s.rescan_write_ratio, goal: { op: '<=', target: 0.01 } });
-  rows.push({ key: 'rescan_finding_items', label: 'finding items written by the unchanged rescan', value: s.finding_items_second, goal: { op: '<=', target: Math.floor(s.finding_items_first / 100) } });
-  rows.push({ key: 'query_p50_ms', label: `API query latency p50 (${s.queries} GET /findings over the store)`, value: s.query_p50_ms, unit: 'ms' });
+  rows.push({
+    key: 'rescan_write_ratio',
+    label: `write requests of an unchanged rescan / of the first save (${n(s.write_requests_second)} / ${n(s.write_requests_first)})`,
+    value: s.rescan_write_ratio,
+    goal: { op: '<=', target: 0.01 },
+  });
+  rows.push({
+    key: 'rescan_finding_items',
+    label: 'finding items written by the unchanged rescan',
+    value: s.finding_items_second,
+    goal: { op: '<=', target: Math.floor(s.finding_items_first / 100) },
+  });
+  rows.push({
+    key: 'query_p50_ms',
+    label: `API query latency p50 (${s.queries} GET /findings over the store)`,
+    value: s.query_p50_ms,
+    unit: 'ms',
+  });
   rows.push({ key: 'query_p95_ms', label: 'API query latency p95', value: s.query_p95_ms, unit: 'ms' });
 }
 
 if (runs('bundle')) {
-  log('scan-cluster Lambda bundle: esbuild + cold import …');
+  log('Lambda bundles: esbuild of every function + scan-cluster cold import …');
   const bundle = await benchBundle();
-  rows.push({ key: 'scan_cluster_bundle_kb', label: 'scan-cluster bundle (esbuild, as ScannerFunction bundles it)', value: bundle.scan_cluster_bundle_kb, unit: 'KB', goal: { op: '<=', target: 1536 } });
-  rows.push({ key: 'cold_init_ms', label: 'scan-cluster cold init (import in a fresh Node 22), median', value: bundle.cold_init_ms, unit: 'ms', goal: { op: '<=', target: 300 } });
+  rows.push({
+    key: 'scan_cluster_bundle_kb',
+    label: 'scan-cluster bundle (esbuild, as ScannerFunction bundles it)',
+    value: bundle.scan_cluster_bundle_kb,
+    unit: 'KB',
+    goal: { op: '<=', target: 1536 },
+  });
+  rows.push({
+    key: 'cold_init_ms',
+    label: 'scan-cluster cold init (import in a fresh Node 22), median',
+    value: bundle.cold_init_ms,
+    unit: 'ms',
+    goal: { op: '<=', target: 300 },
+  });
+  for (const f of bundle.functions) {
+    rows.push({
+      key: `bundle_kb_${f.function.replaceAll('-', '_')}`,
+      label: `${f.function} bundle (deflated ${f.deflated_kb} KB)`,
+      value: f.bundle_kb,
+      unit: 'KB',
+    });
+  }
 }
 
 if (runs('fleet')) {
-  const size = quick ? { accounts: 10, clustersPerRegion: 3, truthSample: 1_000 } : { accounts: 50, clustersPerRegion: 10, truthSample: 100 };
+  const size = quick
+    ? { accounts: 10, clustersPerRegion: 3, truthSample: 1_000 }
+    : { accounts: 50, clustersPerRegion: 10, truthSample: 100 };
   log(`fleet: ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters, two runs (the second with faults) …`);
   const f = await benchFleet({ ...size, log });
   const shape = `${n(f.fleet_clusters)} clusters + ${f.fleet_registries} registries`;
-  rows.push({ key: 'fleet_targets', label: `fleet targets of the faulted run (${shape}; a denied account's clusters as its '*' targets)`, value: f.fleet_targets });
-  rows.push({ key: 'fleet_targets_accounted', label: '…with a final status in the store', value: f.fleet_targets_accounted, goal: { op: '==', target: f.fleet_targets } });
-  rows.push({ key: 'fleet_targets_accounted_run1', label: `targets of the first run with a final status (of ${n(f.fleet_targets_run1)})`, value: f.fleet_targets_accounted_run1, goal: { op: '==', target: f.fleet_targets_run1 } });
-  rows.push({ key: 'fleet_problems', label: `broken promises (lost/extra findings, resolved behind a fault, missing events; ${f.fleet_compared_targets} target checks)`, value: f.fleet_problems, goal: { op: '==', target: 0 } });
-  rows.push({ key: 'fleet_throttled_errors', label: `targets ERROR because Lambda throttled their step (${n(f.fleet_throttled_tries)} of all tries throttled, 10%)`, value: f.fleet_throttled_errors, goal: { op: '==', target: 0 } });
+  rows.push({
+    key: 'fleet_targets',
+    label: `fleet targets of the faulted run (${shape}; a denied account's clusters as its '*' targets)`,
+    value: f.fleet_targets,
+  });
+  rows.push({
+    key: 'fleet_targets_accounted',
+    label: '…with a final status in the store',
+    value: f.fleet_targets_accounted,
+    goal: { op: '==', target: f.fleet_targets },
+  });
+  rows.push({
+    key: 'fleet_targets_accounted_run1',
+    label: `targets of the first run with a final status (of ${n(f.fleet_targets_run1)})`,
+    value: f.fleet_targets_accounted_run1,
+    goal: { op: '==', target: f.fleet_targets_run1 },
+  });
+  rows.push({
+    key: 'fleet_problems',
+    label: `broken promises (lost/extra findings, resolved behind a fault, missing events; ${f.fleet_compared_targets} target checks)`,
+    value: f.fleet_problems,
+    goal: { op: '==', target: 0 },
+  });
+  rows.push({
+    key: 'fleet_throttled_errors',
+    label: `targets ERROR because Lambda throttled their step (${n(f.fleet_throttled_tries)} of all tries throttled, 10%)`,
+    value: f.fleet_throttled_errors,
+    goal: { op: '==', target: 0 },
+  });
   rows.push({ key: 'fleet_run1_s', label: 'fleet run 1 (all targets, clean), wall time', value: f.fleet_run1_s, unit: 's' });
   rows.push({ key: 'fleet_run2_s', label: 'fleet run 2 (with faults), wall time', value: f.fleet_run2_s, unit: 's' });
-  rows.push({ key: 'fleet_publish_s', label: `publishing ${n(f.fleet_stream_records)} stream records → ${n(f.fleet_events)} events (${n(f.fleet_event_redeliveries)} redelivered)`, value: f.fleet_publish_s, unit: 's' });
+  rows.push({
+    key: 'fleet_publish_s',
+    label: `publishing ${n(f.fleet_stream_records)} stream records → ${n(f.fleet_events)} events (${n(f.fleet_event_redeliveries)} redelivered)`,
+    value: f.fleet_publish_s,
+    unit: 's',
+  });
   rows.push({ key: 'fleet_findings', label: 'findings stored after both runs', value: f.fleet_findings });
   if (f.fleet_problems > 0) log(`fleet problems: ${JSON.stringify(f.problems, null, 2)}`);
 }
 
 if (runs('coverage')) {
   const size = quick ? { accounts: 3, clustersPerRegion: 5 } : { accounts: 10, clustersPerRegion: 5 };
-  log(`coverage: ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters, 30% never onboarded, one deleted, three runs …`);
+  log(
+    `coverage: ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters, 30% never onboarded, one deleted, three runs …`,
+  );
   const c = await benchCoverageFleet({ ...size, log });
-  rows.push({ key: 'coverage_percent', label: `fleet coverage with ${c.coverage_unauthorized} of ${c.coverage_clusters} clusters unauthorized (alarm ${c.coverage_alarm_fires ? 'fires' : 'silent'})`, value: c.coverage_percent, unit: '%', goal: { op: '==', target: Math.round(((c.coverage_clusters - c.coverage_unauthorized) / c.coverage_clusters) * 1000) / 10 } });
-  rows.push({ key: 'coverage_problems', label: 'coverage promises broken (counts, the exact unreadable list, deletion timing)', value: c.coverage_problems, goal: { op: '==', target: 0 } });
-  rows.push({ key: 'deleted_resolved_run2', label: 'deleted cluster: findings resolved on its first absent run', value: c.deleted_resolved_run2, goal: { op: '==', target: 0 } });
-  rows.push({ key: 'deleted_resolved_run3', label: `deleted cluster: findings resolved on the second (of ${c.deleted_cluster_findings} open)`, value: c.deleted_resolved_run3, goal: { op: '==', target: c.deleted_cluster_findings } });
+  rows.push({
+    key: 'coverage_percent',
+    label: `fleet coverage with ${c.coverage_unauthorized} of ${c.coverage_clusters} clusters unauthorized (alarm ${c.coverage_alarm_fires ? 'fires' : 'silent'})`,
+    value: c.coverage_percent,
+    unit: '%',
+    goal: { op: '==', target: Math.round(((c.coverage_clusters - c.coverage_unauthorized) / c.coverage_clusters) * 1000) / 10 },
+  });
+  rows.push({
+    key: 'coverage_problems',
+    label: 'coverage promises broken (counts, the exact unreadable list, deletion timing)',
+    value: c.coverage_problems,
+    goal: { op: '==', target: 0 },
+  });
+  rows.push({
+    key: 'deleted_resolved_run2',
+    label: 'deleted cluster: findings resolved on its first absent run',
+    value: c.deleted_resolved_run2,
+    goal: { op: '==', target: 0 },
+  });
+  rows.push({
+    key: 'deleted_resolved_run3',
+    label: `deleted cluster: findings resolved on the second (of ${c.deleted_cluster_findings} open)`,
+    value: c.deleted_resolved_run3,
+    goal: { op: '==', target: c.deleted_cluster_findings },
+  });
   if (c.coverage_problems > 0) log(`coverage problems: ${JSON.stringify(c.problems, null, 2)}`);
 }
 
 if (runs('drift')) {
-  const size = quick ? { accounts: 4, clustersPerRegion: 3, changes: 20, minutes: 15 } : { accounts: 10, clustersPerRegion: 4, changes: 60, minutes: 30 };
-  log(`drift: ${size.changes} changes over ${size.minutes} simulated minutes on ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters (bursts, duplicates, refused calls, reads) …`);
+  const size = quick
+    ? { accounts: 4, clustersPerRegion: 3, changes: 20, minutes: 15 }
+    : { accounts: 10, clustersPerRegion: 4, changes: 60, minutes: 30 };
+  log(
+    `drift: ${size.changes} changes over ${size.minutes} simulated minutes on ${size.accounts} accounts × 2 regions × ${size.clustersPerRegion} clusters (bursts, duplicates, refused calls, reads) …`,
+  );
   const d = await benchDrift({ ...size, log });
-  rows.push({ key: 'drift_to_event_s_p95', label: `API call → Finding Opened/Resolved on the bus, p95 (simulated; ${d.drift_changes} changes, 60 s debounce counted; p50 ${d.drift_to_event_s_p50} s, max ${d.drift_to_event_s_max} s)`, value: d.drift_to_event_s_p95, unit: 's', goal: { op: '<=', target: 120 } });
-  rows.push({ key: 'drift_rescans_per_event', label: `rescans per forwarded change event (${d.drift_rescans} rescans, ${d.drift_events} events incl. bursts and duplicates)`, value: d.drift_rescans_per_event, goal: { op: '<=', target: 1 } });
-  rows.push({ key: 'drift_delete_to_resolved_s_p95', label: 'deletion → Finding Resolved (target-deleted), p95 (clusters DELETING 2–5 min)', value: d.drift_delete_to_resolved_s_p95, unit: 's' });
-  rows.push({ key: 'drift_problems', label: 'changes without their event, rescans caused by refused calls or reads', value: d.drift_problems, goal: { op: '==', target: 0 } });
+  rows.push({
+    key: 'drift_to_event_s_p95',
+    label: `API call → Finding Opened/Resolved on the bus, p95 (simulated; ${d.drift_changes} changes, 60 s debounce counted; p50 ${d.drift_to_event_s_p50} s, max ${d.drift_to_event_s_max} s)`,
+    value: d.drift_to_event_s_p95,
+    unit: 's',
+    goal: { op: '<=', target: 120 },
+  });
+  rows.push({
+    key: 'drift_rescans_per_event',
+    label: `rescans per forwarded change event (${d.drift_rescans} rescans, ${d.drift_events} events incl. bursts and duplicates)`,
+    value: d.drift_rescans_per_event,
+    goal: { op: '<=', target: 1 },
+  });
+  rows.push({
+    key: 'drift_delete_to_resolved_s_p95',
+    label: 'deletion → Finding Resolved (target-deleted), p95 (clusters DELETING 2–5 min)',
+    value: d.drift_delete_to_resolved_s_p95,
+    unit: 's',
+  });
+  rows.push({
+    key: 'drift_problems',
+    label: 'changes without their event, rescans caused by refused calls or reads',
+    value: d.drift_problems,
+    goal: { op: '==', target: 0 },
+  });
   if (d.drift_problems > 0) log(`drift problems: ${JSON.stringify(d.problems, null, 2)}`);
 }
 
-const met = (r: Row) => !r.goal || (r.goal.op === '<=' ? r.value <= r.goal.target : r.goal.op === '>=' ? r.value >= r.goal.target : r.value === r.goal.target);
+const met = (r: Row) =>
+  !r.goal || (r.goal.op === '<=' ? r.value <= r.goal.target : r.goal.op === '>=' ? r.value >= r.goal.target : r.value === r.goal.target);
 log(`done in ${Math.round((Date.now() - started) / 1000)} s${quick ? ' (quick sizes)' : ''}`);
 const w = Math.max(...rows.map((r) => r.label.length));
 const table = [`${'measure'.padEnd(w)}  ${'value'.padStart(12)}  ${'goal'.padEnd(12)}  met`];

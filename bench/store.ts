@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { controls as catalog } from '../shared/controls/index.js';
-import { SEVERITIES } from '../shared/controls/types.js';
-import type { Result } from '../shared/engine/types.js';
-import type { Target } from '../shared/inventory/types.js';
-import { summarizeScan, type ScanReport } from '../shared/report/model.js';
 import { apiEvent } from '../shared/api/http.js';
 import { routeRequest } from '../shared/api/router.js';
 import { ephemeralApiSettings } from '../shared/api/settings.js';
+import { controls as catalog } from '../shared/controls/index.js';
+import { SEVERITIES, type Target } from '../shared/core/types.js';
+import { summarizeScan, type ScanReport } from '../shared/engine/report.js';
+import type { Result } from '../shared/engine/types.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
-import { seededRandom } from './synthetic.js';
+import { seededRandom } from '../test/support/random.js';
 
 export interface StoreBench {
   save_ms: number;
@@ -52,11 +51,18 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       status: 'FAIL',
       severity: SEVERITIES[Math.floor(rand() * 4)]!,
       target,
-      resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: `team-${Math.floor(rand() * 40)}`, name: `app-${i}`, container: 'main' },
+      resource: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: `team-${Math.floor(rand() * 40)}`,
+        name: `app-${i}`,
+        container: 'main',
+      },
       message: `container 'main' of Deployment app-${i} fails the check`,
       evidence: { field: 'spec.template.spec.containers[0].securityContext', value: 'missing' },
     });
-    if (i % 4 === 0) results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
+    if (i % 4 === 0)
+      results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
   const startIso = startedAt.toISOString();
   const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));

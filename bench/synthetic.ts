@@ -1,16 +1,5 @@
 import type { Inventory, KubeObject } from '../shared/inventory/types.js';
-
-/** Deterministic PRNG (mulberry32) so every run of the benchmark sees the same cluster. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test/support/random.js';
 
 export interface SyntheticOptions {
   seed?: number;
@@ -27,7 +16,9 @@ const REGISTRIES = ['111122223333.dkr.ecr.eu-west-1.amazonaws.com/', 'public.ecr
  * defaulted fields of pod specs. Without these the inventory would be smaller than any real one.
  */
 function serverMeta(rand: () => number, meta: Record<string, unknown>, helm: boolean): Record<string, unknown> {
-  const id = Math.floor(rand() * 1e15).toString(16).padStart(12, '0');
+  const id = Math.floor(rand() * 1e15)
+    .toString(16)
+    .padStart(12, '0');
   const labels = (meta['labels'] as Record<string, string> | undefined) ?? {};
   return {
     ...meta,
@@ -36,7 +27,14 @@ function serverMeta(rand: () => number, meta: Record<string, unknown>, helm: boo
     generation: 1 + Math.floor(rand() * 20),
     creationTimestamp: '2026-10-14T09:12:44Z',
     labels: helm ? { ...labels, 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': `chart-1.${Math.floor(rand() * 9)}.0` } : labels,
-    ...(helm ? { annotations: { 'meta.helm.sh/release-name': String(meta['name']), 'meta.helm.sh/release-namespace': String(meta['namespace'] ?? '') } } : {}),
+    ...(helm
+      ? {
+          annotations: {
+            'meta.helm.sh/release-name': String(meta['name']),
+            'meta.helm.sh/release-namespace': String(meta['namespace'] ?? ''),
+          },
+        }
+      : {}),
   };
 }
 
@@ -83,17 +81,39 @@ export function syntheticInventory(opts: SyntheticOptions = {}): Inventory {
     resources.push({
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns, ...(hardened ? { 'pod-security.kubernetes.io/enforce': 'restricted', owner: `team-${n}` } : {}) } },
+      metadata: {
+        name: ns,
+        labels: {
+          'kubernetes.io/metadata.name': ns,
+          ...(hardened ? { 'pod-security.kubernetes.io/enforce': 'restricted', owner: `team-${n}` } : {}),
+        },
+      },
     });
     if (rand() < 0.5) {
-      resources.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+      resources.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny', namespace: ns },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
     }
-    resources.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: ns }, automountServiceAccountToken: rand() < 0.5 });
+    resources.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'app', namespace: ns },
+      automountServiceAccountToken: rand() < 0.5,
+    });
     resources.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: 'app', namespace: ns },
-      rules: [{ apiGroups: [''], resources: rand() < 0.2 ? ['*'] : ['configmaps', 'pods'], verbs: rand() < 0.2 ? ['*'] : ['get', 'list', 'watch'] }],
+      rules: [
+        {
+          apiGroups: [''],
+          resources: rand() < 0.2 ? ['*'] : ['configmaps', 'pods'],
+          verbs: rand() < 0.2 ? ['*'] : ['get', 'list', 'watch'],
+        },
+      ],
     });
     resources.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -107,7 +127,13 @@ export function syntheticInventory(opts: SyntheticOptions = {}): Inventory {
       const name = `svc-${i}`;
       const secure = hardened || rand() < 0.3;
       const sc = secure
-        ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }
+        ? {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          }
         : rand() < 0.1
           ? { privileged: true }
           : {};
@@ -118,13 +144,20 @@ export function syntheticInventory(opts: SyntheticOptions = {}): Inventory {
           ports: [{ containerPort: 8080 }],
           env: [
             { name: 'LOG_LEVEL', value: 'info' },
-            rand() < 0.1 ? { name: 'DB_PASSWORD', value: `pw-${Math.floor(rand() * 1e9)}` } : { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+            rand() < 0.1
+              ? { name: 'DB_PASSWORD', value: `pw-${Math.floor(rand() * 1e9)}` }
+              : { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
           ],
           resources: rand() < 0.7 ? { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } } : {},
           securityContext: sc,
           livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
         },
-        { name: 'envoy', image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod', securityContext: sc, resources: { limits: { cpu: '200m', memory: '128Mi' } } },
+        {
+          name: 'envoy',
+          image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod',
+          securityContext: sc,
+          resources: { limits: { cpu: '200m', memory: '128Mi' } },
+        },
       ];
       const podSpec = defaultedPodSpec({
         serviceAccountName: 'app',
@@ -136,7 +169,12 @@ export function syntheticInventory(opts: SyntheticOptions = {}): Inventory {
       });
       const labels = { app: name, 'app.kubernetes.io/name': name };
       if (opts.podsOnly) {
-        resources.push({ apiVersion: 'v1', kind: 'Pod', metadata: serverMeta(rand, { name: `${name}-${i}`, namespace: ns, labels }, false), spec: { ...podSpec, nodeName: `ip-10-0-${Math.floor(rand() * 255)}-${Math.floor(rand() * 255)}.eu-west-1.compute.internal` } });
+        resources.push({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: serverMeta(rand, { name: `${name}-${i}`, namespace: ns, labels }, false),
+          spec: { ...podSpec, nodeName: `ip-10-0-${Math.floor(rand() * 255)}-${Math.floor(rand() * 255)}.eu-west-1.compute.internal` },
+        });
       } else {
         resources.push({
           apiVersion: 'apps/v1',
@@ -156,17 +194,35 @@ export function syntheticInventory(opts: SyntheticOptions = {}): Inventory {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: serverMeta(rand, { name, namespace: ns, labels }, true),
-        spec: { type: rand() < 0.05 ? 'NodePort' : 'ClusterIP', selector: labels, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], clusterIP: `172.20.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`, sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+        spec: {
+          type: rand() < 0.05 ? 'NodePort' : 'ClusterIP',
+          selector: labels,
+          ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }],
+          clusterIP: `172.20.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`,
+          sessionAffinity: 'None',
+          ipFamilies: ['IPv4'],
+          ipFamilyPolicy: 'SingleStack',
+          internalTrafficPolicy: 'Cluster',
+        },
       });
       resources.push({
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: serverMeta(rand, { name: `${name}-config`, namespace: ns }, true),
-        data: { 'application.yaml': `server:\n  port: 8080\n`, ...(rand() < 0.05 ? { api_key: `k-${Math.floor(rand() * 1e12).toString(36)}xYz9Q` } : {}) },
+        data: {
+          'application.yaml': `server:\n  port: 8080\n`,
+          ...(rand() < 0.05 ? { api_key: `k-${Math.floor(rand() * 1e12).toString(36)}xYz9Q` } : {}),
+        },
       });
     }
   }
-  return { target: { kind: 'cluster', name: 'synthetic', accountId: '111122223333', region: 'eu-west-1' }, collectedAt: '2026-11-30T00:00:00Z', origin: 'snapshot', resources, gaps: [] };
+  return {
+    target: { kind: 'cluster', name: 'synthetic', accountId: '111122223333', region: 'eu-west-1' },
+    collectedAt: '2026-11-30T00:00:00Z',
+    origin: 'snapshot',
+    resources,
+    gaps: [],
+  };
 }
 
 /** `count` bare pods, as a live collector would list them. */

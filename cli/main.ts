@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { describeError, isHardlineError } from '../shared/errors.js';
-import { TOOL_VERSION } from '../shared/version.js';
+import { describeError, isHardlineError } from '../shared/core/errors.js';
+import { TOOL_VERSION } from '../shared/core/version.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFindings } from './commands/findings.js';

@@ -30,9 +30,16 @@ export class ChangeEventsMemberStack extends Stack {
       allowedPattern: '^([a-z]{2}(-[a-z]+)+-\\d+)?$',
     });
     const rolesCondition = new CfnCondition(this, 'IsRoleRegion', {
-      expression: Fn.conditionOr(Fn.conditionEquals(roleRegion.valueAsString, ''), Fn.conditionEquals(Aws.REGION, roleRegion.valueAsString)),
+      expression: Fn.conditionOr(
+        Fn.conditionEquals(roleRegion.valueAsString, ''),
+        Fn.conditionEquals(Aws.REGION, roleRegion.valueAsString),
+      ),
     });
-    this.changeEvents = new MemberChangeEvents(this, 'ChangeEvents', { memberRoleName: props.memberRoleName, changesBusArn: busArn.valueAsString, rolesCondition });
+    this.changeEvents = new MemberChangeEvents(this, 'ChangeEvents', {
+      memberRoleName: props.memberRoleName,
+      changesBusArn: busArn.valueAsString,
+      rolesCondition,
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { changeEventsTemplate } from './change-events-member-stack.js';
-import type { HardlineSettings } from './config.js';
 import { clusterOnboardingTemplate } from './cluster-onboarding-stack.js';
+import type { HardlineSettings } from './config.js';
 import { ChangeRescans } from './constructs/change-rescans.js';
 import { ClusterOnboarding } from './constructs/cluster-onboarding.js';
 import { FindingEvents } from './constructs/finding-events.js';
@@ -22,7 +22,7 @@ export interface HardlineStackProps extends StackProps {
   settings: HardlineSettings;
 }
 
-/** The service: a composition of hardline's constructs and nothing else (DESIGN: infra/). */
+/** The service: a composition of hardline's constructs and nothing else. */
 export class HardlineStack extends Stack {
   readonly store: FindingsStore;
   readonly pipeline: ScanPipeline;
@@ -41,7 +41,12 @@ export class HardlineStack extends Stack {
     const logRetention = s.logRetentionDays as logs.RetentionDays;
     this.store = new FindingsStore(this, 'FindingsStore', { deletionProtection: s.deletionProtection });
     this.pipeline = new ScanPipeline(this, 'ScanPipeline', { store: this.store, settings: s, logRetention });
-    this.events = new FindingEvents(this, 'FindingEvents', { store: this.store, siem: s.siem, archiveRetentionDays: s.archiveRetentionDays, logRetention });
+    this.events = new FindingEvents(this, 'FindingEvents', {
+      store: this.store,
+      siem: s.siem,
+      archiveRetentionDays: s.archiveRetentionDays,
+      logRetention,
+    });
     this.api = new FindingsApi(this, 'FindingsApi', {
       store: this.store,
       logRetention,
@@ -77,7 +82,12 @@ export class HardlineStack extends Stack {
       coverageFloorPercent: s.coverageFloorPercent,
     });
     if (s.deployMemberRole) {
-      new MemberReadRole(this, 'MemberReadRole', { roleName: s.memberRoleName, scannerAccountId: Aws.ACCOUNT_ID, scannerRolePrefix: s.scannerRolePrefix, externalId: s.externalId });
+      new MemberReadRole(this, 'MemberReadRole', {
+        roleName: s.memberRoleName,
+        scannerAccountId: Aws.ACCOUNT_ID,
+        scannerRolePrefix: s.scannerRolePrefix,
+        externalId: s.externalId,
+      });
     }
     if (s.memberRoleOrganizationalUnits.length > 0) {
       new MemberRoleStackSet(this, 'MemberRoleStackSet', {
@@ -91,7 +101,13 @@ export class HardlineStack extends Stack {
 
   /** Scanner side; member side in this account and region (account mode) or through a StackSet to the OUs, in every scanned region. */
   private deployChangeRescans(s: HardlineSettings, logRetention: logs.RetentionDays): ChangeRescans {
-    const rescans = new ChangeRescans(this, 'ChangeRescans', { settings: s, store: this.store, stateMachine: this.pipeline.stateMachine, discover: this.pipeline.discover, logRetention });
+    const rescans = new ChangeRescans(this, 'ChangeRescans', {
+      settings: s,
+      store: this.store,
+      stateMachine: this.pipeline.stateMachine,
+      discover: this.pipeline.discover,
+      logRetention,
+    });
     if (s.orgMode === 'account') {
       new MemberChangeEvents(this, 'OwnAccountChangeEvents', { memberRoleName: s.memberRoleName, changesBusArn: rescans.bus.eventBusArn });
       return rescans;
@@ -99,7 +115,8 @@ export class HardlineStack extends Stack {
     const regions = s.regions.length > 0 ? s.regions : [Aws.REGION];
     new MemberRoleStackSet(this, 'ChangeEventsStackSet', {
       templateBody: changeEventsTemplate({ memberRoleName: s.memberRoleName }),
-      organizationalUnitIds: s.changeEventsOrganizationalUnits.length > 0 ? s.changeEventsOrganizationalUnits : s.memberRoleOrganizationalUnits,
+      organizationalUnitIds:
+        s.changeEventsOrganizationalUnits.length > 0 ? s.changeEventsOrganizationalUnits : s.memberRoleOrganizationalUnits,
       externalId: s.externalId,
       callAs: s.stackSetCallAs,
       stackSetName: 'hardline-change-events',
@@ -115,7 +132,12 @@ export class HardlineStack extends Stack {
     const onboarding = new ClusterOnboarding(this, 'ClusterOnboarding', { settings: s, logRetention });
     const member = { memberRoleName: s.memberRoleName, scannerRolePrefix: s.scannerRolePrefix, mode: s.onboardingMode };
     if (s.onboardOwnAccount) {
-      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', { ...member, scannerAccountId: Aws.ACCOUNT_ID, externalId: s.externalId, onboardingBusArn: onboarding.bus.eventBusArn });
+      new MemberOnboardingAccess(this, 'OwnAccountOnboarding', {
+        ...member,
+        scannerAccountId: Aws.ACCOUNT_ID,
+        externalId: s.externalId,
+        onboardingBusArn: onboarding.bus.eventBusArn,
+      });
     }
     if (s.onboardingOrganizationalUnits.length > 0) {
       const regions = s.regions.length > 0 ? s.regions : [Aws.REGION];

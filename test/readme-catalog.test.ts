@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { controls } from '../shared/controls/index.js';
 import { README, renderReadme } from '../scripts/catalog.js';
+import { controls } from '../shared/controls/index.js';
 
 describe('README control catalog', () => {
   it('is current with the catalog (regenerate with `npm run catalog`)', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
-import { UsageError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/core/errors.js';
 import { FRAMEWORK_IDS, selectControls } from '../../shared/frameworks/index.js';
 
 function refs(c: Control): string {

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import { controls as catalog } from '../../shared/controls/index.js';
+import { describeError } from '../../shared/core/errors.js';
 import { formatReport } from '../../shared/report/format.js';
-import { describeError } from '../../shared/errors.js';
 import { useColor } from '../io.js';
 import { saveReport } from '../sources/store.js';
 import { scanSources } from './scan.js';

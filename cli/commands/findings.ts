@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { decodeCursor, encodeCursor, queryDigest } from '../../shared/api/cursor.js';
 import { findFinding, SHORT_ID_LENGTH } from '../../shared/api/finding-lookup.js';
 import { parseFindingsQuery } from '../../shared/api/params.js';
-import { isHardlineError, UsageError, ValidationError } from '../../shared/errors.js';
+import { isHardlineError, UsageError, ValidationError } from '../../shared/core/errors.js';
 import { describeLocation, embeddedStoreExists, storeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingView, FindingWithHistory } from '../../shared/store/query.js';
@@ -36,7 +36,16 @@ export function findingsTable(items: readonly FindingView[]): string {
   });
   const widths = [8, 8, 34, 20, 40, 60, 12];
   const head = ['SEVERITY', 'STATE', 'CONTROL', 'CLUSTER', 'RESOURCE', 'MESSAGE', 'ID'];
-  return [head, ...rows].map((row) => row.map((c, i) => cell(c, widths[i]!)).join(' ').trimEnd()).join('\n') + '\n';
+  return (
+    [head, ...rows]
+      .map((row) =>
+        row
+          .map((c, i) => cell(c, widths[i]!))
+          .join(' ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 const FILTER_FLAGS = ['state', 'severity', 'control', 'cluster', 'account', 'region', 'namespace', 'cursor'] as const;
@@ -51,7 +60,11 @@ export function findingDetail({ finding: f, history }: FindingWithHistory): stri
     `  resource:   ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? `:${r.container}` : ''}`,
     `  message:    ${f.message}`,
     `  first seen: ${f.firstSeen}   last seen: ${f.lastSeen}`,
-    ...(f.exempted ? [`  exempted:   ${f.exempted.reason} — by ${f.exempted.by}${f.exempted.source ? ` (${f.exempted.source})` : ''}${f.exempted.expires ? `, until ${f.exempted.expires}` : ''}`] : []),
+    ...(f.exempted
+      ? [
+          `  exempted:   ${f.exempted.reason} — by ${f.exempted.by}${f.exempted.source ? ` (${f.exempted.source})` : ''}${f.exempted.expires ? `, until ${f.exempted.expires}` : ''}`,
+        ]
+      : []),
     '  history:',
     ...history.map((h) => `    v${h.version} ${h.at} ${h.event} (scan ${h.scanId})`),
   ];
@@ -74,7 +87,9 @@ export async function showFinding(id: string, format: string, storeOptions: Open
 async function openExistingStore(storeOptions: OpenStoreOptions) {
   const loc = storeLocation(storeOptions.env, storeOptions.cwd);
   if (loc.kind === 'embedded' && !embeddedStoreExists(loc)) {
-    throw new UsageError(`no findings store yet (${describeLocation(loc, storeOptions.cwd)}): save a scan first with \`hardline scan PATH --save\` or \`npm start\``);
+    throw new UsageError(
+      `no findings store yet (${describeLocation(loc, storeOptions.cwd)}): save a scan first with \`hardline scan PATH --save\` or \`npm start\``,
+    );
   }
   const { openStore } = await import('../../shared/store/open.js');
   return openStore(storeOptions);
@@ -113,9 +128,19 @@ export async function listFindings(flags: FindingsFlags, storeOptions: OpenStore
       position = page.next;
       next = page.next ? encodeCursor(page.next, digest, cursorKey) : undefined;
     } while (flags.all && position);
-    if (flags.format === 'json') return { text: JSON.stringify(next ? { items, count: items.length, nextCursor: next } : { items, count: items.length }, null, 2) + '\n', count: items.length };
+    if (flags.format === 'json')
+      return {
+        text: JSON.stringify(next ? { items, count: items.length, nextCursor: next } : { items, count: items.length }, null, 2) + '\n',
+        count: items.length,
+      };
     const more = next ? `more: add --cursor ${next} (or --all)\n` : '';
-    return { text: findingsTable(items) + `${items.length} finding${items.length === 1 ? '' : 's'} from ${describeLocation(opened.location, storeOptions.cwd)}\n` + more, count: items.length };
+    return {
+      text:
+        findingsTable(items) +
+        `${items.length} finding${items.length === 1 ? '' : 's'} from ${describeLocation(opened.location, storeOptions.cwd)}\n` +
+        more,
+      count: items.length,
+    };
   } finally {
     await opened.close();
   }
@@ -137,12 +162,16 @@ export function registerFindings(program: Command): void {
     .option('--cursor <token>', 'continue after the page that printed this token')
     .option('--all', 'every page')
     .option('--format <format>', 'table | json', 'table')
-    .addHelpText('after', '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all\n  hardline findings 3f2a9c41d0b7        one finding and its history')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all\n  hardline findings 3f2a9c41d0b7        one finding and its history',
+    )
     .action(async (id: string | undefined, flags: FindingsFlags) => {
       if (id !== undefined) {
         const filters: string[] = [...FILTER_FLAGS.filter((k) => flags[k] !== undefined), ...(flags.all ? ['all'] : [])];
         if (filters.length > 0) throw new UsageError(`an id names one finding: drop --${filters.join(', --')}`);
-        if (flags.format !== 'table' && flags.format !== 'json') throw new UsageError(`--format must be table or json (got '${flags.format}')`);
+        if (flags.format !== 'table' && flags.format !== 'json')
+          throw new UsageError(`--format must be table or json (got '${flags.format}')`);
         writeOutput(await showFinding(id, flags.format));
         return;
       }

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { defaultConfig, loadConfigFile, type HardlineConfig } from '../../shared/config.js';
+import { defaultConfig, type HardlineConfig } from '../../shared/config/settings.js';
 import { controls as catalog } from '../../shared/controls/index.js';
-import { SEVERITIES, type Control, type Severity } from '../../shared/controls/types.js';
+import type { Control } from '../../shared/controls/types.js';
+import { UsageError } from '../../shared/core/errors.js';
+import { globMatch } from '../../shared/core/glob.js';
+import { SEVERITIES, type Severity } from '../../shared/core/types.js';
 import { DEFAULT_EXEMPTIONS } from '../../shared/engine/default-exemptions.js';
-import { loadExemptionsFile } from '../../shared/engine/exemptions.js';
 import type { Exemption } from '../../shared/engine/types.js';
-import { UsageError } from '../../shared/errors.js';
-import { globMatch } from '../../shared/engine/glob.js';
 import { FRAMEWORK_IDS, selectControls } from '../../shared/frameworks/index.js';
 import type { AwsSourceFlags } from '../sources/aws.js';
+import { loadConfigFile, loadExemptionsFile } from '../sources/settings-files.js';
 import { storedExemptions } from '../sources/store.js';
 
 export interface CommonScanFlags {
@@ -36,7 +37,10 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
     throw new UsageError(`unknown framework '${flags.framework}' (expected one of ${FRAMEWORK_IDS.join(', ')})`);
   }
   if (flags.controls === undefined) return selectControls(catalog, flags.framework);
-  const only = flags.controls.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = flags.controls
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (only.length === 0) throw new UsageError('--controls is empty: give control ids or globs (see hardline controls)');
   // Unknown ids are reported against the whole catalog first: a typo is not a framework mismatch.
   const anywhere = selectControls(catalog, 'all', only);
@@ -44,7 +48,9 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
   const inFramework = selectControls(catalog, flags.framework);
   const outside = only.filter((p) => !inFramework.some((c) => globMatch(p, c.id)));
   if (outside.length > 0) {
-    throw new UsageError(`--controls ${outside.join(', ')}: not in framework ${flags.framework} (drop --framework, or see hardline controls --framework ${flags.framework})`);
+    throw new UsageError(
+      `--controls ${outside.join(', ')}: not in framework ${flags.framework} (drop --framework, or see hardline controls --framework ${flags.framework})`,
+    );
   }
   return selectControls(catalog, flags.framework, only);
 }

@@ -1,21 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
-import { ManifestLoader, type LoadError, type SourceLocation } from '../../shared/collectors/manifests.js';
+import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
-import { runScan, type TargetInput } from '../../shared/engine/scan.js';
-import { UsageError } from '../../shared/errors.js';
-import { redact } from '../../shared/findings/redact.js';
+import { UsageError } from '../../shared/core/errors.js';
+import type { LoadError, Severity, SourceLocation } from '../../shared/core/types.js';
+import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/engine/report.js';
+import { runScan } from '../../shared/engine/scan.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
+import { redact } from '../../shared/redaction/redact.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import type { Severity } from '../../shared/controls/types.js';
-import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/report/model.js';
 import { readStdin, useColor, writeOutput } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
 import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
-import { resolveConfig, resolveControls, resolveExemptions, resolveFailOn, validateSourceFlags, type CommonScanFlags } from './scan-options.js';
+import {
+  resolveConfig,
+  resolveControls,
+  resolveExemptions,
+  resolveFailOn,
+  validateSourceFlags,
+  type CommonScanFlags,
+} from './scan-options.js';
 
 export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSourceFlags, AwsSourceFlags {
   format: string;
@@ -89,7 +98,16 @@ export async function scanSources(
   if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
   if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
-  const report = runScan(inputs, { controls, exemptions, config, framework: flags.framework, startedAt, errors });
+  const report = runScan(inputs, {
+    controls,
+    exemptions,
+    config,
+    framework: flags.framework,
+    scanId: randomUUID(),
+    startedAt,
+    finishedAt: () => new Date(),
+    errors,
+  });
   progress.done();
   // A manifests target holding nothing but load errors read nothing.
   const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;
@@ -155,7 +173,8 @@ turns 3 into 0.`,
       }
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-      for (const e of report.scan.ignoredExemptions ?? []) process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
+      for (const e of report.scan.ignoredExemptions ?? [])
+        process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }

@@ -65,7 +65,10 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 export function refuseRequest(req: IncomingMessage, server: { host: string; port: number; access: ServeAccess }): ApiResult | undefined {
   const expected = server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
   if (!hostMatches(req.headers.host, server.host, server.port)) {
-    return errorResult(421, `Host '${(req.headers.host ?? '').slice(0, 100)}' is not this server (${expected}): refused, a page on another site may be rebinding its name to this address`);
+    return errorResult(
+      421,
+      `Host '${(req.headers.host ?? '').slice(0, 100)}' is not this server (${expected}): refused, a page on another site may be rebinding its name to this address`,
+    );
   }
   const isRead = READ_METHODS.includes((req.method ?? 'GET').toUpperCase());
   const authorization = req.headers.authorization;
@@ -74,7 +77,11 @@ export function refuseRequest(req: IncomingMessage, server: { host: string; port
   }
   if (authorization === undefined && (!isRead || !isLoopback(server.host))) {
     const what = isRead ? 'every request (the server listens beyond loopback)' : 'changes';
-    return errorResult(401, `${what} need Authorization: Bearer <token>; the token is in the store folder (serve-token) and printed when serve starts`, { 'www-authenticate': 'Bearer' });
+    return errorResult(
+      401,
+      `${what} need Authorization: Bearer <token>; the token is in the store folder (serve-token) and printed when serve starts`,
+      { 'www-authenticate': 'Bearer' },
+    );
   }
   return undefined;
 }

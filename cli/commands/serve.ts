@@ -1,17 +1,17 @@
-import type { Command } from 'commander';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { Command } from 'commander';
 import { apiEvent, errorResult, type ApiResult } from '../../shared/api/http.js';
 import type { ApiSettings } from '../../shared/api/router.js';
-import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
+import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingsStore } from '../../shared/store/store.js';
 import { localStoreSecrets } from '../sources/store-secrets.js';
-import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
 import { resolveConfig } from './scan-options.js';
+import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
 
 export const DEFAULT_PORT = 8787;
 const MAX_BODY = 65_536;
@@ -76,7 +76,11 @@ export interface ApiServerOptions {
 export async function startApiServer(store: FindingsStore, opts: ApiServerOptions): Promise<RunningServer> {
   // Loaded here, not at CLI start: only `serve` needs middy and the Lambda handler.
   const { createApiHandler } = await import('../../functions/api/handler.js');
-  const handler = createApiHandler(() => store, (message) => opts.log?.(message), () => opts.settings);
+  const handler = createApiHandler(
+    () => store,
+    (message) => opts.log?.(message),
+    () => opts.settings,
+  );
   const host = opts.host ?? '127.0.0.1';
   let port = 0;
   const server = createServer((req, res) => {
@@ -99,7 +103,11 @@ export async function startApiServer(store: FindingsStore, opts: ApiServerOption
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} on ${host} is in use: pass another --port`) : new ConfigError(`cannot listen on ${host}:${opts.port}: ${describeError(e)}`)),
+      fail(
+        e.code === 'EADDRINUSE'
+          ? new UsageError(`port ${opts.port} on ${host} is in use: pass another --port`)
+          : new ConfigError(`cannot listen on ${host}:${opts.port}: ${describeError(e)}`),
+      ),
     );
     server.listen(opts.port ?? DEFAULT_PORT, host, () => ok());
   });
@@ -144,7 +152,9 @@ export async function serve(flags: { port: string; host: string; config?: string
   }
   for (const w of secrets.warnings) process.stderr.write(`hardline: warning: ${w}\n`);
   if (!isLoopback(flags.host)) {
-    process.stderr.write(`hardline: warning: listening on ${flags.host} — every request needs the token; anyone who has it can read findings and change exemptions\n`);
+    process.stderr.write(
+      `hardline: warning: listening on ${flags.host} — every request needs the token; anyone who has it can read findings and change exemptions\n`,
+    );
   }
   const tokenFile = relative(cwd, secrets.tokenFile) || secrets.tokenFile;
   process.stderr.write(

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
-import type { TargetInput } from '../../shared/engine/scan.js';
-import { UsageError } from '../../shared/errors.js';
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type Inventory, type InventorySnapshot } from '../../shared/inventory/types.js';
+import { UsageError } from '../../shared/core/errors.js';
+import {
+  type Inventory,
+  type InventorySnapshot,
+  SNAPSHOT_API_VERSION,
+  SNAPSHOT_KIND,
+  type TargetInput,
+} from '../../shared/inventory/types.js';
 import { writeOutput } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
@@ -60,7 +65,10 @@ Exit codes: 0 recorded; 2 usage error or nothing could be recorded.`,
         if ('inventory' in input) {
           snapshots.push(toSnapshot(input.inventory));
           const gaps = input.inventory.gaps.length;
-          if (gaps > 0) process.stderr.write(`hardline: ${input.inventory.target.name}: ${gaps} data source${gaps === 1 ? '' : 's'} could not be read (recorded as gaps)\n`);
+          if (gaps > 0)
+            process.stderr.write(
+              `hardline: ${input.inventory.target.name}: ${gaps} data source${gaps === 1 ? '' : 's'} could not be read (recorded as gaps)\n`,
+            );
         } else {
           process.stderr.write(`hardline: target ${input.target.name}: ${input.failure.status} — ${input.failure.reason}\n`);
         }
@@ -72,7 +80,8 @@ Exit codes: 0 recorded; 2 usage error or nothing could be recorded.`,
       }
       const doc = snapshots.length === 1 && !flags.allContexts ? snapshots[0] : snapshots;
       writeOutput(JSON.stringify(doc, null, flags.pretty ? 2 : undefined) + '\n', flags.output);
-      if (flags.output) process.stderr.write(`hardline: wrote ${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} to ${flags.output}\n`);
+      if (flags.output)
+        process.stderr.write(`hardline: wrote ${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} to ${flags.output}\n`);
       process.exitCode = EXIT.OK;
     });
 }

@@ -5,9 +5,14 @@ import { classifyAwsError } from '../../shared/collectors/aws/errors.js';
 import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-part.js';
 import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
-import { collectAwsTargets as collectTargets, type AwsAccountScanOptions, type TargetSelection } from '../../shared/collectors/aws/targets.js';
-import type { TargetInput } from '../../shared/engine/scan.js';
-import { ConfigError, describeError, UsageError } from '../../shared/errors.js';
+import {
+  collectAwsTargets as collectTargets,
+  type AwsAccountScanOptions,
+  type TargetSelection,
+} from '../../shared/collectors/aws/targets.js';
+import { EKS_CLUSTER_NAME, REGION } from '../../shared/core/aws-ids.js';
+import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
 import type { Progress } from '../progress.js';
 
 export interface AwsSourceFlags {
@@ -20,14 +25,20 @@ export interface AwsSourceFlags {
   targets?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
 const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** `--regions eu-west-1,us-east-1` → validated list; empty when the flag is absent. */
 export function parseRegions(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const regions = [...new Set(value.split(',').map((r) => r.trim()).filter(Boolean))];
+  const regions = [
+    ...new Set(
+      value
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = regions.filter((r) => !REGION.test(r));
   if (regions.length === 0 || bad.length > 0) {
     throw new UsageError(`--regions must be a comma-separated list of AWS regions (got '${bad.join(', ') || value}')`);
@@ -35,18 +46,23 @@ export function parseRegions(value: string | undefined): string[] {
   return regions;
 }
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-
 /** `--targets cluster:prod,cluster:dev,registry` → the selection; anything else is a usage error (exit 2). */
 export function parseTargets(value: string): TargetSelection {
-  const items = [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (items.length === 0) throw new UsageError('--targets is empty: give cluster:NAME and/or registry (comma-separated)');
   const clusters: string[] = [];
   let registry = false;
   for (const item of items) {
     const cluster = /^cluster:(.*)$/.exec(item);
     if (item === 'registry') registry = true;
-    else if (cluster && CLUSTER_NAME.test(cluster[1]!)) clusters.push(cluster[1]!);
+    else if (cluster && EKS_CLUSTER_NAME.test(cluster[1]!)) clusters.push(cluster[1]!);
     else throw new UsageError(`--targets: unknown target '${item}' (expected cluster:NAME with an EKS cluster name, or registry)`);
   }
   return { clusters, registry };
@@ -76,7 +92,12 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   const only = checkFlags(flags);
   const attempts = maxAttempts();
   const explicit = parseRegions(flags.regions);
-  const sts = new STSClient({ ...(explicit[0] ? { region: explicit[0] } : {}), retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS });
+  const sts = new STSClient({
+    ...(explicit[0] ? { region: explicit[0] } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: attempts,
+    requestHandler: REQUEST_TIMEOUTS,
+  });
   let home: string;
   try {
     home = await sts.config.region();
@@ -101,9 +122,16 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   if (flags.org) {
     progress.update('AWS: listing organisation accounts');
     try {
-      accounts = (await listActiveAccounts(new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS }))).map((a) => a.id);
+      accounts = (
+        await listActiveAccounts(
+          new OrganizationsClient({ region: home, retryMode: 'adaptive', maxAttempts: attempts, requestHandler: REQUEST_TIMEOUTS }),
+        )
+      ).map((a) => a.id);
     } catch (e) {
-      throw new ConfigError(`--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+      throw new ConfigError(
+        `--org: cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`,
+        { cause: e },
+      );
     }
     sessions = new SessionCache(sts, {
       roleName: flags.roleName ?? 'hardline-read',
@@ -135,6 +163,9 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
   const inputs = await collectTargets(accounts, options);
   // A name no account and region knows is a typo, like a PATH that does not exist: nothing is scanned or saved.
   const unknown = only.clusters.filter((name) => notFound.get(name) === accounts.length * regions.length);
-  if (unknown.length > 0) throw new UsageError(`--targets: no cluster named ${unknown.join(', ')} in ${accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`}, region${regions.length === 1 ? '' : 's'} ${regions.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--targets: no cluster named ${unknown.join(', ')} in ${accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`}, region${regions.length === 1 ? '' : 's'} ${regions.join(', ')}`,
+    );
   return inputs;
 }

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { TargetInput } from '../../shared/engine/scan.js';
-import { InputError, UsageError, describeError } from '../../shared/errors.js';
-import { mapLimit } from '../../shared/collectors/kubernetes/map-limit.js';
-import { redact } from '../../shared/findings/redact.js';
-import type { Target } from '../../shared/inventory/types.js';
+import { mapLimit } from '../../shared/core/concurrency.js';
+import { InputError, UsageError, describeError } from '../../shared/core/errors.js';
+import type { Target } from '../../shared/core/types.js';
+import type { TargetInput } from '../../shared/inventory/types.js';
+import { redact } from '../../shared/redaction/redact.js';
 import type { Progress } from '../progress.js';
 
 export interface KubeSourceFlags {
@@ -53,7 +53,11 @@ export async function collectKubeTargets(flags: KubeSourceFlags, progress: Progr
   const active = new Map<string, string>();
   let finished = 0;
   const show = () =>
-    progress.update([`${finished}/${selected.length} context${selected.length === 1 ? '' : 's'}`, ...[...active].map(([n, s]) => `${n}: ${s}`)].join(' · '));
+    progress.update(
+      [`${finished}/${selected.length} context${selected.length === 1 ? '' : 's'}`, ...[...active].map(([n, s]) => `${n}: ${s}`)].join(
+        ' · ',
+      ),
+    );
   return mapLimit(selected, CONTEXT_CONCURRENCY, async (name): Promise<TargetInput> => {
     const kc = new k8s.KubeConfig();
     // One KubeConfig per context: the current context is read on every request, so contexts cannot share one.

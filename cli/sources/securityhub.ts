@@ -2,11 +2,11 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { controls as catalog } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
-import { ConfigError, describeError } from '../../shared/errors.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/events/backoff.js';
-import { redactDeep } from '../../shared/findings/redact.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';
+import { ConfigError, describeError } from '../../shared/core/errors.js';
+import type { ScanReport } from '../../shared/engine/report.js';
+import { redactDeep } from '../../shared/redaction/redact.js';
 import { asffFindings } from '../../shared/report/asff.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { importAsffFindings, SecurityHubRefusedError, type SecurityHubFailure } from '../../shared/securityhub/import.js';
 
 export { SECURITY_HUB_BATCH } from '../../shared/securityhub/import.js';
@@ -41,18 +41,25 @@ export async function importFindings(report: ScanReport, opts: SecurityHubImport
   try {
     account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
   } catch (e) {
-    throw new ConfigError(`--to-securityhub: cannot identify the AWS account of the current credentials: ${describeError(e)}`, { cause: e });
+    throw new ConfigError(`--to-securityhub: cannot identify the AWS account of the current credentials: ${describeError(e)}`, {
+      cause: e,
+    });
   }
   if (!account) throw new ConfigError('--to-securityhub: GetCallerIdentity returned no account');
 
   // What leaves for Security Hub is redacted like every other sink (reports, store, events).
-  const findings = redactDeep(asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }));
+  const findings = redactDeep(
+    asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }),
+  );
   try {
     const out = await importAsffFindings(securityHub, findings, { ...DEFAULT_BACKOFF, ...opts.backoff });
     return { account, region, imported: out.done, calls: out.calls, failed: out.failed };
   } catch (e) {
     // Security Hub not enabled, or no permission: every call would fail the same way.
-    if (e instanceof SecurityHubRefusedError) throw new ConfigError(`--to-securityhub: Security Hub refused the import in ${account}/${region}: ${e.errorCode}: ${e.detail}`, { cause: e });
+    if (e instanceof SecurityHubRefusedError)
+      throw new ConfigError(`--to-securityhub: Security Hub refused the import in ${account}/${region}: ${e.errorCode}: ${e.detail}`, {
+        cause: e,
+      });
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeError } from '../../shared/errors.js';
+import { ConfigError, describeError } from '../../shared/core/errors.js';
 import type { StoreLocation } from '../../shared/store/location.js';
 
 /**
@@ -55,7 +55,11 @@ export function localStoreSecrets(loc: StoreLocation, cwd = process.cwd()): Loca
   const warnings: string[] = [];
   const tokenFile = join(dir, TOKEN_FILE);
   const token = readOrCreate(tokenFile, () => `hl_${randomBytes(32).toString('base64url')}`, warnings);
-  const cursorKey = Buffer.from(readOrCreate(join(dir, CURSOR_KEY_FILE), () => randomBytes(32).toString('base64url'), warnings), 'base64url');
-  if (token.length < 20 || cursorKey.length < 32) throw new ConfigError(`the secrets in ${dir} are damaged: delete ${TOKEN_FILE} and ${CURSOR_KEY_FILE} there to make new ones`);
+  const cursorKey = Buffer.from(
+    readOrCreate(join(dir, CURSOR_KEY_FILE), () => randomBytes(32).toString('base64url'), warnings),
+    'base64url',
+  );
+  if (token.length < 20 || cursorKey.length < 32)
+    throw new ConfigError(`the secrets in ${dir} are damaged: delete ${TOKEN_FILE} and ${CURSOR_KEY_FILE} there to make new ones`);
   return { dir, tokenFile, token, cursorKey, warnings };
 }

@@ -1,6 +1,6 @@
+import { describeError } from '../../shared/core/errors.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import type { Exemption } from '../../shared/engine/types.js';
-import { describeError } from '../../shared/errors.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { describeLocation, embeddedExemptionCount, embeddedStoreExists, storeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 

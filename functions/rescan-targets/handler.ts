@@ -12,7 +12,12 @@ export function createRescanHandler(getDeps: () => RescanDeps, logger: Logger) {
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
       const report = await rescanChangedTargets(changeMessagesOf(event), getDeps());
-      logger.info('change batch', { started: report.started.length, covered: report.covered, ignored: report.ignored, failed: report.failedMessageIds.length });
+      logger.info('change batch', {
+        started: report.started.length,
+        covered: report.covered,
+        ignored: report.ignored,
+        failed: report.failedMessageIds.length,
+      });
       return { batchItemFailures: report.failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
     });
 }

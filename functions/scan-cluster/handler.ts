@@ -16,11 +16,20 @@ export function createScanClusterHandler(getDeps: () => PipelineDeps, logger: Lo
     .use(stepErrors(logger))
     .handler(async (event) => {
       const out = await scanClusterStep(parseStepInput(scanStepInputSchema, event), getDeps());
-      logger.info('cluster scanned', { target: out.target, status: out.status, resources: out.resources, gaps: out.gaps, changes: out.changes });
+      logger.info('cluster scanned', {
+        target: out.target,
+        status: out.status,
+        resources: out.resources,
+        gaps: out.gaps,
+        changes: out.changes,
+      });
       return out;
     });
 }
 
 const logger = new Logger({ serviceName: 'hardline-scan-cluster' });
 let deps: PipelineDeps | undefined;
-export const handler = createScanClusterHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'scan-cluster', { kubernetes: liveKubernetesCollector })), logger);
+export const handler = createScanClusterHandler(
+  () => (deps ??= createPipelineDeps(pipelineSettings(), 'scan-cluster', { kubernetes: liveKubernetesCollector })),
+  logger,
+);

@@ -15,7 +15,13 @@ export function createScanRegistryHandler(getDeps: () => PipelineDeps, logger: L
     .use(stepErrors(logger))
     .handler(async (event) => {
       const out = await scanRegistryStep(parseStepInput(scanStepInputSchema, event), getDeps());
-      logger.info('registry scanned', { target: out.target, status: out.status, resources: out.resources, gaps: out.gaps, changes: out.changes });
+      logger.info('registry scanned', {
+        target: out.target,
+        status: out.status,
+        resources: out.resources,
+        gaps: out.gaps,
+        changes: out.changes,
+      });
       return out;
     });
 }

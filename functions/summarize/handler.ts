@@ -30,7 +30,15 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
         metrics.addMetric(RUN_METRICS.clustersUnreadable, MetricUnit.Count, run.coverage.clusters - run.coverage.readable);
         metrics.addMetric(RUN_METRICS.fullRunsCompleted, MetricUnit.Count, 1);
       }
-      logger.info('run completed', { scanId: run.scanId, targets: run.targets, byTargetStatus: run.byTargetStatus, changes: run.changes, coverage: run.coverage, deletedTargets: run.deletedTargets, ...(run.targeted ? { rescan: true, settling: run.settlingTargets } : {}) });
+      logger.info('run completed', {
+        scanId: run.scanId,
+        targets: run.targets,
+        byTargetStatus: run.byTargetStatus,
+        changes: run.changes,
+        coverage: run.coverage,
+        deletedTargets: run.deletedTargets,
+        ...(run.targeted ? { rescan: true, settling: run.settlingTargets } : {}),
+      });
       return run;
     });
 }
@@ -38,4 +46,8 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
 const logger = new Logger({ serviceName: RUN_METRICS.service });
 const metrics = new Metrics({ namespace: RUN_METRICS.namespace, serviceName: RUN_METRICS.service });
 let deps: PipelineDeps | undefined;
-export const handler = createSummarizeHandler(() => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize', { s3: (c) => new S3Client(c) })), logger, metrics);
+export const handler = createSummarizeHandler(
+  () => (deps ??= createPipelineDeps(pipelineSettings(), 'summarize', { s3: (c) => new S3Client(c) })),
+  logger,
+  metrics,
+);

@@ -12,11 +12,17 @@ import { MemberReadRoleStack } from '../member-read-role-stack.js';
  */
 const app = new App();
 const settings = settingsFromContext(app.node);
-const env = process.env['CDK_DEFAULT_ACCOUNT'] || process.env['CDK_DEFAULT_REGION'] ? { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] } : undefined;
+const env =
+  process.env['CDK_DEFAULT_ACCOUNT'] || process.env['CDK_DEFAULT_REGION']
+    ? { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] }
+    : undefined;
 
 const service = new HardlineStack(app, 'Hardline', { settings, ...(env ? { env } : {}) });
 if (settings.externalId === 'hardline') {
-  Annotations.of(service).addWarningV2('hardline:default-external-id', "externalId is the default 'hardline': set -c externalId=<your value> and use the same value for the member roles");
+  Annotations.of(service).addWarningV2(
+    'hardline:default-external-id',
+    "externalId is the default 'hardline': set -c externalId=<your value> and use the same value for the member roles",
+  );
 }
 new MemberReadRoleStack(app, 'HardlineMemberRead', {
   memberRoleName: settings.memberRoleName,

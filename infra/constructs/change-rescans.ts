@@ -40,7 +40,10 @@ export class ChangeRescans extends Construct {
   constructor(scope: Construct, id: string, props: ChangeRescansProps) {
     super(scope, id);
     const s = props.settings;
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: CHANGES_BUS_NAME, description: 'hardline: EKS/ECR change events of the scanned accounts, and rescan requests' });
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: CHANGES_BUS_NAME,
+      description: 'hardline: EKS/ECR change events of the scanned accounts, and rescan requests',
+    });
     if (s.orgMode === 'organization') {
       allowOrganisationToPutEvents(this, this.bus, 'OrganisationAccountsForwardChangeEvents', s.organizationId!);
     }
@@ -54,14 +57,25 @@ export class ChangeRescans extends Construct {
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
     });
-    const toQueue = [new eventTargets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(1) })];
+    const toQueue = [
+      new eventTargets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(1) }),
+    ];
     new events.Rule(this, 'ChangeEvents', {
       eventBus: this.bus,
       description: 'hardline: forwarded CloudTrail records of EKS/ECR changes → rescan',
-      eventPattern: { source: CHANGE_EVENT_PATTERN.source, detailType: CHANGE_EVENT_PATTERN['detail-type'], detail: CHANGE_EVENT_PATTERN.detail },
+      eventPattern: {
+        source: CHANGE_EVENT_PATTERN.source,
+        detailType: CHANGE_EVENT_PATTERN['detail-type'],
+        detail: CHANGE_EVENT_PATTERN.detail,
+      },
       targets: toQueue,
     });
-    new events.Rule(this, 'RescanRequests', { eventBus: this.bus, description: 'hardline: Rescan Requested events → rescan', eventPattern: { source: RESCAN_REQUEST_PATTERN.source, detailType: RESCAN_REQUEST_PATTERN['detail-type'] }, targets: toQueue });
+    new events.Rule(this, 'RescanRequests', {
+      eventBus: this.bus,
+      description: 'hardline: Rescan Requested events → rescan',
+      eventPattern: { source: RESCAN_REQUEST_PATTERN.source, detailType: RESCAN_REQUEST_PATTERN['detail-type'] },
+      targets: toQueue,
+    });
 
     this.fn = new ScannerFunction(this, 'Function', {
       entryName: 'rescan-targets',
@@ -82,7 +96,11 @@ export class ChangeRescans extends Construct {
     // discover sends a target that is still settling back here, with a per-message delay.
     props.discover.addEnvironment('HARDLINE_RESCAN_QUEUE_URL', this.queue.queueUrl);
     this.queue.grantSendMessages(props.discover);
-    new CfnOutput(this, 'ChangesBusArn', { value: this.bus.eventBusArn, description: "Where the scanned accounts forward change events (HardlineChangeEvents' ChangesBusArn), and where Rescan Requested events go" });
+    new CfnOutput(this, 'ChangesBusArn', {
+      value: this.bus.eventBusArn,
+      description:
+        "Where the scanned accounts forward change events (HardlineChangeEvents' ChangesBusArn), and where Rescan Requested events go",
+    });
   }
 
   /** The rescan claims only: GetItem/UpdateItem on the RESCAN# partitions of the findings table, nothing else in it. */
@@ -96,6 +114,10 @@ export class ChangeRescans extends Construct {
       }),
     );
     store.key.grant(this.fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*');
-    acknowledge(this.fn.role!, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', "Data keys of the findings table's customer-managed key, which DynamoDB asks for on the caller's behalf; the statement is limited to that one key.");
+    acknowledge(
+      this.fn.role!,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      "Data keys of the findings table's customer-managed key, which DynamoDB asks for on the caller's behalf; the statement is limited to that one key.",
+    );
   }
 }

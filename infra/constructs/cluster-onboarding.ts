@@ -8,7 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { onboardingRoleName } from '../../shared/onboarding/commands.js';
+import { onboardingRoleName } from '../../shared/cluster-access/onboarding-commands.js';
 import type { HardlineSettings } from '../config.js';
 import { CREATE_CLUSTER_PATTERN, ONBOARDING_BUS_NAME, ONBOARDING_FUNCTION_ROLE_SUFFIX } from './member-onboarding.js';
 import { allowOrganisationToPutEvents, deadLetterQueue } from './organisation-bus.js';
@@ -56,7 +56,9 @@ export class ClusterOnboarding extends Construct {
       }),
     );
     if (org) {
-      this.fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }),
+      );
       acknowledge(
         this.fn.role!,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${onboardingRoleName(s.memberRoleName)}]`,
@@ -64,7 +66,10 @@ export class ClusterOnboarding extends Construct {
       );
     }
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: ONBOARDING_BUS_NAME, description: 'hardline: CreateCluster events of opted-in accounts' });
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: ONBOARDING_BUS_NAME,
+      description: 'hardline: CreateCluster events of opted-in accounts',
+    });
     if (org) {
       allowOrganisationToPutEvents(this, this.bus, 'OrganisationAccountsForwardCreateCluster', s.organizationId!);
     }
@@ -77,16 +82,39 @@ export class ClusterOnboarding extends Construct {
       visibilityTimeout: Duration.minutes(15),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 8 },
     });
-    new events.Rule(this, 'CreateCluster', { eventBus: this.bus, eventPattern: { source: CREATE_CLUSTER_PATTERN.source, detailType: CREATE_CLUSTER_PATTERN['detail-type'], detail: CREATE_CLUSTER_PATTERN.detail }, targets: [new eventTargets.SqsQueue(this.queue)] });
+    new events.Rule(this, 'CreateCluster', {
+      eventBus: this.bus,
+      eventPattern: {
+        source: CREATE_CLUSTER_PATTERN.source,
+        detailType: CREATE_CLUSTER_PATTERN['detail-type'],
+        detail: CREATE_CLUSTER_PATTERN.detail,
+      },
+      targets: [new eventTargets.SqsQueue(this.queue)],
+    });
     this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
 
-    const sweepRole = new iam.Role(this, 'SweepRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'hardline: the scheduled onboarding sweep invokes onboard-clusters' });
+    const sweepRole = new iam.Role(this, 'SweepRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'hardline: the scheduled onboarding sweep invokes onboard-clusters',
+    });
     this.schedule = new scheduler.Schedule(this, 'Sweep', {
       description: 'hardline: onboard every cluster of the opted-in accounts',
       schedule: scheduler.ScheduleExpression.expression(s.onboardingSchedule, TimeZone.of(s.scheduleTimezone)),
-      target: new schedulerTargets.LambdaInvoke(this.fn, { input: scheduler.ScheduleTargetInput.fromObject({ sweep: true }), role: sweepRole, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      target: new schedulerTargets.LambdaInvoke(this.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ sweep: true }),
+        role: sweepRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
     });
-    acknowledge(sweepRole, `AwsSolutions-IAM5[Resource::${arnRef(this.fn)}:*]`, 'Invoking onboard-clusters by any version or alias of that one function (the Lambda target grants the function ARN and its qualifiers).');
-    new CfnOutput(this, 'OnboardingBusArn', { value: this.bus.eventBusArn, description: "Where opted-in accounts forward CreateCluster events (the onboarding StackSet's OnboardingBusArn)" });
+    acknowledge(
+      sweepRole,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.fn)}:*]`,
+      'Invoking onboard-clusters by any version or alias of that one function (the Lambda target grants the function ARN and its qualifiers).',
+    );
+    new CfnOutput(this, 'OnboardingBusArn', {
+      value: this.bus.eventBusArn,
+      description: "Where opted-in accounts forward CreateCluster events (the onboarding StackSet's OnboardingBusArn)",
+    });
   }
 }

@@ -20,7 +20,11 @@ export interface ClusterScanners {
  * the `<prefix>-cluster` name member accounts trust — and each gets the reserved concurrency,
  * since the Map may send all of its items to any one of them.
  */
-export function clusterScanners(scope: Construct, s: HardlineSettings, common: { logRetention: logs.RetentionDays; environment: Record<string, string> }): ClusterScanners {
+export function clusterScanners(
+  scope: Construct,
+  s: HardlineSettings,
+  common: { logRetention: logs.RetentionDays; environment: Record<string, string> },
+): ClusterScanners {
   const scanner = (id: string, net: VpcSettings | undefined, sharedRole?: iam.Role) =>
     new ScannerFunction(scope, id, {
       ...common,
@@ -40,9 +44,15 @@ export function clusterScanners(scope: Construct, s: HardlineSettings, common: {
       },
     });
   const home = scanner('ScanCluster', s.vpc);
-  const byRegion = Object.entries(s.regionNetworks).map(([region, net]) => ({ region, fn: scanner(`ScanCluster${regionId(region)}`, net, home.executionRole) }));
+  const byRegion = Object.entries(s.regionNetworks).map(([region, net]) => ({
+    region,
+    fn: scanner(`ScanCluster${regionId(region)}`, net, home.executionRole),
+  }));
   // Lambda needs subnet ids only; route tables are the network's business, not read here.
-  Annotations.of(scope).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'imported subnets are only handed to Lambda; their route tables are never read');
+  Annotations.of(scope).acknowledgeWarning(
+    '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+    'imported subnets are only handed to Lambda; their route tables are never read',
+  );
   return { home, byRegion };
 }
 
@@ -55,16 +65,35 @@ export function regionId(region: string): string {
 }
 
 /** scan-cluster inside a VPC (private API endpoints): HTTPS out to the API servers and AWS endpoints only. */
-function vpcPlacement(scope: Construct, v: VpcSettings, prefix: string): { vpc: ec2.IVpc; vpcSubnets: ec2.SubnetSelection; securityGroups: ec2.ISecurityGroup[] } {
-  const vpc = ec2.Vpc.fromVpcAttributes(scope, `${prefix}ClusterVpc`, { vpcId: v.vpcId, availabilityZones: v.availabilityZones, privateSubnetIds: v.subnetIds });
+function vpcPlacement(
+  scope: Construct,
+  v: VpcSettings,
+  prefix: string,
+): { vpc: ec2.IVpc; vpcSubnets: ec2.SubnetSelection; securityGroups: ec2.ISecurityGroup[] } {
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, `${prefix}ClusterVpc`, {
+    vpcId: v.vpcId,
+    availabilityZones: v.availabilityZones,
+    privateSubnetIds: v.subnetIds,
+  });
   let securityGroups: ec2.ISecurityGroup[];
   if (v.securityGroupIds) {
-    securityGroups = v.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(scope, `${prefix}ScanClusterSecurityGroup${i}`, sg, { mutable: false }));
+    securityGroups = v.securityGroupIds.map((sg, i) =>
+      ec2.SecurityGroup.fromSecurityGroupId(scope, `${prefix}ScanClusterSecurityGroup${i}`, sg, { mutable: false }),
+    );
   } else {
-    const sg = new ec2.SecurityGroup(scope, `${prefix}ScanClusterSecurityGroup`, { vpc, description: 'hardline scan-cluster: HTTPS to EKS API servers and AWS endpoints', allowAllOutbound: false });
+    const sg = new ec2.SecurityGroup(scope, `${prefix}ScanClusterSecurityGroup`, {
+      vpc,
+      description: 'hardline scan-cluster: HTTPS to EKS API servers and AWS endpoints',
+      allowAllOutbound: false,
+    });
     sg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the EKS API servers and AWS service endpoints');
     securityGroups = [sg];
   }
-  const subnets = v.subnetIds.map((id, i) => ec2.Subnet.fromSubnetAttributes(scope, `${prefix}Subnet${i}`, { subnetId: id, availabilityZone: v.availabilityZones[i % v.availabilityZones.length]! }));
+  const subnets = v.subnetIds.map((id, i) =>
+    ec2.Subnet.fromSubnetAttributes(scope, `${prefix}Subnet${i}`, {
+      subnetId: id,
+      availabilityZone: v.availabilityZones[i % v.availabilityZones.length]!,
+    }),
+  );
   return { vpc, vpcSubnets: { subnets }, securityGroups };
 }

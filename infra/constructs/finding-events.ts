@@ -54,7 +54,11 @@ export class FindingEvents extends Construct {
       retention: Duration.days(props.archiveRetentionDays),
     });
     const deadLetterQueue = (qid: string) => {
-      const q = new sqs.Queue(this, qid, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const q = new sqs.Queue(this, qid, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
       acknowledge(q, 'AwsSolutions-SQS3', 'This queue is itself a dead-letter queue; its depth is alarmed (PipelineAlarms).');
       return q;
     };
@@ -85,9 +89,15 @@ export class FindingEvents extends Construct {
     const siem = siemTarget(this, props.siem, this.deliveryDeadLetters);
     if (siem.queue) {
       this.siemQueue = siem.queue;
-      new CfnOutput(this, 'SiemQueueUrl', { value: siem.queue.queueUrl, description: 'Queue your SIEM polls for HIGH/CRITICAL findings (opened, reopened, exempted)' });
+      new CfnOutput(this, 'SiemQueueUrl', {
+        value: siem.queue.queueUrl,
+        description: 'Queue your SIEM polls for HIGH/CRITICAL findings (opened, reopened, exempted)',
+      });
     }
-    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Custom bus with the hardline events (docs/events.md)' });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.bus.eventBusName,
+      description: 'Custom bus with the hardline events (docs/events.md)',
+    });
     this.siemRule = new events.Rule(this, 'HighFindingsToSiem', {
       eventBus: this.bus,
       description: 'hardline: new, reopened and exempted HIGH/CRITICAL findings to the SIEM',

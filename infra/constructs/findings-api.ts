@@ -10,7 +10,7 @@ import type { FindingsStore } from './findings-store.js';
 import { acknowledge } from './nag.js';
 import { ScannerFunction } from './scanner-function.js';
 
-/** The routes shared/api/router.ts answers (DESIGN: the service). test/infra checks the router serves each. */
+/** The routes shared/api/router.ts answers; test/infra checks the router serves each. */
 export const FINDINGS_API_ROUTES: readonly { path: string; methods: readonly ('GET' | 'PUT' | 'DELETE')[] }[] = [
   { path: '/findings', methods: ['GET'] },
   { path: '/findings/{id}', methods: ['GET'] },

@@ -1,11 +1,11 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledge, arnRef } from './nag.js';
 import { INDEX } from '../../shared/store/keys.js';
 import { TTL_ATTRIBUTE } from '../../shared/store/table.js';
+import { acknowledge, arnRef } from './nag.js';
 
 export interface FindingsStoreProps {
   /** Deletion protection on the table (and RETAIN on delete); off only for throw-away stacks. */
@@ -48,7 +48,10 @@ export class FindingsStore extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
     });
-    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'HARDLINE_TABLE for the CLI (hardline findings / serve against AWS)' });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'HARDLINE_TABLE for the CLI (hardline findings / serve against AWS)',
+    });
   }
 
   /** Items and indexes, read and write (saving a scan, the API's exemption writes). */
@@ -62,7 +65,10 @@ export class FindingsStore extends Construct {
    * shared/pipeline/table-access.ts), and an explicit deny of item writes on one partition
    * (`dynamodb:LeadingKeys`): the exemptions, which only the API writes.
    */
-  grantItems(grantee: iam.IGrantable & { role?: IConstruct | undefined }, access: { actions: readonly string[]; indexes: readonly string[]; denyWritesTo: { partition: string; actions: readonly string[] } }): void {
+  grantItems(
+    grantee: iam.IGrantable & { role?: IConstruct | undefined },
+    access: { actions: readonly string[]; indexes: readonly string[]; denyWritesTo: { partition: string; actions: readonly string[] } },
+  ): void {
     const principal = grantee.grantPrincipal;
     const resources = [this.table.tableArn, ...access.indexes.map((i) => `${this.table.tableArn}/index/${i}`)];
     principal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FindingsTableItems', actions: [...access.actions], resources }));
@@ -83,14 +89,26 @@ export class FindingsStore extends Construct {
   private acknowledgeGrant(grantee: { role?: IConstruct | undefined }): void {
     const scope = grantee.role;
     if (!scope) return;
-    acknowledge(scope, `AwsSolutions-IAM5[Resource::${arnRef(this.table)}/index/*]`, "The store reads findings through this table's own GSIs (byCluster, byControl, bySeverityState, byScan); the wildcard covers only this table's indexes.");
+    acknowledge(
+      scope,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.table)}/index/*]`,
+      "The store reads findings through this table's own GSIs (byCluster, byControl, bySeverityState, byScan); the wildcard covers only this table's indexes.",
+    );
     this.acknowledgeKey(grantee);
   }
 
   private acknowledgeKey(grantee: { role?: IConstruct | undefined }): void {
     const scope = grantee.role;
     if (!scope) return;
-    acknowledge(scope, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', "Data keys of the table's customer-managed key, which DynamoDB asks for on the caller's behalf; the statement is limited to that one key.");
-    acknowledge(scope, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', "Re-encryption under the table's customer-managed key (key rotation); the statement is limited to that one key.");
+    acknowledge(
+      scope,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      "Data keys of the table's customer-managed key, which DynamoDB asks for on the caller's behalf; the statement is limited to that one key.",
+    );
+    acknowledge(
+      scope,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      "Re-encryption under the table's customer-managed key (key rotation); the statement is limited to that one key.",
+    );
   }
 }

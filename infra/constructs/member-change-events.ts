@@ -34,7 +34,11 @@ export class MemberChangeEvents extends Construct {
       description: "hardline: forwards this account's EKS/ECR change events to the scanner's changes bus",
       // Only EventBridge acting for this account's own rules (no confused deputy from elsewhere).
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } }),
-      inlinePolicies: { ForwardChangeEvents: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.changesBusArn] })] }) },
+      inlinePolicies: {
+        ForwardChangeEvents: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.changesBusArn] })],
+        }),
+      },
     });
     if (props.rolesCondition) (this.forwardingRole.node.defaultChild as CfnResource).cfnOptions.condition = props.rolesCondition;
     // By name, not by reference: in a StackSet the role lives in one region, the rule in every one.
@@ -42,7 +46,9 @@ export class MemberChangeEvents extends Construct {
       description: 'hardline: EKS/ECR configuration changes are rescanned within minutes',
       eventPattern: CHANGE_EVENT_PATTERN,
       state: 'ENABLED',
-      targets: [{ id: 'hardline-changes', arn: props.changesBusArn, roleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}` }],
+      targets: [
+        { id: 'hardline-changes', arn: props.changesBusArn, roleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}` },
+      ],
     });
   }
 }

@@ -1,8 +1,13 @@
-import { Aws, CfnResource, type CfnCondition } from 'aws-cdk-lib';
+import { Aws, type CfnResource, type CfnCondition } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { adminViewPolicyArn, onboardingRoleName, READERS_GROUP, type OnboardingMode } from '../../shared/onboarding/commands.js';
+import {
+  adminViewPolicyArn,
+  onboardingRoleName,
+  READERS_GROUP,
+  type OnboardingMode,
+} from '../../shared/cluster-access/onboarding-commands.js';
 import { acknowledge } from './nag.js';
 
 /** The scanner-side function that assumes the onboarding roles (a fixed name: member roles trust it before it exists). */
@@ -56,7 +61,9 @@ export class MemberOnboardingAccess extends Construct {
         conditions: {
           StringEquals: { 'eks:principalArn': readRole },
           // readers-group: the one group the read-only ClusterRole is bound to; eks-policy: no group at all.
-          ...(props.mode === 'readers-group' ? { 'ForAllValues:StringEquals': { 'eks:kubernetesGroups': [READERS_GROUP] } } : { Null: { 'eks:kubernetesGroups': 'true' } }),
+          ...(props.mode === 'readers-group'
+            ? { 'ForAllValues:StringEquals': { 'eks:kubernetesGroups': [READERS_GROUP] } }
+            : { Null: { 'eks:kubernetesGroups': 'true' } }),
         },
       }),
     ];
@@ -84,7 +91,11 @@ export class MemberOnboardingAccess extends Construct {
       roleName: `${onboardingRoleName(props.memberRoleName)}-events`,
       description: "hardline: forwards this account's CreateCluster events to the scanner's onboarding bus",
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      inlinePolicies: { ForwardCreateCluster: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.onboardingBusArn] })] }) },
+      inlinePolicies: {
+        ForwardCreateCluster: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.onboardingBusArn] })],
+        }),
+      },
     });
     if (props.rolesCondition) {
       for (const r of [this.role, this.forwardingRole]) (r.node.defaultChild as CfnResource).cfnOptions.condition = props.rolesCondition;
@@ -94,7 +105,13 @@ export class MemberOnboardingAccess extends Construct {
       description: 'hardline: a new EKS cluster is onboarded for the hardening scan',
       eventPattern: CREATE_CLUSTER_PATTERN,
       state: 'ENABLED',
-      targets: [{ id: 'hardline-onboarding', arn: props.onboardingBusArn, roleArn: `arn:${p}:iam::${account}:role/${onboardingRoleName(props.memberRoleName)}-events` }],
+      targets: [
+        {
+          id: 'hardline-onboarding',
+          arn: props.onboardingBusArn,
+          roleArn: `arn:${p}:iam::${account}:role/${onboardingRoleName(props.memberRoleName)}-events`,
+        },
+      ],
     });
     acknowledge(
       this.role,
@@ -109,7 +126,7 @@ export class MemberOnboardingAccess extends Construct {
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:*:<AWS::AccountId>:access-entry/*/role/<AWS::AccountId>/${props.memberRoleName}/*]`,
-      "The access entries of the hardline read role in any cluster (entry ids end in a generated UUID); the policy is limited by condition to AmazonEKSAdminViewPolicy at cluster scope.",
+      'The access entries of the hardline read role in any cluster (entry ids end in a generated UUID); the policy is limited by condition to AmazonEKSAdminViewPolicy at cluster scope.',
     );
   }
 }

@@ -59,7 +59,14 @@ export class MemberReadRole extends Construct {
   constructor(scope: Construct, id: string, props: MemberReadRoleProps) {
     super(scope, id);
     const scannerArns = scannerRoleNames(props.scannerRolePrefix).map((name) =>
-      Stack.of(this).formatArn({ service: 'iam', region: '', account: props.scannerAccountId, resource: 'role', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      Stack.of(this).formatArn({
+        service: 'iam',
+        region: '',
+        account: props.scannerAccountId,
+        resource: 'role',
+        resourceName: name,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
     );
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,

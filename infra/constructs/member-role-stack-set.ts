@@ -43,7 +43,9 @@ export class MemberRoleStackSet extends Construct {
         { parameterKey: 'ExternalId', parameterValue: props.externalId },
         ...Object.entries(props.parameters ?? {}).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
       ],
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] }, regions: [...(props.regions ?? [Aws.REGION])] }],
+      stackInstancesGroup: [
+        { deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] }, regions: [...(props.regions ?? [Aws.REGION])] },
+      ],
     });
   }
 }

@@ -9,7 +9,12 @@ import { acknowledge } from './nag.js';
  * through a role of their own. L1: the L2 addToResourcePolicy still sets CfnEventBusPolicy's
  * deprecated `principal`.
  */
-export function allowOrganisationToPutEvents(scope: Construct, bus: events.EventBus, statementId: string, organizationId: string): events.CfnEventBusPolicy {
+export function allowOrganisationToPutEvents(
+  scope: Construct,
+  bus: events.EventBus,
+  statementId: string,
+  organizationId: string,
+): events.CfnEventBusPolicy {
   return new events.CfnEventBusPolicy(scope, 'BusPolicy', {
     eventBusName: bus.eventBusName,
     statementId,
@@ -26,7 +31,11 @@ export function allowOrganisationToPutEvents(scope: Construct, bus: events.Event
 
 /** An encrypted dead-letter queue that keeps messages 14 days; the caller alarms its depth. */
 export function deadLetterQueue(scope: Construct, holds: string): sqs.Queue {
-  const queue = new sqs.Queue(scope, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const queue = new sqs.Queue(scope, 'DeadLetters', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
   acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself a dead-letter queue (${holds}); its depth is alarmed.`);
   return queue;
 }

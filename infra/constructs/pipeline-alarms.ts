@@ -6,8 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RUN_METRICS } from '../../shared/pipeline/metrics.js';
 
@@ -26,7 +26,13 @@ export interface PipelineAlarmsProps {
 
 /** Organisation-wide runs that completed (summarize counts them; rescans of named targets do not). */
 export function fullRunsCompleted(period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: RUN_METRICS.namespace, metricName: RUN_METRICS.fullRunsCompleted, dimensionsMap: { service: RUN_METRICS.service }, statistic: 'Sum', period });
+  return new cloudwatch.Metric({
+    namespace: RUN_METRICS.namespace,
+    metricName: RUN_METRICS.fullRunsCompleted,
+    dimensionsMap: { service: RUN_METRICS.service },
+    statistic: 'Sum',
+    period,
+  });
 }
 
 /**
@@ -60,11 +66,25 @@ export class PipelineAlarms extends Construct {
     };
     alarm(
       'FailedTargets',
-      new cloudwatch.Metric({ namespace: RUN_METRICS.namespace, metricName: RUN_METRICS.targetsFailed, dimensionsMap: { service: RUN_METRICS.service }, statistic: 'Maximum', period: Duration.hours(1) }),
+      new cloudwatch.Metric({
+        namespace: RUN_METRICS.namespace,
+        metricName: RUN_METRICS.targetsFailed,
+        dimensionsMap: { service: RUN_METRICS.service },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
       'A scan run ended with targets it could not read (UNKNOWN or ERROR): see the Target Failed events or GET /scans/{id}.',
     );
-    alarm('RunFailed', props.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run failed as a whole (discover or summarize): nothing was completed.');
-    alarm('RunTimedOut', props.stateMachine.metricTimedOut({ period: Duration.hours(1), statistic: 'Sum' }), 'A scan run hit the state machine timeout.');
+    alarm(
+      'RunFailed',
+      props.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }),
+      'A scan run failed as a whole (discover or summarize): nothing was completed.',
+    );
+    alarm(
+      'RunTimedOut',
+      props.stateMachine.metricTimedOut({ period: Duration.hours(1), statistic: 'Sum' }),
+      'A scan run hit the state machine timeout.',
+    );
     const missed = new cloudwatch.Alarm(this, 'NoSuccessfulRun', {
       metric: props.missedRunMetric ?? props.stateMachine.metricSucceeded({ period: props.missedRunWindow, statistic: 'Sum' }),
       threshold: 1,
@@ -76,9 +96,19 @@ export class PipelineAlarms extends Construct {
     });
     missed.addAlarmAction(action);
     this.alarms.push(missed);
-    props.functions.forEach((fn, i) => alarm(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }), `hardline function ${fn.node.id} reported errors.`));
+    props.functions.forEach((fn, i) =>
+      alarm(
+        `FunctionErrors${i}`,
+        fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+        `hardline function ${fn.node.id} reported errors.`,
+      ),
+    );
     props.deadLetterQueues.forEach((q, i) =>
-      alarm(`DeadLetters${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `Messages are waiting in dead-letter queue ${q.node.id}: events were not delivered.`),
+      alarm(
+        `DeadLetters${i}`,
+        q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        `Messages are waiting in dead-letter queue ${q.node.id}: events were not delivered.`,
+      ),
     );
     this.coverageAlarm(props.coverageFloorPercent ?? 95, action);
   }
@@ -89,7 +119,13 @@ export class PipelineAlarms extends Construct {
    */
   private coverageAlarm(floorPercent: number, action: actions.SnsAction): void {
     const a = new cloudwatch.Alarm(this, 'ClusterCoverage', {
-      metric: new cloudwatch.Metric({ namespace: RUN_METRICS.namespace, metricName: RUN_METRICS.clusterCoverage, dimensionsMap: { service: RUN_METRICS.service }, statistic: 'Minimum', period: Duration.hours(1) }),
+      metric: new cloudwatch.Metric({
+        namespace: RUN_METRICS.namespace,
+        metricName: RUN_METRICS.clusterCoverage,
+        dimensionsMap: { service: RUN_METRICS.service },
+        statistic: 'Minimum',
+        period: Duration.hours(1),
+      }),
       threshold: floorPercent,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

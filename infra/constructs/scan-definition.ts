@@ -35,7 +35,14 @@ function retried<T extends tasks.LambdaInvoke>(task: T): T {
 
 /** The function's answer becomes the state's output; without `payload` the whole state input is the event. */
 const invoke = (scope: Construct, id: string, fn: lambda.IFunction, payload?: sfn.TaskInput) =>
-  retried(new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, ...(payload ? { payload } : {}), payloadResponseOnly: true, retryOnServiceExceptions: false }));
+  retried(
+    new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      ...(payload ? { payload } : {}),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    }),
+  );
 
 /**
  * One map item: a target that discovery already found unreadable is passed on as it is; the others
@@ -47,14 +54,23 @@ function itemProcessor(scope: Construct, p: ScanDefinitionProps): sfn.IChainable
     parameters: { 'target.$': '$.item.target', status: 'ERROR', resources: 0, gaps: 0, recorded: false, 'error.$': '$.error' },
   });
   const carriedFailure = new sfn.Pass(scope, 'CarryDiscoveryFailure', {
-    parameters: { 'target.$': '$.item.target', 'status.$': '$.item.failure.status', 'reason.$': '$.item.failure.reason', resources: 0, gaps: 0, recorded: false },
+    parameters: {
+      'target.$': '$.item.target',
+      'status.$': '$.item.failure.status',
+      'reason.$': '$.item.failure.reason',
+      resources: 0,
+      gaps: 0,
+      recorded: false,
+    },
   });
-  const caught = (id: string, fn: lambda.IFunction) => invoke(scope, id, fn).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
+  const caught = (id: string, fn: lambda.IFunction) =>
+    invoke(scope, id, fn).addCatch(failedOutcome, { errors: ['States.ALL'], resultPath: '$.error' });
   const choice = new sfn.Choice(scope, 'ByTargetKind')
     .when(sfn.Condition.isPresent('$.item.failure'), carriedFailure)
     .when(sfn.Condition.stringEquals('$.item.target.kind', 'registry'), caught('ScanRegistry', p.scanRegistry));
   // Registries were taken above: what remains is a cluster, routed by its region to the function with a route to it.
-  for (const { region, fn } of p.scanClusterByRegion) choice.when(sfn.Condition.stringEquals('$.item.target.region', region), caught(`ScanCluster-${region}`, fn));
+  for (const { region, fn } of p.scanClusterByRegion)
+    choice.when(sfn.Condition.stringEquals('$.item.target.region', region), caught(`ScanCluster-${region}`, fn));
   return choice.otherwise(caught('ScanCluster', p.scanCluster));
 }
 
@@ -77,7 +93,11 @@ export function scanDefinition(scope: Construct, p: ScanDefinitionProps): sfn.IC
     scope,
     'Discover',
     p.discover,
-    sfn.TaskInput.fromObject({ scanId: sfn.JsonPath.stringAt('$$.Execution.Name'), startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'), request: sfn.JsonPath.objectAt('$$.Execution.Input') }),
+    sfn.TaskInput.fromObject({
+      scanId: sfn.JsonPath.stringAt('$$.Execution.Name'),
+      startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+      request: sfn.JsonPath.objectAt('$$.Execution.Input'),
+    }),
   );
   const summarize = invoke(scope, 'Summarize', p.summarize);
   let map: sfn.DistributedMap | sfn.Map;

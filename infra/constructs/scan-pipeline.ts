@@ -5,16 +5,22 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { ITEM_WRITE_ACTIONS, PROTECTED_PARTITION, TABLE_ACTIONS, TABLE_INDEXES, type PipelineFunction } from '../../shared/pipeline/table-access.js';
+import {
+  ITEM_WRITE_ACTIONS,
+  PROTECTED_PARTITION,
+  TABLE_ACTIONS,
+  TABLE_INDEXES,
+  type PipelineFunction,
+} from '../../shared/pipeline/table-access.js';
 import type { HardlineSettings } from '../config.js';
-import type { FindingsStore } from './findings-store.js';
-import { scanDefinition } from './scan-definition.js';
-import { acknowledge, arnRef, ref } from './nag.js';
 import { clusterScanners } from './cluster-scanners.js';
+import type { FindingsStore } from './findings-store.js';
+import { acknowledge, arnRef, ref } from './nag.js';
+import { scanDefinition } from './scan-definition.js';
 import { ScannerFunction } from './scanner-function.js';
 
 export interface ScanPipelineProps {
@@ -63,16 +69,35 @@ export class ScanPipeline extends Construct {
 
     const environment = pipelineEnvironment(s, table.tableName, this.runsBucket.bucketName);
     const common = { logRetention: props.logRetention, environment };
-    this.discover = new ScannerFunction(this, 'Discover', { ...common, entryName: 'discover', roleName: `${s.scannerRolePrefix}-discover`, timeout: Duration.minutes(10) });
+    this.discover = new ScannerFunction(this, 'Discover', {
+      ...common,
+      entryName: 'discover',
+      roleName: `${s.scannerRolePrefix}-discover`,
+      timeout: Duration.minutes(10),
+    });
     const clusters = clusterScanners(this, s, common);
     this.scanCluster = clusters.home;
     this.scanClusterByRegion = clusters.byRegion;
-    this.scanRegistry = new ScannerFunction(this, 'ScanRegistry', { ...common, entryName: 'scan-registry', roleName: `${s.scannerRolePrefix}-registry`, timeout: Duration.minutes(5) });
-    this.summarize = new ScannerFunction(this, 'Summarize', { ...common, entryName: 'summarize', memorySize: 1024, timeout: Duration.minutes(10) });
+    this.scanRegistry = new ScannerFunction(this, 'ScanRegistry', {
+      ...common,
+      entryName: 'scan-registry',
+      roleName: `${s.scannerRolePrefix}-registry`,
+      timeout: Duration.minutes(5),
+    });
+    this.summarize = new ScannerFunction(this, 'Summarize', {
+      ...common,
+      entryName: 'summarize',
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+    });
     this.functions = [this.discover, this.scanCluster, ...this.scanClusterByRegion.map((r) => r.fn), this.scanRegistry, this.summarize];
 
     // The run's data: discover opens the scan item, the scan steps and summarize save findings — each exactly the item actions it makes.
-    const tableAccess = (fn: PipelineFunction) => ({ actions: TABLE_ACTIONS[fn], indexes: TABLE_INDEXES[fn], denyWritesTo: { partition: PROTECTED_PARTITION, actions: ITEM_WRITE_ACTIONS } });
+    const tableAccess = (fn: PipelineFunction) => ({
+      actions: TABLE_ACTIONS[fn],
+      indexes: TABLE_INDEXES[fn],
+      denyWritesTo: { partition: PROTECTED_PARTITION, actions: ITEM_WRITE_ACTIONS },
+    });
     props.store.grantItems(this.discover, tableAccess('discover'));
     props.store.grantItems(this.scanCluster, tableAccess('scan-cluster'));
     props.store.grantItems(this.scanRegistry, tableAccess('scan-registry'));
@@ -81,13 +106,37 @@ export class ScanPipeline extends Construct {
     this.runsBucket.grantRead(this.summarize, 'scans/*');
     this.runsBucket.grantRead(this.summarize, 'results/*');
     const runs = arnRef(this.runsBucket);
-    acknowledge(this.discover.role!, `AwsSolutions-IAM5[Resource::${runs}/scans/*]`, "discover writes each run's target list under scans/<scanId>/; the run id is only known at run time.");
-    acknowledge(this.discover.role!, 'AwsSolutions-IAM5[Action::s3:Abort*]', 'grantPut includes aborting its own multipart uploads of run files, on this bucket only.');
+    acknowledge(
+      this.discover.role!,
+      `AwsSolutions-IAM5[Resource::${runs}/scans/*]`,
+      "discover writes each run's target list under scans/<scanId>/; the run id is only known at run time.",
+    );
+    acknowledge(
+      this.discover.role!,
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'grantPut includes aborting its own multipart uploads of run files, on this bucket only.',
+    );
     const summarizeRole = this.summarize.role!;
-    acknowledge(summarizeRole, `AwsSolutions-IAM5[Resource::${runs}/scans/*]`, 'summarize reads the target list discover wrote for its run (scans/<scanId>/).');
-    acknowledge(summarizeRole, `AwsSolutions-IAM5[Resource::${runs}/results/*]`, 'summarize reads the item results the Distributed Map wrote under results/<mapRunId>/, known only at run time.');
-    acknowledge(summarizeRole, 'AwsSolutions-IAM5[Action::s3:GetObject*]', 'grantRead of the run files: GetObject and its version/ACL variants, on the runs bucket only.');
-    acknowledge(summarizeRole, 'AwsSolutions-IAM5[Action::s3:GetBucket*]', 'grantRead of the run files: bucket location/metadata reads, on the runs bucket only.');
+    acknowledge(
+      summarizeRole,
+      `AwsSolutions-IAM5[Resource::${runs}/scans/*]`,
+      'summarize reads the target list discover wrote for its run (scans/<scanId>/).',
+    );
+    acknowledge(
+      summarizeRole,
+      `AwsSolutions-IAM5[Resource::${runs}/results/*]`,
+      'summarize reads the item results the Distributed Map wrote under results/<mapRunId>/, known only at run time.',
+    );
+    acknowledge(
+      summarizeRole,
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'grantRead of the run files: GetObject and its version/ACL variants, on the runs bucket only.',
+    );
+    acknowledge(
+      summarizeRole,
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'grantRead of the run files: bucket location/metadata reads, on the runs bucket only.',
+    );
     acknowledge(summarizeRole, 'AwsSolutions-IAM5[Action::s3:List*]', 'grantRead of the run files: listing the runs bucket only.');
     this.grantMemberAccess(s);
 
@@ -115,23 +164,46 @@ export class ScanPipeline extends Construct {
     });
     this.acknowledgeStateMachine();
 
-    this.scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.scheduleDeadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedule; its depth is alarmed (PipelineAlarms).');
+    this.scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.scheduleDeadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the schedule; its depth is alarmed (PipelineAlarms).',
+    );
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: 'hardline: org-wide hardening scan',
       schedule: scheduler.ScheduleExpression.expression(s.schedule, TimeZone.of(s.scheduleTimezone)),
       // A start that still fails after the retries (state machine missing, role broken) lands in the alarmed queue.
-      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: this.scheduleDeadLetters }),
+      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.scheduleDeadLetters,
+      }),
     });
-    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Start a scan now: aws stepfunctions start-execution --state-machine-arn <this>' });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.stateMachine.stateMachineArn,
+      description: 'Start a scan now: aws stepfunctions start-execution --state-machine-arn <this>',
+    });
   }
 
   private acknowledgeStateMachine(): void {
     const role = this.stateMachine.role;
     for (const fn of this.functions) {
-      acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(fn)}:*]`, `Invoking ${fn.node.id} by any version or alias of that one function (LambdaInvoke grants the function ARN and its qualifiers).`);
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::${arnRef(fn)}:*]`,
+        `Invoking ${fn.node.id} by any version or alias of that one function (LambdaInvoke grants the function ARN and its qualifiers).`,
+      );
     }
-    acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ref(this.runsBucket)}/*]`, "The Distributed Map reads the run's target list and writes item results in the runs bucket; keys are per run.");
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ref(this.runsBucket)}/*]`,
+      "The Distributed Map reads the run's target list and writes item results in the runs bucket; keys are per run.",
+    );
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',
@@ -144,7 +216,8 @@ export class ScanPipeline extends Construct {
       const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
       const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
       const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${ref(this.stateMachine).slice(1, -1)}"}]}]}`;
-      const reason = "The Distributed Map starts, describes and stops its own child executions, whose names are made per run under this state machine's execution namespace.";
+      const reason =
+        "The Distributed Map starts, describes and stops its own child executions, whose names are made per run under this state machine's execution namespace.";
       acknowledge(mapPolicy, `AwsSolutions-IAM5[Resource::${executions}:*]`, reason);
       acknowledge(mapPolicy, `AwsSolutions-IAM5[Resource::${executions}/ScanTargets:*]`, reason);
     }
@@ -173,7 +246,9 @@ export class ScanPipeline extends Construct {
       }
     }
     if (s.orgMode === 'organization') {
-      this.discover.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
+      this.discover.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'ListOrganisationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }),
+      );
     }
   }
 }

@@ -1,18 +1,28 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { BuildOptions } from 'esbuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { acknowledge } from './nag.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The Lambda entry points under functions/ (one folder each, DESIGN: layout). */
-export const FUNCTION_NAMES = ['discover', 'scan-cluster', 'scan-registry', 'summarize', 'publish-events', 'api', 'onboard-clusters', 'securityhub-import', 'rescan-targets'] as const;
+/** The Lambda entry points under functions/ (one folder each). */
+export const FUNCTION_NAMES = [
+  'discover',
+  'scan-cluster',
+  'scan-registry',
+  'summarize',
+  'publish-events',
+  'api',
+  'onboard-clusters',
+  'securityhub-import',
+  'rescan-targets',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export function functionEntry(name: FunctionName): string {
@@ -21,7 +31,7 @@ export function functionEntry(name: FunctionName): string {
 
 /**
  * How every function is bundled (local esbuild, never Docker). ESM because @kubernetes/client-node
- * 2 is ESM-only; the banner gives CommonJS dependencies bundled into ESM a `require` (TOOLCHAIN §6).
+ * 2 is ESM-only; the banner gives CommonJS dependencies bundled into ESM a `require`.
  * The AWS SDK is bundled rather than taken from the runtime: the code is tested against the
  * versions in package-lock.json, and the runtime's copy lags and differs by region. bench/bundle.ts
  * builds scan-cluster from this same object to measure size and cold start.
@@ -66,7 +76,10 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 /** Roles that already hold the ENI statement (a shared role gets it once). */
 const VPC_ROLES = new WeakSet<iam.Role>();
 
-export interface ScannerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'> {
+export interface ScannerFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'runtime' | 'architecture' | 'bundling' | 'role' | 'logGroup'
+> {
   entryName: FunctionName;
   /** Fixed role name (the scanner roles member accounts trust); generated otherwise. */
   roleName?: string;
@@ -127,12 +140,23 @@ export class ScannerFunction extends NodejsFunction {
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'LambdaVpcNetworkInterfaces',
-          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
           resources: ['*'],
         }),
       );
     }
-    acknowledge(this, 'AwsSolutions-L1', "nodejs22.x is hardline's built and tested runtime (DESIGN: every Lambda on nodejs22.x; the repo pins Node 22); a runtime upgrade is a deliberate change with its own test run.");
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      "nodejs22.x is hardline's built and tested runtime (every Lambda runs nodejs22.x, the Node the repository pins); a runtime upgrade is a deliberate change with its own test run.",
+    );
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -35,8 +35,16 @@ export class SecurityHubImport extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityHubImportProps) {
     super(scope, id);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the Security Hub import; its depth is alarmed (PipelineAlarms).');
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the Security Hub import; its depth is alarmed (PipelineAlarms).',
+    );
     const timeout = Duration.minutes(2);
     this.queue = new sqs.Queue(this, 'Events', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -59,7 +67,13 @@ export class SecurityHubImport extends Construct {
       timeout,
       environment: { HARDLINE_ACCOUNT_ID: Aws.ACCOUNT_ID },
     });
-    this.handler.addEventSource(new SqsEventSource(this.queue, { batchSize: SECURITY_HUB_BATCH, maxBatchingWindow: Duration.seconds(30), reportBatchItemFailures: true }));
+    this.handler.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: SECURITY_HUB_BATCH,
+        maxBatchingWindow: Duration.seconds(30),
+        reportBatchItemFailures: true,
+      }),
+    );
     const hubArn = (resource: string) => `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
@@ -70,6 +84,12 @@ export class SecurityHubImport extends Construct {
         conditions: { StringEquals: { 'securityhub:TargetAccount': Aws.ACCOUNT_ID } },
       }),
     );
-    this.handler.addToRolePolicy(new iam.PolicyStatement({ sid: 'SetWorkflowOnOwnHub', actions: ['securityhub:BatchUpdateFindings'], resources: [hubArn('hub/default')] }));
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SetWorkflowOnOwnHub',
+        actions: ['securityhub:BatchUpdateFindings'],
+        resources: [hubArn('hub/default')],
+      }),
+    );
   }
 }

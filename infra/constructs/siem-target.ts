@@ -21,7 +21,12 @@ export function siemTarget(scope: Construct, settings: SiemSettings, deadLetterQ
   const delivery = { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
   switch (settings.kind) {
     case 'queue': {
-      const queue = new sqs.Queue(scope, 'SiemQueue', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14), deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 10 } });
+      const queue = new sqs.Queue(scope, 'SiemQueue', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 10 },
+      });
       return { target: new targets.SqsQueue(queue, delivery), queue };
     }
     case 'api-destination': {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, ValidationError } from '../errors.js';
+import { ConfigError, ValidationError } from '../core/errors.js';
 import type { Position } from '../store/paginate.js';
 
 /**

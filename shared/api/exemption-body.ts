@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import { exemptionSchema } from '../engine/exemptions.js';
 import { expiryBeyondPolicy } from '../engine/expiry.js';
 import type { Exemption, ExemptionPolicy } from '../engine/types.js';
-import { ValidationError } from '../errors.js';
 import { checkExemptionId, deriveExemptionId } from '../store/exemptions.js';
 import { CallerRefusedError, type ApiEvent } from './http.js';
 
@@ -14,14 +15,19 @@ const MAX_BODY = 16_384;
  * body can never say it.
  */
 const callerSchema = z.union([
-  z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2_048) }) }) }).transform((c) => c.authorizer.iam.userArn),
-  z.object({ authorizer: z.object({ lambda: z.object({ caller: z.string().min(1).max(2_048) }) }) }).transform((c) => c.authorizer.lambda.caller),
+  z
+    .object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2_048) }) }) })
+    .transform((c) => c.authorizer.iam.userArn),
+  z
+    .object({ authorizer: z.object({ lambda: z.object({ caller: z.string().min(1).max(2_048) }) }) })
+    .transform((c) => c.authorizer.lambda.caller),
 ]);
 
 /** The authenticated caller of a write; a write nobody vouched for is refused (403). */
 export function requireCaller(event: ApiEvent): string {
   const caller = callerSchema.safeParse(event.requestContext);
-  if (!caller.success) throw new CallerRefusedError('exemption changes need an authenticated caller (IAM in the service; the serve token locally)');
+  if (!caller.success)
+    throw new CallerRefusedError('exemption changes need an authenticated caller (IAM in the service; the serve token locally)');
   return caller.data;
 }
 
@@ -38,7 +44,12 @@ function bodyText(event: ApiEvent): string {
  * Without any id, the id is derived from control and match so repeating the PUT updates the same
  * exemption. An expiry beyond `maxDays` is refused like any other invalid field.
  */
-export function parseExemptionBody(event: ApiEvent, pathId: string | undefined, policy: Pick<ExemptionPolicy, 'maxDays'>, now: Date): { id: string; exemption: Exemption } {
+export function parseExemptionBody(
+  event: ApiEvent,
+  pathId: string | undefined,
+  policy: Pick<ExemptionPolicy, 'maxDays'>,
+  now: Date,
+): { id: string; exemption: Exemption } {
   const caller = requireCaller(event);
   let raw: unknown;
   try {
@@ -47,15 +58,16 @@ export function parseExemptionBody(event: ApiEvent, pathId: string | undefined, 
     if (e instanceof ValidationError) throw e;
     throw new ValidationError('body: not valid JSON');
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ValidationError('body: must be a JSON object (one exemption)');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ValidationError('body: must be a JSON object (one exemption)');
   const { id: bodyId, ...rest } = raw as Record<string, unknown>;
   if (bodyId !== undefined && typeof bodyId !== 'string') throw new ValidationError('body.id: must be a string');
-  if (pathId !== undefined && bodyId !== undefined && bodyId !== pathId) throw new ValidationError(`body.id: '${bodyId}' differs from the id in the path`);
+  if (pathId !== undefined && bodyId !== undefined && bodyId !== pathId)
+    throw new ValidationError(`body.id: '${bodyId}' differs from the id in the path`);
   if ('by' in rest) throw new ValidationError('body.by: not accepted — the exemption is recorded as granted by the authenticated caller');
   const parsed = exemptionSchema.safeParse(rest);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(`body.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new ValidationError(`body.${formatZodIssues(parsed.error, { first: true })}`);
   }
   const tooFar = parsed.data.expires === undefined ? undefined : expiryBeyondPolicy(parsed.data.expires, policy, now);
   if (tooFar) throw new ValidationError(`body.expires: ${tooFar}`);

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { FindingWithHistory } from '../store/query.js';
 import type { FindingsStore } from '../store/store.js';
 
@@ -10,7 +10,9 @@ const CANDIDATES = 10;
 export function parseFindingRef(raw: string): string {
   const id = raw.trim().toLowerCase();
   if (!/^[0-9a-f]+$/.test(id) || id.length < SHORT_ID_LENGTH || id.length > FULL_ID_LENGTH) {
-    throw new ValidationError(`id: a finding id is ${FULL_ID_LENGTH} hexadecimal characters, or at least its first ${SHORT_ID_LENGTH} (the short id tables print)`);
+    throw new ValidationError(
+      `id: a finding id is ${FULL_ID_LENGTH} hexadecimal characters, or at least its first ${SHORT_ID_LENGTH} (the short id tables print)`,
+    );
   }
   return id;
 }
@@ -25,7 +27,9 @@ export async function findFinding(store: FindingsStore, raw: string): Promise<Fi
   if (ref.length < FULL_ID_LENGTH) {
     const ids = await store.findingIdsByPrefix(ref, CANDIDATES);
     if (ids.length > 1) {
-      throw new ValidationError(`id: '${ref}' is ambiguous, it starts ${ids.length === CANDIDATES ? 'at least ' : ''}${ids.length} findings: ${ids.join(', ')} (give more characters)`);
+      throw new ValidationError(
+        `id: '${ref}' is ambiguous, it starts ${ids.length === CANDIDATES ? 'at least ' : ''}${ids.length} findings: ${ids.join(', ')} (give more characters)`,
+      );
     }
     if (ids.length === 0) throw new NotFoundError(`no finding ${ref}`);
     id = ids[0]!;

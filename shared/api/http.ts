@@ -1,5 +1,9 @@
-import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HardlineError } from '../errors.js';
+import type {
+  APIGatewayEventRequestContextV2,
+  APIGatewayProxyEventV2WithRequestContext,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { HardlineError } from '../core/errors.js';
 
 /** Who API Gateway's IAM authorizer (or `hardline serve`, for its token) says the caller is. */
 export interface ApiAuthorizerContext {
@@ -32,7 +36,13 @@ export function errorResult(statusCode: number, message: string, headers: Record
 }
 
 /** A minimal v2 event, as API Gateway would send it (used by `hardline serve` and tests). */
-export function apiEvent(method: string, rawPath: string, rawQueryString = '', body?: string, headers: Record<string, string> = {}): ApiEvent {
+export function apiEvent(
+  method: string,
+  rawPath: string,
+  rawQueryString = '',
+  body?: string,
+  headers: Record<string, string> = {},
+): ApiEvent {
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(rawQueryString)) query[k] = k in query ? `${query[k]},${v}` : v; // API Gateway v2 joins repeats with commas
   const now = new Date();
@@ -47,7 +57,13 @@ export function apiEvent(method: string, rawPath: string, rawQueryString = '', b
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: method.toUpperCase(), path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: method.toUpperCase(),
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: `local-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       routeKey: '$default',
       stage: '$default',

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
-import { describeError, isHardlineError } from '../errors.js';
-import { redact } from '../findings/redact.js';
+import { describeError, isHardlineError } from '../core/errors.js';
+import { redact } from '../redaction/redact.js';
 import { CallerRefusedError, errorResult, type ApiEvent, type ApiResult } from './http.js';
 
 export type ApiLogger = (message: string, error: unknown) => void;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { controlById } from '../controls/index.js';
-import { SEVERITIES, type Severity } from '../controls/types.js';
-import { ValidationError } from '../errors.js';
+import { controlFacts } from '../controls/facts.js';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
+import { ValidationError } from '../core/errors.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type FindingState } from '../findings/types.js';
 import type { FindingFilter, TargetFilter } from '../store/query.js';
 
@@ -18,12 +19,17 @@ export const DEFAULT_LIMIT = 50;
 const label = (name: string) => (v: string) => `${name}: '${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
 
 const item = {
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  account: z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'),
   region: z
     .string()
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as eu-west-1')),
-  cluster: z.string().min(1).max(255).regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters'),
+  cluster: z
+    .string()
+    .min(1)
+    .max(255)
+    // eslint-disable-next-line no-control-regex -- the control characters are what is refused
+    .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters'),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
   kind: z.enum(['cluster', 'registry', 'manifests'], { message: 'must be one of cluster, registry, manifests' }),
   severity: z
@@ -37,7 +43,7 @@ const item = {
   control: z
     .string()
     .transform((s) => s.toLowerCase())
-    .refine((s) => controlById(s) !== undefined, { message: 'is not a control id of the catalog (see hardline controls)' }),
+    .refine((s) => controlFacts(s) !== undefined, { message: 'is not a control id of the catalog (see hardline controls)' }),
 };
 
 type ItemName = keyof typeof item;
@@ -57,7 +63,11 @@ function only(query: RawQuery, allowed: readonly string[]): Record<string, strin
   const q: Record<string, string> = {};
   for (const [k, v] of Object.entries(query ?? {})) {
     if (!allowed.includes(k)) {
-      throw new ValidationError(allowed.length ? `unknown query parameter '${k.slice(0, 60)}' (expected ${allowed.join(', ')})` : `unknown query parameter '${k.slice(0, 60)}' (this route takes none)`);
+      throw new ValidationError(
+        allowed.length
+          ? `unknown query parameter '${k.slice(0, 60)}' (expected ${allowed.join(', ')})`
+          : `unknown query parameter '${k.slice(0, 60)}' (this route takes none)`,
+      );
     }
     if (v !== undefined) q[k] = v;
   }

@@ -1,5 +1,7 @@
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { ExemptionPolicy } from '../engine/types.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { checkExemptionId } from '../store/exemptions.js';
+import type { Page, Position } from '../store/paginate.js';
 import type { FindingsStore } from '../store/store.js';
 import { decodeCursor, encodeCursor, queryDigest, type CursorKey } from './cursor.js';
 import { parseExemptionBody, requireCaller } from './exemption-body.js';
@@ -14,8 +16,6 @@ import {
   parseSummaryQuery,
   type Paging,
 } from './params.js';
-import type { Page, Position } from '../store/paginate.js';
-import { checkExemptionId } from '../store/exemptions.js';
 
 /** What a request is answered with besides the store: the page-token key and the exemption policy. */
 export interface ApiSettings {
@@ -39,11 +39,15 @@ interface Route {
 }
 
 function position(paging: Paging, digest: string, key: CursorKey): { limit: number; position?: Position } {
-  return paging.cursor === undefined ? { limit: paging.limit } : { limit: paging.limit, position: decodeCursor(paging.cursor, digest, key) };
+  return paging.cursor === undefined
+    ? { limit: paging.limit }
+    : { limit: paging.limit, position: decodeCursor(paging.cursor, digest, key) };
 }
 
 function pageBody<T>(page: Page<T>, digest: string, key: CursorKey): { items: T[]; count: number; nextCursor?: string } {
-  return page.next ? { items: page.items, count: page.items.length, nextCursor: encodeCursor(page.next, digest, key) } : { items: page.items, count: page.items.length };
+  return page.next
+    ? { items: page.items, count: page.items.length, nextCursor: encodeCursor(page.next, digest, key) }
+    : { items: page.items, count: page.items.length };
 }
 
 const listFindings: Handler = async (event, { store, cursorKey }) => {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { defaultConfig, parseConfig } from '../config.js';
+import { defaultConfig } from '../config/settings.js';
+import { ConfigError, describeError } from '../core/errors.js';
+import { parseConfig } from '../engine/config.js';
 import { DEFAULT_EXEMPTION_POLICY } from '../engine/exemptions.js';
-import { ConfigError, describeError } from '../errors.js';
 import { checkCursorKey } from './cursor.js';
 import type { ApiSettings } from './router.js';
 

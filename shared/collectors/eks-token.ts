@@ -15,9 +15,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
  */
 
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
-/** How long EKS accepts a token after signing. */
-export const EKS_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
-/** Reported expiry, as `aws eks get-token` does: a minute of margin below the 15 minutes. */
+/** Reported expiry, as `aws eks get-token` does: a minute of margin below the 15 minutes EKS accepts a token for. */
 const REPORTED_LIFETIME_MS = 14 * 60 * 1000;
 
 export interface AwsCredentials {
@@ -150,7 +148,10 @@ export class EksTokenCache {
 }
 
 function credentialsIdentity(c: AwsCredentials): string {
-  return createHash('sha256').update(`${c.accessKeyId}\0${c.secretAccessKey}\0${c.sessionToken ?? ''}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${c.accessKeyId}\0${c.secretAccessKey}\0${c.sessionToken ?? ''}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export interface EksClusterEndpoint {

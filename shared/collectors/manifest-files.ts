@@ -1,13 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { describeError } from '../errors.js';
-
-/** A file, folder or document that could not be read: reported with file (and line), then skipped. */
-export interface LoadError {
-  file: string;
-  line?: number;
-  message: string;
-}
+import { describeError } from '../core/errors.js';
+import type { LoadError } from '../core/types.js';
 
 export interface ManifestEntry {
   name: string;
@@ -75,7 +69,8 @@ export function listManifestFiles(path: string, fs: ManifestFs = nodeManifestFs,
           try {
             kind = fs.stat(full);
           } catch (e) {
-            if (isManifestName || extname(entry.name) === '') out.errors.push({ file: full, message: `cannot follow link: ${describeError(e)}` });
+            if (isManifestName || extname(entry.name) === '')
+              out.errors.push({ file: full, message: `cannot follow link: ${describeError(e)}` });
             continue;
           }
         }

@@ -1,17 +1,10 @@
 import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
+import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { asRecord, asString } from '../inventory/read.js';
-import type { Inventory, KubeObject, Target } from '../inventory/types.js';
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
-import { listManifestFiles, nodeManifestFs, type LoadError, type ManifestFs } from './manifest-files.js';
-
-export type { LoadError } from './manifest-files.js';
-
-export interface SourceLocation {
-  file: string;
-  line: number;
-}
+import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
+import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
 export interface LoadedTarget {
@@ -235,7 +228,13 @@ export class ManifestLoader {
     const out: KubeObject[] = [];
     resources.forEach((r, i) => {
       const obj = asRecord(r);
-      const problem = !obj ? 'is not an object' : typeof obj['kind'] !== 'string' ? 'has no kind' : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string' ? 'has an apiVersion that is not a string' : undefined;
+      const problem = !obj
+        ? 'is not an object'
+        : typeof obj['kind'] !== 'string'
+          ? 'has no kind'
+          : obj['apiVersion'] !== undefined && typeof obj['apiVersion'] !== 'string'
+            ? 'has an apiVersion that is not a string'
+            : undefined;
       if (problem) this.fail({ file, line, message: `snapshot resources[${i}] ${problem}` }, owner);
       else out.push(obj as KubeObject);
     });
@@ -245,9 +244,19 @@ export class ManifestLoader {
   result(target: Target, collectedAt: string): LoadedManifests {
     const targets: LoadedTarget[] = [];
     if (this.objects.length > 0 || this.looseErrors.length > 0) {
-      targets.push({ inventory: { target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] }, loadErrors: this.looseErrors });
+      targets.push({
+        inventory: { target, collectedAt, origin: 'manifests', resources: this.objects, gaps: [] },
+        loadErrors: this.looseErrors,
+      });
     }
     targets.push(...this.snapshots);
-    return { targets, inventories: targets.map((t) => t.inventory), errors: this.errors, locations: this.locations, files: this.files, documents: this.documents };
+    return {
+      targets,
+      inventories: targets.map((t) => t.inventory),
+      errors: this.errors,
+      locations: this.locations,
+      files: this.files,
+      documents: this.documents,
+    };
   }
 }

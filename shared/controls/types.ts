@@ -1,30 +1,9 @@
-import type { HardlineConfig } from '../config.js';
-import type { InventoryIndex } from '../inventory/indexed.js';
-import type { Inventory } from '../inventory/types.js';
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR'] as const;
-/** UNKNOWN = the data was not readable (403, timeout, private endpoint); ERROR = a collector or check threw. */
-export type Status = (typeof STATUSES)[number];
-
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
-export interface ResourceRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  container?: string;
-}
-
-/** Small, secret-free facts that explain a verdict (field paths, names, counts — never values of credentials). */
-export type Evidence = Record<string, string | number | boolean | null | string[] | undefined>;
+import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
+import type { PolicyContext } from '../policy/context.js';
 
 export type PssLevel = 'baseline' | 'restricted';
 
-/** Cross-references, only from ../shared/data/cross-references.md — never invented. */
+/** Cross-references, each taken from the framework's or tool's own published mapping — never inferred. */
 export interface FrameworkRefs {
   /** NSA/CISA Kubernetes Hardening Guidance v1.2 section. */
   nsa?: string;
@@ -44,38 +23,43 @@ export interface ControlMeta {
   severity: Severity;
   category: string;
   scope: ControlScope;
+  /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */
+  targets?: readonly TargetKind[];
+  /** Cross-references; a framework's control list is derived from them. */
   frameworks: FrameworkRefs;
   rationale: string;
   remediation: string;
 }
 
-export interface CheckContext {
-  inventory: Inventory;
-  index: InventoryIndex;
-  config: HardlineConfig;
+/**
+ * What the sinks that must not carry the checks (events, API, store, Security Hub import) know of
+ * a control; generated into ./facts.generated.ts by `npm run catalog`.
+ */
+export type ControlFacts = Omit<ControlMeta, 'rationale'>;
+
+export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */
   now: Date;
   /**
-   * Builds an outcome in its final form (the engine's Result) so that a control emitting a million
-   * outcomes does not allocate each twice. Controls may also return plain Outcome literals.
+   * The one way to build an outcome. It is built in its final form (the engine's Result), so a
+   * control emitting a million outcomes does not allocate each twice.
    */
   outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome;
 }
 
-/** One verdict of a control on one resource (or one container of it). */
+declare const builtByContext: unique symbol;
+
+/** One verdict of a control on one resource (or one container of it). Only `ctx.outcome` makes one. */
 export interface Outcome {
-  status: Status;
-  resource: ResourceRef;
-  message: string;
-  evidence?: Evidence;
+  readonly status: Status;
+  readonly resource: ResourceRef;
+  readonly message: string;
+  readonly evidence?: Evidence;
+  readonly [builtByContext]: true;
 }
 
-/** Which kinds of target a control judges, by default from its scope (see appliesTo). */
-export type TargetKind = 'cluster' | 'registry' | 'manifests';
-
-export interface Control extends ControlMeta {
-  /** Target kinds this control judges; defaults by scope: Kubernetes scopes → cluster + manifests, eks → cluster, ecr → registry. */
-  targets?: readonly TargetKind[];
+/** How a control judges: the data it reads and the check over it. */
+export interface Judge {
   /**
    * Data sources the control reads (Kubernetes kinds or AWS data keys like `eks:cluster`). When one
    * of them has a gap the engine adds an UNKNOWN outcome for it; the check still runs on what was
@@ -91,6 +75,8 @@ export interface Control extends ControlMeta {
   /** Pure: no I/O, no clock, no environment. May throw; the engine turns that into ERROR. */
   check(ctx: CheckContext): Iterable<Outcome>;
 }
+
+export interface Control extends ControlMeta, Judge {}
 
 const DEFAULT_TARGETS: Record<ControlScope, readonly TargetKind[]> = {
   workload: ['cluster', 'manifests'],

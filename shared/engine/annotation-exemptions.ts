@@ -12,7 +12,8 @@ export const nsKey = (ns: string) => `ns\u0000${ns}`;
 export const objKey = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
 
 function expiryProblem(expires: string, policy: ExemptionPolicy, now: Date): string | undefined {
-  if (!expiresSchema.safeParse(expires).success) return `${EXEMPT_EXPIRES_ANNOTATION} '${expires.slice(0, 40)}' is not a real date (2027-01-31) or ISO date-time with zone`;
+  if (!expiresSchema.safeParse(expires).success)
+    return `${EXEMPT_EXPIRES_ANNOTATION} '${expires.slice(0, 40)}' is not a real date (2027-01-31) or ISO date-time with zone`;
   const beyond = expiryBeyondPolicy(expires, policy, now);
   return beyond ? `${EXEMPT_EXPIRES_ANNOTATION} ${beyond}` : undefined;
 }
@@ -23,7 +24,11 @@ function expiryProblem(expires: string, policy: ExemptionPolicy, now: Date): str
  * may do: `named` accepts explicit catalog ids with a reason, `any` also globs; what does not
  * qualify does not apply and is returned in `ignored` with the reason.
  */
-export function annotationExemptions(index: InventoryIndex, policy: ExemptionPolicy, now: Date): { byKey: Map<string, Exemption[]>; ignored: IgnoredExemption[] } {
+export function annotationExemptions(
+  index: InventoryIndex,
+  policy: ExemptionPolicy,
+  now: Date,
+): { byKey: Map<string, Exemption[]>; ignored: IgnoredExemption[] } {
   const byKey = new Map<string, Exemption[]>();
   const ignored: IgnoredExemption[] = [];
   for (const obj of index.inventory.resources) {
@@ -42,7 +47,9 @@ export function annotationExemptions(index: InventoryIndex, policy: ExemptionPol
       policy.annotations === 'off'
         ? 'annotation exemptions are turned off (exemptions.annotations: off)'
         : [
-            !declaredReason && policy.annotations === 'named' ? `no ${EXEMPT_REASON_ANNOTATION}: an annotation exemption needs a reason (exemptions.annotations: named)` : undefined,
+            !declaredReason && policy.annotations === 'named'
+              ? `no ${EXEMPT_REASON_ANNOTATION}: an annotation exemption needs a reason (exemptions.annotations: named)`
+              : undefined,
             expires === undefined ? undefined : expiryProblem(expires, policy, now),
           ]
             .filter(Boolean)
@@ -50,7 +57,10 @@ export function annotationExemptions(index: InventoryIndex, policy: ExemptionPol
     const reason = declaredReason || `exempted by the ${EXEMPT_ANNOTATION} annotation`;
     const key = isNamespace ? nsKey(name) : objKey(kind, ns, name);
     const list = byKey.get(key) ?? [];
-    for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const id of ids
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const own =
         policy.annotations === 'named' && hasGlob(id)
           ? `'${id}' is a glob: an annotation exemption must name each control id (exemptions.annotations: named)`

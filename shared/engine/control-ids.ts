@@ -1,7 +1,7 @@
-import { controls as catalog } from '../controls/index.js';
-import { globMatch } from './glob.js';
+import { CONTROL_FACTS } from '../controls/facts.js';
+import { globMatch } from '../core/glob.js';
 
-const IDS: readonly string[] = catalog.map((c) => c.id);
+const IDS: readonly string[] = CONTROL_FACTS.map((c) => c.id);
 
 export const hasGlob = (pattern: string): boolean => /[*?]/.test(pattern);
 
@@ -12,5 +12,7 @@ export const hasGlob = (pattern: string): boolean => /[*?]/.test(pattern);
  */
 export function unknownControlProblem(pattern: string): string | undefined {
   if (IDS.some((id) => globMatch(pattern, id))) return undefined;
-  return hasGlob(pattern) ? `'${pattern}' matches no control id (see hardline controls)` : `unknown control id '${pattern}' (see hardline controls)`;
+  return hasGlob(pattern)
+    ? `'${pattern}' matches no control id (see hardline controls)`
+    : `unknown control id '${pattern}' (see hardline controls)`;
 }

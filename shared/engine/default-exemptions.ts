@@ -24,15 +24,21 @@ export const DEFAULT_EXEMPTIONS: readonly Exemption[] = [
       `EKS-managed node agent ${name}: needs host network, host paths and capabilities to program the node; upgraded through the EKS add-on`,
     ),
   ),
-  ...['workload.run-as-non-root', 'workload.run-as-user-root', 'workload.capabilities-dangerous', 'workload.capabilities-baseline', 'workload.capabilities-drop-all', 'workload.read-only-root-filesystem'].flatMap(
-    (controlId) =>
-      ['contour*', 'envoy*'].map((name) =>
-        entry(
-          controlId,
-          { namespace: INGRESS_NAMESPACES, name },
-          'Ingress data plane (contour/envoy) binds privileged ports and needs root and NET_BIND_SERVICE (NSA/CISA hardening exceptions for Tanzu System Ingress)',
-        ),
+  ...[
+    'workload.run-as-non-root',
+    'workload.run-as-user-root',
+    'workload.capabilities-dangerous',
+    'workload.capabilities-baseline',
+    'workload.capabilities-drop-all',
+    'workload.read-only-root-filesystem',
+  ].flatMap((controlId) =>
+    ['contour*', 'envoy*'].map((name) =>
+      entry(
+        controlId,
+        { namespace: INGRESS_NAMESPACES, name },
+        'Ingress data plane (contour/envoy) binds privileged ports and needs root and NET_BIND_SERVICE (NSA/CISA hardening exceptions for Tanzu System Ingress)',
       ),
+    ),
   ),
   entry(
     'workload.automount-service-account-token',
@@ -45,6 +51,10 @@ export const DEFAULT_EXEMPTIONS: readonly Exemption[] = [
     'Kyverno must call the API server, so its service account token is mounted',
   ),
   ...['workload.host-network', 'workload.host-port', 'workload.read-only-root-filesystem'].map((controlId) =>
-    entry(controlId, { name: 'kapp-controller*' }, 'kapp-controller needs host network access for Tanzu to function (NSA/CISA hardening exception)'),
+    entry(
+      controlId,
+      { name: 'kapp-controller*' },
+      'kapp-controller needs host network access for Tanzu to function (NSA/CISA hardening exception)',
+    ),
   ),
 ];

@@ -1,17 +1,17 @@
-import type { HardlineConfig } from '../config.js';
-import { defaultConfig } from '../config.js';
-import { appliesTo, type CheckContext, type Control, type Outcome, type ResourceRef } from '../controls/types.js';
-import { describeError } from '../errors.js';
+import { defaultConfig, type HardlineConfig } from '../config/settings.js';
+import { appliesTo, type CheckContext, type Control } from '../controls/types.js';
+import { describeError } from '../core/errors.js';
+import { globMatch } from '../core/glob.js';
+import type { Evidence, ResourceRef, Status } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
-import { globMatch } from './glob.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
 
 export interface EvaluateOptions {
   config?: HardlineConfig;
-  /** The scan's clock (exemption expiry, version support dates). Defaults to the current time. */
-  now?: Date;
+  /** The scan's clock (exemption expiry, version support dates): the engine never reads the system time. */
+  now: Date;
   /** Receives the annotation exemptions the policy (config `exemptions`) refused, with the reason. */
   ignoredExemptions?: IgnoredExemption[];
 }
@@ -58,11 +58,11 @@ function gapOutcomes(gaps: readonly Gap[]): { resource: ResourceRef; message: st
 export function evaluate(
   inventory: Inventory,
   controls: readonly Control[],
-  exemptions: readonly Exemption[] = [],
-  options: EvaluateOptions = {},
+  exemptions: readonly Exemption[],
+  options: EvaluateOptions,
 ): Result[] {
   const config = options.config ?? defaultConfig();
-  const now = options.now ?? new Date();
+  const now = options.now;
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
   const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
   options.ignoredExemptions?.push(...matcher.ignored);
@@ -77,15 +77,15 @@ export function evaluate(
     const controlId = control.id;
     const severity = config.controls.severity[controlId] ?? control.severity;
     const exemptionFor = matcher.forControl(controlId);
-    const toResult = (status: Outcome['status'], resource: ResourceRef, message: string, evidence?: Outcome['evidence']): Result => {
+    const toResult = (status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Result => {
       const r: Result = { controlId, status, severity, target, resource, message };
       if (evidence) r.evidence = evidence;
       return r;
     };
-    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome: toResult };
-    const push = (o: Outcome) => {
-      // Outcomes built with ctx.outcome already are Results of this control; plain literals are converted.
-      const r = (o as Partial<Result>).controlId === controlId ? (o as Result) : toResult(o.status, o.resource, o.message, o.evidence);
+    // An Outcome is this Result under another name: ctx.outcome is the only way to make one.
+    const outcome = toResult as unknown as CheckContext['outcome'];
+    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome };
+    const push = (r: Result) => {
       // Verdict messages may quote manifest text (images, hosts, names). They are redacted where
       // results leave the process — formatReport (whole document), the store codec, events, Security
       // Hub, logs — not here: one pass per sink is cheaper than one per result, and a sink is where a
@@ -104,7 +104,7 @@ export function evaluate(
     if (blocking.length > 0) continue;
 
     try {
-      for (const o of control.check(ctx)) push(o);
+      for (const o of control.check(ctx)) push(o as unknown as Result);
     } catch (e) {
       push(toResult('ERROR', { apiVersion: 'hardline.dev/v1', kind: 'Control', name: controlId }, `control failed: ${describeError(e)}`));
     }

@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
+import { globMatch } from '../core/glob.js';
+import type { ResourceRef, Target } from '../core/types.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
-import type { Target } from '../inventory/types.js';
-import type { ResourceRef } from '../controls/types.js';
 import { annotationExemptions, nsKey, objKey } from './annotation-exemptions.js';
 import { unknownControlProblem } from './control-ids.js';
 import { expiresSchema, expiryBeyondPolicy, isExpired } from './expiry.js';
-import { globMatch } from './glob.js';
 import type { Exemption, ExemptionApplied, ExemptionPolicy, IgnoredExemption } from './types.js';
-
-export { expiryInstant, isExpired } from './expiry.js';
-export { EXEMPT_ANNOTATION, EXEMPT_EXPIRES_ANNOTATION, EXEMPT_REASON_ANNOTATION } from './annotation-exemptions.js';
 
 export const DEFAULT_EXEMPTION_POLICY: ExemptionPolicy = { annotations: 'named', maxDays: 365 };
 
@@ -47,7 +42,8 @@ const exemptionListSchema = z.array(exemptionSchema);
 
 export interface ExemptionParseOptions {
   policy?: Pick<ExemptionPolicy, 'maxDays'>;
-  now?: Date;
+  /** The scan's clock: an expiry is judged against it. */
+  now: Date;
 }
 
 /**
@@ -55,7 +51,7 @@ export interface ExemptionParseOptions {
  * (unknown control id, impossible date, missing reason, expiry beyond maxDays) is an InputError
  * naming the entry by index and field.
  */
-export function parseExemptions(raw: unknown, source: string, opts: ExemptionParseOptions = {}): Exemption[] {
+export function parseExemptions(raw: unknown, source: string, opts: ExemptionParseOptions): Exemption[] {
   // Either a bare list or `{exemptions: [...]}`; parsed as one list so errors name the exact field.
   const record = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
   const list = record && 'exemptions' in record ? record['exemptions'] : (raw ?? []);
@@ -65,27 +61,16 @@ export function parseExemptions(raw: unknown, source: string, opts: ExemptionPar
   };
   const parsed = exemptionListSchema.safeParse(list);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
-    throw new InputError(`${source}: invalid exemptions: ${issues}`, { file: source });
+    throw new InputError(`${source}: invalid exemptions: ${formatZodIssues(parsed.error, { where })}`, { file: source });
   }
   const policy = opts.policy ?? DEFAULT_EXEMPTION_POLICY;
-  const now = opts.now ?? new Date();
+  const now = opts.now;
   const tooFar = parsed.data.flatMap((e, i) => {
     const problem = e.expires === undefined ? undefined : expiryBeyondPolicy(e.expires, policy, now);
     return problem ? [`${where([i, 'expires'])}: ${problem}`] : [];
   });
   if (tooFar.length > 0) throw new InputError(`${source}: invalid exemptions: ${tooFar.join('; ')}`, { file: source });
   return parsed.data.map((e) => ({ ...e, source: `file:${source}` }));
-}
-
-export function loadExemptionsFile(file: string, opts: ExemptionParseOptions = {}): Exemption[] {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`cannot read exemptions ${file}: ${describeError(e)}`, { file, cause: e });
-  }
-  return parseExemptions(raw, file, opts);
 }
 
 function applied(e: Exemption): ExemptionApplied {

@@ -23,5 +23,7 @@ export function isExpired(e: { expires?: string }, now: Date): boolean {
 export function expiryBeyondPolicy(expires: string, policy: Pick<ExemptionPolicy, 'maxDays'>, now: Date): string | undefined {
   // A date covers its whole day: compare its start, so "today + maxDays" itself is allowed.
   const at = DATE_ONLY.test(expires) ? Date.parse(expires) : expiryInstant(expires);
-  return at > now.getTime() + policy.maxDays * DAY_MS ? `${expires} is more than ${policy.maxDays} days ahead (exemptions.maxDays)` : undefined;
+  return at > now.getTime() + policy.maxDays * DAY_MS
+    ? `${expires} is more than ${policy.maxDays} days ahead (exemptions.maxDays)`
+    : undefined;
 }

@@ -1,35 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import type { LoadError } from '../collectors/manifests.js';
-import type { HardlineConfig } from '../config.js';
+import { kubernetesAccessOf } from '../cluster-access/kubernetes-access.js';
+import type { OnboardingGuide } from '../cluster-access/onboarding-commands.js';
+import type { HardlineConfig } from '../config/settings.js';
 import type { Control } from '../controls/types.js';
-import type { Inventory, Target } from '../inventory/types.js';
-import { kubernetesAccessOf } from '../onboarding/access.js';
-import type { OnboardingGuide } from '../onboarding/commands.js';
-import { summarizeScan, type ScanReport, type TargetReport } from '../report/model.js';
-import { TOOL_VERSION } from '../version.js';
+import type { LoadError } from '../core/types.js';
+import { TOOL_VERSION } from '../core/version.js';
+import type { Inventory, TargetInput } from '../inventory/types.js';
 import { evaluate } from './evaluate.js';
-import { isExpired } from './exemptions.js';
+import { isExpired } from './expiry.js';
+import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
 import type { Exemption, IgnoredExemption, Result } from './types.js';
-
-/**
- * One target to report: its inventory (with the files or documents of it that could not be loaded,
- * which make it incomplete), or why there is none (a dead API server, a denied AssumeRole).
- */
-export type TargetInput =
-  | { inventory: Inventory; loadErrors?: readonly LoadError[] }
-  | { target: Target; failure: { status: 'UNKNOWN' | 'ERROR'; reason: string } };
 
 export interface ScanOptions {
   controls: readonly Control[];
   exemptions: readonly Exemption[];
   config: HardlineConfig;
   framework: string;
+  /** The scan's identity and clock come from the caller: the engine reads no clock and makes no ids. */
+  scanId: string;
   startedAt: Date;
+  /** Read once every target is evaluated. */
+  finishedAt: () => Date;
   /** The scan's clock for exemption expiry and support dates; defaults to startedAt. */
   now?: Date;
-  scanId?: string;
   errors?: LoadError[];
-  finishedAt?: () => Date;
   /** How AWS clusters are onboarded: the onboarding step of an unreadable cluster names it (default readers-group). */
   onboarding?: OnboardingGuide;
 }
@@ -39,7 +32,9 @@ export function targetStatus(inv: Inventory, loadErrors: readonly LoadError[] = 
   if (loadErrors.length > 0) {
     const first = loadErrors[0]!;
     const more = loadErrors.length > 1 ? ` and ${loadErrors.length - 1} more` : '';
-    reasons.push(`${loadErrors.length} file${loadErrors.length === 1 ? '' : 's'} or document${loadErrors.length === 1 ? '' : 's'} not loaded: ${first.file}${first.line ? `:${first.line}` : ''} (${first.message})${more}`);
+    reasons.push(
+      `${loadErrors.length} file${loadErrors.length === 1 ? '' : 's'} or document${loadErrors.length === 1 ? '' : 's'} not loaded: ${first.file}${first.line ? `:${first.line}` : ''} (${first.message})${more}`,
+    );
   }
   if (inv.gaps.length > 0) {
     const sources = [...new Set(inv.gaps.map((g) => g.source))];
@@ -82,9 +77,9 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
     schemaVersion: 1,
     tool: { name: 'hardline', version: TOOL_VERSION },
     scan: {
-      id: opts.scanId ?? randomUUID(),
+      id: opts.scanId,
       startedAt: opts.startedAt.toISOString(),
-      finishedAt: (opts.finishedAt?.() ?? new Date()).toISOString(),
+      finishedAt: opts.finishedAt().toISOString(),
       framework: opts.framework,
       targets,
       errors,

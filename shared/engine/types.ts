@@ -1,5 +1,4 @@
-import type { Evidence, ResourceRef, Severity, Status } from '../controls/types.js';
-import type { Target } from '../inventory/types.js';
+import type { Evidence, ResourceRef, Severity, Status, Target } from '../core/types.js';
 
 export interface ExemptionMatch {
   account?: string;

@@ -1,8 +1,8 @@
-import { controlById } from '../controls/index.js';
-import type { ResourceRef } from '../controls/types.js';
+import { controlFacts } from '../controls/facts.js';
+import type { ResourceRef } from '../core/types.js';
+import type { TargetStatus } from '../engine/report.js';
 import type { FindingState } from '../findings/types.js';
-import { redactDeep } from '../findings/redact.js';
-import type { TargetStatus } from '../report/model.js';
+import { redactDeep } from '../redaction/redact.js';
 import {
   COMPLIANCE_FINDING,
   ocsfComplianceStatusId,
@@ -31,7 +31,13 @@ const ACTIVITY: Record<FindingDetailType, OcsfActivityId> = {
   'Finding Resolved': 3,
 };
 
-function targetRef(t: { kind: TargetRef['kind']; name: string; accountId?: string | null; region?: string | null; arn?: string | null }): TargetRef {
+function targetRef(t: {
+  kind: TargetRef['kind'];
+  name: string;
+  accountId?: string | null;
+  region?: string | null;
+  arn?: string | null;
+}): TargetRef {
   const ref: TargetRef = { kind: t.kind, name: t.name };
   if (t.accountId) ref.accountId = t.accountId;
   if (t.region) ref.region = t.region;
@@ -54,7 +60,7 @@ function arnResources(t: TargetRef): string[] {
 }
 
 export function findingEvent(detailType: FindingDetailType, item: FindingImage, previousState?: FindingState): HardlineEvent {
-  const control = controlById(item.controlId);
+  const control = controlFacts(item.controlId);
   const target = targetRef(item.target);
   const resource: ResourceRef = { apiVersion: item.resource.apiVersion, kind: item.resource.kind, name: item.resource.name };
   if (item.resource.namespace) resource.namespace = item.resource.namespace;

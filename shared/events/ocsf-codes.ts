@@ -1,12 +1,16 @@
-import type { Severity, Status } from '../controls/types.js';
+import type { Severity, Status } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 
 /**
- * OCSF 1.x Compliance Finding codes (../shared/data/ocsf-compliance-finding.md), shared by the
- * events' class fields and the `--format ocsf` report so both speak the same numbers.
+ * OCSF 1.x Compliance Finding (class 2003) codes, shared by the events' class fields and the `--format ocsf` report so both speak the same numbers.
  */
 export const OCSF_SCHEMA_VERSION = '1.3.0';
-export const COMPLIANCE_FINDING = { class_uid: 2003, class_name: 'Compliance Finding', category_uid: 2, category_name: 'Findings' } as const;
+export const COMPLIANCE_FINDING = {
+  class_uid: 2003,
+  class_name: 'Compliance Finding',
+  category_uid: 2,
+  category_name: 'Findings',
+} as const;
 
 export type OcsfActivityId = 1 | 2 | 3;
 export const OCSF_ACTIVITY_NAME: Record<OcsfActivityId, string> = { 1: 'Create', 2: 'Update', 3: 'Close' };

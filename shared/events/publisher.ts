@@ -1,7 +1,8 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
-import { backoffDelay, DEFAULT_BACKOFF, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from './backoff.js';
+import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../core/backoff.js';
+import { describeError, InputError } from '../core/errors.js';
 import { chunkBySize, entrySize, fitEntry, toEntry } from './size.js';
 import { streamRecordSchema } from './stream.js';
 import { eventForRecord } from './transitions.js';
@@ -113,11 +114,12 @@ export async function publishStreamRecords(records: readonly unknown[], opts: Pu
           continue;
         }
         p.lastError = error.message ? `${error.code}: ${error.message}` : error.code;
-        if (isPermanentErrorCode(error.code)) markFailed(outcome, p);
+        if (isPermanentAwsError(error.code)) markFailed(outcome, p);
         else retry.push(p);
       }
     }
-    if (retry.length > 0) log('warn', 'PutEvents rejected entries', { attempt, rejected: retry.length, errors: [...new Set(retry.map((p) => p.lastError))] });
+    if (retry.length > 0)
+      log('warn', 'PutEvents rejected entries', { attempt, rejected: retry.length, errors: [...new Set(retry.map((p) => p.lastError))] });
     queue = retry;
   }
   for (const p of queue) markFailed(outcome, p);
@@ -148,7 +150,7 @@ async function putChunk(client: EventBridgeClient, chunk: readonly Pending[]): P
   } catch (e) {
     // The SDK has already retried throttling and transient network errors once or more; the whole
     // chunk goes back into our bounded loop unless the error is permanent.
-    const error = { code: errorCodeOf(e), message: describeError(e) };
+    const error = { code: awsErrorName(e), message: describeError(e) };
     for (const p of chunk) rejected.set(p, error);
   }
   return rejected;

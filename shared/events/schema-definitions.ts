@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import { ocsfTypeUid } from './ocsf-codes.js';
 import { DETAIL_TYPES, EVENT_SOURCE, type DetailType, type FindingDetailType } from './types.js';
 
@@ -38,17 +38,61 @@ interface FindingRules {
   description: string;
 }
 const FINDING_RULES: Record<FindingDetailType, FindingRules> = {
-  'Finding Opened': { state: 'OPEN', previous: undefined, activity: 1, statusId: 1, description: 'A FAIL or UNKNOWN result seen for the first time.' },
-  'Finding Resolved': { state: 'RESOLVED', previous: ['OPEN', 'EXEMPTED'], activity: 3, statusId: 4, description: 'A finding no longer seen: the resource was fixed or removed.' },
-  'Finding Reopened': { state: 'OPEN', previous: ['RESOLVED', 'EXEMPTED'], activity: 2, statusId: 1, description: 'A resolved finding seen again, or an exemption that ended (expired or removed).' },
-  'Finding Exempted': { state: 'EXEMPTED', previous: ['OPEN', 'RESOLVED'], activity: 2, statusId: 3, description: 'A finding covered by an exemption (stored, never dropped).' },
+  'Finding Opened': {
+    state: 'OPEN',
+    previous: undefined,
+    activity: 1,
+    statusId: 1,
+    description: 'A FAIL or UNKNOWN result seen for the first time.',
+  },
+  'Finding Resolved': {
+    state: 'RESOLVED',
+    previous: ['OPEN', 'EXEMPTED'],
+    activity: 3,
+    statusId: 4,
+    description: 'A finding no longer seen: the resource was fixed or removed.',
+  },
+  'Finding Reopened': {
+    state: 'OPEN',
+    previous: ['RESOLVED', 'EXEMPTED'],
+    activity: 2,
+    statusId: 1,
+    description: 'A resolved finding seen again, or an exemption that ended (expired or removed).',
+  },
+  'Finding Exempted': {
+    state: 'EXEMPTED',
+    previous: ['OPEN', 'RESOLVED'],
+    activity: 2,
+    statusId: 3,
+    description: 'A finding covered by an exemption (stored, never dropped).',
+  },
 };
 
 function findingDetail(type: FindingDetailType): Schema {
   const rule = FINDING_RULES[type];
   const required = [
-    'eventKey', 'schemaVersion', 'class_uid', 'category_uid', 'activity_id', 'type_uid', 'severity_id', 'status_id', 'findingId',
-    'version', 'controlId', 'title', 'severity', 'status', 'state', 'target', 'resource', 'firstSeen', 'lastSeen', 'scanId', 'message', 'compliance',
+    'eventKey',
+    'schemaVersion',
+    'class_uid',
+    'category_uid',
+    'activity_id',
+    'type_uid',
+    'severity_id',
+    'status_id',
+    'findingId',
+    'version',
+    'controlId',
+    'title',
+    'severity',
+    'status',
+    'state',
+    'target',
+    'resource',
+    'firstSeen',
+    'lastSeen',
+    'scanId',
+    'message',
+    'compliance',
   ];
   if (rule.previous && type !== 'Finding Exempted') required.push('previousState');
   return {
@@ -57,7 +101,11 @@ function findingDetail(type: FindingDetailType): Schema {
     required,
     additionalProperties: false,
     properties: {
-      eventKey: { type: 'string', pattern: '^finding:[0-9a-f]{64}:[0-9]+$', description: 'Deduplication key: findingId and version. A redelivered stream record yields the same key and bytes.' },
+      eventKey: {
+        type: 'string',
+        pattern: '^finding:[0-9a-f]{64}:[0-9]+$',
+        description: 'Deduplication key: findingId and version. A redelivered stream record yields the same key and bytes.',
+      },
       schemaVersion: enumOf([1]),
       class_uid: enumOf([2003]),
       category_uid: enumOf([2]),
@@ -85,7 +133,13 @@ function findingDetail(type: FindingDetailType): Schema {
       lastSeen: dateTime,
       resolvedAt: dateTime,
       ...(type === 'Finding Resolved'
-        ? { resolvedReason: { ...enumOf(['target-deleted']), description: 'Present when the finding was resolved because its cluster or repository was confirmed deleted (a cluster absent from two scheduled listings in a row; or, in a rescan after a change event, DescribeCluster/DescribeRepositories answering not found), not because a scan saw it fixed.' } }
+        ? {
+            resolvedReason: {
+              ...enumOf(['target-deleted']),
+              description:
+                'Present when the finding was resolved because its cluster or repository was confirmed deleted (a cluster absent from two scheduled listings in a row; or, in a rescan after a change event, DescribeCluster/DescribeRepositories answering not found), not because a scan saw it fixed.',
+            },
+          }
         : {}),
       scanId: nonEmpty,
       message: { type: 'string', description: 'Redacted: credential values never appear.' },
@@ -210,6 +264,7 @@ export const SCHEMAS_DIR = fileURLToPath(new URL('./schemas/', import.meta.url))
 
 if (process.argv.includes('--write') && process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   mkdirSync(SCHEMAS_DIR, { recursive: true });
-  for (const [type, schema] of eventSchemas()) writeFileSync(`${SCHEMAS_DIR}${schemaFileName(type)}`, JSON.stringify(schema, null, 2) + '\n');
+  for (const [type, schema] of eventSchemas())
+    writeFileSync(`${SCHEMAS_DIR}${schemaFileName(type)}`, JSON.stringify(schema, null, 2) + '\n');
   process.stdout.write(`wrote ${DETAIL_TYPES.length} schemas to ${SCHEMAS_DIR}\n`);
 }

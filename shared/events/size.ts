@@ -49,7 +49,8 @@ function* shrinkSteps(event: HardlineEvent): Generator<HardlineEvent> {
       return;
     }
     case 'Target Failed': {
-      for (const max of [4096, 512]) yield { ...event, detail: { ...event.detail, ...(event.detail.reason ? { reason: cut(event.detail.reason, max)! } : {}) } };
+      for (const max of [4096, 512])
+        yield { ...event, detail: { ...event.detail, ...(event.detail.reason ? { reason: cut(event.detail.reason, max)! } : {}) } };
       return;
     }
     default: {
@@ -88,7 +89,12 @@ export function fitEntry(event: HardlineEvent, eventBusName: string, maxBytes = 
 }
 
 /** Greedy chunks of ≤ 10 entries and ≤ 256 KB each, in order (every item must fit a call alone). */
-export function chunkBySize<T>(items: readonly T[], sizeOf: (item: T) => number, maxEntries = MAX_ENTRIES_PER_CALL, maxBytes = MAX_CALL_BYTES): T[][] {
+export function chunkBySize<T>(
+  items: readonly T[],
+  sizeOf: (item: T) => number,
+  maxEntries = MAX_ENTRIES_PER_CALL,
+  maxBytes = MAX_CALL_BYTES,
+): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let bytes = 0;

@@ -1,8 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 
 /**
  * The edge of the publisher: DynamoDB stream records (NEW_AND_OLD_IMAGES) of the single table
@@ -134,8 +135,8 @@ export function parseImage(raw: Record<string, unknown>): ParsedImage {
     }
   } catch (e) {
     if (!(e instanceof z.ZodError)) throw e;
-    const issue = e.issues[0];
-    const where = issue?.path.join('.') || '(root)';
-    throw new InputError(`${String(plain['entity'])} item does not match the store contract: ${where}: ${issue?.message ?? 'invalid'}`, { cause: e });
+    throw new InputError(`${String(plain['entity'])} item does not match the store contract: ${formatZodIssues(e, { first: true })}`, {
+      cause: e,
+    });
   }
 }

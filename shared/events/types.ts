@@ -1,7 +1,7 @@
-import type { FrameworkRefs, ResourceRef, Severity, Status } from '../controls/types.js';
+import type { FrameworkRefs } from '../controls/types.js';
+import type { ResourceRef, Severity, Status, Target } from '../core/types.js';
+import type { Summary, TargetStatus } from '../engine/report.js';
 import type { FindingState } from '../findings/types.js';
-import type { Target } from '../inventory/types.js';
-import type { Summary, TargetStatus } from '../report/model.js';
 
 /**
  * The public event contract on the hardline bus (docs/events.md, JSON Schemas in ./schemas/).
@@ -99,8 +99,6 @@ export interface TargetFailedDetail {
   cluster?: string;
   target: TargetRef;
 }
-
-export type EventDetail = FindingEventDetail | ScanCompletedDetail | TargetFailedDetail;
 
 /** One event before it becomes a PutEvents entry. `time` is taken from the item, never the clock (idempotency). */
 export type HardlineEvent =

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ResourceRef } from '../controls/types.js';
-import type { Target } from '../inventory/types.js';
+import type { ResourceRef, Target } from '../core/types.js';
 
 /**
- * The stable identity of a finding (DESIGN: hex sha256 of
- * `accountId|region|targetName|controlId|kind/namespace/name|container`). The apiVersion is left
+ * The stable identity of a finding: hex sha256 of
+ * `accountId|region|targetName|controlId|kind/namespace/name|container`. The apiVersion is left
  * out so `apps/v1` → `apps/v2` does not reopen everything; replicas and ordering do not enter it;
  * only names go in, never a value, so it cannot carry a secret.
  */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Target } from '../core/types.js';
+import type { TargetStatus } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
-import type { Target } from '../inventory/types.js';
-import type { TargetStatus } from '../report/model.js';
 import { findingId } from './id.js';
 import type { Finding, FindingEvent, FindingState } from './types.js';
 
@@ -91,7 +91,8 @@ export function blindScopes(results: readonly Result[]): BlindScope[] {
   for (const r of results) {
     let scope: BlindScope | undefined;
     if (r.status === 'ERROR') scope = { controlId: r.controlId };
-    else if (isGapResult(r)) scope = r.resource.namespace ? { controlId: r.controlId, namespace: r.resource.namespace } : { controlId: r.controlId };
+    else if (isGapResult(r))
+      scope = r.resource.namespace ? { controlId: r.controlId, namespace: r.resource.namespace } : { controlId: r.controlId };
     if (!scope) continue;
     const key = `${scope.controlId}\u0000${scope.namespace ?? '*'}`;
     if (!seen.has(key)) {

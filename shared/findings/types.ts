@@ -8,7 +8,7 @@ export const FINDING_STATES = ['OPEN', 'EXEMPTED', 'RESOLVED'] as const satisfie
 export type FindingEvent = 'OPENED' | 'RESOLVED' | 'REOPENED' | 'EXEMPTED' | 'UNEXEMPTED';
 
 /**
- * A stored finding (DESIGN: Core types): a FAIL or UNKNOWN result plus its identity and lifecycle.
+ * A stored finding: a FAIL or UNKNOWN result plus its identity and lifecycle.
  * `findingId` is `findingId(target, controlId, resource)` from ./id.ts.
  */
 export interface Finding extends Result {

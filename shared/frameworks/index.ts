@@ -1,14 +1,25 @@
-import { globToRegExp } from '../engine/glob.js';
-import { UsageError } from '../errors.js';
+import { CONTROL_FACTS } from '../controls/facts.js';
 import type { Control } from '../controls/types.js';
+import { UsageError } from '../core/errors.js';
+import { globToRegExp } from '../core/glob.js';
 import { cisEks } from './cis-eks.js';
 import { nsaCisa } from './nsa-cisa.js';
 import { pssBaseline } from './pss-baseline.js';
 import { pssRestricted } from './pss-restricted.js';
-import type { Framework } from './types.js';
+import type { Framework, FrameworkDefinition } from './types.js';
 
-export type { Framework } from './types.js';
-export const frameworks: readonly Framework[] = [nsaCisa, cisEks, pssBaseline, pssRestricted];
+export type { Framework, FrameworkDefinition, FrameworkId } from './types.js';
+
+/** The framework definitions in display order. */
+export const FRAMEWORK_DEFINITIONS: readonly FrameworkDefinition[] = [nsaCisa, cisEks, pssBaseline, pssRestricted];
+
+/** The frameworks, each with its controls derived from the controls' cross-references. */
+export const frameworks: readonly Framework[] = FRAMEWORK_DEFINITIONS.map(({ id, title, version, includes }) => ({
+  id,
+  title,
+  version,
+  controls: CONTROL_FACTS.filter((c) => includes(c.frameworks)).map((c) => c.id),
+}));
 export const FRAMEWORK_IDS = ['nsa-cisa', 'cis-eks', 'pss-baseline', 'pss-restricted', 'all'] as const;
 
 export function frameworkById(id: string): Framework | undefined {

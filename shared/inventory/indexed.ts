@@ -1,5 +1,5 @@
-import type { Gap, Inventory, KubeObject } from './types.js';
 import { asString } from './read.js';
+import type { Gap, Inventory, KubeObject } from './types.js';
 import { toWorkload, type Workload } from './workloads.js';
 
 /** Kinds that live outside namespaces (all others default to `default` when a manifest omits it). */

@@ -1,14 +1,6 @@
-import type { EksInventory } from './eks.js';
+import type { LoadError, Target } from '../core/types.js';
 import type { EcrInventory } from './ecr.js';
-
-/** What is scanned: one cluster, one registry (account+region), or a set of manifest files. */
-export interface Target {
-  kind: 'cluster' | 'registry' | 'manifests';
-  accountId?: string;
-  region?: string;
-  name: string;
-  arn?: string;
-}
+import type { EksInventory } from './eks.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -64,3 +56,11 @@ export interface InventorySnapshot extends Inventory {
   apiVersion: typeof SNAPSHOT_API_VERSION;
   kind: typeof SNAPSHOT_KIND;
 }
+
+/**
+ * One target to report: its inventory (with the files or documents of it that could not be loaded,
+ * which make it incomplete), or why there is none (a dead API server, a denied AssumeRole).
+ */
+export type TargetInput =
+  | { inventory: Inventory; loadErrors?: readonly LoadError[] }
+  | { target: Target; failure: { status: 'UNKNOWN' | 'ERROR'; reason: string } };

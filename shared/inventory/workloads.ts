@@ -1,8 +1,8 @@
-import type { ResourceRef } from '../controls/types.js';
-import type { KubeObject, ObjectMeta } from './types.js';
+import type { ResourceRef } from '../core/types.js';
 import { asRecord, asRecords, asString, getPath, type JsonRecord } from './read.js';
+import type { KubeObject, ObjectMeta } from './types.js';
 
-/** Every kind that carries a pod template (DESIGN: workload controls apply to all of them). */
+/** Every kind that carries a pod template: workload controls judge all of them. */
 export const POD_BEARING_KINDS = [
   'Pod',
   'Deployment',
@@ -86,7 +86,8 @@ const present = (v: unknown) => v !== undefined && v !== null;
 function unreadableReason(kind: PodBearingKind, spec: unknown): string | undefined {
   const where = kind === 'Pod' ? 'spec' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
   const podSpec = asRecord(spec);
-  if (!podSpec) return `${kind} has no readable pod spec (${where} is ${present(spec) ? `a ${Array.isArray(spec) ? 'list' : typeof spec}` : 'missing'})`;
+  if (!podSpec)
+    return `${kind} has no readable pod spec (${where} is ${present(spec) ? `a ${Array.isArray(spec) ? 'list' : typeof spec}` : 'missing'})`;
   if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) return `${where}.securityContext is not an object`;
   if (!Array.isArray(podSpec['containers'])) return `${where}.containers is ${present(podSpec['containers']) ? 'not a list' : 'missing'}`;
   for (const [field] of CONTAINER_LISTS) {
@@ -96,7 +97,8 @@ function unreadableReason(kind: PodBearingKind, spec: unknown): string | undefin
     for (let i = 0; i < list.length; i++) {
       const c = asRecord(list[i]);
       if (!c) return `${where}.${field}[${i}] is not an object`;
-      if (present(c['securityContext']) && !asRecord(c['securityContext'])) return `${where}.${field}[${i}].securityContext is not an object`;
+      if (present(c['securityContext']) && !asRecord(c['securityContext']))
+        return `${where}.${field}[${i}].securityContext is not an object`;
     }
   }
   return undefined;

@@ -2,12 +2,13 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
+import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboarding-commands.js';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
-import { ConfigError } from '../errors.js';
-import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
-import { ONBOARDING_MODES, onboardingRoleName } from './commands.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { ConfigError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import type { OnboardingDeps } from './sweep.js';
 
 /** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
@@ -15,21 +16,38 @@ const environmentSchema = z.object({
   AWS_REGION: z.string().regex(REGION, 'an AWS region'),
   HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
   HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_PARTITION: z.string().regex(/^aws(-[a-z-]+)?$/).default('aws'),
+  HARDLINE_PARTITION: z
+    .string()
+    .regex(/^aws(-[a-z-]+)?$/)
+    .default('aws'),
   HARDLINE_REGIONS: z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().regex(REGION, 'an AWS region')).min(1)),
-  HARDLINE_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('hardline-read'),
-  HARDLINE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/).optional(),
+  HARDLINE_MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')
+    .default('hardline-read'),
+  HARDLINE_EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/)
+    .optional(),
   HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
 });
 
 export function onboardingDeps(env: NodeJS.ProcessEnv = process.env): OnboardingDeps {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`onboarding environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ConfigError(`onboarding environment: ${formatZodIssues(parsed.error)}`);
   const e = parsed.data;
-  if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID) throw new ConfigError('onboarding environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID)
+    throw new ConfigError('onboarding environment: HARDLINE_ACCOUNT_ID is required in account mode');
   const common = { region: e.AWS_REGION, retryMode: 'adaptive' as const, maxAttempts: 5, requestHandler: REQUEST_TIMEOUTS };
   const sessions = new SessionCache(new STSClient(common), {
     roleName: onboardingRoleName(e.HARDLINE_MEMBER_ROLE_NAME),

@@ -1,6 +1,16 @@
 import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { classifyAwsError, isAwsError } from '../collectors/aws/errors.js';
-import { adminViewPolicyArn, applyReadersCommand, enableAccessEntriesCommand, memberRoleArn, READERS_GROUP, READERS_MANIFEST, type ClusterLocation, type OnboardingMode } from './commands.js';
+import {
+  adminViewPolicyArn,
+  applyReadersCommand,
+  enableAccessEntriesCommand,
+  memberRoleArn,
+  READERS_GROUP,
+  READERS_MANIFEST,
+  type ClusterLocation,
+  type OnboardingMode,
+} from '../cluster-access/onboarding-commands.js';
+import { classifyAwsError } from '../collectors/aws/errors.js';
+import { isAwsError } from '../core/aws-errors.js';
 
 /**
  * Onboarding one cluster: the access entry that lets hardline's member read role into it, in the
@@ -29,7 +39,8 @@ export type OnboardingDecision =
   | { action: 'report'; reason: string; step: string };
 
 export function decideOnboarding(cluster: ClusterLocation, facts: ClusterFacts): OnboardingDecision {
-  if (facts.status === 'CREATING' || facts.status === 'UPDATING' || facts.status === 'PENDING') return { action: 'wait', reason: `cluster is ${facts.status}` };
+  if (facts.status === 'CREATING' || facts.status === 'UPDATING' || facts.status === 'PENDING')
+    return { action: 'wait', reason: `cluster is ${facts.status}` };
   if (facts.status === 'DELETING' || facts.status === 'FAILED') return { action: 'skip', reason: `cluster is ${facts.status}` };
   if (facts.authenticationMode === 'CONFIG_MAP') {
     return {
@@ -62,7 +73,14 @@ export interface ClusterRef extends ClusterLocation {
 
 function failed(c: ClusterRef, e: unknown, what: string): OnboardingResult {
   const f = classifyAwsError(e, what);
-  return { accountId: c.accountId, region: c.region, cluster: c.name, outcome: 'failed', message: f.message, retryable: f.status === 'ERROR' || f.reason === 'throttled' || f.reason === 'timeout' };
+  return {
+    accountId: c.accountId,
+    region: c.region,
+    cluster: c.name,
+    outcome: 'failed',
+    message: f.message,
+    retryable: f.status === 'ERROR' || f.reason === 'throttled' || f.reason === 'timeout',
+  };
 }
 
 export async function onboardCluster(eks: EKSClient, c: ClusterRef, ctx: OnboardingContext): Promise<OnboardingResult> {
@@ -70,7 +88,10 @@ export async function onboardCluster(eks: EKSClient, c: ClusterRef, ctx: Onboard
   let facts: ClusterFacts;
   try {
     const described = (await eks.send(new DescribeClusterCommand({ name: c.name }))).cluster;
-    facts = { ...(described?.status ? { status: described.status } : {}), ...(described?.accessConfig?.authenticationMode ? { authenticationMode: described.accessConfig.authenticationMode } : {}) };
+    facts = {
+      ...(described?.status ? { status: described.status } : {}),
+      ...(described?.accessConfig?.authenticationMode ? { authenticationMode: described.accessConfig.authenticationMode } : {}),
+    };
   } catch (e) {
     if (isAwsError(e, 'ResourceNotFoundException')) return { ...base, outcome: 'skipped', message: 'the cluster no longer exists' };
     return failed(c, e, `DescribeCluster ${c.name}`);
@@ -98,18 +119,32 @@ export async function onboardCluster(eks: EKSClient, c: ClusterRef, ctx: Onboard
   }
   if (ctx.mode === 'eks-policy') {
     try {
-      await eks.send(new AssociateAccessPolicyCommand({ clusterName: c.name, principalArn, policyArn: adminViewPolicyArn(ctx.partition), accessScope: { type: 'cluster' } }));
+      await eks.send(
+        new AssociateAccessPolicyCommand({
+          clusterName: c.name,
+          principalArn,
+          policyArn: adminViewPolicyArn(ctx.partition),
+          accessScope: { type: 'cluster' },
+        }),
+      );
     } catch (e) {
       return failed(c, e, `AssociateAccessPolicy ${c.name}`);
     }
   }
   const outcome: OnboardingOutcome = existed ? 'already-onboarded' : 'onboarded';
-  if (ctx.mode === 'eks-policy') return { ...base, outcome, message: `access entry for ${principalArn} with ${adminViewPolicyArn(ctx.partition)} at cluster scope` };
+  if (ctx.mode === 'eks-policy')
+    return { ...base, outcome, message: `access entry for ${principalArn} with ${adminViewPolicyArn(ctx.partition)} at cluster scope` };
   return {
     ...base,
     outcome,
-    message: existed ? `an access entry for ${principalArn} exists (left as it is)` : `access entry for ${principalArn} in group ${READERS_GROUP}`,
+    message: existed
+      ? `an access entry for ${principalArn} exists (left as it is)`
+      : `access entry for ${principalArn} in group ${READERS_GROUP}`,
     // The group grants nothing until the ClusterRole and binding are in the cluster (kubectl or the GitOps bundle).
-    ...(existed ? {} : { step: `${applyReadersCommand(c)} (or sync deploy/gitops); ${READERS_MANIFEST} binds ${READERS_GROUP} to the read-only ClusterRole` }),
+    ...(existed
+      ? {}
+      : {
+          step: `${applyReadersCommand(c)} (or sync deploy/gitops); ${READERS_MANIFEST} binds ${READERS_GROUP} to the read-only ClusterRole`,
+        }),
   };
 }

@@ -1,10 +1,19 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { z } from 'zod';
-import { mapLimit } from '../collectors/aws/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
-import { InputError } from '../errors.js';
-import { ONBOARDING_OUTCOMES, onboardCluster, type ClusterRef, type OnboardingContext, type OnboardingOutcome, type OnboardingResult } from './onboard.js';
+import { ACCOUNT_ID } from '../core/aws-ids.js';
+import { mapLimit } from '../core/concurrency.js';
+import { InputError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
+import {
+  ONBOARDING_OUTCOMES,
+  onboardCluster,
+  type ClusterRef,
+  type OnboardingContext,
+  type OnboardingOutcome,
+  type OnboardingResult,
+} from './onboard.js';
 
 /**
  * Where onboarding runs: in each opted-in account, through its onboarding role (deployed by the
@@ -32,7 +41,12 @@ export interface SweepReport {
 /** Every cluster of every opted-in account and configured region, onboarded once (existing entries are left alone). */
 export async function sweepClusters(deps: OnboardingDeps): Promise<SweepReport> {
   const accounts = await deps.accounts();
-  const report: SweepReport = { accounts: accounts.length, notOptedIn: [], counts: Object.fromEntries(ONBOARDING_OUTCOMES.map((o) => [o, 0])) as SweepReport['counts'], attention: [] };
+  const report: SweepReport = {
+    accounts: accounts.length,
+    notOptedIn: [],
+    counts: Object.fromEntries(ONBOARDING_OUTCOMES.map((o) => [o, 0])) as SweepReport['counts'],
+    attention: [],
+  };
   await mapLimit(accounts, 4, async (accountId) => {
     try {
       await deps.openSession(accountId);
@@ -45,12 +59,20 @@ export async function sweepClusters(deps: OnboardingDeps): Promise<SweepReport> 
       try {
         names = await listClusterNames(deps.eks(accountId, region));
       } catch (e) {
-        const r: OnboardingResult = { accountId, region, cluster: '*', outcome: 'failed', message: classifyAwsError(e, `ListClusters in ${accountId}/${region}`).message };
+        const r: OnboardingResult = {
+          accountId,
+          region,
+          cluster: '*',
+          outcome: 'failed',
+          message: classifyAwsError(e, `ListClusters in ${accountId}/${region}`).message,
+        };
         report.counts.failed++;
         report.attention.push(r);
         return;
       }
-      const results = await mapLimit(names, 4, (name) => onboardCluster(deps.eks(accountId, region), { accountId, region, name }, deps.context));
+      const results = await mapLimit(names, 4, (name) =>
+        onboardCluster(deps.eks(accountId, region), { accountId, region, name }, deps.context),
+      );
       for (const r of results) {
         report.counts[r.outcome]++;
         if (r.outcome !== 'already-onboarded' && r.outcome !== 'skipped' && (r.outcome !== 'onboarded' || r.step)) report.attention.push(r);
@@ -66,7 +88,7 @@ export async function sweepClusters(deps: OnboardingDeps): Promise<SweepReport> 
  * forwards it to the scanner's onboarding bus, and the bus to a queue).
  */
 const createClusterEventSchema = z.object({
-  account: z.string().regex(/^\d{12}$/),
+  account: z.string().regex(ACCOUNT_ID),
   region: z.string().min(1),
   detail: z.object({
     eventName: z.literal('CreateCluster'),
@@ -76,7 +98,7 @@ const createClusterEventSchema = z.object({
 
 export function clusterOfEvent(raw: unknown): ClusterRef {
   const parsed = createClusterEventSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`not a CreateCluster event: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new InputError(`not a CreateCluster event: ${formatZodIssues(parsed.error)}`);
   return { accountId: parsed.data.account, region: parsed.data.region, name: parsed.data.detail.requestParameters.name };
 }
 
@@ -86,7 +108,13 @@ export async function onboardNewCluster(raw: unknown, deps: OnboardingDeps): Pro
   try {
     await deps.openSession(c.accountId);
   } catch (e) {
-    return { accountId: c.accountId, region: c.region, cluster: c.name, outcome: 'skipped', message: `account not opted in: ${classifyAwsError(e, 'AssumeRole of the onboarding role').message}` };
+    return {
+      accountId: c.accountId,
+      region: c.region,
+      cluster: c.name,
+      outcome: 'skipped',
+      message: `account not opted in: ${classifyAwsError(e, 'AssumeRole of the onboarding role').message}`,
+    };
   }
   return onboardCluster(deps.eks(c.accountId, c.region), c, deps.context);
 }

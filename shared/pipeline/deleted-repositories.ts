@@ -1,5 +1,5 @@
 import { repositoryGone } from '../collectors/aws/target-state.js';
-import type { TargetInput } from '../engine/scan.js';
+import type { TargetInput } from '../inventory/types.js';
 import { resolveAsDeleted } from '../store/deleted-targets.js';
 import { loadTargetFindings } from '../store/finding-writes.js';
 import { targetId } from '../store/keys.js';
@@ -13,7 +13,11 @@ import type { ScanStepInput } from './types.js';
  * `target-deleted` before the scan's own diff runs (which then finds nothing left to resolve).
  * Returns how many findings it resolved.
  */
-export async function retireDeletedRepositories(collected: TargetInput, run: Pick<ScanStepInput, 'scanId' | 'startedAt'>, deps: PipelineDeps): Promise<number> {
+export async function retireDeletedRepositories(
+  collected: TargetInput,
+  run: Pick<ScanStepInput, 'scanId' | 'startedAt'>,
+  deps: PipelineDeps,
+): Promise<number> {
   if ('failure' in collected) return 0;
   const inv = collected.inventory;
   const listed = inv.ecr?.repositories;

@@ -5,7 +5,7 @@ import { createSdkClientFactory, REQUEST_TIMEOUTS, type AwsClientFactory } from 
 import type { LiveKubernetesOptions } from '../collectors/aws/kubernetes-part.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import type { KubernetesCollector } from '../collectors/aws/targets.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from '../store/client.js';
 import { FindingsStore } from '../store/store.js';
 import type { PipelineSettings } from './settings.js';
@@ -72,7 +72,11 @@ export function createPipelineDeps(settings: PipelineSettings, functionName = 'p
     sessionName: sessionNameFor(functionName),
     partition: settings.partition,
   });
-  const aws = createSdkClientFactory({ region: home, maxAttempts: MAX_ATTEMPTS, credentialsFor: (accountId) => sessions.provider(accountId) });
+  const aws = createSdkClientFactory({
+    region: home,
+    maxAttempts: MAX_ATTEMPTS,
+    credentialsFor: (accountId) => sessions.provider(accountId),
+  });
   const store = new FindingsStore({ doc: documentClient(createDynamoClient({ region: home })), table: settings.table });
   const deps: PipelineDeps = {
     settings,

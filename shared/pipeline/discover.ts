@@ -1,12 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mapLimit } from '../collectors/aws/concurrency.js';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { regionNotEnabledReason } from '../collectors/aws/region-reason.js';
 import { enabledRegions, type RegionEnablement } from '../collectors/aws/regions.js';
 import { allClustersTarget, registryTarget } from '../collectors/aws/targets.js';
-import { ConfigError, describeError } from '../errors.js';
+import { mapLimit } from '../core/concurrency.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import { openRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import type { RescanExecutionInput } from './rescan-input.js';
@@ -25,11 +25,24 @@ export function targetsKeyOf(scanId: string): string {
   return `scans/${scanId}/targets.json`;
 }
 
-const failed = (target: AwsTarget, status: 'UNKNOWN' | 'ERROR', reason: string): DiscoveredTarget => ({ target, failure: { status, reason } });
+const failed = (target: AwsTarget, status: 'UNKNOWN' | 'ERROR', reason: string): DiscoveredTarget => ({
+  target,
+  failure: { status, reason },
+});
 const cluster = (accountId: string, region: string, name: string): AwsTarget => ({ kind: 'cluster', accountId, region, name });
 // The same pseudo-targets the CLI reports (a region's unlisted clusters, the account's registry), so ids match across both.
-const anyCluster = (accountId: string, region: string): AwsTarget => ({ ...allClustersTarget(accountId, region), kind: 'cluster', accountId, region });
-const registry = (accountId: string, region: string): AwsTarget => ({ ...registryTarget(accountId, region), kind: 'registry', accountId, region });
+const anyCluster = (accountId: string, region: string): AwsTarget => ({
+  ...allClustersTarget(accountId, region),
+  kind: 'cluster',
+  accountId,
+  region,
+});
+const registry = (accountId: string, region: string): AwsTarget => ({
+  ...registryTarget(accountId, region),
+  kind: 'registry',
+  accountId,
+  region,
+});
 
 /**
  * Step 1 of a run: which (account, region, cluster | registry) targets exist. Opens the run's scan
@@ -38,7 +51,10 @@ const registry = (accountId: string, region: string): AwsTarget => ({ ...registr
  * throws: a denied AssumeRole, a disabled region or a failed ListClusters becomes a target that
  * carries its failure, so the run reports it (UNKNOWN/ERROR) instead of silently scanning less.
  */
-export async function discoverTargets(input: DiscoverInput & { request?: RescanExecutionInput | undefined }, deps: PipelineDeps): Promise<DiscoverOutput> {
+export async function discoverTargets(
+  input: DiscoverInput & { request?: RescanExecutionInput | undefined },
+  deps: PipelineDeps,
+): Promise<DiscoverOutput> {
   const s = deps.settings;
   requireDiscoverySettings(s);
   const accounts = input.request ? await accountsForRescan(deps) : await accountsToScan(deps);
@@ -61,7 +77,12 @@ export async function discoverTargets(input: DiscoverInput & { request?: RescanE
 }
 
 /** The run's targets for the map: inline in the state, or in S3 for the Distributed Map. */
-async function emitTargets(input: DiscoverInput, items: DiscoveredTarget[], accounts: string[], deps: PipelineDeps): Promise<DiscoverOutput> {
+async function emitTargets(
+  input: DiscoverInput,
+  items: DiscoveredTarget[],
+  accounts: string[],
+  deps: PipelineDeps,
+): Promise<DiscoverOutput> {
   const s = deps.settings;
   const out: DiscoverOutput = { scanId: input.scanId, startedAt: input.startedAt, targetCount: items.length, knownAccounts: accounts };
   const body = JSON.stringify(items);
@@ -106,7 +127,9 @@ async function accountsToScan(deps: PipelineDeps): Promise<string[]> {
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     // Without the account list there is nothing to scan: the run fails (and alarms), it does not report "0 findings".
-    throw new ConfigError(`cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, { cause: e });
+    throw new ConfigError(`cannot list the organisation's accounts: ${classifyAwsError(e, 'organizations:ListAccounts').message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -116,7 +139,10 @@ export async function discoverAccount(accountId: string, deps: PipelineDeps): Pr
     await deps.openSession(accountId);
   } catch (e) {
     const f = classifyAwsError(e, `account ${accountId}: cannot assume the member role ${deps.settings.memberRoleName}`);
-    return regions.flatMap((region) => [failed(anyCluster(accountId, region), f.status, f.message), failed(registry(accountId, region), f.status, f.message)]);
+    return regions.flatMap((region) => [
+      failed(anyCluster(accountId, region), f.status, f.message),
+      failed(registry(accountId, region), f.status, f.message),
+    ]);
   }
   let enablement: RegionEnablement;
   try {

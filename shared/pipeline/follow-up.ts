@@ -16,9 +16,6 @@ export function followUpDelaySeconds(attempt: number): number {
   return FOLLOW_UP_DELAYS_S[Math.min(Math.max(attempt, 1), MAX_FOLLOW_UPS) - 1]!;
 }
 
-/** How long the follow-ups wait in all: after this a settling target is scanned anyway. */
-export const FOLLOW_UP_PATIENCE_S = FOLLOW_UP_DELAYS_S.reduce((a, b) => a + b, 0);
-
 /** The queue message body: shaped like the EventBridge event the queue's rule delivers, so one parser reads both. */
 export function followUpBody(targets: readonly TargetRef[], attempt: number, reason: string): string {
   return JSON.stringify({

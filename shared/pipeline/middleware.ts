@@ -1,7 +1,9 @@
 import type middy from '@middy/core';
-import { z } from 'zod';
-import { describeError, InputError, isHardlineError } from '../errors.js';
-import { redact } from '../findings/redact.js';
+import type { z } from 'zod';
+import { isRetryableAwsError } from '../core/aws-errors.js';
+import { describeError, InputError, isHardlineError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
+import { redact } from '../redaction/redact.js';
 
 /**
  * The error name Step Functions retries on (ScanPipeline: `addRetry({ errors: [RETRYABLE_STEP_ERROR] })`).
@@ -9,31 +11,11 @@ import { redact } from '../findings/redact.js';
  */
 export const RETRYABLE_STEP_ERROR = 'HardlineRetryable';
 
-const RETRYABLE_AWS = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-]);
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
 /** Whether trying the same step again could succeed: throttling, 5xx, a lost conditional race, a timeout, a dropped connection. */
 export function isRetryable(e: unknown): boolean {
   if (isHardlineError(e)) return e.retryable;
-  if (!e || typeof e !== 'object') return false;
-  const o = e as { name?: unknown; code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  if (o.$retryable) return true;
   // The SDK already retried these within the call; the step retry waits longer (backoff in the state machine).
-  if (typeof o.code === 'string' && NETWORK_CODES.has(o.code)) return true;
-  if (typeof o.name === 'string' && RETRYABLE_AWS.has(o.name)) return true;
-  const status = o.$metadata?.httpStatusCode;
-  return typeof status === 'number' && status >= 500;
+  return isRetryableAwsError(e);
 }
 
 export interface StepLogger {
@@ -44,7 +26,7 @@ export interface StepLogger {
 export function parseStepInput<T extends z.ZodType>(schema: T, event: unknown): z.infer<T> {
   const parsed = schema.safeParse(event);
   if (!parsed.success) {
-    throw new InputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new InputError(`invalid step input: ${formatZodIssues(parsed.error)}`);
   }
   return parsed.data;
 }

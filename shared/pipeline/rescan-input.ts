@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { registryHost } from '../inventory/ecr.js';
-import { ACCOUNT_ID, REGION, discoverInputSchema, type AwsTarget } from './types.js';
+import { ACCOUNT_ID, EKS_CLUSTER_NAME, REGION } from '../core/aws-ids.js';
+import { discoverInputSchema, type AwsTarget } from './types.js';
 
 /**
  * The rescan input: which targets to scan now, instead of the whole organisation. It is the
@@ -11,8 +12,6 @@ import { ACCOUNT_ID, REGION, discoverInputSchema, type AwsTarget } from './types
 /** How a rescan request travels on the changes bus (and back to the change queue as a follow-up). */
 export const RESCAN_REQUEST_SOURCE = 'hardline.rescan';
 export const RESCAN_REQUEST_DETAIL_TYPE = 'Rescan Requested';
-
-export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 const account = z.string().regex(ACCOUNT_ID, 'a 12-digit account id').describe('AWS account id of the target');
 const region = z.string().regex(REGION, 'an AWS region').describe('AWS region of the target');
@@ -27,7 +26,10 @@ export const targetRefSchema = z.discriminatedUnion('kind', [
     })
     .strict()
     .describe('An EKS cluster: its EKS settings and its Kubernetes API are scanned'),
-  z.object({ kind: z.literal('registry'), accountId: account, region }).strict().describe('The ECR registry of the account in the region (every repository)'),
+  z
+    .object({ kind: z.literal('registry'), accountId: account, region })
+    .strict()
+    .describe('The ECR registry of the account in the region (every repository)'),
 ]);
 export type TargetRef = z.infer<typeof targetRefSchema>;
 
@@ -43,9 +45,9 @@ export const rescanInputSchema = z
   .meta({
     $id: 'https://hardline.dev/schemas/rescan-input.schema.json',
     title: 'hardline rescan input',
-    description: 'Targets to rescan now: the detail of a "Rescan Requested" event (source "hardline.rescan") on the hardline-changes bus, or the input of the scan state machine.',
+    description:
+      'Targets to rescan now: the detail of a "Rescan Requested" event (source "hardline.rescan") on the hardline-changes bus, or the input of the scan state machine.',
   });
-export type RescanInput = z.infer<typeof rescanInputSchema>;
 
 /** What the rescan function starts an execution with: the public input plus how often the targets were already found settling. */
 export const rescanExecutionInputSchema = rescanInputSchema.extend({
@@ -82,4 +84,3 @@ export const refKey = (r: TargetRef): string => `${r.kind}|${r.accountId}|${r.re
 export function rescanInputJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(rescanInputSchema, { target: 'draft-07' }) as Record<string, unknown>;
 }
-

@@ -1,7 +1,8 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { describeError, InputError } from '../errors.js';
-import { redact } from '../findings/redact.js';
+import { describeError, InputError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
+import { redact } from '../redaction/redact.js';
 import { discoveredTargetSchema, targetOutcomeSchema, type DiscoveredTarget, type TargetOutcome } from './types.js';
 
 /**
@@ -51,7 +52,7 @@ const parseJsonField = (v: unknown): unknown => (typeof v === 'string' ? JSON.pa
 /** Parses one item's result: a scan step's outcome, or the Catch's failure record. Bad shapes are an error, not a skip. */
 export function parseOutcome(raw: unknown): TargetOutcome {
   const parsed = targetOutcomeSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`malformed map result: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new InputError(`malformed map result: ${formatZodIssues(parsed.error)}`);
   const o = parsed.data as TargetOutcome;
   if (!o.recorded && o.error && !o.reason) o.reason = reasonFromError(o.error, 'the scan step failed');
   return o;

@@ -1,14 +1,15 @@
-import { classifyAwsError } from '../collectors/aws/errors.js';
 import type { AddonVersionCache } from '../collectors/aws/eks-addons.js';
 import type { ClusterVersionCache } from '../collectors/aws/eks-versions.js';
+import { classifyAwsError } from '../collectors/aws/errors.js';
 import { scanCluster, scanRegistry, type AwsAccountScanOptions } from '../collectors/aws/targets.js';
 import { controls as catalog } from '../controls/index.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import { DEFAULT_EXEMPTIONS } from '../engine/default-exemptions.js';
-import { runScan, type TargetInput } from '../engine/scan.js';
+import { summarize, type ScanReport, type Summary, type TargetReport } from '../engine/report.js';
+import { runScan } from '../engine/scan.js';
 import type { Exemption } from '../engine/types.js';
-import { ConfigError, InputError } from '../errors.js';
 import { selectControls } from '../frameworks/index.js';
-import { summarize, type ScanReport, type Summary, type TargetReport } from '../report/model.js';
+import type { TargetInput } from '../inventory/types.js';
 import type { ScanChanges } from '../store/items.js';
 import { retireDeletedRepositories } from './deleted-repositories.js';
 import type { PipelineDeps } from './deps.js';
@@ -77,7 +78,11 @@ export async function exemptionsForRun(deps: PipelineDeps): Promise<Exemption[]>
  * Evaluates the collected target(s) and saves them as part of the run (the run's scan item is left
  * to discover and summarize). Also used by summarize for targets whose scan step saved nothing.
  */
-export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'startedAt'>, collected: readonly TargetInput[], deps: PipelineDeps): Promise<{ report: ScanReport; changes: ScanChanges }> {
+export async function evaluateAndSave(
+  run: Pick<ScanStepInput, 'scanId' | 'startedAt'>,
+  collected: readonly TargetInput[],
+  deps: PipelineDeps,
+): Promise<{ report: ScanReport; changes: ScanChanges }> {
   const s = deps.settings;
   const controls = selectControls(catalog, s.framework);
   const report = runScan(collected, {
@@ -91,14 +96,25 @@ export async function evaluateAndSave(run: Pick<ScanStepInput, 'scanId' | 'start
     finishedAt: deps.now,
     onboarding: s.onboarding,
   });
-  const saved = await deps.store.saveScan(report, { partOfRun: true, evaluatedControls: controls.map((c) => c.id), retentionDays: s.retentionDays, now: deps.now });
+  const saved = await deps.store.saveScan(report, {
+    partOfRun: true,
+    evaluatedControls: controls.map((c) => c.id),
+    retentionDays: s.retentionDays,
+    now: deps.now,
+  });
   return { report, changes: saved.changes };
 }
 
 /** A target's line in the run: what the map carries from the scan step to summarize. */
 export function outcomeOf(t: TargetReport, recorded: boolean, extra: { summary?: Summary; changes?: ScanChanges } = {}): TargetOutcome {
   const outcome: TargetOutcome = {
-    target: { kind: t.kind as AwsTarget['kind'], accountId: t.accountId!, region: t.region!, name: t.name, ...(t.arn ? { arn: t.arn } : {}) },
+    target: {
+      kind: t.kind as AwsTarget['kind'],
+      accountId: t.accountId!,
+      region: t.region!,
+      name: t.name,
+      ...(t.arn ? { arn: t.arn } : {}),
+    },
     status: t.status,
     resources: t.resources,
     gaps: t.gaps,

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { parseConfig, defaultConfig, type HardlineConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
+import { defaultConfig, type HardlineConfig } from '../config/settings.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { ConfigError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
+import { parseConfig } from '../engine/config.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
-import { ONBOARDING_MODES, type OnboardingGuide } from '../onboarding/commands.js';
-import { ACCOUNT_ID, REGION } from './types.js';
 
 /**
  * The pipeline's configuration, set by the CDK constructs as Lambda environment variables
@@ -14,7 +16,14 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const commaList = (item: RegExp, what: string) =>
   z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().regex(item, what)).min(1));
 
 const environmentSchema = z.object({
@@ -24,10 +33,19 @@ const environmentSchema = z.object({
   HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
   /** The scanner's own account: the only one scanned in account mode. */
   HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_PARTITION: z.string().regex(/^aws(-[a-z-]+)?$/).default('aws'),
+  HARDLINE_PARTITION: z
+    .string()
+    .regex(/^aws(-[a-z-]+)?$/)
+    .default('aws'),
   HARDLINE_REGIONS: commaList(REGION, 'an AWS region').optional(),
-  HARDLINE_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('hardline-read'),
-  HARDLINE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])').optional(),
+  HARDLINE_MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')
+    .default('hardline-read'),
+  HARDLINE_EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])')
+    .optional(),
   HARDLINE_FRAMEWORK: z.enum(FRAMEWORK_IDS).default('all'),
   HARDLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** scan-cluster runs inside the clusters' VPC: private-only endpoints are tried instead of reported unreachable. */
@@ -70,15 +88,17 @@ export interface PipelineSettings {
 export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`pipeline environment: ${issues}`);
+    throw new ConfigError(`pipeline environment: ${formatZodIssues(parsed.error)}`);
   }
   const e = parsed.data;
   let config: HardlineConfig;
   try {
     config = e.HARDLINE_CONFIG ? parseConfig(JSON.parse(e.HARDLINE_CONFIG), 'HARDLINE_CONFIG') : defaultConfig();
   } catch (cause) {
-    throw new ConfigError(`pipeline environment: HARDLINE_CONFIG is not a valid hardline configuration (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw new ConfigError(
+      `pipeline environment: HARDLINE_CONFIG is not a valid hardline configuration (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
   }
   const settings: PipelineSettings = {
     table: e.HARDLINE_TABLE,
@@ -106,6 +126,8 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
 /** What discover needs beyond the common settings: where to look. */
 export function requireDiscoverySettings(s: PipelineSettings): void {
   if (s.regions.length === 0) throw new ConfigError('pipeline environment: HARDLINE_REGIONS is not set');
-  if (s.orgMode === 'account' && !s.accountId) throw new ConfigError('pipeline environment: HARDLINE_ACCOUNT_ID is required in account mode');
-  if (s.mapMode === 'distributed' && !s.runsBucket) throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required in distributed map mode');
+  if (s.orgMode === 'account' && !s.accountId)
+    throw new ConfigError('pipeline environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  if (s.mapMode === 'distributed' && !s.runsBucket)
+    throw new ConfigError('pipeline environment: HARDLINE_RUNS_BUCKET is required in distributed map mode');
 }

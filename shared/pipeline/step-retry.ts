@@ -20,7 +20,12 @@ export interface StepRetrier {
 export const LAMBDA_THROTTLED = 'Lambda.TooManyRequestsException';
 
 /** Lambda service faults; the same list LambdaInvoke's retryOnServiceExceptions would add. */
-export const LAMBDA_SERVICE_ERRORS = ['Lambda.ClientExecutionTimeoutException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'] as const;
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+] as const;
 
 export const STEP_RETRIERS: readonly StepRetrier[] = [
   // A throttled invocation never ran: waiting is all it needs. 8 tries over up to ~5 minutes, spread by jitter so a Map of 20 does not retry in step.

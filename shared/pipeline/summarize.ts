@@ -1,11 +1,11 @@
 import { allClustersTarget } from '../collectors/aws/targets.js';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
-import type { TargetInput } from '../engine/scan.js';
-import { ConfigError } from '../errors.js';
-import type { Summary, TargetReport, TargetStatus } from '../report/model.js';
-import type { ScanChanges } from '../store/items.js';
+import { ConfigError } from '../core/errors.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
+import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
+import type { TargetInput } from '../inventory/types.js';
 import { retireConfirmedDeletions } from '../store/confirmed-deletions.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
+import type { ScanChanges } from '../store/items.js';
 import { completeRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';
@@ -148,11 +148,26 @@ export function mergeSummaries(list: readonly Summary[]): Summary {
   }
   const passed = byStatus.PASS;
   const failed = SEVERITIES.reduce((n, k) => n + bySeverity[k], 0);
-  return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000 };
+  return {
+    byStatus,
+    bySeverity,
+    exempted,
+    score: passed + failed === 0 ? null : Math.round((passed / (passed + failed)) * 10_000) / 10_000,
+  };
 }
 
 export function sumChanges(list: readonly ScanChanges[]): ScanChanges {
-  const total: ScanChanges = { opened: 0, reopened: 0, resolved: 0, exempted: 0, unexempted: 0, refreshed: 0, unchanged: 0, kept: 0, supersededTargets: 0 };
+  const total: ScanChanges = {
+    opened: 0,
+    reopened: 0,
+    resolved: 0,
+    exempted: 0,
+    unexempted: 0,
+    refreshed: 0,
+    unchanged: 0,
+    kept: 0,
+    supersededTargets: 0,
+  };
   for (const c of list) for (const k of Object.keys(total) as (keyof ScanChanges)[]) total[k] += c[k] ?? 0;
   return total;
 }

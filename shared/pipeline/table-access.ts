@@ -13,7 +13,14 @@ import { EXEMPTIONS_PK, INDEX } from '../store/keys.js';
  */
 export type PipelineFunction = 'discover' | 'scan-cluster' | 'scan-registry' | 'summarize';
 
-const SAVE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'] as const;
+const SAVE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 export const TABLE_ACTIONS: Record<PipelineFunction, readonly string[]> = {
   discover: ['dynamodb:PutItem'],

@@ -1,7 +1,7 @@
-import { mapLimit } from '../collectors/aws/concurrency.js';
+import { mapLimit } from '../core/concurrency.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { clusterState } from '../collectors/aws/target-state.js';
-import { describeError } from '../errors.js';
+import { describeError } from '../core/errors.js';
 import { followUpBody, followUpDelaySeconds, MAX_FOLLOW_UPS } from './follow-up.js';
 import type { PipelineDeps } from './deps.js';
 import { awsTargetOf, refKey, type RescanExecutionInput, type TargetRef } from './rescan-input.js';
@@ -27,7 +27,11 @@ export interface NamedDiscovery {
  * gone (ResourceNotFound) → its findings resolve as target-deleted; settling → back to the queue
  * for a later look, while follow-ups remain; otherwise it is scanned.
  */
-export async function discoverNamedTargets(request: RescanExecutionInput, accounts: readonly string[], deps: PipelineDeps): Promise<NamedDiscovery> {
+export async function discoverNamedTargets(
+  request: RescanExecutionInput,
+  accounts: readonly string[],
+  deps: PipelineDeps,
+): Promise<NamedDiscovery> {
   const out: NamedDiscovery = { items: [], deleted: [], settling: 0, rejected: [], problems: [] };
   const active = new Set(accounts);
   const unique = new Map(request.targets.map((r) => [refKey(r), r]));
@@ -42,8 +46,7 @@ export async function discoverNamedTargets(request: RescanExecutionInput, accoun
     if (r.kind === 'item') {
       out.items.push(r.item);
       if (r.problem) out.problems.push(r.problem);
-    }
-    else if (r.kind === 'deleted') out.deleted.push(r.target);
+    } else if (r.kind === 'deleted') out.deleted.push(r.target);
     else out.settling++;
   }
   return out;
@@ -69,7 +72,11 @@ async function lookAt(ref: TargetRef, attempt: number, reason: string, deps: Pip
       return { kind: 'settling' };
     } catch (e) {
       // Without the follow-up nobody would look again until the next scheduled run: scan what is there now.
-      return { kind: 'item', item: { target, rescan: true }, problem: `${refKey(ref)}: follow-up not queued (${describeError(e)}); scanned while ${state.what}` };
+      return {
+        kind: 'item',
+        item: { target, rescan: true },
+        problem: `${refKey(ref)}: follow-up not queued (${describeError(e)}); scanned while ${state.what}`,
+      };
     }
   }
   return { kind: 'item', item: { target, rescan: true } };

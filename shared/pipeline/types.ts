@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../controls/types.js';
-import type { Target } from '../inventory/types.js';
-import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState, type Summary, type TargetStatus } from '../report/model.js';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { SEVERITIES, STATUSES, type Target } from '../core/types.js';
+import type { Summary, TargetStatus } from '../engine/report.js';
 import type { ScanChanges } from '../store/items.js';
 
 /**
@@ -9,8 +10,6 @@ import type { ScanChanges } from '../store/items.js';
  * S3, item results written back by the map). Every step parses its input with these schemas: the
  * state machine is a boundary, and a malformed payload must fail loudly, not scan the wrong thing.
  */
-export const ACCOUNT_ID = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Execution names become scan ids and key parts: keep them to what Step Functions and keys accept. */
 export const SCAN_ID = /^[\w.-]{1,80}$/;
 
@@ -73,14 +72,25 @@ export const scanStepInputSchema = z.object({
 });
 export type ScanStepInput = z.infer<typeof scanStepInputSchema>;
 
-const counts = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0).default(0)])) as Record<K, z.ZodDefault<z.ZodNumber>>);
+const counts = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0).default(0)])) as Record<K, z.ZodDefault<z.ZodNumber>>);
 export const summarySchema = z.object({
   byStatus: counts(STATUSES),
   bySeverity: counts(SEVERITIES),
   exempted: z.number().int().min(0),
   score: z.number().nullable(),
 });
-export const scanChangesSchema = counts(['opened', 'reopened', 'resolved', 'exempted', 'unexempted', 'refreshed', 'unchanged', 'kept', 'supersededTargets'] as const);
+export const scanChangesSchema = counts([
+  'opened',
+  'reopened',
+  'resolved',
+  'exempted',
+  'unexempted',
+  'refreshed',
+  'unchanged',
+  'kept',
+  'supersededTargets',
+] as const);
 
 /**
  * What one map item produced. `recorded`: the scan step saved it into the store itself; an item

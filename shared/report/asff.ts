@@ -1,11 +1,12 @@
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
-import type { Control, Severity } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
+import type { Severity } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../findings/redact.js';
 import type { FindingState } from '../findings/types.js';
-import type { ScanReport } from './model.js';
+import { redactDeep } from '../redaction/redact.js';
 import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
 
 /**
@@ -17,10 +18,16 @@ import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
  */
 export const ASFF_PLACEHOLDER_ACCOUNT = '000000000000';
 export const ASFF_PLACEHOLDER_REGION = 'us-east-1';
-export const ASFF_LIMITS = { title: 256, description: 1024, recommendation: 512, productFieldValue: 2048, relatedRequirements: 32 } as const;
+export const ASFF_LIMITS = {
+  title: 256,
+  description: 1024,
+  recommendation: 512,
+  productFieldValue: 2048,
+  relatedRequirements: 32,
+} as const;
 
 export interface AsffOptions {
-  controls: readonly Control[];
+  controls: readonly ControlFacts[];
   /** Account/region to use where a target has none (default: the placeholders). */
   account?: string;
   region?: string;
@@ -66,7 +73,7 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-function subject(r: Result, control: Control | undefined, account: string, region: string): { Type: string; Id: string } {
+function subject(r: Result, control: ControlFacts | undefined, account: string, region: string): { Type: string; Id: string } {
   const partition = partitionOf(region);
   if (control?.scope === 'eks' && r.target.kind === 'cluster') {
     return { Type: 'AwsEksCluster', Id: r.target.arn ?? `arn:${partition}:eks:${region}:${account}:cluster/${r.target.name}` };
@@ -78,7 +85,11 @@ function subject(r: Result, control: Control | undefined, account: string, regio
 }
 
 /** One result (with its lifecycle state when known, e.g. from the store) as an ASFF finding. */
-export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> }, r: Result, opts: AsffOptions & { state?: FindingState; control?: Control }): AwsSecurityFinding {
+export function asffFinding(
+  report: { scan: Pick<ScanReport['scan'], 'id' | 'startedAt' | 'finishedAt'> },
+  r: Result,
+  opts: AsffOptions & { state?: FindingState; control?: ControlFacts },
+): AwsSecurityFinding {
   const control = opts.control;
   const account = r.target.accountId ?? opts.account ?? ASFF_PLACEHOLDER_ACCOUNT;
   const region = r.target.region ?? opts.region ?? ASFF_PLACEHOLDER_REGION;
@@ -89,10 +100,20 @@ export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'sta
   const res = r.resource;
   const where = `${res.kind} ${res.namespace ? `${res.namespace}/` : ''}${res.name}${res.container ? ` (container ${res.container})` : ''} in ${r.target.name}`;
   const standards = standardsOf(r.controlId);
-  const details: Record<string, string> = { apiVersion: res.apiVersion, kind: res.kind, name: res.name, target: r.target.name, targetKind: r.target.kind };
+  const details: Record<string, string> = {
+    apiVersion: res.apiVersion,
+    kind: res.kind,
+    name: res.name,
+    target: r.target.name,
+    targetKind: r.target.kind,
+  };
   if (res.namespace) details['namespace'] = res.namespace;
   if (res.container) details['container'] = res.container;
-  const productFields: Record<string, string> = { 'hardline/controlId': r.controlId, 'hardline/status': r.status, 'hardline/scanId': report.scan.id };
+  const productFields: Record<string, string> = {
+    'hardline/controlId': r.controlId,
+    'hardline/status': r.status,
+    'hardline/scanId': report.scan.id,
+  };
   if (r.exempted) {
     productFields['hardline/exemptedBy'] = clip(r.exempted.by, ASFF_LIMITS.productFieldValue);
     productFields['hardline/exemptionReason'] = clip(r.exempted.reason, ASFF_LIMITS.productFieldValue);
@@ -107,7 +128,9 @@ export function asffFinding(report: { scan: Pick<ScanReport['scan'], 'id' | 'sta
     GeneratorId: `hardline/${r.controlId}`,
     AwsAccountId: account,
     Region: region,
-    Types: (standards.length > 0 ? standards : ['Kubernetes Hardening']).map((s) => `Software and Configuration Checks/Industry and Regulatory Standards/${s}`),
+    Types: (standards.length > 0 ? standards : ['Kubernetes Hardening']).map(
+      (s) => `Software and Configuration Checks/Industry and Regulatory Standards/${s}`,
+    ),
     CreatedAt: report.scan.startedAt,
     UpdatedAt: report.scan.finishedAt,
     FirstObservedAt: report.scan.startedAt,
@@ -139,6 +162,6 @@ export function asffFindings(report: ScanReport, opts: AsffOptions): AwsSecurity
     });
 }
 
-export function formatAsff(report: ScanReport, controls: readonly Control[]): string {
+export function formatAsff(report: ScanReport, controls: readonly ControlFacts[]): string {
   return JSON.stringify(asffFindings(report, { controls }), null, 2) + '\n';
 }

@@ -1,10 +1,11 @@
-import type { Control } from '../controls/types.js';
-import { UsageError } from '../errors.js';
-import { redactDocument } from '../findings/credentials.js';
+import type { ControlMeta } from '../controls/types.js';
+import { UsageError } from '../core/errors.js';
+import type { ScanReport } from '../engine/report.js';
+import { redactDocument } from '../redaction/redact.js';
 import { formatAsff } from './asff.js';
+import type { ReportContext } from './context.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
-import type { ReportContext, ScanReport } from './model.js';
 import { formatOcsf } from './ocsf.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
@@ -13,7 +14,7 @@ export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff'
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface FormatOptions extends ReportContext {
-  controls: readonly Control[];
+  controls: readonly ControlMeta[];
   color?: boolean;
   verbose?: boolean;
 }

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { Control } from '../controls/types.js';
-import { redactDeep } from '../findings/redact.js';
+import type { ControlFacts } from '../controls/types.js';
+import type { ScanReport } from '../engine/report.js';
+import { redactDeep } from '../redaction/redact.js';
 import { SCRIPT, STYLES } from './html/assets.js';
 import { coverageSection } from './html/coverage.js';
 import { Html, html } from './html/escape.js';
-import { completenessBanner, exemptedSection, filters, findingsSection, problemsSection, scoreTable, summaryCards, topControls } from './html/sections.js';
+import {
+  completenessBanner,
+  exemptedSection,
+  filters,
+  findingsSection,
+  problemsSection,
+  scoreTable,
+  summaryCards,
+  topControls,
+} from './html/sections.js';
 import { buildView } from './html/view.js';
-import type { ScanReport } from './model.js';
 
 /**
  * `--format html`: one self-contained file (inline CSS and JS, no network) that a person opens
@@ -14,7 +23,7 @@ import type { ScanReport } from './model.js';
  * allows no network and only this file's own script (by hash), so even a missed escape could
  * not load or run anything.
  */
-export function formatHtml(report: ScanReport, controls: readonly Control[]): string {
+export function formatHtml(report: ScanReport, controls: readonly ControlFacts[]): string {
   const safe = redactDeep(report);
   const view = buildView(safe, controls);
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');

@@ -1,14 +1,17 @@
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
-import type { ScanReport } from './model.js';
 
 function xml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters: they are dropped
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function caseName(r: Result): string {
@@ -17,7 +20,7 @@ function caseName(r: Result): string {
 }
 
 /** JUnit XML: a testsuite per control, a testcase per result; FAIL → failure, UNKNOWN/ERROR → error, exempted/N/A → skipped. */
-export function formatJunit(report: ScanReport, controls: readonly Control[]): string {
+export function formatJunit(report: ScanReport, controls: readonly ControlFacts[]): string {
   const byControl = new Map<string, Result[]>();
   for (const r of report.results) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
   const titles = new Map(controls.map((c) => [c.id, c.title]));

@@ -1,4 +1,6 @@
-import type { Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
+import type { Target } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import {
   COMPLIANCE_FINDING,
@@ -15,16 +17,13 @@ import {
   type OcsfActivityId,
 } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
-import { redactDeep } from '../findings/redact.js';
 import { frameworks } from '../frameworks/index.js';
-import type { Target } from '../inventory/types.js';
-import type { ScanReport } from './model.js';
+import { redactDeep } from '../redaction/redact.js';
 
 /**
  * `--format ocsf`: one JSON array of OCSF 1.x Compliance Findings (class 2003), one per judged
- * result (PASS, FAIL, UNKNOWN, ERROR; NOT_APPLICABLE is left out). Fields follow
- * ../shared/data/ocsf-compliance-finding.md; the subset is pinned by
- * shared/events/schemas/ocsf-compliance-finding.json. The `cloud` profile is present only when the
+ * result (PASS, FAIL, UNKNOWN, ERROR; NOT_APPLICABLE is left out). The subset of OCSF fields
+ * hardline fills is pinned by shared/events/schemas/ocsf-compliance-finding.json. The `cloud` profile is present only when the
  * target has an AWS account (a manifest scan has none, and inventing one would mislead).
  */
 export interface OcsfComplianceFinding {
@@ -57,7 +56,7 @@ export function standardsOf(controlId: string): string[] {
 }
 
 /** The control's cross-references as requirement strings (never invented: they come from the catalog). */
-export function requirementsOf(control: Control | undefined): string[] {
+export function requirementsOf(control: ControlFacts | undefined): string[] {
   if (!control) return [];
   const f = control.frameworks;
   const out: string[] = [];
@@ -75,7 +74,7 @@ export function resourceUid(target: Target, r: Result['resource']): string {
 
 const ms = (iso: string) => new Date(iso).getTime();
 
-function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined): OcsfComplianceFinding {
+function ocsfFinding(report: ScanReport, r: Result, control: ControlFacts | undefined): OcsfComplianceFinding {
   const state = stateOfResult(r);
   const activity: OcsfActivityId = state === 'RESOLVED' ? 3 : 1;
   const statusId = ocsfFindingStatusId(state);
@@ -104,7 +103,13 @@ function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined
       uid: `${report.scan.id}/${uid}`,
       profiles: r.target.accountId ? ['cloud'] : [],
     },
-    finding_info: { uid, title: control?.title ?? r.controlId, desc: r.message, last_seen_time: time, types: control ? [control.category] : [] },
+    finding_info: {
+      uid,
+      title: control?.title ?? r.controlId,
+      desc: r.message,
+      last_seen_time: time,
+      types: control ? [control.category] : [],
+    },
     compliance: {
       control: r.controlId,
       standards: standardsOf(r.controlId),
@@ -120,12 +125,23 @@ function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined
         type: res.kind,
         ...(res.namespace ? { namespace: res.namespace } : {}),
         ...(r.target.region ? { region: r.target.region } : {}),
-        data: { apiVersion: res.apiVersion, target: r.target.name, targetKind: r.target.kind, ...(res.container ? { container: res.container } : {}) },
+        data: {
+          apiVersion: res.apiVersion,
+          target: r.target.name,
+          targetKind: r.target.kind,
+          ...(res.container ? { container: res.container } : {}),
+        },
       },
     ],
     ...(control ? { remediation: { desc: control.remediation } } : {}),
     ...(r.target.accountId
-      ? { cloud: { provider: 'AWS' as const, account: { uid: r.target.accountId }, ...(r.target.region ? { region: r.target.region } : {}) } }
+      ? {
+          cloud: {
+            provider: 'AWS' as const,
+            account: { uid: r.target.accountId },
+            ...(r.target.region ? { region: r.target.region } : {}),
+          },
+        }
       : {}),
     unmapped: {
       hardline_status: r.status,
@@ -136,11 +152,11 @@ function ocsfFinding(report: ScanReport, r: Result, control: Control | undefined
   return redactDeep(finding);
 }
 
-export function ocsfFindings(report: ScanReport, controls: readonly Control[]): OcsfComplianceFinding[] {
+export function ocsfFindings(report: ScanReport, controls: readonly ControlFacts[]): OcsfComplianceFinding[] {
   const byId = new Map(controls.map((c) => [c.id, c]));
   return report.results.filter((r) => r.status !== 'NOT_APPLICABLE').map((r) => ocsfFinding(report, r, byId.get(r.controlId)));
 }
 
-export function formatOcsf(report: ScanReport, controls: readonly Control[]): string {
+export function formatOcsf(report: ScanReport, controls: readonly ControlFacts[]): string {
   return JSON.stringify(ocsfFindings(report, controls), null, 2) + '\n';
 }

@@ -1,15 +1,17 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import { locationKey } from '../collectors/manifests.js';
-import type { Control, Severity } from '../controls/types.js';
+import type { ControlMeta } from '../controls/types.js';
+import type { Severity } from '../core/types.js';
+import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
-import type { ReportContext, ScanReport } from './model.js';
+import type { ReportContext } from './context.js';
 
 const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-function rule(c: Control): ReportingDescriptor {
+function rule(c: ControlMeta): ReportingDescriptor {
   const tags = ['security', c.category];
   if (c.frameworks.nsa) tags.push('nsa-cisa');
   if (c.frameworks.cis) tags.push('cis-eks');
@@ -27,7 +29,8 @@ function rule(c: Control): ReportingDescriptor {
 
 function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifResult {
   const res = r.resource;
-  const location = ctx.locations?.get(locationKey(res.kind, res.namespace, res.name)) ??
+  const location =
+    ctx.locations?.get(locationKey(res.kind, res.namespace, res.name)) ??
     (res.namespace === 'default' ? ctx.locations?.get(locationKey(res.kind, undefined, res.name)) : undefined);
   const fqn = [r.target.name, res.namespace, res.kind, res.name, res.container].filter(Boolean).join('/');
   const out: SarifResult = {
@@ -39,7 +42,12 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
     locations: [
       {
         ...(location
-          ? { physicalLocation: { artifactLocation: { uri: location.file.split('\\').join('/') }, region: { startLine: Math.max(1, location.line) } } }
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: location.file.split('\\').join('/') },
+                region: { startLine: Math.max(1, location.line) },
+              },
+            }
           : {}),
         logicalLocations: [{ fullyQualifiedName: fqn, kind: 'resource' }],
       },
@@ -54,7 +62,7 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
 }
 
 /** SARIF 2.1.0: one rule per control, a result per FAIL/UNKNOWN/ERROR; exemptions become suppressions. */
-export function formatSarif(report: ScanReport, controls: readonly Control[], ctx: ReportContext = {}): string {
+export function formatSarif(report: ScanReport, controls: readonly ControlMeta[], ctx: ReportContext = {}): string {
   const used = controls.filter((c) => report.results.some((r) => r.controlId === c.id));
   const index = new Map(used.map((c, i) => [c.id, i]));
   const results = report.results
@@ -84,9 +92,14 @@ export function formatSarif(report: ScanReport, controls: readonly Control[], ct
               ...report.scan.errors.map((e) => ({
                 level: 'warning' as const,
                 message: { text: e.message },
-                locations: [{ physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+                locations: [
+                  { physicalLocation: { artifactLocation: { uri: e.file }, ...(e.line ? { region: { startLine: e.line } } : {}) } },
+                ],
               })),
-              ...report.summary.incompleteTargets.map((t) => ({ level: 'warning' as const, message: { text: `target ${t.name} ${t.status}: ${t.reason}` } })),
+              ...report.summary.incompleteTargets.map((t) => ({
+                level: 'warning' as const,
+                message: { text: `target ${t.name} ${t.status}: ${t.reason}` },
+              })),
             ],
           },
         ],

@@ -1,7 +1,6 @@
-import type { Severity, Status } from '../controls/types.js';
-import { SEVERITY_RANK } from '../controls/types.js';
+import { type Severity, SEVERITY_RANK, type Status } from '../core/types.js';
+import { incompleteNote, type ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
-import { incompleteNote, type ScanReport } from './model.js';
 
 export interface TableOptions {
   color: boolean;
@@ -9,13 +8,29 @@ export interface TableOptions {
   verbose?: boolean;
 }
 
-const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', green: '\x1b[32m', blue: '\x1b[34m', cyan: '\x1b[36m', magenta: '\x1b[35m' };
+const ANSI = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  green: '\x1b[32m',
+  blue: '\x1b[34m',
+  cyan: '\x1b[36m',
+  magenta: '\x1b[35m',
+};
 
 function painter(color: boolean) {
   return (code: keyof typeof ANSI, s: string) => (color ? `${ANSI[code]}${s}${ANSI.reset}` : s);
 }
 
-const SEVERITY_COLOR: Record<Severity, keyof typeof ANSI> = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'cyan', info: 'dim' };
+const SEVERITY_COLOR: Record<Severity, keyof typeof ANSI> = {
+  critical: 'magenta',
+  high: 'red',
+  medium: 'yellow',
+  low: 'cyan',
+  info: 'dim',
+};
 /** Rows that are not a FAIL wear their status, in colours no severity uses: "not judged" must not read as "failed". */
 const STATUS_COLOR: Partial<Record<Status, keyof typeof ANSI>> = { UNKNOWN: 'blue', ERROR: 'blue', PASS: 'green' };
 
@@ -47,7 +62,10 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
       lines.push(`  ${paint('bold', label)}`);
       results.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId));
       for (const r of results) {
-        const sev = r.status === 'FAIL' ? paint(SEVERITY_COLOR[r.severity], r.severity.toUpperCase().padEnd(8)) : paint(STATUS_COLOR[r.status] ?? 'dim', r.status.padEnd(8));
+        const sev =
+          r.status === 'FAIL'
+            ? paint(SEVERITY_COLOR[r.severity], r.severity.toUpperCase().padEnd(8))
+            : paint(STATUS_COLOR[r.status] ?? 'dim', r.status.padEnd(8));
         const where = r.resource.container ? ` [${r.resource.container}]` : '';
         lines.push(`    ${sev} ${r.controlId}${where} — ${r.message}`);
       }
@@ -90,14 +108,19 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
   const s = report.summary;
   const sev = (['critical', 'high', 'medium', 'low'] as const).map((k) => paint(SEVERITY_COLOR[k], `${s.bySeverity[k]} ${k}`)).join(', ');
   lines.push(paint('bold', 'Summary'));
-  lines.push(`  targets: ${report.scan.targets.length}   controls: ${new Set(report.results.map((r) => r.controlId)).size}   framework: ${report.scan.framework}`);
+  lines.push(
+    `  targets: ${report.scan.targets.length}   controls: ${new Set(report.results.map((r) => r.controlId)).size}   framework: ${report.scan.framework}`,
+  );
   lines.push(`  failed: ${sev}`);
   lines.push(
     `  results: ${s.byStatus.PASS} pass, ${s.byStatus.FAIL} fail, ${s.byStatus.UNKNOWN} unknown, ${s.byStatus.ERROR} error, ${s.byStatus.NOT_APPLICABLE} n/a, ${s.exempted} exempted`,
   );
   const score = s.score === null ? 'n/a (nothing judged)' : `${(s.score * 100).toFixed(1)}%`;
   const note = incompleteNote(report);
-  if (note) lines.push(`  compliance score: ${paint('bold', score)} ${paint('yellow', `(${note})`)} — passed / (passed + failed) over what was read`);
+  if (note)
+    lines.push(
+      `  compliance score: ${paint('bold', score)} ${paint('yellow', `(${note})`)} — passed / (passed + failed) over what was read`,
+    );
   else lines.push(`  compliance score: ${paint('bold', score)} (passed / (passed + failed))`);
   return lines.join('\n') + '\n';
 }

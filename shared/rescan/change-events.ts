@@ -34,9 +34,6 @@ export const ECR_CHANGE_EVENTS = [
   'DeleteLifecyclePolicy',
 ] as const;
 
-export type EksChangeEvent = (typeof EKS_CHANGE_EVENTS)[number];
-export type EcrChangeEvent = (typeof ECR_CHANGE_EVENTS)[number];
-
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
 /**

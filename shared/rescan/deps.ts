@@ -1,9 +1,9 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
-import { isAwsError } from '../collectors/aws/errors.js';
-import { ConfigError } from '../errors.js';
-import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
+import { isAwsError } from '../core/aws-errors.js';
+import { ConfigError } from '../core/errors.js';
+import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { createDynamoClient, documentClient } from '../store/client.js';
 import type { RescanDeps } from './rescan.js';
 
@@ -16,15 +16,24 @@ const environmentSchema = z.object({
   HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
   HARDLINE_REGIONS: z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().regex(REGION, 'an AWS region')).min(1)),
 });
 
 export function rescanDeps(log: RescanDeps['log'], env: NodeJS.ProcessEnv = process.env): RescanDeps {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`rescan environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ConfigError(`rescan environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const e = parsed.data;
-  if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID) throw new ConfigError('rescan environment: HARDLINE_ACCOUNT_ID is required in account mode');
+  if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID)
+    throw new ConfigError('rescan environment: HARDLINE_ACCOUNT_ID is required in account mode');
   const sfn = new SFNClient({ region: e.AWS_REGION, retryMode: 'adaptive', maxAttempts: 5, requestHandler: REQUEST_TIMEOUTS });
   return {
     store: { doc: documentClient(createDynamoClient({ region: e.AWS_REGION })), table: e.HARDLINE_TABLE },

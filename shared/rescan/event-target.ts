@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ACCOUNT_ID, REGION } from '../pipeline/types.js';
-import { EKS_CLUSTER_NAME, RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE, rescanExecutionInputSchema, type TargetRef } from '../pipeline/rescan-input.js';
+import { ACCOUNT_ID, EKS_CLUSTER_NAME, REGION } from '../core/aws-ids.js';
+import { RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE, rescanExecutionInputSchema, type TargetRef } from '../pipeline/rescan-input.js';
 import { CLOUDTRAIL_DETAIL_TYPE, ECR_CHANGE_EVENTS, EKS_CHANGE_EVENTS } from './change-events.js';
 
 /**
@@ -43,7 +43,8 @@ export function changeSignalOf(event: unknown): ChangeSignal {
     return { targets: d.targets, attempt: d.attempt ?? 0, why: d.reason ?? RESCAN_REQUEST_DETAIL_TYPE };
   }
   const parsed = cloudTrailEventSchema.safeParse(event);
-  if (!parsed.success) return { ignored: 'neither a CloudTrail API call nor a Rescan Requested event (its detail must match docs/rescan-input.schema.json)' };
+  if (!parsed.success)
+    return { ignored: 'neither a CloudTrail API call nor a Rescan Requested event (its detail must match docs/rescan-input.schema.json)' };
   const e = parsed.data;
   const d = e.detail;
   // The forwarding rule only passes successful calls; a failed one changed nothing, whatever route it took.
@@ -52,7 +53,8 @@ export function changeSignalOf(event: unknown): ChangeSignal {
   const region = d.awsRegion ?? e.region;
   if (!ACCOUNT_ID.test(accountId) || !REGION.test(region)) return { ignored: `${d.eventName}: no account or region` };
   const why = `${d.eventName} in ${accountId}/${region}`;
-  if (d.eventSource === 'ecr.amazonaws.com' && ECR.has(d.eventName)) return { targets: [{ kind: 'registry', accountId, region }], attempt: 0, why };
+  if (d.eventSource === 'ecr.amazonaws.com' && ECR.has(d.eventName))
+    return { targets: [{ kind: 'registry', accountId, region }], attempt: 0, why };
   if (d.eventSource === 'eks.amazonaws.com' && EKS.has(d.eventName)) {
     const name = clusterNameOf(d.requestParameters ?? {}, d.responseElements ?? {});
     if (!name) return { ignored: `${why}: the event names no cluster` };
@@ -62,7 +64,8 @@ export function changeSignalOf(event: unknown): ChangeSignal {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && EKS_CLUSTER_NAME.test(v) ? v : undefined);
-const field = (o: Record<string, unknown>, path: readonly string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+const field = (o: Record<string, unknown>, path: readonly string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
 
 /**
  * CloudTrail records EKS calls with the cluster in the request (`name` for cluster calls, the

@@ -5,7 +5,13 @@ import type { RescanQueue } from '../pipeline/deps.js';
 export function sqsRescanQueue(client: SQSClient, queueUrl: string): RescanQueue {
   return {
     send: async (body, delaySeconds) => {
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: body,
+          DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { ChangeMessage } from './rescan.js';
 
 /** The SQS batch the change queue delivers; SentTimestamp (epoch ms) is when the queue received each message. */
@@ -17,6 +17,13 @@ const sqsBatchSchema = z.object({
 
 export function changeMessagesOf(event: unknown): ChangeMessage[] {
   const parsed = sqsBatchSchema.safeParse(event);
-  if (!parsed.success) throw new InputError(`rescan input is not an SQS batch of change messages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data.Records.map((r) => ({ messageId: r.messageId, body: r.body, receivedAt: new Date(Number(r.attributes.SentTimestamp)).toISOString() }));
+  if (!parsed.success)
+    throw new InputError(
+      `rescan input is not an SQS batch of change messages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data.Records.map((r) => ({
+    messageId: r.messageId,
+    body: r.body,
+    receivedAt: new Date(Number(r.attributes.SentTimestamp)).toISOString(),
+  }));
 }

@@ -1,5 +1,5 @@
-import { describeError } from '../errors.js';
-import { redact } from '../findings/redact.js';
+import { describeError } from '../core/errors.js';
+import { redact } from '../redaction/redact.js';
 import { awsTargetOf, refKey, type RescanExecutionInput, type TargetRef } from '../pipeline/rescan-input.js';
 import type { StoreContext } from '../store/client.js';
 import { targetId } from '../store/keys.js';
@@ -108,9 +108,14 @@ function targetsOf(m: ChangeMessage, deps: RescanDeps): { ref: TargetRef; attemp
     deps.log('info', 'change message ignored', { messageId: m.messageId, reason: signal.ignored });
     return undefined;
   }
-  const inScope = signal.targets.filter((t) => deps.scope.regions.includes(t.region) && (!deps.scope.accountId || t.accountId === deps.scope.accountId));
+  const inScope = signal.targets.filter(
+    (t) => deps.scope.regions.includes(t.region) && (!deps.scope.accountId || t.accountId === deps.scope.accountId),
+  );
   if (inScope.length < signal.targets.length) {
-    deps.log('warn', 'targets outside the scanned accounts or regions ignored', { messageId: m.messageId, ignored: signal.targets.filter((t) => !inScope.includes(t)).map(refKey) });
+    deps.log('warn', 'targets outside the scanned accounts or regions ignored', {
+      messageId: m.messageId,
+      ignored: signal.targets.filter((t) => !inScope.includes(t)).map(refKey),
+    });
   }
   if (inScope.length === 0) return undefined;
   return inScope.map((ref) => ({ ref, attempt: signal.attempt, why: signal.why }));
@@ -139,6 +144,11 @@ async function rescanTarget(d: Due, deps: RescanDeps): Promise<string | undefine
     return executionName;
   }
   const outcome = await deps.startExecution(claim.current.executionName, claim.current.executionInput);
-  deps.log('info', 'changes covered by a rescan already started', { target: refKey(d.ref), executionName: claim.current.executionName, changes: d.messageIds.length, startCall: outcome });
+  deps.log('info', 'changes covered by a rescan already started', {
+    target: refKey(d.ref),
+    executionName: claim.current.executionName,
+    changes: d.messageIds.length,
+    startCall: outcome,
+  });
   return undefined;
 }

@@ -1,10 +1,11 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { z } from 'zod';
-import { SEVERITIES, STATUSES, type Control } from '../controls/types.js';
+import type { ControlFacts } from '../controls/types.js';
+import type { BackoffOptions } from '../core/backoff.js';
+import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
-import type { BackoffOptions } from '../events/backoff.js';
 import { EVENT_SOURCE, FINDING_DETAIL_TYPES } from '../events/types.js';
-import { redactDeep } from '../findings/redact.js';
+import { redactDeep } from '../redaction/redact.js';
 import { asffFinding, partitionOf } from '../report/asff.js';
 import { importAsffFindings, updateWorkflowStatus, type SecurityHubFailure } from './import.js';
 
@@ -26,8 +27,20 @@ const findingEventSchema = z.object({
     status: z.enum(STATUSES),
     state: z.enum(['OPEN', 'RESOLVED', 'EXEMPTED']),
     previousState: z.enum(['OPEN', 'RESOLVED', 'EXEMPTED']).optional(),
-    target: z.object({ kind: z.enum(['cluster', 'registry', 'manifests']), name: z.string().min(1), accountId: z.string().optional(), region: z.string().optional(), arn: z.string().optional() }),
-    resource: z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), namespace: z.string().optional(), container: z.string().optional() }),
+    target: z.object({
+      kind: z.enum(['cluster', 'registry', 'manifests']),
+      name: z.string().min(1),
+      accountId: z.string().optional(),
+      region: z.string().optional(),
+      arn: z.string().optional(),
+    }),
+    resource: z.object({
+      apiVersion: z.string(),
+      kind: z.string(),
+      name: z.string(),
+      namespace: z.string().optional(),
+      container: z.string().optional(),
+    }),
     firstSeen: z.string().min(1),
     lastSeen: z.string().min(1),
     scanId: z.string().min(1),
@@ -52,7 +65,7 @@ export interface Hub {
  * findings whose AwsAccountId is that account: the finding is filed under the scanner account,
  * and the affected account and region stay in the resource ARN and in ProductFields.
  */
-export function asffFromFindingEvent(e: FindingEvent, hub: Hub, controls: readonly Control[]): AwsSecurityFinding {
+export function asffFromFindingEvent(e: FindingEvent, hub: Hub, controls: readonly ControlFacts[]): AwsSecurityFinding {
   const d = e.detail;
   const result: Result = {
     controlId: d.controlId,
@@ -114,7 +127,10 @@ export interface SecurityHubImportResult {
  * import). A message fails when it cannot be parsed, or when its finding's import or workflow
  * update still fails after the retries.
  */
-export async function importFindingEvents(messages: readonly FindingEventMessage[], deps: { client: SecurityHubClient; hub: Hub; controls: readonly Control[]; backoff: BackoffOptions }): Promise<SecurityHubImportResult> {
+export async function importFindingEvents(
+  messages: readonly FindingEventMessage[],
+  deps: { client: SecurityHubClient; hub: Hub; controls: readonly ControlFacts[]; backoff: BackoffOptions },
+): Promise<SecurityHubImportResult> {
   const out: SecurityHubImportResult = { imported: 0, workflowUpdates: 0, failedMessageIds: [], failures: [] };
   const latest = new Map<string, FindingEvent>();
   const messagesOf = new Map<string, string[]>();
@@ -124,7 +140,12 @@ export async function importFindingEvents(messages: readonly FindingEventMessage
       e = parseFindingEvent(m.body);
     } catch (err) {
       out.failedMessageIds.push(m.messageId);
-      out.failures.push({ messageId: m.messageId, id: '', code: 'InvalidMessage', message: err instanceof Error ? err.message.slice(0, 300) : 'unparsable' });
+      out.failures.push({
+        messageId: m.messageId,
+        id: '',
+        code: 'InvalidMessage',
+        message: err instanceof Error ? err.message.slice(0, 300) : 'unparsable',
+      });
       continue;
     }
     const id = `hardline/${e.detail.findingId}`;

@@ -6,8 +6,9 @@ import {
   type SecurityHubClient,
   type WorkflowStatus,
 } from '@aws-sdk/client-securityhub';
-import { ConfigError, describeError } from '../errors.js';
-import { backoffDelay, errorCodeOf, isPermanentErrorCode, type BackoffOptions } from '../events/backoff.js';
+import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
+import { backoffDelay, type BackoffOptions } from '../core/backoff.js';
+import { ConfigError, describeError } from '../core/errors.js';
 
 /** BatchImportFindings and BatchUpdateFindings take at most 100 findings per call. */
 export const SECURITY_HUB_BATCH = 100;
@@ -37,16 +38,17 @@ export class SecurityHubRefusedError extends ConfigError {
   }
 }
 
-/** Per-finding error codes that a retry will not change. */
-// FindingNotFound is not among them: right after an import, an update may briefly not find the finding.
-const PERMANENT_ENTRY_CODES = new Set(['InvalidInput', 'InvalidInputException', 'AccessDenied', 'AccessDeniedException', 'InvalidAccessException']);
-
 /**
  * Sends items in batches of 100; the ones Security Hub rejects are retried — only those — with
  * exponential backoff, unless their error code says a retry cannot help. A call that fails as a
  * whole is retried for its whole batch, unless the error is permanent: then it throws.
  */
-async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, send: (batch: T[]) => Promise<SecurityHubFailure[]>, backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+async function sendInBatches<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  send: (batch: T[]) => Promise<SecurityHubFailure[]>,
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   const outcome: SecurityHubOutcome = { done: 0, calls: 0, failed: [] };
   const lastError = new Map<string, SecurityHubFailure>();
   let queue = [...items];
@@ -60,14 +62,15 @@ async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, 
       try {
         rejected = new Map((await send(batch)).map((f) => [f.id, f]));
       } catch (e) {
-        const code = errorCodeOf(e);
-        if (isPermanentErrorCode(code)) throw new SecurityHubRefusedError(code, describeError(e), { cause: e });
+        const code = awsErrorName(e);
+        if (isPermanentAwsError(code)) throw new SecurityHubRefusedError(code, describeError(e), { cause: e });
         rejected = new Map(batch.map((item) => [idOf(item), { id: idOf(item), code, message: describeError(e) }]));
       }
       for (const item of batch) {
         const error = rejected.get(idOf(item));
         if (!error) outcome.done++;
-        else if (PERMANENT_ENTRY_CODES.has(error.code)) outcome.failed.push(error);
+        // FindingNotFound is not permanent: right after an import, an update may briefly not find the finding.
+        else if (isPermanentAwsError(error.code)) outcome.failed.push(error);
         else {
           lastError.set(error.id, error);
           retry.push(item);
@@ -81,7 +84,11 @@ async function sendInBatches<T>(items: readonly T[], idOf: (item: T) => string, 
 }
 
 /** BatchImportFindings of ASFF findings (each with its Id). */
-export function importAsffFindings(client: SecurityHubClient, findings: readonly AwsSecurityFinding[], backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+export function importAsffFindings(
+  client: SecurityHubClient,
+  findings: readonly AwsSecurityFinding[],
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   return sendInBatches(
     findings,
     (f) => f.Id!,
@@ -97,13 +104,22 @@ export function importAsffFindings(client: SecurityHubClient, findings: readonly
  * Sets the workflow status of existing findings (BatchUpdateFindings): a provider's import sets
  * Workflow only when it creates a finding, so a resolve or an exemption of an existing one needs this.
  */
-export function updateWorkflowStatus(client: SecurityHubClient, findings: readonly AwsSecurityFindingIdentifier[], status: WorkflowStatus, backoff: BackoffOptions): Promise<SecurityHubOutcome> {
+export function updateWorkflowStatus(
+  client: SecurityHubClient,
+  findings: readonly AwsSecurityFindingIdentifier[],
+  status: WorkflowStatus,
+  backoff: BackoffOptions,
+): Promise<SecurityHubOutcome> {
   return sendInBatches(
     findings,
     (f) => f.Id!,
     async (batch) => {
       const out = await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: batch, Workflow: { Status: status } }));
-      return (out.UnprocessedFindings ?? []).map((u) => ({ id: u.FindingIdentifier?.Id ?? '', code: u.ErrorCode ?? 'Unknown', message: u.ErrorMessage ?? '' }));
+      return (out.UnprocessedFindings ?? []).map((u) => ({
+        id: u.FindingIdentifier?.Id ?? '',
+        code: u.ErrorCode ?? 'Unknown',
+        message: u.ErrorMessage ?? '',
+      }));
     },
     backoff,
   );

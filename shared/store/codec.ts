@@ -1,7 +1,7 @@
-import type { Evidence } from '../controls/types.js';
+import type { Evidence } from '../core/types.js';
 import type { NextFinding, StoredFinding } from '../findings/lifecycle.js';
-import { redact, redactDeep } from '../findings/redact.js';
 import type { FindingEvent } from '../findings/types.js';
+import { redact, redactDeep } from '../redaction/redact.js';
 import type { FindingItem } from './items.js';
 import { findingKeys, targetId } from './keys.js';
 
@@ -59,7 +59,14 @@ export function toFindingItem(f: NextFinding, meta: FindingWriteMeta): FindingIt
   const target = redactDeep(f.target);
   const resource = redactDeep(f.resource);
   const item: FindingItem = {
-    ...findingKeys({ findingId: f.findingId, controlId: f.controlId, severity: f.severity, state: f.state, targetId: tid, cluster: target.name }),
+    ...findingKeys({
+      findingId: f.findingId,
+      controlId: f.controlId,
+      severity: f.severity,
+      state: f.state,
+      targetId: tid,
+      cluster: target.name,
+    }),
     entity: 'finding',
     findingId: f.findingId,
     controlId: f.controlId,

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../controls/types.js';
+import { SEVERITIES } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { Finding } from '../findings/types.js';
 import { frameworks } from '../frameworks/index.js';

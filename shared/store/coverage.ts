@@ -1,4 +1,4 @@
-import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../report/model.js';
+import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import type { TargetItem } from './items.js';
 
 /** A cluster whose Kubernetes API the last scan could not read completely, and what to do about it. */
@@ -43,7 +43,12 @@ export function fleetCoverage(markers: readonly TargetItem[]): FleetCoverage {
     if (access.step) u.step = access.step;
     unreadable.push(u);
   }
-  unreadable.sort((a, b) => (a.accountId ?? '').localeCompare(b.accountId ?? '') || (a.region ?? '').localeCompare(b.region ?? '') || a.name.localeCompare(b.name));
+  unreadable.sort(
+    (a, b) =>
+      (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+      (a.region ?? '').localeCompare(b.region ?? '') ||
+      a.name.localeCompare(b.name),
+  );
   const readable = byState.read;
   return { clusters, readable, ratio: clusters === 0 ? null : Math.round((readable / clusters) * 10_000) / 10_000, byState, unreadable };
 }

@@ -84,8 +84,10 @@ async function countAbsence(ctx: StoreContext, t: TargetItem, listing: ClusterLi
       new UpdateCommand({
         TableName: ctx.table,
         Key: { PK: targetPk(t.targetId!), SK: CURRENT_SK },
-        UpdateExpression: 'SET absentRuns = if_not_exists(absentRuns, :zero) + :one, absentScanId = :scan, absentSince = if_not_exists(absentSince, :started)',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(absentScanId) OR absentScanId <> :scan) AND (attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started)',
+        UpdateExpression:
+          'SET absentRuns = if_not_exists(absentRuns, :zero) + :one, absentScanId = :scan, absentSince = if_not_exists(absentSince, :started)',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(absentScanId) OR absentScanId <> :scan) AND (attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started)',
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':scan': listing.scanId, ':started': listing.startedAt },
         ReturnValues: 'ALL_NEW',
       }),
@@ -98,11 +100,22 @@ async function countAbsence(ctx: StoreContext, t: TargetItem, listing: ClusterLi
 }
 
 async function endAbsence(ctx: StoreContext, tid: string): Promise<void> {
-  await ctx.doc.send(new UpdateCommand({ TableName: ctx.table, Key: { PK: targetPk(tid), SK: CURRENT_SK }, UpdateExpression: 'REMOVE absentRuns, absentScanId, absentSince' }));
+  await ctx.doc.send(
+    new UpdateCommand({
+      TableName: ctx.table,
+      Key: { PK: targetPk(tid), SK: CURRENT_SK },
+      UpdateExpression: 'REMOVE absentRuns, absentScanId, absentSince',
+    }),
+  );
 }
 
 /** Resolves the target's open and exempted findings (reason target-deleted) and marks it deleted. */
-export async function retireTarget(ctx: StoreContext, t: TargetItem, listing: Pick<ClusterListing, 'scanId' | 'startedAt'>, opts: DeletionOptions): Promise<number> {
+export async function retireTarget(
+  ctx: StoreContext,
+  t: TargetItem,
+  listing: Pick<ClusterListing, 'scanId' | 'startedAt'>,
+  opts: DeletionOptions,
+): Promise<number> {
   const previous = await loadTargetFindings(ctx, t.targetId!);
   const applied = await resolveAsDeleted(ctx, previous, listing, opts);
   const after = new Map<string, Finding>(previous.map((p) => [p.findingId, p]));
@@ -129,7 +142,12 @@ export async function retireTarget(ctx: StoreContext, t: TargetItem, listing: Pi
  * (conditional writes and history like any diff, so each gives one Finding Resolved event): a
  * deleted cluster's, or a deleted repository's within its registry.
  */
-export async function resolveAsDeleted(ctx: StoreContext, previous: readonly StoredFinding[], run: Pick<ClusterListing, 'scanId' | 'startedAt'>, opts: DeletionOptions) {
+export async function resolveAsDeleted(
+  ctx: StoreContext,
+  previous: readonly StoredFinding[],
+  run: Pick<ClusterListing, 'scanId' | 'startedAt'>,
+  opts: DeletionOptions,
+) {
   const judge = {
     decide(_id: string, prev: StoredFinding | undefined): Decision {
       if (!prev || prev.state === 'RESOLVED') return { kind: 'none' };
@@ -149,5 +167,10 @@ export async function resolveAsDeleted(ctx: StoreContext, previous: readonly Sto
     const d = judge.decide(p.findingId, p);
     return d.kind === 'change' ? [d.change] : [];
   });
-  return applyChanges(ctx, judge, changes, [], { scanStartedAt: run.startedAt, retentionDays: opts.retentionDays, concurrency: opts.concurrency ?? 16, unchanged: 'skip' });
+  return applyChanges(ctx, judge, changes, [], {
+    scanStartedAt: run.startedAt,
+    retentionDays: opts.retentionDays,
+    concurrency: opts.concurrency ?? 16,
+    unchanged: 'skip',
+  });
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 
 /**
  * The embedded store: dynalite (the DynamoDB wire API over LevelDB) started in-process, data under
@@ -102,7 +102,9 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
       throw new ConfigError(`cannot start the embedded store in ${dir}: ${describeError(e)}`, { cause: e });
     }
   }
-  throw new ConfigError(`the store in ${dir} is locked by another hardline process that does not answer; stop it or delete ${join(dir, OWNER_FILE)}`);
+  throw new ConfigError(
+    `the store in ${dir} is locked by another hardline process that does not answer; stop it or delete ${join(dir, OWNER_FILE)}`,
+  );
 }
 
 async function release(dir: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../core/errors.js';
 import type { Exemption } from '../engine/types.js';
-import { ValidationError } from '../errors.js';
 import type { StoreContext } from './client.js';
 import type { ExemptionItem } from './items.js';
 import { EXEMPTIONS_PK, exemptionKeys } from './keys.js';
@@ -33,7 +33,14 @@ export function storedExemptionSource(e: Pick<Exemption, 'by'>): string {
 }
 
 function view(item: ExemptionItem): StoredExemption {
-  const e: StoredExemption = { id: item.id, controlId: item.controlId, match: item.match ?? {}, reason: item.reason, createdAt: item.createdAt, updatedAt: item.updatedAt };
+  const e: StoredExemption = {
+    id: item.id,
+    controlId: item.controlId,
+    match: item.match ?? {},
+    reason: item.reason,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
   if (item.expires) e.expires = item.expires;
   if (item.by) e.by = item.by;
   e.source = storedExemptionSource(item);
@@ -45,7 +52,13 @@ export async function listExemptions(ctx: StoreContext): Promise<StoredExemption
   let start: Record<string, unknown> | undefined;
   do {
     const page = await ctx.doc.send(
-      new QueryCommand({ TableName: ctx.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': EXEMPTIONS_PK }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: ctx.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': EXEMPTIONS_PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     for (const i of page.Items ?? []) out.push(view(i as ExemptionItem));
     start = page.LastEvaluatedKey;
@@ -59,7 +72,12 @@ export async function getExemption(ctx: StoreContext, id: string): Promise<Store
 }
 
 /** Creates or replaces; createdAt survives a replace. */
-export async function putExemption(ctx: StoreContext, id: string, e: Exemption, now: Date): Promise<{ exemption: StoredExemption; created: boolean }> {
+export async function putExemption(
+  ctx: StoreContext,
+  id: string,
+  e: Exemption,
+  now: Date,
+): Promise<{ exemption: StoredExemption; created: boolean }> {
   const values: Record<string, unknown> = {
     ':entity': 'exemption',
     ':id': id,
@@ -68,7 +86,15 @@ export async function putExemption(ctx: StoreContext, id: string, e: Exemption, 
     ':reason': e.reason,
     ':now': now.toISOString(),
   };
-  const set = ['entity = :entity', 'id = :id', 'controlId = :controlId', '#match = :match', 'reason = :reason', 'updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)'];
+  const set = [
+    'entity = :entity',
+    'id = :id',
+    'controlId = :controlId',
+    '#match = :match',
+    'reason = :reason',
+    'updatedAt = :now',
+    'createdAt = if_not_exists(createdAt, :now)',
+  ];
   const remove: string[] = [];
   for (const field of ['expires', 'by'] as const) {
     const v = e[field];

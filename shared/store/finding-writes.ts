@@ -1,9 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { FindingChange, NextFinding, StoredFinding, TargetJudgement } from '../findings/lifecycle.js';
+import { backoffDelay, sleep } from '../core/backoff.js';
+import { mapLimit } from '../core/concurrency.js';
+import { ConflictError, HardlineError } from '../core/errors.js';
+import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import { ConflictError, HardlineError } from '../errors.js';
-import { backoffDelay, batchWriteAll, forEachLimited } from './batch.js';
+import { batchWriteAll, STORE_RETRY } from './batch.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
 import type { FindingEventItem, FindingItem } from './items.js';
@@ -64,8 +66,10 @@ async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<
     let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ PK: findingPk(id), SK: CURRENT_SK }));
     for (let attempt = 0; keys && keys.length > 0; attempt++) {
       if (attempt >= 8) throw new HardlineError('THROTTLED', `BatchGetItem left ${keys.length} key(s) unprocessed`, { retryable: true });
-      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffDelay(attempt, 50)));
-      const res: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }));
+      if (attempt > 0) await sleep(backoffDelay(attempt, STORE_RETRY));
+      const res: BatchGetCommandOutput = await ctx.doc.send(
+        new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }),
+      );
       for (const item of res.Responses?.[ctx.table] ?? []) {
         const f = fromFindingItem(item as FindingItem);
         out.set(f.findingId, f);
@@ -77,7 +81,9 @@ async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<
 }
 
 async function readFinding(ctx: StoreContext, id: string): Promise<Loaded | undefined> {
-  const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { PK: findingPk(id), SK: CURRENT_SK }, ConsistentRead: true }));
+  const out = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.table, Key: { PK: findingPk(id), SK: CURRENT_SK }, ConsistentRead: true }),
+  );
   return out.Item ? fromFindingItem(out.Item as FindingItem) : undefined;
 }
 
@@ -167,7 +173,7 @@ async function retimeHistory(ctx: StoreContext, change: FindingChange, o: ApplyO
   if (!resolving && change.previous.state !== 'RESOLVED') return;
   const versions = Array.from({ length: change.next.version - 1 }, (_, i) => i + 1);
   const ttl = resolving && change.next.resolvedAt ? epochSeconds(change.next.resolvedAt, o.retentionDays) : undefined;
-  await forEachLimited(versions, 4, async (v) => {
+  await mapLimit(versions, 4, async (v) => {
     try {
       await ctx.doc.send(
         new UpdateCommand({
@@ -234,7 +240,10 @@ export async function applyChanges(
   }));
   if (o.unchanged === 'touch') for (const u of unchanged) work.push({ id: u.findingId, step: 'touch', prev: u });
   if (o.unchanged === 'verify') {
-    const fresh = await readFindings(ctx, unchanged.map((u) => u.findingId));
+    const fresh = await readFindings(
+      ctx,
+      unchanged.map((u) => u.findingId),
+    );
     for (const u of unchanged) {
       const now = fresh.get(u.findingId);
       if (now?.revision === u.revision) continue;
@@ -248,10 +257,14 @@ export async function applyChanges(
       else if (now) final.set(u.findingId, now);
     }
   }
-  await forEachLimited(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
+  await mapLimit(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
 
   const events = applied.filter((c): c is FindingChange & { kind: 'create' | 'transition' } => c.kind !== 'refresh');
-  await batchWriteAll(ctx.doc, ctx.table, events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })));
-  await forEachLimited(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
+  await batchWriteAll(
+    ctx.doc,
+    ctx.table,
+    events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })),
+  );
+  await mapLimit(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
   return { applied, yielded, touched, final };
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from './client.js';
 import { FindingsStore } from './store.js';
 

@@ -1,7 +1,8 @@
+import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
+import type { Target } from '../core/types.js';
+import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
 import type { Exemption } from '../engine/types.js';
 import type { Finding, FindingEvent, FindingState } from '../findings/types.js';
-import type { KubernetesAccess, Summary, TargetReport, TargetStatus } from '../report/model.js';
-import type { Target } from '../inventory/types.js';
 
 /**
  * The single-table item contract. The store (shared/store) writes these; the stream publisher
@@ -143,5 +144,3 @@ export interface ComplianceCount {
   /** passed / (passed + failed), null when nothing was judged. */
   score: number | null;
 }
-
-export type StoreItem = FindingItem | FindingEventItem | ScanItem | TargetItem | ExemptionItem | (ItemKeys & { entity: string });

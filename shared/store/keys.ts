@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { SEVERITY_RANK, type Severity } from '../controls/types.js';
+import { type Severity, SEVERITY_RANK, type Target } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
-import type { Target } from '../inventory/types.js';
 
 /**
  * Key layout of the single table (shared/store/TABLE.md). Keys hold ids, names and enum values —

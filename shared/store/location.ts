@@ -9,9 +9,7 @@ export const EMBEDDED_TABLE = 'hardline-findings';
 export const DEFAULT_STORE_DIR = '.hardline/store';
 const EXEMPTIONS_META = 'exemptions.json';
 
-export type StoreLocation =
-  | { kind: 'embedded'; dir: string; table: string }
-  | { kind: 'aws'; table: string; region?: string };
+export type StoreLocation = { kind: 'embedded'; dir: string; table: string } | { kind: 'aws'; table: string; region?: string };
 
 /** HARDLINE_TABLE selects a real DynamoDB table (standard SDK config); otherwise the embedded store in HARDLINE_STORE_DIR or ./.hardline/store. */
 export function storeLocation(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): StoreLocation {

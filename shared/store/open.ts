@@ -1,10 +1,10 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { ConfigError, describeError, isHardlineError } from '../errors.js';
+import { ConfigError, describeError, isHardlineError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from './client.js';
 import { startEmbeddedDynamo } from './embedded.js';
+import { describeLocation, embeddedExemptionCount, recordExemptionCount, storeLocation, type StoreLocation } from './location.js';
 import { FindingsStore } from './store.js';
 import { checkTable, ensureTable } from './table.js';
-import { describeLocation, embeddedExemptionCount, recordExemptionCount, storeLocation, type StoreLocation } from './location.js';
 
 export interface OpenedStore {
   store: FindingsStore;

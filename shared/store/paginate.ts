@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { StoreContext } from './client.js';
 import { INDEX, type IndexName } from './keys.js';
 

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { SEVERITIES, type Severity } from '../controls/types.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type Finding, type FindingEvent, type FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import type { FindingEventItem, FindingItem, ScanItem, TargetItem } from './items.js';
@@ -74,7 +74,13 @@ export async function allTargets(ctx: StoreContext, filter: TargetFilter = {}): 
   const out: TargetItem[] = [];
   let position: Page<TargetItem>['next'] = undefined;
   do {
-    const page: Page<TargetItem> = await readPage(ctx, [{ index: 'byCluster', pk: TARGETS_PK }], targetFilterOf(filter), { limit: 1_000, ...(position ? { position } : {}) }, (i) => i as TargetItem);
+    const page: Page<TargetItem> = await readPage(
+      ctx,
+      [{ index: 'byCluster', pk: TARGETS_PK }],
+      targetFilterOf(filter),
+      { limit: 1_000, ...(position ? { position } : {}) },
+      (i) => i as TargetItem,
+    );
     out.push(...page.items);
     position = page.next;
   } while (position);
@@ -99,15 +105,25 @@ export async function planFindings(ctx: StoreContext, f: FindingFilter): Promise
     return states.flatMap((s) => severities.map((v) => `${s}#${severityOrder(v)}#`));
   };
   if (f.cluster?.length) {
-    const targets = await allTargets(ctx, { cluster: f.cluster, ...(f.account ? { account: f.account } : {}), ...(f.region ? { region: f.region } : {}) });
-    const ids = targets.map((t) => t.targetId ?? '').filter(Boolean).sort();
+    const targets = await allTargets(ctx, {
+      cluster: f.cluster,
+      ...(f.account ? { account: f.account } : {}),
+      ...(f.region ? { region: f.region } : {}),
+    });
+    const ids = targets
+      .map((t) => t.targetId ?? '')
+      .filter(Boolean)
+      .sort();
     if (f.control?.length) filter['controlId'] = f.control;
     if (severities && !states) filter['severity'] = severities;
     return { partitions: ids.flatMap((id) => prefixes(true).map((pre) => part('byCluster', targetPk(id), pre))), filter };
   }
   if (f.control?.length) {
     if (severities && !states) filter['severity'] = severities;
-    return { partitions: [...f.control].sort().flatMap((c) => prefixes(true).map((pre) => part('byControl', `CONTROL#${c}`, pre))), filter };
+    return {
+      partitions: [...f.control].sort().flatMap((c) => prefixes(true).map((pre) => part('byControl', `CONTROL#${c}`, pre))),
+      filter,
+    };
   }
   const order = states ?? STATE_ORDER;
   return { partitions: order.flatMap((s) => (severities ?? SEVERITIES).map((v) => part('bySeverityState', `SEVERITY#${v}#${s}`))), filter };
@@ -117,13 +133,36 @@ function part(index: Partition['index'], pk: string, skPrefix?: string): Partiti
   return skPrefix === undefined ? { index, pk } : { index, pk, skPrefix };
 }
 
-const BOOKKEEPING = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'entity', 'revision', 'contentHash', 'scanStartedAt', 'targetId', 'accountId', 'region', 'cluster', 'namespace', 'expiresAt'];
+const BOOKKEEPING = [
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+  'entity',
+  'revision',
+  'contentHash',
+  'scanStartedAt',
+  'targetId',
+  'accountId',
+  'region',
+  'cluster',
+  'namespace',
+  'expiresAt',
+];
 
 /** lastSeen is not rewritten on unchanged rescans: it is the target's last read unless the control was blind there. */
 export function findingView(item: FindingItem, target?: TargetItem): FindingView {
   const view = Object.fromEntries(Object.entries(item).filter(([k]) => !BOOKKEEPING.includes(k))) as unknown as FindingView;
   const seen = target?.lastSeenAt;
-  const blind = target?.blindControls?.some((b) => b.controlId === item.controlId && (b.namespace === undefined || b.namespace === item.resource.namespace));
+  const blind = target?.blindControls?.some(
+    (b) => b.controlId === item.controlId && (b.namespace === undefined || b.namespace === item.resource.namespace),
+  );
   if (item.state !== 'RESOLVED' && seen && seen > item.lastSeen && !blind) view.lastSeen = seen;
   return view;
 }
@@ -159,10 +198,24 @@ export async function queryFindings(ctx: StoreContext, f: FindingFilter, req: Pa
 
 export type HistoryEntry = Pick<
   FindingEventItem,
-  'findingId' | 'version' | 'event' | 'state' | 'previousState' | 'at' | 'scanId' | 'controlId' | 'severity' | 'status' | 'reason' | 'expiresAt'
+  | 'findingId'
+  | 'version'
+  | 'event'
+  | 'state'
+  | 'previousState'
+  | 'at'
+  | 'scanId'
+  | 'controlId'
+  | 'severity'
+  | 'status'
+  | 'reason'
+  | 'expiresAt'
 >;
 
-export type ScanView = Pick<ScanItem, 'entity' | 'scanId' | 'startedAt' | 'finishedAt' | 'status' | 'framework' | 'summary' | 'targets' | 'changes' | 'targetsOmitted'>;
+export type ScanView = Pick<
+  ScanItem,
+  'entity' | 'scanId' | 'startedAt' | 'finishedAt' | 'status' | 'framework' | 'summary' | 'targets' | 'changes' | 'targetsOmitted'
+>;
 
 export interface FindingWithHistory {
   finding: FindingView;
@@ -174,7 +227,13 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
   let start: Record<string, unknown> | undefined;
   do {
     const out = await ctx.doc.send(
-      new QueryCommand({ TableName: ctx.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': findingPk(id) }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: ctx.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': findingPk(id) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
@@ -184,7 +243,9 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
   const target = current.targetId ? (await targetsById(ctx, [current.targetId])).get(current.targetId) : undefined;
   const history = items
     .filter((i) => i['entity'] === 'finding-event')
-    .map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as HistoryEntry);
+    .map(
+      (i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as HistoryEntry,
+    );
   return { finding: findingView(current, target), history };
 }
 
@@ -224,8 +285,15 @@ export function scanEventPartitions(scanId: string): Partition[] {
 }
 
 export async function queryScanEvents(ctx: StoreContext, scanId: string, req: PageRequest): Promise<Page<HistoryEntry>> {
-  return readPage(ctx, scanEventPartitions(scanId), {}, req, (i) =>
-    Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity', 'expiresAt'].includes(k))) as HistoryEntry,
+  return readPage(
+    ctx,
+    scanEventPartitions(scanId),
+    {},
+    req,
+    (i) =>
+      Object.fromEntries(
+        Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity', 'expiresAt'].includes(k)),
+      ) as HistoryEntry,
   );
 }
 

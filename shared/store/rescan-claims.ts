@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '../core/errors.js';
 import type { StoreContext } from './client.js';
 import { CURRENT_SK } from './keys.js';
 import { TTL_ATTRIBUTE } from './table.js';
@@ -47,7 +47,8 @@ export async function claimRescan(ctx: StoreContext, c: RescanClaimInput): Promi
       new UpdateCommand({
         TableName: ctx.table,
         Key,
-        UpdateExpression: 'SET entity = :entity, targetId = :tid, startedAt = :started, executionName = :name, executionInput = :input, #ttl = :ttl',
+        UpdateExpression:
+          'SET entity = :entity, targetId = :tid, startedAt = :started, executionName = :name, executionInput = :input, #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(startedAt) OR startedAt < :covers',
         ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
@@ -67,6 +68,7 @@ export async function claimRescan(ctx: StoreContext, c: RescanClaimInput): Promi
   }
   const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key, ConsistentRead: true }));
   const item = out.Item as Partial<RescanRecord> | undefined;
-  if (!item?.startedAt || !item.executionName || !item.executionInput) throw new ConflictError(`rescan claim of target ${c.targetId} lost its condition to an item that is gone again; try again`);
+  if (!item?.startedAt || !item.executionName || !item.executionInput)
+    throw new ConflictError(`rescan claim of target ${c.targetId} lost its condition to an item that is gone again; try again`);
   return { claimed: false, current: { startedAt: item.startedAt, executionName: item.executionName, executionInput: item.executionInput } };
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Summary, TargetReport } from '../report/model.js';
+import type { Summary, TargetReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
 import type { ScanChanges, ScanItem } from './items.js';
 import { scanKeys } from './keys.js';
@@ -19,7 +19,15 @@ export interface RunStart {
 
 /** Opens the run's scan item (RUNNING). A retry of the same run finds it and leaves it as it is. */
 export async function openRun(ctx: StoreContext, run: RunStart): Promise<void> {
-  const item: ScanItem = { ...scanKeys(run.scanId), entity: 'scan', scanId: run.scanId, startedAt: run.startedAt, status: 'RUNNING', framework: run.framework, targets: [] };
+  const item: ScanItem = {
+    ...scanKeys(run.scanId),
+    entity: 'scan',
+    scanId: run.scanId,
+    startedAt: run.startedAt,
+    status: 'RUNNING',
+    framework: run.framework,
+    targets: [],
+  };
   try {
     await ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
   } catch (e) {

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ScanReport, TargetReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { diffFindings, type FindingChange } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import type { ScanReport, TargetReport } from '../report/model.js';
 import type { StoreContext } from './client.js';
 import { complianceOf, countFindings } from './compliance.js';
 import { applyChanges, loadTargetFindings } from './finding-writes.js';
@@ -173,7 +173,12 @@ async function completeScan(ctx: StoreContext, report: ScanReport, changes: Scan
       Key: scanKeys(report.scan.id),
       UpdateExpression: 'SET #status = :done, finishedAt = :finished, summary = :summary, changes = :changes',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'COMPLETED', ':finished': report.scan.finishedAt, ':summary': report.summary, ':changes': changes },
+      ExpressionAttributeValues: {
+        ':done': 'COMPLETED',
+        ':finished': report.scan.finishedAt,
+        ':summary': report.summary,
+        ':changes': changes,
+      },
     }),
   );
 }

@@ -1,9 +1,9 @@
+import type { ScanReport } from '../engine/report.js';
 import type { Exemption } from '../engine/types.js';
-import type { ScanReport } from '../report/model.js';
 import type { StoreContext } from './client.js';
+import { fleetCoverage, type FleetCoverage } from './coverage.js';
 import { deleteExemption, exemptionsForScan, getExemption, listExemptions, putExemption, type StoredExemption } from './exemptions.js';
 import type { Page, PageRequest } from './paginate.js';
-import { fleetCoverage, type FleetCoverage } from './coverage.js';
 import {
   allTargets,
   findingIdsByPrefix,

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../controls/types.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 import type { FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import { emptyCounts, score } from './compliance.js';
@@ -77,5 +77,13 @@ export async function summarize(ctx: StoreContext, filter: TargetFilter = {}): P
   }
   for (const acc of Object.values(frameworks)) acc.score = score(acc.passed, acc.failed);
   const byControl = Object.fromEntries(Object.entries(total.openByControl).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
-  return { targets: targets.length, bySeverity: total.openBySeverity, byState: total.byState, byControl, frameworks, clusters, coverage: fleetCoverage(targets) };
+  return {
+    targets: targets.length,
+    bySeverity: total.openBySeverity,
+    byState: total.byState,
+    byControl,
+    frameworks,
+    clusters,
+    coverage: fleetCoverage(targets),
+  };
 }

@@ -6,7 +6,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { ConfigError, describeError } from '../errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import { INDEX } from './keys.js';
 
 /** Attribute holding the TTL (epoch seconds) of resolved findings and their history. */
@@ -21,7 +21,10 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['PK', 'SK', ...indexes.flatMap((i) => [i.pk, i.sk])].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: ['PK', 'SK', ...indexes.flatMap((i) => [i.pk, i.sk])].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
     KeySchema: [
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
@@ -52,7 +55,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tim
       if (!(c instanceof ResourceInUseException)) throw c;
     }
   }
-  // waitUntilTableExists refuses delays below 20 s (TOOLCHAIN §5); dynalite needs a few ms.
+  // waitUntilTableExists refuses delays below 20 s; dynalite needs a few ms.
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -68,7 +71,9 @@ export async function checkTable(client: DynamoDBClient, tableName: string): Pro
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (e) {
     if (e instanceof ResourceNotFoundException) {
-      throw new ConfigError(`findings table '${tableName}' (HARDLINE_TABLE) does not exist in this account/region; deploy the stack or unset HARDLINE_TABLE to use the embedded store`);
+      throw new ConfigError(
+        `findings table '${tableName}' (HARDLINE_TABLE) does not exist in this account/region; deploy the stack or unset HARDLINE_TABLE to use the embedded store`,
+      );
     }
     throw new ConfigError(`cannot open findings table '${tableName}': ${describeError(e)}`, { cause: e });
   }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Target } from '../inventory/types.js';
-import type { TargetReport } from '../report/model.js';
+import type { Target } from '../core/types.js';
+import type { TargetReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
 import type { ComplianceCount, TargetCounts, TargetItem } from './items.js';
 import { CURRENT_SK, targetKeys, targetPk } from './keys.js';
@@ -99,7 +99,8 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
 function overlaps(previous: TargetItem | undefined, c: ClaimInput): Overlap | undefined {
   if (!previous) return undefined;
   const now = c.now.getTime();
-  if (previous.savingScanId && previous.savingScanId !== c.scanId && previous.savingUntil && Date.parse(previous.savingUntil) > now) return 'active';
+  if (previous.savingScanId && previous.savingScanId !== c.scanId && previous.savingUntil && Date.parse(previous.savingUntil) > now)
+    return 'active';
   return previous.lastSavedAt !== undefined && now - Date.parse(previous.lastSavedAt) < c.settleMs ? 'recent' : undefined;
 }
 
@@ -116,7 +117,12 @@ export interface FinalizeInput {
 
 /** Ends the save: counts for /summary, the lease released. Skipped when a newer save took over. */
 export async function finalizeTarget(ctx: StoreContext, f: FinalizeInput): Promise<boolean> {
-  const values: Record<string, unknown> = { ':scan': f.scanId, ':counts': f.counts, ':saved': f.now.toISOString(), ':blind': f.blindControls };
+  const values: Record<string, unknown> = {
+    ':scan': f.scanId,
+    ':counts': f.counts,
+    ':saved': f.now.toISOString(),
+    ':blind': f.blindControls,
+  };
   let set = 'SET counts = :counts, lastSavedAt = :saved, blindControls = :blind';
   if (f.seenAt) {
     set += ', lastSeenAt = :seen';
@@ -144,6 +150,8 @@ export async function finalizeTarget(ctx: StoreContext, f: FinalizeInput): Promi
 }
 
 export async function getTarget(ctx: StoreContext, tid: string): Promise<TargetItem | undefined> {
-  const out = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: { PK: targetPk(tid), SK: CURRENT_SK }, ConsistentRead: true }));
+  const out = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.table, Key: { PK: targetPk(tid), SK: CURRENT_SK }, ConsistentRead: true }),
+  );
   return out.Item as TargetItem | undefined;
 }

@@ -11,7 +11,12 @@ let validCursor: string;
 beforeAll(async () => {
   s = await tempStore();
   call = apiClient(s.store);
-  await s.store.saveScan(report('bad-1', Array.from({ length: 6 }, (_, i) => result({ name: `b${i}` }))));
+  await s.store.saveScan(
+    report(
+      'bad-1',
+      Array.from({ length: 6 }, (_, i) => result({ name: `b${i}` })),
+    ),
+  );
   validCursor = ((await call('GET', '/findings', 'severity=high&limit=2')).json as { nextCursor: string }).nextCursor;
 });
 afterAll(async () => s?.dispose());
@@ -65,11 +70,17 @@ describe('bad queries get 400 with a message naming the parameter', () => {
 
   it('checks a well-signed cursor against the query partitions too (no DynamoDB error → no 500)', async () => {
     const digest = queryDigest('findings', { severity: ['high'] });
-    const wrongKey = encodeCursor({ p: 0, k: { PK: 'x', SK: 'y', GSI2PK: 'SEVERITY#low#OPEN', GSI2SK: 'z' } }, digest, TEST_API_SETTINGS.cursorKey);
+    const wrongKey = encodeCursor(
+      { p: 0, k: { PK: 'x', SK: 'y', GSI2PK: 'SEVERITY#low#OPEN', GSI2SK: 'z' } },
+      digest,
+      TEST_API_SETTINGS.cursorKey,
+    );
     const res = await call('GET', '/findings', `severity=high&cursor=${wrongKey}`);
     expect(res.status).toBe(400);
     expect(error(res.json)).toMatch(/cursor: does not belong/);
-    expect(() => decodeCursor(encodeCursor({ p: 1 }, 'aaaa', TEST_API_SETTINGS.cursorKey), 'bbbb', TEST_API_SETTINGS.cursorKey)).toThrow(/other parameters/);
+    expect(() => decodeCursor(encodeCursor({ p: 1 }, 'aaaa', TEST_API_SETTINGS.cursorKey), 'bbbb', TEST_API_SETTINGS.cursorKey)).toThrow(
+      /other parameters/,
+    );
   });
 
   it.each([
@@ -99,7 +110,10 @@ describe('bad queries get 400 with a message naming the parameter', () => {
     ['{"controlId":"workload.priviledged","reason":"r"}', /body.controlId: unknown control id 'workload.priviledged'/],
     ['{"controlId":"workloads.*","reason":"r"}', /body.controlId: 'workloads.\*' matches no control id/],
     ['{"controlId":"workload.privileged","reason":"r","by":"someone-else"}', /body.by: not accepted/],
-    [`{"controlId":"workload.privileged","reason":"r","expires":"${new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10)}"}`, /body.expires: .* more than 365 days ahead \(exemptions.maxDays\)/],
+    [
+      `{"controlId":"workload.privileged","reason":"r","expires":"${new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10)}"}`,
+      /body.expires: .* more than 365 days ahead \(exemptions.maxDays\)/,
+    ],
     ['{"controlId":"workload.privileged","reason":"r","colour":"red"}', /body/],
     ['{"id":5,"controlId":"workload.privileged","reason":"r"}', /body.id: must be a string/],
     ['{"id":"other","controlId":"workload.privileged","reason":"r"}', /differs from the id in the path/],
@@ -148,7 +162,13 @@ describe('never a 500 for bad input (fuzzed)', () => {
   it('GET /findings with arbitrary query strings answers 200 or 400, and 400 always carries an error message', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom(...params), fc.oneof(fc.string(), fc.constantFrom('high', 'OPEN', 'prod', '1', '500', validCursor, 'workload.privileged'))), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...params),
+            fc.oneof(fc.string(), fc.constantFrom('high', 'OPEN', 'prod', '1', '500', validCursor, 'workload.privileged')),
+          ),
+          { maxLength: 4 },
+        ),
         async (pairs) => {
           const query = new URLSearchParams(pairs).toString();
           const res = await call('GET', '/findings', query);
@@ -162,11 +182,18 @@ describe('never a 500 for bad input (fuzzed)', () => {
 
   it('arbitrary paths and methods never give a 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'PUT', 'DELETE', 'POST', 'PATCH'), fc.array(fc.oneof(fc.constantFrom('findings', 'scans', 'exemptions', 'clusters', 'summary', '%', '..'), fc.string()), { maxLength: 3 }), fc.option(fc.string()), async (method, segments, body) => {
-        const path = `/${segments.map((s) => s.replace(/[/?#]/g, '')).join('/')}`;
-        const res = await call(method, path, '', body ?? undefined);
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'PUT', 'DELETE', 'POST', 'PATCH'),
+        fc.array(fc.oneof(fc.constantFrom('findings', 'scans', 'exemptions', 'clusters', 'summary', '%', '..'), fc.string()), {
+          maxLength: 3,
+        }),
+        fc.option(fc.string()),
+        async (method, segments, body) => {
+          const path = `/${segments.map((s) => s.replace(/[/?#]/g, '')).join('/')}`;
+          const res = await call(method, path, '', body ?? undefined);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 150 },
     );
   });

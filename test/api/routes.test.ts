@@ -23,7 +23,13 @@ beforeAll(async () => {
     result({ name: 'low', severity: 'low', control: 'workload.image-tag', namespace: 'pay' }),
   ];
   await s.store.saveScan(report('api-1', results, { targets: [prod, staging] }));
-  await s.store.saveScan(report('api-2', results.filter((r) => r.resource.name !== 'gone'), { targets: [prod, staging] }));
+  await s.store.saveScan(
+    report(
+      'api-2',
+      results.filter((r) => r.resource.name !== 'gone'),
+      { targets: [prod, staging] },
+    ),
+  );
 });
 afterAll(async () => s?.dispose());
 
@@ -78,7 +84,10 @@ describe('GET /findings', () => {
     const id = findingId(prod, 'workload.privileged', { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'gone' });
     const res = await call('GET', `/findings/${id.toUpperCase()}`);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ finding: { findingId: id, state: 'RESOLVED', version: 2 }, history: [{ event: 'OPENED' }, { event: 'RESOLVED' }] });
+    expect(res.json).toMatchObject({
+      finding: { findingId: id, state: 'RESOLVED', version: 2 },
+      history: [{ event: 'OPENED' }, { event: 'RESOLVED' }],
+    });
     const missing = await call('GET', `/findings/${'0'.repeat(64)}`);
     expect(missing.status).toBe(404);
     expect(missing.json).toEqual({ error: expect.stringContaining('no finding') });
@@ -99,25 +108,59 @@ describe('GET /clusters, /summary, /scans/{id}', () => {
   it('summarizes', async () => {
     const res = await call('GET', '/summary');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ targets: 2, bySeverity: { high: 23, critical: 5, low: 1 }, byState: { OPEN: 29, EXEMPTED: 1, RESOLVED: 1 } });
+    expect(res.json).toMatchObject({
+      targets: 2,
+      bySeverity: { high: 23, critical: 5, low: 1 },
+      byState: { OPEN: 29, EXEMPTED: 1, RESOLVED: 1 },
+    });
     expect((await call('GET', '/summary', 'cluster=staging')).json).toMatchObject({ targets: 1, bySeverity: { critical: 5, high: 0 } });
   });
 
   it('returns a scan with its per-target statuses and the changes it made', async () => {
     const res = await call('GET', '/scans/api-2');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ scan: { scanId: 'api-2', status: 'COMPLETED', changes: { resolved: 1 }, targets: [{ name: 'prod', status: 'OK' }, { name: 'staging', status: 'OK' }] }, events: [{ event: 'RESOLVED' }] });
+    expect(res.json).toMatchObject({
+      scan: {
+        scanId: 'api-2',
+        status: 'COMPLETED',
+        changes: { resolved: 1 },
+        targets: [
+          { name: 'prod', status: 'OK' },
+          { name: 'staging', status: 'OK' },
+        ],
+      },
+      events: [{ event: 'RESOLVED' }],
+    });
     expect((await call('GET', '/scans/nope')).status).toBe(404);
   });
 });
 
 describe('/exemptions', () => {
   it('creates, reads, replaces, lists and deletes', async () => {
-    const body = JSON.stringify({ controlId: 'workload.privileged', match: { cluster: 'prod', namespace: 'shop' }, reason: 'vendor agent', expires: '2027-06-30' });
+    const body = JSON.stringify({
+      controlId: 'workload.privileged',
+      match: { cluster: 'prod', namespace: 'shop' },
+      reason: 'vendor agent',
+      expires: '2027-06-30',
+    });
     const created = await call('PUT', '/exemptions/agent', '', body);
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ exemption: { id: 'agent', controlId: 'workload.privileged', reason: 'vendor agent', expires: '2027-06-30', by: TEST_CALLER, source: `store:${TEST_CALLER}` } });
-    const replaced = await call('PUT', '/exemptions/agent', '', JSON.stringify({ controlId: 'workload.privileged', reason: 'vendor agent v2' }));
+    expect(created.json).toMatchObject({
+      exemption: {
+        id: 'agent',
+        controlId: 'workload.privileged',
+        reason: 'vendor agent',
+        expires: '2027-06-30',
+        by: TEST_CALLER,
+        source: `store:${TEST_CALLER}`,
+      },
+    });
+    const replaced = await call(
+      'PUT',
+      '/exemptions/agent',
+      '',
+      JSON.stringify({ controlId: 'workload.privileged', reason: 'vendor agent v2' }),
+    );
     expect(replaced.status).toBe(200);
     const got = await call('GET', '/exemptions/agent');
     expect(got.json).toMatchObject({ exemption: { reason: 'vendor agent v2', match: {} } });

@@ -9,8 +9,8 @@ import { startApiServer, type RunningServer } from '../../cli/commands/serve.js'
 import { localStoreSecrets } from '../../cli/sources/store-secrets.js';
 import { saveReport } from '../../cli/sources/store.js';
 import { storeLocation } from '../../shared/store/location.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
+import { REPO_ROOT } from '../support/paths.js';
 import { TEST_API_SETTINGS } from './support.js';
 
 const TOKEN = 'hl_guard-test-token-0123456789abcdef';
@@ -30,7 +30,12 @@ afterAll(async () => {
 });
 
 /** A raw HTTP request with any Host header (fetch does not let a caller set Host, a browser page under DNS rebinding sends its own). */
-function call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: { error?: string; exemption?: { by: string } } | undefined }> {
+function call(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; json: { error?: string; exemption?: { by: string } } | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, setHost: false }, (res) => {
       let text = '';
@@ -50,7 +55,13 @@ describe('hardline serve refuses requests for another Host (DNS rebinding)', () 
     expect((await call('GET', '/summary', { host: `localhost:${port}` })).status).toBe(200);
   });
 
-  it.each([['attacker.example'], ['attacker.example:PORT'], ['127.0.0.1:OTHER'], ['127.0.0.1.attacker.example:PORT'], ['user@127.0.0.1:PORT']])('Host %s → 421 with a message', async (pattern) => {
+  it.each([
+    ['attacker.example'],
+    ['attacker.example:PORT'],
+    ['127.0.0.1:OTHER'],
+    ['127.0.0.1.attacker.example:PORT'],
+    ['user@127.0.0.1:PORT'],
+  ])('Host %s → 421 with a message', async (pattern) => {
     const host = pattern.replace('OTHER', String(port + 1)).replace('PORT', String(port));
     const res = await call('GET', '/findings', { host });
     expect(res.status).toBe(421);
@@ -101,7 +112,12 @@ describe('hardline serve needs the store token for changes', () => {
     const put = await call('PUT', '/exemptions/with-token', auth, exemption);
     expect(put.status).toBe(201);
     expect(put.json?.exemption?.by).toBe('local:alice');
-    const spoof = await call('PUT', '/exemptions/with-token', auth, JSON.stringify({ controlId: 'workload.privileged', reason: 'r', by: 'arn:aws:iam::1:user/ceo' }));
+    const spoof = await call(
+      'PUT',
+      '/exemptions/with-token',
+      auth,
+      JSON.stringify({ controlId: 'workload.privileged', reason: 'r', by: 'arn:aws:iam::1:user/ceo' }),
+    );
     expect(spoof.status).toBe(400);
     expect((await s.store.exemptionsForScan()).find((e) => e.by === 'local:alice')?.source).toBe('store:local:alice');
     expect((await call('DELETE', '/exemptions/with-token', host())).status).toBe(401);
@@ -141,7 +157,10 @@ describe('the store secrets', () => {
   it('`hardline serve` prints the token at start; writes with it work, writes without it do not', async () => {
     const storeDir = join(dir, 'served');
     await saveReport(report('serve-token-1', [result({ name: 'x', severity: 'high' })]), { env: { HARDLINE_STORE_DIR: storeDir } });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], { cwd: REPO_ROOT, env: { ...process.env, HARDLINE_STORE_DIR: storeDir, HARDLINE_TABLE: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HARDLINE_STORE_DIR: storeDir, HARDLINE_TABLE: '' },
+    });
     try {
       let stderr = '';
       const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {

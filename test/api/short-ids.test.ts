@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingKeys } from '../../shared/store/keys.js';
-import { runMainInProcess } from '../support/cli-async.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
+import { runMainInProcess } from '../support/cli-async.js';
 import { apiClient } from './support.js';
 
 /** Two findings whose ids share their first 12 characters (sha256 ids never do by chance; these are planted). */
@@ -17,18 +17,46 @@ const commands: { name: string; index?: string }[] = [];
 beforeAll(async () => {
   s = await tempStore();
   call = apiClient(s.store);
-  await s.store.saveScan(report('short-1', ['alpha', 'beta', 'gamma'].map((name) => result({ name, severity: 'high' }))));
+  await s.store.saveScan(
+    report(
+      'short-1',
+      ['alpha', 'beta', 'gamma'].map((name) => result({ name, severity: 'high' })),
+    ),
+  );
   ids = ((await call('GET', '/findings', 'limit=10')).json as { items: { findingId: string }[] }).items.map((f) => f.findingId);
   for (const [i, findingId] of twins.entries()) {
-    const keys = findingKeys({ findingId, controlId: 'workload.privileged', severity: 'low', state: 'OPEN', targetId: 'planted', cluster: 'prod' });
+    const keys = findingKeys({
+      findingId,
+      controlId: 'workload.privileged',
+      severity: 'low',
+      state: 'OPEN',
+      targetId: 'planted',
+      cluster: 'prod',
+    });
     const r = result({ name: `twin-${i}`, severity: 'low' });
     await s.store.ctx.doc.send(
-      new PutCommand({ TableName: s.store.ctx.table, Item: { ...keys, entity: 'finding', findingId, ...r, state: 'OPEN', firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-01T00:00:00Z', scanId: 'planted', version: 1 } }),
+      new PutCommand({
+        TableName: s.store.ctx.table,
+        Item: {
+          ...keys,
+          entity: 'finding',
+          findingId,
+          ...r,
+          state: 'OPEN',
+          firstSeen: '2026-11-01T00:00:00Z',
+          lastSeen: '2026-11-01T00:00:00Z',
+          scanId: 'planted',
+          version: 1,
+        },
+      }),
     );
   }
   s.raw.middlewareStack.add(
     (next, context) => async (args) => {
-      commands.push({ name: (context as { commandName?: string }).commandName ?? '', index: (args.input as { IndexName?: string }).IndexName });
+      commands.push({
+        name: (context as { commandName?: string }).commandName ?? '',
+        index: (args.input as { IndexName?: string }).IndexName,
+      });
       return next(args);
     },
     { step: 'initialize', name: 'recordCommands' },

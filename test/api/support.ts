@@ -27,7 +27,11 @@ export interface ApiClientOptions {
 }
 
 /** Calls the real (middy) API handler with an HTTP API v2 event. */
-export function apiClient(store: FindingsStore | (() => FindingsStore | Promise<FindingsStore>), log?: (m: string) => void, opts: ApiClientOptions = {}) {
+export function apiClient(
+  store: FindingsStore | (() => FindingsStore | Promise<FindingsStore>),
+  log?: (m: string) => void,
+  opts: ApiClientOptions = {},
+) {
   const settings = opts.settings ?? TEST_API_SETTINGS;
   const handler = createApiHandler(typeof store === 'function' ? store : () => store, log, () => settings);
   const caller = opts.caller === undefined ? TEST_CALLER : opts.caller;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportPhase } from '../../shared/controls/eks/versions.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -90,7 +90,13 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
       {
         addonName: 'vpc-cni',
         addonVersions: [
-          { addonVersion: 'v1.20.4-eksbuild.2', compatibilities: [{ clusterVersion: '1.29', defaultVersion: true }, { clusterVersion: SECURE_VERSION, defaultVersion: true }] },
+          {
+            addonVersion: 'v1.20.4-eksbuild.2',
+            compatibilities: [
+              { clusterVersion: '1.29', defaultVersion: true },
+              { clusterVersion: SECURE_VERSION, defaultVersion: true },
+            ],
+          },
           { addonVersion: 'v1.16.0-eksbuild.1', compatibilities: [{ clusterVersion: '1.29', defaultVersion: false }] },
         ],
       },
@@ -108,7 +114,12 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                   endpoint: k8s.url('prod'),
                   certificateAuthority: { data: k8s.caData },
                   resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
-                  logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }, { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false }] },
+                  logging: {
+                    clusterLogging: [
+                      { types: ['api', 'audit'], enabled: true },
+                      { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false },
+                    ],
+                  },
                   accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
                 }),
                 nodegroups: {
@@ -124,31 +135,96 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                   endpoint: 'https://secure.example.invalid',
                   certificateAuthority: { data: k8s.caData },
                   resourcesVpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true },
-                  encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:${REGION}:${ME}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }],
-                  logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
+                  encryptionConfig: [
+                    {
+                      resources: ['secrets'],
+                      provider: { keyArn: `arn:aws:kms:${REGION}:${ME}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+                    },
+                  ],
+                  logging: {
+                    clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }],
+                  },
                   accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
                 }),
                 nodegroups: { hardened: { nodegroupName: 'hardened', launchTemplate: { id: 'lt-0hardened', version: '1' } } },
                 addons: { 'vpc-cni': { addonName: 'vpc-cni', addonVersion: 'v1.20.4-eksbuild.2' } },
-                accessEntries: { [`arn:aws:iam::${ME}:role/viewer`]: [{ policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'cluster' } }] },
+                accessEntries: {
+                  [`arn:aws:iam::${ME}:role/viewer`]: [
+                    { policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'cluster' } },
+                  ],
+                },
               },
             },
             launchTemplates: [
-              { id: 'lt-0workers', name: 'workers', versions: { 2: { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' } } } },
-              { id: 'lt-0legacy', name: 'eks-legacy-1234', tags: { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'legacy' }, versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } } } },
-              { id: 'lt-0hardened', name: 'hardened', versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' } } } },
+              {
+                id: 'lt-0workers',
+                name: 'workers',
+                versions: { 2: { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' } } },
+              },
+              {
+                id: 'lt-0legacy',
+                name: 'eks-legacy-1234',
+                tags: { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'legacy' },
+                versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } } },
+              },
+              {
+                id: 'lt-0hardened',
+                name: 'hardened',
+                versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' } } },
+              },
             ],
             registry: {
               repositories: [
-                { repositoryName: 'shop/api', registryId: ME, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false }, encryptionConfiguration: { encryptionType: 'AES256' } },
-                { repositoryName: 'shop/web', registryId: ME, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: { encryptionType: 'KMS' } },
-                { repositoryName: 'shop/public', registryId: ME, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: { encryptionType: 'KMS' } },
-                { repositoryName: 'tools/mwe', registryId: ME, imageTagMutability: 'MUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'release-*' }], encryptionConfiguration: { encryptionType: 'KMS' } },
-                { repositoryName: 'tools/iwe', registryId: ME, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: '*' }], encryptionConfiguration: { encryptionType: 'KMS' } },
+                {
+                  repositoryName: 'shop/api',
+                  registryId: ME,
+                  imageTagMutability: 'MUTABLE',
+                  imageScanningConfiguration: { scanOnPush: false },
+                  encryptionConfiguration: { encryptionType: 'AES256' },
+                },
+                {
+                  repositoryName: 'shop/web',
+                  registryId: ME,
+                  imageTagMutability: 'IMMUTABLE',
+                  imageScanningConfiguration: { scanOnPush: true },
+                  encryptionConfiguration: { encryptionType: 'KMS' },
+                },
+                {
+                  repositoryName: 'shop/public',
+                  registryId: ME,
+                  imageTagMutability: 'IMMUTABLE',
+                  imageScanningConfiguration: { scanOnPush: true },
+                  encryptionConfiguration: { encryptionType: 'KMS' },
+                },
+                {
+                  repositoryName: 'tools/mwe',
+                  registryId: ME,
+                  imageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+                  imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'release-*' }],
+                  encryptionConfiguration: { encryptionType: 'KMS' },
+                },
+                {
+                  repositoryName: 'tools/iwe',
+                  registryId: ME,
+                  imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+                  imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: '*' }],
+                  encryptionConfiguration: { encryptionType: 'KMS' },
+                },
               ],
-              scanning: { scanType: 'BASIC', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'tools/*', filterType: 'WILDCARD' }] }] },
-              lifecyclePolicies: { 'shop/web': '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}' },
-              repositoryPolicies: { 'shop/public': JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage'] }] }) },
+              scanning: {
+                scanType: 'BASIC',
+                rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'tools/*', filterType: 'WILDCARD' }] }],
+              },
+              lifecyclePolicies: {
+                'shop/web':
+                  '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}',
+              },
+              repositoryPolicies: {
+                'shop/public': JSON.stringify({
+                  Version: '2012-10-17',
+                  Statement: [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage'] }],
+                }),
+              },
               imageFindings: {
                 'shop/api:1.4.2': {
                   imageScanStatus: { status: 'COMPLETE' },
@@ -160,7 +236,10 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                     ],
                   },
                 },
-                [`shop/web@${DIGEST}`]: { imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: { LOW: 2 }, findings: [] } },
+                [`shop/web@${DIGEST}`]: {
+                  imageScanStatus: { status: 'COMPLETE' },
+                  imageScanFindings: { findingSeverityCounts: { LOW: 2 }, findings: [] },
+                },
               },
             },
           },
@@ -169,7 +248,20 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
       {
         id: MEMBER,
         enabledRegions: [REGION],
-        regions: { [REGION]: { registry: { repositories: [{ repositoryName: 'member/app', registryId: MEMBER, imageTagMutability: 'MUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } }] } } },
+        regions: {
+          [REGION]: {
+            registry: {
+              repositories: [
+                {
+                  repositoryName: 'member/app',
+                  registryId: MEMBER,
+                  imageTagMutability: 'MUTABLE',
+                  encryptionConfiguration: { encryptionType: 'KMS' },
+                },
+              ],
+            },
+          },
+        },
       },
       { id: LOCKED, enabledRegions: [REGION] },
     ],
@@ -199,7 +291,9 @@ afterAll(async () => {
 });
 
 const find = (report: ScanReport, controlId: string, name: string, container?: string): Result | undefined =>
-  report.results.find((r) => r.controlId === controlId && r.resource.name === name && (container === undefined || r.resource.container === container));
+  report.results.find(
+    (r) => r.controlId === controlId && r.resource.name === name && (container === undefined || r.resource.container === container),
+  );
 
 describe('hardline scan --aws against local endpoints', () => {
   it('scans EKS settings, the reachable cluster through an EKS token, and ECR, with the right verdicts', async () => {
@@ -209,7 +303,12 @@ describe('hardline scan --aws against local endpoints', () => {
     const report = JSON.parse(r.stdout) as ScanReport;
     const targets = Object.fromEntries(report.scan.targets.map((t) => [`${t.kind}/${t.name}`, t]));
     expect(Object.keys(targets).sort()).toEqual(['cluster/prod', 'cluster/secure', `registry/${REG}`]);
-    expect(targets['cluster/prod']).toMatchObject({ accountId: ME, region: REGION, arn: `arn:aws:eks:${REGION}:${ME}:cluster/prod`, status: 'OK' });
+    expect(targets['cluster/prod']).toMatchObject({
+      accountId: ME,
+      region: REGION,
+      arn: `arn:aws:eks:${REGION}:${ME}:cluster/prod`,
+      status: 'OK',
+    });
     expect(targets['cluster/prod']!.resources).toBeGreaterThanOrEqual(4);
     // The private endpoint is not reached from here: its Kubernetes part is a gap, its EKS part is still judged.
     expect(targets['cluster/secure']).toMatchObject({ status: 'PARTIAL', reason: expect.stringContaining('could not read') });
@@ -219,18 +318,29 @@ describe('hardline scan --aws against local endpoints', () => {
     expect(status('eks.endpoint-public-access', 'secure')).toBe('PASS');
     expect(status('eks.secrets-encryption', 'prod')).toBe('FAIL');
     expect(status('eks.secrets-encryption', 'secure')).toBe('PASS');
-    expect(find(report, 'eks.audit-logging', 'prod')).toMatchObject({ status: 'FAIL', evidence: { missing: ['authenticator', 'controllerManager', 'scheduler'] } });
+    expect(find(report, 'eks.audit-logging', 'prod')).toMatchObject({
+      status: 'FAIL',
+      evidence: { missing: ['authenticator', 'controllerManager', 'scheduler'] },
+    });
     expect(status('eks.audit-logging', 'secure')).toBe('PASS');
     expect(status('eks.supported-version', 'prod')).toBe('FAIL');
     const securePhase = supportPhase(SECURE_VERSION, new Date())?.phase;
-    expect(status('eks.supported-version', 'secure')).toBe(securePhase === 'standard' || securePhase === 'newer-than-table' ? 'PASS' : 'FAIL');
+    expect(status('eks.supported-version', 'secure')).toBe(
+      securePhase === 'standard' || securePhase === 'newer-than-table' ? 'PASS' : 'FAIL',
+    );
     expect(status('eks.cluster-admin-access', 'prod')).toBe('FAIL');
     expect(status('eks.cluster-admin-access', `arn:aws:iam::${ME}:role/platform`)).toBe('FAIL');
-    expect(find(report, 'eks.cluster-admin-access', 'aws-auth')).toMatchObject({ status: 'FAIL', resource: { kind: 'ConfigMap', namespace: 'kube-system' } });
+    expect(find(report, 'eks.cluster-admin-access', 'aws-auth')).toMatchObject({
+      status: 'FAIL',
+      resource: { kind: 'ConfigMap', namespace: 'kube-system' },
+    });
     expect(status('eks.cluster-admin-access', 'secure')).toBe('PASS');
     expect(status('eks.cluster-admin-access', `arn:aws:iam::${ME}:role/viewer`)).toBe('PASS');
     expect(status('eks.nodegroup-imdsv2', 'workers')).toBe('FAIL');
-    expect(find(report, 'eks.nodegroup-imdsv2', 'legacy')).toMatchObject({ status: 'FAIL', evidence: { source: 'eks-default', httpPutResponseHopLimit: 2 } });
+    expect(find(report, 'eks.nodegroup-imdsv2', 'legacy')).toMatchObject({
+      status: 'FAIL',
+      evidence: { source: 'eks-default', httpPutResponseHopLimit: 2 },
+    });
     expect(status('eks.nodegroup-imdsv2', 'hardened')).toBe('PASS');
     expect(find(report, 'eks.nodegroup-remote-access', 'legacy')).toMatchObject({ status: 'FAIL', evidence: { openToInternet: true } });
     expect(status('eks.nodegroup-remote-access', 'workers')).toBe('PASS');
@@ -253,7 +363,10 @@ describe('hardline scan --aws against local endpoints', () => {
     expect(status('ecr.tag-immutability', 'tools/mwe')).toBe('FAIL');
     expect(status('ecr.tag-immutability', 'tools/iwe')).toBe('FAIL');
     expect(status('ecr.scan-on-push', 'shop/api')).toBe('FAIL');
-    expect(find(report, 'ecr.scan-on-push', 'tools/mwe')).toMatchObject({ status: 'PASS', evidence: { via: 'registry rule', filter: 'tools/*' } });
+    expect(find(report, 'ecr.scan-on-push', 'tools/mwe')).toMatchObject({
+      status: 'PASS',
+      evidence: { via: 'registry rule', filter: 'tools/*' },
+    });
     expect(status('ecr.lifecycle-policy', 'shop/web')).toBe('PASS');
     expect(status('ecr.lifecycle-policy', 'shop/api')).toBe('FAIL');
     expect(status('ecr.kms-encryption', 'shop/api')).toBe('FAIL');
@@ -275,7 +388,21 @@ describe('hardline scan --aws against local endpoints', () => {
   it('with --org: assumes the member role with ExternalId, marks disabled regions and refused roles UNKNOWN and scans the rest', async () => {
     fake.calls.length = 0;
     const r = await runCli(
-      ['scan', '--aws', '--org', '--role-name', 'hardline-read', '--external-id', 'ext-1', '--regions', `${REGION},eu-central-1`, '--controls', 'ecr.*', '--format', 'json'],
+      [
+        'scan',
+        '--aws',
+        '--org',
+        '--role-name',
+        'hardline-read',
+        '--external-id',
+        'ext-1',
+        '--regions',
+        `${REGION},eu-central-1`,
+        '--controls',
+        'ecr.*',
+        '--format',
+        'json',
+      ],
       fake.env(REGION),
     );
     expect(r.code, r.stderr).toBe(1);
@@ -283,12 +410,20 @@ describe('hardline scan --aws against local endpoints', () => {
     const state = Object.fromEntries(report.scan.targets.map((t) => [`${t.accountId}/${t.region}/${t.kind}`, t]));
     expect(state[`${MEMBER}/${REGION}/registry`]).toMatchObject({ status: 'OK', name: `${MEMBER}.dkr.ecr.${REGION}.amazonaws.com` });
     expect(state[`${MEMBER}/eu-central-1/registry`]).toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('not enabled') });
-    expect(state[`${LOCKED}/${REGION}/cluster`]).toMatchObject({ status: 'UNKNOWN', name: '*', reason: expect.stringContaining('cannot assume the scanner role') });
+    expect(state[`${LOCKED}/${REGION}/cluster`]).toMatchObject({
+      status: 'UNKNOWN',
+      name: '*',
+      reason: expect.stringContaining('cannot assume the scanner role'),
+    });
     expect(state[`${ME}/eu-central-1/registry`]).toMatchObject({ status: 'OK' });
     expect(report.results.find((x) => x.controlId === 'ecr.tag-immutability' && x.resource.name === 'member/app')?.status).toBe('FAIL');
     const assumed = fake.callsTo('sts:AssumeRole');
-    expect(new Set(assumed.map((c) => c.params['RoleArn']))).toEqual(new Set([`arn:aws:iam::${MEMBER}:role/hardline-read`, `arn:aws:iam::${LOCKED}:role/hardline-read`]));
-    expect(assumed.every((c) => c.params['ExternalId'] === 'ext-1' && String(c.params['RoleSessionName']).startsWith('hardline-'))).toBe(true);
+    expect(new Set(assumed.map((c) => c.params['RoleArn']))).toEqual(
+      new Set([`arn:aws:iam::${MEMBER}:role/hardline-read`, `arn:aws:iam::${LOCKED}:role/hardline-read`]),
+    );
+    expect(assumed.every((c) => c.params['ExternalId'] === 'ext-1' && String(c.params['RoleSessionName']).startsWith('hardline-'))).toBe(
+      true,
+    );
     // One session per account, reused by every client of it.
     expect(assumed.filter((c) => c.params['RoleArn'] === `arn:aws:iam::${MEMBER}:role/hardline-read`)).toHaveLength(1);
     expect(fake.calls.filter((c) => c.account === MEMBER && c.service === 'ecr').length).toBeGreaterThan(1);
@@ -300,7 +435,10 @@ describe('hardline scan --aws against local endpoints', () => {
     const verdicts = (report: ScanReport) =>
       report.results
         .filter((x) => /^(eks|ecr)\./.test(x.controlId))
-        .map((x) => `${x.controlId} ${x.target.name} ${x.resource.kind}/${x.resource.name}${x.resource.container ? `[${x.resource.container}]` : ''} ${x.status}`)
+        .map(
+          (x) =>
+            `${x.controlId} ${x.target.name} ${x.resource.kind}/${x.resource.name}${x.resource.container ? `[${x.resource.container}]` : ''} ${x.status}`,
+        )
         .sort();
     const live = await runCli(['scan', '--aws', '--controls', 'eks.*,ecr.*', '--format', 'json'], fake.env(REGION));
     const recorded = await runCli(['snapshot', '--aws', '--output', file], fake.env(REGION));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
@@ -15,7 +15,15 @@ const REG = `${ME}.dkr.ecr.${REGION}.amazonaws.com`;
 
 /** The CLI in this process (an AWS scan needs nothing of the parent's configuration: every endpoint is the fake). */
 const runCli = (args: string[], env: Record<string, string>) =>
-  runMainInProcess(args, { ...env, HOME: '/nonexistent-home', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, NO_COLOR: '1' });
+  runMainInProcess(args, {
+    ...env,
+    HOME: '/nonexistent-home',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    AWS_PROFILE: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    NO_COLOR: '1',
+  });
 
 function world(k8s: K8sApiServer): FakeAwsWorld {
   const cluster = (name: string, over: Json): Json => ({
@@ -40,10 +48,29 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
         regions: {
           [REGION]: {
             clusters: {
-              prod: { cluster: cluster('prod', { endpoint: k8s.url('prod'), resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] } }) },
-              dev: { cluster: cluster('dev', { endpoint: k8s.url('dev'), resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['203.0.113.0/24'] } }) },
+              prod: {
+                cluster: cluster('prod', {
+                  endpoint: k8s.url('prod'),
+                  resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
+                }),
+              },
+              dev: {
+                cluster: cluster('dev', {
+                  endpoint: k8s.url('dev'),
+                  resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['203.0.113.0/24'] },
+                }),
+              },
             },
-            registry: { repositories: [{ repositoryName: 'shop/web', registryId: ME, imageTagMutability: 'MUTABLE', encryptionConfiguration: { encryptionType: 'AES256' } }] },
+            registry: {
+              repositories: [
+                {
+                  repositoryName: 'shop/web',
+                  registryId: ME,
+                  imageTagMutability: 'MUTABLE',
+                  encryptionConfiguration: { encryptionType: 'AES256' },
+                },
+              ],
+            },
           },
         },
       },
@@ -55,7 +82,8 @@ let fake: FakeAws;
 let k8s: K8sApiServer;
 beforeAll(async () => {
   k8s = await K8sApiServer.start();
-  for (const name of ['prod', 'dev']) k8s.addCluster(name, { objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }] });
+  for (const name of ['prod', 'dev'])
+    k8s.addCluster(name, { objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }] });
   fake = await FakeAws.start(world(k8s));
 });
 afterAll(async () => {
@@ -78,7 +106,7 @@ describe('hardline scan --aws --targets', () => {
     expect(report.results.find((x) => x.controlId === 'eks.endpoint-public-access')?.status).toBe('FAIL');
   });
 
-  it('registry → only the account\'s registry; cluster:dev,registry → both, still without listing', async () => {
+  it("registry → only the account's registry; cluster:dev,registry → both, still without listing", async () => {
     fake.calls.length = 0;
     const reg = await runCli(['scan', '--aws', '--targets', 'registry', '--format', 'json'], fake.env(REGION));
     expect(targetsOf(reg.stdout)).toEqual([`registry/${REG}`]);

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/report/model.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -61,8 +61,18 @@ describe('a malformed file (a tab pasted into YAML)', () => {
     expect(again.stderr).toMatch(/priv\.yaml:\d+: invalid YAML/);
     expect(again.stderr).toMatch(/0 new, 0 resolved, 0 unchanged, 1 kept/);
     const report = JSON.parse(again.stdout) as ScanReport;
-    expect(report.scan.targets).toEqual([expect.objectContaining({ kind: 'manifests', status: 'PARTIAL', loadErrors: 1, reason: expect.stringMatching(/priv\.yaml:\d+ \(invalid YAML/) })]);
-    expect(report.summary).toMatchObject({ complete: false, incompleteTargets: [{ kind: 'manifests', status: 'PARTIAL', reason: expect.stringContaining('priv.yaml') }] });
+    expect(report.scan.targets).toEqual([
+      expect.objectContaining({
+        kind: 'manifests',
+        status: 'PARTIAL',
+        loadErrors: 1,
+        reason: expect.stringMatching(/priv\.yaml:\d+ \(invalid YAML/),
+      }),
+    ]);
+    expect(report.summary).toMatchObject({
+      complete: false,
+      incompleteTargets: [{ kind: 'manifests', status: 'PARTIAL', reason: expect.stringContaining('priv.yaml') }],
+    });
     expect((await openFindings(env)).map((f) => `${f.resource.name} ${f.state}`)).toEqual(['app OPEN']);
 
     // Fixed, the file is read again and its finding is judged as usual.

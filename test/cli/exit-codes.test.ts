@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/report/model.js';
+import { parse } from 'yaml';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -19,8 +19,23 @@ const PRIVILEGED = `${REPO_ROOT}test/controls/fixtures/workload.privileged/fail/
 function halfReadSnapshot(resources: unknown[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'hl-exit-'));
   const file = join(dir, 'half-read.json');
-  const gaps = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map((source) => ({ source, reason: 'forbidden', message: 'the scanner may not list RBAC objects' }));
-  writeFileSync(file, JSON.stringify({ apiVersion: 'hardline.dev/v1', kind: 'Inventory', target: { kind: 'cluster', name: 'half-read' }, collectedAt: '2026-12-01T00:00:00Z', origin: 'live', resources, gaps }));
+  const gaps = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map((source) => ({
+    source,
+    reason: 'forbidden',
+    message: 'the scanner may not list RBAC objects',
+  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'hardline.dev/v1',
+      kind: 'Inventory',
+      target: { kind: 'cluster', name: 'half-read' },
+      collectedAt: '2026-12-01T00:00:00Z',
+      origin: 'live',
+      resources,
+      gaps,
+    }),
+  );
   return file;
 }
 
@@ -52,18 +67,26 @@ describe('a scan whose only non-PASS results are UNKNOWN', () => {
     expect(json.summary).toMatchObject({
       score: 1,
       complete: false,
-      incompleteTargets: [{ kind: 'cluster', name: 'half-read', status: 'PARTIAL', reason: expect.stringMatching(/could not read Role.*; 1 result UNKNOWN/) }],
+      incompleteTargets: [
+        { kind: 'cluster', name: 'half-read', status: 'PARTIAL', reason: expect.stringMatching(/could not read Role.*; 1 result UNKNOWN/) },
+      ],
     });
 
-    const sarif = JSON.parse((await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'sarif'])).stdout) as { runs: { properties: Record<string, unknown>; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+    const sarif = JSON.parse((await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'sarif'])).stdout) as {
+      runs: { properties: Record<string, unknown>; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+    };
     expect(sarif.runs[0]!.properties).toMatchObject({ complete: false, incompleteTargets: [{ name: 'half-read', status: 'PARTIAL' }] });
-    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(expect.stringMatching(/^target half-read PARTIAL/));
+    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(
+      expect.stringMatching(/^target half-read PARTIAL/),
+    );
 
     const html = (await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'html'])).stdout;
     expect(html).toMatch(/data-testid="incomplete"[^>]*><strong>Incomplete scan<\/strong> — 1 target not fully read, 1 result UNKNOWN/);
     expect(html).toMatch(/data-complete="false">100%<\/div><div class="l">compliance score \(incomplete\)/);
     // The UNKNOWN row wears its own badge, not the severity colour a FAIL has.
-    expect(html).toMatch(/<tr class="finding" data-severity="high" data-status="UNKNOWN"[^>]*>\s*<td><span class="badge UNKNOWN" data-testid="verdict-badge">unknown<\/span>/);
+    expect(html).toMatch(
+      /<tr class="finding" data-severity="high" data-status="UNKNOWN"[^>]*>\s*<td><span class="badge UNKNOWN" data-testid="verdict-badge">unknown<\/span>/,
+    );
   });
 
   it('an OK target with UNKNOWN results is incomplete too, and a complete scan says so', async () => {
@@ -71,7 +94,9 @@ describe('a scan whose only non-PASS results are UNKNOWN', () => {
     writeFileSync(join(dir, 'no-containers.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: empty, namespace: a}\nspec: {}\n');
     const unknown = await runMainInProcess(['scan', dir, '--controls', 'workload.privileged', '--format', 'json']);
     expect(unknown.code).toBe(3);
-    expect((JSON.parse(unknown.stdout) as ScanReport).summary.incompleteTargets).toEqual([expect.objectContaining({ status: 'OK', reason: '1 result UNKNOWN' })]);
+    expect((JSON.parse(unknown.stdout) as ScanReport).summary.incompleteTargets).toEqual([
+      expect.objectContaining({ status: 'OK', reason: '1 result UNKNOWN' }),
+    ]);
     const clean = await runMainInProcess(['scan', CLEAN, '--controls', 'workload.privileged', '--format', 'json']);
     expect(clean.code).toBe(0);
     expect((JSON.parse(clean.stdout) as ScanReport).summary).toMatchObject({ complete: true, incompleteTargets: [] });
@@ -83,7 +108,16 @@ describe('failures win over incompleteness', () => {
     const snapshot = halfReadSnapshot([parse(readFileSync(PRIVILEGED, 'utf8'))]);
     expect((await runMainInProcess(['scan', snapshot, ...CONTROLS])).code).toBe(1);
     // A medium FAIL below --fail-on critical does not count; the incompleteness does.
-    const below = await runMainInProcess(['scan', snapshot, '--controls', 'network.workload-isolated,rbac.wildcard', '--fail-on', 'critical', '--format', 'json']);
+    const below = await runMainInProcess([
+      'scan',
+      snapshot,
+      '--controls',
+      'network.workload-isolated,rbac.wildcard',
+      '--fail-on',
+      'critical',
+      '--format',
+      'json',
+    ]);
     expect((JSON.parse(below.stdout) as ScanReport).summary.bySeverity.medium).toBe(1);
     expect(below.code).toBe(3);
   });
@@ -99,7 +133,10 @@ describe('a dead --context', () => {
     const r = await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'dead', '--format', 'json']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/target dead: ERROR/);
-    expect((JSON.parse(r.stdout) as ScanReport).summary).toMatchObject({ complete: false, incompleteTargets: [{ name: 'dead', status: 'ERROR' }] });
+    expect((JSON.parse(r.stdout) as ScanReport).summary).toMatchObject({
+      complete: false,
+      incompleteTargets: [{ name: 'dead', status: 'ERROR' }],
+    });
     expect((await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'dead', '--allow-incomplete'])).code).toBe(0);
   });
 });

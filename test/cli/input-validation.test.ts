@@ -3,9 +3,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/report/model.js';
-import { runCli } from '../support/cli.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
+import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const CLEAN = `${REPO_ROOT}test/controls/fixtures/workload.privileged/pass/hardened-deployment.yaml`;
@@ -37,7 +37,10 @@ describe('flags that would silently scan less than asked fail fast (exit 2, mess
 
 describe('output closed early (`hardline controls | head -1`)', () => {
   it('ends quietly with exit 0, no stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, 'controls'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, 'controls'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Closed before the CLI has started: every write it makes meets a closed pipe (EPIPE).
     child.stdout.destroy();
     let stderr = '';

@@ -3,15 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubeTargets, kubeconfigFiles, targetOf } from '../../cli/sources/kube.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { runCliAsync, runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
 import { mixedClusterObjects } from '../support/k8s-cluster-fixture.js';
 
-const EXEC_TOKEN_JSON = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'token-from-exec-plugin' } });
+const EXEC_TOKEN_JSON = JSON.stringify({
+  apiVersion: 'client.authentication.k8s.io/v1',
+  kind: 'ExecCredential',
+  status: { token: 'token-from-exec-plugin' },
+});
 
-const resultKey = (r: Result) => `${r.controlId}|${r.status}|${r.resource.kind}|${r.resource.namespace ?? ''}|${r.resource.name}|${r.resource.container ?? ''}`;
+const resultKey = (r: Result) =>
+  `${r.controlId}|${r.status}|${r.resource.kind}|${r.resource.namespace ?? ''}|${r.resource.name}|${r.resource.container ?? ''}`;
 
 describe('hardline scan/snapshot against live clusters from a kubeconfig', () => {
   let server: K8sApiServer;
@@ -32,13 +37,21 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
     kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(
       kubeconfig,
-      kubeconfigFor(server, [
-        { name: 'prod', cluster: 'prod', token: 'prod-token' },
-        { name: 'staging', cluster: 'staging', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', `printf '%s' '${EXEC_TOKEN_JSON}'`] } },
-        { name: 'dead', server: deadUrl },
-        { name: 'denied', cluster: 'denied', token: 'wrong' },
-        { name: 'slow', cluster: 'slow' },
-      ], 'staging'),
+      kubeconfigFor(
+        server,
+        [
+          { name: 'prod', cluster: 'prod', token: 'prod-token' },
+          {
+            name: 'staging',
+            cluster: 'staging',
+            exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', `printf '%s' '${EXEC_TOKEN_JSON}'`] },
+          },
+          { name: 'dead', server: deadUrl },
+          { name: 'denied', cluster: 'denied', token: 'wrong' },
+          { name: 'slow', cluster: 'slow' },
+        ],
+        'staging',
+      ),
     );
   });
   afterAll(() => server.close());
@@ -52,7 +65,9 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
     expect(report.scan.targets).toEqual([expect.objectContaining({ kind: 'cluster', name: 'prod', status: 'OK', gaps: 0 })]);
     expect(report.scan.targets[0]!.resources).toBeGreaterThan(50);
     // The privileged Deployment is reported once, as the Deployment (not again via its ReplicaSet).
-    const privileged = report.results.filter((x) => x.controlId === 'workload.privileged' && x.status === 'FAIL' && x.resource.namespace === 'team-a');
+    const privileged = report.results.filter(
+      (x) => x.controlId === 'workload.privileged' && x.status === 'FAIL' && x.resource.namespace === 'team-a',
+    );
     expect(privileged.map((x) => `${x.resource.kind}/${x.resource.name}`)).toContain('Deployment/web');
     expect(privileged.map((x) => x.resource.kind)).not.toContain('ReplicaSet');
     expect(r.stdout).not.toContain('prod-token');
@@ -81,7 +96,13 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
     const rec = await runMainInProcess(['snapshot', '--kubeconfig', kubeconfig, '--context', 'prod', '--output', snap]);
     expect(rec.code).toBe(0);
     const doc = JSON.parse(readFileSync(snap, 'utf8')) as Record<string, unknown>;
-    expect(doc).toMatchObject({ apiVersion: 'hardline.dev/v1', kind: 'Inventory', origin: 'live', target: { kind: 'cluster', name: 'prod' }, gaps: [] });
+    expect(doc).toMatchObject({
+      apiVersion: 'hardline.dev/v1',
+      kind: 'Inventory',
+      origin: 'live',
+      target: { kind: 'cluster', name: 'prod' },
+      gaps: [],
+    });
     expect(JSON.stringify(doc)).not.toContain('managedFields');
 
     const live = await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'prod', '--format', 'json']);
@@ -119,16 +140,30 @@ describe('collectKubeTargets (in process)', () => {
     server.cluster('d').addFault({ path: '/api/v1/pods', delayMs: 400 });
     const dir = mkdtempSync(join(tmpdir(), 'hl-kube-'));
     kubeconfig = join(dir, 'config');
-    writeFileSync(kubeconfig, kubeconfigFor(server, ['a', 'b', 'c', 'd', 'e'].map((k) => ({ name: `ctx-${k}`, cluster: k }))));
+    writeFileSync(
+      kubeconfig,
+      kubeconfigFor(
+        server,
+        ['a', 'b', 'c', 'd', 'e'].map((k) => ({ name: `ctx-${k}`, cluster: k })),
+      ),
+    );
   });
   afterAll(() => server.close());
 
   it('collects contexts concurrently, keeps their order, isolates the failing one and reports progress', async () => {
     const updates: string[] = [];
     const inputs = await collectKubeTargets({ kubeconfig, allContexts: true }, { update: (m) => updates.push(m), done: () => {} });
-    expect(inputs.map((i) => ('inventory' in i ? i.inventory.target.name : i.target.name))).toEqual(['ctx-a', 'ctx-b', 'ctx-c', 'ctx-d', 'ctx-e']);
+    expect(inputs.map((i) => ('inventory' in i ? i.inventory.target.name : i.target.name))).toEqual([
+      'ctx-a',
+      'ctx-b',
+      'ctx-c',
+      'ctx-d',
+      'ctx-e',
+    ]);
     const failed = inputs.filter((i) => 'failure' in i);
-    expect(failed).toEqual([{ target: { kind: 'cluster', name: 'ctx-c' }, failure: { status: 'ERROR', reason: expect.stringContaining(server.url('c')) } }]);
+    expect(failed).toEqual([
+      { target: { kind: 'cluster', name: 'ctx-c' }, failure: { status: 'ERROR', reason: expect.stringContaining(server.url('c')) } },
+    ]);
     expect(inputs.filter((i) => 'inventory' in i && i.inventory.resources.length > 0)).toHaveLength(4);
     // Several contexts were in flight at once: some progress line shows two of them connecting or listing.
     expect(updates.some((u) => (u.match(/ctx-[a-e]: (connecting|\w+ \d+)/g) ?? []).length >= 2)).toBe(true);

@@ -40,12 +40,17 @@ describe('hardline scan (CLI contract)', () => {
   });
 
   it('scans the rest when a document is malformed, reports file:line, and exits 2 only if nothing was scannable', () => {
-    const mixed = tmp('mixed.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x:1}]\n---\nkind: [oops\n`);
+    const mixed = tmp(
+      'mixed.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x:1}]\n---\nkind: [oops\n`,
+    );
     const r = runCli(['scan', mixed, '--controls', 'workload.host-pid', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/mixed\.yaml:\d+: invalid YAML/);
     const report = JSON.parse(r.stdout);
-    expect(report.scan.errors).toEqual([expect.objectContaining({ file: expect.stringContaining('mixed.yaml'), line: expect.any(Number) })]);
+    expect(report.scan.errors).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('mixed.yaml'), line: expect.any(Number) }),
+    ]);
     expect(report.results.map((x: { status: string }) => x.status)).toEqual(['FAIL']);
 
     const broken = tmp('broken.yaml', 'kind: [oops\n');
@@ -55,7 +60,9 @@ describe('hardline scan (CLI contract)', () => {
   });
 
   it('reads manifests from stdin with -', () => {
-    const r = runCli(['scan', '-', '--controls', 'workload.host-network'], { stdin: readFileSync(`${FIX}/workload.host-network/fail/daemonset.yaml`, 'utf8') });
+    const r = runCli(['scan', '-', '--controls', 'workload.host-network'], {
+      stdin: readFileSync(`${FIX}/workload.host-network/fail/daemonset.yaml`, 'utf8'),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('hostNetwork: true');
   });
@@ -63,9 +70,25 @@ describe('hardline scan (CLI contract)', () => {
   it('prints the JSON contract', () => {
     const r = runCli(['scan', PRIV_FAIL, '--format', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'hardline', version: expect.any(String) }, scan: { id: expect.any(String), startedAt: expect.any(String), finishedAt: expect.any(String), targets: [expect.objectContaining({ kind: 'manifests', status: 'OK' })] } });
-    const fail = report.results.find((x: { controlId: string; status: string }) => x.controlId === 'workload.privileged' && x.status === 'FAIL');
-    expect(fail).toMatchObject({ severity: 'critical', target: { kind: 'manifests' }, resource: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'team-a', name: 'app', container: 'sidecar' }, message: expect.any(String) });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'hardline', version: expect.any(String) },
+      scan: {
+        id: expect.any(String),
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        targets: [expect.objectContaining({ kind: 'manifests', status: 'OK' })],
+      },
+    });
+    const fail = report.results.find(
+      (x: { controlId: string; status: string }) => x.controlId === 'workload.privileged' && x.status === 'FAIL',
+    );
+    expect(fail).toMatchObject({
+      severity: 'critical',
+      target: { kind: 'manifests' },
+      resource: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'team-a', name: 'app', container: 'sidecar' },
+      message: expect.any(String),
+    });
     const { byStatus, bySeverity, score } = report.summary;
     const counted = report.results.filter((x: { status: string }) => x.status === 'PASS').length;
     expect(byStatus.PASS).toBe(counted);
@@ -75,7 +98,10 @@ describe('hardline scan (CLI contract)', () => {
 
   it('writes to --output and applies an exemptions file', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'hl-out-')), 'sub', 'report.json');
-    const ex = tmp('ex.yaml', 'exemptions:\n  - controlId: workload.privileged\n    match: {namespace: team-a, name: app}\n    reason: CNI agent needs it\n');
+    const ex = tmp(
+      'ex.yaml',
+      'exemptions:\n  - controlId: workload.privileged\n    match: {namespace: team-a, name: app}\n    reason: CNI agent needs it\n',
+    );
     const r = runCli(['scan', PRIV_FAIL, '--controls', 'workload.privileged', '--exemptions', ex, '--format', 'json', '--output', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');

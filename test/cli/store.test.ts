@@ -73,7 +73,11 @@ describe('hardline serve (the API handler over node:http)', () => {
 
   it('serves PUT/DELETE with bodies, 404s and refuses oversized bodies', async () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const put = await fetch(`${server.url}/exemptions/http-test`, { method: 'PUT', headers: auth, body: JSON.stringify({ controlId: 'workload.privileged', reason: 'over http' }) });
+    const put = await fetch(`${server.url}/exemptions/http-test`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ controlId: 'workload.privileged', reason: 'over http' }),
+    });
     expect(put.status).toBe(201);
     expect(((await put.json()) as { exemption: { by: string } }).exemption.by).toBe('local:tester');
     expect((await fetch(`${server.url}/exemptions/http-test`, { method: 'DELETE', headers: auth })).status).toBe(204);
@@ -85,8 +89,13 @@ describe('hardline serve (the API handler over node:http)', () => {
   it('runs as the real `hardline serve` command and stops cleanly on SIGINT, releasing the store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hardline-serve-'));
     try {
-      expect(await saveReport(report('serve-1', [result({ name: 'x', severity: 'high' })]), { env: { HARDLINE_STORE_DIR: dir } })).toMatch(/saved scan serve-1/);
-      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], { cwd: REPO, env: { ...process.env, HARDLINE_STORE_DIR: dir, HARDLINE_TABLE: '' } });
+      expect(await saveReport(report('serve-1', [result({ name: 'x', severity: 'high' })]), { env: { HARDLINE_STORE_DIR: dir } })).toMatch(
+        /saved scan serve-1/,
+      );
+      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], {
+        cwd: REPO,
+        env: { ...process.env, HARDLINE_STORE_DIR: dir, HARDLINE_TABLE: '' },
+      });
       let stderr = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stderr.on('data', (d: Buffer) => {
@@ -114,11 +123,17 @@ describe('--save, findings and stored exemptions', () => {
   it('saveReport says where it saved, what changed and how to query', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hardline-save-'));
     try {
-      const first = await saveReport(report('save-1', [result({ name: 'a' }), result({ name: 'b' })]), { env: { HARDLINE_STORE_DIR: dir }, cwd: tmpdir() });
+      const first = await saveReport(report('save-1', [result({ name: 'a' }), result({ name: 'b' })]), {
+        env: { HARDLINE_STORE_DIR: dir },
+        cwd: tmpdir(),
+      });
       expect(first).toBe(
         `saved scan save-1 to the embedded store in ${basename(dir)} (2 new, 0 resolved, 0 unchanged); query it with \`npm run hardline -- findings --severity high\` or \`npm run hardline -- serve\``,
       );
-      const second = await saveReport(report('save-2', [result({ name: 'a' }), result({ name: 'b', status: 'PASS' })]), { env: { HARDLINE_STORE_DIR: dir }, cwd: dir });
+      const second = await saveReport(report('save-2', [result({ name: 'a' }), result({ name: 'b', status: 'PASS' })]), {
+        env: { HARDLINE_STORE_DIR: dir },
+        cwd: dir,
+      });
       expect(second).toMatch(/0 new, 1 resolved, 1 unchanged/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -133,8 +148,13 @@ describe('--save, findings and stored exemptions', () => {
     expect(table.text).toMatch(/more: add --cursor \S+ \(or --all\)/);
     const every = await listFindings({ severity: 'high', limit: '5', all: true, format: 'json' }, { env });
     expect(JSON.parse(every.text)).toMatchObject({ count: 12 });
-    await expect(listFindings({ severity: 'nonsense', limit: '50', format: 'table' }, { env })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--severity: 'nonsense'/) });
-    await expect(listFindings({ limit: '50', format: 'table' }, { env: { HARDLINE_STORE_DIR: join(s.dir, 'missing') } })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/no findings store yet/) });
+    await expect(listFindings({ severity: 'nonsense', limit: '50', format: 'table' }, { env })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/--severity: 'nonsense'/),
+    });
+    await expect(
+      listFindings({ limit: '50', format: 'table' }, { env: { HARDLINE_STORE_DIR: join(s.dir, 'missing') } }),
+    ).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/no findings store yet/) });
   });
 
   it('applies exemptions stored through the API on the next scan, and a scan without a store starts no database', async () => {
@@ -150,7 +170,12 @@ describe('--save, findings and stored exemptions', () => {
       const before = await scanSources([manifests], flags);
       const fail = before.report.results.find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
       expect(fail.exempted).toBeUndefined();
-      await s.store.putExemption('ops-agent', { controlId: 'workload.privileged', match: { namespace: 'ops', name: 'agent' }, reason: 'node agent needs it', by: 'secops' });
+      await s.store.putExemption('ops-agent', {
+        controlId: 'workload.privileged',
+        match: { namespace: 'ops', name: 'agent' },
+        reason: 'node agent needs it',
+        by: 'secops',
+      });
       const after = await scanSources([manifests], flags);
       const exempted = after.report.results.find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
       expect(exempted.exempted).toEqual({ by: 'secops', reason: 'node agent needs it', source: 'store:secops' });

@@ -1,7 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EKS_TOKEN_PREFIX,
+  EksTokenCache,
+  eksToken,
+  eksTokenUrl,
+  kubeConfigForEks,
+  stsHostname,
+  type EksToken,
+  type EksTokenRequest,
+} from '../../shared/collectors/eks-token.js';
 import { collectKubernetesInventory } from '../../shared/collectors/kubernetes/index.js';
-import { EKS_TOKEN_PREFIX, EksTokenCache, eksToken, eksTokenUrl, kubeConfigForEks, stsHostname, type EksToken, type EksTokenRequest } from '../../shared/collectors/eks-token.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 
 const credentials = {
@@ -26,7 +35,16 @@ function expectedSignature(url: URL, clusterName: string, secret: string): strin
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalRequest = ['GET', '/', canonicalQuery, `host:${url.host}`, `x-k8s-aws-id:${clusterName}`, '', 'host;x-k8s-aws-id', createHash('sha256').update('').digest('hex')].join('\n');
+  const canonicalRequest = [
+    'GET',
+    '/',
+    canonicalQuery,
+    `host:${url.host}`,
+    `x-k8s-aws-id:${clusterName}`,
+    '',
+    'host;x-k8s-aws-id',
+    createHash('sha256').update('').digest('hex'),
+  ].join('\n');
   const amzDate = url.searchParams.get('X-Amz-Date')!;
   const scope = url.searchParams.get('X-Amz-Credential')!.split('/').slice(1).join('/');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
@@ -197,9 +215,16 @@ describe('kubeConfigForEks', () => {
   });
 
   it('accepts a fixed token, and refuses a non-https endpoint', async () => {
-    const kc = await kubeConfigForEks({ clusterName: 'c', endpoint: server.url('eks'), certificateAuthorityData: server.caData, token: 'k8s-aws-v1.fixed' });
+    const kc = await kubeConfigForEks({
+      clusterName: 'c',
+      endpoint: server.url('eks'),
+      certificateAuthorityData: server.caData,
+      token: 'k8s-aws-v1.fixed',
+    });
     await collectKubernetesInventory(kc);
     expect(server.cluster('eks').requests.at(-1)!.authorization).toBe('Bearer k8s-aws-v1.fixed');
-    await expect(kubeConfigForEks({ clusterName: 'c', endpoint: 'http://x', certificateAuthorityData: '', token: 't' })).rejects.toThrow(/https/);
+    await expect(kubeConfigForEks({ clusterName: 'c', endpoint: 'http://x', certificateAuthorityData: '', token: 't' })).rejects.toThrow(
+      /https/,
+    );
   });
 });

@@ -14,13 +14,16 @@ function load(text: string, name = 'in.yaml') {
 
 describe('ManifestLoader', () => {
   it('reads every document of a multi-document YAML stream', () => {
-    const r = load('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n---\n');
+    const r = load(
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n---\n',
+    );
     expect(r.inventories[0]!.resources.map((o) => o.metadata?.name)).toEqual(['a', 'b']);
     expect(r.errors).toEqual([]);
   });
 
   it('reports a malformed document with file and line, skips it, and keeps the others', () => {
-    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok1}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ok2}\n';
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok1}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ok2}\n';
     const r = load(text, 'mixed.yaml');
     expect(r.inventories[0]!.resources.map((o) => o.metadata?.name)).toEqual(['ok1', 'ok2']);
     expect(r.errors).toHaveLength(1);
@@ -43,7 +46,10 @@ describe('ManifestLoader', () => {
   it('rejects 100,000-level nesting by file name, JSON or YAML, without exhausting the stack, and keeps the other files', () => {
     const loader = new ManifestLoader();
     loader.addText('['.repeat(100_000) + ']'.repeat(100_000), 'deep-array.json');
-    loader.addText(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, 'deep-object.json');
+    loader.addText(
+      `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+      'deep-object.json',
+    );
     loader.addText(`kind: Pod\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'deep.yaml');
     loader.addText(`kind: Pod\nspec: ${'['.repeat(MAX_DOCUMENT_DEPTH + 5)}${']'.repeat(MAX_DOCUMENT_DEPTH + 5)}\n`, 'deep-enough.yaml');
     loader.addText('apiVersion: v1\nkind: Namespace\nmetadata: {name: fine}\n', 'ok.yaml');
@@ -65,14 +71,25 @@ describe('ManifestLoader', () => {
   });
 
   it('charges a broken snapshot resource to the snapshot, and a broken loose document to the manifests target', () => {
-    const snap = { apiVersion: 'hardline.dev/v1', kind: 'Inventory', target: { kind: 'cluster', name: 'prod' }, resources: [{ kind: 'Namespace', metadata: { name: 'x' } }, { metadata: {} }], gaps: [] };
+    const snap = {
+      apiVersion: 'hardline.dev/v1',
+      kind: 'Inventory',
+      target: { kind: 'cluster', name: 'prod' },
+      resources: [{ kind: 'Namespace', metadata: { name: 'x' } }, { metadata: {} }],
+      gaps: [],
+    };
     const loader = new ManifestLoader();
     loader.addText(JSON.stringify(snap), 'snap.json');
     const onlySnapshot = loader.result(target, 'now');
-    expect(onlySnapshot.targets.map((t) => [t.inventory.target.name, t.loadErrors.map((e) => e.message)])).toEqual([['prod', ['snapshot resources[1] has no kind']]]);
+    expect(onlySnapshot.targets.map((t) => [t.inventory.target.name, t.loadErrors.map((e) => e.message)])).toEqual([
+      ['prod', ['snapshot resources[1] has no kind']],
+    ]);
     loader.addText('kind: [oops\n', 'broken.yaml');
     const both = loader.result(target, 'now');
-    expect(both.targets.map((t) => [t.inventory.target.name, t.loadErrors.length])).toEqual([['t', 1], ['prod', 1]]);
+    expect(both.targets.map((t) => [t.inventory.target.name, t.loadErrors.length])).toEqual([
+      ['t', 1],
+      ['prod', 1],
+    ]);
   });
 
   it('flattens List and typed lists, filling in kind and apiVersion for typed items', () => {
@@ -83,7 +100,14 @@ describe('ManifestLoader', () => {
   });
 
   it('recognises a hardline snapshot as its own target', () => {
-    const snap = { apiVersion: 'hardline.dev/v1', kind: 'Inventory', target: { kind: 'cluster', name: 'prod', accountId: '111122223333' }, collectedAt: '2026-11-01T00:00:00Z', resources: [{ kind: 'Namespace', metadata: { name: 'x' } }], gaps: [{ source: 'Role', reason: 'forbidden', message: 'no' }] };
+    const snap = {
+      apiVersion: 'hardline.dev/v1',
+      kind: 'Inventory',
+      target: { kind: 'cluster', name: 'prod', accountId: '111122223333' },
+      collectedAt: '2026-11-01T00:00:00Z',
+      resources: [{ kind: 'Namespace', metadata: { name: 'x' } }],
+      gaps: [{ source: 'Role', reason: 'forbidden', message: 'no' }],
+    };
     const r = load(JSON.stringify(snap), 'snap.json');
     expect(r.inventories).toHaveLength(1);
     expect(r.inventories[0]).toMatchObject({ origin: 'snapshot', target: { name: 'prod' }, gaps: [{ source: 'Role' }] });

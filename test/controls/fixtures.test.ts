@@ -7,7 +7,8 @@ import { controlById, controls } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
 
 /**
- * Table-driven fixtures (STYLE: Polaris): test/controls/fixtures/<control id>/{pass,fail,unknown}/*.{yaml,json}.
+ * Table-driven fixtures (as Polaris does): test/controls/fixtures/<control id>/{pass,fail,unknown}/*.{yaml,json}.
+ * Every control needs at least one pass and one fail fixture: adding a control = its file + its fixtures.
  * Every file is scanned as one inventory (YAML manifests, or a JSON snapshot carrying gaps/eks/ecr data):
  * - fail/: the control yields at least one FAIL;
  * - pass/: at least one PASS and no FAIL, UNKNOWN or ERROR;
@@ -22,7 +23,10 @@ for (const id of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
   for (const kind of ['pass', 'fail', 'unknown'] as const) {
     const dir = join(FIXTURES, id, kind);
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) cases.push([id, kind, join(dir, file)]);
+    for (const file of readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort())
+      cases.push([id, kind, join(dir, file)]);
   }
 }
 
@@ -41,9 +45,8 @@ describe('control fixtures', () => {
     expect(unknownIds).toEqual([]);
   });
 
-  it('every workload control has pass and fail fixtures', () => {
+  it('every control, of every scope, has pass and fail fixtures', () => {
     const missing = controls
-      .filter((c) => c.scope === 'workload')
       .filter((c) => !cases.some(([id, k]) => id === c.id && k === 'pass') || !cases.some(([id, k]) => id === c.id && k === 'fail'))
       .map((c) => c.id);
     expect(missing).toEqual([]);
@@ -51,7 +54,9 @@ describe('control fixtures', () => {
 
   it.each(cases)('%s %s: %s', (controlId, expectation, file) => {
     const results = evaluateFile(controlId, file);
-    const statuses = results.map((r) => `${r.status} ${r.resource.kind}/${r.resource.name}${r.resource.container ? `[${r.resource.container}]` : ''}: ${r.message}`);
+    const statuses = results.map(
+      (r) => `${r.status} ${r.resource.kind}/${r.resource.name}${r.resource.container ? `[${r.resource.container}]` : ''}: ${r.message}`,
+    );
     const has = (s: string) => results.some((r) => r.status === s);
     if (expectation === 'fail') expect(has('FAIL'), statuses.join('\n')).toBe(true);
     if (expectation === 'pass') {

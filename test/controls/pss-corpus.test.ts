@@ -40,7 +40,13 @@ function scanFixture(level: string, file: string) {
   const obj = parse(readFileSync(join(PSS_CORPUS, level, file), 'utf8')) as KubeObject;
   const framework = frameworkById(`pss-${level.split('/')[0]}`)!;
   const selected = controls.filter((c) => framework.controls.includes(c.id));
-  const inventory = { target: { kind: 'manifests' as const, name: file }, collectedAt: NOW.toISOString(), origin: 'manifests' as const, resources: [obj], gaps: [] };
+  const inventory = {
+    target: { kind: 'manifests' as const, name: file },
+    collectedAt: NOW.toISOString(),
+    origin: 'manifests' as const,
+    resources: [obj],
+    gaps: [],
+  };
   return evaluate(inventory, selected, [], { now: NOW });
 }
 
@@ -56,7 +62,10 @@ describe.skipIf(!haveCorpus).each(['baseline', 'restricted'] as const)('Pod Secu
     expect(mapped, `no mapping for PSS check ${check}`).toBeDefined();
     const results = scanFixture(`${level}/fail`, file);
     const failing = new Set(results.filter((r) => r.status === 'FAIL').map((r) => r.controlId));
-    expect(mapped!.some((id) => failing.has(id)), `${file}: expected one of ${mapped!.join(', ')} to FAIL, got ${[...failing].join(', ') || 'none'}`).toBe(true);
+    expect(
+      mapped!.some((id) => failing.has(id)),
+      `${file}: expected one of ${mapped!.join(', ')} to FAIL, got ${[...failing].join(', ') || 'none'}`,
+    ).toBe(true);
   });
 
   it.each(fixtures(level, 'pass'))('pass/%s has no FAIL, UNKNOWN or ERROR at this level', (file) => {

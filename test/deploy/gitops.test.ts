@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { READERS_GROUP } from '../../shared/onboarding/commands.js';
+import { parse, parseAllDocuments } from 'yaml';
+import { READERS_GROUP } from '../../shared/cluster-access/onboarding-commands.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const read = (path: string) => readFileSync(`${REPO_ROOT}${path}`, 'utf8');

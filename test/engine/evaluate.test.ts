@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { controlById, controls } from '../../shared/controls/index.js';
 import type { Control } from '../../shared/controls/types.js';
+import { parseConfig } from '../../shared/engine/config.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
-import { parseConfig } from '../../shared/config.js';
 import { deployment, inventoryOf } from '../support/inventory.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -13,7 +13,13 @@ const privPod = { containers: [{ name: 'c', image: 'x:1', securityContext: { pri
 describe('evaluate', () => {
   it('turns a throwing control into one ERROR result and keeps evaluating the others', () => {
     // Prepare
-    const broken: Control = { ...privileged, id: 'test.broken', check: () => { throw new Error('boom\nstack'); } };
+    const broken: Control = {
+      ...privileged,
+      id: 'test.broken',
+      check: () => {
+        throw new Error('boom\nstack');
+      },
+    };
     // Act
     const results = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [broken, privileged], [], { now: NOW });
     // Assess
@@ -24,7 +30,10 @@ describe('evaluate', () => {
   });
 
   it('adds UNKNOWN for a gap in data a control reads, and still reports what it could read', () => {
-    const inv = inventoryOf([deployment('a', 'ns', privPod)], [{ source: 'DaemonSet', reason: 'forbidden', message: 'daemonsets is forbidden' }]);
+    const inv = inventoryOf(
+      [deployment('a', 'ns', privPod)],
+      [{ source: 'DaemonSet', reason: 'forbidden', message: 'daemonsets is forbidden' }],
+    );
     const results = evaluate(inv, [privileged], [], { now: NOW });
     expect(results.map((r) => r.status).sort()).toEqual(['FAIL', 'UNKNOWN']);
     const unknown = results.find((r) => r.status === 'UNKNOWN')!;
@@ -33,7 +42,11 @@ describe('evaluate', () => {
   });
 
   it('reports one UNKNOWN per control when every kind failed the same way (unreachable API server)', () => {
-    const gaps = ['Pod', 'Deployment', 'DaemonSet', 'StatefulSet'].map((source) => ({ source, reason: 'unreachable' as const, message: 'connect ETIMEDOUT' }));
+    const gaps = ['Pod', 'Deployment', 'DaemonSet', 'StatefulSet'].map((source) => ({
+      source,
+      reason: 'unreachable' as const,
+      message: 'connect ETIMEDOUT',
+    }));
     const results = evaluate(inventoryOf([], gaps), [privileged, hostNetwork], [], { now: NOW });
     expect(results.map((r) => [r.controlId, r.status, r.resource.name])).toEqual([
       ['workload.privileged', 'UNKNOWN', 'DaemonSet,Deployment,Pod,StatefulSet'],
@@ -48,8 +61,8 @@ describe('evaluate', () => {
       id: 'test.needs-policies',
       reads: [],
       requires: ['NetworkPolicy'],
-      check: function* () {
-        yield { status: 'PASS', resource: { apiVersion: 'v1', kind: 'Namespace', name: 'ns' }, message: 'covered' };
+      check: function* (ctx) {
+        yield ctx.outcome('PASS', { apiVersion: 'v1', kind: 'Namespace', name: 'ns' }, 'covered');
       },
     };
     const inv = inventoryOf([], [{ source: 'NetworkPolicy', reason: 'timeout', message: 'after 10s' }]);
@@ -60,15 +73,33 @@ describe('evaluate', () => {
 
   it('judges a Deployment once, not again through its ReplicaSet and Pods', () => {
     const dep = deployment('web', 'shop', privPod);
-    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { spec: privPod } } };
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-x', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] }, spec: privPod };
-    const orphan = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'runner', namespace: 'shop', ownerReferences: [{ kind: 'Workflow', name: 'w', controller: true }] }, spec: privPod };
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-1', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] },
+      spec: { template: { spec: privPod } },
+    };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-1-x', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] },
+      spec: privPod,
+    };
+    const orphan = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'runner', namespace: 'shop', ownerReferences: [{ kind: 'Workflow', name: 'w', controller: true }] },
+      spec: privPod,
+    };
     const results = evaluate(inventoryOf([dep, rs, pod, orphan]), [privileged], [], { now: NOW });
     expect(results.map((r) => `${r.resource.kind}/${r.resource.name}`).sort()).toEqual(['Deployment/web', 'Pod/runner']);
   });
 
   it('applies config: disabled controls, severity overrides and excluded namespaces', () => {
-    const config = parseConfig({ controls: { disabled: ['workload.host-*'], severity: { 'workload.privileged': 'low' } }, excludeNamespaces: ['sandbox-*'] });
+    const config = parseConfig({
+      controls: { disabled: ['workload.host-*'], severity: { 'workload.privileged': 'low' } },
+      excludeNamespaces: ['sandbox-*'],
+    });
     const inv = inventoryOf([deployment('a', 'prod', { ...privPod, hostNetwork: true }), deployment('b', 'sandbox-1', privPod)]);
     const results = evaluate(inv, [privileged, hostNetwork], [], { config, now: NOW });
     expect(results.map((r) => [r.controlId, r.resource.name, r.severity])).toEqual([['workload.privileged', 'a', 'low']]);
@@ -82,5 +113,4 @@ describe('evaluate', () => {
     const manifests = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), byScope('eks'), [], { now: NOW });
     expect(manifests).toEqual([]);
   });
-
 });

@@ -24,7 +24,8 @@ type Json = unknown;
 function matches(pattern: Record<string, Json>, event: Record<string, Json>): boolean {
   return Object.entries(pattern).every(([key, p]) => {
     const value = event[key];
-    if (!Array.isArray(p)) return typeof value === 'object' && value !== null && matches(p as Record<string, Json>, value as Record<string, Json>);
+    if (!Array.isArray(p))
+      return typeof value === 'object' && value !== null && matches(p as Record<string, Json>, value as Record<string, Json>);
     return p.some((option: Json) => {
       if (typeof option === 'object' && option !== null && 'numeric' in option) {
         const [op, n] = (option as { numeric: [string, number] }).numeric;
@@ -48,9 +49,13 @@ describe('docs/events.md', () => {
     const { event, rule } = section('Finding Opened');
     const detail = event['detail'] as Record<string, unknown>;
     expect(matches(rule, { ...event, detail: { ...detail, severity: 'medium', severity_id: 3 } })).toBe(false);
-    expect(matches(section('Finding Reopened').rule, { ...event, 'detail-type': 'Finding Reopened', detail: { ...detail, severity_id: 3 } })).toBe(false);
+    expect(
+      matches(section('Finding Reopened').rule, { ...event, 'detail-type': 'Finding Reopened', detail: { ...detail, severity_id: 3 } }),
+    ).toBe(false);
     const scan = section('Scan Completed');
     const counts = (scan.event['detail'] as { targetCounts: Record<string, number> }).targetCounts;
-    expect(matches(scan.rule, { ...scan.event, detail: { ...(scan.event['detail'] as object), targetCounts: { ...counts, UNKNOWN: 0 } } })).toBe(false);
+    expect(
+      matches(scan.rule, { ...scan.event, detail: { ...(scan.event['detail'] as object), targetCounts: { ...counts, UNKNOWN: 0 } } }),
+    ).toBe(false);
   });
 });

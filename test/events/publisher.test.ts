@@ -20,7 +20,8 @@ const opts = (extra: Partial<PublisherOptions> = {}): PublisherOptions => ({
 const calls = (): PutEventsRequestEntry[][] => ebMock.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries ?? []);
 const keyOf = (e: PutEventsRequestEntry) => (JSON.parse(e.Detail!) as { eventKey: string }).eventKey;
 const accepted = (entries: readonly PutEventsRequestEntry[]): PutEventsResultEntry[] => entries.map((_, i) => ({ EventId: `id-${i}` }));
-const opened = (n: number, extra: Parameters<typeof findingItem>[0] = {}) => Array.from({ length: n }, (_, i) => findingChange(undefined, 'OPEN', { name: `web-${i}`, ...extra }));
+const opened = (n: number, extra: Parameters<typeof findingItem>[0] = {}) =>
+  Array.from({ length: n }, (_, i) => findingChange(undefined, 'OPEN', { name: `web-${i}`, ...extra }));
 
 beforeEach(() => {
   ebMock.reset();
@@ -29,13 +30,19 @@ beforeEach(() => {
 
 describe('publishStreamRecords', () => {
   it('sends every lifecycle change once, in calls of at most 10 entries, on the configured bus', async () => {
-    ebMock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
+    ebMock
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
     const steady = findingItem({ name: 'steady', version: 2 });
     const records = [...opened(23), streamRecord({ ...steady, lastSeen: '2026-12-01T00:00:00.000Z' }, steady)];
     const out = await publishStreamRecords(records, opts());
     expect(out).toMatchObject({ published: 23, withoutEvent: 1, batchItemFailures: [], putEventsCalls: 3 });
     expect(calls().map((c) => c.length)).toEqual([10, 10, 3]);
-    expect(ebMock).toHaveReceivedCommandWith(PutEventsCommand, { Entries: expect.arrayContaining([expect.objectContaining({ EventBusName: 'hardline-findings', Source: 'hardline', DetailType: 'Finding Opened' })]) });
+    expect(ebMock).toHaveReceivedCommandWith(PutEventsCommand, {
+      Entries: expect.arrayContaining([
+        expect.objectContaining({ EventBusName: 'hardline-findings', Source: 'hardline', DetailType: 'Finding Opened' }),
+      ]),
+    });
     expect(new Set(calls().flat().map(keyOf)).size).toBe(23);
   });
 
@@ -43,7 +50,16 @@ describe('publishStreamRecords', () => {
     const records = opened(5);
     ebMock
       .on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 2, Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }, { EventId: 'c' }, { ErrorCode: 'InternalFailure' }, { EventId: 'e' }] })
+      .resolvesOnce({
+        FailedEntryCount: 2,
+        Entries: [
+          { EventId: 'a' },
+          { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' },
+          { EventId: 'c' },
+          { ErrorCode: 'InternalFailure' },
+          { EventId: 'e' },
+        ],
+      })
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'b' }, { ErrorCode: 'InternalFailure' }] })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'd' }] });
     const out = await publishStreamRecords(records, opts());
@@ -60,7 +76,9 @@ describe('publishStreamRecords', () => {
     const records = opened(4);
     ebMock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({
       FailedEntryCount: 1,
-      Entries: input.Entries.map((e) => (keyOf(e) === keyOf(calls()[0]![2]!) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'boom' } : { EventId: 'ok' })),
+      Entries: input.Entries.map((e) =>
+        keyOf(e) === keyOf(calls()[0]![2]!) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'boom' } : { EventId: 'ok' },
+      ),
     }));
     const out = await publishStreamRecords(records, opts());
     expect(ebMock).toHaveReceivedCommandTimes(PutEventsCommand, 4);
@@ -78,7 +96,10 @@ describe('publishStreamRecords', () => {
   });
 
   it('a call that throws is retried as a whole and reported when it keeps throwing', async () => {
-    ebMock.on(PutEventsCommand).rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
+    ebMock
+      .on(PutEventsCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))
+      .callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
     expect((await publishStreamRecords(opened(3), opts())).batchItemFailures).toEqual([]);
     expect(calls().map((c) => c.length)).toEqual([3, 3]);
 
@@ -93,7 +114,9 @@ describe('publishStreamRecords', () => {
   it('failures are reported in sequence order (Lambda checkpoints at the lowest) and malformed records fail alone', async () => {
     ebMock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({
       FailedEntryCount: 0,
-      Entries: input.Entries.map((e) => ((JSON.parse(e.Detail!) as FindingEventDetail).resource.name === 'web-0' ? { ErrorCode: 'InternalFailure' } : { EventId: 'ok' })),
+      Entries: input.Entries.map((e) =>
+        (JSON.parse(e.Detail!) as FindingEventDetail).resource.name === 'web-0' ? { ErrorCode: 'InternalFailure' } : { EventId: 'ok' },
+      ),
     }));
     const { severity: _dropped, ...broken } = findingItem({ name: 'broken' });
     // Sequence numbers are numeric strings of varying length: order them as numbers, not text.
@@ -106,7 +129,9 @@ describe('publishStreamRecords', () => {
   });
 
   it('a redelivered record produces the very same entry (no second distinct event)', async () => {
-    ebMock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
+    ebMock
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
     const record = findingChange('OPEN', 'RESOLVED', { version: 7 });
     await publishStreamRecords([record], opts());
     await new Promise((r) => setTimeout(r, 5)); // a later delivery: the clock moved on
@@ -122,7 +147,9 @@ describe('publishStreamRecords', () => {
   });
 
   it('respects the 256 KB call limit with entries crafted around it', async () => {
-    ebMock.on(PutEventsCommand).callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
+    ebMock
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: accepted(input.Entries) }));
     // ~60 KB each: four fit a call (≈240 KB), a fifth would cross 256 KB.
     const records = opened(9, { evidence: { blob: 'x'.repeat(60_000) } });
     const huge = findingChange(undefined, 'OPEN', { name: 'huge', evidence: { blob: 'y'.repeat(300_000) } });
@@ -133,7 +160,9 @@ describe('publishStreamRecords', () => {
       expect(call.reduce((n, e) => n + entrySize(e), 0)).toBeLessThanOrEqual(MAX_CALL_BYTES);
     }
     expect(calls().map((c) => c.length)).toEqual([4, 4, 2]);
-    const shrunk = calls().flat().find((e) => e.Detail!.includes('"huge"'))!;
+    const shrunk = calls()
+      .flat()
+      .find((e) => e.Detail!.includes('"huge"'))!;
     expect(JSON.parse(shrunk.Detail!)).toMatchObject({ evidenceDropped: true });
   });
 

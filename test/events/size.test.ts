@@ -7,7 +7,14 @@ import { findingItem, scanItem } from './stream-records.js';
 
 describe('PutEvents entry size (EventBridge documentation method)', () => {
   it('counts Time as 14 bytes and the UTF-8 bytes of Source, DetailType, Detail and Resources', () => {
-    const entry = { Source: 'hardline', DetailType: 'Finding Opened', Detail: '{"m":"é"}', Time: new Date(0), Resources: ['arn:aws:eks:x'], EventBusName: 'ignored-bus-name' };
+    const entry = {
+      Source: 'hardline',
+      DetailType: 'Finding Opened',
+      Detail: '{"m":"é"}',
+      Time: new Date(0),
+      Resources: ['arn:aws:eks:x'],
+      EventBusName: 'ignored-bus-name',
+    };
     expect(entrySize(entry)).toBe(14 + 8 + 14 + 10 + 13); // "é" is 2 bytes in UTF-8;
     expect(entrySize({ ...entry, Time: undefined })).toBe(8 + 14 + 10 + 13);
   });

@@ -1,12 +1,18 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { Target } from '../../shared/core/types.js';
 import { findingId } from '../../shared/findings/id.js';
 import type { FindingState } from '../../shared/findings/types.js';
-import type { Target } from '../../shared/inventory/types.js';
 import type { FindingItem, ScanItem, TargetItem } from '../../shared/store/items.js';
 
 /** Builders of store items (shared/store/items.ts) and the DynamoDB stream records that carry them. */
-export const CLUSTER: Target = { kind: 'cluster', accountId: '111122223333', region: 'eu-west-1', name: 'prod-eu', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu' };
+export const CLUSTER: Target = {
+  kind: 'cluster',
+  accountId: '111122223333',
+  region: 'eu-west-1',
+  name: 'prod-eu',
+  arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu',
+};
 
 export function findingItem(overrides: Partial<FindingItem> & { name?: string } = {}): FindingItem {
   const { name = 'web', ...rest } = overrides;
@@ -53,7 +59,16 @@ export function scanItem(overrides: Partial<ScanItem> = {}): ScanItem {
     },
     targets: [
       { ...CLUSTER, status: 'OK', resources: 40, gaps: 0 },
-      { kind: 'cluster', accountId: '444455556666', region: 'us-east-1', name: 'private', status: 'UNKNOWN', reason: 'private endpoint unreachable', resources: 0, gaps: 1 },
+      {
+        kind: 'cluster',
+        accountId: '444455556666',
+        region: 'us-east-1',
+        name: 'private',
+        status: 'UNKNOWN',
+        reason: 'private endpoint unreachable',
+        resources: 0,
+        gaps: 1,
+      },
     ],
     ...overrides,
   };
@@ -96,7 +111,11 @@ export function streamRecord(next: object | undefined, prev?: object, seq?: stri
 }
 
 /** A finding moving from one state to another (version + 1), as the store writes it. */
-export function findingChange(from: FindingState | undefined, to: FindingState, overrides: Partial<FindingItem> & { name?: string } = {}): DynamoDBRecord {
+export function findingChange(
+  from: FindingState | undefined,
+  to: FindingState,
+  overrides: Partial<FindingItem> & { name?: string } = {},
+): DynamoDBRecord {
   const base = findingItem(overrides);
   const prev = from === undefined ? undefined : { ...base, state: from, version: base.version };
   const next = {

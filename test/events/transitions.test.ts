@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../shared/core/errors.js';
 import { streamRecordSchema } from '../../shared/events/stream.js';
 import { eventForRecord, findingTransition } from '../../shared/events/transitions.js';
-import { InputError } from '../../shared/errors.js';
 import { findingChange, findingItem, scanItem, streamRecord, targetItem } from './stream-records.js';
 
 const eventOf = (record: unknown) => eventForRecord(streamRecordSchema.parse(record));
@@ -68,7 +68,11 @@ describe('lifecycle transitions → detail-types', () => {
     expect(eventOf(streamRecord(running))).toBeUndefined();
     const event = eventOf(streamRecord(done, running))!;
     expect(event.detailType).toBe('Scan Completed');
-    expect(event.detail).toMatchObject({ scanId: 'scan-1', targetCounts: { OK: 1, UNKNOWN: 1, PARTIAL: 0, ERROR: 0 }, counts: { score: 0.7692 } });
+    expect(event.detail).toMatchObject({
+      scanId: 'scan-1',
+      targetCounts: { OK: 1, UNKNOWN: 1, PARTIAL: 0, ERROR: 0 },
+      counts: { score: 0.7692 },
+    });
     expect(eventOf(streamRecord({ ...done, summary: done.summary }, done))).toBeUndefined();
   });
 
@@ -78,7 +82,13 @@ describe('lifecycle transitions → detail-types', () => {
     const failed = targetItem();
     const event = eventOf(streamRecord(failed, ok))!;
     expect(event.detailType).toBe('Target Failed');
-    expect(event.detail).toMatchObject({ status: 'ERROR', reason: 'AssumeRole denied', scanId: 'scan-2', cluster: 'prod-eu', account: '111122223333' });
+    expect(event.detail).toMatchObject({
+      status: 'ERROR',
+      reason: 'AssumeRole denied',
+      scanId: 'scan-2',
+      cluster: 'prod-eu',
+      account: '111122223333',
+    });
     expect(eventOf(streamRecord({ ...failed, version: 3 }, failed))).toBeUndefined();
     expect(eventOf(streamRecord(targetItem({ lastScanId: 'scan-3', lastStatus: 'UNKNOWN' }), failed))?.detailType).toBe('Target Failed');
     expect(eventOf(streamRecord(targetItem({ lastScanId: 'scan-3', lastStatus: 'PARTIAL' }), failed))).toBeUndefined();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { TargetStatus } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { findingId } from '../../shared/findings/id.js';
 import { blindScopes, diffFindings, type FindingChange, type StoredFinding, type TargetScan } from '../../shared/findings/lifecycle.js';
-import type { TargetStatus } from '../../shared/report/model.js';
 import { gap, prod, result } from '../store/support.js';
 
 const T0 = { id: 'scan-0', startedAt: '2026-11-01T00:00:00.000Z' };
@@ -28,11 +28,22 @@ function byName(list: readonly StoredFinding[], name: string): StoredFinding {
 
 describe('diffFindings', () => {
   it('opens new FAIL and UNKNOWN results as version 1 and ignores PASS, N/A and ERROR', () => {
-    const d = diffFindings([], scan([result({ name: 'a' }), result({ name: 'b', status: 'UNKNOWN' }), result({ name: 'c', status: 'PASS' }), result({ name: 'd', status: 'NOT_APPLICABLE' })]), T0);
-    expect(d.changes.map((c) => [c.kind, c.kind === 'refresh' ? '' : c.event, c.next.resource.name, c.next.state, c.next.version])).toEqual([
-      ['create', 'OPENED', 'a', 'OPEN', 1],
-      ['create', 'OPENED', 'b', 'OPEN', 1],
-    ]);
+    const d = diffFindings(
+      [],
+      scan([
+        result({ name: 'a' }),
+        result({ name: 'b', status: 'UNKNOWN' }),
+        result({ name: 'c', status: 'PASS' }),
+        result({ name: 'd', status: 'NOT_APPLICABLE' }),
+      ]),
+      T0,
+    );
+    expect(d.changes.map((c) => [c.kind, c.kind === 'refresh' ? '' : c.event, c.next.resource.name, c.next.state, c.next.version])).toEqual(
+      [
+        ['create', 'OPENED', 'a', 'OPEN', 1],
+        ['create', 'OPENED', 'b', 'OPEN', 1],
+      ],
+    );
     const a = d.changes[0]!.next;
     expect(a.findingId).toBe(findingId(prod, 'workload.privileged', a.resource));
     expect(a.firstSeen).toBe(T0.startedAt);
@@ -52,7 +63,13 @@ describe('diffFindings', () => {
     expect(gone.changes).toHaveLength(1);
     expect(gone.changes[0]).toMatchObject({ kind: 'transition', event: 'RESOLVED' });
     s = stored(s, gone.changes);
-    expect(byName(s, 'a')).toMatchObject({ state: 'RESOLVED', version: 2, resolvedAt: T1.startedAt, scanId: 'scan-1', firstSeen: T0.startedAt });
+    expect(byName(s, 'a')).toMatchObject({
+      state: 'RESOLVED',
+      version: 2,
+      resolvedAt: T1.startedAt,
+      scanId: 'scan-1',
+      firstSeen: T0.startedAt,
+    });
 
     const back = diffFindings(s, scan([result({ name: 'keep' }), result({ name: 'a' })]), T2);
     expect(back.changes.map((c) => (c.kind === 'refresh' ? 'refresh' : c.event))).toEqual(['REOPENED']);
@@ -69,7 +86,9 @@ describe('diffFindings', () => {
     expect(ex.changes.map((c) => [c.next.resource.name, c.kind === 'refresh' ? '' : c.event])).toEqual([['a', 'EXEMPTED']]);
     s = stored(s, ex.changes);
     const un = diffFindings(s, scan([result({ name: 'a' }), result({ name: 'x', exempted: true })]), T2);
-    expect(un.changes.map((c) => [c.next.resource.name, c.kind === 'refresh' ? '' : c.event, c.next.state, c.next.version])).toEqual([['a', 'UNEXEMPTED', 'OPEN', 3]]);
+    expect(un.changes.map((c) => [c.next.resource.name, c.kind === 'refresh' ? '' : c.event, c.next.state, c.next.version])).toEqual([
+      ['a', 'UNEXEMPTED', 'OPEN', 3],
+    ]);
   });
 
   it('resolves an exempted finding that disappears', () => {
@@ -102,19 +121,50 @@ describe('diffFindings', () => {
     // Deployments in `shop` were unreadable for workload.privileged; host-pid read everything.
     const d = diffFindings(
       s,
-      scan([gap('workload.privileged', 'Deployment', 'shop'), result({ name: 'z', control: 'workload.privileged', namespace: 'pay', status: 'PASS' }), result({ name: 'p', control: 'workload.host-pid', status: 'PASS' })], 'PARTIAL'),
+      scan(
+        [
+          gap('workload.privileged', 'Deployment', 'shop'),
+          result({ name: 'z', control: 'workload.privileged', namespace: 'pay', status: 'PASS' }),
+          result({ name: 'p', control: 'workload.host-pid', status: 'PASS' }),
+        ],
+        'PARTIAL',
+      ),
       T1,
     );
-    const resolved = d.changes.filter((c) => c.next.state === 'RESOLVED').map((c) => c.next.resource.name).sort();
+    const resolved = d.changes
+      .filter((c) => c.next.state === 'RESOLVED')
+      .map((c) => c.next.resource.name)
+      .sort();
     expect(resolved).toEqual(['b', 'c']);
     expect(d.kept).toBe(1); // a: privileged in the blind namespace
     expect(d.blind).toEqual([{ controlId: 'workload.privileged', namespace: 'shop' }]);
   });
 
   it('treats a cluster-wide gap as blind for the whole control, and a control that threw as blind', () => {
-    const s = stored([], diffFindings([], scan([result({ name: 'a', control: 'workload.privileged' }), result({ name: 'b', control: 'workload.host-pid' }), result({ name: 'c', control: 'workload.host-ipc' })]), T0).changes);
-    const errored: Result = { ...result({ name: 'workload.host-pid', control: 'workload.host-pid', status: 'ERROR' }), resource: { apiVersion: 'hardline.dev/v1', kind: 'Control', name: 'workload.host-pid' } };
-    const d = diffFindings(s, scan([gap('workload.privileged', 'Deployment'), errored, result({ name: 'q', control: 'workload.host-ipc', status: 'PASS' })], 'PARTIAL'), T1);
+    const s = stored(
+      [],
+      diffFindings(
+        [],
+        scan([
+          result({ name: 'a', control: 'workload.privileged' }),
+          result({ name: 'b', control: 'workload.host-pid' }),
+          result({ name: 'c', control: 'workload.host-ipc' }),
+        ]),
+        T0,
+      ).changes,
+    );
+    const errored: Result = {
+      ...result({ name: 'workload.host-pid', control: 'workload.host-pid', status: 'ERROR' }),
+      resource: { apiVersion: 'hardline.dev/v1', kind: 'Control', name: 'workload.host-pid' },
+    };
+    const d = diffFindings(
+      s,
+      scan(
+        [gap('workload.privileged', 'Deployment'), errored, result({ name: 'q', control: 'workload.host-ipc', status: 'PASS' })],
+        'PARTIAL',
+      ),
+      T1,
+    );
     expect(d.changes.map((c) => [c.next.resource.name, c.next.state])).toEqual([
       ['Deployment', 'OPEN'], // the gap itself is a finding (UNKNOWN)
       ['c', 'RESOLVED'],
@@ -134,7 +184,14 @@ describe('diffFindings', () => {
   });
 
   it('does not resolve findings of controls that did not run (narrowed scan)', () => {
-    const s = stored([], diffFindings([], scan([result({ name: 'a', control: 'workload.privileged' }), result({ name: 'b', control: 'workload.host-pid' })]), T0).changes);
+    const s = stored(
+      [],
+      diffFindings(
+        [],
+        scan([result({ name: 'a', control: 'workload.privileged' }), result({ name: 'b', control: 'workload.host-pid' })]),
+        T0,
+      ).changes,
+    );
     // Without an explicit list: host-pid produced no result → it did not run.
     const implicit = diffFindings(s, scan([result({ name: 'other', control: 'workload.privileged', status: 'PASS' })]), T1);
     expect(implicit.changes.map((c) => c.next.resource.name)).toEqual(['a']);
@@ -147,11 +204,18 @@ describe('diffFindings', () => {
     const s = stored([], diffFindings([], scan([result({ name: 'a', severity: 'high' })]), T0).changes);
     const d = diffFindings(s, scan([result({ name: 'a', severity: 'critical', message: 'now worse' })]), T1);
     expect(d.changes).toHaveLength(1);
-    expect(d.changes[0]).toMatchObject({ kind: 'refresh', next: { version: 1, severity: 'critical', message: 'now worse', state: 'OPEN', firstSeen: T0.startedAt } });
+    expect(d.changes[0]).toMatchObject({
+      kind: 'refresh',
+      next: { version: 1, severity: 'critical', message: 'now worse', state: 'OPEN', firstSeen: T0.startedAt },
+    });
   });
 
   it('collapses duplicate results of one resource into one finding, a FAIL winning over an UNKNOWN', () => {
-    const d = diffFindings([], scan([result({ name: 'a', status: 'UNKNOWN' }), result({ name: 'a', message: 'the fail' }), result({ name: 'a', message: 'dup' })]), T0);
+    const d = diffFindings(
+      [],
+      scan([result({ name: 'a', status: 'UNKNOWN' }), result({ name: 'a', message: 'the fail' }), result({ name: 'a', message: 'dup' })]),
+      T0,
+    );
     expect(d.changes).toHaveLength(1);
     expect(d.changes[0]!.next).toMatchObject({ status: 'FAIL', message: 'the fail' });
   });
@@ -164,10 +228,27 @@ describe('diffFindings', () => {
 });
 
 describe('diffFindings with input that failed to load (a PARTIAL manifests target)', () => {
-  const base = () => stored([], diffFindings([], scan([result({ name: 'in-broken-file' }), result({ name: 'fixed' }), result({ name: 'deleted' }), result({ name: 'sidecar', container: 'proxy' })]), T0).changes);
+  const base = () =>
+    stored(
+      [],
+      diffFindings(
+        [],
+        scan([
+          result({ name: 'in-broken-file' }),
+          result({ name: 'fixed' }),
+          result({ name: 'deleted' }),
+          result({ name: 'sidecar', container: 'proxy' }),
+        ]),
+        T0,
+      ).changes,
+    );
 
   it('resolves nothing by absence: a finding whose resource was not read stays open', () => {
-    const d = diffFindings(base(), scan([result({ name: 'fixed', status: 'PASS' }), result({ name: 'sidecar', status: 'PASS' })], 'PARTIAL', { inputIncomplete: true }), T1);
+    const d = diffFindings(
+      base(),
+      scan([result({ name: 'fixed', status: 'PASS' }), result({ name: 'sidecar', status: 'PASS' })], 'PARTIAL', { inputIncomplete: true }),
+      T1,
+    );
     const resolved = d.changes.filter((c) => c.kind === 'transition' && c.event === 'RESOLVED').map((c) => c.next.resource.name);
     // `fixed` was read and passes; `sidecar` was read and its container no longer fails.
     expect(resolved.sort()).toEqual(['fixed', 'sidecar']);
@@ -189,6 +270,9 @@ describe('diffFindings with input that failed to load (a PARTIAL manifests targe
 
 describe('blindScopes', () => {
   it('lists each control/namespace once', () => {
-    expect(blindScopes([gap('c1', 'Pod', 'a'), gap('c1', 'Pod', 'a'), gap('c1', 'Deployment'), result({ name: 'x' })])).toEqual([{ controlId: 'c1', namespace: 'a' }, { controlId: 'c1' }]);
+    expect(blindScopes([gap('c1', 'Pod', 'a'), gap('c1', 'Pod', 'a'), gap('c1', 'Deployment'), result({ name: 'x' })])).toEqual([
+      { controlId: 'c1', namespace: 'a' },
+      { controlId: 'c1' },
+    ]);
   });
 });

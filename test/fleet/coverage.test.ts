@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../infra/config.js';
-import { tableAccessProblems } from './sim/checks.js';
-import { checkCoverageFleet, type CoverageCheck } from './sim/coverage-checks.js';
-import { simulateCoverageFleet, type CoverageFleetResult } from './sim/coverage-fleet.js';
+import { tableAccessProblems } from '../support/fleet/checks.js';
+import { checkCoverageFleet, type CoverageCheck } from '../support/fleet/coverage-checks.js';
+import { simulateCoverageFleet, type CoverageFleetResult } from '../support/fleet/coverage-fleet.js';
 
 /**
  * The fleet as a real organisation meets hardline (3 accounts × 2 regions × 5 clusters, three
@@ -38,15 +38,26 @@ describe('fleet coverage and deleted clusters (simulation)', () => {
     expect(check.resolvedEvents).toBe(check.deletedFindings);
   });
 
-  it('resolving a deleted cluster\'s findings stays within summarize\'s table grants (no DeleteItem, no Scan, no exemption write)', () => {
-    expect(Object.keys(result.tableUse.calls['summarize']!)).toEqual(expect.arrayContaining(['dynamodb:Query index/byCluster', 'dynamodb:UpdateItem table', 'dynamodb:PutItem table']));
+  it("resolving a deleted cluster's findings stays within summarize's table grants (no DeleteItem, no Scan, no exemption write)", () => {
+    expect(Object.keys(result.tableUse.calls['summarize']!)).toEqual(
+      expect.arrayContaining(['dynamodb:Query index/byCluster', 'dynamodb:UpdateItem table', 'dynamodb:PutItem table']),
+    );
     expect(tableAccessProblems(result.tableUse)).toEqual([]);
   });
 
   it('the checks can fail: an onboarded cluster added to the list, a resolution on the first absence', () => {
     const rec = result.runs[0]!;
     const extra = { ...rec.summary.coverage.unreadable[0]!, name: 'onboarded-one' };
-    const tampered: CoverageFleetResult = { ...result, runs: [{ ...rec, summary: { ...rec.summary, coverage: { ...rec.summary.coverage, unreadable: [...rec.summary.coverage.unreadable, extra] } } }, ...result.runs.slice(1)] };
+    const tampered: CoverageFleetResult = {
+      ...result,
+      runs: [
+        {
+          ...rec,
+          summary: { ...rec.summary, coverage: { ...rec.summary.coverage, unreadable: [...rec.summary.coverage.unreadable, extra] } },
+        },
+        ...result.runs.slice(1),
+      ],
+    };
     expect(checkCoverageFleet(tampered, FLOOR).problems.unreadableList.length).toBeGreaterThan(0);
     const early = { ...result, runs: [result.runs[0]!, result.runs[2]!, result.runs[2]!] };
     expect(checkCoverageFleet(early, FLOOR).problems.deletion.some((p) => p.startsWith('run 2'))).toBe(true);

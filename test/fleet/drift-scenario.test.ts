@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { simulateDrift, type DriftResult } from './sim/drift.js';
-import { driftScenario, measureDrift, type DriftMeasures, type ScenarioPlan } from './sim/drift-scenario.js';
+import { simulateDrift, type DriftResult } from '../support/fleet/drift.js';
+import { driftScenario, measureDrift, type DriftMeasures, type ScenarioPlan } from '../support/fleet/drift-scenario.js';
 
 /**
  * The benchmark's scenario at test size: seeded changes of every family over a quarter of an hour,
@@ -12,7 +12,10 @@ let plan: ScenarioPlan;
 let m: DriftMeasures;
 beforeAll(async () => {
   plan = { calls: [], changes: [] };
-  result = await simulateDrift({ accounts: 3, regions: ['eu-west-1'], clustersPerRegion: 4 }, driftScenario({ changes: 12, minutes: 15, burstShare: 0.3, duplicateShare: 0.2, noiseCalls: 2, seed: 77 }, plan));
+  result = await simulateDrift(
+    { accounts: 3, regions: ['eu-west-1'], clustersPerRegion: 4 },
+    driftScenario({ changes: 12, minutes: 15, burstShare: 0.3, duplicateShare: 0.2, noiseCalls: 2, seed: 77 }, plan),
+  );
   m = measureDrift(result, plan);
 });
 

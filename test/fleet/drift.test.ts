@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registryHost } from '../../shared/inventory/ecr.js';
-import { simulateDrift, type DriftResult, type ScriptedCall } from './sim/drift.js';
-import { driftSeconds, matchingEvents, rescans, rescansOf } from './sim/drift-measure.js';
-import type { ClusterDef, Fleet } from './sim/world.js';
+import { simulateDrift, type DriftResult, type ScriptedCall } from '../support/fleet/drift.js';
+import { driftSeconds, matchingEvents, rescans, rescansOf } from '../support/fleet/drift-measure.js';
+import type { ClusterDef, Fleet } from '../support/fleet/world.js';
 
 /**
  * One change per event family, each on its own target of a small fleet (2 accounts × 3 clusters),
- * through the whole path in simulated time (test/fleet/sim/drift.ts): member rule → changes bus →
+ * through the whole path in simulated time (test/support/fleet/drift.ts): member rule → changes bus →
  * delayed queue → rescan-targets → the scan state machine → stream → publisher → bus. CloudTrail's
  * delay is pinned at 6 s here; the debounce window is the default 60 s.
  */
@@ -33,14 +33,31 @@ beforeAll(async () => {
       {
         at: 0,
         ...base,
-        call: { service: 'ecr', eventName: 'PutImageTagMutability', accountId: accountA, region: 'eu-west-1', requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' } },
+        call: {
+          service: 'ecr',
+          eventName: 'PutImageTagMutability',
+          accountId: accountA,
+          region: 'eu-west-1',
+          requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' },
+        },
         change: (w, at) => w.changeRepository(accountA, 'eu-west-1', 'shop/web', { kind: 'mutability', at, value: 'MUTABLE' }),
-        expect: { detailType: 'Finding Opened', controlId: 'ecr.tag-immutability', target: { kind: 'registry', accountId: accountA, region: 'eu-west-1', name: registryHost(accountA, 'eu-west-1') }, resourceName: 'shop/web' },
+        expect: {
+          detailType: 'Finding Opened',
+          controlId: 'ecr.tag-immutability',
+          target: { kind: 'registry', accountId: accountA, region: 'eu-west-1', name: registryHost(accountA, 'eu-west-1') },
+          resourceName: 'shop/web',
+        },
       },
       {
         at: 10 * S,
         ...base,
-        call: { service: 'eks', eventName: 'UpdateClusterConfig', accountId: endpoint.accountId, region: 'eu-west-1', requestParameters: { name: endpoint.name, resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } } },
+        call: {
+          service: 'eks',
+          eventName: 'UpdateClusterConfig',
+          accountId: endpoint.accountId,
+          region: 'eu-west-1',
+          requestParameters: { name: endpoint.name, resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } },
+        },
         // The update takes 70 s: the first look (a window after the event) finds the cluster UPDATING.
         change: (w, at) => w.changeCluster(endpoint, { kind: 'endpoint-public', at, settleMs: 70 * S }),
         expect: { detailType: 'Finding Opened', controlId: 'eks.endpoint-public-access', target: { ...clusterRef(endpoint) } },
@@ -50,23 +67,63 @@ beforeAll(async () => {
         at: 20 * S + i * 500,
         ...base,
         deliveries: i % 4 === 0 ? 2 : 1,
-        call: { service: 'eks', eventName: i % 2 ? 'CreateAccessEntry' : 'AssociateAccessPolicy', accountId: burst.accountId, region: 'eu-west-1', requestParameters: { clusterName: burst.name, principalArn: `arn:aws:iam::${burst.accountId}:role/ci-${i}` } },
+        call: {
+          service: 'eks',
+          eventName: i % 2 ? 'CreateAccessEntry' : 'AssociateAccessPolicy',
+          accountId: burst.accountId,
+          region: 'eu-west-1',
+          requestParameters: { clusterName: burst.name, principalArn: `arn:aws:iam::${burst.accountId}:role/ci-${i}` },
+        },
       })),
       {
         at: 30 * S,
         ...base,
-        call: { service: 'eks', eventName: 'DeleteCluster', accountId: doomed.accountId, region: 'eu-west-1', requestParameters: { name: doomed.name } },
+        call: {
+          service: 'eks',
+          eventName: 'DeleteCluster',
+          accountId: doomed.accountId,
+          region: 'eu-west-1',
+          requestParameters: { name: doomed.name },
+        },
         change: (w, at) => w.changeCluster(doomed, { kind: 'delete', at, settleMs: 150 * S }),
       },
       {
         at: 40 * S,
         ...base,
-        call: { service: 'ecr', eventName: 'DeleteRepository', accountId: accountB, region: 'eu-west-1', requestParameters: { repositoryName: 'shop/legacy', force: true } },
+        call: {
+          service: 'ecr',
+          eventName: 'DeleteRepository',
+          accountId: accountB,
+          region: 'eu-west-1',
+          requestParameters: { repositoryName: 'shop/legacy', force: true },
+        },
         change: (w, at) => w.changeRepository(accountB, 'eu-west-1', 'shop/legacy', { kind: 'delete', at }),
       },
       // Noise: a refused call and a read. Neither changes anything; neither may cost a rescan.
-      { at: 50 * S, ...base, call: { service: 'ecr', eventName: 'PutImageTagMutability', accountId: accountB, region: 'eu-west-1', requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' }, errorCode: 'AccessDenied' } },
-      { at: 51 * S, ...base, call: { service: 'eks', eventName: 'DescribeCluster', accountId: accountB, region: 'eu-west-1', requestParameters: { name: doomed.name }, readOnly: true } },
+      {
+        at: 50 * S,
+        ...base,
+        call: {
+          service: 'ecr',
+          eventName: 'PutImageTagMutability',
+          accountId: accountB,
+          region: 'eu-west-1',
+          requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' },
+          errorCode: 'AccessDenied',
+        },
+      },
+      {
+        at: 51 * S,
+        ...base,
+        call: {
+          service: 'eks',
+          eventName: 'DescribeCluster',
+          accountId: accountB,
+          region: 'eu-west-1',
+          requestParameters: { name: doomed.name },
+          readOnly: true,
+        },
+      },
     ];
   });
 });
@@ -79,7 +136,9 @@ describe('change rescans, end to end in simulated time', () => {
     const run = runs[0]!;
     expect(run.items.map((i) => `${i.target.kind}|${i.target.accountId}|${i.target.region}`)).toEqual([`registry|${accountA}|eu-west-1`]);
     expect(run.calls.filter((c) => c.name === 'ListClusters' || c.name === 'DescribeCluster')).toEqual([]);
-    expect(run.calls.filter((c) => c.name === 'DescribeRepositories').every((c) => c.accountId === accountA && c.region === 'eu-west-1')).toBe(true);
+    expect(
+      run.calls.filter((c) => c.name === 'DescribeRepositories').every((c) => c.accountId === accountA && c.region === 'eu-west-1'),
+    ).toBe(true);
     const drift = driftSeconds(result, result.script[0]!)!;
     // The debounce window is part of it: nothing happens before 60 s.
     expect(drift).toBeGreaterThan(60);
@@ -112,22 +171,44 @@ describe('change rescans, end to end in simulated time', () => {
     expect(retiring).toBeDefined();
     expect(runs.indexOf(retiring)).toBeGreaterThan(0);
     expect(retiring.items).toEqual([]);
-    expect(retiring.calls).toContainEqual({ name: 'DescribeCluster', accountId: doomed.accountId, region: 'eu-west-1', resource: doomed.name });
-    const resolved = matchingEvents(result, { detailType: 'Finding Resolved', target: clusterRef(doomed), resolvedReason: 'target-deleted' }, result.start);
+    expect(retiring.calls).toContainEqual({
+      name: 'DescribeCluster',
+      accountId: doomed.accountId,
+      region: 'eu-west-1',
+      resource: doomed.name,
+    });
+    const resolved = matchingEvents(
+      result,
+      { detailType: 'Finding Resolved', target: clusterRef(doomed), resolvedReason: 'target-deleted' },
+      result.start,
+    );
     const opened = matchingEvents(result, { detailType: 'Finding Opened', target: clusterRef(doomed) }, 0);
     expect(opened.length).toBeGreaterThan(0);
     expect(resolved.map((e) => e.detail['findingId']).sort()).toEqual(opened.map((e) => e.detail['findingId']).sort());
     expect(retiring.summary.deletedTargets.resolvedFindings).toBe(opened.length);
     // Only the deleted cluster's findings were resolved as deleted.
-    expect(result.events.filter((e) => e.detail['resolvedReason'] === 'target-deleted' && (e.detail['target'] as { kind: string }).kind === 'cluster').length).toBe(opened.length);
+    expect(
+      result.events.filter(
+        (e) => e.detail['resolvedReason'] === 'target-deleted' && (e.detail['target'] as { kind: string }).kind === 'cluster',
+      ).length,
+    ).toBe(opened.length);
   });
 
   it('DeleteRepository → the repository confirmed gone by name, its findings resolved as target-deleted in the registry rescan', () => {
     const runs = rescansOf(result, `registry|${accountB}|eu-west-1|`);
     expect(runs).toHaveLength(1);
-    expect(runs[0]!.calls).toContainEqual({ name: 'DescribeRepositories', accountId: accountB, region: 'eu-west-1', resource: 'shop/legacy' });
+    expect(runs[0]!.calls).toContainEqual({
+      name: 'DescribeRepositories',
+      accountId: accountB,
+      region: 'eu-west-1',
+      resource: 'shop/legacy',
+    });
     const target = { kind: 'registry' as const, accountId: accountB, region: 'eu-west-1', name: registryHost(accountB, 'eu-west-1') };
-    const resolved = matchingEvents(result, { detailType: 'Finding Resolved', target, resourceName: 'shop/legacy', resolvedReason: 'target-deleted' }, result.start);
+    const resolved = matchingEvents(
+      result,
+      { detailType: 'Finding Resolved', target, resourceName: 'shop/legacy', resolvedReason: 'target-deleted' },
+      result.start,
+    );
     const opened = matchingEvents(result, { detailType: 'Finding Opened', target, resourceName: 'shop/legacy' }, 0);
     expect(opened.length).toBeGreaterThan(0);
     expect(resolved.map((e) => e.detail['findingId']).sort()).toEqual(opened.map((e) => e.detail['findingId']).sort());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_THROTTLED } from '../../shared/pipeline/step-retry.js';
 import type { FindingItem } from '../../shared/store/items.js';
-import { checkFleet, type FleetCheck } from './sim/checks.js';
-import { simulateFleet, throttledTry, type FleetResult } from './sim/fleet.js';
-import { clusterTargetId } from './sim/truth.js';
+import { checkFleet, type FleetCheck } from '../support/fleet/checks.js';
+import { simulateFleet, throttledTry, type FleetResult } from '../support/fleet/fleet.js';
+import { clusterTargetId } from '../support/fleet/truth.js';
 
 /**
  * The fleet simulation at a reduced size (5 accounts × 2 regions × 3 clusters + 10 registries, two
@@ -14,7 +14,17 @@ let result: FleetResult;
 let check: FleetCheck;
 
 beforeAll(async () => {
-  result = await simulateFleet({ accounts: 5, regions: ['eu-west-1', 'us-east-1'], clustersPerRegion: 3, mapConcurrency: 8, lambdaTimeoutMs: 40_000, registryTimeoutMs: 4_000, kubeTimeoutMs: 2_000, eventFaults: { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 }, lambdaThrottleRate: 0.1 });
+  result = await simulateFleet({
+    accounts: 5,
+    regions: ['eu-west-1', 'us-east-1'],
+    clustersPerRegion: 3,
+    mapConcurrency: 8,
+    lambdaTimeoutMs: 40_000,
+    registryTimeoutMs: 4_000,
+    kubeTimeoutMs: 2_000,
+    eventFaults: { stubbornRate: 0.02, partialEvery: 7, failEvery: 11 },
+    lambdaThrottleRate: 0.1,
+  });
   check = checkFleet(result);
 }, 180_000);
 afterAll(() => undefined);
@@ -23,7 +33,8 @@ const withRole = (role: Parameters<Set<string>['has']>[0]) => result.fleet.clust
 
 describe('fleet simulation (reduced size)', () => {
   it('injects every fault of the issue at least once', () => {
-    for (const role of ['rbac-403', 'timeout', 'dead', 'aws-throttled', 'crash-run1', 'crash-run2', 'changed', 'throttled-api']) expect(withRole(role).length, role).toBeGreaterThan(0);
+    for (const role of ['rbac-403', 'timeout', 'dead', 'aws-throttled', 'crash-run1', 'crash-run2', 'changed', 'throttled-api'])
+      expect(withRole(role).length, role).toBeGreaterThan(0);
     expect(result.fleet.deniedAccount).toBeDefined();
     expect(result.bus.rejectedEntries).toBeGreaterThan(0);
     expect(result.bus.failedCalls).toBeGreaterThan(0);
@@ -47,7 +58,9 @@ describe('fleet simulation (reduced size)', () => {
     expect(check.problems.faultedResolved).toEqual([]);
     // The hidden changes are real: the wildcard role behind the 403 is gone, its finding still open.
     const rbac = withRole('rbac-403')[0]!;
-    const wildcard = [...result.runs[1]!.snapshot.findings.values()].filter((f) => f.targetId === clusterTargetId(rbac) && f.controlId === 'rbac.wildcard');
+    const wildcard = [...result.runs[1]!.snapshot.findings.values()].filter(
+      (f) => f.targetId === clusterTargetId(rbac) && f.controlId === 'rbac.wildcard',
+    );
     expect(wildcard.map((f) => f.state)).toContain('OPEN');
   });
 
@@ -58,7 +71,10 @@ describe('fleet simulation (reduced size)', () => {
   });
 
   it('retries a step that died in the middle of its save; a hung step is retried, then recorded ERROR', () => {
-    for (const [run, role] of [[0, 'crash-run1'], [1, 'crash-run2']] as const) {
+    for (const [run, role] of [
+      [0, 'crash-run1'],
+      [1, 'crash-run2'],
+    ] as const) {
       const c = withRole(role)[0]!;
       expect(result.runs[run]!.execution.attempts.get(`cluster|${c.accountId}|${c.region}|${c.name}`), role).toBe(2);
     }
@@ -67,10 +83,14 @@ describe('fleet simulation (reduced size)', () => {
     const hung = result.fleet.hungRegistry;
     const key = `registry|${hung.accountId}|${hung.region}|${hung.accountId}.dkr.ecr.${hung.region}.amazonaws.com`;
     expect(result.runs[1]!.execution.attempts.get(key)).toBe(4);
-    expect(result.runs[1]!.execution.outcomes.find((o) => o.target.kind === 'registry' && o.target.accountId === hung.accountId && o.target.region === hung.region)?.status).toBe('ERROR');
+    expect(
+      result.runs[1]!.execution.outcomes.find(
+        (o) => o.target.kind === 'registry' && o.target.accountId === hung.accountId && o.target.region === hung.region,
+      )?.status,
+    ).toBe('ERROR');
   });
 
-  it('Lambda throttles 10% of the tries of every step; the definition\'s retry list absorbs it: no target ERROR because of it', () => {
+  it("Lambda throttles 10% of the tries of every step; the definition's retry list absorbs it: no target ERROR because of it", () => {
     for (const rec of result.runs) {
       const ran = [...rec.execution.attempts.values()].reduce((n, a) => n + a, 0);
       const throttledScans = rec.execution.throttled.filter((t) => t.target !== undefined);
@@ -78,7 +98,9 @@ describe('fleet simulation (reduced size)', () => {
       expect(throttledScans.length, `run ${rec.run}`).toBeGreaterThan(0);
       expect(throttledScans.length / (ran + throttledScans.length), `run ${rec.run}`).toBeLessThan(0.3);
       const hit = new Set(throttledScans.map((t) => t.target));
-      const outcomes = rec.execution.outcomes.filter((o) => hit.has(`${o.target.kind}|${o.target.accountId}|${o.target.region}|${o.target.name}`));
+      const outcomes = rec.execution.outcomes.filter((o) =>
+        hit.has(`${o.target.kind}|${o.target.accountId}|${o.target.region}|${o.target.name}`),
+      );
       expect(outcomes.length, `run ${rec.run}`).toBeGreaterThan(0);
       // The throttled targets end as the faults of their run say (checked per target by wrongStatus), never by the throttling.
       expect(outcomes.filter((o) => o.error?.Error === LAMBDA_THROTTLED)).toEqual([]);
@@ -88,7 +110,9 @@ describe('fleet simulation (reduced size)', () => {
   });
 
   it('the throttling fault refuses 10% of tries, deterministically', () => {
-    const tries = Array.from({ length: 10_000 }, (_, i) => throttledTry(0.1, 1, 'scanCluster', `cluster|a|r|c${i % 500}`, 1 + Math.floor(i / 500)));
+    const tries = Array.from({ length: 10_000 }, (_, i) =>
+      throttledTry(0.1, 1, 'scanCluster', `cluster|a|r|c${i % 500}`, 1 + Math.floor(i / 500)),
+    );
     const share = tries.filter(Boolean).length / tries.length;
     expect(share).toBeGreaterThan(0.09);
     expect(share).toBeLessThan(0.11);
@@ -96,11 +120,19 @@ describe('fleet simulation (reduced size)', () => {
     expect(throttledTry(0, 1, 'scanCluster', 'x', 1)).toBe(false);
   });
 
-  it('every DynamoDB call of every step is one its function\'s role allows (the CDK grants); none writes the exemptions partition', () => {
+  it("every DynamoDB call of every step is one its function's role allows (the CDK grants); none writes the exemptions partition", () => {
     const calls = result.tableUse.calls;
     expect(Object.keys(calls).sort()).toEqual(['discover', 'scanCluster', 'scanRegistry', 'summarize']);
     // The calls the save really makes, so the check has something to check.
-    expect(Object.keys(calls['scanCluster']!)).toEqual(expect.arrayContaining(['dynamodb:Query index/byCluster', 'dynamodb:Query table', 'dynamodb:PutItem table', 'dynamodb:UpdateItem table', 'dynamodb:BatchWriteItem table']));
+    expect(Object.keys(calls['scanCluster']!)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:Query index/byCluster',
+        'dynamodb:Query table',
+        'dynamodb:PutItem table',
+        'dynamodb:UpdateItem table',
+        'dynamodb:BatchWriteItem table',
+      ]),
+    );
     expect(Object.keys(calls['discover']!)).toEqual(['dynamodb:PutItem table']);
     expect(check.problems.tableAccess).toEqual([]);
   });
@@ -117,10 +149,15 @@ describe('fleet simulation (reduced size)', () => {
 describe('the fleet checks can fail', () => {
   // Each tampering of the result is what a broken pipeline would leave behind; the checks must name it.
   const tampered = (change: (r: FleetResult) => FleetResult) => checkFleet(change(result)).problems;
-  const run2 = (r: FleetResult, snapshot: FleetResult['runs'][number]['snapshot']): FleetResult => ({ ...r, runs: [r.runs[0]!, { ...r.runs[1]!, snapshot }] });
+  const run2 = (r: FleetResult, snapshot: FleetResult['runs'][number]['snapshot']): FleetResult => ({
+    ...r,
+    runs: [r.runs[0]!, { ...r.runs[1]!, snapshot }],
+  });
 
   it('a target recorded ERROR because its step stayed throttled', () => {
-    const outcomes = result.runs[0]!.execution.outcomes.map((o, i) => (i === 0 ? { ...o, status: 'ERROR' as const, error: { Error: LAMBDA_THROTTLED, Cause: 'Rate Exceeded.' } } : o));
+    const outcomes = result.runs[0]!.execution.outcomes.map((o, i) =>
+      i === 0 ? { ...o, status: 'ERROR' as const, error: { Error: LAMBDA_THROTTLED, Cause: 'Rate Exceeded.' } } : o,
+    );
     const problems = tampered((r) => ({ ...r, runs: [{ ...r.runs[0]!, execution: { ...r.runs[0]!.execution, outcomes } }, r.runs[1]!] }));
     expect(problems.throttledToError).toHaveLength(1);
   });
@@ -129,15 +166,25 @@ describe('the fleet checks can fail', () => {
     const problems = tampered((r) => ({
       ...r,
       tableUse: {
-        calls: { ...r.tableUse.calls, scanCluster: { ...r.tableUse.calls['scanCluster'], 'dynamodb:DeleteItem table': 1, 'dynamodb:Query index/byControl': 1 } },
+        calls: {
+          ...r.tableUse.calls,
+          scanCluster: { ...r.tableUse.calls['scanCluster'], 'dynamodb:DeleteItem table': 1, 'dynamodb:Query index/byControl': 1 },
+        },
         protectedWrites: [{ step: 'summarize', key: 'EXEMPTIONS|EXEMPTION#x' }],
       },
     }));
-    expect(problems.tableAccess).toEqual(['scan-cluster: dynamodb:DeleteItem is not granted (called 1×)', 'scan-cluster: index byControl is not granted', 'summarize: wrote EXEMPTIONS|EXEMPTION#x in the exemptions partition']);
+    expect(problems.tableAccess).toEqual([
+      'scan-cluster: dynamodb:DeleteItem is not granted (called 1×)',
+      'scan-cluster: index byControl is not granted',
+      'summarize: wrote EXEMPTIONS|EXEMPTION#x in the exemptions partition',
+    ]);
   });
 
   it('an event that never reached the bus', () => {
-    const problems = tampered((r) => ({ ...r, bus: { ...r.bus, accepted: r.bus.accepted.filter((e) => e.detailType !== 'Scan Completed') } }));
+    const problems = tampered((r) => ({
+      ...r,
+      bus: { ...r.bus, accepted: r.bus.accepted.filter((e) => e.detailType !== 'Scan Completed') },
+    }));
     expect(problems.eventsMissing).toEqual(['Scan Completed scan:fleet-run-1', 'Scan Completed scan:fleet-run-2']);
   });
 
@@ -147,7 +194,9 @@ describe('the fleet checks can fail', () => {
     const open = [...snap.findings.values()].find((f) => f.targetId === rbac && f.state === 'OPEN')!;
     const findings = new Map<string, FindingItem>(snap.findings);
     findings.set(open.findingId, { ...open, state: 'RESOLVED', version: open.version + 1 });
-    const healthy = [...snap.findings.values()].find((f) => f.state === 'OPEN' && result.runs[1]!.expected.get(f.targetId ?? '')?.has(f.findingId))!;
+    const healthy = [...snap.findings.values()].find(
+      (f) => f.state === 'OPEN' && result.runs[1]!.expected.get(f.targetId ?? '')?.has(f.findingId),
+    )!;
     findings.delete(healthy.findingId);
     const targets = new Map(snap.targets);
     const [tid, item] = [...targets].find(([, t]) => t.kind === 'registry')!;

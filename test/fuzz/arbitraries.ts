@@ -144,7 +144,9 @@ export function loadFixtures(): FixtureCase[] {
     for (const expectation of ['pass', 'fail', 'unknown'] as const) {
       const dir = join(FIXTURES, controlId, expectation);
       if (!existsSync(dir)) continue;
-      for (const f of readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort()) {
+      for (const f of readdirSync(dir)
+        .filter((n) => /\.(ya?ml|json)$/.test(n))
+        .sort()) {
         const file = join(dir, f);
         const loader = new ManifestLoader();
         loader.addText(readFileSync(file, 'utf8'), file);

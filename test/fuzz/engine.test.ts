@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { controls } from '../../shared/controls/index.js';
-import { appliesTo, STATUSES } from '../../shared/controls/types.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
+import { controls } from '../../shared/controls/index.js';
+import { appliesTo } from '../../shared/controls/types.js';
+import { STATUSES } from '../../shared/core/types.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
+import type { Result } from '../../shared/engine/types.js';
 import { namespaceOf } from '../../shared/inventory/indexed.js';
 import { asString } from '../../shared/inventory/read.js';
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../../shared/inventory/types.js';
-import type { Result } from '../../shared/engine/types.js';
-import type { Gap, Inventory, KubeObject } from '../../shared/inventory/types.js';
+import { type Gap, type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../../shared/inventory/types.js';
 import {
   fuzzOptions,
   getAt,
@@ -86,8 +86,23 @@ describe('engine fuzzing', () => {
 
   it('survives objects made of arbitrary JSON under every kind the catalog reads', () => {
     const kinds = [...new Set(controls.flatMap((c) => [...c.reads, ...(c.requires ?? [])]).filter((s) => !s.includes(':')))];
-    const object = fc.record({ apiVersion: junk, kind: fc.constantFrom(...kinds), metadata: fc.oneof(junk, fc.record({ name: junk, namespace: junk, labels: junk, annotations: junk, ownerReferences: junk })), spec: fc.jsonValue({ maxDepth: 4 }), rules: junk, subjects: junk, roleRef: junk, data: junk });
-    const empty: Inventory = { target: { kind: 'manifests', name: 'fuzz' }, collectedAt: NOW.toISOString(), origin: 'snapshot', resources: [], gaps: [] };
+    const object = fc.record({
+      apiVersion: junk,
+      kind: fc.constantFrom(...kinds),
+      metadata: fc.oneof(junk, fc.record({ name: junk, namespace: junk, labels: junk, annotations: junk, ownerReferences: junk })),
+      spec: fc.jsonValue({ maxDepth: 4 }),
+      rules: junk,
+      subjects: junk,
+      roleRef: junk,
+      data: junk,
+    });
+    const empty: Inventory = {
+      target: { kind: 'manifests', name: 'fuzz' },
+      collectedAt: NOW.toISOString(),
+      origin: 'snapshot',
+      resources: [],
+      gaps: [],
+    };
     const inventory = fc.array(object, { minLength: 1, maxLength: 8 }).map((resources) => throughLoader(empty, resources));
     fc.assert(
       fc.property(inventory, (inv) => {
@@ -108,7 +123,10 @@ describe('engine fuzzing', () => {
         )
         .map(([resources, extra, order]) => {
           const all = [...(resources as KubeObject[]), ...extra];
-          const shuffled = all.map((r) => ({ r, k: order.next().value as number })).sort((a, b) => a.k - b.k).map((x) => x.r);
+          const shuffled = all
+            .map((r) => ({ r, k: order.next().value as number }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.r);
           return { fixture: f, mutated: withResources(f.inventory, shuffled) };
         }),
     );
@@ -126,14 +144,21 @@ describe('engine fuzzing', () => {
           if (now?.has('FAIL')) return false;
           return now !== undefined || real.has(`${r.resource.kind}/${r.resource.namespace ?? ''}/${r.resource.name}`);
         });
-        expect(lost.map((r) => `${key(r)} → ${[...(after.get(key(r)) ?? ['gone'])].join(',')}`), fixture.file).toEqual([]);
+        expect(
+          lost.map((r) => `${key(r)} → ${[...(after.get(key(r)) ?? ['gone'])].join(',')}`),
+          fixture.file,
+        ).toEqual([]);
       }),
       fuzzOptions(150),
     );
   });
 
   it('gives the same verdicts whatever the order of the objects', () => {
-    const arb = fixtureWithResources.chain((f) => fc.shuffledSubarray(f.inventory.resources, { minLength: f.inventory.resources.length }).map((r) => ({ f, shuffled: withResources(f.inventory, r) })));
+    const arb = fixtureWithResources.chain((f) =>
+      fc
+        .shuffledSubarray(f.inventory.resources, { minLength: f.inventory.resources.length })
+        .map((r) => ({ f, shuffled: withResources(f.inventory, r) })),
+    );
     const verdicts = (rs: Result[]) => rs.map((r) => `${key(r)} ${r.status}`).sort();
     fc.assert(
       fc.property(arb, ({ f, shuffled }) => {
@@ -144,16 +169,38 @@ describe('engine fuzzing', () => {
   });
 
   it('never passes a workload whose pod spec, container list or security context cannot be read', () => {
-    const notRecord = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
+    const notRecord = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 2 }),
+    );
     // null is how YAML writes an empty optional field: `securityContext:` alone means "not set".
     const notRecordNorNull = notRecord.filter((v) => v !== null);
-    const notArray = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
-    const withWorkloads = fixtures.filter((f) => f.inventory.resources.some((r) => isPodBearing(r) && getAt(r, podSpecPath(r)) !== undefined && f.inventory.resources.filter((x) => x.kind === r.kind && x.metadata?.name === r.metadata?.name && namespaceOf(x) === namespaceOf(r)).length === 1));
+    const notArray = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
+    );
+    const withWorkloads = fixtures.filter((f) =>
+      f.inventory.resources.some(
+        (r) =>
+          isPodBearing(r) &&
+          getAt(r, podSpecPath(r)) !== undefined &&
+          f.inventory.resources.filter(
+            (x) => x.kind === r.kind && x.metadata?.name === r.metadata?.name && namespaceOf(x) === namespaceOf(r),
+          ).length === 1,
+      ),
+    );
     const arb = fc.constantFrom(...withWorkloads).chain((f) => {
       // Results name objects by kind/namespace/name: an object sharing them with another one cannot be told apart.
       const id = (o: KubeObject) => `${o.kind}/${namespaceOf(o)}/${asString(o.metadata?.name) ?? ''}`;
       const unique = (o: KubeObject) => f.inventory.resources.filter((x) => id(x) === id(o)).length === 1;
-      const indexes = f.inventory.resources.flatMap((r, i) => (isPodBearing(r) && unique(r) && getAt(r, podSpecPath(r)) !== undefined ? [i] : []));
+      const indexes = f.inventory.resources.flatMap((r, i) =>
+        isPodBearing(r) && unique(r) && getAt(r, podSpecPath(r)) !== undefined ? [i] : [],
+      );
       return fc.tuple(fc.constantFrom(...indexes), fc.nat(9)).chain(([i, choice]) => {
         const obj = f.inventory.resources[i]!;
         const spec = podSpecPath(obj);
@@ -176,12 +223,22 @@ describe('engine fuzzing', () => {
         });
       });
     });
-    const judgesPodSpec = new Set(controls.filter((c) => c.scope === 'workload').map((c) => c.id).concat(['rbac.default-service-account', 'dashboard.exposed']));
+    const judgesPodSpec = new Set(
+      controls
+        .filter((c) => c.scope === 'workload')
+        .map((c) => c.id)
+        .concat(['rbac.default-service-account', 'dashboard.exposed']),
+    );
     fc.assert(
       fc.property(arb, ({ f, obj, inv, path }) => {
         const name = obj.metadata?.name;
-        const passes = evaluateAll(inv).filter((r) => judgesPodSpec.has(r.controlId) && r.status === 'PASS' && r.resource.kind === obj.kind && r.resource.name === name);
-        expect(passes.map((r) => `${r.controlId}: ${r.message}`), `${f.file} with ${path} unreadable`).toEqual([]);
+        const passes = evaluateAll(inv).filter(
+          (r) => judgesPodSpec.has(r.controlId) && r.status === 'PASS' && r.resource.kind === obj.kind && r.resource.name === name,
+        );
+        expect(
+          passes.map((r) => `${r.controlId}: ${r.message}`),
+          `${f.file} with ${path} unreadable`,
+        ).toEqual([]);
       }),
       fuzzOptions(250),
     );
@@ -189,8 +246,15 @@ describe('engine fuzzing', () => {
 
   it('turns a gap into UNKNOWN for every control that reads the source, and changes nothing else', () => {
     const sources = [...new Set(controls.flatMap((c) => [...c.reads, ...(c.requires ?? [])]))];
-    const gap = fc.record({ source: fc.constantFrom(...sources), reason: fc.constantFrom<Gap['reason']>('forbidden', 'timeout', 'unreachable', 'throttled', 'error'), message: fc.constant('injected by the fuzz test') });
-    const arb = fc.tuple(fc.constantFrom(...fixtures.filter((f) => f.inventory.gaps.length === 0)), fc.uniqueArray(gap, { minLength: 1, maxLength: 3, selector: (g) => g.source }));
+    const gap = fc.record({
+      source: fc.constantFrom(...sources),
+      reason: fc.constantFrom<Gap['reason']>('forbidden', 'timeout', 'unreachable', 'throttled', 'error'),
+      message: fc.constant('injected by the fuzz test'),
+    });
+    const arb = fc.tuple(
+      fc.constantFrom(...fixtures.filter((f) => f.inventory.gaps.length === 0)),
+      fc.uniqueArray(gap, { minLength: 1, maxLength: 3, selector: (g) => g.source }),
+    );
     fc.assert(
       fc.property(arb, ([f, gaps]) => {
         const clean = evaluateAll(f.inventory);
@@ -201,9 +265,17 @@ describe('engine fuzzing', () => {
           const blocked = (c.requires ?? []).some((s) => hit.has(s));
           const partial = c.reads.some((s) => hit.has(s));
           if (blocked) expect(mine.filter((r) => r.status !== 'UNKNOWN').map(key), `${c.id} requires a gapped source`).toEqual([]);
-          if (blocked || partial) expect(mine.some((r) => r.status === 'UNKNOWN'), `${c.id} reads a gapped source`).toBe(true);
+          if (blocked || partial)
+            expect(
+              mine.some((r) => r.status === 'UNKNOWN'),
+              `${c.id} reads a gapped source`,
+            ).toBe(true);
           if (!blocked && !partial) {
-            const verdicts = (rs: Result[]) => rs.filter((r) => r.controlId === c.id).map((r) => `${key(r)} ${r.status}`).sort();
+            const verdicts = (rs: Result[]) =>
+              rs
+                .filter((r) => r.controlId === c.id)
+                .map((r) => `${key(r)} ${r.status}`)
+                .sort();
             expect(verdicts(gapped), `${c.id} does not read ${[...hit].join(', ')}`).toEqual(verdicts(clean));
           }
         }

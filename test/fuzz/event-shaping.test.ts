@@ -3,9 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishStreamRecords } from '../../shared/events/publisher.js';
+import { entrySize, MAX_CALL_BYTES, MAX_ENTRIES_PER_CALL } from '../../shared/events/size.js';
 import { streamRecordSchema } from '../../shared/events/stream.js';
 import { eventForRecord } from '../../shared/events/transitions.js';
-import { entrySize, MAX_CALL_BYTES, MAX_ENTRIES_PER_CALL } from '../../shared/events/size.js';
 import type { FindingItem, ScanItem, TargetItem } from '../../shared/store/items.js';
 import { findingItem, scanItem, streamRecord, targetItem } from '../events/stream-records.js';
 import { fuzzOptions } from './arbitraries.js';
@@ -32,7 +32,10 @@ const CHARS = ['a', 'é', '😀', '"', '\\', '\u0001', '<', ' '];
 /** A string of `n` copies of one character: sizes up to the limits without generating megabytes of random text. */
 const sized = (max: number) => fc.tuple(fc.constantFrom(...CHARS), fc.nat(max)).map(([c, n]) => c.repeat(n));
 /** Names as Kubernetes and AWS bound them (253 characters), in any characters. */
-const name = fc.oneof(fc.string({ minLength: 1, maxLength: 63 }), sized(253).filter((s) => s.length > 0));
+const name = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 63 }),
+  sized(253).filter((s) => s.length > 0),
+);
 
 const finding: fc.Arbitrary<FindingItem> = fc
   .record({
@@ -41,7 +44,13 @@ const finding: fc.Arbitrary<FindingItem> = fc
     container: fc.option(name, { nil: undefined }),
     cluster: name,
     message: sized(400_000),
-    evidence: fc.option(fc.dictionary(fc.string({ maxLength: 20 }), fc.oneof(sized(100_000), fc.array(sized(2_000), { maxLength: 20 }), fc.integer(), fc.boolean())), { nil: undefined }),
+    evidence: fc.option(
+      fc.dictionary(
+        fc.string({ maxLength: 20 }),
+        fc.oneof(sized(100_000), fc.array(sized(2_000), { maxLength: 20 }), fc.integer(), fc.boolean()),
+      ),
+      { nil: undefined },
+    ),
     exemption: fc.option(sized(300_000), { nil: undefined }),
     state: fc.constantFrom('OPEN' as const, 'RESOLVED' as const, 'EXEMPTED' as const),
     controlId: fc.constantFrom('workload.privileged', 'rbac.wildcard', 'eks.audit-logging', 'not.in-the-catalog'),
@@ -53,31 +62,49 @@ const finding: fc.Arbitrary<FindingItem> = fc
       controlId: f.controlId,
       version: f.version + 1,
       state: f.state,
-      target: { kind: 'cluster', accountId: '111122223333', region: 'eu-west-1', name: f.cluster, arn: `arn:aws:eks:eu-west-1:111122223333:cluster/${f.cluster}` },
-      resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: f.name, ...(f.namespace ? { namespace: f.namespace } : {}), ...(f.container ? { container: f.container } : {}) },
+      target: {
+        kind: 'cluster',
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        name: f.cluster,
+        arn: `arn:aws:eks:eu-west-1:111122223333:cluster/${f.cluster}`,
+      },
+      resource: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: f.name,
+        ...(f.namespace ? { namespace: f.namespace } : {}),
+        ...(f.container ? { container: f.container } : {}),
+      },
       message: f.message,
       ...(f.evidence ? { evidence: f.evidence } : {}),
-      ...(f.exemption !== undefined && f.state === 'EXEMPTED' ? { exempted: { by: 'file:x.yaml', reason: f.exemption, source: 'file:x.yaml' } } : {}),
+      ...(f.exemption !== undefined && f.state === 'EXEMPTED'
+        ? { exempted: { by: 'file:x.yaml', reason: f.exemption, source: 'file:x.yaml' } }
+        : {}),
       ...(f.state === 'RESOLVED' ? { resolvedAt: '2026-11-30T12:00:00.000Z' } : {}),
     }),
   );
 
-const scan: fc.Arbitrary<ScanItem> = fc.array(fc.record({ name, failed: fc.boolean(), reason: sized(5_000) }), { maxLength: 4_000 }).map((targets) =>
-  scanItem({
-    targets: targets.map((t, i) => ({
-      kind: 'cluster' as const,
-      accountId: String(100000000000 + i),
-      region: 'eu-west-1',
-      name: t.name,
-      status: t.failed ? ('ERROR' as const) : ('OK' as const),
-      ...(t.failed ? { reason: t.reason } : {}),
-      resources: 10,
-      gaps: 0,
-    })),
-  }),
-);
+const scan: fc.Arbitrary<ScanItem> = fc
+  .array(fc.record({ name, failed: fc.boolean(), reason: sized(5_000) }), { maxLength: 4_000 })
+  .map((targets) =>
+    scanItem({
+      targets: targets.map((t, i) => ({
+        kind: 'cluster' as const,
+        accountId: String(100000000000 + i),
+        region: 'eu-west-1',
+        name: t.name,
+        status: t.failed ? ('ERROR' as const) : ('OK' as const),
+        ...(t.failed ? { reason: t.reason } : {}),
+        resources: 10,
+        gaps: 0,
+      })),
+    }),
+  );
 
-const target: fc.Arbitrary<TargetItem> = fc.record({ name, reason: sized(400_000), scan: fc.stringMatching(/^[a-z0-9-]{1,36}$/) }).map((t) => targetItem({ name: t.name, lastReason: t.reason, lastScanId: t.scan }));
+const target: fc.Arbitrary<TargetItem> = fc
+  .record({ name, reason: sized(400_000), scan: fc.stringMatching(/^[a-z0-9-]{1,36}$/) })
+  .map((t) => targetItem({ name: t.name, lastReason: t.reason, lastScanId: t.scan }));
 
 /** A record changing an item: a finding moving to its state, a scan completing, a target failing. */
 const record = fc.oneof(
@@ -100,7 +127,11 @@ describe('event shaping fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 25 }), async (records) => {
         calls = [];
-        const out = await publishStreamRecords(records, { client: new EventBridgeClient({ region: 'eu-west-1' }), eventBusName: 'bus', backoff: noWait });
+        const out = await publishStreamRecords(records, {
+          client: new EventBridgeClient({ region: 'eu-west-1' }),
+          eventBusName: 'bus',
+          backoff: noWait,
+        });
         checkCalls();
         const sent = calls.flat();
         const keys = sent.map((e) => (JSON.parse(e.Detail!) as { eventKey: string }).eventKey);
@@ -123,7 +154,11 @@ describe('event shaping fuzzing', () => {
       fc.asyncProperty(huge, record, async (hugeName, other) => {
         calls = [];
         const unfit = streamRecord(findingItem({ name: hugeName }));
-        const out = await publishStreamRecords([other, unfit], { client: new EventBridgeClient({ region: 'eu-west-1' }), eventBusName: 'bus', backoff: noWait });
+        const out = await publishStreamRecords([other, unfit], {
+          client: new EventBridgeClient({ region: 'eu-west-1' }),
+          eventBusName: 'bus',
+          backoff: noWait,
+        });
         checkCalls();
         expect(out.failed.map((f) => f.sequenceNumber)).toContain(unfit.dynamodb!.SequenceNumber);
         expect(out.batchItemFailures.map((f) => f.itemIdentifier)).toContain(unfit.dynamodb!.SequenceNumber);

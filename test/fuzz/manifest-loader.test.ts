@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { ManifestLoader, type LoadedManifests } from '../../shared/collectors/manifests.js';
 import type { KubeObject } from '../../shared/inventory/types.js';
 import { fuzzOptions, loadFixtures, NOW } from './arbitraries.js';
@@ -40,7 +40,14 @@ const kubeObject: fc.Arbitrary<KubeObject> = fc
   .record({
     apiVersion: fc.oneof(fc.constantFrom('v1', 'apps/v1', 'rbac.authorization.k8s.io/v1'), fc.string({ maxLength: 10 })),
     kind: fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !k.endsWith('List') && k.trim() !== ''),
-    metadata: fc.record({ name: fc.string({ maxLength: 12 }), namespace: fc.string({ maxLength: 8 }), labels: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }) }, { requiredKeys: ['name'] }),
+    metadata: fc.record(
+      {
+        name: fc.string({ maxLength: 12 }),
+        namespace: fc.string({ maxLength: 8 }),
+        labels: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+      },
+      { requiredKeys: ['name'] },
+    ),
     spec: fc.jsonValue({ maxDepth: 3 }),
   })
   .map((o) => JSON.parse(JSON.stringify(o)) as KubeObject)
@@ -54,7 +61,32 @@ describe('manifest loader fuzzing', () => {
     const text = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.string({ unit: 'binary', maxLength: 200 }),
-      fc.array(fc.constantFrom('---', 'kind: Pod', '  name: x', '- a', '{', '}', '[', ']', ': :', '&a x', '*a', '!!binary', '"', "'", '\t', '%YAML 1.2', 'apiVersion: 5', 'items: [', '{"kind": "List", "items": [1]}'), { maxLength: 30 }).map((l) => l.join('\n')),
+      fc
+        .array(
+          fc.constantFrom(
+            '---',
+            'kind: Pod',
+            '  name: x',
+            '- a',
+            '{',
+            '}',
+            '[',
+            ']',
+            ': :',
+            '&a x',
+            '*a',
+            '!!binary',
+            '"',
+            "'",
+            '\t',
+            '%YAML 1.2',
+            'apiVersion: 5',
+            'items: [',
+            '{"kind": "List", "items": [1]}',
+          ),
+          { maxLength: 30 },
+        )
+        .map((l) => l.join('\n')),
     );
     fc.assert(
       fc.property(text, (t) => {
@@ -104,7 +136,11 @@ describe('manifest loader fuzzing', () => {
 
   it('reports one broken document at its own lines and still loads every other one', () => {
     // Damage that stays inside its document (an open quote or bracket legitimately runs on into the next one).
-    const arb = fc.tuple(fc.array(kubeObject, { minLength: 2, maxLength: 6 }), fc.nat(), fc.constantFrom('a: b: c', '- x\nkind: y', 'spec:\n  - a\n b: c', '@reserved: x', 'x: *undefined-alias'));
+    const arb = fc.tuple(
+      fc.array(kubeObject, { minLength: 2, maxLength: 6 }),
+      fc.nat(),
+      fc.constantFrom('a: b: c', '- x\nkind: y', 'spec:\n  - a\n b: c', '@reserved: x', 'x: *undefined-alias'),
+    );
     fc.assert(
       fc.property(arb, ([objects, pick, garbage]) => {
         const broken = pick % objects.length;
@@ -124,7 +160,15 @@ describe('manifest loader fuzzing', () => {
   });
 
   it('treats a document whose kind or apiVersion has the wrong type as an input error with its line', () => {
-    const bad = fc.record({ apiVersion: fc.oneof(fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 })), kind: fc.constant('Pod') });
+    const bad = fc.record({
+      apiVersion: fc.oneof(
+        fc.integer(),
+        fc.boolean(),
+        fc.array(fc.string(), { maxLength: 2 }),
+        fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 }),
+      ),
+      kind: fc.constant('Pod'),
+    });
     fc.assert(
       fc.property(fc.array(kubeObject, { maxLength: 3 }), bad, (good, wrong) => {
         const text = [...good.map((o) => stringify(o)), stringify(wrong)].join('---\n');

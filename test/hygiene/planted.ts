@@ -9,7 +9,10 @@ export const PLANTED = {
   awsSecretAccessKey: { value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYHLPLANTED2', core: 'CYHLPLANTED2' },
   jwt: { value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJoYXJkbGluZS1wbGFudGVkIn0.c2lnbmF0dXJlLXBsYW50ZWQtMw', core: 'c2lnbmF0dXJlLXBsYW50ZWQtMw' },
   password: { value: 'Pl4nted-Passw0rd!hardline4', core: 'Pl4nted-Passw0rd' },
-  privateKey: { value: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAplantedKEYmaterial5hardline\n-----END RSA PRIVATE KEY-----', core: 'plantedKEYmaterial5' },
+  privateKey: {
+    value: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAplantedKEYmaterial5hardline\n-----END RSA PRIVATE KEY-----',
+    core: 'plantedKEYmaterial5',
+  },
   githubToken: { value: 'ghp_PlantedGitHubToken6abcdefghijklmnopqrstu', core: 'PlantedGitHubToken6' },
   urlCredentials: { value: 'postgres://admin:Url5ecretPlanted7@db.internal:5432/shop', core: 'Url5ecretPlanted7' },
   imageCredentials: { value: 'robot:Img5ecretPlanted8@registry.example.com/shop/app:1.0', core: 'Img5ecretPlanted8' },
@@ -27,7 +30,24 @@ export function leaksIn(text: string): PlantedName[] {
 }
 
 const p = PLANTED;
-const lastApplied = JSON.stringify({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value }, { name: 'DB_PASSWORD', value: p.password.value }] }] } } } });
+const lastApplied = JSON.stringify({
+  kind: 'Deployment',
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            env: [
+              { name: 'AWS_SECRET_ACCESS_KEY', value: p.awsSecretAccessKey.value },
+              { name: 'DB_PASSWORD', value: p.password.value },
+            ],
+          },
+        ],
+      },
+    },
+  },
+});
 
 /**
  * A namespace full of leaks: env values (tokens, `password=` assignments, connection strings), a
@@ -38,7 +58,15 @@ const lastApplied = JSON.stringify({ kind: 'Deployment', spec: { template: { spe
  */
 export function plantedObjects(namespace = 'leaky'): KubeObject[] {
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace, 'ci-key': p.awsAccessKeyId.value }, annotations: { 'example.com/deploy-token': p.jwt.value } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace,
+        labels: { 'kubernetes.io/metadata.name': namespace, 'ci-key': p.awsAccessKeyId.value },
+        annotations: { 'example.com/deploy-token': p.jwt.value },
+      },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -46,7 +74,11 @@ export function plantedObjects(namespace = 'leaky'): KubeObject[] {
         name: `leak-${p.awsAccessKeyId.value}`,
         namespace,
         labels: { app: 'leak', 'access-key': p.awsAccessKeyId.value },
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied, 'example.com/github': p.githubToken.value, 'example.com/db': p.urlCredentials.value },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': lastApplied,
+          'example.com/github': p.githubToken.value,
+          'example.com/db': p.urlCredentials.value,
+        },
       },
       spec: {
         selector: { matchLabels: { app: 'leak' } },
@@ -72,7 +104,11 @@ export function plantedObjects(namespace = 'leaky'): KubeObject[] {
                 ],
                 args: [`--db=${p.urlCredentials.value}`, `--token=${p.jwt.value}`],
               },
-              { name: 'puller', image: `https://robot:${p.password.value}@registry.example.com/shop/sidecar:2.0`, command: ['sh', '-c', `curl -H 'Authorization: Bearer ${p.githubToken.value}' https://api.example.com`] },
+              {
+                name: 'puller',
+                image: `https://robot:${p.password.value}@registry.example.com/shop/sidecar:2.0`,
+                command: ['sh', '-c', `curl -H 'Authorization: Bearer ${p.githubToken.value}' https://api.example.com`],
+              },
             ],
           },
         },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialValueKind, redact, redactDocument } from '../../shared/findings/credentials.js';
+import { credentialValueKind } from '../../shared/redaction/credentials.js';
+import { redact, redactDocument } from '../../shared/redaction/redact.js';
 
 /** The text shapes credentials hide in beyond token formats, and the look-alikes that must stay as they are. */
 describe('redaction of credentials in free text', () => {
@@ -32,7 +33,7 @@ describe('redaction of credentials in free text', () => {
     'secret=<set-me>',
     'secret_name=db-credentials',
     'tokenizer=bert bypass=true',
-    "env var DB_PASSWORD: literal value",
+    'env var DB_PASSWORD: literal value',
     '{"password":"kept-as-a-json-key-is-not-free-text"}',
   ])('%s is left as it is (not a literal credential in text)', (text) => {
     expect(redact(text)).toBe(text);

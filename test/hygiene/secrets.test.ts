@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { REPORT_FORMATS } from '../../shared/report/format.js';
 import { apiClient } from '../api/support.js';
 import { runMainInProcess } from '../support/cli-async.js';
-import { simulateFleet, type FleetResult } from '../fleet/sim/fleet.js';
+import { simulateFleet, type FleetResult } from '../support/fleet/fleet.js';
 import { leaksIn, PLANTED, plantedObjects } from './planted.js';
 
 /**
@@ -23,7 +23,12 @@ let dir: string;
 describe('secret hygiene: the CLI over manifests', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hardline-hygiene-'));
-    writeFileSync(join(dir, 'leaky.yaml'), plantedObjects().map((o) => stringify(o)).join('---\n'));
+    writeFileSync(
+      join(dir, 'leaky.yaml'),
+      plantedObjects()
+        .map((o) => stringify(o))
+        .join('---\n'),
+    );
     const env = { HARDLINE_STORE_DIR: join(dir, 'store') };
     for (const format of REPORT_FORMATS) {
       const r = await runMainInProcess(['scan', join(dir, 'leaky.yaml'), '--format', format, '--fail-on', 'critical'], env);
@@ -46,7 +51,9 @@ describe('secret hygiene: the CLI over manifests', () => {
   });
 
   it('the credential control flags each planted kind: password= and secret= assignments, connection strings, image and host-path credentials', () => {
-    const report = JSON.parse(outputs.get('cli scan --format json') ?? '{}') as { results: { controlId: string; status: string; resource: { container?: string }; evidence?: Record<string, unknown> }[] };
+    const report = JSON.parse(outputs.get('cli scan --format json') ?? '{}') as {
+      results: { controlId: string; status: string; resource: { container?: string }; evidence?: Record<string, unknown> }[];
+    };
     const hits = report.results.filter((r) => r.controlId === 'workload.credentials-in-env' && r.status === 'FAIL');
     const variables = hits.flatMap((r) => (r.evidence?.['variables'] as string[] | undefined) ?? []);
     expect(variables).toEqual(expect.arrayContaining(['JAVA_OPTS', 'DB_CONN', 'OAUTH']));
@@ -56,7 +63,12 @@ describe('secret hygiene: the CLI over manifests', () => {
     expect([...kinds]).toEqual(expect.arrayContaining(['credentials in image reference', 'password or secret assigned in text']));
   });
 
-  it.each([...REPORT_FORMATS.map((f) => `cli scan --format ${f}`), 'cli scan --save', 'cli findings --format table', 'cli findings --format json'])('%s prints no planted credential', (where) => {
+  it.each([
+    ...REPORT_FORMATS.map((f) => `cli scan --format ${f}`),
+    'cli scan --save',
+    'cli findings --format table',
+    'cli findings --format json',
+  ])('%s prints no planted credential', (where) => {
     expect(outputs.get(where)?.length ?? 0).toBeGreaterThan(0);
     expect(leaksIn(outputs.get(where)!)).toEqual([]);
   });
@@ -74,12 +86,18 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
       const methods = target as Record<string, (...a: unknown[]) => unknown>;
       const original = methods[name]!;
       methods[name] = (...args: unknown[]) => {
-        logs.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString() : JSON.stringify(a))).join(' '));
+        logs.push(
+          args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString() : JSON.stringify(a))).join(' '),
+        );
         return true;
       };
       return () => (methods[name] = original);
     };
-    const restores = [capture(process.stdout, 'write'), capture(process.stderr, 'write'), ...['log', 'info', 'warn', 'error', 'debug'].map((m) => capture(console, m))];
+    const restores = [
+      capture(process.stdout, 'write'),
+      capture(process.stderr, 'write'),
+      ...['log', 'info', 'warn', 'error', 'debug'].map((m) => capture(console, m)),
+    ];
     try {
       result = await simulateFleet(
         {
@@ -90,7 +108,10 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
           registryTimeoutMs: 3_000,
           logLevel: 'DEBUG',
           extraObjects: () => plantedObjects(),
-          describeClusterError: (c) => (c.name.endsWith('03') ? `User ${PLANTED.awsAccessKeyId.value} with session ${PLANTED.jwt.value} is not authorized (see ${PLANTED.urlCredentials.value})` : undefined),
+          describeClusterError: (c) =>
+            c.name.endsWith('03')
+              ? `User ${PLANTED.awsAccessKeyId.value} with session ${PLANTED.jwt.value} is not authorized (see ${PLANTED.urlCredentials.value})`
+              : undefined,
         },
         async ({ store: findings, raw, table }) => {
           let start: Record<string, AttributeValue> | undefined;
@@ -110,7 +131,8 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
             cursor = body.nextCursor ?? '';
           } while (cursor);
           for (const id of ids) api.push((await call('GET', `/findings/${id}`)).raw.body ?? '');
-          for (const path of ['/clusters', '/summary', '/scans/fleet-run-1', '/scans/fleet-run-2', '/exemptions']) api.push((await call('GET', path, path === '/clusters' ? 'limit=500' : '')).raw.body ?? '');
+          for (const path of ['/clusters', '/summary', '/scans/fleet-run-1', '/scans/fleet-run-2', '/exemptions'])
+            api.push((await call('GET', path, path === '/clusters' ? 'limit=500' : '')).raw.body ?? '');
         },
       );
     } finally {
@@ -140,7 +162,9 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
 
   it('what Step Functions carries (map items and results in S3, step errors) holds none', () => {
     expect(leaksIn([...result.s3.values()].join('\n'))).toEqual([]);
-    expect(leaksIn(JSON.stringify(result.runs.map((r) => [r.execution.outcomes, r.execution.summary, r.execution.stepErrors])))).toEqual([]);
+    expect(leaksIn(JSON.stringify(result.runs.map((r) => [r.execution.outcomes, r.execution.summary, r.execution.stepErrors])))).toEqual(
+      [],
+    );
   });
 
   it('log lines hold none', () => {

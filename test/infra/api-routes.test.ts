@@ -16,8 +16,20 @@ describe('API routes declared by FindingsApi', () => {
     for (const route of FINDINGS_API_ROUTES) {
       for (const method of route.methods) {
         const path = route.path.replace('{id}', 'test-id');
-        const body = method === 'PUT' ? JSON.stringify({ controlId: 'workload.privileged', match: { namespace: 'dev' }, reason: 'test' }) : undefined;
-        const res = (await handler({ version: '2.0', routeKey: `${method} ${route.path}`, rawPath: path, rawQueryString: '', headers: {}, requestContext: { http: { method, path } }, ...(body ? { body } : {}) } as never, context)) as { statusCode: number; body?: string };
+        const body =
+          method === 'PUT' ? JSON.stringify({ controlId: 'workload.privileged', match: { namespace: 'dev' }, reason: 'test' }) : undefined;
+        const res = (await handler(
+          {
+            version: '2.0',
+            routeKey: `${method} ${route.path}`,
+            rawPath: path,
+            rawQueryString: '',
+            headers: {},
+            requestContext: { http: { method, path } },
+            ...(body ? { body } : {}),
+          } as never,
+          context,
+        )) as { statusCode: number; body?: string };
         expect(res.statusCode, `${method} ${path}: ${res.body}`).not.toBe(405);
         expect(res.body ?? '', `${method} ${path}`).not.toMatch(/no route/);
       }

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { esbuildOptions, functionEntry } from '../../infra/constructs/scanner-function.js';
+import { controlById } from '../../shared/controls/index.js';
 
 /** The one real bundle of the suite: scan-cluster built exactly as ScannerFunction has NodejsFunction build it. */
 let dir: string;
@@ -30,12 +31,21 @@ describe('scan-cluster bundle', () => {
     expect(map.sourcesContent).toBeUndefined();
   });
 
+  it('carries the control catalog (so the probes test/infra/bundle-catalog.test.ts looks for would be found)', () => {
+    const code = readFileSync(outfile, 'utf8');
+    expect(code).toContain(controlById('network.nodeport-service')!.rationale.slice(0, 60));
+    expect(code).toContain('is of type NodePort: it listens on');
+  });
+
   it('loads in Node and answers a bad event with the real error name (class names survive minification)', async () => {
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('HARDLINE_TABLE', 'hardline-findings');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     const mod = (await import(pathToFileURL(outfile).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
     const context = { functionName: 'scan-cluster', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-    await expect(mod.handler({ scanId: 'x' }, context)).rejects.toMatchObject({ name: 'InputError', message: expect.stringMatching(/^invalid step input: startedAt/) });
+    await expect(mod.handler({ scanId: 'x' }, context)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/^invalid step input: startedAt/),
+    });
   });
 });

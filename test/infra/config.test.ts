@@ -36,20 +36,29 @@ describe('deployment settings (CDK context)', () => {
       },
     });
     const s = settingsFromContext(app.node);
-    expect(s).toMatchObject({ regions: ['eu-west-1', 'us-east-1'], siem: { kind: 'firehose' }, retentionDays: 30, deletionProtection: false });
+    expect(s).toMatchObject({
+      regions: ['eu-west-1', 'us-east-1'],
+      siem: { kind: 'firehose' },
+      retentionDays: 30,
+      deletionProtection: false,
+    });
     expect(s.scanConfig).toEqual({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/'] });
   });
 
   it('a wrong value stops the synth naming the key', () => {
     expect(() => parseSettings({ schedule: 'every day' })).toThrow(/schedule/);
     expect(() => parseSettings({ regions: 'eu-west-1,moon-1' })).toThrow(/regions/);
-    expect(() => parseSettings({ siem: { kind: 'api-destination', endpoint: 'http://plain.example.com', apiKeySecretArn: 'x' } })).toThrow(/siem\.(endpoint|apiKeySecretArn)/);
+    expect(() => parseSettings({ siem: { kind: 'api-destination', endpoint: 'http://plain.example.com', apiKeySecretArn: 'x' } })).toThrow(
+      /siem\.(endpoint|apiKeySecretArn)/,
+    );
     expect(() => parseSettings({ scanConfig: { allowedRegistries: 'not-a-list' } })).toThrow(/scanConfig/);
     expect(() => parseSettings({ memberRoleOrganizationalUnits: 'ou-ab12-abcdefgh' })).toThrow(/needs orgMode=organization/);
     expect(() => parseSettings({ retentionDay: 3 })).toThrow(/retentionDay/);
     expect(() => parseSettings({ logRetentionDays: '100' })).toThrow(/logRetentionDays: one of 1, 3, 5/);
     expect(parseSettings({ logRetentionDays: '30' }).logRetentionDays).toBe(30);
-    expect(() => parseSettings({ maxConcurrency: '40', scanClusterReservedConcurrency: '20' })).toThrow(/scanClusterReservedConcurrency \(20\) must be at least maxConcurrency \(40\)/);
+    expect(() => parseSettings({ maxConcurrency: '40', scanClusterReservedConcurrency: '20' })).toThrow(
+      /scanClusterReservedConcurrency \(20\) must be at least maxConcurrency \(40\)/,
+    );
     expect(() => parseSettings({ missedRunAlarmHours: '0' })).toThrow(/missedRunAlarmHours/);
   });
 });

@@ -39,9 +39,14 @@ describe('member read role', () => {
     expect(MEMBER_READ_ACTIONS).toContain('inspector2:ListFindings');
     expect(MEMBER_READ_ACTIONS.filter((a) => a.startsWith('inspector2:'))).toEqual(['inspector2:ListFindings']);
     const app = new App();
-    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', { memberRoleName: 'hardline-read', scannerRolePrefix: 'hardline-scanner' });
+    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', {
+      memberRoleName: 'hardline-read',
+      scannerRolePrefix: 'hardline-scanner',
+    });
     const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0]!['Properties'] as Json;
-    const actions = (((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[]).flatMap((st) => st['Action'] as string[]);
+    const actions = (((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[]).flatMap(
+      (st) => st['Action'] as string[],
+    );
     expect(actions).toContain('inspector2:ListFindings');
   });
 
@@ -53,7 +58,12 @@ describe('member read role', () => {
 
   it('member stack: parameters for the scanner account and ExternalId; trust = that account, the three scanner roles, the ExternalId', () => {
     const app = new App();
-    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', { memberRoleName: 'hardline-read', scannerRolePrefix: 'acme-scanner', scannerAccountId: '111122223333', externalId: 'acme-2026' });
+    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', {
+      memberRoleName: 'hardline-read',
+      scannerRolePrefix: 'acme-scanner',
+      scannerAccountId: '111122223333',
+      externalId: 'acme-2026',
+    });
     const t = Template.fromStack(stack);
     t.hasParameter('ScannerAccountId', { Type: 'String', AllowedPattern: '^\\d{12}$', Default: '111122223333' });
     t.hasParameter('ExternalId', { Type: 'String', Default: 'acme-2026' });
@@ -67,7 +77,9 @@ describe('member read role', () => {
   });
 
   it('the StackSet template has no defaults baked in: each deployment passes the scanner account and ExternalId', () => {
-    const t = JSON.parse(memberReadRoleTemplate({ memberRoleName: 'hardline-read', scannerRolePrefix: 'hardline-scanner' })) as { Parameters: Record<string, Json> };
+    const t = JSON.parse(memberReadRoleTemplate({ memberRoleName: 'hardline-read', scannerRolePrefix: 'hardline-scanner' })) as {
+      Parameters: Record<string, Json>;
+    };
     expect(t.Parameters['ScannerAccountId']!['Default']).toBeUndefined();
     expect(t.Parameters['ExternalId']!['Default']).toBeUndefined();
   });

@@ -17,7 +17,11 @@ describe('cdk-nag AwsSolutions', () => {
       orgMode: 'organization',
       memberRoleOrganizationalUnits: 'ou-ab12-abcdefgh',
       vpc: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0a1b2c3d', 'subnet-0e1f2a3b'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
-      siem: { kind: 'api-destination', endpoint: 'https://siem.example.com/ingest', apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:siem-key-AbCdEf' },
+      siem: {
+        kind: 'api-destination',
+        endpoint: 'https://siem.example.com/ingest',
+        apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:siem-key-AbCdEf',
+      },
       alarmEmail: 'secops@example.com',
       securityHub: 'true',
     },
@@ -25,14 +29,35 @@ describe('cdk-nag AwsSolutions', () => {
       regions: 'eu-west-1,us-east-1,ap-southeast-2',
       vpc: { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0a1b2c3d'], availabilityZones: ['eu-west-1a'] },
       regionNetworks: {
-        'us-east-1': { vpcId: 'vpc-0abc5678', subnetIds: ['subnet-0e1f2a3b'], availabilityZones: ['eu-west-1b'], securityGroupIds: ['sg-0abc5678'], clusterVpcIds: ['vpc-0fed4321'] },
+        'us-east-1': {
+          vpcId: 'vpc-0abc5678',
+          subnetIds: ['subnet-0e1f2a3b'],
+          availabilityZones: ['eu-west-1b'],
+          securityGroupIds: ['sg-0abc5678'],
+          clusterVpcIds: ['vpc-0fed4321'],
+        },
         'ap-southeast-2': { vpcId: 'vpc-0abc5678', subnetIds: ['subnet-0e1f2a3b'], availabilityZones: ['eu-west-1b'] },
       },
     },
-    'inline map, Firehose SIEM': { mapMode: 'inline', siem: { kind: 'firehose', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/siem' } },
-    'organisation onboarding StackSet (eks-policy)': { orgMode: 'organization', organizationId: 'o-abcdefghij', regions: 'eu-west-1,us-east-1', onboardingOrganizationalUnits: 'ou-ab12-abcdefgh', onboardingMode: 'eks-policy' },
+    'inline map, Firehose SIEM': {
+      mapMode: 'inline',
+      siem: { kind: 'firehose', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/siem' },
+    },
+    'organisation onboarding StackSet (eks-policy)': {
+      orgMode: 'organization',
+      organizationId: 'o-abcdefghij',
+      regions: 'eu-west-1,us-east-1',
+      onboardingOrganizationalUnits: 'ou-ab12-abcdefgh',
+      onboardingMode: 'eks-policy',
+    },
     'account mode, own account onboarded (readers-group)': { onboardOwnAccount: 'true' },
-    'change rescans, organisation (StackSet)': { orgMode: 'organization', organizationId: 'o-abcdefghij', regions: 'eu-west-1,us-east-1', memberRoleOrganizationalUnits: 'r-ab12', changeRescans: 'true' },
+    'change rescans, organisation (StackSet)': {
+      orgMode: 'organization',
+      organizationId: 'o-abcdefghij',
+      regions: 'eu-west-1,us-east-1',
+      memberRoleOrganizationalUnits: 'r-ab12',
+      changeRescans: 'true',
+    },
     'change rescans, account mode': { changeRescans: 'true' },
   };
   const results: Record<string, Violations> = {};
@@ -51,7 +76,10 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('member stack: zero unacknowledged findings', () => {
     const app = new App();
-    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', { memberRoleName: 'hardline-read', scannerRolePrefix: 'hardline-scanner' });
+    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', {
+      memberRoleName: 'hardline-read',
+      scannerRolePrefix: 'hardline-scanner',
+    });
     expect(describeViolations(new AwsSolutionsChecks(app).validateScope(stack).violations)).toEqual([]);
   });
 

@@ -9,11 +9,21 @@ import { buildService, flatten, stateMachineDefinition, type Json } from './supp
  * us-east-1 in the subnets routed to that region's cluster VPCs.
  */
 const EU = { vpcId: 'vpc-0e1a1111', subnetIds: ['subnet-0e1aaaa1', 'subnet-0e1abbb1'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] };
-const US = { vpcId: 'vpc-0ab22222', subnetIds: ['subnet-0ab2aaaa'], availabilityZones: ['eu-west-1a'], securityGroupIds: ['sg-0ab22222'], clusterVpcIds: ['vpc-0c333333', 'vpc-0c444444'] };
+const US = {
+  vpcId: 'vpc-0ab22222',
+  subnetIds: ['subnet-0ab2aaaa'],
+  availabilityZones: ['eu-west-1a'],
+  securityGroupIds: ['sg-0ab22222'],
+  clusterVpcIds: ['vpc-0c333333', 'vpc-0c444444'],
+};
 
 let template: Template;
 beforeAll(() => {
-  template = buildService({ regions: 'eu-west-1,us-east-1', vpc: JSON.stringify(EU), regionNetworks: JSON.stringify({ 'us-east-1': US }) }).template;
+  template = buildService({
+    regions: 'eu-west-1,us-east-1',
+    vpc: JSON.stringify(EU),
+    regionNetworks: JSON.stringify({ 'us-east-1': US }),
+  }).template;
 });
 
 const scanClusters = () =>
@@ -58,11 +68,16 @@ describe('scan-cluster per region', () => {
     const euId = ids.find((id) => id !== usId)!;
     expect(usFn).toContain(usId);
     expect(euFn).toContain(euId);
-    expect(inner['ScanCluster-us-east-1']).toMatchObject({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RecordStepFailure' }], Retry: inner['ScanCluster']!['Retry'] });
+    expect(inner['ScanCluster-us-east-1']).toMatchObject({
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RecordStepFailure' }],
+      Retry: inner['ScanCluster']!['Retry'],
+    });
   });
 
   it('a network for a region that is not scanned is refused (nothing would ever be routed to it)', () => {
-    expect(() => parseSettings({ regions: 'eu-west-1', regionNetworks: { 'ap-south-1': US } })).toThrow(/regionNetworks\.ap-south-1: ap-south-1 is not in regions/);
+    expect(() => parseSettings({ regions: 'eu-west-1', regionNetworks: { 'ap-south-1': US } })).toThrow(
+      /regionNetworks\.ap-south-1: ap-south-1 is not in regions/,
+    );
     expect(() => parseSettings({ regions: 'eu-west-1', regionNetworks: { 'eu-west-1': { ...US, extra: 1 } } })).toThrow(/regionNetworks/);
   });
 });

@@ -5,8 +5,8 @@ import { FINDINGS_API_ROUTES } from '../../infra/constructs/findings-api.js';
 import { MEMBER_READ_ACTIONS } from '../../infra/constructs/member-read-role.js';
 import { RUN_METRICS } from '../../shared/pipeline/metrics.js';
 import { RETRYABLE_STEP_ERROR } from '../../shared/pipeline/middleware.js';
-import { LAMBDA_THROTTLED, STEP_RETRIERS } from '../../shared/pipeline/step-retry.js';
 import { pipelineSettings } from '../../shared/pipeline/settings.js';
+import { LAMBDA_THROTTLED, STEP_RETRIERS } from '../../shared/pipeline/step-retry.js';
 import { INDEX } from '../../shared/store/keys.js';
 import { TTL_ATTRIBUTE } from '../../shared/store/table.js';
 import { asList, buildService, flatten, iamStatements, stateMachineDefinition, type Json } from './support.js';
@@ -18,7 +18,10 @@ beforeAll(() => {
 
 const fnProps = () => Object.values(template.findResources('AWS::Lambda::Function')).map((r) => r['Properties'] as Json);
 const envOf = (service: string) => {
-  const fn = fnProps().find((p) => (p['Environment'] as Json)?.['Variables'] && ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === service);
+  const fn = fnProps().find(
+    (p) =>
+      (p['Environment'] as Json)?.['Variables'] && ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === service,
+  );
   if (!fn) throw new Error(`no function ${service}`);
   return (fn['Environment'] as Json)['Variables'] as Record<string, unknown>;
 };
@@ -28,7 +31,12 @@ describe('functions', () => {
     const fns = fnProps();
     expect(fns).toHaveLength(6);
     for (const p of fns) {
-      expect(p).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+      expect(p).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
       expect(p['LoggingConfig']).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
@@ -51,7 +59,13 @@ describe('functions', () => {
       env['HARDLINE_REGIONS'] = 'eu-west-1';
       env['HARDLINE_PARTITION'] = 'aws';
       const s = pipelineSettings(env);
-      expect(s).toMatchObject({ orgMode: 'account', mapMode: 'distributed', memberRoleName: 'hardline-read', externalId: 'hardline', retentionDays: 90 });
+      expect(s).toMatchObject({
+        orgMode: 'account',
+        mapMode: 'distributed',
+        memberRoleName: 'hardline-read',
+        externalId: 'hardline',
+        retentionDays: 90,
+      });
     }
     expect(flatten(envOf('hardline-discover')['HARDLINE_REGIONS'])).toBe('${AWS::Region}');
     expect(envOf('hardline-scan-cluster')['HARDLINE_REACH_PRIVATE_ENDPOINTS']).toBe('false');
@@ -75,21 +89,34 @@ describe('schedule and state machine', () => {
     const asl = stateMachineDefinition(template);
     expect(asl['StartAt']).toBe('Discover');
     const states = asl['States'] as Record<string, Json>;
-    expect(states['Discover']).toMatchObject({ Type: 'Task', Next: 'ScanTargets', Parameters: { 'scanId.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' } });
+    expect(states['Discover']).toMatchObject({
+      Type: 'Task',
+      Next: 'ScanTargets',
+      Parameters: { 'scanId.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },
+    });
     const map = states['ScanTargets']!;
     expect(map).toMatchObject({
       Type: 'Map',
       MaxConcurrency: 20,
       ToleratedFailurePercentage: 100,
-      ItemReader: { Resource: expect.stringContaining(':states:::s3:getObject'), ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': '$.targetsKey' } },
+      ItemReader: {
+        Resource: expect.stringContaining(':states:::s3:getObject'),
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { 'Key.$': '$.targetsKey' },
+      },
       ResultWriter: { Resource: expect.stringContaining(':states:::s3:putObject'), Parameters: { Prefix: 'results' } },
-      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'scanId.$': '$.scanId', 'startedAt.$': '$.startedAt', 'knownAccounts.$': '$.knownAccounts' },
+      ItemSelector: {
+        'item.$': '$$.Map.Item.Value',
+        'scanId.$': '$.scanId',
+        'startedAt.$': '$.startedAt',
+        'knownAccounts.$': '$.knownAccounts',
+      },
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
       ResultPath: '$.map',
       Next: 'Summarize',
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.mapError', Next: 'Summarize' }],
     });
-    const inner = ((map['ItemProcessor'] as Json)['States'] as Record<string, Json>);
+    const inner = (map['ItemProcessor'] as Json)['States'] as Record<string, Json>;
     expect(inner['ByTargetKind']).toMatchObject({
       Type: 'Choice',
       Choices: [
@@ -102,16 +129,22 @@ describe('schedule and state machine', () => {
       expect(inner[step]).toMatchObject({
         Type: 'Task',
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordStepFailure' }],
-        Retry: expect.arrayContaining([expect.objectContaining({ ErrorEquals: [RETRYABLE_STEP_ERROR], MaxAttempts: 3, JitterStrategy: 'FULL' }), expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) })]),
+        Retry: expect.arrayContaining([
+          expect.objectContaining({ ErrorEquals: [RETRYABLE_STEP_ERROR], MaxAttempts: 3, JitterStrategy: 'FULL' }),
+          expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) }),
+        ]),
       });
     }
-    expect(inner['RecordStepFailure']).toMatchObject({ Type: 'Pass', Parameters: { status: 'ERROR', recorded: false, 'target.$': '$.item.target', 'error.$': '$.error' } });
+    expect(inner['RecordStepFailure']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { status: 'ERROR', recorded: false, 'target.$': '$.item.target', 'error.$': '$.error' },
+    });
     // The whole state (discover's output + the map's) is summarize's event.
     expect(states['Summarize']).toMatchObject({ Type: 'Task', Next: 'RunCompleted' });
     for (const state of [states['Summarize']!, inner['ScanCluster']!, inner['ScanRegistry']!]) expect(state['Parameters']).toBeUndefined();
   });
 
-  it('every Lambda task retries Lambda throttling (TooManyRequestsException) with jittered backoff, then service faults and the step\'s own retryable errors: the shared retrier list, exactly', () => {
+  it("every Lambda task retries Lambda throttling (TooManyRequestsException) with jittered backoff, then service faults and the step's own retryable errors: the shared retrier list, exactly", () => {
     const tasks: [string, Json][] = [];
     const walk = (states: Record<string, Json>) => {
       for (const [name, st] of Object.entries(states)) {
@@ -144,7 +177,9 @@ describe('schedule and state machine', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
     const machineId = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0]!;
-    const starts = iamStatements(template).filter(({ statement }) => asList(statement['Action'] as string | string[]).includes('states:StartExecution'));
+    const starts = iamStatements(template).filter(({ statement }) =>
+      asList(statement['Action'] as string | string[]).includes('states:StartExecution'),
+    );
     expect(starts.length).toBeGreaterThanOrEqual(2); // the scheduler's role and the Distributed Map's own
     for (const { statement } of starts) expect(statement['Resource']).toEqual({ Ref: machineId });
   });
@@ -163,11 +198,26 @@ describe('findings table', () => {
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       GlobalSecondaryIndexes: Object.values(INDEX).map((i) =>
-        Match.objectLike({ IndexName: i.name, KeySchema: [{ AttributeName: i.pk, KeyType: 'HASH' }, { AttributeName: i.sk, KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.pk, KeyType: 'HASH' },
+            { AttributeName: i.sk, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
       ),
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true, SSESpecification: { KMSMasterKeyId: key } })],
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { KMSMasterKeyId: key },
+        }),
+      ],
     });
-    const keyId = Object.entries(template.findResources('AWS::KMS::Key')).find(([, r]) => flatten((r['Properties'] as Json)['Description']).includes('findings'))![0];
+    const keyId = Object.entries(template.findResources('AWS::KMS::Key')).find(([, r]) =>
+      flatten((r['Properties'] as Json)['Description']).includes('findings'),
+    )![0];
     expect(flatten(key.asObject())).toContain(keyId);
     template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('findings'), EnableKeyRotation: true });
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
@@ -177,7 +227,11 @@ describe('findings table', () => {
 describe('events', () => {
   it('a custom bus with an archive of every hardline event', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
-    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['hardline'] }, RetentionDays: 365, SourceArn: Match.anyValue() });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['hardline'] },
+      RetentionDays: 365,
+      SourceArn: Match.anyValue(),
+    });
   });
 
   it('stream → publisher with bisect, partial batch failures and an on-failure DLQ', () => {
@@ -197,8 +251,18 @@ describe('events', () => {
     const target = new Capture();
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
-      EventPattern: { source: ['hardline'], 'detail-type': ['Finding Opened', 'Finding Reopened', 'Finding Exempted'], detail: { severity: ['critical', 'high'] } },
-      Targets: [Match.objectLike({ Arn: target, DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } })],
+      EventPattern: {
+        source: ['hardline'],
+        'detail-type': ['Finding Opened', 'Finding Reopened', 'Finding Exempted'],
+        detail: { severity: ['critical', 'high'] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: target,
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+        }),
+      ],
     });
     expect(flatten(target.asObject())).toMatch(/SiemQueue.*\.Arn/);
     expect(HIGH_FINDINGS_PATTERN.detail).toEqual({ severity: ['critical', 'high'] });
@@ -223,7 +287,9 @@ describe('findings API', () => {
       .map((r) => r['Properties'] as Json)
       .filter((p) => ((p['PolicyDocument'] as Json)['Statement'] as Json[]).some((st) => flatten(st['Resource']).includes(secretId)));
     expect(readers).toHaveLength(1);
-    const apiRole = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-api')!['Role'];
+    const apiRole = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-api')![
+      'Role'
+    ];
     expect(flatten(readers[0]!['Roles'])).toBe(flatten(apiRole).replace('.Arn}', '}'));
   });
 
@@ -277,39 +343,60 @@ describe('never silent when it does not run', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ DeadLetterConfig: { Arn: dlq } }) });
     const queueId = (dlq.asObject() as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     expect(template.findResources('AWS::SQS::Queue')[queueId]!['Properties']).toMatchObject({ SqsManagedSseEnabled: true });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }], AlarmActions: [Match.anyValue()] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      AlarmActions: [Match.anyValue()],
+    });
     // The Scheduler's role may send to that queue.
-    const send = iamStatements(template).filter(({ statement }) => asList(statement['Action'] as string | string[]).includes('sqs:SendMessage') && flatten(statement['Resource']).includes(queueId));
+    const send = iamStatements(template).filter(
+      ({ statement }) =>
+        asList(statement['Action'] as string | string[]).includes('sqs:SendMessage') && flatten(statement['Resource']).includes(queueId),
+    );
     expect(send).toHaveLength(1);
   });
 
-  it('scan-cluster has reserved concurrency of at least the Map\'s MaxConcurrency (20 by default), so map items are not throttled', () => {
-    const cluster = fnProps().find((p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-scan-cluster')!;
+  it("scan-cluster has reserved concurrency of at least the Map's MaxConcurrency (20 by default), so map items are not throttled", () => {
+    const cluster = fnProps().find(
+      (p) => ((p['Environment'] as Json)['Variables'] as Json)['POWERTOOLS_SERVICE_NAME'] === 'hardline-scan-cluster',
+    )!;
     const map = (stateMachineDefinition(template)['States'] as Record<string, Json>)['ScanTargets']!;
     expect(cluster['ReservedConcurrentExecutions']).toBe(20);
     expect(cluster['ReservedConcurrentExecutions'] as number).toBeGreaterThanOrEqual(map['MaxConcurrency'] as number);
     const wider = buildService({ maxConcurrency: '40', scanClusterReservedConcurrency: '50' }).template;
-    const reserved = Object.values(wider.findResources('AWS::Lambda::Function')).map((r) => r['Properties'] as Json).filter((p) => p['ReservedConcurrentExecutions'] !== undefined);
+    const reserved = Object.values(wider.findResources('AWS::Lambda::Function'))
+      .map((r) => r['Properties'] as Json)
+      .filter((p) => p['ReservedConcurrentExecutions'] !== undefined);
     expect(reserved.map((p) => p['ReservedConcurrentExecutions'])).toEqual([50]);
   });
 });
 
 describe('member read role (account mode: in this stack)', () => {
   it('read-only actions, trusted by this account only through the three scanner roles and the ExternalId', () => {
-    const role = Object.values(template.findResources('AWS::IAM::Role')).map((r) => r['Properties'] as Json).find((p) => p['RoleName'] === 'hardline-read');
+    const role = Object.values(template.findResources('AWS::IAM::Role'))
+      .map((r) => r['Properties'] as Json)
+      .find((p) => p['RoleName'] === 'hardline-read');
     expect(role).toBeDefined();
     const trust = ((role!['AssumeRolePolicyDocument'] as Json)['Statement'] as Json[])[0]!;
     expect(trust['Condition']).toMatchObject({ StringEquals: { 'sts:ExternalId': 'hardline' } });
     const arns = ((trust['Condition'] as Json)['ArnEquals'] as Json)['aws:PrincipalArn'] as unknown[];
-    expect(arns.map(flatten).map((a) => a.replace(/.*:role\//, ''))).toEqual(['hardline-scanner-discover', 'hardline-scanner-cluster', 'hardline-scanner-registry']);
+    expect(arns.map(flatten).map((a) => a.replace(/.*:role\//, ''))).toEqual([
+      'hardline-scanner-discover',
+      'hardline-scanner-cluster',
+      'hardline-scanner-registry',
+    ]);
     const actions = (((role!['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[])[0]!['Action'];
     expect(actions).toEqual([...MEMBER_READ_ACTIONS]);
   });
 
   it('the scanner roles carry those fixed names and reach member accounts only by assuming that role', () => {
-    const names = Object.values(template.findResources('AWS::IAM::Role')).map((r) => (r['Properties'] as Json)['RoleName']).filter(Boolean);
+    const names = Object.values(template.findResources('AWS::IAM::Role'))
+      .map((r) => (r['Properties'] as Json)['RoleName'])
+      .filter(Boolean);
     expect(names).toEqual(expect.arrayContaining(['hardline-scanner-discover', 'hardline-scanner-cluster', 'hardline-scanner-registry']));
-    const assume = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((r) => (((r['Properties'] as Json)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => s['Action'] === 'sts:AssumeRole'));
+    const assume = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((r) =>
+      (((r['Properties'] as Json)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => s['Action'] === 'sts:AssumeRole'),
+    );
     expect(assume).toHaveLength(3);
     for (const s of assume) expect(flatten(s['Resource'])).toBe('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/hardline-read');
   });

@@ -1,12 +1,15 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseSettings } from '../../infra/config.js';
 import { HardlineStack } from '../../infra/hardline-stack.js';
 
-/** A service stack built without bundling (TOOLCHAIN §6): templates only, in a few seconds. */
+/** A service stack built without bundling: templates only, in a few seconds. */
 export function buildService(context: Record<string, unknown> = {}): { app: App; stack: HardlineStack; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new HardlineStack(app, 'Hardline', { settings: parseSettings(context), env: { account: '111122223333', region: 'eu-west-1' } });
+  const stack = new HardlineStack(app, 'Hardline', {
+    settings: parseSettings(context),
+    env: { account: '111122223333', region: 'eu-west-1' },
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
@@ -51,7 +54,3 @@ export function iamStatements(template: Template): { source: string; statement: 
 }
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-export function resourcesOf(stack: Stack, type: string): Json[] {
-  return Object.values(Template.fromStack(stack).findResources(type)).map((r) => r['Properties'] as Json);
-}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TargetInput } from '../../shared/engine/scan.js';
-import type { Gap, Inventory, Target } from '../../shared/inventory/types.js';
-import { classifyKubernetesAccess, kubernetesAccessOf } from '../../shared/onboarding/access.js';
-import type { OnboardingGuide } from '../../shared/onboarding/commands.js';
+import { classifyKubernetesAccess, kubernetesAccessOf } from '../../shared/cluster-access/kubernetes-access.js';
+import type { OnboardingGuide } from '../../shared/cluster-access/onboarding-commands.js';
+import type { Target } from '../../shared/core/types.js';
+import type { Gap, Inventory, TargetInput } from '../../shared/inventory/types.js';
 
 const target: Target = { kind: 'cluster', accountId: '444455556666', region: 'eu-west-1', name: 'payments' };
 const guide: OnboardingGuide = { mode: 'readers-group', partition: 'aws', memberRoleName: 'hardline-read' };
@@ -13,7 +13,14 @@ function collected(gaps: Gap[], cluster: Record<string, unknown> = {}): TargetIn
     collectedAt: '2026-11-24T03:00:00Z',
     origin: 'live',
     resources: [],
-    eks: { cluster: { name: 'payments', resourcesVpcConfig: { endpointPublicAccess: true }, accessConfig: { authenticationMode: 'API' }, ...cluster } },
+    eks: {
+      cluster: {
+        name: 'payments',
+        resourcesVpcConfig: { endpointPublicAccess: true },
+        accessConfig: { authenticationMode: 'API' },
+        ...cluster,
+      },
+    },
     gaps,
   };
   return { inventory };
@@ -48,26 +55,64 @@ describe('Kubernetes access of a cluster target', () => {
   });
 
   it('failed targets are not-scanned; registries, manifests and disabled regions carry no state', () => {
-    const denied: TargetInput = { target: { ...target, name: '*' }, failure: { status: 'UNKNOWN', reason: 'account 444455556666: cannot assume the member role hardline-read: AccessDenied' } };
-    expect(kubernetesAccessOf(denied, guide)).toMatchObject({ state: 'not-scanned', step: expect.stringMatching(/deploy the member read role to account 444455556666/) });
-    const off: TargetInput = { target: { ...target, name: '*' }, failure: { status: 'UNKNOWN', reason: 'region ap-east-1 is not enabled in account 444455556666 (account:ListRegions)' } };
+    const denied: TargetInput = {
+      target: { ...target, name: '*' },
+      failure: { status: 'UNKNOWN', reason: 'account 444455556666: cannot assume the member role hardline-read: AccessDenied' },
+    };
+    expect(kubernetesAccessOf(denied, guide)).toMatchObject({
+      state: 'not-scanned',
+      step: expect.stringMatching(/deploy the member read role to account 444455556666/),
+    });
+    const off: TargetInput = {
+      target: { ...target, name: '*' },
+      failure: { status: 'UNKNOWN', reason: 'region ap-east-1 is not enabled in account 444455556666 (account:ListRegions)' },
+    };
     expect(classifyKubernetesAccess(off)).toBeUndefined();
-    expect(classifyKubernetesAccess({ target: { kind: 'registry', accountId: '444455556666', region: 'eu-west-1', name: 'r' }, failure: { status: 'ERROR', reason: 'x' } })).toBeUndefined();
-    expect(classifyKubernetesAccess({ inventory: { target: { kind: 'cluster', name: 'kind-dev' }, collectedAt: '', origin: 'live', resources: [], gaps: whole('unauthorized') } })).toBeUndefined();
+    expect(
+      classifyKubernetesAccess({
+        target: { kind: 'registry', accountId: '444455556666', region: 'eu-west-1', name: 'r' },
+        failure: { status: 'ERROR', reason: 'x' },
+      }),
+    ).toBeUndefined();
+    expect(
+      classifyKubernetesAccess({
+        inventory: {
+          target: { kind: 'cluster', name: 'kind-dev' },
+          collectedAt: '',
+          origin: 'live',
+          resources: [],
+          gaps: whole('unauthorized'),
+        },
+      }),
+    ).toBeUndefined();
   });
 
   it('the onboarding step names the mode, the member role and the cluster; CONFIG_MAP clusters first enable access entries', () => {
     const readers = kubernetesAccessOf(collected(whole('unauthorized')), guide)!.step!;
-    expect(readers).toContain('aws eks create-access-entry --region eu-west-1 --cluster-name payments --principal-arn arn:aws:iam::444455556666:role/hardline-read --kubernetes-groups hardline-readers');
+    expect(readers).toContain(
+      'aws eks create-access-entry --region eu-west-1 --cluster-name payments --principal-arn arn:aws:iam::444455556666:role/hardline-read --kubernetes-groups hardline-readers',
+    );
     expect(readers).not.toContain('update-cluster-config');
-    const configMap = kubernetesAccessOf(collected(whole('unauthorized'), { accessConfig: { authenticationMode: 'CONFIG_MAP' } }), { ...guide, mode: 'eks-policy', partition: 'aws-cn' })!.step!;
+    const configMap = kubernetesAccessOf(collected(whole('unauthorized'), { accessConfig: { authenticationMode: 'CONFIG_MAP' } }), {
+      ...guide,
+      mode: 'eks-policy',
+      partition: 'aws-cn',
+    })!.step!;
     expect(configMap).toMatch(/aws-auth ConfigMap only/);
-    expect(configMap.indexOf('update-cluster-config --name payments --access-config authenticationMode=API_AND_CONFIG_MAP')).toBeLessThan(configMap.indexOf('create-access-entry'));
-    expect(configMap).toContain('--policy-arn arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy --access-scope type=cluster');
+    expect(configMap.indexOf('update-cluster-config --name payments --access-config authenticationMode=API_AND_CONFIG_MAP')).toBeLessThan(
+      configMap.indexOf('create-access-entry'),
+    );
+    expect(configMap).toContain(
+      '--policy-arn arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy --access-scope type=cluster',
+    );
     expect(configMap).toContain('--principal-arn arn:aws-cn:iam::444455556666:role/hardline-read');
     // Without the role's name (the CLI), the command says what to put there.
-    expect(kubernetesAccessOf(collected(whole('unauthorized')), { mode: 'readers-group' })!.step).toContain('--principal-arn <ARN of the role hardline scans with>');
-    expect(kubernetesAccessOf(collected(whole('forbidden')), guide)!.step).toContain('kubectl --context <payments> apply -f deploy/hardline-readers.yaml');
+    expect(kubernetesAccessOf(collected(whole('unauthorized')), { mode: 'readers-group' })!.step).toContain(
+      '--principal-arn <ARN of the role hardline scans with>',
+    );
+    expect(kubernetesAccessOf(collected(whole('forbidden')), guide)!.step).toContain(
+      'kubectl --context <payments> apply -f deploy/hardline-readers.yaml',
+    );
     expect(kubernetesAccessOf(collected([]), guide)).toEqual({ state: 'read' });
   });
 });

@@ -1,10 +1,16 @@
-import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
+  DescribeClusterCommand,
+  EKSClient,
+  ListClustersCommand,
+} from '@aws-sdk/client-eks';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOnboardHandler } from '../../functions/onboard-clusters/handler.js';
-import type { OnboardingMode } from '../../shared/onboarding/commands.js';
+import type { OnboardingMode } from '../../shared/cluster-access/onboarding-commands.js';
 import { onboardingDeps } from '../../shared/onboarding/deps.js';
 import { runOnboarding } from '../../shared/onboarding/input.js';
 import { decideOnboarding, onboardCluster } from '../../shared/onboarding/onboard.js';
@@ -45,7 +51,10 @@ function installEks(): void {
   });
   eksMock.on(CreateAccessEntryCommand).callsFake(async (input: { clusterName: string; principalArn: string }, getClient: () => unknown) => {
     const key = `${where(getClient).account}/${input.clusterName}/${input.principalArn}`;
-    if (existing.has(key)) throw Object.assign(new Error('The specified access entry resource is already in use on this cluster.'), { name: 'ResourceInUseException' });
+    if (existing.has(key))
+      throw Object.assign(new Error('The specified access entry resource is already in use on this cluster.'), {
+        name: 'ResourceInUseException',
+      });
     existing.add(key);
     return { accessEntry: { clusterName: input.clusterName, principalArn: input.principalArn } };
   });
@@ -60,7 +69,11 @@ function deps(mode: OnboardingMode = 'readers-group', accounts = [OPTED_IN, ALSO
     accounts: async () => accounts,
     // Only accounts in an opted-in OU have the onboarding role.
     openSession: async (a) => {
-      if (!(a in WORLD)) throw Object.assign(new Error(`not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${a}:role/hardline-read-onboarding`), { name: 'AccessDenied' });
+      if (!(a in WORLD))
+        throw Object.assign(
+          new Error(`not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${a}:role/hardline-read-onboarding`),
+          { name: 'AccessDenied' },
+        );
       return {};
     },
     eks: (account, region) => {
@@ -92,7 +105,9 @@ describe('onboarding decisions (pure)', () => {
     expect(decideOnboarding(c, { status: 'ACTIVE', authenticationMode: 'CONFIG_MAP' })).toEqual({
       action: 'report',
       reason: expect.stringMatching(/aws-auth ConfigMap only/),
-      step: expect.stringContaining('aws eks update-cluster-config --region eu-west-1 --name x --access-config authenticationMode=API_AND_CONFIG_MAP'),
+      step: expect.stringContaining(
+        'aws eks update-cluster-config --region eu-west-1 --name x --access-config authenticationMode=API_AND_CONFIG_MAP',
+      ),
     });
   });
 });
@@ -104,7 +119,12 @@ describe('onboarding a cluster', () => {
     const d = deps('readers-group');
     const r = await onboardCluster(d.eks(OPTED_IN, 'eu-west-1'), payments, d.context);
     expect(r).toMatchObject({ outcome: 'onboarded', step: expect.stringContaining('apply -f deploy/hardline-readers.yaml') });
-    expect(eksMock).toHaveReceivedCommandWith(CreateAccessEntryCommand, { clusterName: 'payments', principalArn: roleOf(OPTED_IN), type: 'STANDARD', kubernetesGroups: ['hardline-readers'] });
+    expect(eksMock).toHaveReceivedCommandWith(CreateAccessEntryCommand, {
+      clusterName: 'payments',
+      principalArn: roleOf(OPTED_IN),
+      type: 'STANDARD',
+      kubernetesGroups: ['hardline-readers'],
+    });
     expect(eksMock).toHaveReceivedCommandTimes(AssociateAccessPolicyCommand, 0);
   });
 
@@ -115,7 +135,12 @@ describe('onboarding a cluster', () => {
     expect(r.step).toBeUndefined();
     const create = eksMock.commandCalls(CreateAccessEntryCommand)[0]!.args[0].input;
     expect(create).toEqual({ clusterName: 'payments', principalArn: roleOf(OPTED_IN), type: 'STANDARD' });
-    expect(eksMock).toHaveReceivedCommandWith(AssociateAccessPolicyCommand, { clusterName: 'payments', principalArn: roleOf(OPTED_IN), policyArn: ADMIN_VIEW, accessScope: { type: 'cluster' } });
+    expect(eksMock).toHaveReceivedCommandWith(AssociateAccessPolicyCommand, {
+      clusterName: 'payments',
+      principalArn: roleOf(OPTED_IN),
+      policyArn: ADMIN_VIEW,
+      accessScope: { type: 'cluster' },
+    });
   });
 
   it('an existing entry is left as it is (already-onboarded); in eks-policy mode the policy is still associated', async () => {
@@ -128,7 +153,10 @@ describe('onboarding a cluster', () => {
   it('a CONFIG_MAP-only cluster gets no call that would fail: it is reported with the step to take', async () => {
     const d = deps();
     const r = await onboardCluster(d.eks(OPTED_IN, 'eu-west-1'), { ...payments, name: 'legacy' }, d.context);
-    expect(r).toMatchObject({ outcome: 'config-map-only', step: expect.stringContaining('--name legacy --access-config authenticationMode=API_AND_CONFIG_MAP') });
+    expect(r).toMatchObject({
+      outcome: 'config-map-only',
+      step: expect.stringContaining('--name legacy --access-config authenticationMode=API_AND_CONFIG_MAP'),
+    });
     expect(eksMock).toHaveReceivedCommandTimes(CreateAccessEntryCommand, 0);
   });
 });
@@ -161,10 +189,21 @@ describe('new clusters (CreateCluster events through the queue)', () => {
     region,
     detail: { eventSource: 'eks.amazonaws.com', eventName: 'CreateCluster', requestParameters: { name, version: '1.35' } },
   });
-  const batch = (...bodies: unknown[]) => ({ Records: bodies.map((b, i) => ({ messageId: `m${i}`, body: typeof b === 'string' ? b : JSON.stringify(b) })) });
+  const batch = (...bodies: unknown[]) => ({
+    Records: bodies.map((b, i) => ({ messageId: `m${i}`, body: typeof b === 'string' ? b : JSON.stringify(b) })),
+  });
 
   it('onboards an ACTIVE cluster, returns a still CREATING one and a malformed message to the queue (retried, then DLQ)', async () => {
-    const out = await runOnboarding(batch(event(ALSO_IN, 'eu-west-1', 'search'), event(OPTED_IN, 'us-east-1', 'fresh'), '{"not":"an event"}', event(NOT_IN, 'eu-west-1', 'x')), deps(), () => {});
+    const out = await runOnboarding(
+      batch(
+        event(ALSO_IN, 'eu-west-1', 'search'),
+        event(OPTED_IN, 'us-east-1', 'fresh'),
+        '{"not":"an event"}',
+        event(NOT_IN, 'eu-west-1', 'x'),
+      ),
+      deps(),
+      () => {},
+    );
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
     expect(eksMock).toHaveReceivedCommandWith(CreateAccessEntryCommand, { clusterName: 'search', principalArn: roleOf(ALSO_IN) });
   });
@@ -177,13 +216,22 @@ describe('new clusters (CreateCluster events through the queue)', () => {
   });
 });
 
-describe('the function\'s environment (what ClusterOnboarding sets)', () => {
+describe("the function's environment (what ClusterOnboarding sets)", () => {
   it('reads mode, regions and the member role; refuses a wrong value naming it', () => {
-    const d = onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_ORG_MODE: 'account', HARDLINE_ACCOUNT_ID: OPTED_IN, HARDLINE_REGIONS: 'eu-west-1,us-east-1', HARDLINE_ONBOARDING_MODE: 'eks-policy', HARDLINE_MEMBER_ROLE_NAME: 'acme-read' });
+    const d = onboardingDeps({
+      AWS_REGION: 'eu-west-1',
+      HARDLINE_ORG_MODE: 'account',
+      HARDLINE_ACCOUNT_ID: OPTED_IN,
+      HARDLINE_REGIONS: 'eu-west-1,us-east-1',
+      HARDLINE_ONBOARDING_MODE: 'eks-policy',
+      HARDLINE_MEMBER_ROLE_NAME: 'acme-read',
+    });
     expect(d.context).toEqual({ mode: 'eks-policy', partition: 'aws', memberRoleName: 'acme-read' });
     expect(d.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(d.eks(OPTED_IN, 'us-east-1')).toBe(d.eks(OPTED_IN, 'us-east-1'));
-    expect(() => onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_REGIONS: 'eu-west-1', HARDLINE_ONBOARDING_MODE: 'admin' })).toThrow(/HARDLINE_ONBOARDING_MODE/);
+    expect(() => onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_REGIONS: 'eu-west-1', HARDLINE_ONBOARDING_MODE: 'admin' })).toThrow(
+      /HARDLINE_ONBOARDING_MODE/,
+    );
     expect(() => onboardingDeps({ AWS_REGION: 'eu-west-1', HARDLINE_REGIONS: 'eu-west-1' })).toThrow(/HARDLINE_ACCOUNT_ID is required/);
   });
 });

@@ -1,6 +1,6 @@
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { streamRecordSchema } from '../../shared/events/stream.js';
@@ -12,10 +12,20 @@ import type { RunSummary, TargetOutcome } from '../../shared/pipeline/types.js';
 import type { FindingItem } from '../../shared/store/items.js';
 import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
-import { streamRecord } from '../events/stream-records.js';
 import { eventValidator } from '../events/schema-validator.js';
+import { streamRecord } from '../events/stream-records.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
-import { awsWorld, denied, MEMBER_ACCOUNT, mocks, PRIVILEGED_DEPLOYMENT, resetMocks, startTestPipeline, type ClusterSpec, type TestPipeline } from './support.js';
+import {
+  awsWorld,
+  denied,
+  MEMBER_ACCOUNT,
+  mocks,
+  PRIVILEGED_DEPLOYMENT,
+  resetMocks,
+  startTestPipeline,
+  type ClusterSpec,
+  type TestPipeline,
+} from './support.js';
 
 /**
  * Deleted clusters through the pipeline's own steps (discover → scan steps → summarize, inline
@@ -57,7 +67,8 @@ async function run(clusters: string[], opts: { deny?: boolean; noRepositories?: 
   return summarizeRun({ ...start, targetCount: found.targetCount, items: found.items!, map: outcomes }, deps);
 }
 
-const findingsOf = async (name: string) => (await world.store.findings({ cluster: [name], state: ['OPEN', 'RESOLVED'] }, { limit: 100 })).items;
+const findingsOf = async (name: string) =>
+  (await world.store.findings({ cluster: [name], state: ['OPEN', 'RESOLVED'] }, { limit: 100 })).items;
 
 describe('deleted clusters', () => {
   it('absent from one listing: nothing resolves; absent from the second in a row: every open finding resolves with reason target-deleted', async () => {
@@ -90,14 +101,31 @@ describe('deleted clusters', () => {
 
   it('the stream turns the change into a Finding Resolved event with resolvedReason, valid against the published schema', async () => {
     const [resolved] = await findingsOf('doomed');
-    const after = (await world.store.ctx.doc.send(new GetCommand({ TableName: world.store.ctx.table, Key: { PK: `FINDING#${resolved!.findingId}`, SK: 'CURRENT' } }))).Item as FindingItem;
+    const after = (
+      await world.store.ctx.doc.send(
+        new GetCommand({ TableName: world.store.ctx.table, Key: { PK: `FINDING#${resolved!.findingId}`, SK: 'CURRENT' } }),
+      )
+    ).Item as FindingItem;
     const before: FindingItem = { ...after, state: 'OPEN', version: after.version - 1 };
     delete before.resolvedAt;
     delete before.resolvedReason;
     const event = eventForRecord(streamRecordSchema.parse(streamRecord(after, before)));
-    expect(event).toMatchObject({ detailType: 'Finding Resolved', detail: { resolvedReason: 'target-deleted', state: 'RESOLVED', previousState: 'OPEN' } });
+    expect(event).toMatchObject({
+      detailType: 'Finding Resolved',
+      detail: { resolvedReason: 'target-deleted', state: 'RESOLVED', previousState: 'OPEN' },
+    });
     const validate = eventValidator('Finding Resolved');
-    const delivered = { version: '0', id: 'x', 'detail-type': 'Finding Resolved', source: 'hardline', account: '999988887777', time: '2026-11-30T12:00:00Z', region: 'eu-west-1', resources: event!.resources, detail: event!.detail };
+    const delivered = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Finding Resolved',
+      source: 'hardline',
+      account: '999988887777',
+      time: '2026-11-30T12:00:00Z',
+      region: 'eu-west-1',
+      resources: event!.resources,
+      detail: event!.detail,
+    };
     expect(validate(delivered), JSON.stringify(validate.errors)).toBe(true);
   });
 

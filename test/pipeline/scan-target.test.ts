@@ -1,5 +1,5 @@
-import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanClusterStep, scanRegistryStep } from '../../shared/pipeline/scan-target.js';
 import type { ScanStepInput } from '../../shared/pipeline/types.js';
@@ -19,7 +19,12 @@ beforeAll(async () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'web', namespace: 'shop' },
-        spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+        spec: {
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+          },
+        },
       },
     ],
   });
@@ -33,10 +38,20 @@ beforeEach(() => resetMocks());
 let n = 0;
 function step(target: ScanStepInput['item']['target'], failure?: ScanStepInput['item']['failure']): ScanStepInput {
   n++;
-  return { scanId: `scan-${n}`, startedAt: new Date(Date.parse('2026-11-24T03:00:00Z') + n * 60_000).toISOString(), knownAccounts: [MEMBER_ACCOUNT], item: { target, ...(failure ? { failure } : {}) } };
+  return {
+    scanId: `scan-${n}`,
+    startedAt: new Date(Date.parse('2026-11-24T03:00:00Z') + n * 60_000).toISOString(),
+    knownAccounts: [MEMBER_ACCOUNT],
+    item: { target, ...(failure ? { failure } : {}) },
+  };
 }
 const cluster = (name: string, accountId = MEMBER_ACCOUNT) => ({ kind: 'cluster' as const, accountId, region: 'eu-west-1', name });
-const registry = (accountId = MEMBER_ACCOUNT) => ({ kind: 'registry' as const, accountId, region: 'eu-west-1', name: `${accountId}.dkr.ecr.eu-west-1.amazonaws.com` });
+const registry = (accountId = MEMBER_ACCOUNT) => ({
+  kind: 'registry' as const,
+  accountId,
+  region: 'eu-west-1',
+  name: `${accountId}.dkr.ecr.eu-west-1.amazonaws.com`,
+});
 
 describe('scan-cluster step', () => {
   it('reads EKS and the Kubernetes API through the member role, evaluates, and saves the target as part of the run', async () => {
@@ -44,7 +59,11 @@ describe('scan-cluster step', () => {
     const input = step(cluster('prod'));
     const out = await scanClusterStep(input, world.deps());
 
-    expect(out).toMatchObject({ status: 'OK', recorded: true, target: { name: 'prod', arn: `arn:aws:eks:eu-west-1:${MEMBER_ACCOUNT}:cluster/prod` } });
+    expect(out).toMatchObject({
+      status: 'OK',
+      recorded: true,
+      target: { name: 'prod', arn: `arn:aws:eks:eu-west-1:${MEMBER_ACCOUNT}:cluster/prod` },
+    });
     expect(out.resources).toBeGreaterThanOrEqual(2);
     expect(out.summary!.bySeverity.critical + out.summary!.bySeverity.high).toBeGreaterThan(0);
     expect(out.changes!.opened).toBeGreaterThan(0);
@@ -80,14 +99,22 @@ describe('scan-cluster step', () => {
   it('a private-only endpoint in a VPC this function has no route to is private-no-route from DescribeCluster alone: no connection, no Kubernetes request', async () => {
     api.cluster('prod').requests.length = 0;
     awsWorld([{ name: 'prod', endpoint: api.url('prod'), caData: api.caData, publicEndpoint: false, vpcId: 'vpc-0bbb2222' }]);
-    const out = await scanClusterStep(step(cluster('prod')), world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111' }));
+    const out = await scanClusterStep(
+      step(cluster('prod')),
+      world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111' }),
+    );
     expect(out.status).toBe('PARTIAL');
     expect(api.cluster('prod').requests).toEqual([]);
     const unknown = await world.store.findings({ control: ['rbac.wildcard'], cluster: ['prod'] }, { limit: 10 });
     expect(unknown.items.map((f) => f.status)).toContain('UNKNOWN');
-    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(/private-no-route.*private in vpc-0bbb2222.*reaches only vpc-0aaa1111/);
+    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(
+      /private-no-route.*private in vpc-0bbb2222.*reaches only vpc-0aaa1111/,
+    );
     // Listed as reachable, the same cluster is read.
-    const read = await scanClusterStep(step(cluster('prod')), world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111,vpc-0bbb2222' }));
+    const read = await scanClusterStep(
+      step(cluster('prod')),
+      world.deps({ HARDLINE_REACH_PRIVATE_ENDPOINTS: 'true', HARDLINE_REACHABLE_VPCS: 'vpc-0aaa1111,vpc-0bbb2222' }),
+    );
     expect(read.status).toBe('OK');
   });
 
@@ -99,13 +126,19 @@ describe('scan-cluster step', () => {
     const out = await scanClusterStep(step(cluster('gone')), world.deps({ HARDLINE_CONNECT_TIMEOUT_MS: '2000' }));
     expect(out.status).toBe('PARTIAL');
     const unknown = await world.store.findings({ control: ['rbac.wildcard'], cluster: ['gone'] }, { limit: 10 });
-    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(/unreachable — cluster gone: cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED.*publicAccessCidrs/);
+    expect(unknown.items.find((f) => f.status === 'UNKNOWN')!.message).toMatch(
+      /unreachable — cluster gone: cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED.*publicAccessCidrs/,
+    );
   });
 
   it('a denied AssumeRole records the target UNKNOWN with the reason and reads nothing', async () => {
     awsWorld([]);
     const out = await scanClusterStep(step(cluster('prod', DENIED_ACCOUNT)), world.deps());
-    expect(out).toMatchObject({ status: 'UNKNOWN', recorded: true, reason: expect.stringMatching(/cannot assume the member role hardline-read: AccessDenied/) });
+    expect(out).toMatchObject({
+      status: 'UNKNOWN',
+      recorded: true,
+      reason: expect.stringMatching(/cannot assume the member role hardline-read: AccessDenied/),
+    });
     expect(mocks.eks).toHaveReceivedCommandTimes(DescribeClusterCommand, 0);
     const targets = await world.store.targets({}, { limit: 50 });
     expect(targets.items.find((t) => t.accountId === DENIED_ACCOUNT)).toMatchObject({ lastStatus: 'UNKNOWN' });

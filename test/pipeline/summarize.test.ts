@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { summarize } from '../../shared/engine/report.js';
 import { targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { scanRegistryStep } from '../../shared/pipeline/scan-target.js';
 import { mergeSummaries, summarizeRun } from '../../shared/pipeline/summarize.js';
 import type { DiscoveredTarget, TargetOutcome } from '../../shared/pipeline/types.js';
-import { summarize } from '../../shared/report/model.js';
 import { getRun, openRun } from '../../shared/store/run.js';
 import { awsWorld, BUCKET, fakeS3, MEMBER_ACCOUNT, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
 
@@ -12,11 +12,16 @@ beforeAll(async () => (world = await startTestPipeline()));
 afterAll(async () => world.dispose());
 beforeEach(() => resetMocks());
 
-const registry: DiscoveredTarget = { target: { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: `${MEMBER_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com` } };
+const registry: DiscoveredTarget = {
+  target: { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: `${MEMBER_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com` },
+};
 const crashing: DiscoveredTarget = { target: { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'crashing' } };
 const vanished: DiscoveredTarget = { target: { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'vanished' } };
 const childFailed: DiscoveredTarget = { target: { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'child-failed' } };
-const offRegion: DiscoveredTarget = { target: { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'ap-south-2', name: '*' }, failure: { status: 'UNKNOWN', reason: 'region ap-south-2 is not enabled' } };
+const offRegion: DiscoveredTarget = {
+  target: { kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'ap-south-2', name: '*' },
+  failure: { status: 'UNKNOWN', reason: 'region ap-south-2 is not enabled' },
+};
 
 let runs = 0;
 async function newRun(): Promise<{ scanId: string; startedAt: string }> {
@@ -28,7 +33,14 @@ async function newRun(): Promise<{ scanId: string; startedAt: string }> {
 
 /** What the map's Catch (a Pass state) emits for a failed scan step. */
 function caught(item: DiscoveredTarget, cause: object): TargetOutcome & { error: { Error: string; Cause: string } } {
-  return { target: item.target, status: 'ERROR', resources: 0, gaps: 0, recorded: false, error: { Error: 'Sandbox.Timedout', Cause: JSON.stringify(cause) } };
+  return {
+    target: item.target,
+    status: 'ERROR',
+    resources: 0,
+    gaps: 0,
+    recorded: false,
+    error: { Error: 'Sandbox.Timedout', Cause: JSON.stringify(cause) },
+  };
 }
 
 describe('summarize', () => {
@@ -37,21 +49,65 @@ describe('summarize', () => {
     const run = await newRun();
     const scanned = await scanRegistryStep({ ...run, knownAccounts: [], item: registry }, world.deps());
     const items = [registry, crashing, vanished, childFailed, offRegion];
-    const child = (item: DiscoveredTarget, extra: object) => ({ ExecutionArn: 'arn:x', Input: JSON.stringify({ ...run, knownAccounts: [], item }), Name: 'n', ...extra });
+    const child = (item: DiscoveredTarget, extra: object) => ({
+      ExecutionArn: 'arn:x',
+      Input: JSON.stringify({ ...run, knownAccounts: [], item }),
+      Name: 'n',
+      ...extra,
+    });
     fakeS3({
       [`${BUCKET}/${targetsKeyOf(run.scanId)}`]: items,
-      [`${BUCKET}/results/m1/manifest.json`]: { DestinationBucket: BUCKET, MapRunArn: 'arn:map', ResultFiles: { SUCCEEDED: [{ Key: 'results/m1/SUCCEEDED_0.json', Size: 1 }], FAILED: [{ Key: 'results/m1/FAILED_0.json', Size: 1 }], PENDING: [] } },
+      [`${BUCKET}/results/m1/manifest.json`]: {
+        DestinationBucket: BUCKET,
+        MapRunArn: 'arn:map',
+        ResultFiles: {
+          SUCCEEDED: [{ Key: 'results/m1/SUCCEEDED_0.json', Size: 1 }],
+          FAILED: [{ Key: 'results/m1/FAILED_0.json', Size: 1 }],
+          PENDING: [],
+        },
+      },
       [`${BUCKET}/results/m1/SUCCEEDED_0.json`]: [
         child(registry, { Status: 'SUCCEEDED', Output: JSON.stringify(scanned) }),
-        child(crashing, { Status: 'SUCCEEDED', Output: JSON.stringify(caught(crashing, { errorType: 'Error', errorMessage: 'Task timed out after 900.00 seconds; key AKIAABCDEFGHIJKLMNOP' })) }),
-        child(offRegion, { Status: 'SUCCEEDED', Output: JSON.stringify({ target: offRegion.target, status: 'UNKNOWN', reason: offRegion.failure!.reason, resources: 0, gaps: 0, recorded: false }) }),
+        child(crashing, {
+          Status: 'SUCCEEDED',
+          Output: JSON.stringify(
+            caught(crashing, { errorType: 'Error', errorMessage: 'Task timed out after 900.00 seconds; key AKIAABCDEFGHIJKLMNOP' }),
+          ),
+        }),
+        child(offRegion, {
+          Status: 'SUCCEEDED',
+          Output: JSON.stringify({
+            target: offRegion.target,
+            status: 'UNKNOWN',
+            reason: offRegion.failure!.reason,
+            resources: 0,
+            gaps: 0,
+            recorded: false,
+          }),
+        }),
       ],
-      [`${BUCKET}/results/m1/FAILED_0.json`]: [child(childFailed, { Status: 'FAILED', Error: 'States.Runtime', Cause: 'An error occurred while executing the state' })],
+      [`${BUCKET}/results/m1/FAILED_0.json`]: [
+        child(childFailed, { Status: 'FAILED', Error: 'States.Runtime', Cause: 'An error occurred while executing the state' }),
+      ],
     });
 
-    const out = await summarizeRun({ ...run, targetCount: items.length, targetsKey: targetsKeyOf(run.scanId), map: { ResultWriterDetails: { Bucket: BUCKET, Key: 'results/m1/manifest.json' } } }, world.deps());
+    const out = await summarizeRun(
+      {
+        ...run,
+        targetCount: items.length,
+        targetsKey: targetsKeyOf(run.scanId),
+        map: { ResultWriterDetails: { Bucket: BUCKET, Key: 'results/m1/manifest.json' } },
+      },
+      world.deps(),
+    );
 
-    expect(out).toMatchObject({ scanId: run.scanId, status: 'COMPLETED', targets: 5, failedTargets: 4, byTargetStatus: { OK: 1, PARTIAL: 0, UNKNOWN: 1, ERROR: 3 } });
+    expect(out).toMatchObject({
+      scanId: run.scanId,
+      status: 'COMPLETED',
+      targets: 5,
+      failedTargets: 4,
+      byTargetStatus: { OK: 1, PARTIAL: 0, UNKNOWN: 1, ERROR: 3 },
+    });
     expect(out.summary).toEqual(scanned.summary);
     const item = await getRun(world.store.ctx, run.scanId);
     expect(item).toMatchObject({ status: 'COMPLETED', summary: scanned.summary, finishedAt: expect.any(String) });
@@ -77,18 +133,32 @@ describe('summarize', () => {
     awsWorld([]);
     const run = await newRun();
     const scanned = await scanRegistryStep({ ...run, knownAccounts: [], item: registry }, world.deps());
-    const input = { ...run, items: [registry, crashing], map: [scanned, caught(crashing, { errorType: 'HardlineRetryable', errorMessage: 'Rate exceeded' })] };
+    const input = {
+      ...run,
+      items: [registry, crashing],
+      map: [scanned, caught(crashing, { errorType: 'HardlineRetryable', errorMessage: 'Rate exceeded' })],
+    };
     const first = await summarizeRun(input, world.deps());
     const again = await summarizeRun(input, world.deps());
     expect(again).toEqual(first);
     const item = await getRun(world.store.ctx, run.scanId);
     expect(item!.targets).toHaveLength(2);
-    expect(item!.targets.find((t) => t.name === 'crashing')).toMatchObject({ status: 'ERROR', reason: expect.stringMatching(/HardlineRetryable: Rate exceeded/) });
+    expect(item!.targets.find((t) => t.name === 'crashing')).toMatchObject({
+      status: 'ERROR',
+      reason: expect.stringMatching(/HardlineRetryable: Rate exceeded/),
+    });
   });
 
-  it('the map itself failed: every discovered target is reported ERROR with the map\'s error, and the run still completes', async () => {
+  it("the map itself failed: every discovered target is reported ERROR with the map's error, and the run still completes", async () => {
     const run = await newRun();
-    const out = await summarizeRun({ ...run, items: [registry, crashing], mapError: { Error: 'States.ItemReaderFailed', Cause: 'Access denied reading s3://bucket/key' } }, world.deps());
+    const out = await summarizeRun(
+      {
+        ...run,
+        items: [registry, crashing],
+        mapError: { Error: 'States.ItemReaderFailed', Cause: 'Access denied reading s3://bucket/key' },
+      },
+      world.deps(),
+    );
     expect(out.byTargetStatus.ERROR).toBe(2);
     const item = await getRun(world.store.ctx, run.scanId);
     expect(item!.status).toBe('COMPLETED');
@@ -97,7 +167,9 @@ describe('summarize', () => {
 
   it('a malformed map result is an input error, not a silently dropped target', async () => {
     const run = await newRun();
-    await expect(summarizeRun({ ...run, items: [registry], map: [{ target: registry.target, status: 'GREAT' }] }, world.deps())).rejects.toThrow(/malformed map result/);
+    await expect(
+      summarizeRun({ ...run, items: [registry], map: [{ target: registry.target, status: 'GREAT' }] }, world.deps()),
+    ).rejects.toThrow(/malformed map result/);
   });
 
   it('totals add counts and recompute the score from passed and failed', () => {

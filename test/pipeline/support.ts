@@ -76,7 +76,12 @@ export const PRIVILEGED_DEPLOYMENT = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'shop' },
-  spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+  spec: {
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+    },
+  },
 };
 
 export const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDenied' });
@@ -84,8 +89,16 @@ export const denied = (message = 'not authorized') => Object.assign(new Error(me
 /** AssumeRole answers for every account but DENIED_ACCOUNT. */
 export function memberRoles(): void {
   mocks.sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
-    if (input.RoleArn.includes(`::${DENIED_ACCOUNT}:`)) throw denied(`User is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
-    return { Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 'member-secret-value', SessionToken: 'member-session-token', Expiration: new Date(Date.now() + 3_600_000) } };
+    if (input.RoleArn.includes(`::${DENIED_ACCOUNT}:`))
+      throw denied(`User is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+    return {
+      Credentials: {
+        AccessKeyId: 'ASIAMEMBER',
+        SecretAccessKey: 'member-secret-value',
+        SessionToken: 'member-session-token',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
+    };
   });
 }
 
@@ -100,7 +113,9 @@ export interface ClusterSpec {
 /** An account with clusters (described healthy), regions all enabled, and one ECR repository per region. */
 export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: string[] } = {}): void {
   memberRoles();
-  mocks.account.on(ListRegionsCommand).resolves({ Regions: (opts.regions ?? ['eu-west-1']).map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED' })) });
+  mocks.account
+    .on(ListRegionsCommand)
+    .resolves({ Regions: (opts.regions ?? ['eu-west-1']).map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED' })) });
   mocks.ec2.on(DescribeRegionsCommand).resolves({ Regions: (opts.regions ?? ['eu-west-1']).map((RegionName) => ({ RegionName })) });
   mocks.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
   mocks.eks.on(ListClustersCommand).resolves({ clusters: clusters.map((c) => c.name) });
@@ -113,7 +128,12 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
         status: 'ACTIVE',
         ...(c.endpoint ? { endpoint: c.endpoint } : {}),
         ...(c.caData ? { certificateAuthority: { data: c.caData } } : {}),
-        resourcesVpcConfig: { endpointPublicAccess: c.publicEndpoint ?? true, endpointPrivateAccess: !(c.publicEndpoint ?? true), publicAccessCidrs: ['0.0.0.0/0'], ...(c.vpcId ? { vpcId: c.vpcId } : {}) },
+        resourcesVpcConfig: {
+          endpointPublicAccess: c.publicEndpoint ?? true,
+          endpointPrivateAccess: !(c.publicEndpoint ?? true),
+          publicAccessCidrs: ['0.0.0.0/0'],
+          ...(c.vpcId ? { vpcId: c.vpcId } : {}),
+        },
         logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:444455556666:key/k' } }],
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
@@ -126,11 +146,23 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
   mocks.eks.on(ListAccessEntriesCommand).resolves({ accessEntries: [] });
   mocks.ecr
     .on(DescribeRepositoriesCommand)
-    .resolves({ repositories: [{ repositoryName: 'shop/web', registryId: MEMBER_ACCOUNT, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false }, encryptionConfiguration: { encryptionType: 'AES256' } }] })
+    .resolves({
+      repositories: [
+        {
+          repositoryName: 'shop/web',
+          registryId: MEMBER_ACCOUNT,
+          imageTagMutability: 'MUTABLE',
+          imageScanningConfiguration: { scanOnPush: false },
+          encryptionConfiguration: { encryptionType: 'AES256' },
+        },
+      ],
+    })
     .on(GetRegistryScanningConfigurationCommand)
     .resolves({ registryId: MEMBER_ACCOUNT, scanningConfiguration: { scanType: 'BASIC', rules: [] } })
     .on(BatchGetRepositoryScanningConfigurationCommand)
-    .resolves({ scanningConfigurations: [{ repositoryName: 'shop/web', scanOnPush: false, scanFrequency: 'MANUAL', appliedScanFilters: [] }] })
+    .resolves({
+      scanningConfigurations: [{ repositoryName: 'shop/web', scanOnPush: false, scanFrequency: 'MANUAL', appliedScanFilters: [] }],
+    })
     .on(GetLifecyclePolicyCommand)
     .rejects(Object.assign(new Error('no policy'), { name: 'LifecyclePolicyNotFoundException' }))
     .on(GetRepositoryPolicyCommand)
@@ -139,6 +171,7 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
     .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }));
 }
 
+/** Organisation mode: ListAccounts answers these ACTIVE accounts. */
 export function orgAccounts(ids: readonly string[]): void {
   mocks.org.on(ListAccountsCommand).resolves({ Accounts: ids.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) });
 }
@@ -174,7 +207,11 @@ export interface TestPipeline {
 export async function startTestPipeline(): Promise<TestPipeline> {
   const dir = mkdtempSync(join(tmpdir(), 'hardline-pipeline-'));
   const engine = await startEmbeddedDynamo(dir);
-  const raw = createDynamoClient({ region: 'eu-west-1', endpoint: engine.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  const raw = createDynamoClient({
+    region: 'eu-west-1',
+    endpoint: engine.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
   await ensureTable(raw, TABLE);
   const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
   return {
@@ -201,7 +238,11 @@ function settingsFor(endpoint: string, overrides: Partial<Record<string, string>
 function testDeps(settings: PipelineSettings, store: FindingsStore, now: () => Date): PipelineDeps {
   const credentials = { accessKeyId: 'ASIASCANNER', secretAccessKey: 'scanner-secret' };
   const sts = new STSClient({ region: 'eu-west-1', credentials });
-  const sessions = new SessionCache(sts, { roleName: settings.memberRoleName, ...(settings.externalId ? { externalId: settings.externalId } : {}), sessionName: 'hardline-test' });
+  const sessions = new SessionCache(sts, {
+    roleName: settings.memberRoleName,
+    ...(settings.externalId ? { externalId: settings.externalId } : {}),
+    sessionName: 'hardline-test',
+  });
   return {
     settings,
     store,

@@ -11,7 +11,17 @@ import { targetId } from '../../shared/store/keys.js';
 import { getTarget } from '../../shared/store/target-marker.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
-import { awsWorld, denied, MEMBER_ACCOUNT, mocks, PRIVILEGED_DEPLOYMENT, orgAccounts, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
+import {
+  awsWorld,
+  denied,
+  MEMBER_ACCOUNT,
+  mocks,
+  PRIVILEGED_DEPLOYMENT,
+  orgAccounts,
+  resetMocks,
+  startTestPipeline,
+  type TestPipeline,
+} from './support.js';
 
 /**
  * A rescan through the pipeline's own steps (inline map): discover with the execution input
@@ -38,7 +48,10 @@ afterAll(async () => {
 beforeEach(() => resetMocks());
 
 /** One execution: discover (with the execution input) → scan steps → summarize. */
-async function execution(request: RescanExecutionInput | undefined, opts: { startedAt?: string; queue?: { body: string; delay: number }[] } = {}): Promise<{ found: DiscoverOutput; summary: RunSummary }> {
+async function execution(
+  request: RescanExecutionInput | undefined,
+  opts: { startedAt?: string; queue?: { body: string; delay: number }[] } = {},
+): Promise<{ found: DiscoverOutput; summary: RunSummary }> {
   const deps = world.deps({ HARDLINE_MAP_MODE: 'inline' });
   if (opts.queue) deps.rescanQueue = { send: async (body, delay) => void opts.queue!.push({ body, delay }) };
   const start = { scanId: `targeted-${++n}`, startedAt: opts.startedAt ?? at() };
@@ -46,7 +59,14 @@ async function execution(request: RescanExecutionInput | undefined, opts: { star
   const outcomes: TargetOutcome[] = [];
   for (const item of found.items!) {
     if (item.failure) {
-      outcomes.push({ target: item.target, status: item.failure.status, reason: item.failure.reason, resources: 0, gaps: 0, recorded: false });
+      outcomes.push({
+        target: item.target,
+        status: item.failure.status,
+        reason: item.failure.reason,
+        resources: 0,
+        gaps: 0,
+        recorded: false,
+      });
       continue;
     }
     const input = { ...start, knownAccounts: found.knownAccounts, item };
@@ -63,7 +83,9 @@ describe('a rescan through the pipeline', () => {
     resetMocks();
     awsWorld([spec('alpha')]);
     // With the region's registry in it, a rescan looks like a listing of that region naming alpha alone.
-    const { found, summary } = await execution({ targets: [cluster('alpha'), { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1' }] });
+    const { found, summary } = await execution({
+      targets: [cluster('alpha'), { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1' }],
+    });
     expect(found).toMatchObject({ targeted: true, targetCount: 2 });
     expect(found.items!.map((i) => i.target.kind)).toEqual(['cluster', 'registry']);
     expect(mocks.eks.commandCalls(ListClustersCommand)).toHaveLength(0);
@@ -73,7 +95,12 @@ describe('a rescan through the pipeline', () => {
 
   it('targets outside the deployment (another account, an unscanned region) are neither scanned nor recorded', async () => {
     awsWorld([spec('alpha')]);
-    const { found } = await execution({ targets: [{ ...cluster('alpha'), accountId: '999988887777' }, { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'ap-south-1' }] });
+    const { found } = await execution({
+      targets: [
+        { ...cluster('alpha'), accountId: '999988887777' },
+        { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'ap-south-1' },
+      ],
+    });
     expect(found.items).toEqual([]);
     expect(found.rejectedTargets).toEqual([`cluster|999988887777|eu-west-1|alpha`, `registry|${MEMBER_ACCOUNT}|ap-south-1|`]);
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
@@ -83,7 +110,9 @@ describe('a rescan through the pipeline', () => {
     awsWorld([spec('alpha')]);
     mocks.sts.on(AssumeRoleCommand).rejects(denied('not authorized to perform: sts:AssumeRole'));
     const { found, summary } = await execution({ targets: [cluster('alpha')] });
-    expect(found.items).toEqual([{ target: cluster('alpha'), failure: { status: 'UNKNOWN', reason: expect.stringContaining('cannot assume the member role') } }]);
+    expect(found.items).toEqual([
+      { target: cluster('alpha'), failure: { status: 'UNKNOWN', reason: expect.stringContaining('cannot assume the member role') } },
+    ]);
     expect(summary.byTargetStatus.UNKNOWN).toBe(1);
   });
 
@@ -95,7 +124,11 @@ describe('a rescan through the pipeline', () => {
     expect(first.found).toMatchObject({ targetCount: 0, settlingTargets: 1 });
     expect(queue).toHaveLength(1);
     expect(queue[0]!.delay).toBe(30);
-    expect(JSON.parse(queue[0]!.body)).toEqual({ 'detail-type': 'Rescan Requested', source: 'hardline.rescan', detail: { targets: [cluster('alpha')], attempt: 1, reason: 'UpdateClusterConfig; cluster alpha is UPDATING: follow-up 1' } });
+    expect(JSON.parse(queue[0]!.body)).toEqual({
+      'detail-type': 'Rescan Requested',
+      source: 'hardline.rescan',
+      detail: { targets: [cluster('alpha')], attempt: 1, reason: 'UpdateClusterConfig; cluster alpha is UPDATING: follow-up 1' },
+    });
     const last = await execution({ targets: [cluster('alpha')], attempt: MAX_FOLLOW_UPS }, { queue });
     expect(last.found.items!.map((i) => i.target.name)).toEqual(['alpha']);
     expect(queue).toHaveLength(1);
@@ -116,8 +149,12 @@ describe('a rescan through the pipeline', () => {
     expect(open.length).toBeGreaterThan(0);
     resetMocks();
     awsWorld([spec('alpha'), spec('beta')]);
-    mocks.eks.on(DescribeClusterCommand, { name: 'gone' }).rejects(Object.assign(new Error('No cluster found for name: gone.'), { name: 'ResourceNotFoundException' }));
-    mocks.eks.on(DescribeClusterCommand, { name: 'never' }).rejects(Object.assign(new Error('No cluster found for name: never.'), { name: 'ResourceNotFoundException' }));
+    mocks.eks
+      .on(DescribeClusterCommand, { name: 'gone' })
+      .rejects(Object.assign(new Error('No cluster found for name: gone.'), { name: 'ResourceNotFoundException' }));
+    mocks.eks
+      .on(DescribeClusterCommand, { name: 'never' })
+      .rejects(Object.assign(new Error('No cluster found for name: never.'), { name: 'ResourceNotFoundException' }));
     const { found, summary } = await execution({ targets: [cluster('gone'), cluster('never')] });
     expect(found.items).toEqual([]);
     expect(found.deletedTargets!.map((t) => t.name)).toEqual(['gone', 'never']);
@@ -131,10 +168,20 @@ describe('a rescan through the pipeline', () => {
     awsWorld([spec('alpha')]);
     orgAccounts([MEMBER_ACCOUNT, '123412341234']);
     let clock = Date.parse('2026-12-10T10:00:00Z');
-    const deps = world.deps({ HARDLINE_MAP_MODE: 'inline', HARDLINE_ORG_MODE: 'organization', HARDLINE_ACCOUNT_ID: undefined }, () => new Date(clock));
+    const deps = world.deps(
+      { HARDLINE_MAP_MODE: 'inline', HARDLINE_ORG_MODE: 'organization', HARDLINE_ACCOUNT_ID: undefined },
+      () => new Date(clock),
+    );
     const rescan = async () => {
       const startedAt = new Date(clock).toISOString();
-      return discoverTargets({ scanId: `org-rescan-${++n}`, startedAt, request: { targets: [{ kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1' }] } }, deps);
+      return discoverTargets(
+        {
+          scanId: `org-rescan-${++n}`,
+          startedAt,
+          request: { targets: [{ kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1' }] },
+        },
+        deps,
+      );
     };
     for (let i = 0; i < 5; i++) {
       expect((await rescan()).knownAccounts.sort()).toEqual(['123412341234', MEMBER_ACCOUNT]);
@@ -153,14 +200,18 @@ describe('a rescan through the pipeline', () => {
     awsWorld([spec('beta', false)]);
     const later = await execution({ targets: [cluster('beta')] }, { startedAt: t2 });
     expect(later.summary.changes.supersededTargets).toBe(0);
-    const afterLater = (await world.store.findings({ cluster: ['beta'], control: ['eks.endpoint-public-access'], state: ['OPEN', 'RESOLVED'] }, { limit: 10 })).items;
+    const afterLater = (
+      await world.store.findings({ cluster: ['beta'], control: ['eks.endpoint-public-access'], state: ['OPEN', 'RESOLVED'] }, { limit: 10 })
+    ).items;
     // The earlier run (a scheduled run still going, or a slower rescan) read the public endpoint and saves after it.
     resetMocks();
     awsWorld([spec('beta', true)]);
     const earlier = await execution({ targets: [cluster('beta')] }, { startedAt: t1 });
     expect(earlier.summary.changes.supersededTargets).toBe(1);
     expect(earlier.summary.changes.opened + earlier.summary.changes.resolved + earlier.summary.changes.reopened).toBe(0);
-    const afterEarlier = (await world.store.findings({ cluster: ['beta'], control: ['eks.endpoint-public-access'], state: ['OPEN', 'RESOLVED'] }, { limit: 10 })).items;
+    const afterEarlier = (
+      await world.store.findings({ cluster: ['beta'], control: ['eks.endpoint-public-access'], state: ['OPEN', 'RESOLVED'] }, { limit: 10 })
+    ).items;
     expect(afterEarlier).toEqual(afterLater);
     expect((await getTarget(world.store.ctx, tid('beta')))!.lastScanStartedAt).toBe(t2);
   });

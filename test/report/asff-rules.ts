@@ -4,7 +4,20 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
  * What BatchImportFindings requires of each finding (Security Hub API reference, AwsSecurityFinding):
  * the required fields, their formats and their length limits.
  */
-const REQUIRED = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'Types', 'CreatedAt', 'UpdatedAt', 'Severity', 'Title', 'Description', 'Resources'] as const;
+const REQUIRED = [
+  'SchemaVersion',
+  'Id',
+  'ProductArn',
+  'GeneratorId',
+  'AwsAccountId',
+  'Types',
+  'CreatedAt',
+  'UpdatedAt',
+  'Severity',
+  'Title',
+  'Description',
+  'Resources',
+] as const;
 const TYPE_NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

@@ -31,18 +31,33 @@ describe('--format asff (BatchImportFindings)', () => {
       const r = report.results.find(pred)!;
       return byId.get(`hardline/${findingId(r.target, r.controlId, r.resource)}`)!;
     };
-    expect(of((r) => r.status === 'FAIL' && !r.exempted)).toMatchObject({ Compliance: { Status: 'FAILED' }, Workflow: { Status: 'NEW' }, RecordState: 'ACTIVE' });
+    expect(of((r) => r.status === 'FAIL' && !r.exempted)).toMatchObject({
+      Compliance: { Status: 'FAILED' },
+      Workflow: { Status: 'NEW' },
+      RecordState: 'ACTIVE',
+    });
     expect(of((r) => Boolean(r.exempted))).toMatchObject({
       Compliance: { Status: 'FAILED' },
       Workflow: { Status: 'SUPPRESSED' },
       RecordState: 'ACTIVE',
       ProductFields: { 'hardline/exemptionReason': 'accepted for the demo <b>until Q1</b>' },
     });
-    expect(of((r) => r.status === 'UNKNOWN')).toMatchObject({ Compliance: { Status: 'WARNING' }, Workflow: { Status: 'NEW' }, RecordState: 'ACTIVE' });
-    expect(of((r) => r.status === 'PASS')).toMatchObject({ Compliance: { Status: 'PASSED' }, Workflow: { Status: 'RESOLVED' }, RecordState: 'ARCHIVED' });
+    expect(of((r) => r.status === 'UNKNOWN')).toMatchObject({
+      Compliance: { Status: 'WARNING' },
+      Workflow: { Status: 'NEW' },
+      RecordState: 'ACTIVE',
+    });
+    expect(of((r) => r.status === 'PASS')).toMatchObject({
+      Compliance: { Status: 'PASSED' },
+      Workflow: { Status: 'RESOLVED' },
+      RecordState: 'ARCHIVED',
+    });
     // A stored finding's own state wins over what the result alone suggests.
     const r = report.results.find((x) => x.status === 'FAIL' && !x.exempted)!;
-    expect(asffFinding(report, r, { controls, state: 'RESOLVED' })).toMatchObject({ Workflow: { Status: 'RESOLVED' }, RecordState: 'ARCHIVED' });
+    expect(asffFinding(report, r, { controls, state: 'RESOLVED' })).toMatchObject({
+      Workflow: { Status: 'RESOLVED' },
+      RecordState: 'ARCHIVED',
+    });
   });
 
   it('cluster findings carry their own account, region and partition; ids are stable across scans', () => {
@@ -50,8 +65,17 @@ describe('--format asff (BatchImportFindings)', () => {
     const b = asffFindings(fixtureScan(), { controls });
     expect(a.map((f) => f.Id)).toEqual(b.map((f) => f.Id));
     const inCluster = a.find((f) => f.Resources![0]!.Details?.Other?.['target'] === 'prod-eu')!;
-    expect(inCluster).toMatchObject({ AwsAccountId: '111122223333', Region: 'eu-west-1', ProductArn: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default' });
-    expect(inCluster.Resources![0]).toMatchObject({ Type: 'Other', Partition: 'aws', Region: 'eu-west-1', Id: expect.stringMatching(/^arn:aws:eks:eu-west-1:111122223333:cluster\/prod-eu\//) });
+    expect(inCluster).toMatchObject({
+      AwsAccountId: '111122223333',
+      Region: 'eu-west-1',
+      ProductArn: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
+    });
+    expect(inCluster.Resources![0]).toMatchObject({
+      Type: 'Other',
+      Partition: 'aws',
+      Region: 'eu-west-1',
+      Id: expect.stringMatching(/^arn:aws:eks:eu-west-1:111122223333:cluster\/prod-eu\//),
+    });
   });
 
   it('long texts are cut to the ASFF limits and no credential value gets through', () => {

@@ -3,10 +3,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
-import { SEVERITIES } from '../../shared/controls/types.js';
+import { SEVERITIES } from '../../shared/core/types.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { formatHtml } from '../../shared/report/html.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';
@@ -18,7 +18,16 @@ import { fixtureScan, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
  * Without Chromium it is skipped loudly (HARDLINE_REQUIRE_BROWSER=1, as in CI, makes that a failure).
  */
 const CHROMIUM = CHROMIUM_PATH;
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = `${REPO_ROOT}test/.artifacts/`;
 const SCREENSHOT = `${ARTIFACTS}html-report.png`;
 const skip = !hasBrowser();
@@ -81,12 +90,12 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(groups.some((g) => g.startsWith('examples/manifests'))).toBe(true);
   });
 
-  it('scores per target and framework are the JSON results\' scores', async () => {
+  it("scores per target and framework are the JSON results' scores", async () => {
     const cluster = report.results.filter((r) => r.target.name === 'prod-eu');
     const key = '111122223333|eu-west-1|cluster|prod-eu';
     const cell = page.locator(`[data-testid="score-${key}-overall"]`);
     expect(Number(await cell.getAttribute('data-score'))).toBe(score(cluster));
-    const nsa = (await import('../../shared/frameworks/nsa-cisa.js')).nsaCisa;
+    const nsa = (await import('../../shared/frameworks/index.js')).frameworkById('nsa-cisa')!;
     const nsaResults = cluster.filter((r) => nsa.controls.includes(r.controlId));
     expect(Number(await page.locator(`[data-testid="score-${key}-nsa-cisa"]`).getAttribute('data-score'))).toBe(score(nsaResults));
     const unreachable = page.locator('[data-testid="score-row"][data-target="444455556666|us-east-1|cluster|private-cluster"]');
@@ -117,7 +126,9 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     await page.selectOption('#filter-control', 'workload.privilege-escalation');
     const escalation = total.filter((r) => r.controlId === 'workload.privilege-escalation');
     expect(Number(await text('shown-count'))).toBe(escalation.length);
-    expect(await page.locator('tr.finding:visible').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-control')))).toEqual(escalation.map(() => 'workload.privilege-escalation'));
+    expect(await page.locator('tr.finding:visible').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-control')))).toEqual(
+      escalation.map(() => 'workload.privilege-escalation'),
+    );
 
     await page.selectOption('#filter-control', '');
     expect(Number(await text('shown-count'))).toBe(total.length);
@@ -130,7 +141,8 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const json = JSON.parse(runCli(['scan', 'examples', '--format', 'json']).stdout) as ScanReport;
     const other = await browser.newPage();
     await other.goto(pathToFileURL(htmlFile).href);
-    for (const s of SEVERITIES) expect(Number((await other.getByTestId(`count-${s}`).textContent())?.trim()), s).toBe(json.summary.bySeverity[s]);
+    for (const s of SEVERITIES)
+      expect(Number((await other.getByTestId(`count-${s}`).textContent())?.trim()), s).toBe(json.summary.bySeverity[s]);
     expect(Number(await other.getByTestId('score').getAttribute('data-score'))).toBe(json.summary.score);
     expect(await other.locator('tr.finding').count()).toBe(json.results.filter(attention).length + json.summary.exempted);
     await other.close();

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { formatHtml } from '../../shared/report/html.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';
 import { fixtureScan } from './scan-fixture.js';
@@ -25,7 +25,11 @@ describe.skipIf(!hasBrowser())('incomplete scan in the HTML report (headless Chr
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}html-incomplete.html`;
     writeFileSync(file, formatHtml(report, controls));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     await page.goto(pathToFileURL(file).href);
   });
@@ -36,7 +40,9 @@ describe.skipIf(!hasBrowser())('incomplete scan in the HTML report (headless Chr
     const banner = page.getByTestId('incomplete');
     expect(await banner.isVisible()).toBe(true);
     const items = await banner.locator('li').allTextContents();
-    expect(items.map((t) => t.split(':')[0]!.trim()).sort()).toEqual(report.summary.incompleteTargets.map((t) => `${t.status} ${t.name}`).sort());
+    expect(items.map((t) => t.split(':')[0]!.trim()).sort()).toEqual(
+      report.summary.incompleteTargets.map((t) => `${t.status} ${t.name}`).sort(),
+    );
     expect(await page.getByTestId('score').getAttribute('data-complete')).toBe('false');
     expect(await page.locator('.card.score .l').textContent()).toContain('(incomplete)');
   });
@@ -45,8 +51,12 @@ describe.skipIf(!hasBrowser())('incomplete scan in the HTML report (headless Chr
     const badge = page.locator('tr.finding[data-status="UNKNOWN"] [data-testid="verdict-badge"]').first();
     expect(await badge.textContent()).toBe('unknown');
     // Evaluated as page scripts: the test project has no DOM typings.
-    const unknownColour = await page.evaluate(`getComputedStyle(document.querySelector('tr.finding[data-status="UNKNOWN"] [data-testid="verdict-badge"]')).backgroundColor`);
-    const severityColours = await page.evaluate(`[...new Set([...document.querySelectorAll('tr.finding[data-status="FAIL"] .sev')].map((el) => getComputedStyle(el).backgroundColor))]`);
+    const unknownColour = await page.evaluate(
+      `getComputedStyle(document.querySelector('tr.finding[data-status="UNKNOWN"] [data-testid="verdict-badge"]')).backgroundColor`,
+    );
+    const severityColours = await page.evaluate(
+      `[...new Set([...document.querySelectorAll('tr.finding[data-status="FAIL"] .sev')].map((el) => getComputedStyle(el).backgroundColor))]`,
+    );
     expect(Array.isArray(severityColours) && severityColours.length).toBeGreaterThan(1);
     expect(typeof unknownColour === 'string' && unknownColour.startsWith('rgb')).toBe(true);
     expect(severityColours).not.toContain(unknownColour);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
-import { esc, html } from '../../shared/report/html/escape.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { esc, html } from '../../shared/report/html/escape.js';
 import { fixtureScan, LEAKED_KEY, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
 
 describe('HTML report (static checks; the browser test renders it)', () => {
@@ -31,7 +31,9 @@ describe('HTML report (static checks; the browser test renders it)', () => {
 
   it('the html template escapes interpolations but keeps rendered fragments', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<p title="${'"x"'}">${inner}${[inner, inner]}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b><b>&lt;i&gt;</b><b>&lt;i&gt;</b></p>');
+    expect(html`<p title="${'"x"'}">${inner}${[inner, inner]}</p>`.value).toBe(
+      '<p title="&quot;x&quot;"><b>&lt;i&gt;</b><b>&lt;i&gt;</b><b>&lt;i&gt;</b></p>',
+    );
   });
 
   it('shows Kubernetes API coverage: readable of discovered clusters, and each unreadable one with its state, reason and step', () => {
@@ -42,8 +44,22 @@ describe('HTML report (static checks; the browser test renders it)', () => {
     const aws = { kind: 'cluster' as const, accountId: '444455556666', region: 'eu-west-1', resources: 0, gaps: 0 };
     report.scan.targets.push(
       { ...aws, name: 'good', status: 'OK', kubernetesAccess: { state: 'read' } },
-      { ...aws, name: 'new', status: 'PARTIAL', kubernetesAccess: { state: 'unauthorized', reason: 'HTTP 401 <b>Unauthorized</b>', step: 'aws eks create-access-entry --cluster-name new' } },
-      { ...aws, name: 'dark', status: 'PARTIAL', kubernetesAccess: { state: 'private-no-route', reason: 'private endpoint', step: 'configure a scanner VPC' } },
+      {
+        ...aws,
+        name: 'new',
+        status: 'PARTIAL',
+        kubernetesAccess: {
+          state: 'unauthorized',
+          reason: 'HTTP 401 <b>Unauthorized</b>',
+          step: 'aws eks create-access-entry --cluster-name new',
+        },
+      },
+      {
+        ...aws,
+        name: 'dark',
+        status: 'PARTIAL',
+        kubernetesAccess: { state: 'private-no-route', reason: 'private endpoint', step: 'configure a scanner VPC' },
+      },
     );
     const out = formatHtml(report, controls);
     expect(out).toContain('data-testid="coverage" data-readable="1" data-clusters="3"');

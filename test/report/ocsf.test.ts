@@ -17,7 +17,11 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
     const validate = validateOcsf();
     expect(validate(findings), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const report = JSON.parse(json.stdout) as { summary: { byStatus: Record<string, number> } };
-    const judged = report.summary.byStatus['PASS']! + report.summary.byStatus['FAIL']! + report.summary.byStatus['UNKNOWN']! + report.summary.byStatus['ERROR']!;
+    const judged =
+      report.summary.byStatus['PASS']! +
+      report.summary.byStatus['FAIL']! +
+      report.summary.byStatus['UNKNOWN']! +
+      report.summary.byStatus['ERROR']!;
     expect(findings).toHaveLength(judged);
     expect(findings.filter((f) => f.compliance.status_id === 3)).toHaveLength(report.summary.byStatus['FAIL']!);
     for (const f of findings) expect(f.type_uid).toBe(f.class_uid * 100 + f.activity_id);
@@ -31,9 +35,19 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
     const of = (i: number) => byUid.get(findingId(report.results[i]!.target, report.results[i]!.controlId, report.results[i]!.resource))!;
 
     const failOpen = report.results.findIndex((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical');
-    expect(of(failOpen)).toMatchObject({ compliance: { status_id: 3, status: 'Fail' }, status_id: 1, activity_id: 1, severity_id: 5, severity: 'Critical' });
+    expect(of(failOpen)).toMatchObject({
+      compliance: { status_id: 3, status: 'Fail' },
+      status_id: 1,
+      activity_id: 1,
+      severity_id: 5,
+      severity: 'Critical',
+    });
     const exempted = report.results.findIndex((r) => r.exempted);
-    expect(of(exempted)).toMatchObject({ status_id: 3, status: 'Suppressed', unmapped: { exemption: { reason: expect.stringContaining('accepted for the demo') } } });
+    expect(of(exempted)).toMatchObject({
+      status_id: 3,
+      status: 'Suppressed',
+      unmapped: { exemption: { reason: expect.stringContaining('accepted for the demo') } },
+    });
     const unknown = report.results.findIndex((r) => r.status === 'UNKNOWN');
     expect(of(unknown)).toMatchObject({ compliance: { status_id: 2, status: 'Warning', status_detail: 'UNKNOWN' } });
     const pass = report.results.findIndex((r) => r.status === 'PASS');

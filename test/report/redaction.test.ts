@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../shared/config/settings.js';
 import { controls } from '../../shared/controls/index.js';
-import { defaultConfig } from '../../shared/config.js';
 import { runScan } from '../../shared/engine/scan.js';
 import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
 import { deployment, inventoryOf } from '../support/inventory.js';
@@ -12,9 +12,19 @@ describe('every report format', () => {
   it('never prints a credential, even one smuggled into names the engine does not rewrite', () => {
     // Prepare: a credential in the resource name, the container name and the image reference.
     const inv = inventoryOf([
-      deployment(`leak-${KEY}`, 'ns', { containers: [{ name: `c-${KEY}`, image: `https://u:${KEY}@registry.example.com/app`, env: [{ name: 'TLS_KEY', value: PEM }] }] }),
+      deployment(`leak-${KEY}`, 'ns', {
+        containers: [{ name: `c-${KEY}`, image: `https://u:${KEY}@registry.example.com/app`, env: [{ name: 'TLS_KEY', value: PEM }] }],
+      }),
     ]);
-    const report = runScan([{ inventory: inv }], { controls, exemptions: [], config: defaultConfig(), framework: 'all', startedAt: new Date('2026-11-30T00:00:00Z') });
+    const report = runScan([{ inventory: inv }], {
+      controls,
+      exemptions: [],
+      config: defaultConfig(),
+      framework: 'all',
+      scanId: 'redaction',
+      startedAt: new Date('2026-11-30T00:00:00Z'),
+      finishedAt: () => new Date('2026-11-30T00:00:01Z'),
+    });
     expect(report.summary.byStatus.FAIL).toBeGreaterThan(0);
     for (const format of REPORT_FORMATS) {
       // Act

@@ -16,7 +16,8 @@ describe('SARIF exemptions as suppressions', () => {
     expect(exempted.length).toBeGreaterThan(0);
     const suppressed = results.filter((r) => r.suppressions?.length);
     expect(suppressed.map((r) => r.partialFingerprints!['hardline/findingId']).sort()).toEqual(exempted.map(fingerprint).sort());
-    for (const s of suppressed) expect(s.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'accepted for the demo <b>until Q1</b>' }]);
+    for (const s of suppressed)
+      expect(s.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'accepted for the demo <b>until Q1</b>' }]);
   });
 
   it('an expired exemption suppresses nothing: the result is reported as an ordinary failure', () => {

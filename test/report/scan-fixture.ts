@@ -1,10 +1,10 @@
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
-import { defaultConfig } from '../../shared/config.js';
+import { defaultConfig } from '../../shared/config/settings.js';
 import { controls } from '../../shared/controls/index.js';
+import type { ScanReport } from '../../shared/engine/report.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { Exemption } from '../../shared/engine/types.js';
 import type { Inventory, KubeObject } from '../../shared/inventory/types.js';
-import type { ScanReport } from '../../shared/report/model.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 /**
@@ -28,7 +28,13 @@ function pod(name: string, namespace: string, securityContext: Record<string, un
 }
 
 export const clusterInventory: Inventory = {
-  target: { kind: 'cluster', accountId: '111122223333', region: 'eu-west-1', name: 'prod-eu', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu' },
+  target: {
+    kind: 'cluster',
+    accountId: '111122223333',
+    region: 'eu-west-1',
+    name: 'prod-eu',
+    arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu',
+  },
   collectedAt: NOW.toISOString(),
   origin: 'snapshot',
   resources: [
@@ -36,11 +42,19 @@ export const clusterInventory: Inventory = {
     pod('api', XSS_NAMESPACE, { privileged: true, allowPrivilegeEscalation: true }),
     pod(`leaky-${LEAKED_KEY}`, 'shop', { runAsNonRoot: true }),
   ],
-  gaps: [{ source: 'CronJob', reason: 'forbidden', message: 'cronjobs.batch is forbidden: User "hardline" cannot list resource "cronjobs"' }],
+  gaps: [
+    { source: 'CronJob', reason: 'forbidden', message: 'cronjobs.batch is forbidden: User "hardline" cannot list resource "cronjobs"' },
+  ],
 };
 
 export const exemptions: Exemption[] = [
-  { controlId: 'workload.privileged', match: { namespace: 'storefront' }, reason: 'accepted for the demo <b>until Q1</b>', source: 'file:test', by: 'security@example.com' },
+  {
+    controlId: 'workload.privileged',
+    match: { namespace: 'storefront' },
+    reason: 'accepted for the demo <b>until Q1</b>',
+    source: 'file:test',
+    by: 'security@example.com',
+  },
   { controlId: 'workload.image-tag', match: { cluster: 'prod-eu' }, reason: 'old exemption', expires: '2026-01-01', source: 'file:test' },
 ];
 
@@ -52,8 +66,20 @@ export function fixtureScan(): ScanReport {
     [
       ...loaded.inventories.map((inventory) => ({ inventory })),
       { inventory: clusterInventory },
-      { target: { kind: 'cluster', accountId: '444455556666', region: 'us-east-1', name: 'private-cluster' }, failure: { status: 'UNKNOWN', reason: 'private endpoint unreachable from the scanner' } },
+      {
+        target: { kind: 'cluster', accountId: '444455556666', region: 'us-east-1', name: 'private-cluster' },
+        failure: { status: 'UNKNOWN', reason: 'private endpoint unreachable from the scanner' },
+      },
     ],
-    { controls, exemptions, config: defaultConfig(), framework: 'all', startedAt: NOW, now: NOW, scanId: 'scan-fixture', finishedAt: () => new Date(NOW.getTime() + 4_000) },
+    {
+      controls,
+      exemptions,
+      config: defaultConfig(),
+      framework: 'all',
+      startedAt: NOW,
+      now: NOW,
+      scanId: 'scan-fixture',
+      finishedAt: () => new Date(NOW.getTime() + 4_000),
+    },
   );
 }

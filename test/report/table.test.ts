@@ -10,7 +10,9 @@ describe('table report', () => {
     const rows = coloured.split('\n');
     const unknown = rows.filter((l) => l.includes('UNKNOWN ') && l.includes(' — could not read'));
     expect(unknown.length).toBeGreaterThan(0);
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes are what is checked
     for (const l of unknown) expect(l).toMatch(/^ {4}\x1b\[34mUNKNOWN +\x1b\[0m/);
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes are what is checked
     expect(rows.some((l) => /^ {4}\x1b\[31mHIGH +\x1b\[0m/.test(l))).toBe(true);
   });
 

@@ -52,8 +52,13 @@ function harness(opts: { failStarts?: number } = {}) {
   return { deps, executions, calls, at: (ms: number) => (clock = T0 + ms) };
 }
 
-const clusterCall = (name: string, eventName = 'UpdateClusterConfig', region = 'eu-west-1') => JSON.stringify(cloudTrailEvent({ service: 'eks', eventName, accountId: MEMBER_ACCOUNT, region, requestParameters: { name } }));
-const message = (body: string, receivedMs: number): ChangeMessage => ({ messageId: `m-${++seq}`, body, receivedAt: new Date(T0 + receivedMs).toISOString() });
+const clusterCall = (name: string, eventName = 'UpdateClusterConfig', region = 'eu-west-1') =>
+  JSON.stringify(cloudTrailEvent({ service: 'eks', eventName, accountId: MEMBER_ACCOUNT, region, requestParameters: { name } }));
+const message = (body: string, receivedMs: number): ChangeMessage => ({
+  messageId: `m-${++seq}`,
+  body,
+  receivedAt: new Date(T0 + receivedMs).toISOString(),
+});
 
 describe('rescan debounce', () => {
   it('20 changes of one cluster within 10 s, delivered a window later in several batches → one rescan of that cluster', async () => {
@@ -69,7 +74,10 @@ describe('rescan debounce', () => {
     }
     expect(started).toHaveLength(1);
     expect([...h.executions.keys()]).toEqual(started);
-    expect(JSON.parse(h.executions.get(started[0]!)!)).toEqual({ targets: [{ kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'burst' }], reason: `UpdateClusterConfig in ${MEMBER_ACCOUNT}/eu-west-1: cluster burst` });
+    expect(JSON.parse(h.executions.get(started[0]!)!)).toEqual({
+      targets: [{ kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'burst' }],
+      reason: `UpdateClusterConfig in ${MEMBER_ACCOUNT}/eu-west-1: cluster burst`,
+    });
   });
 
   it('a change received after the rescan started gets a rescan of its own; a duplicate delivery of an earlier one does not', async () => {
@@ -112,12 +120,42 @@ describe('rescan debounce', () => {
   it('one batch, several targets: one rescan each; a region this deployment does not scan and a failed call start nothing', async () => {
     const h = harness();
     h.at(70_000);
-    const registry = JSON.stringify(cloudTrailEvent({ service: 'ecr', eventName: 'PutImageTagMutability', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' } }));
-    const failed = JSON.stringify(cloudTrailEvent({ service: 'ecr', eventName: 'PutImageTagMutability', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', errorCode: 'AccessDenied' }));
-    const report = await rescanChangedTargets([message(clusterCall('a'), 0), message(clusterCall('b'), 1), message(registry, 2), message(clusterCall('c', 'UpdateClusterConfig', 'ap-south-1'), 3), message(failed, 4)], h.deps);
+    const registry = JSON.stringify(
+      cloudTrailEvent({
+        service: 'ecr',
+        eventName: 'PutImageTagMutability',
+        accountId: MEMBER_ACCOUNT,
+        region: 'eu-west-1',
+        requestParameters: { repositoryName: 'shop/web', imageTagMutability: 'MUTABLE' },
+      }),
+    );
+    const failed = JSON.stringify(
+      cloudTrailEvent({
+        service: 'ecr',
+        eventName: 'PutImageTagMutability',
+        accountId: MEMBER_ACCOUNT,
+        region: 'eu-west-1',
+        errorCode: 'AccessDenied',
+      }),
+    );
+    const report = await rescanChangedTargets(
+      [
+        message(clusterCall('a'), 0),
+        message(clusterCall('b'), 1),
+        message(registry, 2),
+        message(clusterCall('c', 'UpdateClusterConfig', 'ap-south-1'), 3),
+        message(failed, 4),
+      ],
+      h.deps,
+    );
     expect(report.started).toHaveLength(3);
     expect(report.ignored).toBe(2);
-    expect([...h.executions.values()].map((i) => (JSON.parse(i) as { targets: { kind: string; name?: string }[] }).targets[0]!).map((t) => t.name ?? t.kind).sort()).toEqual(['a', 'b', 'registry']);
+    expect(
+      [...h.executions.values()]
+        .map((i) => (JSON.parse(i) as { targets: { kind: string; name?: string }[] }).targets[0]!)
+        .map((t) => t.name ?? t.kind)
+        .sort(),
+    ).toEqual(['a', 'b', 'registry']);
   });
 
   it('a claim is an item of its own partition that expires, and the event publisher turns it into no event', async () => {
@@ -126,7 +164,9 @@ describe('rescan debounce', () => {
     await rescanChangedTargets([message(clusterCall('quiet'), 0)], h.deps);
     const name = [...h.executions.keys()][0]!;
     const tid = name.split('-')[1]!;
-    const item = (await world.store.ctx.doc.send(new GetCommand({ TableName: world.store.ctx.table, Key: { PK: rescanPk(tid), SK: 'CURRENT' } }))).Item!;
+    const item = (
+      await world.store.ctx.doc.send(new GetCommand({ TableName: world.store.ctx.table, Key: { PK: rescanPk(tid), SK: 'CURRENT' } }))
+    ).Item!;
     expect(item).toMatchObject({ entity: 'rescan', executionName: name, expiresAt: Math.floor((T0 + 60_000 + 7 * 86_400_000) / 1000) });
     expect(eventForRecord(streamRecordSchema.parse(streamRecord(item)))).toBeUndefined();
   });
@@ -135,9 +175,22 @@ describe('rescan debounce', () => {
     const h = harness({ failStarts: 1 });
     h.at(200_000);
     const handler = createRescanHandler(() => h.deps, new Logger({ serviceName: 'test', logLevel: 'SILENT' }));
-    const record = (id: string, body: string, sentMs: number) => ({ messageId: id, receiptHandle: 'r', body, attributes: { SentTimestamp: String(T0 + sentMs), ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:changes', awsRegion: 'eu-west-1' });
+    const record = (id: string, body: string, sentMs: number) => ({
+      messageId: id,
+      receiptHandle: 'r',
+      body,
+      attributes: { SentTimestamp: String(T0 + sentMs), ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:changes',
+      awsRegion: 'eu-west-1',
+    });
     const context = { functionName: 'rescan-targets', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-    const out = (await handler({ Records: [record('x1', clusterCall('h1'), 130_000), record('x2', 'not json', 130_000)] }, context)) as SQSBatchResponse;
+    const out = (await handler(
+      { Records: [record('x1', clusterCall('h1'), 130_000), record('x2', 'not json', 130_000)] },
+      context,
+    )) as SQSBatchResponse;
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'x1' }]);
     await expect(handler({ Records: [{ messageId: 'y', body: '{}' }] }, context)).rejects.toMatchObject({ name: 'InputError' });
   });
@@ -147,7 +200,14 @@ describe('rescan reasons', () => {
   it('a Rescan Requested reason that carries a credential reaches the execution input redacted', async () => {
     const h = harness();
     h.at(60_000);
-    const body = JSON.stringify({ source: 'hardline.rescan', 'detail-type': 'Rescan Requested', detail: { targets: [{ kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'leaky' }], reason: 'audit: configmap db password=hunter2-Sup3rSecret changed' } });
+    const body = JSON.stringify({
+      source: 'hardline.rescan',
+      'detail-type': 'Rescan Requested',
+      detail: {
+        targets: [{ kind: 'cluster', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: 'leaky' }],
+        reason: 'audit: configmap db password=hunter2-Sup3rSecret changed',
+      },
+    });
     await rescanChangedTargets([message(body, 0)], h.deps);
     const input = [...h.executions.values()][0]!;
     expect(input).not.toContain('hunter2-Sup3rSecret');

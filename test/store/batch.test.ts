@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HardlineError } from '../../shared/errors.js';
-import { backoffDelay, batchWriteAll } from '../../shared/store/batch.js';
+import { HardlineError } from '../../shared/core/errors.js';
+import { batchWriteAll } from '../../shared/store/batch.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 import { prod, report, result, tempStore, type TestStore } from './support.js';
 
@@ -55,9 +55,17 @@ describe('batchWriteAll', () => {
   it('retries UnprocessedItems until every item is written', async () => {
     t.remaining = 6;
     t.batchCalls = 0;
-    const items = Array.from({ length: 60 }, (_, i) => ({ PutRequest: { Item: { PK: 'BATCHTEST', SK: `item-${String(i).padStart(3, '0')}`, n: i } } }));
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      PutRequest: { Item: { PK: 'BATCHTEST', SK: `item-${String(i).padStart(3, '0')}`, n: i } },
+    }));
     await batchWriteAll(throttled.store.ctx.doc, throttled.store.ctx.table, items, { sleep: noSleep, concurrency: 1 });
-    const out = await s.store.ctx.doc.send(new QueryCommand({ TableName: s.store.ctx.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'BATCHTEST' } }));
+    const out = await s.store.ctx.doc.send(
+      new QueryCommand({
+        TableName: s.store.ctx.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'BATCHTEST' },
+      }),
+    );
     expect(out.Items?.map((i) => i['n'])).toEqual(items.map((_, i) => i));
     expect(t.batchCalls).toBeGreaterThan(3); // 3 chunks of ≤ 25, plus the retries
     expect(t.remaining).toBe(0);
@@ -66,17 +74,12 @@ describe('batchWriteAll', () => {
   it('gives up with a retryable THROTTLED error when items stay unprocessed', async () => {
     t.remaining = 1_000;
     const items = Array.from({ length: 4 }, (_, i) => ({ PutRequest: { Item: { PK: 'BATCHFAIL', SK: `i${i}` } } }));
-    const err = await batchWriteAll(throttled.store.ctx.doc, throttled.store.ctx.table, items, { sleep: noSleep, maxAttempts: 3 }).catch((e: unknown) => e);
+    const err = await batchWriteAll(throttled.store.ctx.doc, throttled.store.ctx.table, items, { sleep: noSleep, maxAttempts: 3 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(HardlineError);
     expect(err).toMatchObject({ code: 'THROTTLED', retryable: true });
     t.remaining = 0;
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    expect(backoffDelay(1, 50, () => 1)).toBe(100);
-    expect(backoffDelay(3, 50, () => 1)).toBe(400);
-    expect(backoffDelay(20, 50, () => 1)).toBe(5_000);
-    expect(backoffDelay(3, 50, () => 0)).toBe(0);
   });
 
   it('a scan saved through a throttled client still records every history event', async () => {

@@ -6,7 +6,11 @@ const opened = await openStore();
 try {
   const page = await opened.store.findings({}, { limit: 500 });
   if (process.argv.includes('--exempt')) {
-    await opened.store.putExemption('from-child', { controlId: 'workload.privileged', match: { cluster: 'prod' }, reason: 'added by another process' });
+    await opened.store.putExemption('from-child', {
+      controlId: 'workload.privileged',
+      match: { cluster: 'prod' },
+      reason: 'added by another process',
+    });
   }
   process.stdout.write(JSON.stringify({ count: page.items.length, pid: process.pid }));
 } finally {

@@ -31,7 +31,8 @@ function gateFindingWrites(raw: DynamoDBClient): void {
       const name = (context as { commandName?: string }).commandName;
       const input = args.input as { Item?: { entity?: string }; Key?: { PK?: string; SK?: string } };
       const findingWrite =
-        (name === 'PutItemCommand' && input.Item?.entity === 'finding') || (name === 'UpdateItemCommand' && input.Key?.PK?.startsWith('FINDING#') === true && input.Key.SK === 'CURRENT');
+        (name === 'PutItemCommand' && input.Item?.entity === 'finding') ||
+        (name === 'UpdateItemCommand' && input.Key?.PK?.startsWith('FINDING#') === true && input.Key.SK === 'CURRENT');
       if (findingWrite && gate?.armed && pausedHook) await pausedHook();
       return next(args);
     },
@@ -49,14 +50,26 @@ afterAll(async () => {
 });
 
 const states = async (cluster: string) =>
-  Object.fromEntries((await s.store.findings({ cluster: [cluster] }, { limit: 50 })).items.map((f) => [f.resource.name, { state: f.state, scanId: f.scanId }]));
+  Object.fromEntries(
+    (await s.store.findings({ cluster: [cluster] }, { limit: 50 })).items.map((f) => [
+      f.resource.name,
+      { state: f.state, scanId: f.scanId },
+    ]),
+  );
 
 describe('overlapping scans of one target', () => {
   it('a scan older than the last saved one changes nothing (it is superseded)', async () => {
     const t = { ...prod, name: 'stale' };
     await s.store.saveScan(report('base', [result({ name: 'x', target: t })], { targets: [t], startedAt: '2026-10-01T00:00:00.000Z' }));
-    await s.store.saveScan(report('newer', [result({ name: 'x', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-01T02:00:00.000Z' })); // x fixed → RESOLVED
-    const late = await s.store.saveScan(report('older', [result({ name: 'x', target: t }), result({ name: 'y', target: t })], { targets: [t], startedAt: '2026-10-01T01:00:00.000Z' }));
+    await s.store.saveScan(
+      report('newer', [result({ name: 'x', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-01T02:00:00.000Z' }),
+    ); // x fixed → RESOLVED
+    const late = await s.store.saveScan(
+      report('older', [result({ name: 'x', target: t }), result({ name: 'y', target: t })], {
+        targets: [t],
+        startedAt: '2026-10-01T01:00:00.000Z',
+      }),
+    );
     expect(late.changes.supersededTargets).toBe(1);
     expect(late.findingWrites).toBe(0);
     expect(await states('stale')).toEqual({ x: { state: 'RESOLVED', scanId: 'newer' } });
@@ -65,14 +78,24 @@ describe('overlapping scans of one target', () => {
   it('an older save paused mid-way cannot overwrite what a newer save decided, changed or unchanged', async () => {
     const t = { ...prod, name: 'race' };
     await s.store.saveScan(
-      report('r0', [result({ name: 'x', target: t }), result({ name: 'y', target: t }), result({ name: 'w', target: t })], { targets: [t], startedAt: '2026-10-02T00:00:00.000Z' }),
+      report('r0', [result({ name: 'x', target: t }), result({ name: 'y', target: t }), result({ name: 'w', target: t })], {
+        targets: [t],
+        startedAt: '2026-10-02T00:00:00.000Z',
+      }),
     );
     // Older scan A: x gone, y present, z new and exempted.   Newer scan B: x present, y gone, z new (not exempted), w gone.
-    const older = report('A', [result({ name: 'y', target: t }), result({ name: 'w', target: t }), result({ name: 'z', target: t, exempted: true })], {
+    const older = report(
+      'A',
+      [result({ name: 'y', target: t }), result({ name: 'w', target: t }), result({ name: 'z', target: t, exempted: true })],
+      {
+        targets: [t],
+        startedAt: '2026-10-02T01:00:00.000Z',
+      },
+    );
+    const newer = report('B', [result({ name: 'x', target: t }), result({ name: 'z', target: t })], {
       targets: [t],
-      startedAt: '2026-10-02T01:00:00.000Z',
+      startedAt: '2026-10-02T02:00:00.000Z',
     });
-    const newer = report('B', [result({ name: 'x', target: t }), result({ name: 'z', target: t })], { targets: [t], startedAt: '2026-10-02T02:00:00.000Z' });
 
     arm();
     const aSaving = second.store.saveScan(older);
@@ -103,7 +126,10 @@ describe('overlapping scans of one target', () => {
     const t = { ...prod, name: 'race2' };
     await s.store.saveScan(report('q0', [result({ name: 'k', target: t })], { targets: [t], startedAt: '2026-10-03T00:00:00.000Z' }));
     const older = report('QA', [result({ name: 'k', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-03T01:00:00.000Z' }); // would resolve k
-    const newer = report('QB', [result({ name: 'k', target: t, severity: 'critical', message: 'worse' })], { targets: [t], startedAt: '2026-10-03T02:00:00.000Z' });
+    const newer = report('QB', [result({ name: 'k', target: t, severity: 'critical', message: 'worse' })], {
+      targets: [t],
+      startedAt: '2026-10-03T02:00:00.000Z',
+    });
     arm();
     const aSaving = second.store.saveScan(older);
     await gate.paused;
@@ -126,7 +152,9 @@ describe('a save right after another (index reads may lag behind it)', () => {
     const t = { ...prod, name: 'lag' };
     await s.store.saveScan(report('l0', [result({ name: 'x', target: t })], { targets: [t], startedAt: '2026-10-04T00:00:00.000Z' }));
     const staleRead = await loadTargetFindings(s.store.ctx, targetId(t)); // what a lagging index would still return…
-    await s.store.saveScan(report('l1', [result({ name: 'x', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-04T01:00:00.000Z' })); // …after x was resolved
+    await s.store.saveScan(
+      report('l1', [result({ name: 'x', target: t, status: 'PASS' })], { targets: [t], startedAt: '2026-10-04T01:00:00.000Z' }),
+    ); // …after x was resolved
 
     const ref = { id: 'l2', startedAt: '2026-10-04T02:00:00.000Z' };
     const scan = { target: t, status: 'OK' as const, results: [result({ name: 'x', target: t })] };

@@ -26,10 +26,21 @@ async function snapshotChanges(): Promise<void> {
 
 beforeAll(async () => {
   s = await tempStore();
-  await s.store.saveScan(report('c-1', [result({ name: 'a' }), result({ name: 'b', exempted: true }), gap('rbac.wildcard', 'ClusterRole')], { targets: [{ ...prod, status: 'PARTIAL' }] }));
+  await s.store.saveScan(
+    report('c-1', [result({ name: 'a' }), result({ name: 'b', exempted: true }), gap('rbac.wildcard', 'ClusterRole')], {
+      targets: [{ ...prod, status: 'PARTIAL' }],
+    }),
+  );
   await snapshotChanges();
-  const readable = { ...result({ name: 'view', status: 'PASS', control: 'rbac.wildcard' }), resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'view' } };
-  await s.store.saveScan(report('c-2', [result({ name: 'b' }), result({ name: 'a', status: 'PASS' }), readable], { targets: [prod, { ...staging, status: 'ERROR', reason: 'AssumeRole denied' }] }));
+  const readable = {
+    ...result({ name: 'view', status: 'PASS', control: 'rbac.wildcard' }),
+    resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'view' },
+  };
+  await s.store.saveScan(
+    report('c-2', [result({ name: 'b' }), result({ name: 'a', status: 'PASS' }), readable], {
+      targets: [prod, { ...staging, status: 'ERROR', reason: 'AssumeRole denied' }],
+    }),
+  );
   await snapshotChanges();
   await s.store.saveScan(report('c-3', [result({ name: 'a' }), result({ name: 'b' })], { targets: [prod] }));
   await snapshotChanges();

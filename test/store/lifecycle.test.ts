@@ -15,13 +15,19 @@ const idOf = (name: string, control = 'workload.privileged', target = prod, name
   findingId(target, control, { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name });
 
 async function item(name: string, control?: string, namespace?: string): Promise<FindingItem> {
-  const out = await s.store.ctx.doc.send(new GetCommand({ TableName: s.store.ctx.table, Key: { PK: `FINDING#${idOf(name, control, prod, namespace)}`, SK: 'CURRENT' } }));
+  const out = await s.store.ctx.doc.send(
+    new GetCommand({ TableName: s.store.ctx.table, Key: { PK: `FINDING#${idOf(name, control, prod, namespace)}`, SK: 'CURRENT' } }),
+  );
   return out.Item as FindingItem;
 }
 
 async function history(name: string): Promise<FindingEventItem[]> {
   const out = await s.store.ctx.doc.send(
-    new QueryCommand({ TableName: s.store.ctx.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :e)', ExpressionAttributeValues: { ':pk': `FINDING#${idOf(name)}`, ':e': 'EVENT#' } }),
+    new QueryCommand({
+      TableName: s.store.ctx.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :e)',
+      ExpressionAttributeValues: { ':pk': `FINDING#${idOf(name)}`, ':e': 'EVENT#' },
+    }),
   );
   return (out.Items ?? []) as FindingEventItem[];
 }
@@ -31,7 +37,15 @@ describe('store lifecycle (dynalite)', () => {
     const r1 = await s.store.saveScan(report('life-1', [result({ name: 'web' }), result({ name: 'api' })]));
     expect(r1.changes).toMatchObject({ opened: 2, resolved: 0, unchanged: 0 });
     const web1 = await item('web');
-    expect(web1).toMatchObject({ entity: 'finding', state: 'OPEN', version: 1, scanId: 'life-1', controlId: 'workload.privileged', severity: 'high', lastEvent: 'OPENED' });
+    expect(web1).toMatchObject({
+      entity: 'finding',
+      state: 'OPEN',
+      version: 1,
+      scanId: 'life-1',
+      controlId: 'workload.privileged',
+      severity: 'high',
+      lastEvent: 'OPENED',
+    });
     expect(web1.expiresAt).toBeUndefined();
 
     const r2 = await s.store.saveScan(report('life-2', [result({ name: 'api' }), result({ name: 'web', status: 'PASS' })]));
@@ -64,12 +78,26 @@ describe('store lifecycle (dynalite)', () => {
   });
 
   it('exempts and un-exempts, storing exempted results instead of dropping them', async () => {
-    await s.store.saveScan(report('ex-1', [result({ name: 'db', namespace: 'data' }), result({ name: 'cache', namespace: 'data', exempted: true })]));
-    expect(await item('cache', undefined, 'data')).toMatchObject({ state: 'EXEMPTED', exempted: { reason: 'accepted risk' }, version: 1, lastEvent: 'EXEMPTED' });
-    const r2 = await s.store.saveScan(report('ex-2', [result({ name: 'db', namespace: 'data', exempted: true }), result({ name: 'cache', namespace: 'data', exempted: true })]));
+    await s.store.saveScan(
+      report('ex-1', [result({ name: 'db', namespace: 'data' }), result({ name: 'cache', namespace: 'data', exempted: true })]),
+    );
+    expect(await item('cache', undefined, 'data')).toMatchObject({
+      state: 'EXEMPTED',
+      exempted: { reason: 'accepted risk' },
+      version: 1,
+      lastEvent: 'EXEMPTED',
+    });
+    const r2 = await s.store.saveScan(
+      report('ex-2', [
+        result({ name: 'db', namespace: 'data', exempted: true }),
+        result({ name: 'cache', namespace: 'data', exempted: true }),
+      ]),
+    );
     expect(r2.changes).toMatchObject({ exempted: 1, unchanged: 1 });
     expect(await item('db', undefined, 'data')).toMatchObject({ state: 'EXEMPTED', version: 2 });
-    const r3 = await s.store.saveScan(report('ex-3', [result({ name: 'db', namespace: 'data' }), result({ name: 'cache', namespace: 'data', exempted: true })]));
+    const r3 = await s.store.saveScan(
+      report('ex-3', [result({ name: 'db', namespace: 'data' }), result({ name: 'cache', namespace: 'data', exempted: true })]),
+    );
     expect(r3.changes).toMatchObject({ unexempted: 1 });
     const db = await item('db', undefined, 'data');
     expect(db).toMatchObject({ state: 'OPEN', version: 3, lastEvent: 'UNEXEMPTED' });
@@ -77,15 +105,27 @@ describe('store lifecycle (dynalite)', () => {
   });
 
   it('does not resolve the previous findings of a target whose scan was UNKNOWN or ERROR, and records the failure on the marker', async () => {
-    await s.store.saveScan(report('st-1', [result({ name: 's1', target: staging }), result({ name: 's2', target: staging })], { targets: [staging] }));
+    await s.store.saveScan(
+      report('st-1', [result({ name: 's1', target: staging }), result({ name: 's2', target: staging })], { targets: [staging] }),
+    );
     for (const status of ['UNKNOWN', 'ERROR'] as const) {
-      const out = await s.store.saveScan(report(`st-${status}`, [], { targets: [{ ...staging, status, reason: 'private endpoint unreachable' }] }));
+      const out = await s.store.saveScan(
+        report(`st-${status}`, [], { targets: [{ ...staging, status, reason: 'private endpoint unreachable' }] }),
+      );
       expect(out.changes).toMatchObject({ resolved: 0, kept: 2 });
     }
     const page = await s.store.findings({ cluster: ['staging'] }, { limit: 10 });
     expect(page.items.map((f) => f.state)).toEqual(['OPEN', 'OPEN']);
-    const marker = await s.store.ctx.doc.send(new GetCommand({ TableName: s.store.ctx.table, Key: { PK: `TARGET#${targetId(staging)}`, SK: 'CURRENT' } }));
-    expect(marker.Item as TargetItem).toMatchObject({ entity: 'target', lastStatus: 'ERROR', lastReason: 'private endpoint unreachable', lastScanId: 'st-ERROR', name: 'staging' });
+    const marker = await s.store.ctx.doc.send(
+      new GetCommand({ TableName: s.store.ctx.table, Key: { PK: `TARGET#${targetId(staging)}`, SK: 'CURRENT' } }),
+    );
+    expect(marker.Item as TargetItem).toMatchObject({
+      entity: 'target',
+      lastStatus: 'ERROR',
+      lastReason: 'private endpoint unreachable',
+      lastScanId: 'st-ERROR',
+      name: 'staging',
+    });
     expect((marker.Item as TargetItem).savingScanId).toBeUndefined(); // lease released
   });
 
@@ -95,9 +135,16 @@ describe('store lifecycle (dynalite)', () => {
       report('p-1', [result({ name: 'a', target: t }), result({ name: 'b', target: t, control: 'workload.host-pid' })], { targets: [t] }),
     );
     const out = await s.store.saveScan(
-      report('p-2', [gap('workload.privileged', 'Deployment', undefined, t), result({ name: 'z', target: t, control: 'workload.host-pid', status: 'PASS' })], {
-        targets: [{ ...t, status: 'PARTIAL', reason: 'could not read Deployment' }],
-      }),
+      report(
+        'p-2',
+        [
+          gap('workload.privileged', 'Deployment', undefined, t),
+          result({ name: 'z', target: t, control: 'workload.host-pid', status: 'PASS' }),
+        ],
+        {
+          targets: [{ ...t, status: 'PARTIAL', reason: 'could not read Deployment' }],
+        },
+      ),
     );
     expect(out.changes).toMatchObject({ resolved: 1, kept: 1, opened: 1 });
     const page = await s.store.findings({ cluster: ['partial'] }, { limit: 10 });
@@ -107,7 +154,9 @@ describe('store lifecycle (dynalite)', () => {
 
   it('rescanning an unchanged inventory writes no finding item (≤ 1% of the first scan) and keeps lastSeen current', async () => {
     const t = { ...prod, name: 'steady' };
-    const results = Array.from({ length: 150 }, (_, i) => result({ name: `w${i}`, target: t, severity: i % 3 === 0 ? 'critical' : 'medium' }));
+    const results = Array.from({ length: 150 }, (_, i) =>
+      result({ name: `w${i}`, target: t, severity: i % 3 === 0 ? 'critical' : 'medium' }),
+    );
     s.writes.reset();
     await s.store.saveScan(report('steady-1', results, { targets: [t] }));
     const first = s.writes.itemsByKind['finding'] ?? 0;
@@ -128,10 +177,21 @@ describe('store lifecycle (dynalite)', () => {
   });
 
   it('completes the scan item with summary, per-target statuses and change counts', async () => {
-    const rep = report('scan-item', [result({ name: 'q1', target: { ...prod, name: 'scanned' } })], { targets: [{ ...prod, name: 'scanned' }, { ...staging, name: 'dead', status: 'ERROR', reason: 'AssumeRole denied' }] });
+    const rep = report('scan-item', [result({ name: 'q1', target: { ...prod, name: 'scanned' } })], {
+      targets: [
+        { ...prod, name: 'scanned' },
+        { ...staging, name: 'dead', status: 'ERROR', reason: 'AssumeRole denied' },
+      ],
+    });
     await s.store.saveScan(rep);
     const scan = (await s.store.scan('scan-item'))!;
-    expect(scan).toMatchObject({ entity: 'scan', status: 'COMPLETED', scanId: 'scan-item', finishedAt: rep.scan.finishedAt, changes: { opened: 1 } });
+    expect(scan).toMatchObject({
+      entity: 'scan',
+      status: 'COMPLETED',
+      scanId: 'scan-item',
+      finishedAt: rep.scan.finishedAt,
+      changes: { opened: 1 },
+    });
     expect(scan.summary?.byStatus.FAIL).toBe(1);
     expect(scan.targets.map((t) => [t.name, t.status])).toEqual([
       ['scanned', 'OK'],

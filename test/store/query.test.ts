@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Severity } from '../../shared/controls/types.js';
+import type { Severity } from '../../shared/core/types.js';
 import type { Result } from '../../shared/engine/types.js';
 import type { FindingState } from '../../shared/findings/types.js';
 import type { Position } from '../../shared/store/paginate.js';
@@ -27,7 +27,13 @@ interface Planned {
 const plan: Planned[] = [];
 for (let i = 0; i < 240; i++) {
   const target = targets[i % 3]!;
-  const r = result({ name: `w${i}`, target, control: controls[i % 4]!, severity: severities[(i * 7) % 5]!, namespace: namespaces[(i * 5) % 3]! });
+  const r = result({
+    name: `w${i}`,
+    target,
+    control: controls[i % 4]!,
+    severity: severities[(i * 7) % 5]!,
+    namespace: namespaces[(i * 5) % 3]!,
+  });
   const state: FindingState = i % 11 === 0 ? 'RESOLVED' : i % 7 === 0 ? 'EXEMPTED' : 'OPEN';
   plan.push({ result: r, state });
 }
@@ -58,7 +64,13 @@ beforeAll(async () => {
   const first = plan.map((p) => p.result);
   await s.store.saveScan(report('q-1', first, { targets }));
   // Second scan: resolved ones now pass, exempted ones carry an exemption.
-  const second = plan.map(({ result: r, state }) => (state === 'RESOLVED' ? { ...r, status: 'PASS' as const } : state === 'EXEMPTED' ? { ...r, exempted: { by: 'test', reason: 'ok', source: 'file:test.yaml' } } : r));
+  const second = plan.map(({ result: r, state }) =>
+    state === 'RESOLVED'
+      ? { ...r, status: 'PASS' as const }
+      : state === 'EXEMPTED'
+        ? { ...r, exempted: { by: 'test', reason: 'ok', source: 'file:test.yaml' } }
+        : r,
+  );
   await s.store.saveScan(report('q-2', second, { targets }));
 });
 afterAll(async () => s?.dispose());
@@ -85,7 +97,10 @@ const filters: [string, FindingFilter][] = [
   ['severity=high&state=OPEN', { severity: ['high'], state: ['OPEN'] }],
   ['severity=critical,high&state=OPEN,EXEMPTED', { severity: ['critical', 'high'], state: ['OPEN', 'EXEMPTED'] }],
   ['control', { control: ['workload.host-pid'] }],
-  ['control+state+severity', { control: ['workload.host-pid', 'workload.image-tag'], state: ['RESOLVED'], severity: ['medium', 'low', 'info'] }],
+  [
+    'control+state+severity',
+    { control: ['workload.host-pid', 'workload.image-tag'], state: ['RESOLVED'], severity: ['medium', 'low', 'info'] },
+  ],
   ['control+severity (no state)', { control: ['workload.privileged'], severity: ['critical'] }],
   ['cluster (two accounts share the name)', { cluster: ['prod'] }],
   ['cluster+account', { cluster: ['prod'], account: ['444455556666'] }],
@@ -142,7 +157,11 @@ describe('GET /findings pagination and filters (dynalite)', () => {
 describe('GET /clusters and GET /summary (dynalite)', () => {
   it('lists targets with their last scan, counts and scores', async () => {
     const page = await s.store.targets({}, { limit: 10 });
-    expect(page.items.map((t) => `${t.name}/${t.accountId}`).sort()).toEqual(['prod/111122223333', 'prod/444455556666', 'staging/444455556666']);
+    expect(page.items.map((t) => `${t.name}/${t.accountId}`).sort()).toEqual([
+      'prod/111122223333',
+      'prod/444455556666',
+      'staging/444455556666',
+    ]);
     const prod1 = page.items.find((t) => t.accountId === '111122223333')!;
     const mine = plan.filter((p) => p.result.target.accountId === '111122223333' && p.result.target.name === 'prod');
     expect(prod1).toMatchObject({ lastScanId: 'q-2', lastStatus: 'OK' });
@@ -164,7 +183,11 @@ describe('GET /clusters and GET /summary (dynalite)', () => {
     expect(sum.byControl['workload.host-pid']).toBe(open.filter((p) => p.result.controlId === 'workload.host-pid').length);
     // Second scan: RESOLVED ones passed, exempted ones do not count, open ones failed.
     const passed = plan.filter((p) => p.state === 'RESOLVED').length;
-    expect(sum.frameworks['all']).toEqual({ passed, failed: open.length, score: Math.round((passed / (passed + open.length)) * 10_000) / 10_000 });
+    expect(sum.frameworks['all']).toEqual({
+      passed,
+      failed: open.length,
+      score: Math.round((passed / (passed + open.length)) * 10_000) / 10_000,
+    });
     const staging = sum.clusters.find((c) => c.name === 'staging')!;
     expect(staging.open).toBe(open.filter((p) => p.result.target.name === 'staging').length);
     expect(staging.scores['all']).toBeGreaterThan(0);

@@ -11,7 +11,10 @@ const CHILD = fileURLToPath(new URL('./child-open.ts', import.meta.url));
 function runChild(dir: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // process.execPath is the project's Node 22 (vitest runs under it); tsx loads the TypeScript.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env: { ...process.env, HARDLINE_STORE_DIR: dir, HARDLINE_TABLE: '' }, cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+      env: { ...process.env, HARDLINE_STORE_DIR: dir, HARDLINE_TABLE: '' },
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -32,7 +35,11 @@ describe('embedded store persistence', () => {
     const results = Array.from({ length: 40 }, (_, i) => result({ name: `p${i}`, severity: i % 2 ? 'high' : 'low' }));
     await open.store.saveScan(report('persist-1', results));
     await open.store.saveScan(report('persist-2', results.slice(0, 30)));
-    await open.store.putExemption('keep-me', { controlId: 'workload.host-pid', match: { namespace: 'shop' }, reason: 'kept across restarts' });
+    await open.store.putExemption('keep-me', {
+      controlId: 'workload.host-pid',
+      match: { namespace: 'shop' },
+      reason: 'kept across restarts',
+    });
     const before = (await open.store.findings({}, { limit: 500 })).items;
     const summaryBefore = await open.store.summary();
     const someId = before.find((f) => f.state === 'RESOLVED')!.findingId;
@@ -75,7 +82,10 @@ describe('embedded store persistence', () => {
   it('takes over a lock left by a process that died', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hardline-stale-'));
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: 2 ** 22 + 12_345, endpoint: 'http://127.0.0.1:1', startedAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir, 'owner.json'),
+      JSON.stringify({ pid: 2 ** 22 + 12_345, endpoint: 'http://127.0.0.1:1', startedAt: '2026-01-01T00:00:00Z' }),
+    );
     open = await tempStore(dir);
     await open.store.saveScan(report('stale-1', [result({ name: 'x' })]));
     expect(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')).pid).toBe(process.pid);

@@ -1,14 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Severity, Status } from '../../shared/controls/types.js';
+import type { Severity, Status, Target } from '../../shared/core/types.js';
+import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
-import type { Target } from '../../shared/inventory/types.js';
-import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/report/model.js';
 import { countWrites, type WriteCounter } from '../../shared/store/client.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 
-export const prod: Target = { kind: 'cluster', accountId: '111122223333', region: 'eu-west-1', name: 'prod', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod' };
+export const prod: Target = {
+  kind: 'cluster',
+  accountId: '111122223333',
+  region: 'eu-west-1',
+  name: 'prod',
+  arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+};
 export const staging: Target = { kind: 'cluster', accountId: '444455556666', region: 'us-east-1', name: 'staging' };
 
 export interface ResultSpec {
@@ -68,7 +73,15 @@ export function report(
   return {
     schemaVersion: 1,
     tool: { name: 'hardline', version: 'test' },
-    scan: { id, startedAt, finishedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(), framework: 'all', targets, errors: [], expiredExemptions: [] },
+    scan: {
+      id,
+      startedAt,
+      finishedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(),
+      framework: 'all',
+      targets,
+      errors: [],
+      expiredExemptions: [],
+    },
     results: [...results],
     summary: summarizeScan(results, targets, []),
   };

@@ -6,7 +6,10 @@ import { REPO_ROOT } from './paths.js';
  * Runs the real `hardline` CLI in a child process without blocking this one — needed when the
  * CLI talks to a server living in the test process (runCli's spawnSync would starve it).
  */
-export function runCliAsync(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCliAsync(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]; // `undefined` unsets a variable
   return new Promise((resolve, reject) => {

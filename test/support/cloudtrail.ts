@@ -35,7 +35,11 @@ export function cloudTrailEvent(call: ApiCall): Record<string, unknown> {
     resources: [],
     detail: {
       eventVersion: '1.09',
-      userIdentity: { type: 'AssumedRole', accountId: call.accountId, arn: `arn:aws:sts::${call.accountId}:assumed-role/platform-admin/alice` },
+      userIdentity: {
+        type: 'AssumedRole',
+        accountId: call.accountId,
+        arn: `arn:aws:sts::${call.accountId}:assumed-role/platform-admin/alice`,
+      },
       eventTime: time,
       eventSource: `${call.service}.amazonaws.com`,
       eventName: call.eventName,

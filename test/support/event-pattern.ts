@@ -22,7 +22,8 @@ function matchesValue(rule: unknown, value: unknown): boolean {
   if (rule && typeof rule === 'object') {
     const r = rule as Record<string, unknown>;
     if ('exists' in r) return r['exists'] === (value !== undefined);
-    if ('prefix' in r) return (Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && v.startsWith(String(r['prefix'])));
+    if ('prefix' in r)
+      return (Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && v.startsWith(String(r['prefix'])));
     throw new Error(`unsupported pattern rule ${JSON.stringify(rule)}`);
   }
   if (value === undefined) return false;

@@ -57,17 +57,23 @@ describe('K8sApiServer', () => {
     const apps = typed(AppsV1Api, 'one');
     const resources = await apps.getAPIResources();
     expect(resources.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['deployments', 'deployments/status']));
-    const err = await typed(CoreV1Api, 'one').readNamespacedPod({ namespace: 'x', name: 'nope' }).catch((e: unknown) => e);
+    const err = await typed(CoreV1Api, 'one')
+      .readNamespacedPod({ namespace: 'x', name: 'nope' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiException);
     expect((err as ApiException<string>).code).toBe(404);
   });
 
   it('requires the cluster token when one is set, and injects faults per path with hit counts', async () => {
-    const wrong = await typed(CoreV1Api, 'two', 'nope').listNamespace().catch((e: unknown) => e);
+    const wrong = await typed(CoreV1Api, 'two', 'nope')
+      .listNamespace()
+      .catch((e: unknown) => e);
     expect((wrong as ApiException<string>).code).toBe(401);
     const cluster = server.cluster('one');
     cluster.addFault({ path: '/api/v1/namespaces', status: 403, times: 1 });
-    const denied = await typed(CoreV1Api, 'one').listNamespace().catch((e: unknown) => e);
+    const denied = await typed(CoreV1Api, 'one')
+      .listNamespace()
+      .catch((e: unknown) => e);
     expect((denied as ApiException<string>).code).toBe(403);
     expect(JSON.parse((denied as ApiException<string>).body)).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
     await expect(typed(CoreV1Api, 'one').listNamespace()).resolves.toBeDefined();

@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeCluster, type FakeClusterOptions } from './k8s-fake-cluster.js';
 import { testTlsMaterial, type TlsMaterial } from './tls-cert.js';
 
-export { FakeCluster, type FakeClusterOptions, type Fault, type RecordedRequest } from './k8s-fake-cluster.js';
+export { FakeCluster, type FakeClusterOptions } from './k8s-fake-cluster.js';
 
 /**
  * A real HTTPS Kubernetes API server on 127.0.0.1 (port 0) serving fixture objects with real list
@@ -86,7 +86,9 @@ export class K8sApiServer {
     }
     const cluster = this.clusters.get(key);
     if (!cluster) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', code: 404, message: `no cluster ${key}` }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', code: 404, message: `no cluster ${key}` }));
       return;
     }
     void cluster.handle(req, res, path, url.searchParams);

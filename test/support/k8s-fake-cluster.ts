@@ -129,7 +129,13 @@ export class FakeCluster {
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const q = Object.fromEntries(query.entries());
-    this.requests.push({ method: req.method ?? 'GET', path, query: q, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), at: Date.now() });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      query: q,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      at: Date.now(),
+    });
     if (this.dead) {
       req.socket.destroy();
       return;
@@ -137,7 +143,11 @@ export class FakeCluster {
     const fault = this.faults.find(
       (f) =>
         (f.times === undefined || f.hits < f.times) &&
-        (typeof f.path === 'string' ? (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path) : f.path.test(path)) &&
+        (typeof f.path === 'string'
+          ? f.path.endsWith('*')
+            ? path.startsWith(f.path.slice(0, -1))
+            : f.path === path
+          : f.path.test(path)) &&
         (f.on === undefined || f.on === 'any' || (f.on === 'continue') === (q['continue'] !== undefined)),
     );
     if (fault) {
@@ -165,7 +175,8 @@ export class FakeCluster {
     const d = this.options.discovery ?? {};
     const seg = path.split('/').filter(Boolean);
     if (path === '/version') return this.json(res, { major: '1', minor: '33', gitVersion: 'v1.33.1-fake', platform: 'linux/amd64' });
-    if (path === '/api' && d.api !== false) return this.json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    if (path === '/api' && d.api !== false)
+      return this.json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (path === '/apis' && d.apis !== false) return this.json(res, this.groupList());
     let group: string;
     let version: string;
@@ -174,7 +185,9 @@ export class FakeCluster {
     else if (seg[0] === 'apis' && seg.length >= 3) [group, version, rest] = [seg[1]!, seg[2]!, seg.slice(3)];
     else if (seg[0] === 'apis' && seg.length === 2 && d.apis !== false) {
       const g = this.groupList().groups.find((x) => x.name === seg[1]);
-      return g ? this.json(res, { kind: 'APIGroup', apiVersion: 'v1', ...g }) : this.status(res, 404, 'the server could not find the requested resource');
+      return g
+        ? this.json(res, { kind: 'APIGroup', apiVersion: 'v1', ...g })
+        : this.status(res, 404, 'the server could not find the requested resource');
     } else return this.status(res, 404, 'the server could not find the requested resource');
 
     const gv = group ? `${group}/${version}` : version;
@@ -191,13 +204,17 @@ export class FakeCluster {
     if (rest[0] === 'namespaces' && rest.length >= 3) [namespace, plural, name] = [rest[1]!, rest[2]!, rest[3]];
     if (rest.length > (namespace ? 4 : 2)) return this.status(res, 404, 'subresources are not served by the fake');
     const type = served.find((t) => t.plural === plural);
-    if (!type || (namespace !== undefined && !type.namespaced)) return this.status(res, 404, 'the server could not find the requested resource');
+    if (!type || (namespace !== undefined && !type.namespaced))
+      return this.status(res, 404, 'the server could not find the requested resource');
     const stored = this.storeFor(type);
     if (!stored.sorted) {
       stored.items.sort((a, b) => (storageKey(a) < storageKey(b) ? -1 : storageKey(a) > storageKey(b) ? 1 : 0));
       stored.sorted = true;
     }
-    const inScope = namespace === undefined ? stored.items : stored.items.filter((o) => (o['metadata'] as JsonObject | undefined)?.['namespace'] === namespace);
+    const inScope =
+      namespace === undefined
+        ? stored.items
+        : stored.items.filter((o) => (o['metadata'] as JsonObject | undefined)?.['namespace'] === namespace);
     if (name !== undefined) {
       const obj = inScope.find((o) => (o['metadata'] as JsonObject | undefined)?.['name'] === name);
       return obj ? this.json(res, { apiVersion: gv, kind: type.kind, ...obj }) : this.status(res, 404, `${plural} "${name}" not found`);
@@ -233,12 +250,22 @@ export class FakeCluster {
         resourceVersion: token?.rv ?? rv,
         ...(page.continueToken ? { continue: page.continueToken, remainingItemCount: page.remainingItemCount } : {}),
       },
-      items: builtin ? page.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest) : page.items.map((o) => ({ apiVersion: groupVersion(type), kind: type.kind, ...o })),
+      items: builtin
+        ? page.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest)
+        : page.items.map((o) => ({ apiVersion: groupVersion(type), kind: type.kind, ...o })),
     };
     this.json(res, body);
   }
 
-  private groupList(): { kind: string; apiVersion: string; groups: { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion: { groupVersion: string; version: string } }[] } {
+  private groupList(): {
+    kind: string;
+    apiVersion: string;
+    groups: {
+      name: string;
+      versions: { groupVersion: string; version: string }[];
+      preferredVersion: { groupVersion: string; version: string };
+    }[];
+  } {
     const byGroup = new Map<string, string[]>();
     for (const t of this.types) {
       if (!t.group) continue;
@@ -258,7 +285,16 @@ export class FakeCluster {
   }
 
   private status(res: ServerResponse, code: number, message: string, headers: Record<string, string> = {}, extra: JsonObject = {}): void {
-    const body = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: STATUS_REASONS[code] ?? 'Unknown', code, ...extra };
+    const body = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason: STATUS_REASONS[code] ?? 'Unknown',
+      code,
+      ...extra,
+    };
     res.writeHead(code, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   }
 }
@@ -271,5 +307,14 @@ function resourceEntries(t: ResourceType): JsonObject[] {
     kind: t.kind,
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
   };
-  return [main, ...(t.subresources ?? []).map((s) => ({ name: `${t.plural}/${s}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] }))];
+  return [
+    main,
+    ...(t.subresources ?? []).map((s) => ({
+      name: `${t.plural}/${s}`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: ['get', 'patch', 'update'],
+    })),
+  ];
 }

@@ -29,7 +29,14 @@ export function parseLabelSelector(selector: string): Requirement[] {
   for (const raw of parts.map((p) => p.trim()).filter(Boolean)) {
     let m: RegExpMatchArray | null;
     if ((m = raw.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-      out.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) });
+      out.push({
+        key: m[1]!,
+        op: m[2] as 'in' | 'notin',
+        values: m[3]!
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
     } else if ((m = raw.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/))) {
       out.push({ key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]!] });
     } else if ((m = raw.match(/^!([\w./-]+)$/))) {
@@ -68,7 +75,10 @@ export function matchesLabels(obj: JsonObject, reqs: readonly Requirement[]): bo
 /** Field selectors every kind supports: metadata.name and metadata.namespace (= and !=). */
 export function matchesFields(obj: JsonObject, selector: string): boolean {
   const meta = (obj['metadata'] as JsonObject | undefined) ?? {};
-  for (const part of selector.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of selector
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = part.match(/^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/);
     if (!m) throw new Error(`field label not supported: ${part}`);
     const value = String(meta[m[1] === 'metadata.name' ? 'name' : 'namespace'] ?? '');

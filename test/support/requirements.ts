@@ -18,11 +18,21 @@ function available(present: boolean, what: string, requireVar: string, hint: str
 
 /** Whether `../shared/<relative>` exists beside the repository (throws when it must). */
 export function hasShared(relative: string, what: string): boolean {
-  return available(existsSync(`${SHARED_DIR}${relative}`), `${what} (../shared/${relative})`, 'HARDLINE_REQUIRE_SHARED', 'clone the design documents and corpora beside the repository as ../shared');
+  return available(
+    existsSync(`${SHARED_DIR}${relative}`),
+    `${what} (../shared/${relative})`,
+    'HARDLINE_REQUIRE_SHARED',
+    'clone the design documents and corpora beside the repository as ../shared',
+  );
 }
 
 /** Whether a headless Chromium is installed (throws when it must). HARDLINE_SKIP_BROWSER=1 skips quietly on purpose. */
 export function hasBrowser(): boolean {
   if (process.env['HARDLINE_SKIP_BROWSER'] === '1' && process.env['HARDLINE_REQUIRE_BROWSER'] !== '1') return false;
-  return available(existsSync(CHROMIUM_PATH), `Chromium (${CHROMIUM_PATH})`, 'HARDLINE_REQUIRE_BROWSER', 'install it with apt-get install -y chromium (.ci/run does), or point HARDLINE_CHROMIUM at one');
+  return available(
+    existsSync(CHROMIUM_PATH),
+    `Chromium (${CHROMIUM_PATH})`,
+    'HARDLINE_REQUIRE_BROWSER',
+    'install it with apt-get install -y chromium (.ci/run does), or point HARDLINE_CHROMIUM at one',
+  );
 }

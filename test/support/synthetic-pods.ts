@@ -19,7 +19,10 @@ export function syntheticPod(i: number, namespaces = 50): JsonObject {
       { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
     ],
     resources: i % 3 === 0 ? {} : { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-    securityContext: i % 5 === 0 ? { privileged: true } : { allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    securityContext:
+      i % 5 === 0
+        ? { privileged: true }
+        : { allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
     volumeMounts: [{ name: 'kube-api-access-abcde', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
     terminationMessagePath: '/dev/termination-log',
     terminationMessagePolicy: 'File',
@@ -36,7 +39,9 @@ export function syntheticPod(i: number, namespaces = 50): JsonObject {
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     ],
-    volumes: [{ name: 'kube-api-access-abcde', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } }],
+    volumes: [
+      { name: 'kube-api-access-abcde', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } },
+    ],
   };
   return {
     apiVersion: 'v1',
@@ -49,10 +54,17 @@ export function syntheticPod(i: number, namespaces = 50): JsonObject {
       creationTimestamp: '2026-10-01T10:00:00Z',
       labels: { app, 'pod-template-hash': '7d9f8c6b5' },
       annotations: {
-        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [container] } }),
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name, namespace: ns },
+          spec: { containers: [container] },
+        }),
         'prometheus.io/scrape': 'true',
       },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-7d9f8c6b5`, uid: 'rs-uid', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-7d9f8c6b5`, uid: 'rs-uid', controller: true, blockOwnerDeletion: true },
+      ],
       managedFields: [
         {
           manager: 'kube-controller-manager',
@@ -60,15 +72,30 @@ export function syntheticPod(i: number, namespaces = 50): JsonObject {
           apiVersion: 'v1',
           time: '2026-10-01T10:00:00Z',
           fieldsType: 'FieldsV1',
-          fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': {} }, 'f:spec': { 'f:containers': { 'k:{"name":"main"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': {} } } } },
+          fieldsV1: {
+            'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': {} },
+            'f:spec': { 'f:containers': { 'k:{"name":"main"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': {} } } },
+          },
         },
-        { manager: 'kubelet', operation: 'Update', apiVersion: 'v1', time: '2026-10-01T10:00:05Z', fieldsType: 'FieldsV1', subresource: 'status', fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:containerStatuses': {}, 'f:phase': {}, 'f:podIP': {} } } },
+        {
+          manager: 'kubelet',
+          operation: 'Update',
+          apiVersion: 'v1',
+          time: '2026-10-01T10:00:05Z',
+          fieldsType: 'FieldsV1',
+          subresource: 'status',
+          fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:containerStatuses': {}, 'f:phase': {}, 'f:podIP': {} } },
+        },
       ],
     },
     spec,
     status: {
       phase: 'Running',
-      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: '2026-10-01T10:00:05Z' })),
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+        type,
+        status: 'True',
+        lastTransitionTime: '2026-10-01T10:00:05Z',
+      })),
       hostIP: `10.0.${i % 250}.${i % 200}`,
       podIP: `10.1.${i % 250}.${i % 200}`,
       podIPs: [{ ip: `10.1.${i % 250}.${i % 200}` }],

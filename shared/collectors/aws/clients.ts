@@ -44,7 +44,13 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
   const cache = new Map<string, unknown>();
   const config = (accountId: string, region: string) => {
     const credentials = settings.credentialsFor?.(accountId);
-    return { region, retryMode: 'adaptive', maxAttempts: settings.maxAttempts, requestHandler: REQUEST_TIMEOUTS, ...(credentials ? { credentials } : {}) };
+    return {
+      region,
+      retryMode: 'adaptive',
+      maxAttempts: settings.maxAttempts,
+      requestHandler: REQUEST_TIMEOUTS,
+      ...(credentials ? { credentials } : {}),
+    };
   };
   const memo = <T>(key: string, build: () => T): T => {
     let client = cache.get(key) as T | undefined;

@@ -1,10 +1,11 @@
 import { DescribeImageScanFindingsCommand, type ECRClient, type ImageScanFindings } from '@aws-sdk/client-ecr';
+import { awsErrorName } from '../../core/aws-errors.js';
+import { mapLimit } from '../../core/concurrency.js';
 import { parseEcrImage, type EcrImageScanFindings } from '../../inventory/ecr.js';
-import type { Gap, KubeObject } from '../../inventory/types.js';
 import { asString } from '../../inventory/read.js';
+import type { Gap, KubeObject } from '../../inventory/types.js';
 import { toWorkload } from '../../inventory/workloads.js';
-import { mapLimit } from './concurrency.js';
-import { classifyAwsError, errorNameOf, mergeGaps } from './errors.js';
+import { classifyAwsError, mergeGaps } from './errors.js';
 import { isEnhancedScan, listImageFindings, type InspectorClientFor, type InspectorImageFindings } from './inspector-findings.js';
 
 /** The ECR client to ask about images of a registry (account, region); the image's account may differ from the cluster's. */
@@ -72,7 +73,11 @@ export async function collectImageScanFindings(
         return entry;
       }
       try {
-        const found = await listImageFindings(inspector, { registryId: ref.registryId, repositoryName: ref.repositoryName, imageDigest: entry.imageDigest! });
+        const found = await listImageFindings(inspector, {
+          registryId: ref.registryId,
+          repositoryName: ref.repositoryName,
+          imageDigest: entry.imageDigest!,
+        });
         Object.assign(entry, fromInspector(found));
       } catch (e) {
         const failure = classifyAwsError(e, `inspector2:ListFindings ${ref.repositoryName}`);
@@ -84,7 +89,7 @@ export async function collectImageScanFindings(
         }
       }
     } catch (e) {
-      const known = UNAVAILABLE[errorNameOf(e)];
+      const known = UNAVAILABLE[awsErrorName(e)];
       const failure = classifyAwsError(e, `DescribeImageScanFindings ${ref.repositoryName}`);
       entry.unavailable = { reason: known ?? failure.reason, message: failure.message };
       if (!known) gaps.push({ source: 'ecr:image-scan-findings', reason: failure.reason, message: failure.message });
@@ -109,12 +114,19 @@ function worstFirst(all: { id: string; severity: string }[]): { id: string; seve
     .slice(0, TOP_FINDINGS);
 }
 
-function fromInspector(found: InspectorImageFindings): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings' | 'scanStatusDescription'> {
+function fromInspector(
+  found: InspectorImageFindings,
+): Pick<EcrImageScanFindings, 'scanType' | 'severityCounts' | 'topFindings' | 'scanStatusDescription'> {
   return {
     scanType: 'ENHANCED',
     severityCounts: found.severityCounts,
     topFindings: worstFirst(found.findings),
-    ...(found.truncated ? { scanStatusDescription: 'Inspector has more findings than were read; CRITICAL and HIGH counts are complete, lower severities undercounted' } : {}),
+    ...(found.truncated
+      ? {
+          scanStatusDescription:
+            'Inspector has more findings than were read; CRITICAL and HIGH counts are complete, lower severities undercounted',
+        }
+      : {}),
   };
 }
 

@@ -7,10 +7,11 @@ import {
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import { isAwsError } from '../../core/aws-errors.js';
+import { chunk, mapLimit } from '../../core/concurrency.js';
 import type { EcrInventory, EcrPolicyState, EcrRegistryScanning, EcrRepository } from '../../inventory/ecr.js';
 import type { Gap } from '../../inventory/types.js';
-import { chunk, mapLimit } from './concurrency.js';
-import { gapFrom, isAwsError, mergeGaps } from './errors.js';
+import { gapFrom, mergeGaps } from './errors.js';
 import { toJson } from './json.js';
 
 /** ECR's limit for BatchGetRepositoryScanningConfiguration. */
@@ -26,7 +27,10 @@ export interface EcrRegistryCollection {
  * scanning rules, the effective scanning configuration per repository, lifecycle and repository
  * policies. Every failed call is a gap; "no policy" is a real answer (absent), not a gap.
  */
-export async function collectEcrRegistry(ecr: ECRClient, opts: { concurrency?: number; region?: string } = {}): Promise<EcrRegistryCollection> {
+export async function collectEcrRegistry(
+  ecr: ECRClient,
+  opts: { concurrency?: number; region?: string } = {},
+): Promise<EcrRegistryCollection> {
   const concurrency = opts.concurrency ?? 4;
   const inv: EcrInventory = {};
   if (opts.region) inv.region = opts.region;
@@ -53,7 +57,10 @@ export async function collectEcrRegistry(ecr: ECRClient, opts: { concurrency?: n
   }
 
   const byName = new Map(repositories.map((r) => [r.repositoryName, r]));
-  const batches = chunk(repositories.map((r) => r.repositoryName), SCANNING_BATCH_SIZE);
+  const batches = chunk(
+    repositories.map((r) => r.repositoryName),
+    SCANNING_BATCH_SIZE,
+  );
   await mapLimit(batches, concurrency, async (repositoryNames) => {
     try {
       const out = await ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames }));
@@ -67,7 +74,9 @@ export async function collectEcrRegistry(ecr: ECRClient, opts: { concurrency?: n
         }) as EcrRepository['scanningConfiguration'];
       }
     } catch (e) {
-      gaps.push(gapFrom('ecr:scanning-configuration', e, `BatchGetRepositoryScanningConfiguration (${repositoryNames.length} repositories)`));
+      gaps.push(
+        gapFrom('ecr:scanning-configuration', e, `BatchGetRepositoryScanningConfiguration (${repositoryNames.length} repositories)`),
+      );
     }
   });
 
@@ -95,7 +104,10 @@ export async function collectEcrRegistry(ecr: ECRClient, opts: { concurrency?: n
   };
 }
 
-async function readPolicy(read: () => Promise<string | undefined>, notFound: string): Promise<{ state: EcrPolicyState } | { error: unknown }> {
+async function readPolicy(
+  read: () => Promise<string | undefined>,
+  notFound: string,
+): Promise<{ state: EcrPolicyState } | { error: unknown }> {
   try {
     const text = await read();
     return { state: text ? { status: 'present', text } : { status: 'absent' } };

@@ -1,7 +1,7 @@
 import { paginateListAccessEntries, paginateListAssociatedAccessPolicies, type EKSClient } from '@aws-sdk/client-eks';
+import { mapLimit } from '../../core/concurrency.js';
 import type { EksAccessEntry } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
-import { mapLimit } from './concurrency.js';
 import { gapFrom } from './errors.js';
 
 export interface AccessEntriesResult {

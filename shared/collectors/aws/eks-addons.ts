@@ -1,7 +1,7 @@
 import { DescribeAddonCommand, paginateDescribeAddonVersions, paginateListAddons, type EKSClient } from '@aws-sdk/client-eks';
+import { mapLimit } from '../../core/concurrency.js';
 import { compareAddonVersions, type EksAddon } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
-import { mapLimit } from './concurrency.js';
 import { gapFrom } from './errors.js';
 import { toJsonRecord } from './json.js';
 

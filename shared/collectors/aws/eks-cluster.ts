@@ -1,13 +1,12 @@
-import { DescribeClusterCommand, paginateListClusters, type EKSClient } from '@aws-sdk/client-eks';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClusterCommand, paginateListClusters, type EKSClient } from '@aws-sdk/client-eks';
 import type { EksInventory } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
 import { collectAccessEntries } from './eks-access.js';
 import { collectAddons, type AddonVersionCache } from './eks-addons.js';
 import { collectNodegroups } from './eks-nodegroups.js';
 import { clusterVersionsFor, type ClusterVersionCache } from './eks-versions.js';
-import { mergeGaps } from './errors.js';
-import { gapFrom } from './errors.js';
+import { gapFrom, mergeGaps } from './errors.js';
 import { toJsonRecord } from './json.js';
 
 /** What a client needs to reach the cluster's API server; kept out of the inventory. */
@@ -61,7 +60,8 @@ export async function collectEksCluster(
   } catch (e) {
     return { eks: {}, gaps: [gapFrom('eks:cluster', e, `DescribeCluster ${clusterName}`)] };
   }
-  if (!described) return { eks: {}, gaps: [{ source: 'eks:cluster', reason: 'not-found', message: `DescribeCluster ${clusterName}: empty answer` }] };
+  if (!described)
+    return { eks: {}, gaps: [{ source: 'eks:cluster', reason: 'not-found', message: `DescribeCluster ${clusterName}: empty answer` }] };
 
   // The CA bundle is public but large and useless to controls: it goes to the connection, not the snapshot.
   const { certificateAuthority, ...rest } = described;

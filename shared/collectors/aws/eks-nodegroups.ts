@@ -1,13 +1,13 @@
-import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
 import {
   DescribeLaunchTemplateVersionsCommand,
   DescribeLaunchTemplatesCommand,
   type EC2Client,
   type LaunchTemplateInstanceMetadataOptions,
 } from '@aws-sdk/client-ec2';
+import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
+import { mapLimit } from '../../core/concurrency.js';
 import type { EksImdsSettings, EksNodegroup } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
-import { mapLimit } from './concurrency.js';
 import { gapFrom } from './errors.js';
 import { toJsonRecord } from './json.js';
 
@@ -22,7 +22,12 @@ export interface NodegroupsResult {
  * template (tagged with the cluster and nodegroup names), so the verdict is about what the nodes
  * really run — never assumed from documentation.
  */
-export async function collectNodegroups(eks: EKSClient, ec2: EC2Client, clusterName: string, concurrency: number): Promise<NodegroupsResult> {
+export async function collectNodegroups(
+  eks: EKSClient,
+  ec2: EC2Client,
+  clusterName: string,
+  concurrency: number,
+): Promise<NodegroupsResult> {
   const gaps: Gap[] = [];
   const names: string[] = [];
   try {
@@ -89,7 +94,11 @@ async function readLaunchTemplate(ec2: EC2Client, clusterName: string, ng: Nodeg
     if (!v) return undefined;
     return {
       imds: toImds(v.LaunchTemplateData?.MetadataOptions, 'launch-template'),
-      template: compact({ id: v.LaunchTemplateId ?? custom.id, name: v.LaunchTemplateName ?? custom.name, version: String(v.VersionNumber ?? version) }),
+      template: compact({
+        id: v.LaunchTemplateId ?? custom.id,
+        name: v.LaunchTemplateName ?? custom.name,
+        version: String(v.VersionNumber ?? version),
+      }),
       ...(v.LaunchTemplateData?.KeyName ? { keyName: v.LaunchTemplateData.KeyName } : {}),
     };
   }
@@ -105,7 +114,9 @@ async function readLaunchTemplate(ec2: EC2Client, clusterName: string, ng: Nodeg
   const template = found.LaunchTemplates?.[0];
   if (!template?.LaunchTemplateId) return undefined;
   // EKS adds a version on every nodegroup update and launches from the newest one.
-  const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest'] }));
+  const out = await ec2.send(
+    new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest'] }),
+  );
   const v = out.LaunchTemplateVersions?.[0];
   if (!v) return undefined;
   return {

@@ -25,7 +25,10 @@ export interface InspectorImageFindings {
  * DescribeImageScanFindings does not return all of them in every case (large findings sets,
  * continuous rescans), so its answer alone must not make a PASS. Throws what the SDK throws.
  */
-export async function listImageFindings(inspector: Inspector2Client, image: { registryId: string; repositoryName: string; imageDigest: string }): Promise<InspectorImageFindings> {
+export async function listImageFindings(
+  inspector: Inspector2Client,
+  image: { registryId: string; repositoryName: string; imageDigest: string },
+): Promise<InspectorImageFindings> {
   const severityCounts: Record<string, number> = {};
   const findings: InspectorImageFindings['findings'] = [];
   let pages = 0;

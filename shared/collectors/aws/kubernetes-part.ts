@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { describeError } from '../../errors.js';
-import { redact } from '../../findings/redact.js';
+import { describeError } from '../../core/errors.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
+import { redact } from '../../redaction/redact.js';
 import { EksTokenCache, kubeConfigForEks, type AwsCredentials } from '../eks-token.js';
 import { collectKubernetesInventory, isKubeRequestError, KUBERNETES_KINDS } from '../kubernetes/index.js';
 import type { EksConnection } from './eks-cluster.js';
@@ -40,14 +40,20 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
       if (e) reject(e);
       else resolve();
     };
-    const timer = setTimeout(() => done(Object.assign(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => done(Object.assign(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     socket.once('connect', () => done());
     socket.once('error', (e) => done(e));
   });
 }
 
 /** Why the API server will not be tried, or undefined when it should be. */
-export function privateEndpointRoute(cluster: EksConnection, opts: Pick<LiveKubernetesOptions, 'reachPrivateEndpoints' | 'reachableVpcIds'>): string | undefined {
+export function privateEndpointRoute(
+  cluster: EksConnection,
+  opts: Pick<LiveKubernetesOptions, 'reachPrivateEndpoints' | 'reachableVpcIds'>,
+): string | undefined {
   if (cluster.endpointPublicAccess) return undefined;
   const where = cluster.vpcId ? ` in ${cluster.vpcId}` : '';
   if (opts.reachableVpcIds && opts.reachableVpcIds.length > 0) {
@@ -93,7 +99,10 @@ export function liveKubernetesCollector(opts: LiveKubernetesOptions): Kubernetes
         const hint = privateOnly
           ? "check the route from the scanner's subnets to the cluster VPC and that the cluster security group allows TCP 443 from the scanner"
           : "if the endpoint's publicAccessCidrs is an allow-list, it must include the scanner's egress IPs (its NAT gateways)";
-        return kubernetesUnreachable(privateOnly ? 'private-no-route' : 'unreachable', redact(`cluster ${cluster.name}: cannot connect to ${url.host}: ${describeError(e)}; ${hint}`));
+        return kubernetesUnreachable(
+          privateOnly ? 'private-no-route' : 'unreachable',
+          redact(`cluster ${cluster.name}: cannot connect to ${url.host}: ${describeError(e)}; ${hint}`),
+        );
       }
     }
     const credentials = async (): Promise<AwsCredentials> => (ctx.credentials ? await ctx.credentials() : await opts.defaultCredentials());

@@ -3,8 +3,7 @@ import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { classifyAwsError } from './errors.js';
 
 export type RegionEnablement =
-  | { known: true; enabled: Set<string>; source: 'account:ListRegions' | 'ec2:DescribeRegions' }
-  | { known: false; reason: string };
+  { known: true; enabled: Set<string>; source: 'account:ListRegions' | 'ec2:DescribeRegions' } | { known: false; reason: string };
 
 /**
  * Regions enabled in the account the clients' credentials belong to: account:ListRegions
@@ -16,7 +15,10 @@ export async function enabledRegions(clients: { account?: AccountClient; ec2?: E
   if (clients.account) {
     try {
       const enabled = new Set<string>();
-      for await (const page of paginateListRegions({ client: clients.account }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
+      for await (const page of paginateListRegions(
+        { client: clients.account },
+        { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
+      )) {
         for (const r of page.Regions ?? []) if (r.RegionName) enabled.add(r.RegionName);
       }
       return { known: true, enabled, source: 'account:ListRegions' };
@@ -27,7 +29,11 @@ export async function enabledRegions(clients: { account?: AccountClient; ec2?: E
   if (clients.ec2) {
     try {
       const out = await clients.ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-      return { known: true, enabled: new Set((out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : []))), source: 'ec2:DescribeRegions' };
+      return {
+        known: true,
+        enabled: new Set((out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : []))),
+        source: 'ec2:DescribeRegions',
+      };
     } catch (e) {
       reasons.push(classifyAwsError(e, 'ec2:DescribeRegions').message);
     }

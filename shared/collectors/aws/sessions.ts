@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { AccessError } from '../../errors.js';
+import { AccessError } from '../../core/errors.js';
 
 /** Temporary credentials of an assumed role, in the shape SDK clients accept. */
 export interface SessionCredentials {

@@ -1,7 +1,14 @@
-import { DescribeAddonCommand, DescribeClusterCommand, DescribeNodegroupCommand, paginateListAddons, paginateListNodegroups, type EKSClient } from '@aws-sdk/client-eks';
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  paginateListAddons,
+  paginateListNodegroups,
+  type EKSClient,
+} from '@aws-sdk/client-eks';
 import { DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { mapLimit } from './concurrency.js';
-import { isAwsError } from './errors.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { isAwsError } from '../../core/aws-errors.js';
 
 /**
  * Whether a named target can be scanned now, before a rescan reads it: `gone` only on
@@ -10,7 +17,8 @@ import { isAwsError } from './errors.js';
  * settings until an update is done), `ready` otherwise. Any other failure is `unknown`: the scan
  * step then meets it and records the reason.
  */
-export type ClusterState = { state: 'ready' } | { state: 'gone' } | { state: 'settling'; what: string } | { state: 'unknown'; error: unknown };
+export type ClusterState =
+  { state: 'ready' } | { state: 'gone' } | { state: 'settling'; what: string } | { state: 'unknown'; error: unknown };
 
 const TRANSITIONAL = new Set(['CREATING', 'UPDATING', 'DELETING', 'PENDING']);
 
@@ -24,10 +32,7 @@ export async function clusterState(eks: EKSClient, name: string, concurrency = 4
   }
   if (status && TRANSITIONAL.has(status)) return { state: 'settling', what: `cluster ${name} is ${status}` };
   try {
-    const parts = await Promise.all([
-      partStates(eks, name, 'nodegroup', concurrency),
-      partStates(eks, name, 'addon', concurrency),
-    ]);
+    const parts = await Promise.all([partStates(eks, name, 'nodegroup', concurrency), partStates(eks, name, 'addon', concurrency)]);
     const busy = parts.flat().find((p) => p.status && TRANSITIONAL.has(p.status));
     return busy ? { state: 'settling', what: `${busy.kind} ${name}/${busy.name} is ${busy.status}` } : { state: 'ready' };
   } catch (e) {
@@ -36,9 +41,15 @@ export async function clusterState(eks: EKSClient, name: string, concurrency = 4
   }
 }
 
-async function partStates(eks: EKSClient, clusterName: string, kind: 'nodegroup' | 'addon', concurrency: number): Promise<{ kind: string; name: string; status?: string }[]> {
+async function partStates(
+  eks: EKSClient,
+  clusterName: string,
+  kind: 'nodegroup' | 'addon',
+  concurrency: number,
+): Promise<{ kind: string; name: string; status?: string }[]> {
   const names: string[] = [];
-  if (kind === 'nodegroup') for await (const page of paginateListNodegroups({ client: eks }, { clusterName })) names.push(...(page.nodegroups ?? []));
+  if (kind === 'nodegroup')
+    for await (const page of paginateListNodegroups({ client: eks }, { clusterName })) names.push(...(page.nodegroups ?? []));
   else for await (const page of paginateListAddons({ client: eks }, { clusterName })) names.push(...(page.addons ?? []));
   return mapLimit(names, concurrency, async (name) => {
     try {

@@ -1,10 +1,10 @@
-import type { TargetInput } from '../../engine/scan.js';
-import { describeError } from '../../errors.js';
-import { redact } from '../../findings/redact.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { describeError } from '../../core/errors.js';
+import type { Target } from '../../core/types.js';
 import { registryHost } from '../../inventory/ecr.js';
-import type { Gap, Inventory, KubeObject, Target } from '../../inventory/types.js';
+import type { Gap, Inventory, KubeObject, TargetInput } from '../../inventory/types.js';
+import { redact } from '../../redaction/redact.js';
 import type { AwsClientFactory, CredentialProvider } from './clients.js';
-import { mapLimit } from './concurrency.js';
 import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';
@@ -138,7 +138,12 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   return results.flat();
 }
 
-async function scanRegionClusters(accountId: string, region: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput[]> {
+async function scanRegionClusters(
+  accountId: string,
+  region: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput[]> {
   const eks = opts.clients.eks(accountId, region);
   let names: string[];
   try {
@@ -150,7 +155,13 @@ async function scanRegionClusters(accountId: string, region: string, opts: AwsAc
 }
 
 /** A cluster named by the caller: scanned like a listed one, but where DescribeCluster does not know it, it is no target at all. */
-async function scanNamedCluster(accountId: string, region: string, name: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput[]> {
+async function scanNamedCluster(
+  accountId: string,
+  region: string,
+  name: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput[]> {
   let missing = false;
   const result = await scanCluster(accountId, region, name, { ...opts, onClusterNotFound: () => (missing = true) }, cache);
   if (!missing) return [result];
@@ -159,7 +170,13 @@ async function scanNamedCluster(accountId: string, region: string, name: string,
 }
 
 /** One cluster target end to end (EKS data, then the Kubernetes part); never throws. The pipeline scans one per invocation. */
-export async function scanCluster(accountId: string, region: string, name: string, opts: AwsAccountScanOptions, cache: AddonVersionCache): Promise<TargetInput> {
+export async function scanCluster(
+  accountId: string,
+  region: string,
+  name: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput> {
   (opts.progress ?? (() => {}))(`EKS ${accountId}/${region}/${name}`);
   const now = opts.now ?? (() => new Date());
   const target: Target = { kind: 'cluster', accountId, region, name };
@@ -167,17 +184,31 @@ export async function scanCluster(accountId: string, region: string, name: strin
     const collected = await collectEksCluster(
       { eks: opts.clients.eks(accountId, region), ec2: opts.clients.ec2(accountId, region) },
       name,
-      { concurrency: opts.callConcurrency ?? 4, addonVersionCache: cache, ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}) },
+      {
+        concurrency: opts.callConcurrency ?? 4,
+        addonVersionCache: cache,
+        ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}),
+      },
     );
     const described = collected.connection;
     if (!collected.eks.cluster) {
       const gap = collected.gaps.find((g) => g.source === 'eks:cluster');
       if (gap?.reason === 'not-found') opts.onClusterNotFound?.(accountId, region, name);
-      return { target, failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeCluster failed' } };
+      return {
+        target,
+        failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeCluster failed' },
+      };
     }
     const arn = typeof collected.eks.cluster['arn'] === 'string' ? collected.eks.cluster['arn'] : undefined;
     if (arn) target.arn = arn;
-    const inventory: Inventory = { target, collectedAt: now().toISOString(), origin: 'live', resources: [], eks: collected.eks, gaps: [...collected.gaps] };
+    const inventory: Inventory = {
+      target,
+      collectedAt: now().toISOString(),
+      origin: 'live',
+      resources: [],
+      eks: collected.eks,
+      gaps: [...collected.gaps],
+    };
     if (opts.kubernetes && described) await addKubernetesPart(inventory, described, accountId, region, opts);
     return { inventory };
   } catch (e) {
@@ -186,13 +217,24 @@ export async function scanCluster(accountId: string, region: string, name: strin
 }
 
 /** Kubernetes objects through the API server, then scan findings of the ECR images its workloads run. */
-async function addKubernetesPart(inv: Inventory, cluster: EksConnection, accountId: string, region: string, opts: AwsAccountScanOptions): Promise<void> {
+async function addKubernetesPart(
+  inv: Inventory,
+  cluster: EksConnection,
+  accountId: string,
+  region: string,
+  opts: AwsAccountScanOptions,
+): Promise<void> {
   const credentials = opts.clients.credentials(accountId);
   let part: KubernetesPart;
   try {
     part = await opts.kubernetes!(cluster, { accountId, region, ...(credentials ? { credentials } : {}) });
   } catch (e) {
-    part = { resources: [], gaps: [{ source: 'kubernetes', reason: 'error', message: redact(`reading the Kubernetes API of ${cluster.name}: ${describeError(e)}`) }] };
+    part = {
+      resources: [],
+      gaps: [
+        { source: 'kubernetes', reason: 'error', message: redact(`reading the Kubernetes API of ${cluster.name}: ${describeError(e)}`) },
+      ],
+    };
   }
   inv.resources = part.resources;
   inv.gaps.push(...part.gaps);
@@ -224,7 +266,10 @@ export async function scanRegistry(accountId: string, region: string, opts: AwsA
     const { ecr, gaps } = await collectEcrRegistry(opts.clients.ecr(accountId, region), { concurrency: opts.callConcurrency ?? 4, region });
     if (!ecr.repositories) {
       const gap = gaps.find((g) => g.source === 'ecr:repositories');
-      return { target, failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeRepositories failed' } };
+      return {
+        target,
+        failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeRepositories failed' },
+      };
     }
     if (ecr.registryId && ecr.registryId !== accountId) target.name = registryHost(ecr.registryId, region);
     return { inventory: { target, collectedAt: now().toISOString(), origin: 'live', resources: [], ecr, gaps } };

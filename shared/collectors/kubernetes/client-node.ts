@@ -5,4 +5,5 @@
  * what these need. A dynamic `import('@kubernetes/client-node')` keeps every export — measured:
  * 3.2 MB of the scan-cluster Lambda bundle's 6.2 MB, against ~0.4 MB this way (bench/bundle.ts).
  */
+/** @public HttpMethod and RequestContext are read as `lib.HttpMethod`, `lib.RequestContext` (transport.ts) */
 export { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';

@@ -1,11 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { describeError } from '../../errors.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { describeError } from '../../core/errors.js';
+import type { Target } from '../../core/types.js';
 import { getPath } from '../../inventory/read.js';
-import type { Gap, Inventory, KubeObject, Target } from '../../inventory/types.js';
+import type { Gap, Inventory, KubeObject } from '../../inventory/types.js';
 import { Discovery, groupVersionPath, splitGroupVersion } from './discovery.js';
 import { KubeRequestError, isKubeRequestError } from './errors.js';
 import { DYNAMIC_GROUPS, GATEKEEPER_CONSTRAINTS, KUBERNETES_KINDS, type DynamicGroupSpec, type KindSpec } from './kinds.js';
-import { mapLimit } from './map-limit.js';
 import { listAll, type ListPlan } from './paginate.js';
 import { createKubeTransport, type TransportOptions } from './transport.js';
 

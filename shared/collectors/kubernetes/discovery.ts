@@ -5,10 +5,16 @@ import type { KubeTransport } from './transport.js';
 // Discovery documents, parsed at the edge: only the fields the collector uses, the rest passes.
 const ApiVersions = z.object({ versions: z.array(z.string()) }).loose();
 const ApiGroupList = z
-  .object({ groups: z.array(z.object({ name: z.string(), versions: z.array(z.object({ version: z.string() }).loose()).default([]) }).loose()).nullish() })
+  .object({
+    groups: z
+      .array(z.object({ name: z.string(), versions: z.array(z.object({ version: z.string() }).loose()).default([]) }).loose())
+      .nullish(),
+  })
   .loose();
 const ApiResourceList = z
-  .object({ resources: z.array(z.object({ name: z.string(), kind: z.string(), namespaced: z.boolean().default(false) }).loose()).nullish() })
+  .object({
+    resources: z.array(z.object({ name: z.string(), kind: z.string(), namespaced: z.boolean().default(false) }).loose()).nullish(),
+  })
   .loose();
 
 export interface DiscoveredResource {
@@ -31,7 +37,11 @@ export class Discovery {
   private readonly transport: KubeTransport;
   private readonly resourceLists = new Map<string, Promise<DiscoveredResource[] | undefined>>();
 
-  private constructor(transport: KubeTransport, coreVersions: readonly string[], groups: ReadonlyMap<string, readonly string[]> | undefined) {
+  private constructor(
+    transport: KubeTransport,
+    coreVersions: readonly string[],
+    groups: ReadonlyMap<string, readonly string[]> | undefined,
+  ) {
     this.transport = transport;
     this.coreVersions = coreVersions;
     this.groups = groups;

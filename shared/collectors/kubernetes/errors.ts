@@ -1,4 +1,4 @@
-import { HardlineError, type ErrorCode } from '../../errors.js';
+import { HardlineError, type ErrorCode } from '../../core/errors.js';
 import type { GapReason } from '../../inventory/types.js';
 
 const CODE_OF: Record<GapReason, ErrorCode> = {
@@ -96,7 +96,12 @@ export function transportError(e: unknown, path: string, server: string, timeout
   }
   if (code === 'ENOTFOUND') return new KubeRequestError('unreachable', path, `${server}: host not found`, { cause: e });
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return new KubeRequestError('unreachable', path, `TLS verification of ${server} failed (${code}): check the cluster's certificate authority`, { cause: e });
+    return new KubeRequestError(
+      'unreachable',
+      path,
+      `TLS verification of ${server} failed (${code}): check the cluster's certificate authority`,
+      { cause: e },
+    );
   }
   // `fetch failed` says nothing: the innermost cause does (e.g. `bad port` for ports fetch refuses).
   const details: string[] = [];
@@ -105,5 +110,10 @@ export function transportError(e: unknown, path: string, server: string, timeout
     if (message) details.push(message);
     cur = (cur as { cause?: unknown }).cause;
   }
-  return new KubeRequestError('unreachable', path, `request to ${server} failed: ${details.join(': ') || 'unknown error'}${code ? ` (${code})` : ''}`, { cause: e });
+  return new KubeRequestError(
+    'unreachable',
+    path,
+    `request to ${server} failed: ${details.join(': ') || 'unknown error'}${code ? ` (${code})` : ''}`,
+    { cause: e },
+  );
 }

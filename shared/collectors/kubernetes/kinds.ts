@@ -88,7 +88,12 @@ export const KUBERNETES_KINDS: readonly KindSpec[] = [
   // Policy engines.
   k('ConstraintTemplate', ['templates.gatekeeper.sh/v1', 'templates.gatekeeper.sh/v1beta1'], 'constrainttemplates', false),
   k('Assign', ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'], 'assign', false),
-  k('AssignMetadata', ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'], 'assignmetadata', false),
+  k(
+    'AssignMetadata',
+    ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'],
+    'assignmetadata',
+    false,
+  ),
   k('ModifySet', ['mutations.gatekeeper.sh/v1', 'mutations.gatekeeper.sh/v1beta1', 'mutations.gatekeeper.sh/v1alpha1'], 'modifyset', false),
   k('ClusterPolicy', 'kyverno.io/v1', 'clusterpolicies', false),
   k('Policy', 'kyverno.io/v1', 'policies', true),

@@ -68,7 +68,12 @@ export async function listAll(transport: KubeTransport, plan: ListPlan, options:
       const expired = e instanceof KubeRequestError && e.httpStatus === 410 && token !== undefined;
       if (!expired) throw e;
       if (restarts >= options.maxRestarts) {
-        throw new KubeRequestError('error', plan.path, `${plan.path}: continue token expired ${restarts + 1} times; the list never completed`, { cause: e });
+        throw new KubeRequestError(
+          'error',
+          plan.path,
+          `${plan.path}: continue token expired ${restarts + 1} times; the list never completed`,
+          { cause: e },
+        );
       }
     }
   }

@@ -1,7 +1,8 @@
 import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { redact } from '../../findings/redact.js';
-import { TOOL_VERSION } from '../../version.js';
+import { backoffDelay, sleep } from '../../core/backoff.js';
+import { TOOL_VERSION } from '../../core/version.js';
+import { redact } from '../../redaction/redact.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';
 import { NEVER_READ_RESOURCES } from './kinds.js';
 
@@ -21,7 +22,7 @@ import { NEVER_READ_RESOURCES } from './kinds.js';
 export interface RetryPolicy {
   /** Total tries per request (1 = no retry). */
   attempts: number;
-  /** First backoff step; the cap for try n is min(maxDelayMs, baseDelayMs·2^n), full jitter below it. */
+  /** The cap of the first retry's delay; it doubles per retry up to maxDelayMs, full jitter below it. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** Longest Retry-After honoured; a server asking for more is waited on for this long. */
@@ -107,8 +108,7 @@ export class KubeTransport {
 
   private backoff(attempt: number, retryAfterMs?: number): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retry.maxRetryAfterMs) + this.random() * this.retry.baseDelayMs;
-    const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return this.random() * cap;
+    return backoffDelay(attempt, { ...this.retry, random: this.random });
   }
 
   private async attempt(url: string, path: string): Promise<unknown> {
@@ -120,7 +120,7 @@ export class KubeTransport {
       // Called per request: exec credential plugins and token files refresh their tokens here.
       await this.kc.applySecurityAuthentication(ctx);
     } catch (e) {
-      const detail = redact(e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e));
+      const detail = redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e));
       throw new KubeRequestError('unauthorized', path, `could not obtain credentials from the kubeconfig: ${detail}`, { cause: e });
     }
     // client-node builds a new connection pool per call; keep the first so pages reuse one TLS connection.
@@ -155,12 +155,17 @@ export class KubeTransport {
       message = text.slice(0, 200);
     }
     const retryAfterMs = parseRetryAfter(retryAfter);
-    return new KubeRequestError(reasonOfStatus(status), path, `HTTP ${status}${statusReason ? ` ${statusReason}` : ''}${message ? `: ${redact(message)}` : ''}`, {
-      httpStatus: status,
-      ...(statusReason ? { statusReason } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      retryable: isRetryableStatus(status),
-    });
+    return new KubeRequestError(
+      reasonOfStatus(status),
+      path,
+      `HTTP ${status}${statusReason ? ` ${statusReason}` : ''}${message ? `: ${redact(message)}` : ''}`,
+      {
+        httpStatus: status,
+        ...(statusReason ? { statusReason } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        retryable: isRetryableStatus(status),
+      },
+    );
   }
 }
 
@@ -178,8 +183,4 @@ export function assertNotSecrets(path: string): void {
   for (const r of NEVER_READ_RESOURCES) {
     if (segments.includes(r)) throw new KubeRequestError('error', path, `refusing to read ${r}: hardline never reads them`);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -7,4 +7,11 @@ import { scanOnPush } from './scan-on-push.js';
 import { tagImmutability } from './tag-immutability.js';
 
 /** ecr controls, in report order. */
-export const ecrControls: readonly Control[] = [tagImmutability, scanOnPush, lifecyclePolicy, kmsEncryption, publicPolicy, runningImageVulnerabilities];
+export const ecrControls: readonly Control[] = [
+  tagImmutability,
+  scanOnPush,
+  lifecyclePolicy,
+  kmsEncryption,
+  publicPolicy,
+  runningImageVulnerabilities,
+];

@@ -1,5 +1,6 @@
 import { asArray, asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import { defineRepositoryControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeRepositories } from './repositories.js';
 
 /** `"*"`, `{"AWS":"*"}`, `{"AWS":["*", …]}` (or any principal type whose value is `*`). */
 function isEveryone(principal: unknown): boolean {
@@ -29,34 +30,38 @@ export function publicStatements(policyText: string): JsonRecord[] | undefined {
   return statements.filter((s) => asString(s['Effect']) === 'Allow' && isEveryone(s['Principal']) && !hasCondition(s));
 }
 
-export const publicPolicy = defineRepositoryControl(
+export const publicPolicy = defineControl(
   {
     id: 'ecr.public-policy',
     title: 'Repository policies must not grant access to everyone',
     severity: 'high',
     category: 'Images',
+    scope: 'ecr',
     frameworks: { kubescape: ['C-0222'], cis: ['5.1.2'] },
     rationale:
       'A repository policy statement with Effect Allow and Principal "*" (or {"AWS":"*"}) and no Condition lets any AWS account pull ' +
       '(or, with push actions, replace) the images. A Condition (aws:PrincipalOrgID, aws:SourceAccount, …) narrows it and passes.',
     remediation: 'Name the principals, or add a Condition such as "StringEquals": {"aws:PrincipalOrgID": "o-…"} to the statement.',
   },
-  ['ecr:repositories', 'ecr:repository-policies'],
-  ({ repo, name, ref }) => {
+  judgeRepositories(['ecr:repositories', 'ecr:repository-policies'], ({ ctx, repo, name, ref }) => {
     const state = asRecord(repo['repositoryPolicy']);
     const status = asString(state?.['status']);
-    if (status === 'absent') return { status: 'PASS', resource: ref, message: 'no repository policy' };
-    if (status !== 'present') return { status: 'UNKNOWN', resource: ref, message: `the repository policy of ${name} could not be read` };
+    if (status === 'absent') return ctx.outcome('PASS', ref, 'no repository policy');
+    if (status !== 'present') return ctx.outcome('UNKNOWN', ref, `the repository policy of ${name} could not be read`);
     const found = publicStatements(asString(state?.['text']) ?? '');
-    if (!found) return { status: 'UNKNOWN', resource: ref, message: `the repository policy of ${name} is not a valid JSON policy document` };
-    if (found.length === 0) return { status: 'PASS', resource: ref, message: 'the repository policy grants nothing to everyone without a condition' };
+    if (!found) return ctx.outcome('UNKNOWN', ref, `the repository policy of ${name} is not a valid JSON policy document`);
+    if (found.length === 0) return ctx.outcome('PASS', ref, 'the repository policy grants nothing to everyone without a condition');
     const sids = found.map((s, i) => asString(s['Sid']) ?? `Statement[${i}]`);
-    const actions = [...new Set(found.flatMap((s) => (Array.isArray(s['Action']) ? s['Action'] : [s['Action']]).filter((a): a is string => typeof a === 'string')))];
-    return {
-      status: 'FAIL',
-      resource: ref,
-      message: `repository ${name} allows everyone (Principal *) without a condition: ${actions.join(', ') || 'all actions'}`,
-      evidence: { statements: sids, actions },
-    };
-  },
+    const actions = [
+      ...new Set(
+        found.flatMap((s) => (Array.isArray(s['Action']) ? s['Action'] : [s['Action']]).filter((a): a is string => typeof a === 'string')),
+      ),
+    ];
+    return ctx.outcome(
+      'FAIL',
+      ref,
+      `repository ${name} allows everyone (Principal *) without a condition: ${actions.join(', ') || 'all actions'}`,
+      { statements: sids, actions },
+    );
+  }),
 );

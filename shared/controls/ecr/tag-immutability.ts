@@ -1,13 +1,15 @@
 import { asRecords, asString } from '../../inventory/read.js';
-import { defineRepositoryControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeRepositories } from './repositories.js';
 import { exclusionBreadth } from './wildcard.js';
 
-export const tagImmutability = defineRepositoryControl(
+export const tagImmutability = defineControl(
   {
     id: 'ecr.tag-immutability',
     title: 'Repositories must make image tags immutable',
     severity: 'medium',
     category: 'Images',
+    scope: 'ecr',
     frameworks: { nsa: 'Pod security: building secure container images', securityHub: ['ECR.2'] },
     rationale:
       'With mutable tags, whoever can push can silently replace what `app:1.4.2` means in every cluster, after it was scanned and ' +
@@ -19,8 +21,7 @@ export const tagImmutability = defineRepositoryControl(
       'aws ecr put-image-tag-mutability --repository-name <repo> --image-tag-mutability IMMUTABLE ' +
       '(or IMMUTABLE_WITH_EXCLUSION with narrow --image-tag-mutability-exclusion-filters for throwaway tags only).',
   },
-  ['ecr:repositories'],
-  ({ repo, name, ref }) => {
+  judgeRepositories(['ecr:repositories'], ({ ctx, repo, name, ref }) => {
     const mutability = asString(repo['imageTagMutability']);
     const filters = asRecords(repo['imageTagMutabilityExclusionFilters'])
       .map((f) => asString(f['filter']))
@@ -28,30 +29,30 @@ export const tagImmutability = defineRepositoryControl(
     const evidence = { imageTagMutability: mutability ?? null, exclusionFilters: filters };
     switch (mutability) {
       case 'IMMUTABLE':
-        return { status: 'PASS', resource: ref, message: 'image tags are immutable', evidence };
+        return ctx.outcome('PASS', ref, 'image tags are immutable', evidence);
       case 'IMMUTABLE_WITH_EXCLUSION': {
         const wide = filters.map((f) => ({ f, ...exclusionBreadth(f) })).filter((x) => !x.narrow);
         if (wide.length === 0) {
-          return { status: 'PASS', resource: ref, message: `image tags are immutable except narrow exclusions: ${filters.join(', ') || '(none)'}`, evidence };
+          return ctx.outcome('PASS', ref, `image tags are immutable except narrow exclusions: ${filters.join(', ') || '(none)'}`, evidence);
         }
-        return {
-          status: 'FAIL',
-          resource: ref,
-          message: `image tags are immutable except wide exclusions: ${wide.map((x) => `'${x.f}' (${x.why})`).join(', ')}`,
-          evidence: { ...evidence, wideExclusions: wide.map((x) => x.f) },
-        };
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `image tags are immutable except wide exclusions: ${wide.map((x) => `'${x.f}' (${x.why})`).join(', ')}`,
+          { ...evidence, wideExclusions: wide.map((x) => x.f) },
+        );
       }
       case 'MUTABLE_WITH_EXCLUSION':
-        return {
-          status: 'FAIL',
-          resource: ref,
-          message: `image tags are mutable; only tags matching ${filters.join(', ') || '(no filter)'} are protected`,
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `image tags are mutable; only tags matching ${filters.join(', ') || '(no filter)'} are protected`,
           evidence,
-        };
+        );
       case 'MUTABLE':
-        return { status: 'FAIL', resource: ref, message: `repository ${name} allows image tags to be overwritten (MUTABLE)`, evidence };
+        return ctx.outcome('FAIL', ref, `repository ${name} allows image tags to be overwritten (MUTABLE)`, evidence);
       default:
-        return { status: 'UNKNOWN', resource: ref, message: `unknown imageTagMutability '${mutability ?? ''}'`, evidence };
+        return ctx.outcome('UNKNOWN', ref, `unknown imageTagMutability '${mutability ?? ''}'`, evidence);
     }
-  },
+  }),
 );

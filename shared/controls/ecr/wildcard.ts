@@ -27,7 +27,8 @@ export function exclusionBreadth(filter: string): { narrow: boolean; why: string
   if (star < 0) return { narrow: true, why: 'a single exact tag' };
   const prefix = filter.slice(0, star);
   if (prefix.length === 0) return { narrow: false, why: filter.replace(/\*/g, '') === '' ? 'matches every tag' : 'starts with a wildcard' };
-  if (prefix.length < MIN_LITERAL_PREFIX) return { narrow: false, why: `literal prefix '${prefix}' is shorter than ${MIN_LITERAL_PREFIX} characters` };
+  if (prefix.length < MIN_LITERAL_PREFIX)
+    return { narrow: false, why: `literal prefix '${prefix}' is shorter than ${MIN_LITERAL_PREFIX} characters` };
   if (RELEASE_PREFIX.test(prefix)) return { narrow: false, why: `matches release or moving tags ('${prefix}…')` };
   return { narrow: true, why: `only tags starting with '${prefix}'` };
 }

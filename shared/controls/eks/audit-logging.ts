@@ -1,15 +1,17 @@
 import { asRecord, asRecords, asStrings, isTrue } from '../../inventory/read.js';
-import { defineEksControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeEksCluster } from './cluster.js';
 
 /** The five control plane log types EKS can ship to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
-export const auditLogging = defineEksControl(
+export const auditLogging = defineControl(
   {
     id: 'eks.audit-logging',
     title: 'All five control plane log types must be enabled',
     severity: 'medium',
     category: 'Logging',
+    scope: 'eks',
     frameworks: { nsa: 'Audit logging: Kubernetes native audit logging', kubescape: ['C-0067'], cis: ['2.1.1'], securityHub: ['EKS.8'] },
     rationale:
       'Audit and authenticator logs are the only record of who did what through the API (and which IAM principal it was); api, ' +
@@ -18,11 +20,10 @@ export const auditLogging = defineEksControl(
     remediation:
       'aws eks update-cluster-config --name <cluster> --logging \'{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":true}]}\'',
   },
-  {},
-  function* ({ cluster, ref }) {
+  judgeEksCluster({}, function* ({ ctx, cluster, ref }) {
     const logging = asRecord(cluster['logging']);
     if (!logging) {
-      yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no logging configuration' };
+      yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no logging configuration');
       return;
     }
     const enabled = new Set<string>();
@@ -32,9 +33,9 @@ export const auditLogging = defineEksControl(
     const missing = EKS_LOG_TYPES.filter((t) => !enabled.has(t));
     const evidence = { enabled: EKS_LOG_TYPES.filter((t) => enabled.has(t)), missing };
     if (missing.length === 0) {
-      yield { status: 'PASS', resource: ref, message: 'all five control plane log types are enabled', evidence };
+      yield ctx.outcome('PASS', ref, 'all five control plane log types are enabled', evidence);
       return;
     }
-    yield { status: 'FAIL', resource: ref, message: `control plane log types not enabled: ${missing.join(', ')}`, evidence };
-  },
+    yield ctx.outcome('FAIL', ref, `control plane log types not enabled: ${missing.join(', ')}`, evidence);
+  }),
 );

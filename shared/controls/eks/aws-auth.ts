@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 

@@ -1,17 +1,19 @@
 import { asRecord, asRecords, asString, isFalse, isTrue } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
 import type { CheckContext, Outcome } from '../types.js';
 import { parseAwsAuth } from './aws-auth.js';
-import { defineEksControl, eksRef } from './define.js';
+import { judgeEksCluster, eksRef } from './cluster.js';
 
 const CLUSTER_ADMIN_POLICY = /:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
 const AWS_AUTH_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'aws-auth' };
 
-export const clusterAdminAccess = defineEksControl(
+export const clusterAdminAccess = defineControl(
   {
     id: 'eks.cluster-admin-access',
     title: 'IAM principals must not get cluster-admin through aws-auth, access entries or the creator bootstrap',
     severity: 'high',
     category: 'Identity and access',
+    scope: 'eks',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0246', 'C-0285'], cis: ['4.1.7'] },
     rationale:
       'system:masters bypasses RBAC entirely and cannot be revoked by any Role; AmazonEKSClusterAdminPolicy is its access-entry ' +
@@ -21,37 +23,35 @@ export const clusterAdminAccess = defineEksControl(
       'Replace system:masters mappings with RBAC groups bound to narrower roles; disassociate AmazonEKSClusterAdminPolicy from access ' +
       'entries that do not need it; create clusters with bootstrapClusterCreatorAdminPermissions=false.',
   },
-  { reads: ['eks:access-entries', 'ConfigMap'] },
-  function* ({ ctx, cluster, ref }) {
+  judgeEksCluster({ reads: ['eks:access-entries', 'ConfigMap'] }, function* ({ ctx, cluster, ref }) {
     const access = asRecord(cluster['accessConfig']);
     const mode = asString(access?.['authenticationMode']);
     const bootstrap = access?.['bootstrapClusterCreatorAdminPermissions'];
     if (isTrue(bootstrap)) {
-      yield {
-        status: 'FAIL',
-        resource: ref,
-        message:
-          mode === 'CONFIG_MAP'
-            ? 'the cluster creator has permanent, invisible cluster-admin (bootstrapClusterCreatorAdminPermissions in CONFIG_MAP mode)'
-            : 'the cluster was created with bootstrapClusterCreatorAdminPermissions: its creator received cluster-admin',
-        evidence: { bootstrapClusterCreatorAdminPermissions: true, authenticationMode: mode },
-      };
+      yield ctx.outcome(
+        'FAIL',
+        ref,
+        mode === 'CONFIG_MAP'
+          ? 'the cluster creator has permanent, invisible cluster-admin (bootstrapClusterCreatorAdminPermissions in CONFIG_MAP mode)'
+          : 'the cluster was created with bootstrapClusterCreatorAdminPermissions: its creator received cluster-admin',
+        { bootstrapClusterCreatorAdminPermissions: true, authenticationMode: mode },
+      );
     } else if (isFalse(bootstrap)) {
-      yield { status: 'PASS', resource: ref, message: 'no cluster-admin for the cluster creator', evidence: { authenticationMode: mode } };
+      yield ctx.outcome('PASS', ref, 'no cluster-admin for the cluster creator', { authenticationMode: mode });
     } else {
-      yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no accessConfig.bootstrapClusterCreatorAdminPermissions' };
+      yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no accessConfig.bootstrapClusterCreatorAdminPermissions');
     }
     if (mode !== 'CONFIG_MAP') yield* accessEntryOutcomes(ctx);
     // In API mode EKS ignores aws-auth; in the other two modes it is authoritative.
     if (mode !== 'API') yield* awsAuthOutcomes(ctx);
-  },
+  }),
 );
 
 function* accessEntryOutcomes(ctx: CheckContext): Iterable<Outcome> {
   const entries = ctx.inventory.eks?.accessEntries;
   if (!Array.isArray(entries)) {
     if (ctx.index.gaps('eks:access-entries').length === 0) {
-      yield { status: 'UNKNOWN', resource: eksRef('AccessEntry', '*'), message: 'access entries were not collected' };
+      yield ctx.outcome('UNKNOWN', eksRef('AccessEntry', '*'), 'access entries were not collected');
     }
     return;
   }
@@ -61,26 +61,27 @@ function* accessEntryOutcomes(ctx: CheckContext): Iterable<Outcome> {
     const ref = eksRef('AccessEntry', principal);
     const policies = entry['associatedAccessPolicies'];
     if (!Array.isArray(policies)) {
-      yield { status: 'UNKNOWN', resource: ref, message: `the access policies of ${principal} could not be read` };
+      yield ctx.outcome('UNKNOWN', ref, `the access policies of ${principal} could not be read`);
       continue;
     }
     const admin = asRecords(policies).filter((p) => CLUSTER_ADMIN_POLICY.test(asString(p['policyArn']) ?? ''));
     if (admin.length === 0) {
-      yield { status: 'PASS', resource: ref, message: 'no AmazonEKSClusterAdminPolicy association' };
+      yield ctx.outcome('PASS', ref, 'no AmazonEKSClusterAdminPolicy association');
       continue;
     }
     const scopes = admin.map((p) => {
       const scope = asRecord(p['accessScope']);
       const type = asString(scope?.['type']) ?? 'cluster';
-      const namespaces = Array.isArray(scope?.['namespaces']) ? (scope['namespaces'] as unknown[]).filter((n) => typeof n === 'string') : [];
+      const namespaces = Array.isArray(scope?.['namespaces'])
+        ? (scope['namespaces'] as unknown[]).filter((n) => typeof n === 'string')
+        : [];
       return type === 'namespace' && namespaces.length > 0 ? `namespace:${namespaces.join('|')}` : type;
     });
-    yield {
-      status: 'FAIL',
-      resource: ref,
-      message: `${principal} is associated with AmazonEKSClusterAdminPolicy (scope ${scopes.join(', ')})`,
-      evidence: { principalArn: principal, policy: 'AmazonEKSClusterAdminPolicy', scopes },
-    };
+    yield ctx.outcome('FAIL', ref, `${principal} is associated with AmazonEKSClusterAdminPolicy (scope ${scopes.join(', ')})`, {
+      principalArn: principal,
+      policy: 'AmazonEKSClusterAdminPolicy',
+      scopes,
+    });
   }
 }
 
@@ -90,26 +91,24 @@ function* awsAuthOutcomes(ctx: CheckContext): Iterable<Outcome> {
     if (ctx.index.gaps('ConfigMap').length > 0 || ctx.index.gaps('kubernetes').length > 0) return; // the engine reports those gaps
     // A live read always returns some ConfigMaps (kube-root-ca.crt in every namespace): none at all means none were read.
     if (ctx.index.byKind('ConfigMap').length === 0) {
-      yield { status: 'UNKNOWN', resource: AWS_AUTH_REF, message: 'the aws-auth ConfigMap was not collected (the Kubernetes API was not read)' };
+      yield ctx.outcome('UNKNOWN', AWS_AUTH_REF, 'the aws-auth ConfigMap was not collected (the Kubernetes API was not read)');
     } else {
-      yield { status: 'PASS', resource: AWS_AUTH_REF, message: 'no aws-auth ConfigMap: no IAM principal is mapped through it' };
+      yield ctx.outcome('PASS', AWS_AUTH_REF, 'no aws-auth ConfigMap: no IAM principal is mapped through it');
     }
     return;
   }
   const parsed = parseAwsAuth(cm);
   if (!parsed.ok) {
-    yield { status: 'UNKNOWN', resource: AWS_AUTH_REF, message: `aws-auth cannot be read: ${parsed.error}` };
+    yield ctx.outcome('UNKNOWN', AWS_AUTH_REF, `aws-auth cannot be read: ${parsed.error}`);
     return;
   }
   const masters = parsed.mappings.filter((m) => m.groups.includes('system:masters'));
   if (masters.length === 0) {
-    yield { status: 'PASS', resource: AWS_AUTH_REF, message: `aws-auth maps ${parsed.mappings.length} principal(s), none to system:masters` };
+    yield ctx.outcome('PASS', AWS_AUTH_REF, `aws-auth maps ${parsed.mappings.length} principal(s), none to system:masters`);
     return;
   }
-  yield {
-    status: 'FAIL',
-    resource: AWS_AUTH_REF,
-    message: `aws-auth maps ${masters.map((m) => m.arn).join(', ')} to system:masters`,
-    evidence: { systemMasters: masters.map((m) => m.arn), field: masters.some((m) => m.kind === 'user') ? 'data.mapRoles/mapUsers' : 'data.mapRoles' },
-  };
+  yield ctx.outcome('FAIL', AWS_AUTH_REF, `aws-auth maps ${masters.map((m) => m.arn).join(', ')} to system:masters`, {
+    systemMasters: masters.map((m) => m.arn),
+    field: masters.some((m) => m.kind === 'user') ? 'data.mapRoles/mapUsers' : 'data.mapRoles',
+  });
 }

@@ -1,7 +1,6 @@
-import { asRecord, asRecords, asString } from '../../inventory/read.js';
-import type { JsonRecord } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
 import type { CheckContext, Outcome } from '../types.js';
-import { clusterRef, eksRef } from './define.js';
+import { clusterRef, eksRef } from './cluster.js';
 
 /**
  * The managed nodegroups of the inventory, or the outcome that stands in for them: NOT_APPLICABLE
@@ -12,11 +11,11 @@ export function nodegroupsOrOutcome(ctx: CheckContext): { nodegroups: JsonRecord
   const list = ctx.inventory.eks?.nodegroups;
   if (!Array.isArray(list)) {
     if (ctx.index.gaps('eks:nodegroups').length > 0) return {};
-    return { outcome: { status: 'UNKNOWN', resource: clusterRef(ctx), message: 'nodegroups were not collected' } };
+    return { outcome: ctx.outcome('UNKNOWN', clusterRef(ctx), 'nodegroups were not collected') };
   }
   const nodegroups = asRecords(list);
   if (nodegroups.length === 0) {
-    return { outcome: { status: 'NOT_APPLICABLE', resource: clusterRef(ctx), message: 'the cluster has no managed nodegroups' } };
+    return { outcome: ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'the cluster has no managed nodegroups') };
   }
   return { nodegroups };
 }

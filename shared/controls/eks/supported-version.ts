@@ -1,15 +1,17 @@
 import { asString } from '../../inventory/read.js';
-import { defineEksControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeEksCluster } from './cluster.js';
 import { EKS_VERSION_SUPPORT, EKS_VERSIONS_CHECKED, endInstant, supportPhase, type EksVersionSupport } from './versions.js';
 
 const DAY_MS = 86_400_000;
 
-export const supportedVersion = defineEksControl(
+export const supportedVersion = defineControl(
   {
     id: 'eks.supported-version',
     title: 'The cluster must run a Kubernetes version in EKS standard support',
     severity: 'high',
     category: 'Upgrades',
+    scope: 'eks',
     frameworks: { nsa: 'Upgrading and application security practices', kubescape: ['C-0273'], securityHub: ['EKS.2'] },
     rationale:
       'Upstream Kubernetes stops fixing a minor version about 14 months after release; EKS extended support buys 12 more months ' +
@@ -17,13 +19,13 @@ export const supportedVersion = defineEksControl(
       'and fails; a version past extended support fails as unsupported. Dates come from eks:DescribeClusterVersions when the scan ' +
       `could read it, else from a maintained table (last checked ${EKS_VERSIONS_CHECKED}); a version newer than the table is treated as ` +
       'supported and says so.',
-    remediation: 'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
+    remediation:
+      'Upgrade the control plane (aws eks update-cluster-version --name <cluster> --kubernetes-version <next>), then nodegroups and add-ons.',
   },
-  {},
-  function* ({ ctx, cluster, ref }) {
+  judgeEksCluster({}, function* ({ ctx, cluster, ref }) {
     const version = asString(cluster['version']);
     if (!version) {
-      yield { status: 'UNKNOWN', resource: ref, message: 'DescribeCluster data has no Kubernetes version' };
+      yield ctx.outcome('UNKNOWN', ref, 'DescribeCluster data has no Kubernetes version');
       return;
     }
     const live = ctx.inventory.eks?.clusterVersions;
@@ -32,7 +34,7 @@ export const supportedVersion = defineEksControl(
     const source = fromApi ? 'eks:DescribeClusterVersions' : `table checked ${EKS_VERSIONS_CHECKED}`;
     const verdict = supportPhase(version, ctx.now, table);
     if (!verdict) {
-      yield { status: 'UNKNOWN', resource: ref, message: `cannot read Kubernetes version '${version}'` };
+      yield ctx.outcome('UNKNOWN', ref, `cannot read Kubernetes version '${version}'`);
       return;
     }
     const e = verdict.entry;
@@ -46,35 +48,40 @@ export const supportedVersion = defineEksControl(
     switch (verdict.phase) {
       case 'standard': {
         const days = Math.ceil((endInstant(e!.endOfStandardSupport) - ctx.now.getTime()) / DAY_MS);
-        yield { status: 'PASS', resource: ref, message: `Kubernetes ${version} is in standard support until ${e!.endOfStandardSupport} (${days} days left)`, evidence };
+        yield ctx.outcome(
+          'PASS',
+          ref,
+          `Kubernetes ${version} is in standard support until ${e!.endOfStandardSupport} (${days} days left)`,
+          evidence,
+        );
         return;
       }
       case 'newer-than-table':
-        yield {
-          status: 'PASS',
-          resource: ref,
-          message: `Kubernetes ${version} is newer than the versions EKS lists (${source}): treated as supported`,
+        yield ctx.outcome(
+          'PASS',
+          ref,
+          `Kubernetes ${version} is newer than the versions EKS lists (${source}): treated as supported`,
           evidence,
-        };
+        );
         return;
       case 'extended':
-        yield {
-          status: 'FAIL',
-          resource: ref,
-          message: `Kubernetes ${version} left standard support on ${e!.endOfStandardSupport}; extended support ends ${e!.endOfExtendedSupport}`,
+        yield ctx.outcome(
+          'FAIL',
+          ref,
+          `Kubernetes ${version} left standard support on ${e!.endOfStandardSupport}; extended support ends ${e!.endOfExtendedSupport}`,
           evidence,
-        };
+        );
         return;
       case 'ended':
-        yield {
-          status: 'FAIL',
-          resource: ref,
-          message: e
+        yield ctx.outcome(
+          'FAIL',
+          ref,
+          e
             ? `Kubernetes ${version} is unsupported: extended support ended on ${e.endOfExtendedSupport}`
             : `Kubernetes ${version} is older than every version EKS still supports`,
           evidence,
-        };
+        );
         return;
     }
-  },
+  }),
 );

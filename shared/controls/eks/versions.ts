@@ -42,7 +42,11 @@ export function endInstant(lastDay: string): number {
 }
 
 /** Where a Kubernetes minor version stands on `now` (always the scan's clock, never the system's). */
-export function supportPhase(version: string, now: Date, table: readonly EksVersionSupport[] = EKS_VERSION_SUPPORT): SupportVerdict | undefined {
+export function supportPhase(
+  version: string,
+  now: Date,
+  table: readonly EksVersionSupport[] = EKS_VERSION_SUPPORT,
+): SupportVerdict | undefined {
   const v = parseMinor(version);
   if (!v) return undefined;
   const key = `${v[0]}.${v[1]}`;

@@ -1,7 +1,8 @@
-import { globToRegExp } from '../../engine/glob.js';
+import { globToRegExp } from '../../core/glob.js';
 import { asString } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { parseImage } from './image.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const compiled = new WeakMap<readonly string[], RegExp[]>();
 
@@ -15,17 +16,19 @@ function prefixMatchers(patterns: readonly string[]): RegExp[] {
   return list;
 }
 
-export const allowedRegistries = defineWorkloadControl(
+export const allowedRegistries = defineControl(
   {
     id: 'workload.allowed-registries',
     title: 'Images must come from an allowed registry',
     severity: 'high',
     category: 'Images',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0078', 'C-0001'], cis: ['5.1.4'] },
     rationale: 'Images from registries outside your control escape your scanning, signing and immutability guarantees (supply-chain risk).',
-    remediation: 'Mirror the image into an allowed registry (e.g. your ECR) or add the registry to allowedRegistries in hardline.config.yaml.',
+    remediation:
+      'Mirror the image into an allowed registry (e.g. your ECR) or add the registry to allowedRegistries in hardline.config.yaml.',
   },
-  {
+  judgeWorkloads({
     notApplicable: (_w, ctx) => (ctx.config.allowedRegistries.length === 0 ? 'no allowedRegistries configured' : undefined),
     container: (c, _w, ctx) => {
       const image = asString(c.spec['image']) ?? '';
@@ -41,5 +44,5 @@ export const allowedRegistries = defineWorkloadControl(
           };
     },
     passMessage: 'image from an allowed registry',
-  },
+  }),
 );

@@ -1,6 +1,7 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { profileType } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -9,12 +10,13 @@ function annotationAllowed(value: string): boolean {
   return value === 'runtime/default' || value.startsWith('localhost/');
 }
 
-export const apparmor = defineWorkloadControl(
+export const apparmor = defineControl(
   {
     id: 'workload.apparmor',
     title: 'Pods must not override AppArmor to unconfined',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security: hardening container environments',
       kubescape: ['C-0055'],
@@ -24,11 +26,14 @@ export const apparmor = defineWorkloadControl(
     remediation:
       'Remove appArmorProfile.type: Unconfined and container.apparmor.security.beta.kubernetes.io annotations other than runtime/default or localhost/<profile>.',
   },
-  {
+  judgeWorkloads({
     pod: (w) => {
       const type = profileType(w.podSecurityContext, 'appArmorProfile');
       if (type !== undefined && !ALLOWED_TYPES.has(type)) {
-        return { message: `pod sets appArmorProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.appArmorProfile.type' } };
+        return {
+          message: `pod sets appArmorProfile.type=${type || '(empty)'}`,
+          evidence: { field: 'spec.securityContext.appArmorProfile.type' },
+        };
       }
       // PSS checks every annotation with the prefix, also those naming no container of the pod.
       const names = new Set(w.containers.map((c) => c.name));
@@ -36,7 +41,10 @@ export const apparmor = defineWorkloadControl(
         if (!key.startsWith(ANNOTATION_PREFIX) || names.has(key.slice(ANNOTATION_PREFIX.length))) continue;
         const v = asString(value) ?? '';
         if (!annotationAllowed(v)) {
-          return { message: `pod has AppArmor annotation ${key}=${v || '(empty)'}`, evidence: { field: `metadata.annotations[${key}]`, value: v } };
+          return {
+            message: `pod has AppArmor annotation ${key}=${v || '(empty)'}`,
+            evidence: { field: `metadata.annotations[${key}]`, value: v },
+          };
         }
       }
       return undefined;
@@ -60,5 +68,5 @@ export const apparmor = defineWorkloadControl(
       return undefined;
     },
     passMessage: 'AppArmor not overridden',
-  },
+  }),
 );

@@ -1,25 +1,30 @@
 import { asString, isFalse, isTrue } from '../../inventory/read.js';
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
-export const automountServiceAccountToken = defineWorkloadControl(
+export const automountServiceAccountToken = defineControl(
   {
     id: 'workload.automount-service-account-token',
     title: 'Pods should not mount a service account token they do not need',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: protecting pod service account tokens', kubescape: ['C-0034'], cis: ['4.1.6'] },
     rationale:
       'Every mounted token is an API credential an attacker inside the container can use. Most applications never talk to the API server.',
     remediation:
       'Set automountServiceAccountToken: false on the pod (or its ServiceAccount) unless the application calls the Kubernetes API.',
   },
-  {
+  judgeWorkloads({
     pod: (w, ctx) => {
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting)) return undefined;
       const saName = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
       if (isTrue(podSetting)) {
-        return { message: `pod sets automountServiceAccountToken=true (service account ${saName})`, evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName } };
+        return {
+          message: `pod sets automountServiceAccountToken=true (service account ${saName})`,
+          evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
+        };
       }
       // The pod inherits its ServiceAccount's setting when it does not set one itself.
       const sa = ctx.index.find('ServiceAccount', w.namespace, saName);
@@ -30,5 +35,5 @@ export const automountServiceAccountToken = defineWorkloadControl(
       };
     },
     passMessage: 'service account token not mounted',
-  },
+  }),
 );

@@ -1,5 +1,6 @@
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { addedCapabilities } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 /** PSS baseline: the only capabilities that may be added (compared exactly, as the admission controller does). */
 export const PSS_BASELINE_CAPABILITIES = new Set([
@@ -18,12 +19,13 @@ export const PSS_BASELINE_CAPABILITIES = new Set([
   'SYS_CHROOT',
 ]);
 
-export const capabilitiesBaseline = defineWorkloadControl(
+export const capabilitiesBaseline = defineControl(
   {
     id: 'workload.capabilities-baseline',
     title: 'Containers may add only the PSS baseline capabilities',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0046'],
@@ -33,7 +35,7 @@ export const capabilitiesBaseline = defineWorkloadControl(
       'Beyond the default runtime set, added capabilities widen the kernel attack surface. PSS compares names exactly: `chown` or `CAP_CHOWN` are not on the list.',
     remediation: `Add only capabilities from the baseline list (${[...PSS_BASELINE_CAPABILITIES].join(', ')}), spelled exactly so.`,
   },
-  {
+  judgeWorkloads({
     container: (c) => {
       const bad = addedCapabilities(c).filter((cap) => !PSS_BASELINE_CAPABILITIES.has(cap));
       return bad.length === 0
@@ -44,5 +46,5 @@ export const capabilitiesBaseline = defineWorkloadControl(
           };
     },
     passMessage: 'only baseline capabilities added',
-  },
+  }),
 );

@@ -1,5 +1,6 @@
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { addedCapabilities, normalizeCapability } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const sets = new WeakMap<readonly string[], Set<string>>();
 function dangerousSet(list: readonly string[]): Set<string> {
@@ -8,18 +9,18 @@ function dangerousSet(list: readonly string[]): Set<string> {
   return set;
 }
 
-export const capabilitiesDangerous = defineWorkloadControl(
+export const capabilitiesDangerous = defineControl(
   {
     id: 'workload.capabilities-dangerous',
     title: 'Containers must not add dangerous capabilities',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: hardening container environments', kubescape: ['C-0046'] },
-    rationale:
-      'SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and the like are container-escape primitives; NSA/CISA list them as insecure.',
+    rationale: 'SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and the like are container-escape primitives; NSA/CISA list them as insecure.',
     remediation: 'Remove the capability from securityContext.capabilities.add; redesign the workload or isolate it on dedicated nodes.',
   },
-  {
+  judgeWorkloads({
     container: (c, _w, ctx) => {
       // Case and the CAP_ prefix do not matter to container runtimes, so they must not matter here either.
       const dangerous = dangerousSet(ctx.config.dangerousCapabilities);
@@ -32,5 +33,5 @@ export const capabilitiesDangerous = defineWorkloadControl(
           };
     },
     passMessage: 'no dangerous capabilities added',
-  },
+  }),
 );

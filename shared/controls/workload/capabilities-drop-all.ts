@@ -1,12 +1,14 @@
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { addedCapabilities, droppedCapabilities } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const capabilitiesDropAll = defineWorkloadControl(
+export const capabilitiesDropAll = defineControl(
   {
     id: 'workload.capabilities-drop-all',
     title: 'Containers must drop ALL capabilities and add back at most NET_BIND_SERVICE',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0055'],
@@ -16,7 +18,7 @@ export const capabilitiesDropAll = defineWorkloadControl(
       'Dropping every capability removes the runtime default set (NET_RAW, SETUID, …) an attacker would use; PSS restricted allows adding back only NET_BIND_SERVICE.',
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] and add only NET_BIND_SERVICE if the process binds a port below 1024.',
   },
-  {
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: Linux capabilities do not apply' : undefined),
     container: (c) => {
       const problems: string[] = [];
@@ -31,5 +33,5 @@ export const capabilitiesDropAll = defineWorkloadControl(
           };
     },
     passMessage: 'drops ALL capabilities',
-  },
+  }),
 );

@@ -7,6 +7,5 @@ export const hostNetwork = hostNamespaceControl({
   severity: 'high',
   kubescape: 'C-0041',
   cis: '4.2.4',
-  rationale:
-    'hostNetwork bypasses network policies, exposes node-local services (kubelet, IMDS) and lets the pod sniff node traffic.',
+  rationale: 'hostNetwork bypasses network policies, exposes node-local services (kubelet, IMDS) and lets the pod sniff node traffic.',
 });

@@ -1,12 +1,14 @@
 import { asRecords, asString, getPath } from '../../inventory/read.js';
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
-export const hostPath = defineWorkloadControl(
+export const hostPath = defineControl(
   {
     id: 'workload.host-path',
     title: 'Pods must not mount hostPath volumes',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0048', 'C-0045'],
@@ -15,7 +17,7 @@ export const hostPath = defineWorkloadControl(
     rationale: 'A hostPath volume gives the pod the node filesystem: container runtime sockets, kubelet credentials, other pods’ data.',
     remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
   },
-  {
+  judgeWorkloads({
     pod: (w) => {
       const mounts = asRecords(w.podSpec['volumes']).filter((v) => v['hostPath'] !== undefined && v['hostPath'] !== null);
       if (mounts.length === 0) return undefined;
@@ -26,5 +28,5 @@ export const hostPath = defineWorkloadControl(
       };
     },
     passMessage: 'no hostPath volumes',
-  },
+  }),
 );

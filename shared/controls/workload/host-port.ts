@@ -1,12 +1,14 @@
 import { asNumber, asRecords } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const hostPort = defineWorkloadControl(
+export const hostPort = defineControl(
   {
     id: 'workload.host-port',
     title: 'Containers must not bind host ports',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0044'],
@@ -15,7 +17,7 @@ export const hostPort = defineWorkloadControl(
     rationale: 'A hostPort exposes the container on the node address, outside network policies and Service controls.',
     remediation: 'Remove ports[].hostPort (or set it to 0) and expose the container through a Service.',
   },
-  {
+  judgeWorkloads({
     container: (c) => {
       const ports = asRecords(c.spec['ports'])
         .map((p) => asNumber(p['hostPort']))
@@ -28,5 +30,5 @@ export const hostPort = defineWorkloadControl(
           };
     },
     passMessage: 'no host ports',
-  },
+  }),
 );

@@ -1,22 +1,27 @@
 import { asRecord, asString, getPath } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;
 const HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
-export const hostProbes = defineWorkloadControl(
+export const hostProbes = defineControl(
   {
     id: 'workload.host-probes',
     title: 'Probes and lifecycle hooks must not target another host',
     severity: 'medium',
     category: 'Pod security',
-    frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' } },
+    scope: 'workload',
+    frameworks: {
+      nsa: 'Pod security',
+      pss: { level: 'baseline', check: 'Host Probes / Lifecycle Hooks', id: 'hostProbesAndHostLifecycle' },
+    },
     rationale:
       'A probe or hook with `host` set makes the kubelet connect from the node to any address: a server-side request forgery primitive.',
     remediation: 'Remove the `host` field from httpGet/tcpSocket probes and lifecycle hooks; they then target the pod IP.',
   },
-  {
+  judgeWorkloads({
     container: (c) => {
       const hits: string[] = [];
       const check = (handlerOwner: unknown, path: string) => {
@@ -32,5 +37,5 @@ export const hostProbes = defineWorkloadControl(
         : { message: `${c.type} '${c.name}' sets ${hits.join(', ')}`, evidence: { field: containerField(c, hits[0]!.split('=')[0]!) } };
     },
     passMessage: 'probes and hooks target the pod',
-  },
+  }),
 );

@@ -1,24 +1,30 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { isDigestPinned, parseImage } from './image.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const imageDigest = defineWorkloadControl(
+export const imageDigest = defineControl(
   {
     id: 'workload.image-digest',
     title: 'Images should be pinned by digest',
     severity: 'low',
     category: 'Images',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0306'] },
-    rationale: 'Only a digest guarantees the bytes that run are the bytes that were scanned; a tag can be moved (unless the repository is immutable).',
+    rationale:
+      'Only a digest guarantees the bytes that run are the bytes that were scanned; a tag can be moved (unless the repository is immutable).',
     remediation: 'Reference images as registry/repo@sha256:<digest> (tools such as kustomize or Kyverno can resolve tags to digests).',
   },
-  {
+  judgeWorkloads({
     container: (c) => {
       const image = asString(c.spec['image']) ?? '';
       return isDigestPinned(parseImage(image))
         ? undefined
-        : { message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`, evidence: { field: containerField(c, 'image'), image } };
+        : {
+            message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`,
+            evidence: { field: containerField(c, 'image'), image },
+          };
     },
     passMessage: 'image pinned by digest',
-  },
+  }),
 );

@@ -1,12 +1,14 @@
 import { isFalse } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const privilegeEscalation = defineWorkloadControl(
+export const privilegeEscalation = defineControl(
   {
     id: 'workload.privilege-escalation',
     title: 'Containers must set allowPrivilegeEscalation: false',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0016'],
@@ -17,7 +19,7 @@ export const privilegeEscalation = defineWorkloadControl(
       'Unless explicitly false, a process can gain more privileges than its parent (setuid binaries, file capabilities). PSS restricted requires the explicit false.',
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container, init and ephemeral container.',
   },
-  {
+  judgeWorkloads({
     // PSS: Linux-only check; pods with spec.os.name=windows are exempt.
     notApplicable: (w) => (w.windows ? 'Windows pod: privilege escalation is a Linux setting' : undefined),
     container: (c) =>
@@ -31,5 +33,5 @@ export const privilegeEscalation = defineWorkloadControl(
             evidence: { field: containerField(c, 'securityContext.allowPrivilegeEscalation') },
           },
     passMessage: 'allowPrivilegeEscalation is false',
-  },
+  }),
 );

@@ -1,12 +1,14 @@
 import { isTrue } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const privileged = defineWorkloadControl(
+export const privileged = defineControl(
   {
     id: 'workload.privileged',
     title: 'Containers must not run privileged',
     severity: 'critical',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0057'],
@@ -17,11 +19,14 @@ export const privileged = defineWorkloadControl(
       'A privileged container has every capability and all host devices: it is root on the node. NSA/CISA and PSS baseline forbid it.',
     remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capability needed.',
   },
-  {
+  judgeWorkloads({
     container: (c) =>
       isTrue(c.securityContext['privileged'])
-        ? { message: `${c.type} '${c.name}' runs privileged`, evidence: { field: containerField(c, 'securityContext.privileged'), value: true } }
+        ? {
+            message: `${c.type} '${c.name}' runs privileged`,
+            evidence: { field: containerField(c, 'securityContext.privileged'), value: true },
+          }
         : undefined,
     passMessage: 'not privileged',
-  },
+  }),
 );

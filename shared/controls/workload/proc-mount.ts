@@ -1,17 +1,19 @@
 import { asString, isFalse } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const procMount = defineWorkloadControl(
+export const procMount = defineControl(
   {
     id: 'workload.proc-mount',
     title: 'Containers must use the Default /proc mount (Unmasked only in a user namespace)',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: '/proc Mount Type', id: 'procMount' } },
     rationale: 'An unmasked /proc exposes kernel interfaces the runtime normally hides. PSS baseline allows it only with hostUsers: false.',
     remediation: 'Remove securityContext.procMount or set it to Default (or run the pod with hostUsers: false).',
   },
-  {
+  judgeWorkloads({
     container: (c, w) => {
       const value = c.securityContext['procMount'];
       if (value === undefined || value === null || value === 'Default') return undefined;
@@ -23,5 +25,5 @@ export const procMount = defineWorkloadControl(
       };
     },
     passMessage: 'default /proc mount',
-  },
+  }),
 );

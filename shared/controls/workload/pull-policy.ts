@@ -1,19 +1,21 @@
 import { asString } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { isDigestPinned, parseImage } from './image.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const pullPolicy = defineWorkloadControl(
+export const pullPolicy = defineControl(
   {
     id: 'workload.pull-policy',
     title: 'Mutable image tags must be pulled with imagePullPolicy: Always',
     severity: 'low',
     category: 'Images',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: building secure container images', kubescape: ['C-0075'] },
     rationale:
       'With IfNotPresent a node keeps running whatever it cached under a mutable tag, and a pod can use an image cached by another tenant without pull credentials.',
     remediation: 'Pin the image by digest, or set imagePullPolicy: Always.',
   },
-  {
+  judgeWorkloads({
     container: (c) => {
       const image = asString(c.spec['image']) ?? '';
       const ref = parseImage(image);
@@ -29,5 +31,5 @@ export const pullPolicy = defineWorkloadControl(
           };
     },
     passMessage: 'pull policy fits the tag',
-  },
+  }),
 );

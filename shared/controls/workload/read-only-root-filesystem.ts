@@ -1,18 +1,20 @@
 import { isTrue } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const readOnlyRootFilesystem = defineWorkloadControl(
+export const readOnlyRootFilesystem = defineControl(
   {
     id: 'workload.read-only-root-filesystem',
     title: 'Containers should use a read-only root filesystem',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security: immutable file systems', kubescape: ['C-0017'] },
     rationale:
       'An immutable root filesystem stops an attacker from dropping tools or modifying binaries; NSA/CISA recommend it wherever possible.',
     remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write.',
   },
-  {
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: readOnlyRootFilesystem is not supported' : undefined),
     container: (c) =>
       isTrue(c.securityContext['readOnlyRootFilesystem'])
@@ -22,5 +24,5 @@ export const readOnlyRootFilesystem = defineWorkloadControl(
             evidence: { field: containerField(c, 'securityContext.readOnlyRootFilesystem') },
           },
     passMessage: 'root filesystem is read-only',
-  },
+  }),
 );

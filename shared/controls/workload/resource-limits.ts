@@ -1,15 +1,18 @@
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { resourceVerdict } from './resources.js';
+import { judgeWorkloads } from './walk.js';
 
-export const resourceLimits = defineWorkloadControl(
+export const resourceLimits = defineControl(
   {
     id: 'workload.resource-limits',
     title: 'Containers must set cpu and memory limits',
     severity: 'medium',
     category: 'Resource policies',
+    scope: 'workload',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0270', 'C-0271', 'C-0009'] },
     rationale: 'Without limits one compromised or runaway container can starve the node (denial of service of every other pod).',
-    remediation: 'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',
+    remediation:
+      'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',
   },
-  { container: (c) => resourceVerdict(c, 'limits'), passMessage: 'cpu and memory limits set' },
+  judgeWorkloads({ container: (c) => resourceVerdict(c, 'limits'), passMessage: 'cpu and memory limits set' }),
 );

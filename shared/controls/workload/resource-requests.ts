@@ -1,15 +1,17 @@
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { resourceVerdict } from './resources.js';
+import { judgeWorkloads } from './walk.js';
 
-export const resourceRequests = defineWorkloadControl(
+export const resourceRequests = defineControl(
   {
     id: 'workload.resource-requests',
     title: 'Containers must set cpu and memory requests',
     severity: 'low',
     category: 'Resource policies',
+    scope: 'workload',
     frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0268', 'C-0269'] },
     rationale: 'Requests let the scheduler place pods so that nodes are not overcommitted and quotas can be enforced.',
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container and init container.',
   },
-  { container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' },
+  judgeWorkloads({ container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' }),
 );

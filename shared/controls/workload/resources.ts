@@ -1,7 +1,6 @@
 import { getPath } from '../../inventory/read.js';
 import type { ContainerRef } from '../../inventory/workloads.js';
-import type { VerdictOrPass } from './define.js';
-import { containerField } from './define.js';
+import { containerField, type VerdictOrPass } from './walk.js';
 
 /** cpu and memory under resources.limits / resources.requests; ephemeral containers cannot set them. */
 export function resourceVerdict(c: ContainerRef, section: 'limits' | 'requests'): VerdictOrPass {

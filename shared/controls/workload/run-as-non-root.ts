@@ -1,12 +1,14 @@
 import { isFalse, isTrue } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const runAsNonRoot = defineWorkloadControl(
+export const runAsNonRoot = defineControl(
   {
     id: 'workload.run-as-non-root',
     title: 'Containers must run with runAsNonRoot: true',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security: non-root containers',
       kubescape: ['C-0013'],
@@ -14,10 +16,9 @@ export const runAsNonRoot = defineWorkloadControl(
     },
     rationale:
       'runAsNonRoot makes the kubelet refuse to start a container whose image would run as uid 0, so a root process cannot reach a kernel or runtime escape.',
-    remediation:
-      'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',
+    remediation: 'Set securityContext.runAsNonRoot: true at pod level (or on every container) and build images with a non-root USER.',
   },
-  {
+  judgeWorkloads({
     // PSS: an explicit runAsNonRoot=false at pod level is itself a violation, even if containers override it.
     pod: (w) =>
       isFalse(w.podSecurityContext['runAsNonRoot'])
@@ -38,5 +39,5 @@ export const runAsNonRoot = defineWorkloadControl(
       };
     },
     passMessage: 'runAsNonRoot is true',
-  },
+  }),
 );

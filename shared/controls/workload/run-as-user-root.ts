@@ -1,12 +1,14 @@
 import { asNumber } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const runAsUserRoot = defineWorkloadControl(
+export const runAsUserRoot = defineControl(
   {
     id: 'workload.run-as-user-root',
     title: 'Containers must not set runAsUser: 0',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security: non-root containers',
       kubescape: ['C-0013'],
@@ -15,7 +17,7 @@ export const runAsUserRoot = defineWorkloadControl(
     rationale: 'uid 0 inside the container is uid 0 on the host unless user namespaces are used.',
     remediation: 'Remove runAsUser: 0 from the pod and container securityContext; use a uid above 0 (commonly ≥ 10000).',
   },
-  {
+  judgeWorkloads({
     pod: (w) =>
       asNumber(w.podSecurityContext['runAsUser']) === 0
         ? { message: 'pod sets securityContext.runAsUser=0', evidence: { field: 'spec.securityContext.runAsUser', value: 0 } }
@@ -28,5 +30,5 @@ export const runAsUserRoot = defineWorkloadControl(
           }
         : undefined,
     passMessage: 'does not run as uid 0',
-  },
+  }),
 );

@@ -1,12 +1,14 @@
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { profileType } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
-export const seccompUnconfined = defineWorkloadControl(
+export const seccompUnconfined = defineControl(
   {
     id: 'workload.seccomp-unconfined',
     title: 'Pods must not set the Unconfined seccomp profile',
     severity: 'high',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security',
       kubescape: ['C-0055'],
@@ -15,7 +17,7 @@ export const seccompUnconfined = defineWorkloadControl(
     rationale: 'An explicit Unconfined profile switches off the syscall filter the runtime would otherwise apply.',
     remediation: 'Remove seccompProfile.type: Unconfined; use RuntimeDefault or a Localhost profile.',
   },
-  {
+  judgeWorkloads({
     pod: (w) =>
       profileType(w.podSecurityContext, 'seccompProfile') === 'Unconfined'
         ? { message: 'pod sets seccompProfile.type=Unconfined', evidence: { field: 'spec.securityContext.seccompProfile.type' } }
@@ -28,5 +30,5 @@ export const seccompUnconfined = defineWorkloadControl(
           }
         : undefined,
     passMessage: 'seccomp is not Unconfined',
-  },
+  }),
 );

@@ -1,14 +1,16 @@
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
 import { profileType } from './security-context.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 
-export const seccomp = defineWorkloadControl(
+export const seccomp = defineControl(
   {
     id: 'workload.seccomp',
     title: 'Pods must use the RuntimeDefault or a Localhost seccomp profile',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security / Audit logging: seccomp',
       kubescape: ['C-0055', 'C-0210'],
@@ -17,12 +19,15 @@ export const seccomp = defineWorkloadControl(
     rationale: 'Without a seccomp profile every syscall is open to the container; RuntimeDefault blocks the ones used in escapes.',
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) and do not override it per container.',
   },
-  {
+  judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: seccomp is Linux-only' : undefined),
     pod: (w) => {
       const type = profileType(w.podSecurityContext, 'seccompProfile');
       return type !== undefined && !ALLOWED.has(type)
-        ? { message: `pod sets seccompProfile.type=${type || '(empty)'}`, evidence: { field: 'spec.securityContext.seccompProfile.type', value: type } }
+        ? {
+            message: `pod sets seccompProfile.type=${type || '(empty)'}`,
+            evidence: { field: 'spec.securityContext.seccompProfile.type', value: type },
+          }
         : undefined;
     },
     container: (c, w) => {
@@ -43,5 +48,5 @@ export const seccomp = defineWorkloadControl(
       };
     },
     passMessage: 'seccomp profile is RuntimeDefault or Localhost',
-  },
+  }),
 );

@@ -1,11 +1,5 @@
 import { asRecord, asString, getPath, type JsonRecord } from '../../inventory/read.js';
-import type { ContainerRef, Workload } from '../../inventory/workloads.js';
-
-/** A container's setting, else the pod's (Kubernetes: container-level overrides pod-level). */
-export function effective(c: ContainerRef, w: Workload, field: string): unknown {
-  const own = c.securityContext[field];
-  return own !== undefined && own !== null ? own : w.podSecurityContext[field];
-}
+import type { ContainerRef } from '../../inventory/workloads.js';
 
 export function profileType(securityContext: JsonRecord, field: 'seccompProfile' | 'appArmorProfile'): string | undefined {
   const profile = asRecord(securityContext[field]);

@@ -1,5 +1,6 @@
 import { asRecord, asString, type JsonRecord } from '../../inventory/read.js';
-import { containerField, defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
 
 /** PSS baseline SELinux types; container_engine_t is allowed since Kubernetes 1.31. */
 const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -17,12 +18,13 @@ function seLinuxProblem(securityContext: JsonRecord): string | undefined {
   return problems.length ? problems.join(', ') : undefined;
 }
 
-export const selinux = defineWorkloadControl(
+export const selinux = defineControl(
   {
     id: 'workload.selinux',
     title: 'Pods must not set custom SELinux user, role or type',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: {
       nsa: 'Pod security: hardening container environments',
       kubescape: ['C-0055'],
@@ -32,7 +34,7 @@ export const selinux = defineWorkloadControl(
     remediation:
       'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or container_engine_t (level may be set).',
   },
-  {
+  judgeWorkloads({
     pod: (w) => {
       const p = seLinuxProblem(w.podSecurityContext);
       return p ? { message: `pod sets seLinuxOptions ${p}`, evidence: { field: 'spec.securityContext.seLinuxOptions' } } : undefined;
@@ -40,9 +42,12 @@ export const selinux = defineWorkloadControl(
     container: (c) => {
       const p = seLinuxProblem(c.securityContext);
       return p
-        ? { message: `${c.type} '${c.name}' sets seLinuxOptions ${p}`, evidence: { field: containerField(c, 'securityContext.seLinuxOptions') } }
+        ? {
+            message: `${c.type} '${c.name}' sets seLinuxOptions ${p}`,
+            evidence: { field: containerField(c, 'securityContext.seLinuxOptions') },
+          }
         : undefined;
     },
     passMessage: 'SELinux options within the baseline',
-  },
+  }),
 );

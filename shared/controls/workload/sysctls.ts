@@ -1,5 +1,6 @@
 import { asRecords, asString } from '../../inventory/read.js';
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 /** PSS baseline "safe" sysctls (namespaced, cannot affect other pods), as of Kubernetes 1.37. */
 export const PSS_SAFE_SYSCTLS = new Set([
@@ -19,17 +20,18 @@ export const PSS_SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_notsent_lowat',
 ]);
 
-export const sysctls = defineWorkloadControl(
+export const sysctls = defineControl(
   {
     id: 'workload.sysctls',
     title: 'Pods may set only safe sysctls',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'baseline', check: 'Sysctls', id: 'sysctls' } },
     rationale: 'Unsafe sysctls change kernel behaviour for the whole node and every pod on it.',
     remediation: `Remove spec.securityContext.sysctls entries outside the safe set (${[...PSS_SAFE_SYSCTLS].join(', ')}).`,
   },
-  {
+  judgeWorkloads({
     pod: (w) => {
       const names = asRecords(w.podSecurityContext['sysctls']).map((s) => asString(s['name']) ?? '');
       const unsafe = names.filter((n) => !PSS_SAFE_SYSCTLS.has(n));
@@ -41,5 +43,5 @@ export const sysctls = defineWorkloadControl(
           };
     },
     passMessage: 'only safe sysctls',
-  },
+  }),
 );

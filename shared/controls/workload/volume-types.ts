@@ -1,5 +1,6 @@
 import { asRecords, asString } from '../../inventory/read.js';
-import { defineWorkloadControl } from './define.js';
+import { defineControl } from '../define.js';
+import { judgeWorkloads } from './walk.js';
 
 /**
  * PSS restricted volume sources. A volume with no source at all is defaulted to emptyDir by the API
@@ -17,18 +18,19 @@ const ALLOWED_SOURCES = new Set([
   'image',
 ]);
 
-export const volumeTypes = defineWorkloadControl(
+export const volumeTypes = defineControl(
   {
     id: 'workload.volume-types',
     title: 'Pods may use only the restricted volume types',
     severity: 'medium',
     category: 'Pod security',
+    scope: 'workload',
     frameworks: { nsa: 'Pod security', pss: { level: 'restricted', check: 'Volume Types', id: 'restrictedVolumes' } },
     rationale:
       'Network and node-backed volume types (nfs, iscsi, hostPath, flexVolume, …) let a pod reach storage outside what its PersistentVolumeClaims grant.',
     remediation: `Use only ${[...ALLOWED_SOURCES].join(', ')} volumes; reach other storage through a PersistentVolumeClaim.`,
   },
-  {
+  judgeWorkloads({
     pod: (w) => {
       const bad: string[] = [];
       const types = new Set<string>();
@@ -48,5 +50,5 @@ export const volumeTypes = defineWorkloadControl(
           };
     },
     passMessage: 'only restricted volume types',
-  },
+  }),
 );

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../model.js';
+import type { ScanReport } from '../../engine/report.js';
 import { html, type Html } from './escape.js';
 
 /**
@@ -19,7 +19,8 @@ ${
     ? ''
     : html`<table data-testid="coverage-unreadable"><thead><tr><th>cluster</th><th>access</th><th>what happened</th><th>to make it readable</th></tr></thead><tbody>
 ${unreadable.map(
-  (t) => html`<tr data-testid="coverage-row" data-state="${t.kubernetesAccess!.state}"><td>${t.accountId ?? ''}/${t.region ?? ''}/${t.name}</td><td><span class="status">${t.kubernetesAccess!.state}</span></td><td>${t.kubernetesAccess!.reason ?? ''}</td><td><code>${t.kubernetesAccess!.step ?? ''}</code></td></tr>`,
+  (t) =>
+    html`<tr data-testid="coverage-row" data-state="${t.kubernetesAccess!.state}"><td>${t.accountId ?? ''}/${t.region ?? ''}/${t.name}</td><td><span class="status">${t.kubernetesAccess!.state}</span></td><td>${t.kubernetesAccess!.reason ?? ''}</td><td><code>${t.kubernetesAccess!.step ?? ''}</code></td></tr>`,
 )}
 </tbody></table>`
 }`;

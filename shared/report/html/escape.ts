@@ -22,7 +22,11 @@ type Part = string | number | boolean | null | undefined | Html | readonly Html[
 export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   let out = strings[0] ?? '';
   parts.forEach((p, i) => {
-    out += Array.isArray(p) ? p.map((x: Html) => x.value).join('') : p instanceof Html ? p.value : esc(p as string | number | boolean | null | undefined);
+    out += Array.isArray(p)
+      ? p.map((x: Html) => x.value).join('')
+      : p instanceof Html
+        ? p.value
+        : esc(p as string | number | boolean | null | undefined);
     out += strings[i + 1] ?? '';
   });
   return new Html(out);

@@ -1,8 +1,8 @@
-import type { Severity } from '../../controls/types.js';
+import type { Severity } from '../../core/types.js';
+import { incompleteParts, type ScanReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks } from '../../frameworks/index.js';
-import { incompleteParts, type ScanReport } from '../model.js';
-import { Html, html } from './escape.js';
+import { type Html, html } from './escape.js';
 import { SEVERITIES, type ReportView, type ScoreCell, type TargetView } from './view.js';
 
 const pct = (score: number | null) => (score === null ? null : Math.round(score * 1000) / 10);
@@ -26,7 +26,8 @@ export function summaryCards(report: ScanReport, view: ReportView): Html {
   const score = pct(s.score);
   const complete = s.complete;
   const sevCards = SEVERITIES.map(
-    (sev) => html`<div class="card ${sev}"><div class="n" data-testid="count-${sev}">${s.bySeverity[sev]}</div><div class="l">${sev}</div></div>`,
+    (sev) =>
+      html`<div class="card ${sev}"><div class="n" data-testid="count-${sev}">${s.bySeverity[sev]}</div><div class="l">${sev}</div></div>`,
   );
   return html`<section class="cards" aria-label="summary">
 <div class="card score${complete ? '' : ' incomplete'}"><div class="n" data-testid="score" data-score="${s.score === null ? '' : String(s.score)}" data-complete="${String(complete)}">${score === null ? 'n/a' : `${score}%`}</div><div class="l">compliance score${complete ? '' : ' (incomplete)'}</div></div>
@@ -100,7 +101,13 @@ ${exempted && r.exempted ? html`<div class="evidence">Exempted by ${r.exempted.b
 const FINDING_HEAD = html`<thead><tr><th style="width:90px">Severity</th><th style="width:30%">Control</th><th style="width:110px">Container</th><th>Finding</th></tr></thead>`;
 
 export function filters(view: ReportView): Html {
-  const ids = [...new Set([...view.findings.flatMap((t) => t.namespaces.flatMap((n) => n.resources.flatMap((r) => r.findings))), ...view.exempted].map((r) => r.controlId))].sort();
+  const ids = [
+    ...new Set(
+      [...view.findings.flatMap((t) => t.namespaces.flatMap((n) => n.resources.flatMap((r) => r.findings))), ...view.exempted].map(
+        (r) => r.controlId,
+      ),
+    ),
+  ].sort();
   return html`<div class="filters" role="search">
 <strong>Filter</strong>
 ${SEVERITIES.map((s: Severity) => html`<label><input type="checkbox" name="severity" value="${s}" checked> <span class="sev ${s}">${s}</span></label>`)}

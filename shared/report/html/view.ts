@@ -1,8 +1,8 @@
-import type { Control, Severity } from '../../controls/types.js';
-import { SEVERITIES, SEVERITY_RANK } from '../../controls/types.js';
+import type { ControlFacts } from '../../controls/types.js';
+import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
+import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
-import { summarize, type ScanReport, type TargetReport } from '../model.js';
 
 /**
  * What the HTML report shows, computed once from the JSON report so every number on the page is
@@ -54,7 +54,7 @@ export interface ReportView {
   findings: TargetGroup[];
   findingCount: number;
   exempted: Result[];
-  controls: Map<string, Control>;
+  controls: Map<string, ControlFacts>;
 }
 
 export function targetKey(t: { kind: string; accountId?: string; region?: string; name: string }): string {
@@ -122,7 +122,7 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   return out;
 }
 
-export function buildView(report: ScanReport, catalog: readonly Control[]): ReportView {
+export function buildView(report: ScanReport, catalog: readonly ControlFacts[]): ReportView {
   const controls = new Map(catalog.map((c) => [c.id, c]));
   const resultsByTarget = new Map<string, Result[]>();
   for (const r of report.results) {
@@ -150,7 +150,9 @@ export function buildView(report: ScanReport, catalog: readonly Control[]): Repo
       const severity = control?.severity ?? report.results.find((r) => r.controlId === controlId)!.severity;
       return { controlId, title: control?.title ?? controlId, severity, failures: f.failures, targets: f.targets.size };
     })
-    .sort((a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId))
+    .sort(
+      (a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId),
+    )
     .slice(0, 10);
 
   const attention = report.results.filter(needsAttention);

@@ -2,8 +2,13 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFindings, importToSecurityHub, SECURITY_HUB_BATCH, type SecurityHubImportOptions } from '../../../cli/sources/securityhub.js';
-import { ConfigError } from '../../../shared/errors.js';
+import {
+  importFindings,
+  importToSecurityHub,
+  SECURITY_HUB_BATCH,
+  type SecurityHubImportOptions,
+} from '../../../cli/sources/securityhub.js';
+import { ConfigError } from '../../../shared/core/errors.js';
 import { asffViolations } from '../../report/asff-rules.js';
 import { fixtureScan } from '../../report/scan-fixture.js';
 
@@ -26,12 +31,18 @@ beforeEach(() => {
 });
 
 describe('--to-securityhub (BatchImportFindings)', () => {
-  it('imports every judged result in batches of at most 100, manifest findings in the caller\'s account and region', async () => {
-    hubMock.on(BatchImportFindingsCommand).callsFake(async (input: { Findings: AwsSecurityFinding[] }) => ({ FailedCount: 0, SuccessCount: input.Findings.length, FailedFindings: [] }));
+  it("imports every judged result in batches of at most 100, manifest findings in the caller's account and region", async () => {
+    hubMock.on(BatchImportFindingsCommand).callsFake(async (input: { Findings: AwsSecurityFinding[] }) => ({
+      FailedCount: 0,
+      SuccessCount: input.Findings.length,
+      FailedFindings: [],
+    }));
     const out = await importFindings(report, opts());
     expect(judged).toBeGreaterThan(2 * SECURITY_HUB_BATCH);
     const full = Math.floor(judged / SECURITY_HUB_BATCH);
-    expect(sent().map((b) => b.length)).toEqual([...Array<number>(full).fill(SECURITY_HUB_BATCH), judged - full * SECURITY_HUB_BATCH].filter((n) => n > 0));
+    expect(sent().map((b) => b.length)).toEqual(
+      [...Array<number>(full).fill(SECURITY_HUB_BATCH), judged - full * SECURITY_HUB_BATCH].filter((n) => n > 0),
+    );
     expect(out).toMatchObject({ imported: judged, failed: [], account: '999988887777', region: 'eu-central-1' });
     const all = sent().flat();
     expect(all.flatMap(asffViolations)).toEqual([]);
@@ -50,7 +61,9 @@ describe('--to-securityhub (BatchImportFindings)', () => {
       const failed = input.Findings.flatMap((f, i) => {
         if (f.Id === sent()[0]![0]!.Id) return [{ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'bad field' }];
         if (f.Id === sent()[0]![1]!.Id) return [{ Id: f.Id, ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }];
-        return call <= Math.ceil(judged / SECURITY_HUB_BATCH) && i === 2 ? [{ Id: f.Id, ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] : [];
+        return call <= Math.ceil(judged / SECURITY_HUB_BATCH) && i === 2
+          ? [{ Id: f.Id, ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }]
+          : [];
       });
       return { FailedCount: failed.length, SuccessCount: input.Findings.length - failed.length, FailedFindings: failed };
     });
@@ -58,21 +71,29 @@ describe('--to-securityhub (BatchImportFindings)', () => {
     const batches = sent();
     const firstPass = Math.ceil(judged / SECURITY_HUB_BATCH);
     // The retry carries only the throttled findings and the one with an internal failure.
-    expect(batches[firstPass]!.map((f) => f.Id).sort()).toEqual([batches[0]![1]!.Id, ...batches.slice(0, firstPass).map((b) => b[2]!.Id)].sort());
+    expect(batches[firstPass]!.map((f) => f.Id).sort()).toEqual(
+      [batches[0]![1]!.Id, ...batches.slice(0, firstPass).map((b) => b[2]!.Id)].sort(),
+    );
     expect(out.imported).toBe(judged - 2);
     expect(out.failed.map((f) => f.code).sort()).toEqual(['InternalFailure', 'InvalidInput']);
     expect(hubMock).toHaveReceivedCommandTimes(BatchImportFindingsCommand, firstPass + 2);
-    expect(await importToSecurityHub(report, opts())).toMatch(/imported \d+ findings into Security Hub \(999988887777, eu-central-1\).*2 failed: hardline\/[0-9a-f]{64} \(/);
+    expect(await importToSecurityHub(report, opts())).toMatch(
+      /imported \d+ findings into Security Hub \(999988887777, eu-central-1\).*2 failed: hardline\/[0-9a-f]{64} \(/,
+    );
   });
 
   it('Security Hub not enabled is a clear error, not a retry loop', async () => {
-    hubMock.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Account 999988887777 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }));
+    hubMock
+      .on(BatchImportFindingsCommand)
+      .rejects(Object.assign(new Error('Account 999988887777 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }));
     await expect(importFindings(report, opts())).rejects.toThrow(ConfigError);
     await expect(importFindings(report, opts())).rejects.toThrow(/not subscribed/);
   });
 
   it('credentials that cannot be identified stop the import before anything is sent', async () => {
-    stsMock.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The security token included in the request is invalid'), { name: 'InvalidClientTokenId' }));
+    stsMock
+      .on(GetCallerIdentityCommand)
+      .rejects(Object.assign(new Error('The security token included in the request is invalid'), { name: 'InvalidClientTokenId' }));
     await expect(importFindings(report, opts())).rejects.toThrow(/cannot identify the AWS account/);
     expect(hubMock).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
   });

@@ -8,7 +8,6 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsClientFactory } from '../../../shared/collectors/aws/clients.js';
-import { chunk, mapLimit } from '../../../shared/collectors/aws/concurrency.js';
 import { listActiveAccounts } from '../../../shared/collectors/aws/organizations.js';
 import { enabledRegions } from '../../../shared/collectors/aws/regions.js';
 import { SessionCache, sessionNameFor } from '../../../shared/collectors/aws/sessions.js';
@@ -50,20 +49,40 @@ describe('listActiveAccounts', () => {
   it('walks every page and keeps only ACTIVE accounts', async () => {
     orgMock
       .on(ListAccountsCommand, { NextToken: undefined })
-      .resolves({ Accounts: [{ Id: '111122223333', Status: 'ACTIVE', Name: 'security' }, { Id: '222233334444', Status: 'SUSPENDED' }], NextToken: 'p2' })
+      .resolves({
+        Accounts: [
+          { Id: '111122223333', Status: 'ACTIVE', Name: 'security' },
+          { Id: '222233334444', Status: 'SUSPENDED' },
+        ],
+        NextToken: 'p2',
+      })
       .on(ListAccountsCommand, { NextToken: 'p2' })
-      .resolves({ Accounts: [{ Id: '444455556666', Status: 'ACTIVE' }, { Id: '555566667777', Status: 'PENDING_CLOSURE' }] });
-    expect(await listActiveAccounts(new OrganizationsClient({ region: 'us-east-1' }))).toEqual([{ id: '111122223333', name: 'security' }, { id: '444455556666' }]);
+      .resolves({
+        Accounts: [
+          { Id: '444455556666', Status: 'ACTIVE' },
+          { Id: '555566667777', Status: 'PENDING_CLOSURE' },
+        ],
+      });
+    expect(await listActiveAccounts(new OrganizationsClient({ region: 'us-east-1' }))).toEqual([
+      { id: '111122223333', name: 'security' },
+      { id: '444455556666' },
+    ]);
     expect(orgMock).toHaveReceivedCommandTimes(ListAccountsCommand, 2);
   });
 });
 
 describe('SessionCache', () => {
-  const creds = (exp: Date) => ({ Credentials: { AccessKeyId: 'ASIAEXAMPLEEXAMPLE00', SecretAccessKey: 's', SessionToken: 't', Expiration: exp } });
+  const creds = (exp: Date) => ({
+    Credentials: { AccessKeyId: 'ASIAEXAMPLEEXAMPLE00', SecretAccessKey: 's', SessionToken: 't', Expiration: exp },
+  });
 
   it('assumes the member role once per account with ExternalId and a hardline session name', async () => {
     stsMock.on(AssumeRoleCommand).resolves(creds(new Date('2026-11-30T13:00:00Z')));
-    const cache = new SessionCache(new STSClient({ region: 'us-east-1' }), { roleName: 'hardline-read', externalId: 'ext-123', sessionName: sessionNameFor('scan-42'), partition: 'aws-us-gov' }, () => new Date('2026-11-30T12:00:00Z'));
+    const cache = new SessionCache(
+      new STSClient({ region: 'us-east-1' }),
+      { roleName: 'hardline-read', externalId: 'ext-123', sessionName: sessionNameFor('scan-42'), partition: 'aws-us-gov' },
+      () => new Date('2026-11-30T12:00:00Z'),
+    );
     await Promise.all([cache.credentials('444455556666'), cache.credentials('444455556666'), cache.provider('444455556666')()]);
     expect(stsMock).toHaveReceivedCommandOnce(AssumeRoleCommand);
     expect(stsMock).toHaveReceivedCommandWith(AssumeRoleCommand, {
@@ -75,7 +94,10 @@ describe('SessionCache', () => {
 
   it('renews a session about to expire, and does not cache a failure', async () => {
     let now = new Date('2026-11-30T12:00:00Z');
-    stsMock.on(AssumeRoleCommand).resolvesOnce(creds(new Date('2026-11-30T12:30:00Z'))).resolves(creds(new Date('2026-11-30T14:00:00Z')));
+    stsMock
+      .on(AssumeRoleCommand)
+      .resolvesOnce(creds(new Date('2026-11-30T12:30:00Z')))
+      .resolves(creds(new Date('2026-11-30T14:00:00Z')));
     const cache = new SessionCache(new STSClient({ region: 'us-east-1' }), { roleName: 'r', sessionName: 'hardline-x' }, () => now);
     await cache.credentials('444455556666');
     now = new Date('2026-11-30T12:27:00Z'); // 3 minutes left: inside the refresh margin
@@ -83,7 +105,10 @@ describe('SessionCache', () => {
     expect(stsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
 
     stsMock.reset();
-    stsMock.on(AssumeRoleCommand).rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDenied' })).resolves(creds(new Date('2026-11-30T14:00:00Z')));
+    stsMock
+      .on(AssumeRoleCommand)
+      .rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDenied' }))
+      .resolves(creds(new Date('2026-11-30T14:00:00Z')));
     await expect(cache.credentials('777788889999')).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(cache.credentials('777788889999')).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEEXAMPLE00' });
   });
@@ -96,7 +121,12 @@ describe('SessionCache', () => {
 
 describe('enabledRegions', () => {
   it('uses account:ListRegions (ENABLED and ENABLED_BY_DEFAULT)', async () => {
-    accountMock.on(ListRegionsCommand).resolves({ Regions: [{ RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }, { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' }] });
+    accountMock.on(ListRegionsCommand).resolves({
+      Regions: [
+        { RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' },
+        { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' },
+      ],
+    });
     const r = await enabledRegions({ account: new AccountClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) });
     expect(r).toEqual({ known: true, enabled: new Set(['eu-west-1', 'af-south-1']), source: 'account:ListRegions' });
     expect(accountMock).toHaveReceivedCommandWith(ListRegionsCommand, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] });
@@ -119,9 +149,17 @@ describe('collectAwsTargets', () => {
       if (account === '222233334444') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       return { clusters: account === '111122223333' ? ['good', 'broken'] : ['solo'] };
     });
-    eksMock.on(DescribeClusterCommand).callsFake(async (input: { name: string }) => ({ cluster: { name: input.name, version: '1.33', accessConfig: { authenticationMode: 'API' } } }));
-    eksMock.on(DescribeClusterCommand, { name: 'broken' }).rejects(Object.assign(new Error('Internal'), { name: 'ServerException', $fault: 'server' }));
-    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [] }).on(GetRegistryScanningConfigurationCommand).resolves({ scanningConfiguration: { scanType: 'BASIC', rules: [] } });
+    eksMock.on(DescribeClusterCommand).callsFake(async (input: { name: string }) => ({
+      cluster: { name: input.name, version: '1.33', accessConfig: { authenticationMode: 'API' } },
+    }));
+    eksMock
+      .on(DescribeClusterCommand, { name: 'broken' })
+      .rejects(Object.assign(new Error('Internal'), { name: 'ServerException', $fault: 'server' }));
+    ecrMock
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [] })
+      .on(GetRegistryScanningConfigurationCommand)
+      .resolves({ scanningConfiguration: { scanType: 'BASIC', rules: [] } });
   }
 
   it('gives every (account, region, cluster | registry) its own verdict: a denied role, a disabled region, throttling and a broken cluster never stop the rest', async () => {
@@ -135,7 +173,8 @@ describe('collectAwsTargets', () => {
       regions: ['eu-west-1', 'ap-east-1'],
       checkRegionEnablement: true,
       openSession: async (a) => {
-        if (a === '333344445555') throw Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' });
+        if (a === '333344445555')
+          throw Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' });
       },
     });
     const view = out.map((t) =>
@@ -165,7 +204,9 @@ describe('collectAwsTargets', () => {
         '444455556666/ap-east-1/registry/444455556666.dkr.ecr.ap-east-1.amazonaws.com: UNKNOWN',
       ].sort(),
     );
-    const reasons = Object.fromEntries(out.flatMap((t) => ('failure' in t ? [[`${t.target.accountId}/${t.target.region}/${t.target.kind}`, t.failure.reason]] : [])));
+    const reasons = Object.fromEntries(
+      out.flatMap((t) => ('failure' in t ? [[`${t.target.accountId}/${t.target.region}/${t.target.kind}`, t.failure.reason]] : [])),
+    );
     expect(reasons['222233334444/eu-west-1/cluster']).toMatch(/ListClusters.*ThrottlingException/);
     expect(reasons['333344445555/eu-west-1/registry']).toMatch(/cannot assume the scanner role.*AccessDenied/);
     expect(reasons['444455556666/ap-east-1/cluster']).toMatch(/region ap-east-1 is not enabled in account 444455556666/);
@@ -190,23 +231,5 @@ describe('collectAwsTargets', () => {
     expect(out.filter((t) => 'failure' in t && t.failure.status === 'UNKNOWN')).toHaveLength(12);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
-  });
-});
-
-describe('mapLimit and chunk', () => {
-  it('keeps order, never exceeds the limit, and chunks exactly', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const out = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, n));
-      inFlight--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
-    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

@@ -15,18 +15,27 @@ describe('parseEcrImage', () => {
     [`${REG}/payments/api:1.4.2`, { registryId: '444455556666', region: 'eu-west-1', repositoryName: 'payments/api', imageTag: '1.4.2' }],
     [`${REG}/payments/api`, { registryId: '444455556666', region: 'eu-west-1', repositoryName: 'payments/api', imageTag: 'latest' }],
     [`${REG}/api@${DIGEST}`, { registryId: '444455556666', region: 'eu-west-1', repositoryName: 'api', imageDigest: DIGEST }],
-    [`${REG}/api:1.0@${DIGEST}`, { registryId: '444455556666', region: 'eu-west-1', repositoryName: 'api', imageDigest: DIGEST, imageTag: '1.0' }],
-    ['111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/x:1', { registryId: '111122223333', region: 'cn-north-1', repositoryName: 'x', imageTag: '1' }],
+    [
+      `${REG}/api:1.0@${DIGEST}`,
+      { registryId: '444455556666', region: 'eu-west-1', repositoryName: 'api', imageDigest: DIGEST, imageTag: '1.0' },
+    ],
+    [
+      '111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/x:1',
+      { registryId: '111122223333', region: 'cn-north-1', repositoryName: 'x', imageTag: '1' },
+    ],
   ])('%s', (image, expected) => {
     expect(parseEcrImage(image)).toEqual(expected);
   });
 
-  it.each(['public.ecr.aws/nginx/nginx:1', 'docker.io/library/nginx:1', 'nginx', 'evil.com/111122223333.dkr.ecr.eu-west-1.amazonaws.com/x:1', '12345.dkr.ecr.eu-west-1.amazonaws.com/x:1'])(
-    'is not a private ECR image: %s',
-    (image) => {
-      expect(parseEcrImage(image)).toBeUndefined();
-    },
-  );
+  it.each([
+    'public.ecr.aws/nginx/nginx:1',
+    'docker.io/library/nginx:1',
+    'nginx',
+    'evil.com/111122223333.dkr.ecr.eu-west-1.amazonaws.com/x:1',
+    '12345.dkr.ecr.eu-west-1.amazonaws.com/x:1',
+  ])('is not a private ECR image: %s', (image) => {
+    expect(parseEcrImage(image)).toBeUndefined();
+  });
 });
 
 describe('ecrImagesOf', () => {
@@ -37,10 +46,18 @@ describe('ecrImagesOf', () => {
       metadata: { name: 'p', namespace: 'a' },
       spec: {
         initContainers: [{ name: 'init', image: `${REG}/init:1` }],
-        containers: [{ name: 'app', image: `${REG}/api:1` }, { name: 'proxy', image: 'envoyproxy/envoy:v1.31' }],
+        containers: [
+          { name: 'app', image: `${REG}/api:1` },
+          { name: 'proxy', image: 'envoyproxy/envoy:v1.31' },
+        ],
       },
     };
-    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'app', image: `${REG}/api:1` }] } } } };
+    const deploy = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { template: { spec: { containers: [{ name: 'app', image: `${REG}/api:1` }] } } },
+    };
     expect(ecrImagesOf([pod, deploy, { kind: 'ConfigMap', metadata: { name: 'x' } }])).toEqual([`${REG}/api:1`, `${REG}/init:1`]);
   });
 });
@@ -66,17 +83,36 @@ describe('collectImageScanFindings', () => {
       .on(DescribeImageScanFindingsCommand, { repositoryName: 'worker' })
       .resolves({
         imageScanStatus: { status: 'ACTIVE' },
-        imageScanFindings: { enhancedFindings: [{ severity: 'HIGH', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2025-1111', source: 'NVD' } }] },
+        imageScanFindings: {
+          enhancedFindings: [{ severity: 'HIGH', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2025-1111', source: 'NVD' } }],
+        },
       });
     const { imageScanFindings, gaps } = await collectImageScanFindings([`${REG}/api:1`, `${REG}/worker@${DIGEST}`], () => client);
     expect(gaps).toEqual([]);
-    expect(ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, { registryId: '444455556666', repositoryName: 'api', imageId: { imageTag: '1' } });
-    expect(ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, { repositoryName: 'worker', imageId: { imageDigest: DIGEST } });
+    expect(ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, {
+      registryId: '444455556666',
+      repositoryName: 'api',
+      imageId: { imageTag: '1' },
+    });
+    expect(ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, {
+      repositoryName: 'worker',
+      imageId: { imageDigest: DIGEST },
+    });
     const api = imageScanFindings.find((f) => f.repositoryName === 'api')!;
-    expect(api).toMatchObject({ scanStatus: 'COMPLETE', scanType: 'BASIC', imageDigest: DIGEST, severityCounts: { CRITICAL: 1, HIGH: 2, LOW: 40 } });
+    expect(api).toMatchObject({
+      scanStatus: 'COMPLETE',
+      scanType: 'BASIC',
+      imageDigest: DIGEST,
+      severityCounts: { CRITICAL: 1, HIGH: 2, LOW: 40 },
+    });
     expect(api.topFindings?.map((t) => t.id)).toEqual(['CVE-2025-0001', 'CVE-2025-0002', 'CVE-2025-0003']);
     const worker = imageScanFindings.find((f) => f.repositoryName === 'worker')!;
-    expect(worker).toMatchObject({ scanStatus: 'ACTIVE', scanType: 'ENHANCED', severityCounts: { HIGH: 1 }, topFindings: [{ id: 'CVE-2025-1111', severity: 'HIGH' }] });
+    expect(worker).toMatchObject({
+      scanStatus: 'ACTIVE',
+      scanType: 'ENHANCED',
+      severityCounts: { HIGH: 1 },
+      topFindings: [{ id: 'CVE-2025-1111', severity: 'HIGH' }],
+    });
   });
 
   it('records "not scanned" without a gap, and a denial as both unavailable and a gap', async () => {
@@ -92,7 +128,9 @@ describe('collectImageScanFindings', () => {
   });
 
   it('asks the registry account of the image in its own region', async () => {
-    ecrMock.on(DescribeImageScanFindingsCommand).resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: {} } });
+    ecrMock
+      .on(DescribeImageScanFindingsCommand)
+      .resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: {} } });
     const asked: string[] = [];
     await collectImageScanFindings(['999988887777.dkr.ecr.us-east-2.amazonaws.com/base:3'], (registryId, region) => {
       asked.push(`${registryId}/${region}`);

@@ -16,7 +16,12 @@ import { collectEcrRegistry, SCANNING_BATCH_SIZE } from '../../../shared/collect
 const ecrMock = mockClient(ECRClient);
 const ecr = () => new ECRClient({ region: 'eu-west-1' });
 const ACCOUNT = '111122223333';
-const repo = (name: string) => ({ repositoryName: name, registryId: ACCOUNT, imageTagMutability: 'MUTABLE' as const, createdAt: new Date('2025-01-01T00:00:00Z') });
+const repo = (name: string) => ({
+  repositoryName: name,
+  registryId: ACCOUNT,
+  imageTagMutability: 'MUTABLE' as const,
+  createdAt: new Date('2025-01-01T00:00:00Z'),
+});
 const denied = (what: string) => Object.assign(new Error(`not authorized to perform: ${what}`), { name: 'AccessDeniedException' });
 
 function registry(names: string[], pageSize = 1000): void {
@@ -29,10 +34,20 @@ function registry(names: string[], pageSize = 1000): void {
   });
   ecrMock
     .on(GetRegistryScanningConfigurationCommand)
-    .resolves({ registryId: ACCOUNT, scanningConfiguration: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'prod-*', filterType: 'WILDCARD' }] }] } })
+    .resolves({
+      registryId: ACCOUNT,
+      scanningConfiguration: {
+        scanType: 'ENHANCED',
+        rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'prod-*', filterType: 'WILDCARD' }] }],
+      },
+    })
     .on(BatchGetRepositoryScanningConfigurationCommand)
     .callsFake(async (input: BatchGetRepositoryScanningConfigurationCommandInput) => ({
-      scanningConfigurations: (input.repositoryNames ?? []).map((n) => ({ repositoryName: n, scanOnPush: false, scanFrequency: n.startsWith('prod-') ? 'CONTINUOUS_SCAN' : 'MANUAL' })),
+      scanningConfigurations: (input.repositoryNames ?? []).map((n) => ({
+        repositoryName: n,
+        scanOnPush: false,
+        scanFrequency: n.startsWith('prod-') ? 'CONTINUOUS_SCAN' : 'MANUAL',
+      })),
     }))
     .on(GetLifecyclePolicyCommand)
     .rejects(new LifecyclePolicyNotFoundException({ message: 'Lifecycle policy does not exist', $metadata: {} }))
@@ -54,9 +69,18 @@ describe('collectEcrRegistry', () => {
     expect(batches.map((b) => b.length)).toEqual([25, 25, 10]);
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(SCANNING_BATCH_SIZE);
     expect(batches.flat().sort()).toEqual([...names].sort());
-    expect(inv.repositories?.find((r) => r.repositoryName === 'prod-svc-01')?.scanningConfiguration).toMatchObject({ scanFrequency: 'CONTINUOUS_SCAN' });
-    expect(inv.registryScanning).toEqual({ scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'prod-*', filterType: 'WILDCARD' }] }] });
-    expect(inv.repositories?.[0]).toMatchObject({ createdAt: '2025-01-01T00:00:00.000Z', lifecyclePolicy: { status: 'absent' }, repositoryPolicy: { status: 'absent' } });
+    expect(inv.repositories?.find((r) => r.repositoryName === 'prod-svc-01')?.scanningConfiguration).toMatchObject({
+      scanFrequency: 'CONTINUOUS_SCAN',
+    });
+    expect(inv.registryScanning).toEqual({
+      scanType: 'ENHANCED',
+      rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'prod-*', filterType: 'WILDCARD' }] }],
+    });
+    expect(inv.repositories?.[0]).toMatchObject({
+      createdAt: '2025-01-01T00:00:00.000Z',
+      lifecyclePolicy: { status: 'absent' },
+      repositoryPolicy: { status: 'absent' },
+    });
   });
 
   it('keeps present policies and tells absent (a real answer) from unreadable (a gap)', async () => {
@@ -70,14 +94,26 @@ describe('collectEcrRegistry', () => {
     expect(byName['b']?.lifecyclePolicy).toEqual({ status: 'absent' });
     expect(byName['c']?.lifecyclePolicy).toBeUndefined();
     expect(byName['b']?.repositoryPolicy).toEqual({ status: 'present', text: '{"Statement":[]}' });
-    expect(gaps).toEqual([expect.objectContaining({ source: 'ecr:lifecycle-policies', reason: 'forbidden', message: expect.stringContaining('GetLifecyclePolicy c') })]);
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        source: 'ecr:lifecycle-policies',
+        reason: 'forbidden',
+        message: expect.stringContaining('GetLifecyclePolicy c'),
+      }),
+    ]);
   });
 
   it('merges per-repository denials of one call into one gap (one finding, not one per repository)', async () => {
     registry(['a', 'b', 'c', 'd']);
     ecrMock.on(GetRepositoryPolicyCommand).rejects(denied('ecr:GetRepositoryPolicy'));
     const { gaps } = await collectEcrRegistry(ecr());
-    expect(gaps).toEqual([expect.objectContaining({ source: 'ecr:repository-policies', reason: 'forbidden', message: expect.stringMatching(/^4 of 4 reads failed/) })]);
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        source: 'ecr:repository-policies',
+        reason: 'forbidden',
+        message: expect.stringMatching(/^4 of 4 reads failed/),
+      }),
+    ]);
   });
 
   it('reports a denied registry scanning configuration as a gap and still reads everything else', async () => {
@@ -99,7 +135,9 @@ describe('collectEcrRegistry', () => {
 
   it('marks throttling beyond the SDK retries as throttled, not as a denial', async () => {
     registry(['a']);
-    ecrMock.on(BatchGetRepositoryScanningConfigurationCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ecrMock
+      .on(BatchGetRepositoryScanningConfigurationCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const { gaps } = await collectEcrRegistry(ecr());
     expect(gaps).toEqual([expect.objectContaining({ source: 'ecr:scanning-configuration', reason: 'throttled' })]);
   });

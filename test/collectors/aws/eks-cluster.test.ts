@@ -1,8 +1,4 @@
-import {
-  DescribeLaunchTemplatesCommand,
-  DescribeLaunchTemplateVersionsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeAddonCommand,
   DescribeAddonVersionsCommand,
@@ -17,8 +13,8 @@ import {
 } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectEksCluster, listClusterNames } from '../../../shared/collectors/aws/eks-cluster.js';
 import type { AddonVersionCache } from '../../../shared/collectors/aws/eks-addons.js';
+import { collectEksCluster, listClusterNames } from '../../../shared/collectors/aws/eks-cluster.js';
 
 const eksMock = mockClient(EKSClient);
 const ec2Mock = mockClient(EC2Client);
@@ -74,13 +70,29 @@ function healthyCluster(): void {
     .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0aaa' })
     .resolves({
       LaunchTemplateVersions: [
-        { LaunchTemplateId: 'lt-0aaa', LaunchTemplateName: 'custom', VersionNumber: 7, LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' }, KeyName: 'ops' } },
+        {
+          LaunchTemplateId: 'lt-0aaa',
+          LaunchTemplateName: 'custom',
+          VersionNumber: 7,
+          LaunchTemplateData: {
+            MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
+            KeyName: 'ops',
+          },
+        },
       ],
     })
     .on(DescribeLaunchTemplatesCommand)
     .resolves({ LaunchTemplates: [{ LaunchTemplateId: 'lt-0eks', LaunchTemplateName: 'eks-1234' }] })
     .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0eks' })
-    .resolves({ LaunchTemplateVersions: [{ LaunchTemplateId: 'lt-0eks', VersionNumber: 3, LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } } }] });
+    .resolves({
+      LaunchTemplateVersions: [
+        {
+          LaunchTemplateId: 'lt-0eks',
+          VersionNumber: 3,
+          LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+        },
+      ],
+    });
 }
 
 beforeEach(() => {
@@ -115,10 +127,19 @@ describe('collectEksCluster', () => {
     expect(gaps).toEqual([]);
     expect(eks.cluster).toMatchObject({ name: 'prod', version: '1.31', createdAt: '2024-01-01T00:00:00.000Z' });
     expect(eks.cluster).not.toHaveProperty('certificateAuthority');
-    expect(connection).toMatchObject({ endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', certificateAuthority: 'LS0tLS1CRUdJTg==', endpointPublicAccess: true });
+    expect(connection).toMatchObject({
+      endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+      certificateAuthority: 'LS0tLS1CRUdJTg==',
+      endpointPublicAccess: true,
+    });
     expect(eks.nodegroups?.map((n) => n.name)).toEqual(['custom-lt', 'eks-default']);
     const [custom, eksDefault] = eks.nodegroups!;
-    expect(custom!.imds).toEqual({ httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled', source: 'launch-template' });
+    expect(custom!.imds).toEqual({
+      httpTokens: 'optional',
+      httpPutResponseHopLimit: 2,
+      httpEndpoint: 'enabled',
+      source: 'launch-template',
+    });
     expect(custom!.launchTemplateKeyName).toBe('ops');
     expect(ec2Mock).toHaveReceivedCommandWith(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0aaa', Versions: ['7'] });
     expect(eksDefault!.imds).toEqual({ httpTokens: 'required', httpPutResponseHopLimit: 1, source: 'eks-default' });
@@ -131,11 +152,19 @@ describe('collectEksCluster', () => {
     expect(eks.addons?.[0]).toMatchObject({
       addonName: 'vpc-cni',
       addonVersion: 'v1.18.1-eksbuild.1',
-      versions: { clusterVersion: '1.31', default: 'v1.19.2-eksbuild.5', latest: 'v1.19.2-eksbuild.5', compatible: ['v1.19.2-eksbuild.5', 'v1.18.1-eksbuild.1'] },
+      versions: {
+        clusterVersion: '1.31',
+        default: 'v1.19.2-eksbuild.5',
+        latest: 'v1.19.2-eksbuild.5',
+        compatible: ['v1.19.2-eksbuild.5', 'v1.18.1-eksbuild.1'],
+      },
     });
     expect(eksMock).toHaveReceivedCommandWith(DescribeAddonVersionsCommand, { addonName: 'vpc-cni', kubernetesVersion: '1.31' });
     expect(eks.accessEntries).toEqual([
-      { principalArn: 'arn:aws:iam::111122223333:role/admin', associatedAccessPolicies: [{ policyArn: ADMIN, accessScope: { type: 'cluster' } }] },
+      {
+        principalArn: 'arn:aws:iam::111122223333:role/admin',
+        associatedAccessPolicies: [{ policyArn: ADMIN, accessScope: { type: 'cluster' } }],
+      },
     ]);
   });
 
@@ -159,7 +188,9 @@ describe('collectEksCluster', () => {
 
   it('records a launch-template gap (not a guess) when the IMDS settings cannot be read', async () => {
     healthyCluster();
-    ec2Mock.on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0aaa' }).rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation' }));
+    ec2Mock
+      .on(DescribeLaunchTemplateVersionsCommand, { LaunchTemplateId: 'lt-0aaa' })
+      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation' }));
     ec2Mock.on(DescribeLaunchTemplatesCommand).resolves({ LaunchTemplates: [] });
     const { eks, gaps } = await collectEksCluster(clients(), 'prod');
     expect(eks.nodegroups?.every((n) => n.imds === undefined)).toBe(true);
@@ -173,7 +204,9 @@ describe('collectEksCluster', () => {
 
   it('skips access entries in CONFIG_MAP mode (aws-auth is the only source) without a gap', async () => {
     healthyCluster();
-    eksMock.on(DescribeClusterCommand).resolves({ cluster: { name: 'prod', version: '1.31', accessConfig: { authenticationMode: 'CONFIG_MAP' } } });
+    eksMock
+      .on(DescribeClusterCommand)
+      .resolves({ cluster: { name: 'prod', version: '1.31', accessConfig: { authenticationMode: 'CONFIG_MAP' } } });
     const { eks, gaps } = await collectEksCluster(clients(), 'prod');
     expect(eks.accessEntries).toEqual([]);
     expect(gaps).toEqual([]);
@@ -182,7 +215,9 @@ describe('collectEksCluster', () => {
 
   it('leaves an access entry without policies (and a gap) when ListAssociatedAccessPolicies fails for it', async () => {
     healthyCluster();
-    eksMock.on(ListAccessEntriesCommand).resolves({ accessEntries: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'] });
+    eksMock
+      .on(ListAccessEntriesCommand)
+      .resolves({ accessEntries: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'] });
     eksMock.on(ListAssociatedAccessPoliciesCommand, { principalArn: 'arn:aws:iam::111122223333:role/b' }).rejects(denied());
     const { eks, gaps } = await collectEksCluster(clients(), 'prod');
     expect(eks.accessEntries?.find((e) => e.principalArn.endsWith('/a'))?.associatedAccessPolicies).toHaveLength(1);

@@ -1,5 +1,12 @@
-import { DescribeClusterCommand, DescribeClusterVersionsCommand, EKSClient, ListAccessEntriesCommand, ListAddonsCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  EKSClient,
+  ListAccessEntriesCommand,
+  ListAddonsCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectEksCluster } from '../../../shared/collectors/aws/eks-cluster.js';
@@ -15,14 +22,31 @@ function versionsAnswer(): void {
     .on(DescribeClusterVersionsCommand, { nextToken: undefined })
     .resolves({
       clusterVersions: [
-        { clusterVersion: '1.36', clusterType: 'eks', releaseDate: utc('2026-05-20'), endOfStandardSupportDate: utc('2027-07-20'), endOfExtendedSupportDate: utc('2028-07-20'), status: 'standard-support' },
+        {
+          clusterVersion: '1.36',
+          clusterType: 'eks',
+          releaseDate: utc('2026-05-20'),
+          endOfStandardSupportDate: utc('2027-07-20'),
+          endOfExtendedSupportDate: utc('2028-07-20'),
+          status: 'standard-support',
+        },
         // A version without dates (not yet scheduled) is left out rather than guessed.
         { clusterVersion: '1.37', clusterType: 'eks', status: 'standard-support' },
       ],
       nextToken: 'more',
     })
     .on(DescribeClusterVersionsCommand, { nextToken: 'more' })
-    .resolves({ clusterVersions: [{ clusterVersion: '1.28', releaseDate: utc('2023-09-26'), endOfStandardSupportDate: utc('2024-11-26'), endOfExtendedSupportDate: utc('2025-11-26'), status: 'unsupported' }] });
+    .resolves({
+      clusterVersions: [
+        {
+          clusterVersion: '1.28',
+          releaseDate: utc('2023-09-26'),
+          endOfStandardSupportDate: utc('2024-11-26'),
+          endOfExtendedSupportDate: utc('2025-11-26'),
+          status: 'unsupported',
+        },
+      ],
+    });
 }
 
 beforeEach(() => eksMock.reset());
@@ -39,7 +63,9 @@ describe('EKS versions from DescribeClusterVersions', () => {
 
   it('asks once per cache; a failure is not cached and leaves the table to decide', async () => {
     const cache: ClusterVersionCache = {};
-    eksMock.on(DescribeClusterVersionsCommand).rejects(Object.assign(new Error('not authorized to perform: eks:DescribeClusterVersions'), { name: 'AccessDeniedException' }));
+    eksMock
+      .on(DescribeClusterVersionsCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: eks:DescribeClusterVersions'), { name: 'AccessDeniedException' }));
     expect(await clusterVersionsFor(eks, cache)).toBeUndefined();
     expect(cache.versions).toBeUndefined();
     eksMock.reset();
@@ -50,7 +76,15 @@ describe('EKS versions from DescribeClusterVersions', () => {
   });
 
   it('the cluster collection carries them to the control; without them the inventory has none (no gap: the table decides)', async () => {
-    eksMock.on(DescribeClusterCommand).resolves({ cluster: { name: 'prod', version: '1.36', resourcesVpcConfig: {} } }).on(ListNodegroupsCommand).resolves({ nodegroups: [] }).on(ListAddonsCommand).resolves({ addons: [] }).on(ListAccessEntriesCommand).resolves({ accessEntries: [] });
+    eksMock
+      .on(DescribeClusterCommand)
+      .resolves({ cluster: { name: 'prod', version: '1.36', resourcesVpcConfig: {} } })
+      .on(ListNodegroupsCommand)
+      .resolves({ nodegroups: [] })
+      .on(ListAddonsCommand)
+      .resolves({ addons: [] })
+      .on(ListAccessEntriesCommand)
+      .resolves({ accessEntries: [] });
     versionsAnswer();
     const ec2 = new EC2Client({ region: 'eu-west-1' });
     const got = await collectEksCluster({ eks, ec2 }, 'prod', { clusterVersionCache: {} });

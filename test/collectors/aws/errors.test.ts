@@ -37,7 +37,12 @@ describe('mergeGaps', () => {
   it('collapses gaps of one source and reason, keeps different reasons apart', () => {
     const g = (source: string, reason: 'forbidden' | 'throttled', message: string) => ({ source, reason, message });
     const merged = mergeGaps(
-      [g('ecr:lifecycle-policies', 'forbidden', 'a'), g('ecr:lifecycle-policies', 'forbidden', 'b'), g('ecr:lifecycle-policies', 'throttled', 'c'), g('eks:addons', 'forbidden', 'd')],
+      [
+        g('ecr:lifecycle-policies', 'forbidden', 'a'),
+        g('ecr:lifecycle-policies', 'forbidden', 'b'),
+        g('ecr:lifecycle-policies', 'throttled', 'c'),
+        g('eks:addons', 'forbidden', 'd'),
+      ],
       { 'ecr:lifecycle-policies': 10 },
     );
     expect(merged).toEqual([

@@ -16,9 +16,14 @@ export class FakeAwsServices {
       f.hits = (f.hits ?? 0) + 1;
       if (f.error === 'AccessDenied') {
         const code = service === 'ec2' ? 'UnauthorizedOperation' : service === 'sts' ? 'AccessDenied' : 'AccessDeniedException';
-        throw new FakeError(code, 403, `User: arn:aws:sts::${account}:assumed-role/hardline-read/s is not authorized to perform: ${service}:${op}`);
+        throw new FakeError(
+          code,
+          403,
+          `User: arn:aws:sts::${account}:assumed-role/hardline-read/s is not authorized to perform: ${service}:${op}`,
+        );
       }
-      if (f.error === 'Throttling') throw new FakeError(service === 'ec2' ? 'RequestLimitExceeded' : 'ThrottlingException', 400, 'Rate exceeded');
+      if (f.error === 'Throttling')
+        throw new FakeError(service === 'ec2' ? 'RequestLimitExceeded' : 'ThrottlingException', 400, 'Rate exceeded');
       throw new FakeError('InternalFailure', 500, 'internal failure');
     }
   }
@@ -49,7 +54,9 @@ export class FakeAwsServices {
         .filter((a) => !q['addonName'] || a['addonName'] === q['addonName'])
         .map((a) => ({
           ...a,
-          addonVersions: (a['addonVersions'] as Json[]).filter((v) => (v['compatibilities'] as Json[]).some((c) => !k8s || c['clusterVersion'] === k8s)),
+          addonVersions: (a['addonVersions'] as Json[]).filter((v) =>
+            (v['compatibilities'] as Json[]).some((c) => !k8s || c['clusterVersion'] === k8s),
+          ),
         }));
       const pg = page(addons, q['nextToken'], this.size);
       return { addons: pg.items, ...(pg.next ? { nextToken: pg.next } : {}) };
@@ -108,7 +115,12 @@ export class FakeAwsServices {
     this.record(service, op, account, region, params);
     if (service === 'organizations') {
       if (op !== 'ListAccounts') throw new FakeError('UnknownOperationException', 400, op);
-      const accounts = this.world.accounts.map((a) => ({ Id: a.id, Name: a.name ?? a.id, Status: a.status ?? 'ACTIVE', Arn: `arn:aws:organizations::${this.world.callerAccount}:account/o-x/${a.id}` }));
+      const accounts = this.world.accounts.map((a) => ({
+        Id: a.id,
+        Name: a.name ?? a.id,
+        Status: a.status ?? 'ACTIVE',
+        Arn: `arn:aws:organizations::${this.world.callerAccount}:account/o-x/${a.id}`,
+      }));
       const pg = page(accounts, params['NextToken'] as string | undefined, this.size);
       return { Accounts: pg.items, ...(pg.next ? { NextToken: pg.next } : {}) };
     }
@@ -154,7 +166,12 @@ export class FakeAwsServices {
     }
   }
 
-  protected query(service: string, account: string, region: string, form: URLSearchParams): { action: string; result: Json; ec2?: boolean } {
+  protected query(
+    service: string,
+    account: string,
+    region: string,
+    form: URLSearchParams,
+  ): { action: string; result: Json; ec2?: boolean } {
     const action = form.get('Action') ?? '';
     this.record(service, action, account, region, Object.fromEntries(form));
     if (service === 'sts') {
@@ -172,7 +189,12 @@ export class FakeAwsServices {
         return {
           action,
           result: {
-            Credentials: { AccessKeyId: assumedKey(target), SecretAccessKey: 'fake-assumed-secret', SessionToken: 'fake-session-token', Expiration: expiration },
+            Credentials: {
+              AccessKeyId: assumedKey(target),
+              SecretAccessKey: 'fake-assumed-secret',
+              SessionToken: 'fake-session-token',
+              Expiration: expiration,
+            },
             AssumedRoleUser: { Arn: `${roleArn}/${form.get('RoleSessionName')}`, AssumedRoleId: 'AROAFAKE:s' },
           },
         };
@@ -190,7 +212,9 @@ export class FakeAwsServices {
         const m = /^Filter\.(\d+)\.Name$/.exec(k);
         if (m) filters.set(v, form.get(`Filter.${m[1]}.Value.1`) ?? '');
       }
-      const found = templates.filter((t) => [...filters].every(([name, value]) => name.startsWith('tag:') && t.tags?.[name.slice(4)] === value));
+      const found = templates.filter((t) =>
+        [...filters].every(([name, value]) => name.startsWith('tag:') && t.tags?.[name.slice(4)] === value),
+      );
       return { action, ec2: true, result: { launchTemplates: found.map((t) => ({ launchTemplateId: t.id, launchTemplateName: t.name })) } };
     }
     if (action === 'DescribeLaunchTemplateVersions') {

@@ -19,7 +19,10 @@ export interface FakeLaunchTemplate {
   id: string;
   name: string;
   tags?: Record<string, string>;
-  versions: Record<number, { metadataOptions?: { httpTokens?: string; httpPutResponseHopLimit?: number; httpEndpoint?: string }; keyName?: string }>;
+  versions: Record<
+    number,
+    { metadataOptions?: { httpTokens?: string; httpPutResponseHopLimit?: number; httpEndpoint?: string }; keyName?: string }
+  >;
 }
 
 export interface FakeRegistry {
@@ -96,7 +99,9 @@ export function toXml(value: unknown, name?: string): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml(v, 'item')).join('')}</${name}>`;
   if (typeof value === 'object') {
-    const inner = Object.entries(value as Json).map(([k, v]) => toXml(v, k)).join('');
+    const inner = Object.entries(value as Json)
+      .map(([k, v]) => toXml(v, k))
+      .join('');
     return name ? `<${name}>${inner}</${name}>` : inner;
   }
   return `<${name}>${xmlEscape(String(value))}</${name}>`;
@@ -107,4 +112,3 @@ export function page<T>(items: readonly T[], token: string | undefined, size: nu
   const end = start + size;
   return end < items.length ? { items: items.slice(start, end), next: String(end) } : { items: items.slice(start) };
 }
-

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { FakeAwsServices } from './fake-aws-services.js';
 import { FakeError, toXml, xmlEscape, type FakeAwsWorld, type Json, type RecordedCall } from './fake-aws-world.js';
 
-export { assumedKey } from './fake-aws-services.js';
 export * from './fake-aws-world.js';
 
 /** The fake AWS as an HTTP server on 127.0.0.1 (see fake-aws-world.ts for what it plays). */
@@ -69,7 +68,11 @@ export class FakeAws extends FakeAwsServices {
           return this.json(res, this.accountApi(url, account, region, body));
         case 'ecr':
         case 'organizations':
-          return this.json(res, this.jsonRpc(service, String(req.headers['x-amz-target'] ?? ''), account, region, body), 'application/x-amz-json-1.1');
+          return this.json(
+            res,
+            this.jsonRpc(service, String(req.headers['x-amz-target'] ?? ''), account, region, body),
+            'application/x-amz-json-1.1',
+          );
         case 'sts':
         case 'ec2':
           return this.xml(res, this.query(service, account, region, new URLSearchParams(body)));
@@ -85,9 +88,13 @@ export class FakeAws extends FakeAwsServices {
             : `<ErrorResponse><Error><Type>Sender</Type><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
         res.writeHead(err.status, { 'content-type': 'text/xml' }).end(xml);
       } else if (service === 'ecr' || service === 'organizations') {
-        res.writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: err.code, message: err.message }));
+        res
+          .writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ __type: err.code, message: err.message }));
       } else {
-        res.writeHead(err.status, { 'content-type': 'application/json', 'x-amzn-errortype': err.code }).end(JSON.stringify({ message: err.message }));
+        res
+          .writeHead(err.status, { 'content-type': 'application/json', 'x-amzn-errortype': err.code })
+          .end(JSON.stringify({ message: err.message }));
       }
     }
   }
@@ -103,5 +110,4 @@ export class FakeAws extends FakeAwsServices {
       : `<${value.action}Result>${toXml(value.result)}</${value.action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>`;
     res.writeHead(200, { 'content-type': 'text/xml' }).end(`<${value.action}Response xmlns="${ns}">${inner}</${value.action}Response>`);
   }
-
 }

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveKubernetesCollector, privateEndpointRoute, probeTcp, type LiveKubernetesOptions } from '../../../shared/collectors/aws/kubernetes-part.js';
 import type { EksConnection } from '../../../shared/collectors/aws/eks-cluster.js';
+import {
+  liveKubernetesCollector,
+  privateEndpointRoute,
+  probeTcp,
+  type LiveKubernetesOptions,
+} from '../../../shared/collectors/aws/kubernetes-part.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
 
 /**
@@ -20,7 +25,14 @@ afterAll(async () => {
 
 const credentials = { accessKeyId: 'ASIATEST', secretAccessKey: 'test-secret', sessionToken: 'test-session' };
 const ctx = { accountId: '111122223333', region: 'eu-west-1', credentials: async () => credentials };
-const connection = (over: Partial<EksConnection> = {}): EksConnection => ({ name: 'shop', endpoint: api.url('shop'), certificateAuthority: api.caData, endpointPublicAccess: true, endpointPrivateAccess: true, ...over });
+const connection = (over: Partial<EksConnection> = {}): EksConnection => ({
+  name: 'shop',
+  endpoint: api.url('shop'),
+  certificateAuthority: api.caData,
+  endpointPublicAccess: true,
+  endpointPrivateAccess: true,
+  ...over,
+});
 const collector = (opts: Partial<LiveKubernetesOptions>, probes: { host: string; port: number; timeoutMs: number }[] = []) =>
   liveKubernetesCollector({
     defaultCredentials: () => Promise.reject(new Error('no default credentials in this test')),
@@ -37,7 +49,10 @@ describe('private endpoints and unreachable API servers', () => {
   it('private-only, scanner outside any VPC: private-no-route without a connection or a request', async () => {
     const probes: { host: string; port: number; timeoutMs: number }[] = [];
     const before = api.cluster('shop').requests.length;
-    const part = await collector({ connectTimeoutMs: 5_000 }, probes)(connection({ endpointPublicAccess: false, vpcId: 'vpc-0c1a2b3c' }), ctx);
+    const part = await collector({ connectTimeoutMs: 5_000 }, probes)(
+      connection({ endpointPublicAccess: false, vpcId: 'vpc-0c1a2b3c' }),
+      ctx,
+    );
     expect(reasons(part)).toEqual(['private-no-route']);
     expect(part.gaps.find((g) => g.source === 'kubernetes')!.message).toMatch(/private in vpc-0c1a2b3c.*outside any VPC/);
     expect(probes).toEqual([]);
@@ -66,7 +81,9 @@ describe('private endpoints and unreachable API servers', () => {
       },
     })(connection({ endpointPublicAccess: false, endpoint: 'https://0a1b2c.gr7.eu-west-1.eks.amazonaws.com', vpcId: 'vpc-0ddd4444' }), ctx);
     expect(reasons(part)).toEqual(['private-no-route']);
-    expect(part.gaps.find((g) => g.source === 'kubernetes')!.message).toMatch(/cannot connect to 0a1b2c\.gr7\.eu-west-1\.eks\.amazonaws\.com: no TCP connection .* within 3000 ms; check the route .* TCP 443/);
+    expect(part.gaps.find((g) => g.source === 'kubernetes')!.message).toMatch(
+      /cannot connect to 0a1b2c\.gr7\.eu-west-1\.eks\.amazonaws\.com: no TCP connection .* within 3000 ms; check the route .* TCP 443/,
+    );
   });
 
   it('a public endpoint that refuses the connection is unreachable at the connect check, naming the CIDR allow-list', async () => {
@@ -88,7 +105,9 @@ describe('private endpoints and unreachable API servers', () => {
     expect(privateEndpointRoute(connection({ endpointPublicAccess: false }), { reachPrivateEndpoints: true })).toBeUndefined();
     expect(privateEndpointRoute(connection({ endpointPublicAccess: false }), {})).toMatch(/outside any VPC/);
     // A listed set of VPCs is authoritative even when the function is in a VPC; a cluster without a known VPC is not in it.
-    expect(privateEndpointRoute(connection({ endpointPublicAccess: false }), { reachPrivateEndpoints: true, reachableVpcIds: ['vpc-0aaa1111'] })).toMatch(/reaches only vpc-0aaa1111/);
+    expect(
+      privateEndpointRoute(connection({ endpointPublicAccess: false }), { reachPrivateEndpoints: true, reachableVpcIds: ['vpc-0aaa1111'] }),
+    ).toMatch(/reaches only vpc-0aaa1111/);
   });
 
   it('probeTcp opens and closes a connection, and rejects a closed port', async () => {

@@ -18,7 +18,12 @@ const world: FakeAwsWorld = {
       id: ACCOUNT,
       regions: {
         [REGION]: {
-          clusters: Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((n) => [n, { cluster: { name: n, version: '1.34', accessConfig: { authenticationMode: 'API' } } }])),
+          clusters: Object.fromEntries(
+            ['a', 'b', 'c', 'd', 'e'].map((n) => [
+              n,
+              { cluster: { name: n, version: '1.34', accessConfig: { authenticationMode: 'API' } } },
+            ]),
+          ),
           registry: { repositories: Array.from({ length: 30 }, (_, i) => ({ repositoryName: `svc-${i}`, registryId: ACCOUNT })) },
         },
       },
@@ -50,7 +55,12 @@ describe('AWS collectors on the wire', () => {
     expect(names.filter((n) => n.length === 1).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(fake.callsTo('eks:ListClusters').map((c) => c.params['nextToken'] ?? null)).toEqual([null, '2', '4']);
     expect(fake.callsTo('ecr:DescribeRepositories')).toHaveLength(15);
-    expect(fake.callsTo('ecr:BatchGetRepositoryScanningConfiguration').map((c) => (c.params['repositoryNames'] as string[]).length).sort()).toEqual([25, 5]);
+    expect(
+      fake
+        .callsTo('ecr:BatchGetRepositoryScanningConfiguration')
+        .map((c) => (c.params['repositoryNames'] as string[]).length)
+        .sort(),
+    ).toEqual([25, 5]);
     expect(new Set(fake.calls.map((c) => c.region))).toEqual(new Set([REGION]));
   });
 

@@ -43,17 +43,22 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
     const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'));
     expect(inv.origin).toBe('live');
     expect(inv.gaps).toEqual([]);
-    const expected = objects.filter((o) => o['kind'] !== 'Secret').map((o) => key(o as KubeObject)).sort();
+    const expected = objects
+      .filter((o) => o['kind'] !== 'Secret')
+      .map((o) => key(o as KubeObject))
+      .sort();
     expect(inv.resources.map(key).sort()).toEqual(expected);
     for (const o of inv.resources) {
       expect(typeof o.apiVersion).toBe('string');
       expect(typeof o.kind).toBe('string');
     }
     // Both constraint kinds were found through discovery of constraints.gatekeeper.sh.
-    expect(inv.resources.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1').map((o) => o.kind).sort()).toEqual([
-      'K8sAllowedRepos',
-      'K8sPSPPrivilegedContainer',
-    ]);
+    expect(
+      inv.resources
+        .filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1')
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['K8sAllowedRepos', 'K8sPSPPrivilegedContainer']);
     expect(inv.absentKinds).not.toContain('NetworkPolicy');
     expect(inv.absentKinds).not.toContain('GatekeeperConstraint');
   });
@@ -106,7 +111,10 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
     const rs = inv.resources.find((o) => o.kind === 'ReplicaSet')!;
     expect(rs.metadata?.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', controller: true }]);
     const pod = inv.resources.find((o) => o.kind === 'Pod')!;
-    expect(pod['status']).toEqual({ phase: 'Running', containerStatuses: [{ name: 'main', image: expect.any(String), imageID: expect.stringContaining('@sha256:') }] });
+    expect(pod['status']).toEqual({
+      phase: 'Running',
+      containerStatuses: [{ name: 'main', image: expect.any(String), imageID: expect.stringContaining('@sha256:') }],
+    });
     expect(pod.metadata?.labels).toBeDefined();
     const node = inv.resources.find((o) => o.kind === 'Node')!;
     expect(Object.keys(node).sort()).toEqual(['apiVersion', 'kind', 'metadata']);

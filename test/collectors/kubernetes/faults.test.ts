@@ -27,7 +27,9 @@ const noClusterAdminBinding: Control = {
   reads: [],
   requires: ['ClusterRoleBinding'],
   *check(ctx) {
-    const bad = ctx.index.byKind('ClusterRoleBinding').filter((b) => (b['roleRef'] as { name?: string } | undefined)?.name === 'cluster-admin');
+    const bad = ctx.index
+      .byKind('ClusterRoleBinding')
+      .filter((b) => (b['roleRef'] as { name?: string } | undefined)?.name === 'cluster-admin');
     yield ctx.outcome(bad.length === 0 ? 'PASS' : 'FAIL', { apiVersion: 'v1', kind: 'Cluster', name: 'cluster' }, `${bad.length} bindings`);
   },
 };
@@ -62,7 +64,9 @@ describe('collector faults: gaps, retries and recovery', () => {
     // Without the fault the same control sees the binding: the UNKNOWN above hid a real FAIL.
     server.cluster('c').clearFaults();
     const readable = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
-    expect(evaluate(readable, [noClusterAdminBinding]).map((r) => r.status)).toEqual(['FAIL']);
+    expect(evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') }).map((r) => r.status)).toEqual([
+      'FAIL',
+    ]);
   });
 
   // The rbac.* controls are written in parallel: skipped (not vacuously passed) until the catalog has them.
@@ -73,8 +77,15 @@ describe('collector faults: gaps, retries and recovery', () => {
     const results = evaluate(inv, rbac, [], { now: new Date() });
     for (const control of rbac) {
       const mine = results.filter((r) => r.controlId === control.id);
-      expect(mine.some((r) => r.status === 'UNKNOWN' && r.resource.name === 'ClusterRoleBinding'), control.id).toBe(true);
-      if (control.requires?.includes('ClusterRoleBinding')) expect(mine.every((r) => r.status !== 'PASS'), control.id).toBe(true);
+      expect(
+        mine.some((r) => r.status === 'UNKNOWN' && r.resource.name === 'ClusterRoleBinding'),
+        control.id,
+      ).toBe(true);
+      if (control.requires?.includes('ClusterRoleBinding'))
+        expect(
+          mine.every((r) => r.status !== 'PASS'),
+          control.id,
+        ).toBe(true);
     }
   });
 
@@ -142,7 +153,11 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('a slow response past the per-request timeout is a timeout gap', async () => {
     server.cluster('c').addFault({ path: '/api/v1/serviceaccounts', delayMs: 1_500 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), { ...FAST, timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 5 } });
+    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), {
+      ...FAST,
+      timeoutMs: 150,
+      retry: { attempts: 2, baseDelayMs: 5 },
+    });
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'ServiceAccount', reason: 'timeout' })]);
     expect(inv.resources.some((o) => o.kind === 'Pod')).toBe(true);
   });

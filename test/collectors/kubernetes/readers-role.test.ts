@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { KUBERNETES_KINDS } from '../../../shared/collectors/kubernetes/index.js';
 import { REPO_ROOT } from '../../support/paths.js';
 
@@ -11,13 +11,17 @@ interface Rule {
   verbs: string[];
 }
 
-const docs = parseAllDocuments(readFileSync(`${REPO_ROOT}deploy/hardline-readers.yaml`, 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
+const docs = parseAllDocuments(readFileSync(`${REPO_ROOT}deploy/hardline-readers.yaml`, 'utf8')).map(
+  (d) => d.toJS() as Record<string, unknown>,
+);
 const role = docs.find((d) => d['kind'] === 'ClusterRole')!;
 const binding = docs.find((d) => d['kind'] === 'ClusterRoleBinding')!;
 const rules = role['rules'] as Rule[];
 
 const allows = (group: string, resource: string) =>
-  rules.some((r) => r.apiGroups?.includes(group) && (r.resources?.includes(resource) || r.resources?.includes('*')) && r.verbs.includes('list'));
+  rules.some(
+    (r) => r.apiGroups?.includes(group) && (r.resources?.includes(resource) || r.resources?.includes('*')) && r.verbs.includes('list'),
+  );
 
 describe('deploy/hardline-readers.yaml', () => {
   it('lets the scanner list every resource the collector reads (each candidate group of each kind)', () => {
@@ -35,7 +39,10 @@ describe('deploy/hardline-readers.yaml', () => {
 
   it('is read-only, never names Secrets, and keeps its one wildcard to Gatekeeper constraints (exempted with a reason)', () => {
     for (const r of rules) {
-      expect(r.verbs.every((v) => v === 'get' || v === 'list'), JSON.stringify(r)).toBe(true);
+      expect(
+        r.verbs.every((v) => v === 'get' || v === 'list'),
+        JSON.stringify(r),
+      ).toBe(true);
       expect(r.resources ?? []).not.toContain('secrets');
       expect(r.apiGroups ?? []).not.toContain('*');
       if (r.resources?.includes('*')) expect(r.apiGroups).toEqual(['constraints.gatekeeper.sh']);

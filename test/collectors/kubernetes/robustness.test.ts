@@ -15,8 +15,13 @@ const key = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata?.namespac
  */
 describe('collector against servers that only partly behave like kube-apiserver', () => {
   let server: K8sApiServer;
-  const builtins = mixedClusterObjects(40).filter((o) => !String(o['apiVersion']).includes('.') || String(o['apiVersion']).includes('.k8s.io'));
-  const expected = builtins.filter((o) => o['kind'] !== 'Secret').map((o) => key(o as KubeObject)).sort();
+  const builtins = mixedClusterObjects(40).filter(
+    (o) => !String(o['apiVersion']).includes('.') || String(o['apiVersion']).includes('.k8s.io'),
+  );
+  const expected = builtins
+    .filter((o) => o['kind'] !== 'Secret')
+    .map((o) => key(o as KubeObject))
+    .sort();
 
   beforeAll(async () => {
     server = await K8sApiServer.start();
@@ -24,7 +29,10 @@ describe('collector against servers that only partly behave like kube-apiserver'
     server.addCluster('ignores-limit', { objects: builtins, ignoreLimit: true });
     server.addCluster('no-discovery', { objects: builtins, discovery: { api: false, apis: false, resourceLists: false } });
     server.addCluster('no-group-docs', {
-      objects: [...builtins, { apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy', metadata: { name: 'deny' }, spec: { selector: 'all()' } }],
+      objects: [
+        ...builtins,
+        { apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy', metadata: { name: 'deny' }, spec: { selector: 'all()' } },
+      ],
       resources: CRD_RESOURCES.calico,
       discovery: { resourceLists: (gv) => gv === 'v1' },
     });
@@ -34,7 +42,9 @@ describe('collector against servers that only partly behave like kube-apiserver'
       discovery: { apis: false, resourceLists: false },
     });
     server.addCluster('trimmed', {
-      builtins: BUILTIN_RESOURCES.filter((t) => !['CronJob', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(t.kind)),
+      builtins: BUILTIN_RESOURCES.filter(
+        (t) => !['CronJob', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(t.kind),
+      ),
       objects: builtins.filter((o) => o['kind'] !== 'CronJob'),
     });
   });
@@ -69,7 +79,9 @@ describe('collector against servers that only partly behave like kube-apiserver'
   it('when a group is listed in /apis but its resource document is missing, the known plural is used', async () => {
     const inv = await collectKubernetesInventory(kubeConfigFor(server, 'no-group-docs'), FAST);
     expect(inv.gaps).toEqual([]);
-    expect(inv.resources.filter((o) => o.kind === 'GlobalNetworkPolicy').map(key)).toEqual(['crd.projectcalico.org/v1|GlobalNetworkPolicy||deny']);
+    expect(inv.resources.filter((o) => o.kind === 'GlobalNetworkPolicy').map(key)).toEqual([
+      'crd.projectcalico.org/v1|GlobalNetworkPolicy||deny',
+    ]);
     expect(inv.resources.map(key).filter((k) => !k.includes('projectcalico'))).toEqual(expect.arrayContaining(expected));
     expect(inv.resources.some((o) => o.kind === 'Deployment')).toBe(true);
     expect(inv.absentKinds).toContain('ClusterPolicy');

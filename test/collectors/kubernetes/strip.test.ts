@@ -20,7 +20,9 @@ describe('stripObject', () => {
     const out = stripObject(raw, 'v1', 'Pod', 'pod');
     expect(out['status']).toEqual({
       phase: 'Running',
-      containerStatuses: [{ name: 'main', image: expect.stringContaining('.dkr.ecr.'), imageID: expect.stringMatching(/@sha256:[0-9a-f]{64}$/) }],
+      containerStatuses: [
+        { name: 'main', image: expect.stringContaining('.dkr.ecr.'), imageID: expect.stringMatching(/@sha256:[0-9a-f]{64}$/) },
+      ],
     });
     expect(JSON.stringify(out).length).toBeLessThan(JSON.stringify(raw).length / 2);
   });
@@ -32,8 +34,14 @@ describe('stripObject', () => {
       metadata: { name: 'd' },
       spec: { a: 1 },
     });
-    expect(stripObject({ metadata: { name: 'n' }, spec: { x: 1 }, status: { y: 2 } }, 'v1', 'Node', 'metadata')).toEqual({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
-    expect(stripObject({ metadata: { name: 'a' }, status: { conditions: [] } }, 'apiregistration.k8s.io/v1', 'APIService', 'all')['status']).toEqual({ conditions: [] });
+    expect(stripObject({ metadata: { name: 'n' }, spec: { x: 1 }, status: { y: 2 } }, 'v1', 'Node', 'metadata')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n' },
+    });
+    expect(
+      stripObject({ metadata: { name: 'a' }, status: { conditions: [] } }, 'apiregistration.k8s.io/v1', 'APIService', 'all')['status'],
+    ).toEqual({ conditions: [] });
   });
 
   it('sets apiVersion and kind even when the list item had none, and survives odd objects', () => {
@@ -72,7 +80,12 @@ describe('transport error messages', () => {
     const err = transportError(new TypeError('fetch failed', { cause: new Error('bad port') }), '/api', 'https://127.0.0.1:1', 1000);
     expect(err.reason).toBe('unreachable');
     expect(err.message).toBe('request to https://127.0.0.1:1 failed: fetch failed: bad port');
-    const refused = transportError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), '/api', 'https://h', 1000);
+    const refused = transportError(
+      new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+      '/api',
+      'https://h',
+      1000,
+    );
     expect(refused.message).toMatch(/connection refused by https:\/\/h/);
     expect(refused.retryable).toBe(true);
     const timeout = transportError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), '/api', 'https://h', 1000);

@@ -25,13 +25,19 @@ describe('ecr.scan-on-push', () => {
     expect(registryScanRuleMatches(rules, 'legacy')).toEqual({ frequency: 'CONTINUOUS_SCAN', filter: 'legacy' });
     expect(registryScanRuleMatches(rules, 'legacy-2')).toBeUndefined();
     expect(registryScanRuleMatches(rules, 'team-b/api')).toBeUndefined();
-    const r = run('ecr.scan-on-push', registry([off('team-a/api'), off('team-b/api')], { registryScanning: { scanType: 'ENHANCED', rules } }));
+    const r = run(
+      'ecr.scan-on-push',
+      registry([off('team-a/api'), off('team-b/api')], { registryScanning: { scanType: 'ENHANCED', rules } }),
+    );
     expect(verdicts(r)).toEqual(['PASS Repository/team-a/api', 'FAIL Repository/team-b/api']);
   });
 
   it('passes on the effective configuration ECR reports even when the repository setting is off', () => {
     const repo = { ...off('svc'), scanningConfiguration: { scanOnPush: false, scanFrequency: 'CONTINUOUS_SCAN' } };
-    expect(run('ecr.scan-on-push', registry([repo]))[0]).toMatchObject({ status: 'PASS', evidence: { via: 'effective scanning configuration' } });
+    expect(run('ecr.scan-on-push', registry([repo]))[0]).toMatchObject({
+      status: 'PASS',
+      evidence: { via: 'effective scanning configuration' },
+    });
   });
 });
 
@@ -41,14 +47,20 @@ describe('ecr.public-policy', () => {
   it('finds Allow + everyone without a condition, in every principal shape', () => {
     expect(publicStatements(doc([{ Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }]))).toHaveLength(1);
     expect(publicStatements(doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'ecr:*' }))).toHaveLength(1);
-    expect(publicStatements(doc([{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:root', '*'] }, Action: 'ecr:*' }]))).toHaveLength(1);
+    expect(
+      publicStatements(doc([{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:root', '*'] }, Action: 'ecr:*' }])),
+    ).toHaveLength(1);
     expect(publicStatements(doc([{ Effect: 'Allow', Principal: '*', Action: 'ecr:*', Condition: {} }]))).toHaveLength(1);
   });
 
   it('does not flag Deny statements, named principals or conditioned statements', () => {
     expect(publicStatements(doc([{ Effect: 'Deny', Principal: '*', Action: 'ecr:*' }]))).toEqual([]);
     expect(publicStatements(doc([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'ecr:*' }]))).toEqual([]);
-    expect(publicStatements(doc([{ Effect: 'Allow', Principal: '*', Action: 'ecr:*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }]))).toEqual([]);
+    expect(
+      publicStatements(
+        doc([{ Effect: 'Allow', Principal: '*', Action: 'ecr:*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }]),
+      ),
+    ).toEqual([]);
   });
 
   it('is UNKNOWN for a policy that is not JSON', () => {
@@ -75,7 +87,14 @@ describe('ecr.running-image-vulnerabilities', () => {
       resources: [pod([`${REG}/api:1`, `${REG}/batch:2`, `${REG}/new:3`, 'ghcr.io/org/tool:1'])],
       ecr: {
         imageScanFindings: [
-          { image: `${REG}/api:1`, registryId: '111122223333', region: 'eu-west-1', repositoryName: 'api', scanStatus: 'COMPLETE', severityCounts: { LOW: 1 } },
+          {
+            image: `${REG}/api:1`,
+            registryId: '111122223333',
+            region: 'eu-west-1',
+            repositoryName: 'api',
+            scanStatus: 'COMPLETE',
+            severityCounts: { LOW: 1 },
+          },
           { image: `${REG}/batch:2`, registryId: '111122223333', region: 'eu-west-1', repositoryName: 'batch', scanStatus: 'IN_PROGRESS' },
         ],
       },

@@ -20,7 +20,7 @@ describe('wildcardMatches (ECR WILDCARD filters)', () => {
   });
 
   it('matches a name with itself, with * everywhere, and never a different literal', () => {
-    const name = fc.stringMatching(/^[a-z0-9][a-z0-9._\/-]{0,30}$/);
+    const name = fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,30}$/);
     fc.assert(fc.property(name, (n) => wildcardMatches(n, n) && wildcardMatches('*', n) && wildcardMatches(`${n.slice(0, 1)}*`, n)));
     fc.assert(fc.property(name, name, (a, b) => a === b || !wildcardMatches(a, b)));
   });

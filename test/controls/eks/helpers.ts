@@ -5,9 +5,20 @@ import type { Gap, Inventory, KubeObject } from '../../../shared/inventory/types
 
 export const NOW = new Date('2026-11-30T12:00:00Z');
 
-export function clusterInventory(parts: { eks?: Inventory['eks']; ecr?: Inventory['ecr']; resources?: KubeObject[]; gaps?: Gap[] }): Inventory {
+export function clusterInventory(parts: {
+  eks?: Inventory['eks'];
+  ecr?: Inventory['ecr'];
+  resources?: KubeObject[];
+  gaps?: Gap[];
+}): Inventory {
   const inv: Inventory = {
-    target: { kind: 'cluster', accountId: '111122223333', region: 'eu-west-1', name: 'prod', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod' },
+    target: {
+      kind: 'cluster',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      name: 'prod',
+      arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+    },
     collectedAt: NOW.toISOString(),
     origin: 'live',
     resources: parts.resources ?? [],

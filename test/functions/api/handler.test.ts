@@ -1,11 +1,11 @@
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../../functions/api/handler.js';
-import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
 import { apiEvent } from '../../../shared/api/http.js';
-import { ConflictError } from '../../../shared/errors.js';
+import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
+import { ConflictError } from '../../../shared/core/errors.js';
 import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
 import type { FindingsStore } from '../../../shared/store/store.js';
 import { report, result, tempStore, type TestStore } from '../../store/support.js';
@@ -39,7 +39,10 @@ describe('API Lambda handler (middy)', () => {
 
   it('turns an unexpected failure into a generic 500 without leaking the message, and logs it', async () => {
     const log = vi.fn();
-    const handler = createApiHandler(() => failingStore(new Error('ProvisionedThroughputExceeded: table arn:aws:dynamodb:secret-stuff')), log);
+    const handler = createApiHandler(
+      () => failingStore(new Error('ProvisionedThroughputExceeded: table arn:aws:dynamodb:secret-stuff')),
+      log,
+    );
     const res = await handler(apiEvent('GET', '/summary'), context);
     expect(res.statusCode).toBe(500);
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
@@ -57,7 +60,9 @@ describe('API Lambda handler (middy)', () => {
 
   it('the deployed handler reads HARDLINE_TABLE, the cursor secret and the standard SDK endpoint/region variables', async () => {
     const secrets = mockClient(SecretsManagerClient);
-    secrets.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf' }).resolves({ SecretString: 'k'.repeat(64) });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf' })
+      .resolves({ SecretString: 'k'.repeat(64) });
     vi.stubEnv('HARDLINE_CURSOR_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf');
     const endpoint = await s.raw.config.endpoint!();
     vi.stubEnv('HARDLINE_TABLE', EMBEDDED_TABLE);
@@ -79,7 +84,12 @@ describe('API Lambda handler (middy)', () => {
   });
 
   it('signs page tokens with the secret, so a token from one instance works on another, and never with a constant', async () => {
-    await s.store.saveScan(report('h-2', Array.from({ length: 3 }, (_, i) => result({ name: `p${i}`, severity: 'low' }))));
+    await s.store.saveScan(
+      report(
+        'h-2',
+        Array.from({ length: 3 }, (_, i) => result({ name: `p${i}`, severity: 'low' })),
+      ),
+    );
     const secrets = mockClient(SecretsManagerClient);
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(64) });
     const env = { HARDLINE_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:cursor-AbCdEf' };
@@ -90,7 +100,10 @@ describe('API Lambda handler (middy)', () => {
       const next = await second(apiEvent('GET', '/findings', `severity=low&limit=1&cursor=${page.nextCursor}`), context);
       expect(next.statusCode).toBe(200);
       // A handler with another key (here: a random one) refuses the token.
-      const other = await createApiHandler(() => s.store)(apiEvent('GET', '/findings', `severity=low&limit=1&cursor=${page.nextCursor}`), context);
+      const other = await createApiHandler(() => s.store)(
+        apiEvent('GET', '/findings', `severity=low&limit=1&cursor=${page.nextCursor}`),
+        context,
+      );
       expect(other.statusCode).toBe(400);
       // Without the secret the API does not fall back to a built-in key: it fails closed.
       const unset = await createApiHandler(() => s.store, undefined, apiSettingsFromEnv({}))(apiEvent('GET', '/summary'), context);

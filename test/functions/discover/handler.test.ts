@@ -3,7 +3,17 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DiscoverOutput, DiscoveredTarget } from '../../../shared/pipeline/types.js';
 import { getRun } from '../../../shared/store/run.js';
-import { awsWorld, BUCKET, fakeS3, MEMBER_ACCOUNT, mocks, pipelineEnv, resetMocks, startTestPipeline, type TestPipeline } from '../../pipeline/support.js';
+import {
+  awsWorld,
+  BUCKET,
+  fakeS3,
+  MEMBER_ACCOUNT,
+  mocks,
+  pipelineEnv,
+  resetMocks,
+  startTestPipeline,
+  type TestPipeline,
+} from '../../pipeline/support.js';
 
 type Handler = (event: unknown, context: Context) => Promise<DiscoverOutput>;
 let world: TestPipeline;

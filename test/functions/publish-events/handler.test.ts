@@ -1,25 +1,19 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPublishEventsHandler } from '../../../functions/publish-events/handler.js';
 import { findingChange, findingItem, scanItem, streamRecord } from '../../events/stream-records.js';
 
 const ebMock = mockClient(EventBridgeClient);
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
-let handler: Handler;
+const client = new EventBridgeClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const handlerWith = (env: NodeJS.ProcessEnv): Handler => createPublishEventsHandler(() => client, logger, { env }) as unknown as Handler;
+const handler = handlerWith({ EVENT_BUS_NAME: 'hardline-findings' });
 
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-  vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  handler = (await import('../../../functions/publish-events/handler.js')).handler as Handler;
-});
-afterAll(() => vi.unstubAllEnvs());
-beforeEach(() => {
-  ebMock.reset();
-  vi.stubEnv('EVENT_BUS_NAME', 'hardline-findings');
-});
+beforeEach(() => ebMock.reset());
 
 const context = { functionName: 'publish-events', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -45,8 +39,9 @@ describe('publish-events handler', () => {
   });
 
   it('without EVENT_BUS_NAME the invocation fails (the batch is retried), nothing is sent', async () => {
-    vi.stubEnv('EVENT_BUS_NAME', '');
-    await expect(handler({ Records: [findingChange(undefined, 'OPEN')] }, context)).rejects.toThrow(/EVENT_BUS_NAME/);
+    await expect(handlerWith({ EVENT_BUS_NAME: '' })({ Records: [findingChange(undefined, 'OPEN')] }, context)).rejects.toThrow(
+      /EVENT_BUS_NAME/,
+    );
     expect(ebMock).toHaveReceivedCommandTimes(PutEventsCommand, 0);
   });
 });

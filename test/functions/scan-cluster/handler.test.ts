@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TargetOutcome } from '../../../shared/pipeline/types.js';
-import { K8sApiServer } from '../../support/k8s-api-server.js';
 import { awsWorld, MEMBER_ACCOUNT, pipelineEnv, resetMocks, startTestPipeline, type TestPipeline } from '../../pipeline/support.js';
+import { K8sApiServer } from '../../support/k8s-api-server.js';
 
 type Handler = (event: unknown, context: Context) => Promise<TargetOutcome>;
 let world: TestPipeline;
@@ -15,7 +15,12 @@ beforeAll(async () => {
   api.addCluster('prod', {
     objects: [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'payments' }, spec: { hostPID: true, containers: [{ name: 'sh', image: 'busybox' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'debug', namespace: 'payments' },
+        spec: { hostPID: true, containers: [{ name: 'sh', image: 'busybox' }] },
+      },
     ],
   });
   for (const [k, v] of Object.entries(pipelineEnv(world.endpoint))) vi.stubEnv(k, v);
@@ -28,7 +33,11 @@ afterAll(async () => {
 });
 beforeEach(() => resetMocks());
 
-const context = { functionName: 'hardline-scan-cluster', awsRequestId: 'req-2', getRemainingTimeInMillis: () => 600_000 } as unknown as Context;
+const context = {
+  functionName: 'hardline-scan-cluster',
+  awsRequestId: 'req-2',
+  getRemainingTimeInMillis: () => 600_000,
+} as unknown as Context;
 // The map's ItemSelector: run fields plus the item read from S3.
 const event = (name: string) => ({
   scanId: 'run-42',

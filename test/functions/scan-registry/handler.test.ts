@@ -19,8 +19,17 @@ afterAll(async () => {
 });
 beforeEach(() => resetMocks());
 
-const context = { functionName: 'hardline-scan-registry', awsRequestId: 'req-3', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
-const registry = { kind: 'registry', accountId: MEMBER_ACCOUNT, region: 'eu-west-1', name: `${MEMBER_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com` };
+const context = {
+  functionName: 'hardline-scan-registry',
+  awsRequestId: 'req-3',
+  getRemainingTimeInMillis: () => 300_000,
+} as unknown as Context;
+const registry = {
+  kind: 'registry',
+  accountId: MEMBER_ACCOUNT,
+  region: 'eu-west-1',
+  name: `${MEMBER_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`,
+};
 const event = { scanId: 'run-7', startedAt: '2026-11-24T03:00:00.000Z', knownAccounts: [MEMBER_ACCOUNT], item: { target: registry } };
 
 describe('scan-registry handler', () => {

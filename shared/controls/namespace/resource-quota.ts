@@ -1,0 +1,32 @@
+import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
+import { asRecord } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
+import { judgeNamespaces } from '../namespaces.js';
+import type { Outcome } from '../types.js';
+
+export const namespaceResourceQuota = defineControl(
+  {
+    id: 'namespace.resource-quota',
+    title: 'Every namespace must have a ResourceQuota',
+    severity: 'low',
+    category: 'Network separation: resource policies',
+    scope: 'namespace',
+    frameworks: { nsa: 'Network separation: resource policies', kubescape: ['C-0004', 'C-0050'] },
+    rationale:
+      "Without a quota one namespace (or a compromised workload in it) can consume the cluster's CPU, memory and object counts and starve everyone else. NSA/CISA: set resource quotas per namespace.",
+    remediation: 'Add a ResourceQuota with `spec.hard` limits (requests/limits for cpu and memory, pod count) to the namespace.',
+  },
+  {
+    reads: ['Namespace'],
+    requires: ['ResourceQuota'],
+    check(ctx): Outcome[] {
+      const quotas = groupByNamespace(ctx.index.byKind('ResourceQuota'));
+      return judgeNamespaces(ctx, (ns) => {
+        const effective = (quotas.get(ns.name) ?? []).filter((q) => Object.keys(asRecord(asRecord(q['spec'])?.['hard']) ?? {}).length > 0);
+        return effective.length > 0
+          ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`)
+          : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`);
+      });
+    },
+  },
+);

@@ -1,0 +1,81 @@
+import { describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from '../../inventory/objects.js';
+import { asRecord, asString } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
+
+/** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
+function selectorKey(svc: KubeObject): string | undefined {
+  const spec = asRecord(svc['spec']) ?? {};
+  if (asString(spec['type']) === 'ExternalName') return undefined;
+  const selector = labelsOf(spec['selector']);
+  const keys = Object.keys(selector).sort();
+  if (keys.length === 0) return undefined;
+  return keys.map((k) => `${k}=${selector[k]}`).join(',');
+}
+
+/** Headless Services exist next to a regular one for the same pods by design (StatefulSet peer discovery). */
+function isHeadless(svc: KubeObject): boolean {
+  return asString(asRecord(svc['spec'])?.['clusterIP']) === 'None';
+}
+
+export const networkUniqueServiceSelector = defineControl(
+  {
+    id: 'network.unique-service-selector',
+    title: 'Each Service must select its own set of pods',
+    severity: 'low',
+    category: 'Network separation',
+    scope: 'namespace',
+    frameworks: {},
+    rationale:
+      'Two Services with the same selector send traffic to the same pods under two names, often one left over or exposed differently (a forgotten LoadBalancer next to the ClusterIP), which widens what reaches the pods.',
+    remediation: 'Remove the duplicate Service, or give each Service a selector that matches only the pods it is meant for.',
+  },
+  {
+    reads: ['Service'],
+    requires: ['Service'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const services = ctx.index.byKind('Service');
+      if (services.length === 0) {
+        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
+        return out;
+      }
+      for (const [, list] of groupByNamespace(services)) {
+        const keys = new Map(list.map((svc) => [svc, selectorKey(svc)]));
+        const bySelector = new Map<string, KubeObject[]>();
+        for (const svc of list) {
+          const key = keys.get(svc);
+          if (key === undefined || isHeadless(svc)) continue;
+          const same = bySelector.get(key);
+          if (same) same.push(svc);
+          else bySelector.set(key, [svc]);
+        }
+        for (const svc of list) {
+          const ref = objectRef(svc);
+          const key = keys.get(svc);
+          if (key === undefined) {
+            out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
+            continue;
+          }
+          if (isHeadless(svc)) {
+            out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
+            continue;
+          }
+          const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
+          if (others.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
+          else
+            out.push(
+              ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
+                field: 'spec.selector',
+                selector: key,
+                sameSelectorAs: others,
+              }),
+            );
+        }
+      }
+      return out;
+    },
+  },
+);

@@ -1,0 +1,82 @@
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
+import { namespaceInfo } from '../../policy/namespaces.js';
+import {
+  isHostNetwork,
+  NETWORK_CONTEXT_KINDS,
+  NETWORK_POLICY_KINDS,
+  networkModel,
+  workloadEndpoint,
+} from '../../policy/network/evaluate.js';
+import { defineControl } from '../define.js';
+import { skippedSystemNamespace } from '../namespaces.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
+
+export const networkWorkloadIsolated = defineControl(
+  {
+    id: 'network.workload-isolated',
+    title: 'Every workload must be selected by ingress and egress network policies',
+    severity: 'medium',
+    category: 'Network separation',
+    scope: 'workload',
+    frameworks: { nsa: 'Network separation: network policies', kubescape: ['C-0030'] },
+    rationale:
+      'A pod no policy selects accepts connections from anywhere and can connect anywhere. NSA/CISA: select every pod with policies for both directions so only required traffic flows.',
+    remediation:
+      'Cover the pod with a default deny (namespace-wide or cluster-wide) for both directions, plus policies allowing only the traffic it needs; remove rules that allow all sources or destinations.',
+  },
+  {
+    reads: [...NETWORK_CONTEXT_KINDS, ...POD_BEARING_KINDS],
+    requires: NETWORK_POLICY_KINDS,
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const model = networkModel(ctx);
+      if (ctx.index.workloads().length === 0) {
+        out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload in the inventory'));
+        return out;
+      }
+      for (const w of ctx.index.workloads()) {
+        const ref = w.ref;
+        const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace));
+        if (skipped) {
+          out.push({ ...skipped, resource: ref });
+          continue;
+        }
+        if (w.unreadable) {
+          // hostNetwork lives in the pod spec: without it, whether policies apply at all is unknown.
+          out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}`));
+          continue;
+        }
+        if (isHostNetwork(w)) {
+          out.push(
+            ctx.outcome(
+              'NOT_APPLICABLE',
+              ref,
+              `${w.kind} ${w.namespace}/${w.name} uses the host network: pod network policies do not apply (see workload.host-network)`,
+            ),
+          );
+          continue;
+        }
+        const ep = workloadEndpoint(ctx, w);
+        const ingress = model.defaultDeny(ep, 'ingress');
+        const egress = model.defaultDeny(ep, 'egress');
+        if (ingress.denied && egress.denied) {
+          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} is isolated for ingress and egress`));
+          continue;
+        }
+        const evidence = { ingress: ingress.reasons, egress: egress.reasons };
+        const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
+        const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`,
+            evidence,
+          ),
+        );
+      }
+      return out;
+    },
+  },
+);

@@ -1,0 +1,54 @@
+import { objectRef } from '../../inventory/objects.js';
+import { describeBinding, RBAC_KINDS } from '../../policy/rbac/model.js';
+import { defineControl } from '../define.js';
+import type { Outcome } from '../types.js';
+import { judgeBindings } from './bindings.js';
+
+const ANONYMOUS = new Set(['User system:anonymous', 'Group system:unauthenticated']);
+
+export const rbacAnonymousBinding = defineControl(
+  {
+    id: 'rbac.anonymous-binding',
+    title: 'No binding may grant permissions to anonymous or unauthenticated users',
+    severity: 'critical',
+    category: 'Authentication and authorization',
+    scope: 'cluster',
+    frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0262'] },
+    rationale:
+      'Requests without credentials run as system:anonymous in group system:unauthenticated. A binding to either hands its permissions to anyone who can reach the API endpoint. NSA/CISA: disable anonymous access.',
+    remediation:
+      "Remove system:anonymous and system:unauthenticated from the binding's subjects (keep only the built-in system:public-info-viewer binding).",
+  },
+  {
+    reads: RBAC_KINDS,
+    requires: ['ClusterRoleBinding', 'RoleBinding'],
+    check(ctx): Outcome[] {
+      return judgeBindings(ctx, (b) => {
+        const ref = objectRef(b.object);
+        const anonymous = b.subjects.filter((s) => ANONYMOUS.has(s.text));
+        if (anonymous.length === 0) {
+          return ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
+        }
+        const user = anonymous.filter((s) => !s.builtIn);
+        if (user.length === 0) {
+          return ctx.outcome(
+            'NOT_APPLICABLE',
+            ref,
+            `${describeBinding(b)} is shipped by Kubernetes (${anonymous.map((s) => s.text).join(', ')} may read public cluster information)`,
+            { builtIn: true },
+          );
+        }
+        const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
+        return ctx.outcome(
+          'FAIL',
+          ref,
+          `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} ${scope} to ${user.map((s) => s.text).join(' and ')}`,
+          {
+            roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
+            subjects: user.map((s) => s.text),
+          },
+        );
+      });
+    },
+  },
+);

@@ -1,0 +1,117 @@
+import { objectRef } from '../../inventory/objects.js';
+import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
+import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from '../../policy/rbac/model.js';
+import { defineControl } from '../define.js';
+import { clusterRef } from '../refs.js';
+import type { Outcome } from '../types.js';
+
+const ALL = '*';
+
+/** Namespaces whose `default` service account a subject covers (`*` = every namespace). */
+function defaultAccountNamespaces(s: Subject): string | undefined {
+  if (s.builtIn) return undefined;
+  if (s.kind === 'ServiceAccount') return s.name === 'default' ? s.namespace : undefined;
+  if (s.kind !== 'Group') return undefined;
+  if (s.name === 'system:serviceaccounts' || s.name === 'system:authenticated') return ALL;
+  return s.name.startsWith('system:serviceaccounts:') ? s.name.slice('system:serviceaccounts:'.length) : undefined;
+}
+
+export const rbacDefaultServiceAccount = defineControl(
+  {
+    id: 'rbac.default-service-account',
+    title: 'The default service account must not have permissions bound',
+    severity: 'medium',
+    category: 'Authentication and authorization',
+    scope: 'namespace',
+    frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0189'], cis: ['4.1.5'] },
+    rationale:
+      'Every pod that names no service account runs as `default`. Permissions bound to it are silently given to all such pods. CIS 4.1.5: do not actively use default service accounts.',
+    remediation:
+      'Create a dedicated ServiceAccount per workload, bind permissions to it, and set serviceAccountName; remove bindings to `default` (and to system:serviceaccounts groups).',
+  },
+  {
+    reads: [...RBAC_KINDS, 'ServiceAccount', ...POD_BEARING_KINDS],
+    requires: ['ClusterRoleBinding', 'RoleBinding'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const model = rbacModel(ctx);
+      const grants = new Map<string, BindingInfo[]>();
+      for (const b of model.bindings) {
+        // A binding to a role known to be empty grants nothing.
+        if (b.role && b.role.rules.length === 0) continue;
+        const hits = b.subjects
+          .map((s) => ({ s, ns: defaultAccountNamespaces(s) }))
+          .filter((h): h is { s: Subject; ns: string } => h.ns !== undefined);
+        const namespaces = new Set(hits.map((h) => h.ns));
+        if (namespaces.size === 0) continue;
+        for (const ns of namespaces) grants.set(ns, [...(grants.get(ns) ?? []), b]);
+        const who = hits.map(({ s, ns }) =>
+          s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
+        );
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            objectRef(b.object),
+            `${describeBinding(b)} grants ${b.roleRef.kind} ${b.roleRef.name} to ${who.join(', ')}: every pod without a serviceAccountName receives it`,
+            {
+              roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
+              defaultAccountsOf: [...namespaces],
+            },
+          ),
+        );
+      }
+      const workloads = ctx.index.workloads();
+      if (workloads.length === 0 && grants.size === 0) {
+        out.push(
+          ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no binding to a default service account in the inventory'),
+        );
+        return out;
+      }
+      for (const w of workloads) {
+        const ref = w.ref;
+        if (w.unreadable) {
+          out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`));
+          continue;
+        }
+        const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+        if (sa !== 'default') {
+          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`));
+          continue;
+        }
+        const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
+        const podSetting = w.podSpec['automountServiceAccountToken'];
+        if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
+          out.push(
+            ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`),
+          );
+          continue;
+        }
+        const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
+        if (bindings.length === 0) {
+          out.push(
+            ctx.outcome(
+              'PASS',
+              ref,
+              `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`,
+            ),
+          );
+          continue;
+        }
+        out.push(
+          ctx.outcome(
+            'FAIL',
+            ref,
+            `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
+            {
+              serviceAccount: `${w.namespace}/default`,
+              boundBy: bindings.map(describeBinding),
+              roles: bindings.map((b) => `${b.roleRef.kind}/${b.roleRef.name}`),
+            },
+          ),
+        );
+      }
+      return out;
+    },
+  },
+);

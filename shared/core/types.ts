@@ -1,0 +1,49 @@
+/**
+ * The vocabulary every layer shares: what is scanned, how a verdict is graded, and where a result
+ * points. Nothing here knows about controls, collectors or sinks.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'UNKNOWN', 'ERROR'] as const;
+/** UNKNOWN = the data was not readable (403, timeout, private endpoint); ERROR = a collector or check threw. */
+export type Status = (typeof STATUSES)[number];
+
+/** What is scanned: one cluster, one registry (account+region), or a set of manifest files. */
+export type TargetKind = 'cluster' | 'registry' | 'manifests';
+
+export interface Target {
+  kind: TargetKind;
+  accountId?: string;
+  region?: string;
+  name: string;
+  arn?: string;
+}
+
+/** The object (or one container of it) a result is about. */
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  container?: string;
+}
+
+/** Small, secret-free facts that explain a verdict (field paths, names, counts — never values of credentials). */
+export type Evidence = Record<string, string | number | boolean | null | string[] | undefined>;
+
+/** Where a manifest object was read from. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+/** A file, folder or document that could not be read: reported with file (and line), then skipped; the rest is scanned. */
+export interface LoadError {
+  file: string;
+  line?: number;
+  message: string;
+}

@@ -1,0 +1,267 @@
+import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
+import { labelsOf, nameOf } from '../../inventory/objects.js';
+import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
+import type { KubeObject } from '../../inventory/types.js';
+import type { PolicyContext } from '../context.js';
+import { mapLookup, matchLabelSelector } from '../selectors.js';
+import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+  /** `rules[2]`, or `rules[2] via aggregated ClusterRole x`: where the rule comes from. */
+  origin: string;
+}
+
+export interface RoleInfo {
+  kind: 'Role' | 'ClusterRole';
+  namespace: string;
+  name: string;
+  /** Undefined for a built-in ClusterRole known by its shipped rules only (manifest scans). */
+  object?: KubeObject;
+  /** Own rules plus those aggregated through `aggregationRule`. */
+  rules: PolicyRule[];
+  builtIn: boolean;
+}
+
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** `User alice`, `Group devs`, `ServiceAccount ns/name`. */
+  text: string;
+  builtIn: boolean;
+}
+
+export interface BindingInfo {
+  object: KubeObject;
+  kind: 'RoleBinding' | 'ClusterRoleBinding';
+  namespace: string;
+  name: string;
+  roleRef: { kind: string; name: string };
+  /** The role it grants, when known (in the inventory, or a built-in ClusterRole). */
+  role?: RoleInfo;
+  subjects: Subject[];
+  /** Every subject is one Kubernetes/EKS ships (BUILT_IN_BINDINGS): not a user finding. */
+  builtIn: boolean;
+}
+
+function parseRules(value: unknown, origin: string): PolicyRule[] {
+  return asRecords(value).map((r, i) => ({
+    apiGroups: asStrings(r['apiGroups']),
+    resources: asStrings(r['resources']),
+    verbs: asStrings(r['verbs']),
+    resourceNames: asStrings(r['resourceNames']),
+    nonResourceURLs: asStrings(r['nonResourceURLs']),
+    origin: `${origin}rules[${i}]`,
+  }));
+}
+
+function isBuiltInRole(kind: 'Role' | 'ClusterRole', namespace: string, name: string): boolean {
+  if (kind === 'ClusterRole') return BUILT_IN_CLUSTER_ROLES.some((p) => namePatternMatches(p, name));
+  return BUILT_IN_ROLES.some((r) => r.namespace === namespace && namePatternMatches(r.name, name));
+}
+
+function subjectOf(s: Record<string, unknown>, bindingNs: string): Omit<Subject, 'builtIn'> {
+  const kind = asString(s['kind']) ?? '?';
+  const name = asString(s['name']) ?? '?';
+  if (kind === 'ServiceAccount') {
+    const namespace = asString(s['namespace']) || bindingNs || 'default';
+    return { kind, name, namespace, text: `ServiceAccount ${namespace}/${name}` };
+  }
+  return { kind, name, text: `${kind} ${name}` };
+}
+
+function subjectKey(s: Omit<Subject, 'builtIn'>): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace}/${s.name}` : `${s.kind}:${s.name}`;
+}
+
+function builtInSubject(binding: Pick<BindingInfo, 'kind' | 'name' | 'namespace' | 'roleRef'>, subject: Omit<Subject, 'builtIn'>): boolean {
+  const key = subjectKey(subject);
+  return BUILT_IN_BINDINGS.some(
+    (b) =>
+      b.kind === binding.kind &&
+      (b.namespace === undefined || b.namespace === binding.namespace) &&
+      namePatternMatches(b.name, binding.name) &&
+      namePatternMatches(b.roleRef, binding.roleRef.name) &&
+      b.subjects.some((p) => namePatternMatches(p, key)),
+  );
+}
+
+/**
+ * RBAC of one inventory, resolved once: roles with their aggregated rules, bindings with the role
+ * they grant and which of their subjects are built-in.
+ */
+export class RbacModel {
+  readonly roles: RoleInfo[] = [];
+  readonly bindings: BindingInfo[] = [];
+  private readonly clusterRoles = new Map<string, RoleInfo>();
+  private readonly nsRoles = new Map<string, RoleInfo>();
+  private readonly bindingsByRole = new Map<RoleInfo, BindingInfo[]>();
+
+  constructor(index: InventoryIndex, judgeBuiltIn: boolean) {
+    const clusterRoleObjects = index.byKind('ClusterRole');
+    const byName = new Map(clusterRoleObjects.map((o) => [nameOf(o), o]));
+    const selectorsOf = (obj: KubeObject): Record<string, unknown>[] => {
+      const selectors = asRecords(asRecord(obj['aggregationRule'])?.['clusterRoleSelectors']);
+      const known = BUILT_IN_ROLE_RULES[nameOf(obj)];
+      if (known?.aggregateLabel && selectors.length === 0) selectors.push({ matchLabels: { [known.aggregateLabel]: 'true' } });
+      return selectors;
+    };
+    // Aggregated ClusterRoles: own rules plus those of every ClusterRole reachable through label
+    // selectors (aggregates of aggregates, cycles included), collected by a walk over the graph.
+    const resolve = (name: string): PolicyRule[] => {
+      const root = byName.get(name);
+      if (!root) return [];
+      const rules = parseRules(root['rules'], '');
+      if (selectorsOf(root).length === 0) return rules;
+      const visited = new Set([name]);
+      const queue = [root];
+      while (queue.length > 0) {
+        const selectors = selectorsOf(queue.shift()!);
+        if (selectors.length === 0) continue;
+        for (const other of clusterRoleObjects) {
+          const otherName = nameOf(other);
+          if (visited.has(otherName)) continue;
+          const lookup = mapLookup(labelsOf(other.metadata?.labels));
+          if (!selectors.some((s) => matchLabelSelector(s, lookup) === true)) continue;
+          visited.add(otherName);
+          queue.push(other);
+          for (const r of parseRules(other['rules'], '')) {
+            if (!rules.some((x) => sameRule(x, r))) rules.push({ ...r, origin: `${r.origin} via aggregated ClusterRole ${otherName}` });
+          }
+        }
+      }
+      return rules;
+    };
+    for (const obj of clusterRoleObjects) {
+      const name = nameOf(obj);
+      const info: RoleInfo = {
+        kind: 'ClusterRole',
+        namespace: '',
+        name,
+        object: obj,
+        rules: resolve(name),
+        builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name),
+      };
+      this.roles.push(info);
+      this.clusterRoles.set(name, info);
+    }
+    for (const obj of index.byKind('Role')) {
+      const ns = namespaceOf(obj);
+      const name = nameOf(obj);
+      const info: RoleInfo = {
+        kind: 'Role',
+        namespace: ns,
+        name,
+        object: obj,
+        rules: parseRules(obj['rules'], ''),
+        builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name),
+      };
+      this.roles.push(info);
+      this.nsRoles.set(`${ns}/${name}`, info);
+    }
+    for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
+      for (const obj of index.byKind(kind)) this.addBinding(obj, kind, judgeBuiltIn, clusterRoleObjects);
+    }
+  }
+
+  private addBinding(obj: KubeObject, kind: BindingInfo['kind'], judgeBuiltIn: boolean, clusterRoleObjects: KubeObject[]): void {
+    const namespace = kind === 'RoleBinding' ? namespaceOf(obj) : '';
+    const ref = asRecord(obj['roleRef']) ?? {};
+    const roleRef = { kind: asString(ref['kind']) ?? '', name: asString(ref['name']) ?? '' };
+    const role = this.roleFor(kind, namespace, roleRef, clusterRoleObjects);
+    const head = { kind, name: nameOf(obj), namespace, roleRef };
+    const subjects = asRecords(obj['subjects']).map((s) => {
+      const base = subjectOf(s, namespace);
+      return { ...base, builtIn: !judgeBuiltIn && builtInSubject(head, base) };
+    });
+    const binding: BindingInfo = { object: obj, ...head, subjects, builtIn: subjects.every((s) => s.builtIn) };
+    if (role) {
+      binding.role = role;
+      let list = this.bindingsByRole.get(role);
+      if (!list) this.bindingsByRole.set(role, (list = []));
+      list.push(binding);
+    }
+    this.bindings.push(binding);
+  }
+
+  /** A ClusterRoleBinding may only reference a ClusterRole; a RoleBinding a Role of its namespace or a ClusterRole. */
+  private roleFor(
+    kind: BindingInfo['kind'],
+    namespace: string,
+    ref: { kind: string; name: string },
+    clusterRoleObjects: KubeObject[],
+  ): RoleInfo | undefined {
+    if (ref.kind === 'Role') return kind === 'RoleBinding' ? this.nsRoles.get(`${namespace}/${ref.name}`) : undefined;
+    if (ref.kind !== 'ClusterRole') return undefined;
+    const found = this.clusterRoles.get(ref.name);
+    if (found) return found;
+    const known = BUILT_IN_ROLE_RULES[ref.name];
+    if (!known) return undefined;
+    // Manifest scans: the shipped role is not in the folder, but what it grants is known.
+    const rules = parseRules(known.rules, 'built-in ');
+    if (known.aggregateLabel) {
+      for (const other of clusterRoleObjects) {
+        if (labelsOf(other.metadata?.labels)[known.aggregateLabel] === 'true') {
+          rules.push(
+            ...parseRules(other['rules'], `ClusterRole ${nameOf(other)} `).map((r) => ({ ...r, origin: `${r.origin} via aggregation` })),
+          );
+        }
+      }
+    }
+    const synthetic: RoleInfo = { kind: 'ClusterRole', namespace: '', name: ref.name, rules, builtIn: true };
+    this.clusterRoles.set(ref.name, synthetic);
+    return synthetic;
+  }
+
+  /** Bindings that grant a role, with at least one subject that is not built-in. */
+  userBindingsOf(role: RoleInfo): BindingInfo[] {
+    return (this.bindingsByRole.get(role) ?? []).filter((b) => !b.builtIn);
+  }
+}
+
+function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  const k = (r: PolicyRule) => JSON.stringify([r.apiGroups, r.resources, r.verbs, r.resourceNames, r.nonResourceURLs]);
+  return k(a) === k(b);
+}
+
+const cache = new WeakMap<InventoryIndex, RbacModel>();
+
+export function rbacModel(ctx: PolicyContext): RbacModel {
+  let model = cache.get(ctx.index);
+  if (!model) cache.set(ctx.index, (model = new RbacModel(ctx.index, ctx.config.rbac.judgeBuiltIn)));
+  return model;
+}
+
+/**
+ * Kubernetes' own matching (rbac/v1 helpers): `*` matches all; `pods/exec` matches exactly;
+ * `*\/exec` matches any resource's exec subresource. `pods/*` is not a wildcard in RBAC.
+ */
+export function ruleGrants(rule: PolicyRule, verb: string, group: string, resource: string): boolean {
+  if (!(rule.verbs.includes('*') || rule.verbs.includes(verb))) return false;
+  if (!(rule.apiGroups.includes('*') || rule.apiGroups.includes(group))) return false;
+  const slash = resource.indexOf('/');
+  const sub = slash >= 0 ? resource.slice(slash + 1) : '';
+  return rule.resources.some((r) => r === '*' || r === resource || (sub !== '' && r === `*/${sub}`));
+}
+
+/** `verbs [get, list] on secrets (rules[1])` for messages. */
+export function describeRule(rule: PolicyRule): string {
+  const groups = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
+  return `verbs [${rule.verbs.join(', ')}] on ${rule.resources.length > 0 ? `[${rule.resources.join(', ')}]` : `URLs [${rule.nonResourceURLs.join(', ')}]`}${groups.length > 0 ? ` in apiGroups [${groups.join(', ')}]` : ''}${rule.resourceNames.length > 0 ? ` (names ${rule.resourceNames.join(', ')})` : ''} (${rule.origin})`;
+}
+
+export function describeRole(role: RoleInfo): string {
+  return role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
+}
+
+export function describeBinding(b: BindingInfo): string {
+  return b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`;
+}
+
+/** The RBAC kinds every RBAC control reads. */
+export const RBAC_KINDS = ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'] as const;
