@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { commaList } from '../core/comma-list.js';
 import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import { parseConfig } from '../engine/config.js';
@@ -13,18 +14,6 @@ import { FRAMEWORK_IDS } from '../frameworks/index.js';
  * value is a ConfigError naming the variable, never a silent default.
  */
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const commaList = (item: RegExp, what: string) =>
-  z
-    .string()
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.string().regex(item, what)).min(1));
 
 const environmentSchema = z.object({
   HARDLINE_TABLE: z.string().min(3),

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { isAwsError } from '../core/aws-errors.js';
 import { ConfigError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { commaList } from '../core/comma-list.js';
 import { createDynamoClient, documentClient } from '../store/client.js';
 import type { RescanDeps } from './rescan.js';
 
@@ -14,23 +16,12 @@ const environmentSchema = z.object({
   HARDLINE_STATE_MACHINE_ARN: z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:.+$/, 'a state machine ARN'),
   HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
   HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_REGIONS: z
-    .string()
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.string().regex(REGION, 'an AWS region')).min(1)),
+  HARDLINE_REGIONS: commaList(REGION, 'an AWS region'),
 });
 
 export function rescanDeps(log: RescanDeps['log'], env: NodeJS.ProcessEnv = process.env): RescanDeps {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError(`rescan environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ConfigError(`rescan environment: ${formatZodIssues(parsed.error)}`);
   const e = parsed.data;
   if (e.HARDLINE_ORG_MODE === 'account' && !e.HARDLINE_ACCOUNT_ID)
     throw new ConfigError('rescan environment: HARDLINE_ACCOUNT_ID is required in account mode');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { formatZodIssues } from '../core/zod-issues.js';
 import type { ChangeMessage } from './rescan.js';
 
 /** The SQS batch the change queue delivers; SentTimestamp (epoch ms) is when the queue received each message. */
@@ -17,10 +18,7 @@ const sqsBatchSchema = z.object({
 
 export function changeMessagesOf(event: unknown): ChangeMessage[] {
   const parsed = sqsBatchSchema.safeParse(event);
-  if (!parsed.success)
-    throw new InputError(
-      `rescan input is not an SQS batch of change messages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) throw new InputError(`rescan input is not an SQS batch of change messages: ${formatZodIssues(parsed.error)}`);
   return parsed.data.Records.map((r) => ({
     messageId: r.messageId,
     body: r.body,
