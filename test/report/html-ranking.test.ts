@@ -41,6 +41,15 @@ describe('HTML report ranking: severity first, then count', () => {
     expect(top.slice(3).map((c) => c.failures)).toEqual([10, 9, 8, 7, 6, 5, 4]);
   });
 
+  it("ranks by the results' severity: a control a configuration raised to critical leads", () => {
+    const { scan } = rankingScan();
+    expect(severityOf('workload.resource-requests')).not.toBe('critical');
+    scan.results.push(result({ control: 'workload.resource-requests', severity: 'critical', name: 'raised' }));
+    const top = buildView(scan, controls).topControls;
+    expect(top.slice(0, 4).map((c) => c.controlId)).toContain('workload.resource-requests');
+    expect(top.find((c) => c.controlId === 'workload.resource-requests')!.severity).toBe('critical');
+  });
+
   it('the page lists the top controls in that order', () => {
     const { scan, critical } = rankingScan();
     const page = formatHtml(scan, controls);

@@ -152,10 +152,12 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
     if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(results[0]!.target), results));
   }
 
-  const failing = new Map<string, { failures: number; targets: Set<string> }>();
+  // The results' severity, not the catalog's: a configuration may have changed it.
+  const failing = new Map<string, { failures: number; targets: Set<string>; severity: Severity }>();
   for (const r of report.results) {
     if (r.status !== 'FAIL' || r.exempted) continue;
-    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>() };
+    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>(), severity: r.severity };
+    if (SEVERITY_RANK[r.severity] > SEVERITY_RANK[f.severity]) f.severity = r.severity;
     f.failures++;
     f.targets.add(targetKey(r.target));
     failing.set(r.controlId, f);
@@ -163,8 +165,7 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
   const topControls = [...failing.entries()]
     .map(([controlId, f]) => {
       const control = controls.get(controlId);
-      const severity = control?.severity ?? report.results.find((r) => r.controlId === controlId)!.severity;
-      return { controlId, title: control?.title ?? controlId, severity, failures: f.failures, targets: f.targets.size };
+      return { controlId, title: control?.title ?? controlId, severity: f.severity, failures: f.failures, targets: f.targets.size };
     })
     .sort(bySeverityThenFailures)
     .slice(0, 10);
