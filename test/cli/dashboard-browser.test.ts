@@ -62,7 +62,7 @@ describe.skipIf(skip)('hardline serve: the fleet dashboard in headless Chromium'
     server = await startApiServer(s.store, { port: 0, access: { token: TOKEN, caller: 'local:test' }, settings });
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
