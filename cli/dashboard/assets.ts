@@ -32,6 +32,7 @@ const FILES: Record<string, string> = {
   '/assets/dom.js': 'dom.js',
   '/assets/charts.js': 'charts.js',
   '/assets/finding.js': 'finding.js',
+  '/assets/sections.js': 'sections.js',
   '/assets/dashboard.css': 'dashboard.css',
   '/assets/favicon.svg': 'favicon.svg',
 };

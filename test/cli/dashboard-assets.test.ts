@@ -34,7 +34,16 @@ afterAll(async () => {
 describe('hardline serve: the dashboard files', () => {
   it('serves the page and each of its files with its type and the strict policy', async () => {
     const files = readdirSync(`${REPO_ROOT}cli/dashboard/assets`);
-    expect(files.sort()).toEqual(['charts.js', 'dashboard.css', 'dashboard.js', 'dom.js', 'favicon.svg', 'finding.js', 'index.html']);
+    expect(files.sort()).toEqual([
+      'charts.js',
+      'dashboard.css',
+      'dashboard.js',
+      'dom.js',
+      'favicon.svg',
+      'finding.js',
+      'index.html',
+      'sections.js',
+    ]);
     const types: Record<string, RegExp> = { js: /^text\/javascript/, css: /^text\/css/, svg: /^image\/svg\+xml/, html: /^text\/html/ };
     for (const f of files) {
       const path = f === 'index.html' ? '/' : `/assets/${f}`;
@@ -56,7 +65,7 @@ describe('hardline serve: the dashboard files', () => {
     expect(refs.sort()).toEqual(['/assets/dashboard.css', '/assets/dashboard.js', '/assets/favicon.svg']);
     expect(page).not.toMatch(/<style|style=|\son[a-z]+=/i);
     expect([...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1])).toEqual(['']);
-    for (const f of ['dashboard.js', 'charts.js', 'dom.js', 'finding.js']) {
+    for (const f of ['dashboard.js', 'charts.js', 'dom.js', 'finding.js', 'sections.js']) {
       // The SVG namespace is a name, not an address anything is fetched from.
       const js = (await (await fetch(`${local.url}/assets/${f}`)).text()).replace("'http://www.w3.org/2000/svg'", '');
       expect(js, f).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|https?:\/\//);

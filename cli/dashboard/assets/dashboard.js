@@ -3,15 +3,9 @@
 // severity, state and control filters narrow the findings list (and the top risks by severity).
 import { trendChart, trendSummary } from './charts.js';
 import { findingDetails, historyRows } from './finding.js';
-import { $, clear, el, percent, resourceLabel, SEVERITIES, severityBadge, targetLabel, when } from './dom.js';
+import { $, clear, el, resourceLabel, SEVERITIES, severityBadge, targetLabel, when } from './dom.js';
+import { renderCards, renderChanges, renderCoverage, renderRisks, renderScores } from './sections.js';
 
-const FRAMEWORKS = {
-  all: 'Overall',
-  'nsa-cisa': 'NSA/CISA',
-  'cis-eks': 'CIS EKS',
-  'pss-baseline': 'PSS baseline',
-  'pss-restricted': 'PSS restricted',
-};
 const TOKEN_KEY = 'hardline-serve-token';
 const PAGE = 50;
 
@@ -47,142 +41,6 @@ function report(error) {
   status.textContent = `Could not load — ${error.message}`;
 }
 
-function card(testid, n, label, cls = '') {
-  return el(
-    'div',
-    { class: `card ${cls}` },
-    el('div', { class: 'n', dataset: { testid }, text: n }),
-    el('div', { class: 'l', text: label }),
-  );
-}
-
-function renderCards(summary) {
-  const cov = summary.coverage;
-  clear($('#cards')).append(
-    ...SEVERITIES.map((s) => card(`open-${s}`, summary.bySeverity[s] ?? 0, `open ${s}`, s)),
-    card('open-total', summary.byState.OPEN ?? 0, 'open findings'),
-    card('exempted', summary.byState.EXEMPTED ?? 0, 'exempted'),
-    card('targets', summary.targets, 'targets'),
-    card(
-      'coverage-ratio',
-      cov.clusters ? percent(cov.ratio) : 'n/a',
-      `clusters readable (${cov.readable}/${cov.clusters})`,
-      cov.readable < cov.clusters ? 'warn' : '',
-    ),
-  );
-}
-
-function renderCoverage(cov) {
-  $('#coverage-line').textContent = cov.clusters
-    ? `${cov.readable} of ${cov.clusters} discovered clusters readable (${percent(cov.ratio)}).${cov.unreadable.length ? ' Their findings are missing until they are onboarded:' : ''}`
-    : 'No cluster discovered by the service: only manifests, snapshots and kubeconfig scans are stored.';
-  const table = $('#unreadable');
-  table.hidden = cov.unreadable.length === 0;
-  clear(table.tBodies[0]).append(
-    ...cov.unreadable.map((u) =>
-      el(
-        'tr',
-        { dataset: { testid: 'unreadable-row', target: u.targetId } },
-        el('td', { text: targetLabel(u) }),
-        el('td', {}, el('span', { class: 'badge UNKNOWN', text: u.state })),
-        el('td', { text: u.reason ?? '' }),
-        el('td', {}, u.step ? el('code', { text: u.step }) : ''),
-      ),
-    ),
-  );
-}
-
-function scoreCell(score, testid) {
-  if (typeof score !== 'number') return el('td', { class: 'na', dataset: { testid, score: '' }, text: 'n/a' });
-  const bar = el('i');
-  bar.style.width = `${Math.round(score * 100)}%`; // CSSOM, not a style attribute: allowed by the CSP
-  return el('td', { class: 'num', dataset: { testid, score } }, el('span', { class: 'bar' }, bar), percent(score));
-}
-
-function renderScores(summary) {
-  const ids = Object.keys(FRAMEWORKS).filter((f) => f === 'all' || f in summary.frameworks);
-  const table = $('#scores');
-  clear(table.tHead).append(
-    el(
-      'tr',
-      {},
-      el('th', { text: 'Target' }),
-      ...ids.map((f) => el('th', { text: FRAMEWORKS[f] })),
-      ...SEVERITIES.slice(0, 4).map((s) => el('th', { text: s })),
-    ),
-  );
-  const rows = summary.clusters.map((c) =>
-    el(
-      'tr',
-      { dataset: { testid: 'score-row', target: c.targetId, name: c.name } },
-      el(
-        'td',
-        {},
-        targetLabel(c),
-        ' ',
-        el('span', { class: `status ${c.lastStatus}`, text: c.lastStatus }),
-        c.deletedAt ? el('span', { class: 'na', text: ` deleted ${when(c.deletedAt)}` }) : '',
-      ),
-      ...ids.map((f) => scoreCell(c.scores[f], `score-${c.targetId}-${f}`)),
-      ...SEVERITIES.slice(0, 4).map((s) =>
-        el('td', { class: 'num', dataset: { testid: `open-${c.targetId}-${s}` }, text: c.openBySeverity[s] || '' }),
-      ),
-    ),
-  );
-  const fleet = el(
-    'tr',
-    { class: 'total' },
-    el('td', {}, el('strong', { text: 'Fleet' })),
-    ...ids.map((f) => scoreCell(summary.frameworks[f]?.score ?? null, `score-fleet-${f}`)),
-    ...SEVERITIES.slice(0, 4).map((s) => el('td', { class: 'num', text: summary.bySeverity[s] || '' })),
-  );
-  clear(table.tBodies[0]).append(...rows, ...(rows.length > 1 ? [fleet] : []));
-}
-
-function renderRisks(summary) {
-  const risks = summary.topRisks.filter((r) => filters.severities.has(r.severity));
-  clear($('#risks').tBodies[0]).append(
-    ...(risks.length === 0 ? [el('tr', {}, el('td', { colspan: 4, class: 'na', text: 'No open risk.' }))] : []),
-    ...risks.map((r) =>
-      el(
-        'tr',
-        {
-          class: 'link',
-          dataset: { testid: 'risk-row', control: r.controlId, severity: r.severity },
-          on: { click: () => setControl(r.controlId) },
-        },
-        el('td', {}, el('code', { text: r.controlId }), el('div', { class: 'na', text: r.title })),
-        el('td', {}, severityBadge(r.severity)),
-        el('td', { class: 'num', dataset: { testid: 'risk-open' }, text: r.open }),
-        el('td', { class: 'num', text: r.targets }),
-      ),
-    ),
-  );
-}
-
-function renderChanges(changes) {
-  const list = clear($('#changes'));
-  if (changes.items.length === 0) list.append(el('li', { class: 'na', text: 'No change in the last 30 days.' }));
-  for (const c of changes.items) {
-    list.append(
-      el(
-        'li',
-        { dataset: { testid: 'change', finding: c.findingId } },
-        el(
-          'button',
-          { type: 'button', class: 'link', on: { click: () => openFinding(c.findingId) } },
-          el('span', { class: `event ${c.event}`, text: c.event.toLowerCase() }),
-          ' ',
-          severityBadge(c.severity),
-          ' ',
-          el('code', { text: c.controlId }),
-          el('div', { class: 'na', text: `${targetLabel(c.target)} · ${resourceLabel(c.resource)} · ${when(c.at)}` }),
-        ),
-      ),
-    );
-  }
-}
-
 function findingRow(f) {
   return el(
     'tr',
@@ -205,22 +63,23 @@ function findingQuery() {
   return { cluster: filters.cluster, severity, state: filters.state, control: filters.control, limit: PAGE };
 }
 
+// Filters can change faster than answers arrive: only the newest request of each kind is drawn.
+let findingsAsked = 0;
+let refreshesAsked = 0;
+
 async function loadFindings(append = false) {
+  const mine = ++findingsAsked;
   const body = $('#findings').tBodies[0];
+  const page =
+    filters.severities.size === 0 ? { items: [] } : await api('/findings', { ...findingQuery(), cursor: append ? nextCursor : undefined });
+  if (mine !== findingsAsked) return;
   if (!append) clear(body);
-  if (filters.severities.size === 0) {
-    nextCursor = undefined;
-    $('#findings-count').textContent = '(no severity selected)';
-    $('#more').hidden = true;
-    return;
-  }
-  const page = await api('/findings', { ...findingQuery(), cursor: append ? nextCursor : undefined });
   body.append(...page.items.map(findingRow));
   nextCursor = page.nextCursor;
   $('#more').hidden = !nextCursor;
   const shown = body.rows.length;
-  $('#findings-count').textContent = `(${shown} shown${nextCursor ? ', more below' : ''})`;
-  $('#findings').dataset.shown = String(shown);
+  $('#findings-count').textContent =
+    filters.severities.size === 0 ? '(no severity selected)' : `(${shown} shown${nextCursor ? ', more below' : ''})`;
 }
 
 function fillClusters(summary) {
@@ -231,27 +90,31 @@ function fillClusters(summary) {
   select.value = names.includes(chosen) ? chosen : '';
 }
 
-async function loadSummary() {
-  const fleet = await api('/summary');
-  fillClusters(fleet);
-  const summary = filters.cluster ? await api('/summary', { cluster: filters.cluster }) : fleet;
-  renderCards(summary);
-  renderCoverage(summary.coverage);
-  renderScores(summary);
-  renderRisks(summary);
-  return summary;
-}
-
 let lastSummary;
 async function refresh() {
+  const mine = ++refreshesAsked;
   $('#status').hidden = true;
+  document.body.dataset.loaded = 'false';
   try {
-    const [summary, trends, changes] = await Promise.all([loadSummary(), api('/trends', { days: 30 }), api('/changes', { limit: 12 })]);
+    const [fleet, narrowed, trends, changes] = await Promise.all([
+      api('/summary'),
+      filters.cluster ? api('/summary', { cluster: filters.cluster }) : undefined,
+      api('/trends', { days: 30 }),
+      api('/changes', { limit: 12 }),
+    ]);
+    const summary = narrowed ?? fleet;
+    if (mine !== refreshesAsked) return;
+    fillClusters(fleet);
     lastSummary = summary;
+    renderCards(summary);
+    renderCoverage(summary.coverage);
+    renderScores(summary);
+    renderRisks(summary, filters.severities, setControl);
     clear($('#trend')).append(trendChart(trends));
     $('#trend-line').textContent = trendSummary(trends);
-    renderChanges(changes);
+    renderChanges(changes, openFinding);
     await loadFindings();
+    if (mine !== refreshesAsked) return;
     $('#updated').textContent = `updated ${when(new Date().toISOString())}`;
     document.body.dataset.loaded = 'true';
   } catch (e) {
@@ -267,11 +130,14 @@ function setControl(id) {
   if (id) $('#findings-h').scrollIntoView({ block: 'start' });
 }
 
+let drillAsked = 0;
 async function openFinding(id) {
+  const mine = ++drillAsked;
   if (location.hash !== `#finding=${id}`) history.replaceState(null, '', `#finding=${id}`);
   const panel = $('#drilldown');
   try {
     const { finding, history: events } = await api(`/findings/${encodeURIComponent(id)}`);
+    if (mine !== drillAsked) return;
     $('#drill-title').textContent = finding.controlId;
     clear($('#drill-facts')).append(...findingDetails(finding));
     clear($('#drill-history').tBodies[0]).append(...historyRows(events));
@@ -294,7 +160,7 @@ function wire() {
     box.addEventListener('change', () => {
       if (box.checked) filters.severities.add(s);
       else filters.severities.delete(s);
-      if (lastSummary) renderRisks(lastSummary);
+      if (lastSummary) renderRisks(lastSummary, filters.severities, setControl);
       loadFindings().catch(report);
     });
     fieldset.append(el('label', {}, box, ' ', severityBadge(s)));
