@@ -139,6 +139,14 @@ describe.skipIf(skip)('hardline serve: the fleet dashboard in headless Chromium'
   it('the findings list is GET /findings?state=OPEN, and every filter asks the API again', async () => {
     const open = await api<{ items: FindingView[] }>('/findings?state=OPEN&limit=50');
     expect(await rowsOf(page, 'finding-row', 'data-finding')).toEqual(open.items.map((f) => f.findingId));
+    // An open finding the scanner could not decide must not read as a confirmed failure.
+    const unknown = open.items.find((f) => f.status === 'UNKNOWN')!;
+    expect(unknown).toBeDefined();
+    expect(await rowsOf(page, 'finding-row', 'data-status')).toEqual(open.items.map((f) => f.status));
+    const unknownRow = page.locator(`[data-testid="finding-row"][data-finding="${unknown.findingId}"]`);
+    expect(await unknownRow.locator('td').nth(4).textContent()).toBe('OPEN UNKNOWN');
+    const failing = open.items.find((f) => f.status === 'FAIL')!;
+    expect(await page.locator(`[data-testid="finding-row"][data-finding="${failing.findingId}"] td`).nth(4).textContent()).toBe('OPEN');
 
     for (const sev of SEVERITIES.filter((x) => x !== 'critical')) await page.locator(`input[name="severity"][value="${sev}"]`).uncheck();
     await settle();

@@ -46,14 +46,15 @@ function findingRow(f) {
     'tr',
     {
       class: 'link',
-      dataset: { testid: 'finding-row', finding: f.findingId, severity: f.severity, state: f.state },
+      dataset: { testid: 'finding-row', finding: f.findingId, severity: f.severity, state: f.state, status: f.status },
       on: { click: () => openFinding(f.findingId) },
     },
     el('td', {}, severityBadge(f.severity)),
     el('td', {}, el('code', { text: f.controlId }), el('div', { class: 'na', text: f.message })),
     el('td', { text: targetLabel(f.target) }),
     el('td', { dataset: { testid: 'finding-resource' }, text: resourceLabel(f.resource) }),
-    el('td', { text: f.state }),
+    // An open UNKNOWN or ERROR is not a confirmed failure: the row says so beside its state.
+    el('td', {}, f.state, ...(f.status === 'FAIL' ? [] : [' ', el('span', { class: `status ${f.status}`, text: f.status })])),
     el('td', { class: 'num', text: when(f.lastSeen) }),
   );
 }
