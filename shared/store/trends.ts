@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../core/concurrency.js';
 import { SEVERITIES, type ResourceRef, type Severity, type Target } from '../core/types.js';
 import type { FindingEvent, FindingState } from '../findings/types.js';
@@ -53,9 +53,11 @@ interface EventFacts {
   severity: Severity;
 }
 
-/** Every history event of one day, only the fields a trend counts (a Query of the day's partition, paged). */
-async function dayEvents(ctx: StoreContext, day: string): Promise<EventFacts[]> {
-  const out: EventFacts[] = [];
+type DayQuery = Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ScanIndexForward'>;
+
+/** The history events of one UTC day (its partition of byControl), paged, at most `max`. */
+async function dayPartition<T = Record<string, unknown>>(ctx: StoreContext, day: string, query: DayQuery, max = Infinity): Promise<T[]> {
+  const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await ctx.doc.send(
@@ -63,22 +65,25 @@ async function dayEvents(ctx: StoreContext, day: string): Promise<EventFacts[]> 
         TableName: ctx.table,
         IndexName: INDEX.byControl.name,
         KeyConditionExpression: '#pk = :pk',
-        ProjectionExpression: '#event, #state, #previous, #severity',
-        ExpressionAttributeNames: {
-          '#pk': INDEX.byControl.pk,
-          '#event': 'event',
-          '#state': 'state',
-          '#previous': 'previousState',
-          '#severity': 'severity',
-        },
+        ...query,
+        ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#pk': INDEX.byControl.pk },
         ExpressionAttributeValues: { ':pk': historyDayPk(day) },
+        Limit: Number.isFinite(max) ? max - items.length : undefined,
         ExclusiveStartKey: start,
       }),
     );
-    out.push(...((page.Items ?? []) as EventFacts[]));
+    items.push(...((page.Items ?? []) as T[]));
     start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  } while (start && items.length < max);
+  return items;
+}
+
+/** Every history event of one day, only the fields a trend counts. */
+async function dayEvents(ctx: StoreContext, day: string): Promise<EventFacts[]> {
+  return dayPartition<EventFacts>(ctx, day, {
+    ProjectionExpression: '#event, #state, #previous, #severity',
+    ExpressionAttributeNames: { '#event': 'event', '#state': 'state', '#previous': 'previousState', '#severity': 'severity' },
+  });
 }
 
 /**
@@ -141,23 +146,8 @@ async function findingSubjects(ctx: StoreContext, ids: readonly string[]): Promi
 export async function queryChanges(ctx: StoreContext, limit: number, days: number, now: Date): Promise<ChangeView[]> {
   const entries: HistoryEntry[] = [];
   for (const day of historyDays(days, now).reverse()) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.table,
-          IndexName: INDEX.byControl.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': INDEX.byControl.pk },
-          ExpressionAttributeValues: { ':pk': historyDayPk(day) },
-          ScanIndexForward: false,
-          Limit: limit - entries.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      entries.push(...(page.Items ?? []).map((i) => historyEntry(i, ['expiresAt'])));
-      start = page.LastEvaluatedKey;
-    } while (start && entries.length < limit);
+    const items = await dayPartition(ctx, day, { ScanIndexForward: false }, limit - entries.length);
+    entries.push(...items.map((i) => historyEntry(i, ['expiresAt'])));
     if (entries.length >= limit) break;
   }
   const subjects = await findingSubjects(ctx, [...new Set(entries.map((e) => e.findingId))]);
