@@ -128,7 +128,7 @@ describe('--save, findings and stored exemptions', () => {
         cwd: tmpdir(),
       });
       expect(first).toBe(
-        `saved scan save-1 to the embedded store in ${basename(dir)} (2 new, 0 resolved, 0 unchanged); query it with \`npm run hardline -- findings --severity high\` or \`npm run hardline -- serve\``,
+        `saved scan save-1 to the embedded store in ${basename(dir)} (2 new, 0 resolved, 0 unchanged); query it with \`hardline findings --severity high\` or \`hardline serve\``,
       );
       const second = await saveReport(report('save-2', [result({ name: 'a' }), result({ name: 'b', status: 'PASS' })]), {
         env: { HARDLINE_STORE_DIR: dir },
