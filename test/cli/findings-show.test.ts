@@ -4,22 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FindingWithHistory } from '../../shared/store/query.js';
 import { runMainInProcess } from '../support/cli-async.js';
+import { agentDeployment } from '../support/cli.js';
 
 /** A finding's life through the real CLI and the embedded store: opened, exempted from a file, resolved. */
-const deployment = (privileged: boolean) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: agent, namespace: ops }
-spec:
-  selector: { matchLabels: { app: agent } }
-  template:
-    metadata: { labels: { app: agent } }
-    spec:
-      containers:
-        - name: agent
-          image: registry.k8s.io/agent:1.0
-          securityContext: { privileged: ${privileged} }
-`;
-
 describe('hardline findings show ID', () => {
   let dir: string;
   let env: Record<string, string | undefined>;
@@ -40,7 +27,7 @@ describe('hardline findings show ID', () => {
     env = { HARDLINE_STORE_DIR: join(dir, 'store'), HARDLINE_TABLE: undefined };
     const k8s = join(dir, 'k8s');
     await import('node:fs').then((fs) => fs.mkdirSync(k8s));
-    writeFileSync(join(k8s, 'agent.yaml'), deployment(true));
+    writeFileSync(join(k8s, 'agent.yaml'), agentDeployment(true));
     exemptionsFile = join(dir, 'exemptions.yaml');
     writeFileSync(
       exemptionsFile,
@@ -80,7 +67,7 @@ describe('hardline findings show ID', () => {
   });
 
   it('--format json is the GET /findings/{id} answer; a resolved finding shows its resolution in the history', async () => {
-    writeFileSync(join(dir, 'k8s', 'agent.yaml'), deployment(false));
+    writeFileSync(join(dir, 'k8s', 'agent.yaml'), agentDeployment(false));
     await save('--exemptions', exemptionsFile);
     const r = await runMainInProcess(['findings', 'show', shortId, '--format', 'json'], env);
     expect(r.code, r.stderr).toBe(0);
