@@ -11,10 +11,12 @@ import { controlById } from '../../shared/controls/index.js';
 /** The one real bundle of the suite: scan-cluster built exactly as ScannerFunction has NodejsFunction build it. */
 let dir: string;
 let outfile: string;
+let bundled: string[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hardline-bundle-test-'));
   outfile = join(dir, 'index.mjs');
-  await build(esbuildOptions(functionEntry('scan-cluster'), outfile));
+  const out = await build({ ...esbuildOptions(functionEntry('scan-cluster'), outfile), metafile: true });
+  bundled = Object.keys(out.metafile.inputs);
 });
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -29,6 +31,12 @@ describe('scan-cluster bundle', () => {
     expect(code).not.toMatch(/from\s*["']@kubernetes\/client-node["']/);
     const map = JSON.parse(readFileSync(`${outfile}.map`, 'utf8')) as { sourcesContent?: unknown };
     expect(map.sourcesContent).toBeUndefined();
+  });
+
+  it('reads EKS API servers without client-node: neither it nor undici (its fetch) is in the bundle', () => {
+    expect(bundled.some((f) => f.includes('shared/collectors/kubernetes/bearer-http.ts'))).toBe(true);
+    expect(bundled.filter((f) => /node_modules\/(@kubernetes|undici|ws|js-yaml)\//.test(f))).toEqual([]);
+    expect(bundled.some((f) => f.includes('client-node-http'))).toBe(false);
   });
 
   it('carries the control catalog (so the probes test/infra/bundle-catalog.test.ts looks for would be found)', () => {
