@@ -55,7 +55,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
     throw new ConfigError(`cannot open ${describeLocation(location)}${who}: ${describeError(e)}`, { cause: e });
   }
   const recordCount = (count: number) => recordExemptionCount(location, count);
-  const store = new FindingsStore({ doc: documentClient(raw), table: location.table }, { ...now, onExemptionsChanged: recordCount });
+  const store = new FindingsStore(
+    { doc: documentClient(raw), table: location.table, embedded: true },
+    { ...now, onExemptionsChanged: recordCount },
+  );
   if (embeddedExemptionCount(location) === undefined) recordCount((await store.exemptions()).length);
   return { store, location, raw, close };
 }

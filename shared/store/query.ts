@@ -168,7 +168,17 @@ export function findingView(item: FindingItem, target?: TargetItem): FindingView
 }
 
 export function targetView(item: TargetItem, now = new Date()): TargetView {
-  const { PK: _pk, SK: _sk, entity: _e, savingScanId, savingStartedAt: _s, savingUntil, ...rest } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    entity: _e,
+    savingScanId,
+    savingStartedAt: _s,
+    savingUntil,
+    batchingScanId: _b,
+    batchingUntil: _bu,
+    ...rest
+  } = item;
   const view: TargetView = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('GSI'))) as TargetView;
   if (savingScanId && savingUntil && Date.parse(savingUntil) > now.getTime()) view.saving = true;
   return view;

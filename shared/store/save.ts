@@ -124,6 +124,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       now: now(),
       leaseMs: opts.leaseMs ?? 15 * 60_000,
       settleMs: opts.settleMs ?? 30_000,
+      clock: now,
     });
     if (claim.superseded) {
       changes.supersededTargets++;
@@ -145,6 +146,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       retentionDays: opts.retentionDays ?? 90,
       concurrency: opts.concurrency ?? 16,
       unchanged: claim.overlap === 'active' ? 'touch' : claim.overlap === 'recent' ? 'verify' : 'skip',
+      ...(ctx.embedded ? { bulk: { targetId: tid, scanId: ref.id, now } } : {}),
     });
     tally(changes, applied.applied);
     changes.unchanged += diff.unchanged.length;
