@@ -29,7 +29,7 @@ export function functionEntry(name: FunctionName): string {
 }
 
 /** The one SDK client left to the Lambda runtime (see SCANNER_BUNDLING). */
-export const RUNTIME_PROVIDED_EC2 = '@aws-sdk/client-ec2';
+const RUNTIME_PROVIDED_EC2 = '@aws-sdk/client-ec2';
 
 /**
  * How every function is bundled (local esbuild, never Docker). ESM, with a banner that gives
