@@ -85,7 +85,7 @@ if (runs('store')) {
   const s = await benchStore({ findings, log });
   rows.push({
     key: `store_first_save_${size}_s`,
-    label: `embedded store: first save of ${n(findings)} findings (diff + ${n(s.write_requests_first)} write requests)`,
+    label: `embedded store: first save of ${n(findings)} findings (diff + ${n(s.write_requests_first)} write requests; CPU ${n(Math.round(s.save_cpu_ms / 1000))} s)`,
     value: Math.round(s.save_ms / 100) / 10,
     unit: 's',
     ...(findings === 100_000 ? { goal: { op: '<=' as const, target: 60 } } : {}),

@@ -16,6 +16,8 @@ import { benchServeBurst, burstPaths, percentile, type ServeBench } from './serv
 
 export interface StoreBench {
   save_ms: number;
+  /** CPU time (user + system) of the process during the first save: on a loaded machine the wall time is mostly waiting. */
+  save_cpu_ms: number;
   write_requests_first: number;
   write_requests_second: number;
   /** Items written by the first save and by the unchanged rescan (every kind). */
@@ -113,8 +115,10 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     opts.log?.(`store: saving ${opts.findings} findings over ${first.scan.targets.length} clusters …`);
     writes.reset();
     let t = performance.now();
+    const cpu = process.cpuUsage();
     await opened.store.saveScan(first);
     const saveMs = performance.now() - t;
+    const saveCpu = process.cpuUsage(cpu);
     const firstRequests = writes.requests;
     const firstItems = writes.items;
     const firstFindingItems = writes.itemsByKind['finding'] ?? 0;
@@ -175,6 +179,7 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     const serve = await benchServeBurst(opened, paths, true);
     return {
       save_ms: Math.round(saveMs),
+      save_cpu_ms: Math.round((saveCpu.user + saveCpu.system) / 1000),
       write_requests_first: firstRequests,
       write_requests_second: secondRequests,
       write_items_first: firstItems,
