@@ -137,37 +137,40 @@ const MAX_BATCH_WAIT_MS = 2 * BATCH_LEASE_MS;
  * ends (or `until` passes) no other scan can claim it. Together that means no other save writes
  * these findings while the batch runs. Renewed with the same call; ended with endBatch.
  */
-export async function startBatch(ctx: StoreContext, targetId: string, scanId: string, until: Date): Promise<boolean> {
+export function startBatch(ctx: StoreContext, targetId: string, scanId: string, until: Date): Promise<boolean> {
+  return updateMarkerIf(ctx, targetId, 'SET batchingScanId = :scan, batchingUntil = :until', 'savingScanId = :scan', {
+    ':scan': scanId,
+    ':until': until.toISOString(),
+  });
+}
+
+/** Ends this scan's batch; a no-op when it no longer holds one (its lease ran out and another scan took over). */
+export async function endBatch(ctx: StoreContext, targetId: string, scanId: string): Promise<void> {
+  await updateMarkerIf(ctx, targetId, 'REMOVE batchingScanId, batchingUntil', 'batchingScanId = :scan', { ':scan': scanId });
+}
+
+/** One conditional update of the target marker: false when the condition did not hold. */
+async function updateMarkerIf(
+  ctx: StoreContext,
+  targetId: string,
+  update: string,
+  condition: string,
+  values: Record<string, string>,
+): Promise<boolean> {
   try {
     await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.table,
         Key: { PK: targetPk(targetId), SK: CURRENT_SK },
-        UpdateExpression: 'SET batchingScanId = :scan, batchingUntil = :until',
-        ConditionExpression: 'savingScanId = :scan',
-        ExpressionAttributeValues: { ':scan': scanId, ':until': until.toISOString() },
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values,
       }),
     );
     return true;
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException) return false;
     throw e;
-  }
-}
-
-export async function endBatch(ctx: StoreContext, targetId: string, scanId: string): Promise<void> {
-  try {
-    await ctx.doc.send(
-      new UpdateCommand({
-        TableName: ctx.table,
-        Key: { PK: targetPk(targetId), SK: CURRENT_SK },
-        UpdateExpression: 'REMOVE batchingScanId, batchingUntil',
-        ConditionExpression: 'batchingScanId = :scan',
-        ExpressionAttributeValues: { ':scan': scanId },
-      }),
-    );
-  } catch (e) {
-    if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
 }
 
