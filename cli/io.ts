@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -13,6 +13,46 @@ export function writeOutput(text: string, file?: string): void {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   } else process.stdout.write(text);
+}
+
+/**
+ * Writes a report chunk by chunk to a file (creating folders) or stdout, waiting whenever the
+ * stream asks to (backpressure), so a report of a million results never sits in memory whole.
+ * A file that cannot be written is an error; stdout whose reader has gone (`| head`) is left quietly.
+ */
+export async function writeChunks(chunks: Iterable<string>, file?: string): Promise<void> {
+  if (!file) {
+    await writeAll(chunks, process.stdout);
+    return;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  let failure: unknown;
+  out.on('error', (e) => (failure ??= e));
+  await writeAll(chunks, out);
+  if (failure === undefined) await new Promise<void>((resolve) => out.end(resolve));
+  if (failure !== undefined) throw failure;
+}
+
+async function writeAll(chunks: Iterable<string>, out: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
+  for (const chunk of chunks) {
+    if (out.destroyed) return;
+    if (!out.write(chunk)) await drained(out);
+  }
+}
+
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
 }
 
 export function useColor(toFile: boolean): boolean {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
+import type { ManifestSources } from '../../shared/collectors/field-lines.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { UsageError } from '../../shared/core/errors.js';
@@ -10,8 +11,8 @@ import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared
 import { runScan } from '../../shared/engine/scan.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import { redact } from '../../shared/redaction/redact.js';
-import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import { readStdin, useColor, writeOutput } from '../io.js';
+import { renderReport, REPORT_FORMATS } from '../../shared/report/format.js';
+import { readStdin, useColor, writeChunks } from '../io.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
@@ -38,6 +39,8 @@ export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSou
 export interface ManifestSourceFlags {
   /** Names the manifests target instead of the paths' identity. */
   targetName?: string;
+  /** What reports call standard input (`-`): file name in SARIF and in errors. */
+  stdinName?: string;
 }
 
 export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
@@ -45,6 +48,8 @@ export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 export interface ScanOutcome {
   report: ScanReport;
   locations: Map<string, SourceLocation>;
+  /** The manifests' sources (SARIF points at the offending field's line). */
+  sources?: ManifestSources;
   /** Targets with something read (0 → nothing could be scanned). */
   scanned: number;
 }
@@ -81,17 +86,19 @@ export async function scanSources(
   const inputs: TargetInput[] = [];
   let locations = new Map<string, SourceLocation>();
   let errors: LoadError[] = [];
+  let sources: ManifestSources | undefined;
   if (paths.length > 0) {
     const loader = new ManifestLoader();
     for (const p of paths) {
       progress.update(`reading ${p}`);
-      if (p === '-') loader.addText(await readStdin(), '-');
+      if (p === '-') loader.addText(await readStdin(), flags.stdinName ?? 'stdin');
       else loader.addPath(p);
     }
     const name = manifestsTargetName(paths, flags.targetName !== undefined ? { override: flags.targetName } : {});
     const loaded = loader.result({ kind: 'manifests', name }, startedAt.toISOString());
     inputs.push(...loaded.targets);
     locations = loaded.locations;
+    sources = loaded.sources;
     errors = loaded.errors;
   }
   // --kubeconfig alone scans that file's current context.
@@ -111,7 +118,7 @@ export async function scanSources(
   progress.done();
   // A manifests target holding nothing but load errors read nothing.
   const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;
-  return { report, locations, scanned };
+  return { report, locations, ...(sources ? { sources } : {}), scanned };
 }
 
 export function registerScan(program: Command): void {
@@ -135,6 +142,7 @@ export function registerScan(program: Command): void {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when an un-exempted FAIL is at or above: critical | high | medium | low', 'low')
     .option('--allow-incomplete', 'exit 0 instead of 3 when nothing fails but not everything could be read or judged')
+    .option('--stdin-name <name>', 'what reports call standard input (-), e.g. the chart it was rendered from (default: stdin)')
     .option('--target-name <name>', 'name of the manifests target (default: the paths inside their git repository, else absolute)')
     .option('--save', 'save the scan into the findings store (embedded under .hardline/ unless configured for AWS)')
     .option('--to-securityhub', 'import the findings into AWS Security Hub (BatchImportFindings)')
@@ -169,20 +177,21 @@ turns 3 into 0.`,
       if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
         throw new UsageError(`unknown format '${flags.format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
       }
-      const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
+      const { report, locations, sources, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       for (const e of report.scan.ignoredExemptions ?? [])
         process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }
-      const text = formatReport(report, flags.format, {
+      const rendered = renderReport(report, flags.format, {
         controls: catalog,
         locations,
+        ...(sources ? { sources } : {}),
         color: useColor(Boolean(flags.output)),
         ...(flags.verbose ? { verbose: true } : {}),
       });
-      writeOutput(text, flags.output);
+      await writeChunks(rendered, flags.output);
       if (flags.output) process.stderr.write(`hardline: wrote ${flags.format} report to ${flags.output}\n`);
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
       if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
