@@ -21,7 +21,7 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -70,6 +70,19 @@ export function fakeS3(initial: Record<string, unknown> = {}): Map<string, strin
   });
   return objects;
 }
+
+/** A workload that fails several controls (privileged, no limits, …): a cluster serving it has open findings. */
+export const PRIVILEGED_DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+    },
+  },
+};
 
 export const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDenied' });
 
@@ -156,6 +169,11 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
     .rejects(Object.assign(new Error('no policy'), { name: 'RepositoryPolicyNotFoundException' }))
     .on(DescribeImageScanFindingsCommand)
     .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }));
+}
+
+/** Organisation mode: ListAccounts answers these ACTIVE accounts. */
+export function orgAccounts(ids: readonly string[]): void {
+  mocks.org.on(ListAccountsCommand).resolves({ Accounts: ids.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) });
 }
 
 /** The environment the CDK construct gives the pipeline functions (infra/constructs/scan-pipeline.ts). */
