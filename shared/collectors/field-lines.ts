@@ -35,8 +35,6 @@ export function fieldSegments(field: string): Segment[] {
   return out;
 }
 
-const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-
 /**
  * The path inside the object. Workload results name pod fields the way the container walk sees
  * them — `spec.` is the pod spec, a container by its list and name, `metadata.` the pod's — so on
@@ -81,8 +79,7 @@ function deepestOffset(root: unknown, path: readonly Segment[]): number | undefi
     } else {
       const byIndex = /^(?:\w+\[)?(\d+)\]?$/.exec(seg.select);
       item =
-        node.items.find((i) => isMap(i) && String(i.get('name')) === seg.select) ??
-        (byIndex ? node.items[Number(byIndex[1])] : undefined);
+        node.items.find((i) => isMap(i) && String(i.get('name')) === seg.select) ?? (byIndex ? node.items[Number(byIndex[1])] : undefined);
     }
     if (!item) break;
     found = (item as Node).range?.[0] ?? found;
@@ -135,7 +132,8 @@ export class ManifestSources {
         for (const i of indexes) {
           const r = requests[i]!;
           let root: unknown = parsed.contents;
-          for (const item of r.location.items ?? []) root = isMap(root) && isSeq(root.get('items')) ? (root.get('items') as { items: unknown[] }).items[item] : undefined;
+          for (const item of r.location.items ?? [])
+            root = isMap(root) && isSeq(root.get('items')) ? (root.get('items') as { items: unknown[] }).items[item] : undefined;
           // A document that no longer holds this object (the file changed since): its first line.
           const kind = kindOf(root);
           if (kind === undefined || (kind !== '' && kind !== r.kind)) continue;

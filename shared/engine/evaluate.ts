@@ -1,7 +1,7 @@
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { appliesTo, type Control } from '../controls/types.js';
 import { globMatch } from '../core/glob.js';
-import type { Evidence, ResourceRef, Status } from '../core/types.js';
+import type { ResourceRef } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';

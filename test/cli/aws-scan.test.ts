@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportPhase } from '../../shared/controls/eks/versions.js';
-import type { ScanReport, ScanReportJson } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';

@@ -123,9 +123,7 @@ describe('symbolic links', () => {
     const followed = await runMainInProcess(['scan', dir, ...ONLY, '--format', 'json']);
     expect(followed.code, followed.stderr).toBe(1);
     const report = JSON.parse(followed.stdout) as ScanReportJson;
-    expect(
-      report.results.filter((x) => x.status === 'FAIL').map((x) => x.resource.name),
-    ).toEqual(['app']);
+    expect(report.results.filter((x) => x.status === 'FAIL').map((x) => x.resource.name)).toEqual(['app']);
     expect(report.summary.complete).toBe(true);
 
     symlinkSync(dir, join(dir, 'loop'));

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Manifests from '../../shared/collectors/manifests.js';
+import type * as Scan from '../../shared/engine/scan.js';
+import type * as Controls from '../../shared/controls/index.js';
+import type * as Settings from '../../shared/config/settings.js';
+import type * as DefaultExemptions from '../../shared/engine/default-exemptions.js';
+import type * as Format from '../../shared/report/format.js';
+import type * as ScanFixture from './scan-fixture.js';
 import type { Inventory } from '../../shared/inventory/types.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -29,15 +36,13 @@ const SCAN = {
 
 export async function goldenDigests(root = REPO_ROOT): Promise<GoldenDigests> {
   const load = (path: string) => import(pathToFileURL(join(root, path)).href);
-  const { ManifestLoader } = (await load('shared/collectors/manifests.ts')) as typeof import('../../shared/collectors/manifests.js');
-  const { runScan } = (await load('shared/engine/scan.ts')) as typeof import('../../shared/engine/scan.js');
-  const { controls } = (await load('shared/controls/index.ts')) as typeof import('../../shared/controls/index.js');
-  const { defaultConfig } = (await load('shared/config/settings.ts')) as typeof import('../../shared/config/settings.js');
-  const { DEFAULT_EXEMPTIONS } = (await load(
-    'shared/engine/default-exemptions.ts',
-  )) as typeof import('../../shared/engine/default-exemptions.js');
-  const { formatReport } = (await load('shared/report/format.ts')) as typeof import('../../shared/report/format.js');
-  const { fixtureScan } = (await load('test/report/scan-fixture.ts')) as typeof import('./scan-fixture.js');
+  const { ManifestLoader } = (await load('shared/collectors/manifests.ts')) as typeof Manifests;
+  const { runScan } = (await load('shared/engine/scan.ts')) as typeof Scan;
+  const { controls } = (await load('shared/controls/index.ts')) as typeof Controls;
+  const { defaultConfig } = (await load('shared/config/settings.ts')) as typeof Settings;
+  const { DEFAULT_EXEMPTIONS } = (await load('shared/engine/default-exemptions.ts')) as typeof DefaultExemptions;
+  const { formatReport } = (await load('shared/report/format.ts')) as typeof Format;
+  const { fixtureScan } = (await load('test/report/scan-fixture.ts')) as typeof ScanFixture;
   // Typed here, not imported: bench builds on test/support, so test must not import bench.
   const { syntheticInventory } = (await load('bench/synthetic.ts')) as { syntheticInventory: (opts: { objects: number }) => Inventory };
 
