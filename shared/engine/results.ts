@@ -18,6 +18,9 @@ export interface GroupTally extends ResultGroup {
 
 const zeroByStatus = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
+/** Distinct messages remembered per group. */
+const COPIES = 1024;
+
 const STATUS_MASK = 0b111;
 const EXEMPTED = 0b1000;
 const EXPIRED = 0b1_0000;
@@ -37,6 +40,21 @@ class Columns {
   readonly exemptions = new Map<number, { exempted?: ExemptionApplied; expired?: ExemptionApplied }>();
   length = 0;
 
+  /**
+   * One copy of each message and evidence this group repeats ("container 'app' has a writable root
+   * filesystem" on every pod): a large cluster repeats them hundreds of thousands of times.
+   */
+  private readonly copies = new Map<string, { message: string; evidence: Evidence | undefined }>();
+
+  private canonical(message: string, evidence: Evidence | undefined): { message: string; evidence: Evidence | undefined } {
+    const kept = this.copies.get(message);
+    if (kept !== undefined) return sameEvidence(kept.evidence, evidence) ? kept : { message: kept.message, evidence };
+    // Messages naming their resource never repeat: stop collecting once that is evident.
+    const fresh = { message, evidence };
+    if (this.copies.size < COPIES) this.copies.set(message, fresh);
+    return fresh;
+  }
+
   push(code: number, resource: ResourceRef, message: string, evidence: Evidence | undefined): number {
     const i = this.length++;
     if (i === this.codes.length) {
@@ -46,8 +64,9 @@ class Columns {
     }
     this.codes[i] = code;
     this.resources.push(resource);
-    this.messages.push(message);
-    this.evidence.push(evidence);
+    const kept = this.canonical(message, evidence);
+    this.messages.push(kept.message);
+    this.evidence.push(kept.evidence);
     return i;
   }
 
@@ -283,4 +302,22 @@ export class GroupWriter {
 
 function sameTarget(a: Target, b: Target): boolean {
   return a === b || (a.kind === b.kind && a.name === b.name && a.accountId === b.accountId && a.region === b.region && a.arn === b.arn);
+}
+
+function sameEvidence(a: Evidence | undefined, b: Evidence | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  // Key order too: the JSON contract prints evidence as it was built.
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (others[i] !== k) return false;
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+  }
+  return true;
 }
