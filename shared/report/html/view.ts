@@ -1,4 +1,5 @@
 import type { ControlFacts } from '../../controls/types.js';
+import { severityThenCount } from '../../core/ranking.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 import { ResultSet } from '../../engine/results.js';
@@ -86,6 +87,21 @@ function bySeverityThenControl(a: Result, b: Result): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId);
 }
 
+/** Most severe first: more critical findings, then more high ones, and so on; the name breaks ties. */
+function bySeverityProfile(a: ResourceGroup, b: ResourceGroup): number {
+  const profile = (g: ResourceGroup) => SEVERITIES.map((s) => g.findings.filter((r) => r.severity === s).length);
+  const pa = profile(a);
+  const pb = profile(b);
+  for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pb[i]! - pa[i]!;
+  return a.label.localeCompare(b.label);
+}
+
+const bySeverityThenFailures = severityThenCount<ControlFailures>(
+  (c) => c.severity,
+  (c) => c.failures,
+  (c) => c.controlId,
+);
+
 function groupFindings(results: readonly Result[]): TargetGroup[] {
   const targets = new Map<string, TargetGroup>();
   const namespaces = new Map<string, NamespaceGroup>();
@@ -117,7 +133,7 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   for (const t of out) {
     t.namespaces.sort((a, b) => a.namespace.localeCompare(b.namespace));
     for (const ns of t.namespaces) {
-      ns.resources.sort((a, b) => a.label.localeCompare(b.label));
+      ns.resources.sort(bySeverityProfile);
       for (const res of ns.resources) res.findings.sort(bySeverityThenControl);
     }
   }
@@ -138,11 +154,13 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
     if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(redactDeep(results.tally()[0]!.target)), results));
   }
 
+  // The results' severity, not the catalog's: a configuration may have changed it.
   const failing = new Map<string, { failures: number; severity: Severity; targets: Set<string> }>();
   for (const g of report.results.tally()) {
     const failures = g.byStatus.FAIL - g.exempted.FAIL;
     if (failures === 0) continue;
     const f = failing.get(g.controlId) ?? { failures: 0, severity: g.severity, targets: new Set<string>() };
+    if (SEVERITY_RANK[g.severity] > SEVERITY_RANK[f.severity]) f.severity = g.severity;
     f.failures += failures;
     f.targets.add(targetKey(redactDeep(g.target)));
     failing.set(g.controlId, f);
@@ -150,17 +168,9 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
   const topControls = [...failing.entries()]
     .map(([controlId, f]) => {
       const control = controls.get(controlId);
-      return {
-        controlId,
-        title: control?.title ?? controlId,
-        severity: control?.severity ?? f.severity,
-        failures: f.failures,
-        targets: f.targets.size,
-      };
+      return { controlId, title: control?.title ?? controlId, severity: f.severity, failures: f.failures, targets: f.targets.size };
     })
-    .sort(
-      (a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId),
-    )
+    .sort(bySeverityThenFailures)
     .slice(0, 10);
 
   const attention = [...report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR')].filter((r) => !r.exempted).map((r) => redactDeep(r));
