@@ -142,7 +142,10 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(top.length).toBeGreaterThan(1);
     expect(nonIncreasing(top.map((s) => rank(s.trim())))).toBe(true);
     const critical = new Set(
-      report.results.toArray().filter((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical').map((r) => r.controlId),
+      report.results
+        .toArray()
+        .filter((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical')
+        .map((r) => r.controlId),
     );
     expect(critical.size).toBeGreaterThan(0);
     const listed = await page.locator('#top-controls tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-control')));
