@@ -101,8 +101,10 @@ export class ManifestLoader {
         this.fail({ file: displayName(file), message: `cannot read: ${describeError(e)}` });
         continue;
       }
-      // The file is read again, not kept, when a report asks for a field's line.
-      this.addText(text, displayName(file), () => this.fs.readFile(file));
+      // The file is read again, not kept, when a report asks for a field's line; the reader holds
+      // the file system alone, not this loader and every object it read.
+      const fs = this.fs;
+      this.addText(text, displayName(file), () => fs.readFile(file));
     }
   }
 
