@@ -81,7 +81,7 @@ function targetView(key: string, label: string, results: ResultSet, report?: Tar
   return { key, label, ...(report ? { report } : {}), overall: cell(results), byFramework, bySeverity: summarize(results).bySeverity };
 }
 
-export const needsAttention = (r: Result) => !r.exempted && (r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
+const needsAttention = (r: Result) => !r.exempted && (r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
 
 function bySeverityThenControl(a: Result, b: Result): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId);
@@ -173,7 +173,7 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
     .sort(bySeverityThenFailures)
     .slice(0, 10);
 
-  const attention = [...report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR')].filter((r) => !r.exempted).map((r) => redactDeep(r));
+  const attention = [...report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR')].filter(needsAttention).map((r) => redactDeep(r));
   return {
     targets,
     all: targetView('*', 'All targets', report.results),
