@@ -1,5 +1,4 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createWriteStream, writeFileSync } from 'node:fs';
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
@@ -7,16 +6,14 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes a report to a file (creating folders) or to stdout. */
+/** Writes to a file (its folder exists: checked before the work, see assertOutputFolder) or to stdout. */
 export function writeOutput(text: string, file?: string): void {
-  if (file) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  } else process.stdout.write(text);
+  if (file) writeFileSync(file, text);
+  else process.stdout.write(text);
 }
 
 /**
- * Writes a report chunk by chunk to a file (creating folders) or stdout, waiting whenever the
+ * Writes a report chunk by chunk to a file (its folder exists, as for writeOutput) or stdout, waiting whenever the
  * stream asks to (backpressure), so a report of a million results never sits in memory whole.
  * A file that cannot be written is an error; stdout whose reader has gone (`| head`) is left quietly.
  */
@@ -25,7 +22,6 @@ export async function writeChunks(chunks: Iterable<string>, file?: string): Prom
     await writeAll(chunks, process.stdout);
     return;
   }
-  mkdirSync(dirname(file), { recursive: true });
   const out = createWriteStream(file);
   let failure: unknown;
   out.on('error', (e) => (failure ??= e));

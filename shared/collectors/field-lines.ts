@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SourceLocation } from '../core/types.js';
+import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 import { isPodBearingKind } from '../inventory/workloads.js';
 
 /** The line of one field of one manifest object, asked for by a report (a SARIF region). */
@@ -127,7 +128,7 @@ export class ManifestSources {
       }
       for (const [doc, indexes] of docs) {
         const lineCounter = new LineCounter();
-        const parsed = parseDocument(text.slice(doc.start, doc.end), { lineCounter, uniqueKeys: false });
+        const parsed = parseDocument(text.slice(doc.start, doc.end), { ...KUBERNETES_YAML, lineCounter, uniqueKeys: false });
         if (parsed.errors.length > 0) continue;
         for (const i of indexes) {
           const r = requests[i]!;

@@ -5,6 +5,7 @@ import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { asRecord, asString } from '../inventory/read.js';
 import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
 import { ManifestSources } from './field-lines.js';
+import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 import { withoutBookkeeping } from './kubernetes/strip.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
@@ -143,7 +144,7 @@ export class ManifestLoader {
    */
   private addYaml(text: string, name: string): void {
     const lineCounter = new LineCounter();
-    const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+    const composer = new Composer({ ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false });
     let startLine = 1;
     try {
       for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
