@@ -136,8 +136,8 @@ describe('PolicyReport (wgpolicyk8s.io/v1alpha2)', () => {
   });
 
   it('files that did not load are error results in the manifests target report', () => {
-    const broken = structuredClone(report);
-    broken.scan.errors = [{ file: 'k8s/bad.yaml', line: 7, message: 'invalid YAML' }];
+    // The results are a ResultSet (a class structuredClone would not keep): only the scan is copied.
+    const broken = { ...report, scan: { ...report.scan, errors: [{ file: 'k8s/bad.yaml', line: 7, message: 'invalid YAML' }] } };
     const out = buildPolicyReports(broken, controls);
     const load = all(out).filter((r) => r.policy === SCAN_POLICY && r.rule === 'load');
     expect(load).toEqual([expect.objectContaining({ result: 'error', properties: { file: 'k8s/bad.yaml', line: '7' } })]);
