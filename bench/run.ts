@@ -3,6 +3,7 @@ import { benchCollector } from './collector.js';
 import { benchDrift } from './drift.js';
 import { benchEngine, benchRss } from './engine.js';
 import { benchCoverageFleet, benchFleet } from './fleet.js';
+import { benchJsonOutput, benchManifestLoad } from './output.js';
 import { benchStore } from './store.js';
 
 /**
@@ -56,6 +57,32 @@ if (runs('rss')) {
     value: rss.rss_mb,
     unit: 'MB',
     goal: { op: '<=', target: 256 },
+  });
+}
+
+if (runs('output')) {
+  const pods = quick ? 20_000 : 100_000;
+  log(`output: scan of ${n(pods)} workloads to --format json --output …`);
+  const o = benchJsonOutput(pods);
+  rows.push({
+    key: 'json_output_100k_peak_rss_mb',
+    label: `peak RSS, \`hardline scan\` of ${n(o.pods)} workloads to --format json --output (${o.output_mb} MB written, exit ${o.exit_code})`,
+    value: o.rss_mb,
+    unit: 'MB',
+    goal: { op: '<=', target: 1024 },
+  });
+}
+
+if (runs('manifest')) {
+  const mb = quick ? 10 : 50;
+  log(`manifest: loading a ${mb} MB multi-document YAML file …`);
+  const m = benchManifestLoad(mb);
+  rows.push({
+    key: 'manifest_50mb_peak_rss_mb',
+    label: `peak RSS, loading a ${m.mb} MB YAML file of ${n(m.deployments)} Deployments (${n(m.documents)} objects read)`,
+    value: m.rss_mb,
+    unit: 'MB',
+    goal: { op: '<=', target: 1024 },
   });
 }
 

@@ -8,6 +8,7 @@ import { ephemeralApiSettings } from '../shared/api/settings.js';
 import { controls as catalog } from '../shared/controls/index.js';
 import { SEVERITIES, type Target } from '../shared/core/types.js';
 import { summarizeScan, type ScanReport } from '../shared/engine/report.js';
+import { ResultSet } from '../shared/engine/results.js';
 import type { Result } from '../shared/engine/types.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
@@ -77,6 +78,7 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
     if (i % 4 === 0)
       results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
+  const set = ResultSet.of(results);
   const startIso = startedAt.toISOString();
   const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));
   return {
@@ -91,8 +93,8 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       errors: [],
       expiredExemptions: [],
     },
-    results,
-    summary: summarizeScan(results, reported, []),
+    results: set,
+    summary: summarizeScan(set, reported, []),
   };
 }
 

@@ -57,16 +57,18 @@ describe.each(CONNECTIONS)('collector faults: gaps, retries and recovery ($name)
     expect(inv.resources.some((o) => o.kind === 'ClusterRole')).toBe(true);
     expect(inv.resources.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
 
-    const results = evaluate(inv, [noClusterAdminBinding], [], { now: new Date() });
+    const results = evaluate(inv, [noClusterAdminBinding], [], { now: new Date() }).toArray();
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN']);
     expect(results[0]!.message).toMatch(/could not read ClusterRoleBinding: access denied \(403\)/);
 
     // Without the fault the same control sees the binding: the UNKNOWN above hid a real FAIL.
     server.cluster('c').clearFaults();
     const readable = await collectKubernetesInventory(connect(server, 'c'), FAST);
-    expect(evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') }).map((r) => r.status)).toEqual([
-      'FAIL',
-    ]);
+    expect(
+      evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') })
+        .toArray()
+        .map((r) => r.status),
+    ).toEqual(['FAIL']);
   });
 
   // The rbac.* controls are written in parallel: skipped (not vacuously passed) until the catalog has them.
@@ -74,7 +76,7 @@ describe.each(CONNECTIONS)('collector faults: gaps, retries and recovery ($name)
   it.skipIf(rbac.length === 0)('the catalog rbac.* controls that read ClusterRoleBinding report UNKNOWN on the 403', async () => {
     server.cluster('c').addFault({ path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', status: 403 });
     const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
-    const results = evaluate(inv, rbac, [], { now: new Date() });
+    const results = evaluate(inv, rbac, [], { now: new Date() }).toArray();
     for (const control of rbac) {
       const mine = results.filter((r) => r.controlId === control.id);
       expect(
