@@ -1,6 +1,7 @@
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
 import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
 import { frameworks, type FrameworkId } from '../frameworks/index.js';
+import type { ResultSet } from './results.js';
 import type { IgnoredExemption, Result } from './types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
@@ -77,25 +78,28 @@ export interface ScanReport {
     /** Declared exemptions that do not apply (an annotation the `exemptions` policy refuses), with the reason. */
     ignoredExemptions?: IgnoredExemption[];
   };
-  results: Result[];
+  /** Every result, kept compact: read through the ResultSet interface; JSON.stringify prints the array. */
+  results: ResultSet;
   summary: ScanSummary;
 }
 
-export function summarize(results: readonly Result[]): Summary {
+/** The report as `--format json` prints it (and a JSON consumer reads it): the results as an array. */
+export type ScanReportJson = Omit<ScanReport, 'results'> & { results: Result[] };
+
+/** Counts and score, read from the result columns (no result object is built). */
+export function summarize(results: ResultSet): Summary {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let exempted = 0;
   let failed = 0;
-  for (const r of results) {
-    byStatus[r.status]++;
-    if (r.exempted) {
-      exempted++;
-      continue;
+  for (const g of results.tally()) {
+    for (const s of STATUSES) {
+      byStatus[s] += g.byStatus[s];
+      exempted += g.exempted[s];
     }
-    if (r.status === 'FAIL') {
-      failed++;
-      bySeverity[r.severity]++;
-    }
+    const fails = g.byStatus.FAIL - g.exempted.FAIL;
+    failed += fails;
+    bySeverity[g.severity] += fails;
   }
   const passed = byStatus.PASS;
   return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : round(passed / (passed + failed)) };
@@ -112,24 +116,22 @@ interface FrameworkTally {
 }
 
 /** Counts and score per framework, from the results of the framework's controls (exempted results left out, as in the overall score). */
-export function summarizeFrameworks(results: readonly Result[], framework = 'all'): ScanSummary['frameworks'] {
+export function summarizeFrameworks(results: ResultSet, framework = 'all'): ScanSummary['frameworks'] {
   const chosen = frameworks.filter((f) => framework === 'all' || f.id === framework);
   const tallies = new Map<FrameworkId, FrameworkTally>(
     chosen.map((f) => [f.id, { seen: false, passed: 0, failed: 0, unknown: 0, unknownIds: new Set() }]),
   );
-  // One pass over the results (a fleet scan has hundreds of thousands): each control's tallies looked up once.
+  // Counts read per control and target from the status columns: no result object is built.
   const memberOf = new Map<string, FrameworkTally[]>();
   for (const f of chosen) for (const id of f.controls) memberOf.set(id, [...(memberOf.get(id) ?? []), tallies.get(f.id)!]);
-  for (const r of results) {
-    for (const t of memberOf.get(r.controlId) ?? []) {
+  for (const g of results.tally()) {
+    const unknown = g.byStatus.UNKNOWN - g.exempted.UNKNOWN;
+    for (const t of memberOf.get(g.controlId) ?? []) {
       t.seen = true;
-      if (r.status === 'PASS') t.passed++;
-      else if (r.exempted) continue;
-      else if (r.status === 'FAIL') t.failed++;
-      else if (r.status === 'UNKNOWN') {
-        t.unknown++;
-        t.unknownIds.add(r.controlId);
-      }
+      t.passed += g.byStatus.PASS;
+      t.failed += g.byStatus.FAIL - g.exempted.FAIL;
+      t.unknown += unknown;
+      if (unknown > 0) t.unknownIds.add(g.controlId);
     }
   }
   const out: ScanSummary['frameworks'] = {};
@@ -149,14 +151,14 @@ export function summarizeFrameworks(results: readonly Result[], framework = 'all
 
 /** The summary of a whole scan: the results' counts and score, and whether the scan saw everything. */
 export function summarizeScan(
-  results: readonly Result[],
+  results: ResultSet,
   targets: readonly TargetReport[],
   errors: readonly LoadError[],
   framework = 'all',
 ): ScanSummary {
   const unjudged = new Map<string, { unknown: number; error: number }>();
-  for (const r of results) {
-    if (r.exempted || (r.status !== 'UNKNOWN' && r.status !== 'ERROR')) continue;
+  for (const r of results.withStatus('UNKNOWN', 'ERROR')) {
+    if (r.exempted) continue;
     const key = targetIdentity(r.target);
     const n = unjudged.get(key) ?? { unknown: 0, error: 0 };
     if (r.status === 'UNKNOWN') n.unknown++;
@@ -197,8 +199,13 @@ export function incompleteParts(report: ScanReport): string[] {
   const unread = s.incompleteTargets.filter((t) => t.status !== 'OK').length;
   const parts: string[] = [];
   if (unread > 0) parts.push(`${plural(unread, 'target')} not fully read`);
-  const unknown = report.results.filter((r) => !r.exempted && r.status === 'UNKNOWN').length;
-  const errored = report.results.filter((r) => !r.exempted && r.status === 'ERROR').length;
+  let unknown = 0;
+  let errored = 0;
+  for (const r of report.results.withStatus('UNKNOWN', 'ERROR')) {
+    if (r.exempted) continue;
+    if (r.status === 'UNKNOWN') unknown++;
+    else errored++;
+  }
   if (unknown > 0) parts.push(`${plural(unknown, 'result')} UNKNOWN`);
   if (errored > 0) parts.push(`${plural(errored, 'check')} failed to run`);
   if (report.scan.errors.length > 0 && unread === 0) parts.push(`${plural(report.scan.errors.length, 'file')} not loaded`);
@@ -216,7 +223,7 @@ function round(n: number): number {
 }
 
 /** Un-exempted FAIL results at or above a severity: what `--fail-on` counts. */
-export function failuresAtOrAbove(results: readonly Result[], threshold: Severity): Result[] {
+export function failuresAtOrAbove(results: ResultSet, threshold: Severity): Result[] {
   const min = SEVERITY_RANK[threshold];
-  return results.filter((r) => r.status === 'FAIL' && !r.exempted && SEVERITY_RANK[r.severity] >= min);
+  return [...results.withStatus('FAIL')].filter((r) => !r.exempted && SEVERITY_RANK[r.severity] >= min);
 }

@@ -1,5 +1,5 @@
 import { AccountClient } from '@aws-sdk/client-account';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { Inspector2Client } from '@aws-sdk/client-inspector2';
@@ -12,7 +12,8 @@ export type CredentialProvider = () => Promise<SessionCredentials>;
 export interface AwsClientFactory {
   eks(accountId: string, region: string): EKSClient;
   ecr(accountId: string, region: string): ECRClient;
-  ec2(accountId: string, region: string): EC2Client;
+  /** Loaded on first use: the EC2 client is the Lambda runtime's (infra/constructs/scanner-function.ts). */
+  ec2(accountId: string, region: string): Promise<EC2Client>;
   /** Inspector findings of ECR images under enhanced scanning (the registry's own account). */
   inspector(accountId: string, region: string): Inspector2Client;
   account(accountId: string): AccountClient;
@@ -60,7 +61,7 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
   return {
     eks: (a, r) => memo(`eks|${a}|${r}`, () => new EKSClient(config(a, r))),
     ecr: (a, r) => memo(`ecr|${a}|${r}`, () => new ECRClient(config(a, r))),
-    ec2: (a, r) => memo(`ec2|${a}|${r}`, () => new EC2Client(config(a, r))),
+    ec2: (a, r) => memo(`ec2|${a}|${r}`, async () => new (await import('@aws-sdk/client-ec2')).EC2Client(config(a, r))),
     inspector: (a, r) => memo(`inspector2|${a}|${r}`, () => new Inspector2Client(config(a, r))),
     account: (a) => memo(`account|${a}`, () => new AccountClient(config(a, settings.region))),
     credentials: (a) => settings.credentialsFor?.(a),

@@ -49,7 +49,7 @@ export async function listClusterNames(eks: EKSClient): Promise<string[]> {
  * entries with their policies. Each call that fails becomes a gap; the others still run.
  */
 export async function collectEksCluster(
-  clients: { eks: EKSClient; ec2: EC2Client },
+  clients: { eks: EKSClient; ec2: () => Promise<EC2Client> },
   clusterName: string,
   opts: EksCollectOptions = {},
 ): Promise<EksClusterCollection> {

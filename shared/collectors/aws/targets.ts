@@ -109,7 +109,10 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   }
   let enablement: RegionEnablement = { known: false, reason: 'not checked' };
   if (opts.checkRegionEnablement && opts.regions.length > 0) {
-    enablement = await enabledRegions({ account: opts.clients.account(accountId), ec2: opts.clients.ec2(accountId, opts.regions[0]!) });
+    enablement = await enabledRegions({
+      account: opts.clients.account(accountId),
+      ec2: () => opts.clients.ec2(accountId, opts.regions[0]!),
+    });
   }
   // Work items: a region's cluster list and its registry; clusters are added as they are listed.
   const tasks: (() => Promise<TargetInput[]>)[] = [];
@@ -182,7 +185,7 @@ export async function scanCluster(
   const target: Target = { kind: 'cluster', accountId, region, name };
   try {
     const collected = await collectEksCluster(
-      { eks: opts.clients.eks(accountId, region), ec2: opts.clients.ec2(accountId, region) },
+      { eks: opts.clients.eks(accountId, region), ec2: () => opts.clients.ec2(accountId, region) },
       name,
       {
         concurrency: opts.callConcurrency ?? 4,

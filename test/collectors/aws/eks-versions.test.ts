@@ -86,7 +86,7 @@ describe('EKS versions from DescribeClusterVersions', () => {
       .on(ListAccessEntriesCommand)
       .resolves({ accessEntries: [] });
     versionsAnswer();
-    const ec2 = new EC2Client({ region: 'eu-west-1' });
+    const ec2 = async () => new EC2Client({ region: 'eu-west-1' });
     const got = await collectEksCluster({ eks, ec2 }, 'prod', { clusterVersionCache: {} });
     expect(got.eks.clusterVersions?.map((v) => v.version)).toEqual(['1.36', '1.28']);
     eksMock.on(DescribeClusterVersionsCommand).rejects(new Error('boom'));

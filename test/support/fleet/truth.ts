@@ -46,7 +46,7 @@ export async function expectedForCluster(
   startedAt: string,
 ): Promise<Expected> {
   const resources = objectsOf(fleet, c, run);
-  const eks = await collectEksCluster({ eks: aws.eks(c.accountId, c.region), ec2: aws.ec2(c.accountId, c.region) }, c.name);
+  const eks = await collectEksCluster({ eks: aws.eks(c.accountId, c.region), ec2: () => aws.ec2(c.accountId, c.region) }, c.name);
   const images = await collectImageScanFindings(ecrImagesOf(resources), (_registry, region) => aws.ecr(c.accountId, region));
   const inventory: Inventory = {
     target: { kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name, arn: c.arn },
