@@ -147,11 +147,9 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
       { Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }] },
     ],
   });
-  mocks.logs
-    .on(DescribeLogGroupsCommand)
-    .callsFake(async (input: { logGroupNamePrefix: string }) => ({
-      logGroups: [{ logGroupName: input.logGroupNamePrefix, retentionInDays: 365 }],
-    }));
+  mocks.logs.on(DescribeLogGroupsCommand).callsFake(async (input: { logGroupNamePrefix: string }) => ({
+    logGroups: [{ logGroupName: input.logGroupNamePrefix, retentionInDays: 365 }],
+  }));
   mocks.ecr
     .on(DescribeRepositoriesCommand)
     .resolves({

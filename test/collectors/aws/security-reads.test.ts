@@ -101,7 +101,9 @@ describe('collectControlPlaneLogGroup', () => {
   });
 
   it('a group without retention (never expire) has no retentionInDays; no group is absent', async () => {
-    logsMock.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/eks/a/cluster' }).resolves({ logGroups: [{ logGroupName: '/aws/eks/a/cluster' }] });
+    logsMock
+      .on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/eks/a/cluster' })
+      .resolves({ logGroups: [{ logGroupName: '/aws/eks/a/cluster' }] });
     logsMock.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/eks/b/cluster' }).resolves({ logGroups: [] });
     expect((await collectControlPlaneLogGroup(client(), 'a')).logGroup).toEqual({ status: 'present', logGroupName: '/aws/eks/a/cluster' });
     expect((await collectControlPlaneLogGroup(client(), 'b')).logGroup).toEqual({ status: 'absent', logGroupName: '/aws/eks/b/cluster' });
@@ -173,7 +175,9 @@ describe('collectRolePolicies', () => {
           ...(name === 'node-a' ? { PermissionsBoundary: { PermissionsBoundaryArn: BOUNDARY } } : {}),
         },
       });
-      iamMock.on(ListAttachedRolePoliciesCommand, { RoleName: name }).resolves({ AttachedPolicies: [{ PolicyName: 'RO', PolicyArn: READ_ONLY }] });
+      iamMock
+        .on(ListAttachedRolePoliciesCommand, { RoleName: name })
+        .resolves({ AttachedPolicies: [{ PolicyName: 'RO', PolicyArn: READ_ONLY }] });
       iamMock.on(ListRolePoliciesCommand, { RoleName: name }).resolves({ PolicyNames: name === 'node-a' ? ['push'] : [] });
     }
     iamMock.on(GetRolePolicyCommand, { RoleName: 'node-a', PolicyName: 'push' }).resolves({ PolicyDocument: encoded(inlineDoc) });
@@ -234,7 +238,12 @@ describe('collectLatestImages', () => {
     const repos: EcrRepository[] = ['app', 'empty', 'locked'].map((repositoryName) => ({ repositoryName, registryId: ACCOUNT }));
     const gaps = await collectLatestImages(new ECRClient({ region: REGION }), repos, { region: REGION });
     const [app, empty, locked] = repos;
-    expect(app!.latestImage).toMatchObject({ status: 'present', imageDigest: D('2'), imageTags: ['1.1'], imagePushedAt: at(200).toISOString() });
+    expect(app!.latestImage).toMatchObject({
+      status: 'present',
+      imageDigest: D('2'),
+      imageTags: ['1.1'],
+      imagePushedAt: at(200).toISOString(),
+    });
     expect(app!.latestImage).toMatchObject({ findings: { scanStatus: 'COMPLETE', severityCounts: { CRITICAL: 1 } } });
     expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)[0]!.args[0].input).toMatchObject({
       repositoryName: 'app',

@@ -49,7 +49,9 @@ describe('eks.control-plane-log-retention', () => {
     expect(strict.map((r) => [r.status, r.message])).toEqual([
       ['FAIL', '/aws/eks/prod/cluster keeps logs 400 days, below the minimum of 731'],
     ]);
-    expect(runWithConfig('eks.control-plane-log-retention', withLogGroup(30), { eks: { minLogRetentionDays: 30 } })[0]?.status).toBe('PASS');
+    expect(runWithConfig('eks.control-plane-log-retention', withLogGroup(30), { eks: { minLogRetentionDays: 30 } })[0]?.status).toBe(
+      'PASS',
+    );
   });
 
   it('never expire fails; logging off is not applicable (eks.audit-logging judges that)', () => {
