@@ -20,6 +20,7 @@ const SHARED_LAYERS = [
   'report', // formatters
   'securityhub', // ASFF import
   'pipeline|onboarding', // the service's steps (same rank: neither imports the other)
+  'rescan', // change events → debounced rescans of the target that changed (starts the pipeline's state machine)
   'api', // the query API
 ];
 

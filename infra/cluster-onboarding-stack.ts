@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Aws, BootstraplessSynthesizer, CfnCondition, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { OnboardingMode } from '../shared/cluster-access/onboarding-commands.js';
 import { MemberOnboardingAccess } from './constructs/member-onboarding.js';
+import { selfContainedTemplate } from './stack-template.js';
 
 export interface ClusterOnboardingMemberStackProps extends StackProps {
   memberRoleName: string;
@@ -54,16 +52,7 @@ export class ClusterOnboardingMemberStack extends Stack {
 export function clusterOnboardingTemplate(
   props: Pick<ClusterOnboardingMemberStackProps, 'memberRoleName' | 'scannerRolePrefix' | 'mode'>,
 ): string {
-  // Its own output folder: under `cdk synth` the default would be the service app's cdk.out.
-  const outdir = mkdtempSync(join(tmpdir(), 'hardline-onboarding-template-'));
-  try {
-    const app = new App({ outdir });
-    const stack = new ClusterOnboardingMemberStack(app, 'HardlineClusterOnboarding', {
-      ...props,
-      synthesizer: new BootstraplessSynthesizer(),
-    });
-    return JSON.stringify(app.synth().getStackArtifact(stack.artifactId).template);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return selfContainedTemplate(
+    (app, synthesizer) => new ClusterOnboardingMemberStack(app, 'HardlineClusterOnboarding', { ...props, synthesizer }),
+  );
 }

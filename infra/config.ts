@@ -156,6 +156,14 @@ const contextSchema = z
       .string()
       .regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression')
       .default('rate(6 hours)'),
+    /** Change rescans (opt-in): CloudTrail change events of the scanned accounts → a rescan of just the target that changed. */
+    changeRescans: bool.default(false),
+    /** Organisation mode: OUs whose accounts forward change events (a StackSet); default memberRoleOrganizationalUnits. */
+    changeEventsOrganizationalUnits: list(
+      z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'an OU or root id'),
+    ).default([]),
+    /** Changes of one target within this window after the first give one rescan (also the least delay before it). */
+    rescanDebounceSeconds: int(0, 900).default(60),
   })
   .strict();
 
@@ -199,6 +207,7 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
         'hardline context: onboardingOrganizationalUnits needs organizationId (member accounts send CreateCluster events to the scanner)',
       );
   }
+  if (s.changeRescans) checkChangeRescans(s);
   for (const region of Object.keys(s.regionNetworks)) {
     if (!s.regions.includes(region))
       throw new ConfigError(
@@ -213,6 +222,27 @@ export function parseSettings(raw: Record<string, unknown>): HardlineSettings {
     );
   }
   return { ...s, deployMemberRole: s.deployMemberRole ?? s.orgMode === 'account', scanClusterReservedConcurrency: reserved };
+}
+
+function checkChangeRescans(s: z.infer<typeof contextSchema>): void {
+  if (s.memberRoleName.length > 50)
+    throw new ConfigError(
+      'hardline context: memberRoleName must be at most 50 characters with changeRescans (the forwarding role appends "-change-events")',
+    );
+  if (s.orgMode !== 'organization') {
+    if (s.changeEventsOrganizationalUnits.length > 0)
+      throw new ConfigError('hardline context: changeEventsOrganizationalUnits needs orgMode=organization');
+    return;
+  }
+  if (!s.organizationId)
+    throw new ConfigError(
+      'hardline context: changeRescans in organisation mode needs organizationId (member accounts send change events to the scanner)',
+    );
+  if (s.changeEventsOrganizationalUnits.length === 0 && s.memberRoleOrganizationalUnits.length === 0) {
+    throw new ConfigError(
+      'hardline context: changeRescans in organisation mode needs changeEventsOrganizationalUnits (or memberRoleOrganizationalUnits) to deploy the forwarding rules to',
+    );
+  }
 }
 
 /** Only hardline's keys are read from the context; CDK's own keys (aws:cdk:…, feature flags) are left alone. */

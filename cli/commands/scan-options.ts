@@ -57,7 +57,7 @@ export function resolveControls(flags: CommonScanFlags): Control[] {
 
 /** Flags that only mean something with another one: alone they would be silently ignored. */
 export function validateSourceFlags(flags: AwsSourceFlags): void {
-  const needAws = (['regions', 'org'] as const).filter((k) => flags[k] !== undefined && !flags.aws);
+  const needAws = (['regions', 'org', 'targets'] as const).filter((k) => flags[k] !== undefined && !flags.aws);
   if (needAws.length > 0) throw new UsageError(`${needAws.map((k) => `--${k}`).join(' and ')} only apply with --aws`);
   if (flags.externalId !== undefined && !flags.org) throw new UsageError('--external-id only applies with --aws --org');
 }

@@ -127,6 +127,7 @@ export function registerScan(program: Command): void {
     .option('--org', 'with --aws: every ACTIVE account of the organisation, through --role-name')
     .option('--role-name <name>', 'with --org: the read-only role to assume in member accounts', 'hardline-read')
     .option('--external-id <id>', 'with --org: the ExternalId the member role requires')
+    .option('--targets <list>', 'with --aws: only these targets, without listing the account: cluster:NAME (in each region), registry')
     .option('--framework <id>', 'nsa-cisa | cis-eks | pss-baseline | pss-restricted | all', 'all')
     .option('--controls <ids>', 'only these control ids (comma-separated, globs allowed)')
     .option('--exemptions <file>', 'exemptions file (YAML or JSON)')
@@ -150,6 +151,7 @@ Examples:
   hardline scan snapshot.json --format json            replay a recorded cluster snapshot
   hardline scan --context prod-eu --format json        scan a live cluster
   hardline scan --aws --regions eu-west-1,us-east-1    scan EKS and ECR settings of this account
+  hardline scan --aws --targets cluster:prod,registry  just that cluster and the account's registry
 
 Exit codes: 0 everything read, no un-exempted failure at or above --fail-on; 1 such failures;
 2 usage or input error (a PATH that does not exist, nothing scannable); 3 no such failures but the

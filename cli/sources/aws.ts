@@ -5,8 +5,12 @@ import { classifyAwsError } from '../../shared/collectors/aws/errors.js';
 import { liveKubernetesCollector } from '../../shared/collectors/aws/kubernetes-part.js';
 import { listActiveAccounts } from '../../shared/collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../../shared/collectors/aws/sessions.js';
-import { collectAwsTargets as collectTargets, type AwsAccountScanOptions } from '../../shared/collectors/aws/targets.js';
-import { REGION } from '../../shared/core/aws-ids.js';
+import {
+  collectAwsTargets as collectTargets,
+  type AwsAccountScanOptions,
+  type TargetSelection,
+} from '../../shared/collectors/aws/targets.js';
+import { EKS_CLUSTER_NAME, REGION } from '../../shared/core/aws-ids.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import type { Progress } from '../progress.js';
@@ -17,6 +21,8 @@ export interface AwsSourceFlags {
   org?: boolean;
   roleName?: string;
   externalId?: string;
+  /** `cluster:NAME,registry`: only these targets, through the same collectors, without listing the account. */
+  targets?: string;
 }
 
 const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
@@ -40,17 +46,40 @@ export function parseRegions(value: string | undefined): string[] {
   return regions;
 }
 
+/** `--targets cluster:prod,cluster:dev,registry` → the selection; anything else is a usage error (exit 2). */
+export function parseTargets(value: string): TargetSelection {
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (items.length === 0) throw new UsageError('--targets is empty: give cluster:NAME and/or registry (comma-separated)');
+  const clusters: string[] = [];
+  let registry = false;
+  for (const item of items) {
+    const cluster = /^cluster:(.*)$/.exec(item);
+    if (item === 'registry') registry = true;
+    else if (cluster && EKS_CLUSTER_NAME.test(cluster[1]!)) clusters.push(cluster[1]!);
+    else throw new UsageError(`--targets: unknown target '${item}' (expected cluster:NAME with an EKS cluster name, or registry)`);
+  }
+  return { clusters, registry };
+}
+
 /** AWS_MAX_ATTEMPTS as the SDK reads it (hardline sets retryMode itself, so it passes maxAttempts explicitly too). */
 function maxAttempts(): number {
   const n = Number(process.env['AWS_MAX_ATTEMPTS']);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_ATTEMPTS;
 }
 
-function checkFlags(flags: AwsSourceFlags): void {
+function checkFlags(flags: AwsSourceFlags): TargetSelection | undefined {
   if (flags.org && flags.roleName !== undefined && !ROLE_NAME.test(flags.roleName)) {
     throw new UsageError(`--role-name '${flags.roleName}' is not an IAM role name`);
   }
   if (!flags.org && flags.externalId !== undefined) throw new UsageError('--external-id is only used with --org');
+  return flags.targets === undefined ? undefined : parseTargets(flags.targets);
 }
 
 /**
@@ -60,7 +89,7 @@ function checkFlags(flags: AwsSourceFlags): void {
  * credentials: profiles, AWS_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> all apply.
  */
 export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progress): Promise<TargetInput[]> {
-  checkFlags(flags);
+  const only = checkFlags(flags);
   const attempts = maxAttempts();
   const explicit = parseRegions(flags.regions);
   const sts = new STSClient({
@@ -127,5 +156,16 @@ export async function collectAwsTargets(flags: AwsSourceFlags, progress: Progres
     options.openSession = (accountId) => (accountId === caller.account ? Promise.resolve() : s.credentials(accountId));
     options.checkRegionEnablement = true;
   }
-  return collectTargets(accounts, options);
+  if (!only) return collectTargets(accounts, options);
+  const notFound = new Map<string, number>();
+  options.only = only;
+  options.onClusterNotFound = (_a, _r, name) => notFound.set(name, (notFound.get(name) ?? 0) + 1);
+  const inputs = await collectTargets(accounts, options);
+  // A name no account and region knows is a typo, like a PATH that does not exist: nothing is scanned or saved.
+  const unknown = only.clusters.filter((name) => notFound.get(name) === accounts.length * regions.length);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--targets: no cluster named ${unknown.join(', ')} in ${accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`}, region${regions.length === 1 ? '' : 's'} ${regions.join(', ')}`,
+    );
+  return inputs;
 }

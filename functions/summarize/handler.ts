@@ -24,8 +24,12 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
       metrics.addMetric(RUN_METRICS.targetsFailed, MetricUnit.Count, run.failedTargets);
       metrics.addMetric(RUN_METRICS.findingsOpened, MetricUnit.Count, run.changes.opened + run.changes.reopened);
       metrics.addMetric(RUN_METRICS.findingsResolved, MetricUnit.Count, run.changes.resolved);
-      metrics.addMetric(RUN_METRICS.clusterCoverage, MetricUnit.Percent, run.coverage.ratio * 100);
-      metrics.addMetric(RUN_METRICS.clustersUnreadable, MetricUnit.Count, run.coverage.clusters - run.coverage.readable);
+      // A rescan's few clusters are not the fleet: coverage, and "a run succeeded", come from the scheduled runs only.
+      if (!run.targeted) {
+        metrics.addMetric(RUN_METRICS.clusterCoverage, MetricUnit.Percent, run.coverage.ratio * 100);
+        metrics.addMetric(RUN_METRICS.clustersUnreadable, MetricUnit.Count, run.coverage.clusters - run.coverage.readable);
+        metrics.addMetric(RUN_METRICS.fullRunsCompleted, MetricUnit.Count, 1);
+      }
       logger.info('run completed', {
         scanId: run.scanId,
         targets: run.targets,
@@ -33,6 +37,7 @@ export function createSummarizeHandler(getDeps: () => PipelineDeps, logger: Logg
         changes: run.changes,
         coverage: run.coverage,
         deletedTargets: run.deletedTargets,
+        ...(run.targeted ? { rescan: true, settling: run.settlingTargets } : {}),
       });
       return run;
     });

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { onboardingRoleName } from '../../shared/cluster-access/onboarding-commands.js';
 import type { HardlineSettings } from '../config.js';
 import { CREATE_CLUSTER_PATTERN, ONBOARDING_BUS_NAME, ONBOARDING_FUNCTION_ROLE_SUFFIX } from './member-onboarding.js';
+import { allowOrganisationToPutEvents, deadLetterQueue } from './organisation-bus.js';
 import { acknowledge, arnRef } from './nag.js';
 import { memberAccessEnvironment } from './scan-pipeline.js';
 import { ScannerFunction } from './scanner-function.js';
@@ -70,30 +71,9 @@ export class ClusterOnboarding extends Construct {
       description: 'hardline: CreateCluster events of opted-in accounts',
     });
     if (org) {
-      // L1: the L2 addToResourcePolicy still sets CfnEventBusPolicy's deprecated `principal`.
-      new events.CfnEventBusPolicy(this, 'BusPolicy', {
-        eventBusName: this.bus.eventBusName,
-        statementId: 'OrganisationAccountsForwardCreateCluster',
-        statement: {
-          Sid: 'OrganisationAccountsForwardCreateCluster',
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'events:PutEvents',
-          Resource: this.bus.eventBusArn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': s.organizationId! } },
-        },
-      });
+      allowOrganisationToPutEvents(this, this.bus, 'OrganisationAccountsForwardCreateCluster', s.organizationId!);
     }
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetters,
-      'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue (CreateCluster events that could not be onboarded); its depth is alarmed.',
-    );
+    this.deadLetters = deadLetterQueue(this, 'CreateCluster events that could not be onboarded');
     // A new cluster is ACTIVE after ~10 minutes: the first try waits that long, later ones a visibility timeout each (8 tries ≈ 2 h).
     this.queue = new sqs.Queue(this, 'NewClusters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -18,8 +18,21 @@ export interface PipelineAlarmsProps {
   alarmEmail?: string;
   /** No run succeeded within this window → alarm (missing data counts: a scan that never starts is the failure). */
   missedRunWindow: Duration;
+  /** What counts as "a run succeeded" (default: any execution of the state machine). */
+  missedRunMetric?: cloudwatch.IMetric;
   /** Fleet coverage floor in percent (context coverageFloorPercent). */
   coverageFloorPercent?: number;
+}
+
+/** Organisation-wide runs that completed (summarize counts them; rescans of named targets do not). */
+export function fullRunsCompleted(period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: RUN_METRICS.namespace,
+    metricName: RUN_METRICS.fullRunsCompleted,
+    dimensionsMap: { service: RUN_METRICS.service },
+    statistic: 'Sum',
+    period,
+  });
 }
 
 /**
@@ -73,7 +86,7 @@ export class PipelineAlarms extends Construct {
       'A scan run hit the state machine timeout.',
     );
     const missed = new cloudwatch.Alarm(this, 'NoSuccessfulRun', {
-      metric: props.stateMachine.metricSucceeded({ period: props.missedRunWindow, statistic: 'Sum' }),
+      metric: props.missedRunMetric ?? props.stateMachine.metricSucceeded({ period: props.missedRunWindow, statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

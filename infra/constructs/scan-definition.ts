@@ -88,6 +88,7 @@ const itemSelector = {
  * whole is caught too: summarize then reports every target ERROR and still completes the run.
  */
 export function scanDefinition(scope: Construct, p: ScanDefinitionProps): sfn.IChainable {
+  // The execution's input rides along: `{}` from the schedule, `{"targets": [...]}` from a rescan.
   const discover = invoke(
     scope,
     'Discover',
@@ -95,6 +96,7 @@ export function scanDefinition(scope: Construct, p: ScanDefinitionProps): sfn.IC
     sfn.TaskInput.fromObject({
       scanId: sfn.JsonPath.stringAt('$$.Execution.Name'),
       startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+      request: sfn.JsonPath.objectAt('$$.Execution.Input'),
     }),
   );
   const summarize = invoke(scope, 'Summarize', p.summarize);

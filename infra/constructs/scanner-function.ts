@@ -21,6 +21,7 @@ export const FUNCTION_NAMES = [
   'api',
   'onboard-clusters',
   'securityhub-import',
+  'rescan-targets',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

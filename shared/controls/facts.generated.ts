@@ -571,6 +571,60 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "Run the pod through a Deployment, StatefulSet, DaemonSet or Job."
   },
   {
+    "id": "workload.privileged-service-account",
+    "title": "Workloads must not run as a service account that can take over the cluster",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "workload",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0267",
+        "C-0272",
+        "C-0053"
+      ],
+      "match": "KS C-0267 related: it counts create/update/patch on pods and read on secrets, only for workloads that mount the token; KS C-0272 stricter: it counts only `*`/`*` roles (also only with a mounted token); KS C-0053 weaker: it lists every ServiceAccount with any binding"
+    },
+    "remediation": "Give the workload its own ServiceAccount bound to a Role with only the verbs and resources it uses (resourceNames where possible); move controller-grade permissions to a dedicated operator whose pods run nothing else; set automountServiceAccountToken: false where it never calls the API."
+  },
+  {
+    "id": "workload.secrets-in-env",
+    "title": "Secrets should be mounted as files, not passed as environment variables",
+    "severity": "low",
+    "category": "Secrets",
+    "scope": "workload",
+    "frameworks": {
+      "nsa": "Network separation: secrets",
+      "kubescape": [
+        "C-0207"
+      ],
+      "cis": [
+        "4.4.1"
+      ],
+      "match": "KS C-0207 same (env secretKeyRef and envFrom secretRef); CIS 4.4.1 same (as C-0207; kube-bench's audit looks only for secretKeyRef); Prowler core_no_secrets_envs stricter: Prowler checks only secretKeyRef"
+    },
+    "remediation": "Mount the Secret as a volume (or through the Secrets Store CSI driver) and have the application read the file; remove env[].valueFrom.secretKeyRef and envFrom[].secretRef."
+  },
+  {
+    "id": "workload.default-namespace",
+    "title": "Workloads and Services should not run in the default namespace",
+    "severity": "low",
+    "category": "Workloads",
+    "scope": "workload",
+    "frameworks": {
+      "nsa": "Network separation: namespaces",
+      "kubescape": [
+        "C-0212",
+        "C-0061"
+      ],
+      "cis": [
+        "4.5.2"
+      ],
+      "match": "KS C-0212 weaker: it fails every namespaced object in `default` (ConfigMaps, Secrets, Roles, ServiceAccounts, Ingresses, …) except the built-in `kubernetes` Service; hardline only workloads and Services; KS C-0061 stricter: C-0061 covers workloads only; CIS 4.5.2 weaker (as C-0212)"
+    },
+    "remediation": "Create a namespace per application or team, move the workload and its Service there (set metadata.namespace in the manifests) and apply that namespace’s RBAC, NetworkPolicies and Pod Security labels."
+  },
+  {
     "id": "rbac.cluster-admin-binding",
     "title": "Only the built-in binding may grant cluster-admin",
     "severity": "critical",
@@ -685,6 +739,141 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ]
     },
     "remediation": "Create a dedicated ServiceAccount per workload, bind permissions to it, and set serviceAccountName; remove bindings to `default` (and to system:serviceaccounts groups)."
+  },
+  {
+    "id": "rbac.create-pods",
+    "title": "Roles should not grant create on pods or pod-creating workloads",
+    "severity": "medium",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0188"
+      ],
+      "cis": [
+        "4.1.4"
+      ],
+      "match": "KS C-0188 stricter: C-0188 counts only create on pods; hardline also Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, ReplicaSets, ReplicationControllers; CIS 4.1.4 stricter (as C-0188)"
+    },
+    "remediation": "Remove create on pods and on deployments, daemonsets, statefulsets, replicasets (apps), jobs, cronjobs (batch) and replicationcontrollers from the role, or grant it only to the CI/CD identity that deploys the namespace; give people view instead of edit/admin where they do not deploy."
+  },
+  {
+    "id": "rbac.persistent-volume-create",
+    "title": "Roles should not grant create on PersistentVolumes",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0278"
+      ],
+      "cis": [
+        "4.1.9"
+      ],
+      "match": "same"
+    },
+    "remediation": "Remove create on persistentvolumes from the role: let users request storage through PersistentVolumeClaims and a StorageClass whose provisioner creates the volumes."
+  },
+  {
+    "id": "rbac.nodes-proxy",
+    "title": "Roles must not grant access to the nodes/proxy subresource",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0279"
+      ],
+      "cis": [
+        "4.1.10"
+      ],
+      "match": "KS C-0279 stricter: C-0279 counts get, create, connect and `*`; hardline any verb; CIS 4.1.10 stricter (as C-0279)"
+    },
+    "remediation": "Remove nodes/proxy (and `*` resources in the core group) from the role; monitoring agents need nodes/metrics or nodes/stats, not nodes/proxy."
+  },
+  {
+    "id": "rbac.webhook-config",
+    "title": "Roles should not grant write access to admission webhook configurations",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0281"
+      ],
+      "cis": [
+        "4.1.11"
+      ],
+      "match": "KS C-0281 stricter: C-0281 counts create, update, delete and `*`, not patch; CIS 4.1.11 stricter (as C-0281). Not C-0280 (CSR approval)"
+    },
+    "remediation": "Remove create, update, patch, delete and deletecollection on validatingwebhookconfigurations and mutatingwebhookconfigurations (admissionregistration.k8s.io) from the role; leave them to the cluster operators and the policy engine’s own controller."
+  },
+  {
+    "id": "rbac.serviceaccount-token-create",
+    "title": "Roles should not grant create on serviceaccounts/token",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0282"
+      ],
+      "cis": [
+        "4.1.12"
+      ],
+      "match": "same (not C-0281, which is webhook configurations)"
+    },
+    "remediation": "Remove create on serviceaccounts/token from the role (the built-in edit and admin roles include it: bind view where people do not need to act as service accounts); narrow it with resourceNames to the one account an automation needs."
+  },
+  {
+    "id": "rbac.csr-approval",
+    "title": "Roles should not grant approval of certificate signing requests",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0280"
+      ],
+      "match": "KS C-0280 weaker: C-0280 fails update on certificatesigningrequests/approval alone; hardline also requires approve on signers. Not C-0282 (token creation); no CIS EKS v1.8.0 recommendation"
+    },
+    "remediation": "Remove update/patch on certificatesigningrequests/approval or approve on signers (certificates.k8s.io) from the role; where an approver is needed, narrow approve with resourceNames to its own signer (example.com/my-signer), never kubernetes.io/*."
+  },
+  {
+    "id": "rbac.port-forward",
+    "title": "Roles should not grant port-forward into pods",
+    "severity": "medium",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0063"
+      ],
+      "match": "KS C-0063 stricter: C-0063 counts only create on pods/portforward; hardline also get, the verb the websocket client is authorized with before Kubernetes 1.35"
+    },
+    "remediation": "Remove create and get on pods/portforward (and `*` or `*/portforward` resources) from the role, or grant it only to a break-glass group through a separate, audited role."
+  },
+  {
+    "id": "rbac.authenticated-binding",
+    "title": "No binding may grant system:authenticated more than API discovery",
+    "severity": "high",
+    "category": "Authentication and authorization",
+    "scope": "cluster",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0265"
+      ],
+      "match": "KS C-0265 stricter: C-0265 fails only grants on its listed resources (pods, pods/exec, pods/attach, pods/portforward, secrets, nodes, workload kinds, `*`); hardline any grant beyond the built-in discovery roles"
+    },
+    "remediation": "Bind the role to the groups or service accounts that need it instead of system:authenticated; keep only the built-in bindings of system:discovery, system:basic-user and system:public-info-viewer."
   },
   {
     "id": "config.credentials-in-configmap",
@@ -1057,7 +1246,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "cis": [
         "5.4.1",
         "5.4.2"
-      ]
+      ],
+      "match": "KS C-0227 same; KS C-0228 weaker: it also fails a public endpoint (hardline: eks.endpoint-public-access); CIS 5.4.1 same (as C-0227); CIS 5.4.2 weaker (as C-0228); Prowler eks_cluster_private_nodes_enabled same: despite its name it tests endpointPrivateAccess"
     },
     "remediation": "aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true"
   },
@@ -1074,7 +1264,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ],
       "cis": [
         "5.4.3"
-      ]
+      ],
+      "match": "CIS 5.4.3 same (recommendation text, quoted in C-0229's description: nodes with private IP addresses only); KS C-0229 related: its rule tests the API endpoint (public with 0.0.0.0/0), not node IPs (see eks.endpoint-public-access)"
     },
     "remediation": "Run nodes in private subnets (aws ec2 modify-subnet-attribute --subnet-id <id> --no-map-public-ip-on-launch, or new nodegroups with private subnets) with egress through a NAT gateway or VPC endpoints; remove AssociatePublicIpAddress from launch templates."
   },
@@ -1091,7 +1282,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ],
       "cis": [
         "4.1.7"
-      ]
+      ],
+      "match": "same (4.1.7 as numbered since v1.7.0)"
     },
     "remediation": "aws eks update-cluster-config --name <cluster> --access-config authenticationMode=API_AND_CONFIG_MAP, recreate the aws-auth mappings as access entries (aws eks create-access-entry …), then move to authenticationMode=API."
   },
@@ -1106,7 +1298,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       "securityHub": [
         "GuardDuty.5",
         "GuardDuty.7"
-      ]
+      ],
+      "match": "SH GuardDuty.5 + GuardDuty.7 weaker (together): GuardDuty.7 also requires automated agent management; both judge the detector (multi-account: admin and every member); GuardDuty.11 (Runtime Monitoring) related"
     },
     "remediation": "aws guardduty update-detector --detector-id <id> --features '[{\"Name\":\"EKS_AUDIT_LOGS\",\"Status\":\"ENABLED\"},{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\",\"AdditionalConfiguration\":[{\"Name\":\"EKS_ADDON_MANAGEMENT\",\"Status\":\"ENABLED\"}]}]' (in an organisation, from the GuardDuty administrator account with auto-enable for members)."
   },
@@ -1123,7 +1316,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ],
       "securityHub": [
         "CloudWatch.16"
-      ]
+      ],
+      "match": "CIS 2.1.2 related (recommendation text \"Ensure audit logs are collected and managed\"; not in Kubescape's cis-eks framework); SH CloudWatch.16 related: every log group against minRetentionTime (default 365 days); hardline only the cluster's control-plane log group, against its own minimum"
     },
     "remediation": "aws logs put-retention-policy --log-group-name /aws/eks/<cluster>/cluster --retention-in-days 365 (or more; CloudWatch allows 1–3653). Archive longer through a subscription or export to S3 with its own lifecycle."
   },
@@ -1140,7 +1334,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ],
       "cis": [
         "5.1.3"
-      ]
+      ],
+      "match": "KS C-0223 related: it judges only roles whose name contains \"NodeInstance\" and fails any statement other than exactly the four ECR read actions on \"*\"; CIS 5.1.3 related (as C-0223; same as the recommendation text)"
     },
     "remediation": "Attach AmazonEC2ContainerRegistryPullOnly (or …ReadOnly) to the node role and detach policies granting ECR writes; give image pushing to CI roles, and pods that need AWS access IRSA or EKS Pod Identity roles of their own."
   },
@@ -1249,7 +1444,8 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "category": "Images",
     "scope": "ecr",
     "frameworks": {
-      "nsa": "Upgrading and application security practices"
+      "nsa": "Upgrading and application security practices",
+      "match": "Prowler ecr_repositories_scan_vulnerabilities_in_latest_image weaker: its default threshold is MEDIUM and it also fails a latest image without a scan"
     },
     "remediation": "Rebuild on a patched base image and push; if the vulnerable image must stay, push a fixed one after it, or record an exemption with an expiry."
   }

@@ -13,6 +13,8 @@ export interface FrameworkRefs {
   pss?: { level: PssLevel; check: string; id: string };
   kubescape?: string[];
   securityHub?: string[];
+  /** How hardline's verdict compares with each reference: `same`, or `<ref> stricter|weaker|related: note; …`. */
+  match?: string;
 }
 
 export type ControlScope = 'workload' | 'cluster' | 'namespace' | 'eks' | 'ecr';

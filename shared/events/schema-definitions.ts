@@ -137,7 +137,7 @@ function findingDetail(type: FindingDetailType): Schema {
             resolvedReason: {
               ...enumOf(['target-deleted']),
               description:
-                'Present when the finding was resolved because discovery confirmed its cluster deleted (absent from two runs in a row), not because a scan saw it fixed.',
+                'Present when the finding was resolved because its cluster or repository was confirmed deleted (a cluster absent from two scheduled listings in a row; or, in a rescan after a change event, DescribeCluster/DescribeRepositories answering not found), not because a scan saw it fixed.',
             },
           }
         : {}),

@@ -32,6 +32,18 @@ export interface ContainerRef {
   securityContext: JsonRecord;
   /** The result resource for this container, built once and shared by every control's results. */
   ref: ResourceRef;
+  /** Its `securityContext` is there but not an object: read as `{}`, so nothing may be concluded from it. */
+  securityContextUnreadable?: true;
+}
+
+/** Which parts of a pod spec could not be read (set together with `Workload.unreadable`). */
+export interface UnreadParts {
+  /** No pod spec at all: nothing about the pods is known. */
+  podSpec: boolean;
+  /** The pod-level securityContext (what every container inherits) is not an object. */
+  podSecurityContext: boolean;
+  /** A container list is missing or not a list, or an entry of one is not an object: `containers` is incomplete. */
+  containers: boolean;
 }
 
 export interface Workload {
@@ -56,6 +68,8 @@ export interface Workload {
    * type): every verdict that depends on it is UNKNOWN — judging what could be read would be a false PASS.
    */
   unreadable?: string;
+  /** What exactly could not be read: a verdict that does not depend on it still stands (a privileged container read in full). */
+  unreadParts?: UnreadParts;
 }
 
 const EMPTY: JsonRecord = Object.freeze({}) as JsonRecord;
@@ -82,26 +96,47 @@ function podTemplateOf(obj: KubeObject, kind: PodBearingKind): { meta: unknown; 
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
-/** What makes a pod spec unreadable for the container walk, or undefined when it can be judged. */
-function unreadableReason(kind: PodBearingKind, spec: unknown): string | undefined {
+/** What of a pod spec cannot be read, and why (every reason, in reading order); undefined when it can be judged. */
+function unreadPartsOf(kind: PodBearingKind, spec: unknown): { reasons: string[]; parts: UnreadParts } | undefined {
   const where = kind === 'Pod' ? 'spec' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
   const podSpec = asRecord(spec);
-  if (!podSpec)
-    return `${kind} has no readable pod spec (${where} is ${present(spec) ? `a ${Array.isArray(spec) ? 'list' : typeof spec}` : 'missing'})`;
-  if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) return `${where}.securityContext is not an object`;
-  if (!Array.isArray(podSpec['containers'])) return `${where}.containers is ${present(podSpec['containers']) ? 'not a list' : 'missing'}`;
+  if (!podSpec) {
+    const what = present(spec) ? `a ${Array.isArray(spec) ? 'list' : typeof spec}` : 'missing';
+    return {
+      reasons: [`${kind} has no readable pod spec (${where} is ${what})`],
+      parts: { podSpec: true, podSecurityContext: true, containers: true },
+    };
+  }
+  const reasons: string[] = [];
+  const parts: UnreadParts = { podSpec: false, podSecurityContext: false, containers: false };
+  if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) {
+    reasons.push(`${where}.securityContext is not an object`);
+    parts.podSecurityContext = true;
+  }
+  if (!Array.isArray(podSpec['containers'])) {
+    reasons.push(`${where}.containers is ${present(podSpec['containers']) ? 'not a list' : 'missing'}`);
+    parts.containers = true;
+  }
   for (const [field] of CONTAINER_LISTS) {
     const list = podSpec[field];
-    if (!present(list)) continue;
-    if (!Array.isArray(list)) return `${where}.${field} is not a list`;
+    if (!present(list) || !Array.isArray(list)) {
+      if (present(list) && field !== 'containers') {
+        reasons.push(`${where}.${field} is not a list`);
+        parts.containers = true;
+      }
+      continue;
+    }
     for (let i = 0; i < list.length; i++) {
       const c = asRecord(list[i]);
-      if (!c) return `${where}.${field}[${i}] is not an object`;
-      if (present(c['securityContext']) && !asRecord(c['securityContext']))
-        return `${where}.${field}[${i}].securityContext is not an object`;
+      if (!c) {
+        reasons.push(`${where}.${field}[${i}] is not an object`);
+        parts.containers = true;
+      } else if (present(c['securityContext']) && !asRecord(c['securityContext'])) {
+        reasons.push(`${where}.${field}[${i}].securityContext is not an object`);
+      }
     }
   }
-  return undefined;
+  return reasons.length > 0 ? { reasons, parts } : undefined;
 }
 
 /**
@@ -121,18 +156,20 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   for (const [field, type] of CONTAINER_LISTS) {
     asRecords(podSpec[field]).forEach((spec, i) => {
       const containerName = asString(spec['name']) || `${field}[${i}]`;
+      const securityContext = asRecord(spec['securityContext']);
       containers.push({
         name: containerName,
         type,
         spec,
-        securityContext: asRecord(spec['securityContext']) ?? EMPTY,
+        securityContext: securityContext ?? EMPTY,
         ref: Object.freeze({ apiVersion, kind, namespace, name, container: containerName }),
+        ...(!securityContext && present(spec['securityContext']) ? { securityContextUnreadable: true as const } : {}),
       });
     });
   }
-  const unreadable = unreadableReason(kind, template.spec);
+  const unread = unreadPartsOf(kind, template.spec);
   return {
-    ...(unreadable ? { unreadable } : {}),
+    ...(unread ? { unreadable: unread.reasons.join('; '), unreadParts: unread.parts } : {}),
     object: obj,
     apiVersion,
     kind,

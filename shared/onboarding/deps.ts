@@ -7,6 +7,7 @@ import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { commaList } from '../core/comma-list.js';
 import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import type { OnboardingDeps } from './sweep.js';
@@ -20,17 +21,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^aws(-[a-z-]+)?$/)
     .default('aws'),
-  HARDLINE_REGIONS: z
-    .string()
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.string().regex(REGION, 'an AWS region')).min(1)),
+  HARDLINE_REGIONS: commaList(REGION, 'an AWS region'),
   HARDLINE_MEMBER_ROLE_NAME: z
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')

@@ -29,7 +29,13 @@ export interface PipelineDeps {
   s3?: S3Client;
   /** discover in organisation mode only. */
   organizations?: OrganizationsClient;
+  /** discover with change rescans on: where a settling target goes back to, delayed. */
+  rescanQueue?: RescanQueue;
   now(): Date;
+}
+
+export interface RescanQueue {
+  send(body: string, delaySeconds: number): Promise<void>;
 }
 
 /** Client settings every SDK client of the pipeline shares. */
@@ -51,6 +57,7 @@ export interface DepsOptions {
   kubernetes?: (opts: LiveKubernetesOptions) => KubernetesCollector;
   s3?: (config: CommonClientConfig) => S3Client;
   organizations?: (config: CommonClientConfig) => OrganizationsClient;
+  rescanQueue?: (config: CommonClientConfig, queueUrl: string) => RescanQueue;
 }
 
 export function createPipelineDeps(settings: PipelineSettings, functionName = 'pipeline', opts: DepsOptions = {}): PipelineDeps {
@@ -80,6 +87,7 @@ export function createPipelineDeps(settings: PipelineSettings, functionName = 'p
   };
   if (opts.s3) deps.s3 = opts.s3(common);
   if (opts.organizations) deps.organizations = opts.organizations(common);
+  if (opts.rescanQueue && settings.rescanQueueUrl) deps.rescanQueue = opts.rescanQueue(common, settings.rescanQueueUrl);
   if (opts.kubernetes) {
     deps.kubernetes = opts.kubernetes({
       // Never used: every account has a session; a missing one must not fall back to the Lambda's own role.

@@ -9,7 +9,9 @@ import { mapLimit } from '../core/concurrency.js';
 import { ConfigError, describeError } from '../core/errors.js';
 import { openRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
+import type { RescanExecutionInput } from './rescan-input.js';
 import { requireDiscoverySettings } from './settings.js';
+import { discoverNamedTargets } from './targeted-discovery.js';
 import type { AwsTarget, DiscoveredTarget, DiscoverInput, DiscoverOutput } from './types.js';
 
 /**
@@ -49,13 +51,39 @@ const registry = (accountId: string, region: string): AwsTarget => ({
  * throws: a denied AssumeRole, a disabled region or a failed ListClusters becomes a target that
  * carries its failure, so the run reports it (UNKNOWN/ERROR) instead of silently scanning less.
  */
-export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps): Promise<DiscoverOutput> {
+export async function discoverTargets(
+  input: DiscoverInput & { request?: RescanExecutionInput | undefined },
+  deps: PipelineDeps,
+): Promise<DiscoverOutput> {
   const s = deps.settings;
   requireDiscoverySettings(s);
-  const accounts = await accountsToScan(deps);
+  const accounts = input.request ? await accountsForRescan(deps) : await accountsToScan(deps);
   await openRun(deps.store.ctx, { scanId: input.scanId, startedAt: input.startedAt, framework: s.framework });
+  if (input.request) {
+    // A rescan: only the named targets, looked at first (deleted, still changing, or to scan).
+    const named = await discoverNamedTargets(input.request, accounts, deps);
+    const out = await emitTargets(input, named.items, accounts, deps);
+    return {
+      ...out,
+      targeted: true,
+      ...(named.deleted.length > 0 ? { deletedTargets: named.deleted } : {}),
+      ...(named.settling > 0 ? { settlingTargets: named.settling } : {}),
+      ...(named.rejected.length > 0 ? { rejectedTargets: named.rejected } : {}),
+      ...(named.problems.length > 0 ? { problems: named.problems } : {}),
+    };
+  }
   const perAccount = await mapLimit(accounts, s.accountConcurrency, (accountId) => discoverAccount(accountId, deps));
-  const items = perAccount.flat();
+  return emitTargets(input, perAccount.flat(), accounts, deps);
+}
+
+/** The run's targets for the map: inline in the state, or in S3 for the Distributed Map. */
+async function emitTargets(
+  input: DiscoverInput,
+  items: DiscoveredTarget[],
+  accounts: string[],
+  deps: PipelineDeps,
+): Promise<DiscoverOutput> {
+  const s = deps.settings;
   const out: DiscoverOutput = { scanId: input.scanId, startedAt: input.startedAt, targetCount: items.length, knownAccounts: accounts };
   const body = JSON.stringify(items);
   if (s.mapMode === 'inline') {
@@ -68,6 +96,24 @@ export async function discoverTargets(input: DiscoverInput, deps: PipelineDeps):
   if (!deps.s3) throw new ConfigError('discover needs the S3 client');
   await deps.s3.send(new PutObjectCommand({ Bucket: s.runsBucket!, Key: key, Body: body, ContentType: 'application/json' }));
   return { ...out, targetsKey: key };
+}
+
+/**
+ * Rescans come in bursts (an apply across many clusters starts many at once): their account list
+ * is kept for a while per container rather than listed from Organizations every time, whose API
+ * throttles early. An account that joined since is covered by the next scheduled run.
+ */
+const RESCAN_ACCOUNTS_TTL_MS = 15 * 60_000;
+let rescanAccounts: { at: number; accounts: string[] } | undefined;
+
+async function accountsForRescan(deps: PipelineDeps): Promise<string[]> {
+  if (deps.settings.orgMode === 'account') return accountsToScan(deps);
+  const now = deps.now().getTime();
+  const cached = rescanAccounts;
+  if (cached && now >= cached.at && now - cached.at < RESCAN_ACCOUNTS_TTL_MS) return cached.accounts;
+  const accounts = await accountsToScan(deps);
+  rescanAccounts = { at: now, accounts };
+  return accounts;
 }
 
 async function accountsToScan(deps: PipelineDeps): Promise<string[]> {

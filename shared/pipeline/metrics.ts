@@ -13,4 +13,6 @@ export const RUN_METRICS = {
   /** Percent of the run's discovered clusters whose Kubernetes API was read (the coverage alarm). */
   clusterCoverage: 'ClusterCoverage',
   clustersUnreadable: 'ClustersUnreadable',
+  /** One per organisation-wide run that completed (rescans of named targets do not count): the missed-run alarm. */
+  fullRunsCompleted: 'FullRunsCompleted',
 } as const;

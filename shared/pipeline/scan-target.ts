@@ -12,6 +12,7 @@ import type { Exemption } from '../engine/types.js';
 import { selectControls } from '../frameworks/index.js';
 import type { TargetInput } from '../inventory/types.js';
 import type { ScanChanges } from '../store/items.js';
+import { retireDeletedRepositories } from './deleted-repositories.js';
 import type { PipelineDeps } from './deps.js';
 import type { AwsTarget, ScanStepInput, TargetOutcome } from './types.js';
 
@@ -41,7 +42,11 @@ export async function scanClusterStep(input: ScanStepInput, deps: PipelineDeps):
 /** scan-registry: one account's ECR in one region (repositories, scanning configuration, policies). */
 export async function scanRegistryStep(input: ScanStepInput, deps: PipelineDeps): Promise<TargetOutcome> {
   if (input.item.target.kind !== 'registry') throw new InputError(`scan-registry got a ${input.item.target.kind} target`);
-  return scanStep(input, deps, (t, opts) => scanRegistry(t.accountId, t.region, opts));
+  return scanStep(input, deps, async (t, opts) => {
+    const collected = await scanRegistry(t.accountId, t.region, opts);
+    if (input.item.rescan) await retireDeletedRepositories(collected, input, deps);
+    return collected;
+  });
 }
 
 type Collect = (target: AwsTarget, opts: AwsAccountScanOptions) => Promise<TargetInput>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { commaList } from '../core/comma-list.js';
 import { ConfigError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import { parseConfig } from '../engine/config.js';
@@ -13,18 +14,6 @@ import { FRAMEWORK_IDS } from '../frameworks/index.js';
  * value is a ConfigError naming the variable, never a silent default.
  */
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const commaList = (item: RegExp, what: string) =>
-  z
-    .string()
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.string().regex(item, what)).min(1));
 
 const environmentSchema = z.object({
   HARDLINE_TABLE: z.string().min(3),
@@ -59,6 +48,8 @@ const environmentSchema = z.object({
   HARDLINE_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** How clusters are onboarded: the onboarding step of an unreadable cluster is given for this mode. */
   HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
+  /** Change rescans: where discover sends a target that is still settling, for a later look. */
+  HARDLINE_RESCAN_QUEUE_URL: z.url({ protocol: /^https$/ }).optional(),
 });
 
 export interface PipelineSettings {
@@ -80,6 +71,7 @@ export interface PipelineSettings {
   accountConcurrency: number;
   /** Names the mode and the member role in the onboarding steps of unreadable clusters. */
   onboarding: OnboardingGuide;
+  rescanQueueUrl?: string;
 }
 
 export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): PipelineSettings {
@@ -116,6 +108,7 @@ export function pipelineSettings(env: NodeJS.ProcessEnv = process.env): Pipeline
   if (e.HARDLINE_ACCOUNT_ID) settings.accountId = e.HARDLINE_ACCOUNT_ID;
   if (e.HARDLINE_EXTERNAL_ID) settings.externalId = e.HARDLINE_EXTERNAL_ID;
   if (e.HARDLINE_REACHABLE_VPCS) settings.reachableVpcIds = e.HARDLINE_REACHABLE_VPCS;
+  if (e.HARDLINE_RESCAN_QUEUE_URL) settings.rescanQueueUrl = e.HARDLINE_RESCAN_QUEUE_URL;
   return settings;
 }
 

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';
 import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
 import type { TargetInput } from '../inventory/types.js';
+import { retireConfirmedDeletions } from '../store/confirmed-deletions.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
 import type { ScanChanges } from '../store/items.js';
 import { completeRun } from '../store/run.js';
@@ -30,10 +31,11 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
   const pending = outcomes.filter((o) => !o.recorded);
   const recorded = await recordFailures(input, pending, deps);
   const all = [...outcomes.filter((o) => o.recorded), ...recorded];
-  const deletions = await confirmDeletedTargets(deps.store.ctx, clusterListing(input, discovered), {
-    retentionDays: deps.settings.retentionDays,
-    now: deps.now,
-  });
+  const deletionOptions = { retentionDays: deps.settings.retentionDays, now: deps.now };
+  // A rescan lists nothing: absence from it proves nothing; only the deletions its Describe confirmed count.
+  const deletions = input.targeted
+    ? await retireConfirmedDeletions(deps.store.ctx, input, input.deletedTargets ?? [], deletionOptions)
+    : await confirmDeletedTargets(deps.store.ctx, clusterListing(input, discovered), deletionOptions);
   const finishedAt = deps.now().toISOString();
   const summary = mergeSummaries(all.flatMap((o) => (o.summary ? [o.summary] : [])));
   const changes = sumChanges(all.flatMap((o) => (o.changes ? [o.changes] : [])));
@@ -59,6 +61,7 @@ export async function summarizeRun(input: SummarizeInput, deps: PipelineDeps): P
     changes,
     coverage: runCoverage(all),
     deletedTargets: deletedTargetsOf(deletions),
+    ...(input.targeted ? { targeted: true as const, settlingTargets: input.settlingTargets ?? 0 } : {}),
   };
 }
 

@@ -25,7 +25,12 @@ export type AwsTarget = z.infer<typeof awsTargetSchema> & Target;
 export const targetFailureSchema = z.object({ status: z.enum(['UNKNOWN', 'ERROR']), reason: z.string().max(4096) });
 
 /** One map item: a target to scan, or one discovery already knows cannot be read (denied AssumeRole, region off). */
-export const discoveredTargetSchema = z.object({ target: awsTargetSchema, failure: targetFailureSchema.optional() });
+export const discoveredTargetSchema = z.object({
+  target: awsTargetSchema,
+  failure: targetFailureSchema.optional(),
+  /** Part of a rescan: scan-registry confirms repositories that disappeared with a Describe of their own. */
+  rescan: z.literal(true).optional(),
+});
 export type DiscoveredTarget = z.infer<typeof discoveredTargetSchema>;
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -47,6 +52,15 @@ export interface DiscoverOutput {
   targetsKey?: string;
   /** Inline mode: the targets themselves. */
   items?: DiscoveredTarget[];
+  /** A rescan of named targets (no organisation-wide listing): summarize must not judge absence from it. */
+  targeted?: true;
+  /** Rescan: named clusters a DescribeCluster confirmed deleted (ResourceNotFound); summarize resolves their findings. */
+  deletedTargets?: AwsTarget[];
+  /** Rescan: named targets still changing, sent back to the change queue for later. */
+  settlingTargets?: number;
+  /** Rescan: named targets outside this deployment's accounts or regions, and what went wrong on the way (logged). */
+  rejectedTargets?: string[];
+  problems?: string[];
 }
 
 /** One map item as the scan steps receive it (the map's ItemSelector). */
@@ -123,6 +137,9 @@ export const summarizeInputSchema = z.object({
   /** Inline map: the outcomes; distributed map: where they were written. Absent when the map itself failed. */
   map: z.union([z.array(z.unknown()), resultWriterOutputSchema]).optional(),
   mapError: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  targeted: z.literal(true).optional(),
+  deletedTargets: z.array(awsTargetSchema).optional(),
+  settlingTargets: z.number().int().min(0).optional(),
 });
 export type SummarizeInput = z.infer<typeof summarizeInputSchema>;
 
@@ -139,6 +156,10 @@ export interface RunSummary {
   coverage: RunCoverage;
   /** Clusters absent from this run's listing: still unconfirmed, and confirmed deleted (their findings resolved). */
   deletedTargets: { absent: number; deleted: number; resolvedFindings: number };
+  /** A rescan of named targets: its coverage is not the fleet's, and it does not count as a scheduled run. */
+  targeted?: true;
+  /** Rescan: named targets still changing, to be scanned by a follow-up. */
+  settlingTargets?: number;
 }
 
 export interface RunCoverage {

@@ -4,7 +4,7 @@
  */
 
 /** A `name=value` assignment whose name says the value is a secret (`password=`, `Pwd=`, `client_secret=`, `api-key=`). */
-const ASSIGNED_SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)|pwd|secret|token|api[-_.]?key|access[-_.]?key|auth[-_.]?key|private[-_.]?key)`;
+const ASSIGNED_SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)|pwd|secret|token|api[-_.]?key|access[-_.]?key|auth[-_.]?key|private[-_.]?key|account[-_.]?key)`;
 /**
  * …with a literal value: not empty, not a `$(VAR)` / `${VAR}` / `%VAR%` / `{{ template }}` / `<placeholder>`
  * reference, not already redacted, not the next `name=` of a list (`password= token=`). The value
@@ -13,6 +13,15 @@ const ASSIGNED_SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase
 const ASSIGNMENT = String.raw`(?<![A-Za-z0-9_.-])(${ASSIGNED_SECRET_NAME}\s*=(?:[ \t]+(?![\w.-]*=))?)(?!\$[({]|%[A-Za-z_]|\{\{|<|\[REDACTED\])[^\s;&,"'<>]+`;
 /** `user:password@registry.example.com/…` in an image reference (no scheme, so the URL pattern misses it). */
 const IMAGE_CREDENTIALS = String.raw`(?<![\w.\/:@-])[\w.-]+:[^\s:\/@"']+(@(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?\/)`;
+
+/**
+ * PEM armour as written, not only as RFC 7468 spells it: four dashes or six, spaces inside, any
+ * key type (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP … KEY BLOCK). Certificates and public keys do not match.
+ */
+const PEM_ARMOUR = (edge: 'BEGIN' | 'END') =>
+  String.raw`-{2,}[ \t]*${edge}[ \t]+(?:[A-Z0-9]+[ \t]+)*PRIVATE[ \t]+KEY(?:[ \t]+BLOCK)?[ \t]*-{2,}`;
+
+const JSON_QUOTE = String.raw`(?:\\?"|&quot;)`;
 
 /** Known token formats: the name says what was found, the pattern never leaves this module. */
 export const VALUE_PATTERNS: {
@@ -27,15 +36,40 @@ export const VALUE_PATTERNS: {
   { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, hint: /A[KSBC][IC]A/ },
   {
     kind: 'private key',
-    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/,
-    hint: /PRIVATE KEY/,
+    re: new RegExp(PEM_ARMOUR('BEGIN')),
+    hint: /PRIVATE[ \t]+KEY/,
     // Redaction takes the whole block (or the rest of the text when the END line is cut off).
-    redactRe: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
+    redactRe: new RegExp(`${PEM_ARMOUR('BEGIN')}[\\s\\S]*?(?:${PEM_ARMOUR('END')}|$)`, 'g'),
+  },
+  {
+    kind: 'PuTTY private key',
+    re: /PuTTY-User-Key-File-\d+:/,
+    hint: /PuTTY-User-Key-File/,
+    redactRe: /PuTTY-User-Key-File-\d+:[\s\S]*?(?:Private-MAC:[ \t]*[0-9a-fA-F]+|$)/g,
+  },
+  {
+    // A service account key file (GCP) or any JSON carrying a private key: the field's value, PEM armour or
+    // not — also inside a rendered document, where its quotes are escaped (\" in JSON, &quot; in XML/HTML).
+    kind: 'private key in JSON',
+    re: new RegExp(`${JSON_QUOTE}private_key${JSON_QUOTE}\\s*:\\s*${JSON_QUOTE}(?!${JSON_QUOTE})`),
+    hint: /private_key(?:\\?"|&quot;)/,
+    redactRe: new RegExp(`(${JSON_QUOTE}private_key${JSON_QUOTE}\\s*:\\s*${JSON_QUOTE})(?:(?!&quot;)[^"\\\\]|\\\\(?!"))+`, 'g'),
+    replacement: '$1[REDACTED]',
   },
   { kind: 'JSON web token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, hint: /eyJ/ },
   { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/, hint: /gh[pousr]_|github_pat_/ },
   { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/, hint: /xox[abposr]-/ },
-  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/, hint: /AIza/ },
+  // The key may end in `-` or `_`, after which \b would not match.
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, hint: /AIza/ },
+  {
+    kind: 'Azure client secret',
+    re: /(?<![\w~.])[\w~.]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])/,
+    hint: /\dQ~/,
+  },
+  // A shared access signature (`…?sv=…&sig=…`): the signature is the secret; the rest of the URL stays readable.
+  // `;` for the `&amp;` of an XML or HTML rendering.
+  { kind: 'Azure SAS token', re: /([?&;]sig=)[A-Za-z0-9%+/]{16,}={0,2}/, hint: /[?&;]sig=/, replacement: '$1[REDACTED]' },
+  { kind: 'bearer token', re: /(\bBearer[ \t]+)[A-Za-z0-9._~+/-]{20,}=*/, hint: /Bearer/, replacement: '$1[REDACTED]' },
   { kind: 'Stripe secret key', re: /\b[rs]k_live_[0-9A-Za-z]{16,}/, hint: /k_live_/ },
   { kind: 'credentials in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s:/@"']+@/i, hint: /:\/\// },
   // The two below keep what is not secret (the name, the registry) so a report stays readable.
@@ -58,7 +92,7 @@ export const VALUE_PATTERNS: {
 
 /** Names that announce a secret value (`DB_PASSWORD`, `api-key`, `aws_secret_access_key`, …). */
 const NAME_PATTERN =
-  /(pass(word|wd|phrase)?|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|client[-_.]?secret|credentials?|auth[-_.]?key|signing[-_.]?key|encryption[-_.]?key|conn(ection)?[-_.]?string)$/i;
+  /(pass(word|wd|phrase)?|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|client[-_.]?secret|credentials?|auth[-_.]?key|signing[-_.]?key|encryption[-_.]?key|conn(ection)?[-_.]?string|(account|storage|app|ssh|tls|master|hmac|shared|subscription|secret)[-_.]?key|secret[-_.]?key[-_.]?base|(^|[-_.])sa[-_.]?(key|json)|service[-_.]?account[-_.]?(key|json)|credentials?[-_.]?json|(^|[-_.])sas)$/i;
 /** …unless the name says it is a pointer to the secret, not the secret itself. */
 const REFERENCE_SUFFIX =
   /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|ref|arn|id|key[-_.]?id|type|enabled|mode|length|ttl|expiry|header|env|version|secret[-_.]?name)$/i;

@@ -110,33 +110,14 @@ async function endAbsence(ctx: StoreContext, tid: string): Promise<void> {
 }
 
 /** Resolves the target's open and exempted findings (reason target-deleted) and marks it deleted. */
-async function retireTarget(ctx: StoreContext, t: TargetItem, listing: ClusterListing, opts: DeletionOptions): Promise<number> {
-  const judge = {
-    decide(_id: string, prev: StoredFinding | undefined): Decision {
-      if (!prev || prev.state === 'RESOLVED') return { kind: 'none' };
-      const next = {
-        ...prev,
-        state: 'RESOLVED' as const,
-        resolvedAt: listing.startedAt,
-        resolvedReason: 'target-deleted' as const,
-        scanId: listing.scanId,
-        version: prev.version + 1,
-        contentHash: prev.contentHash ?? contentHash(prev),
-      };
-      return { kind: 'change', change: { kind: 'transition', event: 'RESOLVED', previous: prev, next } };
-    },
-  };
+export async function retireTarget(
+  ctx: StoreContext,
+  t: TargetItem,
+  listing: Pick<ClusterListing, 'scanId' | 'startedAt'>,
+  opts: DeletionOptions,
+): Promise<number> {
   const previous = await loadTargetFindings(ctx, t.targetId!);
-  const changes = previous.flatMap((p) => {
-    const d = judge.decide(p.findingId, p);
-    return d.kind === 'change' ? [d.change] : [];
-  });
-  const applied = await applyChanges(ctx, judge, changes, [], {
-    scanStartedAt: listing.startedAt,
-    retentionDays: opts.retentionDays,
-    concurrency: opts.concurrency ?? 16,
-    unchanged: 'skip',
-  });
+  const applied = await resolveAsDeleted(ctx, previous, listing, opts);
   const after = new Map<string, Finding>(previous.map((p) => [p.findingId, p]));
   for (const [id, f] of applied.final) after.set(id, f);
   try {
@@ -154,4 +135,42 @@ async function retireTarget(ctx: StoreContext, t: TargetItem, listing: ClusterLi
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
   return applied.applied.length;
+}
+
+/**
+ * Resolves these stored findings, where still open or exempted, with reason `target-deleted`
+ * (conditional writes and history like any diff, so each gives one Finding Resolved event): a
+ * deleted cluster's, or a deleted repository's within its registry.
+ */
+export async function resolveAsDeleted(
+  ctx: StoreContext,
+  previous: readonly StoredFinding[],
+  run: Pick<ClusterListing, 'scanId' | 'startedAt'>,
+  opts: DeletionOptions,
+) {
+  const judge = {
+    decide(_id: string, prev: StoredFinding | undefined): Decision {
+      if (!prev || prev.state === 'RESOLVED') return { kind: 'none' };
+      const next = {
+        ...prev,
+        state: 'RESOLVED' as const,
+        resolvedAt: run.startedAt,
+        resolvedReason: 'target-deleted' as const,
+        scanId: run.scanId,
+        version: prev.version + 1,
+        contentHash: prev.contentHash ?? contentHash(prev),
+      };
+      return { kind: 'change', change: { kind: 'transition', event: 'RESOLVED', previous: prev, next } };
+    },
+  };
+  const changes = previous.flatMap((p) => {
+    const d = judge.decide(p.findingId, p);
+    return d.kind === 'change' ? [d.change] : [];
+  });
+  return applyChanges(ctx, judge, changes, [], {
+    scanStartedAt: run.startedAt,
+    retentionDays: opts.retentionDays,
+    concurrency: opts.concurrency ?? 16,
+    unchanged: 'skip',
+  });
 }

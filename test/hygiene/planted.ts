@@ -20,6 +20,34 @@ export const PLANTED = {
   passwordAssignment: { value: '-Xmx1g -Dspring.datasource.password=Assign5ecretPlanted10', core: 'Assign5ecretPlanted10' },
   connectionString: { value: 'Server=db.internal;Database=shop;User Id=sa;Password=Conn5ecretPlanted11;', core: 'Conn5ecretPlanted11' },
   secretAssignment: { value: 'client_id=shop client_secret=Client5ecretPlanted12', core: 'Client5ecretPlanted12' },
+  azureClientSecret: { value: 'Az78Q~Planted13AzureClientSecretAbcdefgh', core: 'Planted13AzureClientSecret' },
+  azureConnectionString: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=AccountKey5ecretPlanted14Zm9v==;EndpointSuffix=core.windows.net',
+    core: 'AccountKey5ecretPlanted14',
+  },
+  azureSas: {
+    value: 'https://shop.blob.core.windows.net/img?sv=2022-11-02&sp=rl&se=2027-01-01&sig=SasSignaturePlanted15%2Bab%3D',
+    core: 'SasSignaturePlanted15',
+  },
+  gcpServiceAccount: {
+    value:
+      '{"type": "service_account", "project_id": "shop", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvGcpKeyPlanted16\\n-----END PRIVATE KEY-----\\n"}',
+    core: 'GcpKeyPlanted16',
+  },
+  googleApiKey: { value: 'AIzaSyPlanted17GoogleApiKeyAbcdefghij_-', core: 'Planted17GoogleApiKey' },
+  privateKeyFourDashes: {
+    value: '----BEGIN RSA PRIVATE KEY----\nMIIEpFourDashPlanted18\n----END RSA PRIVATE KEY----',
+    core: 'FourDashPlanted18',
+  },
+  opensshKey: {
+    value: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaPlanted19\n-----END OPENSSH PRIVATE KEY-----',
+    core: 'b3BlbnNzaPlanted19',
+  },
+  puttyKey: {
+    value: 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\nAAAAPuttyKeyPlanted20\nPrivate-MAC: 0a1b2c3d',
+    core: 'PuttyKeyPlanted20',
+  },
+  apiKeyAssignment: { value: 'SENDGRID_API_KEY=SG.ApiKeyPlanted21', core: 'ApiKeyPlanted21' },
 } as const;
 
 export type PlantedName = keyof typeof PLANTED;
@@ -109,6 +137,41 @@ export function plantedObjects(namespace = 'leaky'): KubeObject[] {
                 image: `https://robot:${p.password.value}@registry.example.com/shop/sidecar:2.0`,
                 command: ['sh', '-c', `curl -H 'Authorization: Bearer ${p.githubToken.value}' https://api.example.com`],
               },
+            ],
+          },
+        },
+      },
+    },
+    {
+      // Other clouds' credentials and private keys in odd armour: in env values, and as image references and
+      // container names (quoted by the image and container messages).
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'leak-clouds', namespace },
+      spec: {
+        selector: { matchLabels: { app: 'leak-clouds' } },
+        template: {
+          metadata: { labels: { app: 'leak-clouds' } },
+          spec: {
+            containers: [
+              {
+                name: `c-${p.azureClientSecret.value}`,
+                image: p.azureSas.value,
+                env: [
+                  { name: 'AZURE_CLIENT_SECRET', value: p.azureClientSecret.value },
+                  { name: 'STORAGE', value: p.azureConnectionString.value },
+                  { name: 'BLOB_URL', value: p.azureSas.value },
+                  { name: 'GOOGLE_APPLICATION_CREDENTIALS', value: p.gcpServiceAccount.value },
+                  { name: 'MAPS', value: p.googleApiKey.value },
+                  { name: 'DEPLOY_KEY_PEM', value: p.privateKeyFourDashes.value },
+                  { name: 'SSH_IDENTITY', value: p.opensshKey.value },
+                  { name: 'PPK', value: p.puttyKey.value },
+                  { name: 'MAIL_OPTS', value: p.apiKeyAssignment.value },
+                ],
+              },
+              ...[p.googleApiKey, p.privateKeyFourDashes, p.opensshKey, p.puttyKey, p.gcpServiceAccount, p.azureConnectionString].map(
+                (planted, i) => ({ name: `image-${i}`, image: planted.value }),
+              ),
             ],
           },
         },

@@ -56,11 +56,43 @@ describe('secret hygiene: the CLI over manifests', () => {
     };
     const hits = report.results.filter((r) => r.controlId === 'workload.credentials-in-env' && r.status === 'FAIL');
     const variables = hits.flatMap((r) => (r.evidence?.['variables'] as string[] | undefined) ?? []);
-    expect(variables).toEqual(expect.arrayContaining(['JAVA_OPTS', 'DB_CONN', 'OAUTH']));
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        'JAVA_OPTS',
+        'DB_CONN',
+        'OAUTH',
+        'AZURE_CLIENT_SECRET',
+        'STORAGE',
+        'BLOB_URL',
+        'GOOGLE_APPLICATION_CREDENTIALS',
+        'MAPS',
+        'DEPLOY_KEY_PEM',
+        'SSH_IDENTITY',
+        'PPK',
+        'MAIL_OPTS',
+      ]),
+    );
     expect(hits.some((r) => typeof r.evidence?.['image'] === 'string')).toBe(true);
     expect(hits.some((r) => (r.evidence?.['volumes'] as string[] | undefined)?.includes('app-config'))).toBe(true);
     const kinds = new Set(hits.flatMap((r) => (r.evidence?.['kinds'] as string[] | undefined) ?? []));
-    expect([...kinds]).toEqual(expect.arrayContaining(['credentials in image reference', 'password or secret assigned in text']));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining([
+        'credentials in image reference',
+        'password or secret assigned in text',
+        'Azure client secret',
+        'Azure SAS token',
+        'Google API key',
+        'private key',
+        'PuTTY private key',
+      ]),
+    );
+  });
+
+  it('quoted the planted image references and container names, redacted (the leak checks below are not vacuous)', () => {
+    const json = outputs.get('cli scan --format json') ?? '';
+    expect(json).toContain('shop.blob.core.windows.net/img?sv=2022-11-02&sp=rl&se=2027-01-01&sig=[REDACTED]');
+    expect(json).toContain("container 'c-[REDACTED]'");
+    expect(json).toMatch(/image-[0-5]/);
   });
 
   it.each([
@@ -111,7 +143,9 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
           describeClusterError: (c) =>
             c.name.endsWith('03')
               ? `User ${PLANTED.awsAccessKeyId.value} with session ${PLANTED.jwt.value} is not authorized (see ${PLANTED.urlCredentials.value})`
-              : undefined,
+              : c.name.endsWith('02')
+                ? `Role assumed with ${PLANTED.azureClientSecret.value} and ${PLANTED.googleApiKey.value} is not authorized for ${PLANTED.azureSas.value}; key ${PLANTED.privateKeyFourDashes.value} ${PLANTED.puttyKey.value}`
+                : undefined,
         },
         async ({ store: findings, raw, table }) => {
           let start: Record<string, AttributeValue> | undefined;
@@ -146,6 +180,10 @@ describe('secret hygiene: the pipeline, store, events, API and logs', () => {
     expect(result.bus.accepted.length).toBeGreaterThan(0);
     expect(logs.join('\n')).toMatch(/"level":"(DEBUG|INFO)"/);
     expect(api.length).toBeGreaterThan(10);
+    // The error that quotes other clouds' credentials reached the target's reason, redacted.
+    expect(JSON.stringify(result.runs.map((r) => r.execution.outcomes))).toContain(
+      'Role assumed with [REDACTED] and [REDACTED] is not authorized',
+    );
   });
 
   it('store items (read raw from the table) hold no planted credential', () => {

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ChangeEventsMemberStack } from '../../infra/change-events-member-stack.js';
 import { MemberReadRoleStack } from '../../infra/member-read-role-stack.js';
 import { buildService } from './support.js';
 
@@ -50,6 +51,14 @@ describe('cdk-nag AwsSolutions', () => {
       onboardingMode: 'eks-policy',
     },
     'account mode, own account onboarded (readers-group)': { onboardOwnAccount: 'true' },
+    'change rescans, organisation (StackSet)': {
+      orgMode: 'organization',
+      organizationId: 'o-abcdefghij',
+      regions: 'eu-west-1,us-east-1',
+      memberRoleOrganizationalUnits: 'r-ab12',
+      changeRescans: 'true',
+    },
+    'change rescans, account mode': { changeRescans: 'true' },
   };
   const results: Record<string, Violations> = {};
   beforeAll(() => {
@@ -71,6 +80,12 @@ describe('cdk-nag AwsSolutions', () => {
       memberRoleName: 'hardline-read',
       scannerRolePrefix: 'hardline-scanner',
     });
+    expect(describeViolations(new AwsSolutionsChecks(app).validateScope(stack).violations)).toEqual([]);
+  });
+
+  it('change-events member stack: zero unacknowledged findings', () => {
+    const app = new App();
+    const stack = new ChangeEventsMemberStack(app, 'HardlineChangeEvents', { memberRoleName: 'hardline-read' });
     expect(describeViolations(new AwsSolutionsChecks(app).validateScope(stack).violations)).toEqual([]);
   });
 

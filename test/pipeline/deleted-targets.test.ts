@@ -15,7 +15,17 @@ import { getTarget } from '../../shared/store/target-marker.js';
 import { eventValidator } from '../events/schema-validator.js';
 import { streamRecord } from '../events/stream-records.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
-import { awsWorld, denied, MEMBER_ACCOUNT, mocks, resetMocks, startTestPipeline, type ClusterSpec, type TestPipeline } from './support.js';
+import {
+  awsWorld,
+  denied,
+  MEMBER_ACCOUNT,
+  mocks,
+  PRIVILEGED_DEPLOYMENT,
+  resetMocks,
+  startTestPipeline,
+  type ClusterSpec,
+  type TestPipeline,
+} from './support.js';
 
 /**
  * Deleted clusters through the pipeline's own steps (discover → scan steps → summarize, inline
@@ -24,22 +34,11 @@ import { awsWorld, denied, MEMBER_ACCOUNT, mocks, resetMocks, startTestPipeline,
  */
 let world: TestPipeline;
 let api: K8sApiServer;
-const privileged = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop' },
-  spec: {
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
-    },
-  },
-};
 
 beforeAll(async () => {
   world = await startTestPipeline();
   api = await K8sApiServer.start();
-  for (const name of ['stays', 'doomed', 'flaky']) api.addCluster(name, { objects: [privileged] });
+  for (const name of ['stays', 'doomed', 'flaky']) api.addCluster(name, { objects: [PRIVILEGED_DEPLOYMENT] });
 });
 afterAll(async () => {
   await api.close();

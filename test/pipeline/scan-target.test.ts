@@ -5,7 +5,16 @@ import { scanClusterStep, scanRegistryStep } from '../../shared/pipeline/scan-ta
 import type { ScanStepInput } from '../../shared/pipeline/types.js';
 import { getRun } from '../../shared/store/run.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
-import { awsWorld, DENIED_ACCOUNT, MEMBER_ACCOUNT, mocks, resetMocks, startTestPipeline, type TestPipeline } from './support.js';
+import {
+  awsWorld,
+  DENIED_ACCOUNT,
+  MEMBER_ACCOUNT,
+  mocks,
+  PRIVILEGED_DEPLOYMENT,
+  resetMocks,
+  startTestPipeline,
+  type TestPipeline,
+} from './support.js';
 
 let world: TestPipeline;
 let api: K8sApiServer;
@@ -15,17 +24,7 @@ beforeAll(async () => {
   api.addCluster('prod', {
     objects: [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop' } } },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'shop' },
-        spec: {
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
-          },
-        },
-      },
+      PRIVILEGED_DEPLOYMENT,
     ],
   });
 });

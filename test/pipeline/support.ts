@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -77,6 +77,19 @@ export function fakeS3(initial: Record<string, unknown> = {}): Map<string, strin
   });
   return objects;
 }
+
+/** A workload that fails several controls (privileged, no limits, …): a cluster serving it has open findings. */
+export const PRIVILEGED_DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+    },
+  },
+};
 
 export const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDenied' });
 
@@ -177,6 +190,11 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
     .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }))
     .on(DescribeImagesCommand)
     .resolves({ imageDetails: [] });
+}
+
+/** Organisation mode: ListAccounts answers these ACTIVE accounts. */
+export function orgAccounts(ids: readonly string[]): void {
+  mocks.org.on(ListAccountsCommand).resolves({ Accounts: ids.map((Id) => ({ Id, Status: 'ACTIVE', Name: `acct-${Id}` })) });
 }
 
 /** The environment the CDK construct gives the pipeline functions (infra/constructs/scan-pipeline.ts). */

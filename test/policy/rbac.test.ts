@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ruleGrants, type PolicyRule } from '../../shared/policy/rbac/model.js';
+import { ruleCovers, ruleGrants, type PolicyRule } from '../../shared/policy/rbac/model.js';
+import {
+  grantsCreatePods,
+  grantsCsrApprovalUpdate,
+  grantsNodesProxy,
+  grantsPortForward,
+  grantsSignerApprove,
+  grantsWebhookConfigWrite,
+} from '../../shared/policy/rbac/permissions.js';
+import {
+  canonicalSubjectKind,
+  isAnonymousSubject,
+  isEveryAuthenticatedSubject,
+  serviceAccountsCovered,
+} from '../../shared/policy/rbac/subjects.js';
 import { manifests, run, verdicts } from '../support/controls.js';
 
 const rule = (r: Partial<PolicyRule>): PolicyRule => ({
@@ -24,6 +38,73 @@ describe('RBAC rule matching (Kubernetes semantics)', () => {
   it('requires the API group to match', () => {
     expect(ruleGrants(rule({ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }), 'get', '', 'secrets')).toBe(false);
     expect(ruleGrants(rule({ apiGroups: ['*'], resources: ['secrets'], verbs: ['get'] }), 'get', '', 'secrets')).toBe(true);
+  });
+});
+
+describe('dangerous permissions (one predicate each)', () => {
+  it('create pods: pods and every pod-creating kind in its own API group, wildcards included', () => {
+    expect(grantsCreatePods(rule({ apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['create'] }))).toBe(true);
+    expect(grantsCreatePods(rule({ apiGroups: ['batch'], resources: ['*'], verbs: ['*'] }))).toBe(true);
+    expect(grantsCreatePods(rule({ apiGroups: ['*'], resources: ['replicationcontrollers'], verbs: ['create'] }))).toBe(true);
+    // deployments are not served by the core group, and update/scale choose no new pod spec here.
+    expect(grantsCreatePods(rule({ apiGroups: [''], resources: ['deployments'], verbs: ['create'] }))).toBe(false);
+    expect(grantsCreatePods(rule({ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['create', 'update'] }))).toBe(false);
+    expect(grantsCreatePods(rule({ resources: ['pods/eviction'], verbs: ['create'] }))).toBe(false);
+  });
+
+  it('nodes/proxy with any verb; webhook writes including patch; port-forward with create or get', () => {
+    expect(grantsNodesProxy(rule({ resources: ['nodes/proxy'], verbs: ['get'] }))).toBe(true);
+    expect(grantsNodesProxy(rule({ resources: ['nodes/proxy'], verbs: [] }))).toBe(false);
+    expect(ruleCovers(rule({ resources: ['*/proxy'], verbs: ['list'] }), '', 'nodes/proxy')).toBe(true);
+    const webhooks = { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] };
+    expect(grantsWebhookConfigWrite(rule({ ...webhooks, verbs: ['patch'] }))).toBe(true);
+    expect(grantsWebhookConfigWrite(rule({ ...webhooks, verbs: ['get', 'list', 'watch'] }))).toBe(false);
+    expect(grantsPortForward(rule({ resources: ['pods/portforward'], verbs: ['get'] }))).toBe(true);
+    expect(grantsPortForward(rule({ resources: ['pods'], verbs: ['create'] }))).toBe(false);
+  });
+
+  it('CSR approval: update or patch on the approval subresource; approve on signers the cluster trusts', () => {
+    const certs = { apiGroups: ['certificates.k8s.io'] };
+    expect(grantsCsrApprovalUpdate(rule({ ...certs, resources: ['certificatesigningrequests/approval'], verbs: ['patch'] }))).toBe(true);
+    expect(grantsCsrApprovalUpdate(rule({ ...certs, resources: ['certificatesigningrequests'], verbs: ['update'] }))).toBe(false);
+    expect(grantsSignerApprove(rule({ ...certs, resources: ['signers'], verbs: ['approve'] }))).toBe(true);
+    expect(grantsSignerApprove(rule({ ...certs, resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/*'] }))).toBe(
+      true,
+    );
+    expect(grantsSignerApprove(rule({ ...certs, resources: ['signers'], verbs: ['approve'], resourceNames: ['example.com/mesh'] }))).toBe(
+      false,
+    );
+    expect(grantsSignerApprove(rule({ ...certs, resources: ['signers'], verbs: ['sign'] }))).toBe(false);
+  });
+});
+
+describe('subjects: who a binding subject stands for', () => {
+  const subject = (kind: string, name: string, namespace?: string) => ({ kind: canonicalSubjectKind(kind), name, namespace });
+
+  it('reads subject kinds whatever their case', () => {
+    expect(['user', 'USER', ' User '].map(canonicalSubjectKind)).toEqual(['User', 'User', 'User']);
+    expect(canonicalSubjectKind('serviceaccount')).toBe('ServiceAccount');
+    expect(canonicalSubjectKind('Robot')).toBe('Robot');
+  });
+
+  it('anonymous and every-authenticated identities by name, whatever the kind', () => {
+    for (const s of [subject('User', 'system:anonymous'), subject('group', 'system:anonymous'), subject('User', 'system:unauthenticated')])
+      expect(isAnonymousSubject(s), `${s.kind} ${s.name}`).toBe(true);
+    expect(isAnonymousSubject(subject('User', 'System:Anonymous'))).toBe(false);
+    expect(isAnonymousSubject(subject('Group', 'system:authenticated'))).toBe(false);
+    expect(isEveryAuthenticatedSubject(subject('group', 'system:authenticated'))).toBe(true);
+    expect(isEveryAuthenticatedSubject(subject('Group', 'system:serviceaccounts'))).toBe(false);
+  });
+
+  it('the service accounts a subject covers: the account, its user name, and the groups', () => {
+    expect(serviceAccountsCovered(subject('ServiceAccount', 'web', 'shop'))).toEqual({ namespace: 'shop', name: 'web' });
+    expect(serviceAccountsCovered(subject('User', 'system:serviceaccount:shop:web'))).toEqual({ namespace: 'shop', name: 'web' });
+    expect(serviceAccountsCovered(subject('User', 'system:serviceaccount:shop'))).toBeUndefined();
+    expect(serviceAccountsCovered(subject('Group', 'system:serviceaccounts:shop'))).toEqual({ namespace: 'shop', name: '*' });
+    expect(serviceAccountsCovered(subject('Group', 'system:serviceaccounts'))).toEqual({ namespace: '*', name: '*' });
+    expect(serviceAccountsCovered(subject('Group', 'system:authenticated'))).toEqual({ namespace: '*', name: '*' });
+    expect(serviceAccountsCovered(subject('User', 'alice'))).toBeUndefined();
+    expect(serviceAccountsCovered(subject('Group', 'shop-devs'))).toBeUndefined();
   });
 });
 

@@ -53,6 +53,16 @@ export interface AwsAccountScanOptions {
   knownAccounts?: ReadonlySet<string>;
   now?: () => Date;
   progress?: (message: string) => void;
+  /** Only these targets, without listing the account's clusters; unset: every cluster and registry. */
+  only?: TargetSelection;
+  /** A named cluster DescribeCluster does not know (ResourceNotFound) in this account and region: not a target there. */
+  onClusterNotFound?: (accountId: string, region: string, name: string) => void;
+}
+
+/** Named targets of every scanned account and region: clusters by name, and whether the registry. */
+export interface TargetSelection {
+  clusters: readonly string[];
+  registry: boolean;
 }
 
 function failure(target: Target, e: unknown, what: string): TargetInput {
@@ -130,11 +140,17 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
       ]);
       continue;
     }
-    tasks.push(() => scanRegionClusters(accountId, region, opts, cache));
-    tasks.push(async () => {
+    const registryTask = async () => {
       progress(`ECR ${accountId}/${region}`);
       return [await scanRegistry(accountId, region, opts)];
-    });
+    };
+    if (opts.only) {
+      for (const name of opts.only.clusters) tasks.push(() => scanNamedCluster(accountId, region, name, opts, cache));
+      if (opts.only.registry) tasks.push(registryTask);
+      continue;
+    }
+    tasks.push(() => scanRegionClusters(accountId, region, opts, cache));
+    tasks.push(registryTask);
   }
   const results = await mapLimit(tasks, opts.targetConcurrency ?? 4, (t) => t());
   return results.flat();
@@ -154,6 +170,21 @@ async function scanRegionClusters(
     return [failure(allClustersTarget(accountId, region), e, `ListClusters in ${accountId}/${region}`)];
   }
   return mapLimit(names, opts.targetConcurrency ?? 4, (name) => scanCluster(accountId, region, name, opts, cache));
+}
+
+/** A cluster named by the caller: scanned like a listed one, but where DescribeCluster does not know it, it is no target at all. */
+async function scanNamedCluster(
+  accountId: string,
+  region: string,
+  name: string,
+  opts: AwsAccountScanOptions,
+  cache: AddonVersionCache,
+): Promise<TargetInput[]> {
+  let missing = false;
+  const result = await scanCluster(accountId, region, name, { ...opts, onClusterNotFound: () => (missing = true) }, cache);
+  if (!missing) return [result];
+  opts.onClusterNotFound?.(accountId, region, name);
+  return [];
 }
 
 /** One cluster target end to end (EKS data, then the Kubernetes part); never throws. The pipeline scans one per invocation. */
@@ -177,6 +208,7 @@ export async function scanCluster(
     const described = collected.connection;
     if (!collected.eks.cluster) {
       const gap = collected.gaps.find((g) => g.source === 'eks:cluster');
+      if (gap?.reason === 'not-found') opts.onClusterNotFound?.(accountId, region, name);
       return {
         target,
         failure: { status: gap?.reason === 'error' ? 'ERROR' : 'UNKNOWN', reason: gap?.message ?? 'DescribeCluster failed' },

@@ -10,7 +10,11 @@ export const latestImageVulnerabilities = defineControl(
     severity: 'medium',
     category: 'Images',
     scope: 'ecr',
-    frameworks: { nsa: 'Upgrading and application security practices' },
+    frameworks: {
+      nsa: 'Upgrading and application security practices',
+      match:
+        'Prowler ecr_repositories_scan_vulnerabilities_in_latest_image weaker: its default threshold is MEDIUM and it also fails a latest image without a scan',
+    },
     rationale:
       'The newest image of a repository is the one the next deployment, autoscaling event or another team will pull, whether or not ' +
       'a scanned cluster runs it today. Its scan findings (ECR basic scanning, or Inspector under enhanced scanning) are judged: ' +

@@ -11,7 +11,12 @@ export const authenticationMode = defineControl(
     severity: 'medium',
     category: 'Authentication and authorization',
     scope: 'eks',
-    frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0285'], cis: ['4.1.7'] },
+    frameworks: {
+      nsa: 'Authentication and authorization',
+      kubescape: ['C-0285'],
+      cis: ['4.1.7'],
+      match: 'same (4.1.7 as numbered since v1.7.0)',
+    },
     rationale:
       'In CONFIG_MAP mode the only map from IAM principals to Kubernetes identities is the aws-auth ConfigMap: anyone who can edit ' +
       'one object in kube-system can grant cluster access, a typo can lock everyone out, and the mapping is invisible to IAM and ' +

@@ -9,7 +9,13 @@ export const controlPlaneLogRetention = defineControl(
     severity: 'low',
     category: 'Logging',
     scope: 'eks',
-    frameworks: { nsa: 'Audit logging and threat detection: logging', cis: ['2.1.2'], securityHub: ['CloudWatch.16'] },
+    frameworks: {
+      nsa: 'Audit logging and threat detection: logging',
+      cis: ['2.1.2'],
+      securityHub: ['CloudWatch.16'],
+      match:
+        'CIS 2.1.2 related (recommendation text "Ensure audit logs are collected and managed"; not in Kubescape\'s cis-eks framework); SH CloudWatch.16 related: every log group against minRetentionTime (default 365 days); hardline only the cluster\'s control-plane log group, against its own minimum',
+    },
     rationale:
       'Audit logs help only if they still exist when an incident is investigated, often months later, and are managed rather than ' +
       'left to grow. The control plane log group /aws/eks/<cluster>/cluster must keep logs at least eks.minLogRetentionDays ' +

@@ -9,7 +9,13 @@ export const endpointPrivateAccess = defineControl(
     severity: 'medium',
     category: 'Control plane',
     scope: 'eks',
-    frameworks: { nsa: 'Control plane hardening', kubescape: ['C-0227', 'C-0228'], cis: ['5.4.1', '5.4.2'] },
+    frameworks: {
+      nsa: 'Control plane hardening',
+      kubescape: ['C-0227', 'C-0228'],
+      cis: ['5.4.1', '5.4.2'],
+      match:
+        'KS C-0227 same; KS C-0228 weaker: it also fails a public endpoint (hardline: eks.endpoint-public-access); CIS 5.4.1 same (as C-0227); CIS 5.4.2 weaker (as C-0228); Prowler eks_cluster_private_nodes_enabled same: despite its name it tests endpointPrivateAccess',
+    },
     rationale:
       'With private endpoint access off, nodes and everything in the VPC reach the API server over its public endpoint: traffic ' +
       'leaves the VPC, the public endpoint cannot be closed without cutting the nodes off, and its CIDR allow-list must include the ' +

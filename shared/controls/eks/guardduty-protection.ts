@@ -20,7 +20,12 @@ export const guarddutyProtection = defineControl(
     severity: 'medium',
     category: 'Audit logging and threat detection',
     scope: 'eks',
-    frameworks: { nsa: 'Audit logging and threat detection: threat detection', securityHub: ['GuardDuty.5', 'GuardDuty.7'] },
+    frameworks: {
+      nsa: 'Audit logging and threat detection: threat detection',
+      securityHub: ['GuardDuty.5', 'GuardDuty.7'],
+      match:
+        'SH GuardDuty.5 + GuardDuty.7 weaker (together): GuardDuty.7 also requires automated agent management; both judge the detector (multi-account: admin and every member); GuardDuty.11 (Runtime Monitoring) related',
+    },
     rationale:
       'Logs nobody reads detect nothing. GuardDuty EKS Audit Log Monitoring flags anonymous access, credential abuse and known ' +
       'attack tooling in the API audit trail; Runtime Monitoring sees what runs on the nodes (reverse shells, miners, container escapes). ' +

@@ -56,7 +56,13 @@ export const nodeRoleEcrReadonly = defineControl(
     severity: 'high',
     category: 'Nodes',
     scope: 'eks',
-    frameworks: { nsa: 'Protecting sensitive cloud infrastructure', kubescape: ['C-0223'], cis: ['5.1.3'] },
+    frameworks: {
+      nsa: 'Protecting sensitive cloud infrastructure',
+      kubescape: ['C-0223'],
+      cis: ['5.1.3'],
+      match:
+        'KS C-0223 related: it judges only roles whose name contains "NodeInstance" and fails any statement other than exactly the four ECR read actions on "*"; CIS 5.1.3 related (as C-0223; same as the recommendation text)',
+    },
     rationale:
       "Every pod that reaches the instance metadata service holds the node role's credentials. If that role can push, delete or " +
       "re-policy ECR images, one compromised pod can replace the images the whole organisation deploys. Each managed nodegroup's " +

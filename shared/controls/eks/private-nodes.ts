@@ -59,7 +59,13 @@ export const privateNodes = defineControl(
     severity: 'medium',
     category: 'Nodes',
     scope: 'eks',
-    frameworks: { nsa: 'Network separation: worker node segmentation', kubescape: ['C-0229'], cis: ['5.4.3'] },
+    frameworks: {
+      nsa: 'Network separation: worker node segmentation',
+      kubescape: ['C-0229'],
+      cis: ['5.4.3'],
+      match:
+        "CIS 5.4.3 same (recommendation text, quoted in C-0229's description: nodes with private IP addresses only); KS C-0229 related: its rule tests the API endpoint (public with 0.0.0.0/0), not node IPs (see eks.endpoint-public-access)",
+    },
     rationale:
       'A node with a public IP is one security-group mistake away from exposing the kubelet, NodePorts and SSH to the internet, ' +
       "and it bypasses the VPC's egress controls. Managed nodegroups are judged by their custom launch template's primary network " +

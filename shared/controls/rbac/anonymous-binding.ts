@@ -1,10 +1,9 @@
 import { objectRef } from '../../inventory/objects.js';
 import { describeBinding, RBAC_KINDS } from '../../policy/rbac/model.js';
+import { isAnonymousSubject } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
 import type { Outcome } from '../types.js';
 import { judgeBindings } from './bindings.js';
-
-const ANONYMOUS = new Set(['User system:anonymous', 'Group system:unauthenticated']);
 
 export const rbacAnonymousBinding = defineControl(
   {
@@ -15,7 +14,7 @@ export const rbacAnonymousBinding = defineControl(
     scope: 'cluster',
     frameworks: { nsa: 'Authentication and authorization', kubescape: ['C-0262'] },
     rationale:
-      'Requests without credentials run as system:anonymous in group system:unauthenticated. A binding to either hands its permissions to anyone who can reach the API endpoint. NSA/CISA: disable anonymous access.',
+      'Requests without credentials run as system:anonymous in group system:unauthenticated. A binding to either hands its permissions to anyone who can reach the API endpoint. Both names count whatever the subject kind and its spelling (User system:unauthenticated, Group system:anonymous, kind: group): none has another use. NSA/CISA: disable anonymous access.',
     remediation:
       "Remove system:anonymous and system:unauthenticated from the binding's subjects (keep only the built-in system:public-info-viewer binding).",
   },
@@ -25,7 +24,7 @@ export const rbacAnonymousBinding = defineControl(
     check(ctx): Outcome[] {
       return judgeBindings(ctx, (b) => {
         const ref = objectRef(b.object);
-        const anonymous = b.subjects.filter((s) => ANONYMOUS.has(s.text));
+        const anonymous = b.subjects.filter(isAnonymousSubject);
         if (anonymous.length === 0) {
           return ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
         }

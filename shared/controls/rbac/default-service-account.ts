@@ -2,6 +2,7 @@ import { objectRef } from '../../inventory/objects.js';
 import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from '../../policy/rbac/model.js';
+import { serviceAccountsCovered } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
@@ -11,10 +12,8 @@ const ALL = '*';
 /** Namespaces whose `default` service account a subject covers (`*` = every namespace). */
 function defaultAccountNamespaces(s: Subject): string | undefined {
   if (s.builtIn) return undefined;
-  if (s.kind === 'ServiceAccount') return s.name === 'default' ? s.namespace : undefined;
-  if (s.kind !== 'Group') return undefined;
-  if (s.name === 'system:serviceaccounts' || s.name === 'system:authenticated') return ALL;
-  return s.name.startsWith('system:serviceaccounts:') ? s.name.slice('system:serviceaccounts:'.length) : undefined;
+  const covered = serviceAccountsCovered(s);
+  return covered && (covered.name === '*' || covered.name === 'default') ? covered.namespace : undefined;
 }
 
 export const rbacDefaultServiceAccount = defineControl(
@@ -47,7 +46,7 @@ export const rbacDefaultServiceAccount = defineControl(
         if (namespaces.size === 0) continue;
         for (const ns of namespaces) grants.set(ns, [...(grants.get(ns) ?? []), b]);
         const who = hits.map(({ s, ns }) =>
-          s.kind === 'ServiceAccount' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
+          s.kind !== 'Group' ? s.text : `${s.text} (every service account${ns === ALL ? '' : ` of ${ns}`}, default included)`,
         );
         out.push(
           ctx.outcome(

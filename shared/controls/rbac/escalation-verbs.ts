@@ -1,17 +1,6 @@
-import { ruleGrants, type PolicyRule } from '../../policy/rbac/model.js';
+import { grantsEscalation } from '../../policy/rbac/permissions.js';
 import { defineControl } from '../define.js';
 import { judgeRolePermission } from './permission.js';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-/** escalate/bind let a subject grant permissions it does not hold; impersonate lets it act as anyone. */
-function grantsEscalation(rule: PolicyRule): boolean {
-  for (const verb of ['escalate', 'bind']) {
-    if (['roles', 'clusterroles'].some((res) => ruleGrants(rule, verb, RBAC_GROUP, res))) return true;
-  }
-  if (['users', 'groups', 'serviceaccounts'].some((res) => ruleGrants(rule, 'impersonate', '', res))) return true;
-  return ['uids', 'userextras/scopes'].some((res) => ruleGrants(rule, 'impersonate', 'authentication.k8s.io', res));
-}
 
 export const rbacEscalationVerbs = defineControl(
   {

@@ -8,12 +8,16 @@ import {
   type PolicyRule,
   type Subject,
 } from '../../policy/rbac/model.js';
+import type { RulePredicate } from '../../policy/rbac/permissions.js';
 import { clusterRef } from '../refs.js';
 import type { Judge, Outcome } from '../types.js';
 
 export interface PermissionCheck {
-  /** Does this rule grant the permission the control is about? */
-  grants(rule: PolicyRule): boolean;
+  /**
+   * Does this rule grant the permission the control is about? A list: the permission needs a rule
+   * for each part (update on CSR approval and approve on signers), from the same role.
+   */
+  grants: RulePredicate | readonly RulePredicate[];
   /** `exec or attach into pods`: completes "grants …" / "does not grant …". */
   permission: string;
   /**
@@ -21,6 +25,13 @@ export interface PermissionCheck {
    * RoleBinding of `edit` to a developer grants pods/exec although `edit` itself is not a finding).
    */
   judgeBuiltInRoleBindings: boolean;
+}
+
+/** The rules that make up the grant, or none when the role does not grant it (in full). */
+function grantingRules(rules: readonly PolicyRule[], grants: PermissionCheck['grants']): PolicyRule[] {
+  if (typeof grants === 'function') return rules.filter(grants);
+  const parts = grants.map((g) => rules.filter(g));
+  return parts.every((p) => p.length > 0) ? [...new Set(parts.flat())] : [];
 }
 
 function subjectList(subjects: Subject[]): string[] {
@@ -43,7 +54,7 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
       for (const role of model.roles) {
         if (role.builtIn || !role.object) continue;
         judged++;
-        const hits = role.rules.filter((r) => spec.grants(r));
+        const hits = grantingRules(role.rules, spec.grants);
         const bindings = model.userBindingsOf(role);
         const subjects = subjectList(bindings.flatMap((b) => b.subjects));
         const ref = objectRef(role.object);
@@ -78,7 +89,7 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
             );
             continue;
           }
-          const hits = b.role.rules.filter((r) => spec.grants(r));
+          const hits = grantingRules(b.role.rules, spec.grants);
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
           if (hits.length === 0) {

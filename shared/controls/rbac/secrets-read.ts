@@ -1,4 +1,4 @@
-import { ruleGrants } from '../../policy/rbac/model.js';
+import { grantsSecretsRead } from '../../policy/rbac/permissions.js';
 import { defineControl } from '../define.js';
 import { judgeRolePermission } from './permission.js';
 
@@ -16,8 +16,7 @@ export const rbacSecretsRead = defineControl(
       'Remove get/list/watch on secrets, or restrict get to the named Secrets the workload needs with resourceNames (list and watch cannot be narrowed that way).',
   },
   judgeRolePermission({
-    // A rule limited by resourceNames is the least-privilege pattern (a controller reading its own Secret).
-    grants: (rule) => rule.resourceNames.length === 0 && ['get', 'list', 'watch'].some((verb) => ruleGrants(rule, verb, '', 'secrets')),
+    grants: grantsSecretsRead,
     permission: 'read access to Secrets',
     judgeBuiltInRoleBindings: true,
   }),

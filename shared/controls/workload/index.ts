@@ -6,6 +6,7 @@ import { capabilitiesBaseline } from './capabilities-baseline.js';
 import { capabilitiesDangerous } from './capabilities-dangerous.js';
 import { capabilitiesDropAll } from './capabilities-drop-all.js';
 import { credentialsInEnv } from './credentials-in-env.js';
+import { defaultNamespace } from './default-namespace.js';
 import { hostIpc } from './host-ipc.js';
 import { hostNetwork } from './host-network.js';
 import { hostPath } from './host-path.js';
@@ -16,6 +17,7 @@ import { imageDigest } from './image-digest.js';
 import { imageTag } from './image-tag.js';
 import { nakedPod } from './naked-pod.js';
 import { privilegeEscalation } from './privilege-escalation.js';
+import { privilegedServiceAccount } from './privileged-service-account.js';
 import { privileged } from './privileged.js';
 import { procMountRestricted } from './proc-mount-restricted.js';
 import { procMount } from './proc-mount.js';
@@ -25,6 +27,7 @@ import { resourceLimits } from './resource-limits.js';
 import { resourceRequests } from './resource-requests.js';
 import { runAsNonRoot } from './run-as-non-root.js';
 import { runAsUserRoot } from './run-as-user-root.js';
+import { secretsInEnv } from './secrets-in-env.js';
 import { seccompUnconfined } from './seccomp-unconfined.js';
 import { seccomp } from './seccomp.js';
 import { selinux } from './selinux.js';
@@ -65,4 +68,7 @@ export const workloadControls: readonly Control[] = [
   allowedRegistries,
   pullPolicy,
   nakedPod,
+  privilegedServiceAccount,
+  secretsInEnv,
+  defaultNamespace,
 ];

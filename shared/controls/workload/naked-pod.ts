@@ -1,5 +1,18 @@
+import { asRecords, isTrue } from '../../inventory/read.js';
+import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
-import { judgeWorkloads } from './walk.js';
+import type { Outcome } from '../types.js';
+
+/**
+ * A Pod is managed when an owner reference says `controller: true` (the string "true" a templating
+ * tool leaves counts too) — whether or not that owner is in the inventory: a ReplicaSet not
+ * collected, an operator's custom resource, the Node of a static pod.
+ */
+function controllerOf(w: Workload): string | undefined {
+  const owner = asRecords(w.object.metadata?.ownerReferences).find((o) => isTrue(o['controller']));
+  if (!owner) return undefined;
+  return `${typeof owner['kind'] === 'string' ? owner['kind'] : 'owner'} ${typeof owner['name'] === 'string' ? owner['name'] : '(unnamed)'}`;
+}
 
 export const nakedPod = defineControl(
   {
@@ -12,13 +25,26 @@ export const nakedPod = defineControl(
     rationale: 'A bare Pod is not rescheduled when its node fails and is often a sign of manual, untracked changes.',
     remediation: 'Run the pod through a Deployment, StatefulSet, DaemonSet or Job.',
   },
-  judgeWorkloads({
-    pod: (w) => {
-      if (w.kind !== 'Pod') return undefined;
-      const owners = w.object.metadata?.ownerReferences;
-      const managed = Array.isArray(owners) && owners.some((o) => o && o.controller === true);
-      return managed ? undefined : { message: 'pod is not managed by a controller', evidence: { field: 'metadata.ownerReferences' } };
+  {
+    reads: POD_BEARING_KINDS,
+    // Judged on metadata alone: a pod spec that cannot be read says nothing about who manages the pod.
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      for (const w of ctx.index.workloads()) {
+        if (w.kind !== 'Pod') {
+          out.push(ctx.outcome('PASS', w.ref, `a ${w.kind} is itself a controller`));
+          continue;
+        }
+        const controller = controllerOf(w);
+        out.push(
+          controller
+            ? ctx.outcome('PASS', w.ref, `managed by its controller ${controller}`)
+            : ctx.outcome('FAIL', w.ref, 'pod is not managed by a controller (no ownerReference with controller: true)', {
+                field: 'metadata.ownerReferences',
+              }),
+        );
+      }
+      return out;
     },
-    passMessage: 'managed by a controller',
-  }),
+  },
 );

@@ -1,6 +1,7 @@
 import type { Evidence, Status } from '../../core/types.js';
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
+import { partialContainer, partialView, type Touched } from './partial.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
 export interface Verdict {
@@ -40,7 +41,7 @@ export function judgeWorkloads(spec: WorkloadCheck): Judge {
       const out: Outcome[] = [];
       for (const w of ctx.index.workloads()) {
         if (w.unreadable) {
-          out.push(ctx.outcome('UNKNOWN', w.ref, w.unreadable));
+          judgePartly(w, spec, ctx, out);
           continue;
         }
         const na = notApplicable?.(w, ctx);
@@ -71,6 +72,37 @@ export function judgeWorkloads(spec: WorkloadCheck): Judge {
       return out;
     },
   };
+}
+
+/**
+ * A workload whose pod spec is only partly readable: the FAILs reached without reading the missing
+ * part are reported (a privileged ephemeral container of a pod with no `containers` list); UNKNOWN
+ * only when nothing seen fails, and never PASS.
+ */
+function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: Outcome[]): void {
+  const fails: Outcome[] = [];
+  const { pod, container, notApplicable } = spec;
+  if (!w.unreadParts?.podSpec) {
+    const touched: Touched = { value: false };
+    const view = partialView(w, touched);
+    const na = notApplicable?.(view, ctx);
+    if (na !== undefined && !touched.value) {
+      out.push(ctx.outcome('NOT_APPLICABLE', w.ref, na));
+      return;
+    }
+    const definiteFail = (v: VerdictOrPass): v is Verdict => v !== undefined && (v.status ?? 'FAIL') === 'FAIL' && !touched.value;
+    const evidence = (v: Verdict): Evidence => ({ ...v.evidence, podSpecIncomplete: w.unreadable ?? '' });
+    touched.value = false;
+    const podVerdict = pod?.(view, ctx);
+    if (definiteFail(podVerdict)) fails.push(ctx.outcome('FAIL', w.ref, podVerdict.message, evidence(podVerdict)));
+    for (const c of container ? w.containers : []) {
+      touched.value = false;
+      const v = container?.(partialContainer(c, touched), view, ctx);
+      if (definiteFail(v)) fails.push(ctx.outcome('FAIL', c.ref, v.message, evidence(v)));
+    }
+  }
+  if (fails.length > 0) out.push(...fails);
+  else out.push(ctx.outcome('UNKNOWN', w.ref, w.unreadable ?? 'the pod spec could not be read'));
 }
 
 /** `containers[0]` → `spec.containers[0]`-style paths for evidence, by container type. */

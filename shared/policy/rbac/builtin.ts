@@ -138,6 +138,13 @@ export interface RuleData {
 const POD_ACCESS = ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'];
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+/** What system:aggregate-to-edit (and so edit and admin) grants on workloads and service account tokens. */
+const EDIT_WORKLOADS: RuleData[] = [
+  { apiGroups: [''], resources: ['replicationcontrollers', 'serviceaccounts'], verbs: WRITE },
+  { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+  { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], verbs: WRITE },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: WRITE },
+];
 
 /**
  * What the user-facing ClusterRoles grant, for manifest scans where they are not in the inventory
@@ -156,6 +163,7 @@ export const BUILT_IN_ROLE_RULES: Readonly<Record<string, { rules: RuleData[]; a
       { apiGroups: [''], resources: POD_ACCESS, verbs: READ },
       { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets'], verbs: WRITE },
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
+      ...EDIT_WORKLOADS,
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: [...READ, ...WRITE] },
     ],
   },
@@ -165,6 +173,7 @@ export const BUILT_IN_ROLE_RULES: Readonly<Record<string, { rules: RuleData[]; a
       { apiGroups: [''], resources: POD_ACCESS, verbs: READ },
       { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets'], verbs: WRITE },
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
+      ...EDIT_WORKLOADS,
     ],
   },
   view: {

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../inventory/types.js';
 import type { PolicyContext } from '../context.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
 import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
+import { canonicalSubjectKind } from './subjects.js';
 
 export interface PolicyRule {
   apiGroups: string[];
@@ -66,7 +67,7 @@ function isBuiltInRole(kind: 'Role' | 'ClusterRole', namespace: string, name: st
 }
 
 function subjectOf(s: Record<string, unknown>, bindingNs: string): Omit<Subject, 'builtIn'> {
-  const kind = asString(s['kind']) ?? '?';
+  const kind = canonicalSubjectKind(asString(s['kind']) ?? '?');
   const name = asString(s['name']) ?? '?';
   if (kind === 'ServiceAccount') {
     const namespace = asString(s['namespace']) || bindingNs || 'default';
@@ -243,6 +244,12 @@ export function rbacModel(ctx: PolicyContext): RbacModel {
  */
 export function ruleGrants(rule: PolicyRule, verb: string, group: string, resource: string): boolean {
   if (!(rule.verbs.includes('*') || rule.verbs.includes(verb))) return false;
+  return ruleCovers(rule, group, resource);
+}
+
+/** Whether a rule names this resource of this API group (with any verb): the same matching as ruleGrants. */
+export function ruleCovers(rule: PolicyRule, group: string, resource: string): boolean {
+  if (rule.verbs.length === 0) return false;
   if (!(rule.apiGroups.includes('*') || rule.apiGroups.includes(group))) return false;
   const slash = resource.indexOf('/');
   const sub = slash >= 0 ? resource.slice(slash + 1) : '';

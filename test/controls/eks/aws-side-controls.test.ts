@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/core/errors.js';
 import { parseConfig } from '../../../shared/engine/config.js';
+import type { EcrLatestImage } from '../../../shared/inventory/ecr.js';
 import type { EksInventory } from '../../../shared/inventory/eks.js';
 import type { Inventory } from '../../../shared/inventory/types.js';
 import { run as runWithConfig, verdicts } from '../../support/controls.js';
@@ -72,7 +73,7 @@ describe('eks.control-plane-log-retention', () => {
 });
 
 describe('ecr.latest-image-vulnerabilities', () => {
-  const registry = (latestImage?: unknown): Inventory => ({
+  const registry = (latestImage?: EcrLatestImage): Inventory => ({
     target: { kind: 'registry', accountId: '111122223333', region: 'eu-west-1', name: '111122223333.dkr.ecr.eu-west-1.amazonaws.com' },
     collectedAt: '2026-11-30T12:00:00Z',
     origin: 'live',

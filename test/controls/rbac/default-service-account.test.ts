@@ -48,4 +48,20 @@ spec: { containers: [{ name: c, image: x }] }
     const results = run('rbac.default-service-account', inventory(objs, {}, [{ source: 'RoleBinding', reason: 'timeout', message: 't' }]));
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN']);
   });
+
+  it('counts the default account written as its user name', () => {
+    const objs = manifests(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: default-edit, namespace: a }
+roleRef: { kind: ClusterRole, name: edit }
+subjects: [{ kind: User, name: 'system:serviceaccount:a:default' }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: a }
+spec: { containers: [{ name: c, image: x }] }
+`);
+    expect(verdicts(run('rbac.default-service-account', objs))).toEqual(['FAIL Pod/a/p', 'FAIL RoleBinding/a/default-edit']);
+  });
 });

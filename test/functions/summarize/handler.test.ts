@@ -82,9 +82,44 @@ describe('summarize handler', () => {
     const emf = emitted.map((l) => JSON.parse(l) as Record<string, unknown>).find((o) => '_aws' in o);
     expect(emf).toMatchObject({ service: RUN_METRICS.service, [RUN_METRICS.targetsFailed]: 1, [RUN_METRICS.targetsScanned]: 1 });
     // The one cluster was not read: coverage 0%, one unreadable (the coverage alarm reads ClusterCoverage).
-    expect(emf).toMatchObject({ [RUN_METRICS.clusterCoverage]: 0, [RUN_METRICS.clustersUnreadable]: 1 });
+    expect(emf).toMatchObject({
+      [RUN_METRICS.clusterCoverage]: 0,
+      [RUN_METRICS.clustersUnreadable]: 1,
+      [RUN_METRICS.fullRunsCompleted]: 1,
+    });
     expect(JSON.stringify(emf)).toContain(`{"Name":"${RUN_METRICS.clusterCoverage}","Unit":"Percent"}`);
     expect(JSON.stringify(emf)).toContain(`"Namespace":"${RUN_METRICS.namespace}"`);
+  });
+
+  it('a rescan of named targets emits its target counts but no coverage and no full run (the coverage and missed-run alarms judge scheduled runs)', async () => {
+    const run = { scanId: 'rescan-1', startedAt: '2026-11-24T05:00:00.000Z' };
+    await openRun(world.store.ctx, { ...run, framework: 'all' });
+    const outcome = {
+      target: cluster,
+      status: 'UNKNOWN',
+      reason: 'not read',
+      resources: 0,
+      gaps: 0,
+      recorded: false,
+      kubernetesAccess: { state: 'unauthorized' },
+    };
+    const out = await handler(
+      {
+        ...run,
+        targetCount: 1,
+        knownAccounts: [MEMBER_ACCOUNT],
+        items: [{ target: cluster, rescan: true }],
+        map: [outcome],
+        targeted: true,
+        settlingTargets: 2,
+      },
+      context,
+    );
+    expect(out).toMatchObject({ targeted: true, settlingTargets: 2, targets: 1 });
+    const emf = emitted.map((l) => JSON.parse(l) as Record<string, unknown>).find((o) => '_aws' in o)!;
+    expect(emf).toMatchObject({ [RUN_METRICS.targetsScanned]: 1 });
+    expect(Object.keys(emf)).not.toContain(RUN_METRICS.clusterCoverage);
+    expect(Object.keys(emf)).not.toContain(RUN_METRICS.fullRunsCompleted);
   });
 
   it('an input without scanId is refused', async () => {

@@ -48,6 +48,11 @@ export interface AwsWorldState {
   calls: Record<string, number>;
   /** Whether ListClusters names the cluster in this run (absent: the cluster was deleted). */
   listed?: (c: Fleet['clusters'][number]) => boolean;
+  /** The drift scenario's changes: DescribeCluster's answer as it is now (may throw ResourceNotFoundException), the registry's repositories. */
+  describeCluster?: <T extends { cluster: Record<string, unknown> }>(c: Fleet['clusters'][number], answer: T) => T;
+  repositories?: <T extends { repositoryName: string }>(id: ClientIdentity, repos: T[]) => T[];
+  /** Every EKS/ECR call that reads a target, with the account and region that made it. */
+  record?: (call: { name: string; accountId: string; region: string; resource?: string }) => void;
 }
 
 const error = (name: string, message: string) =>
@@ -95,18 +100,21 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
   ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [] });
 
   const eks = mockClient(EKSClient);
-  eks
-    .on(ListClustersCommand)
-    .callsFake(async (_: unknown, getClient: () => unknown) => ({ clusters: clustersOf(who(getClient)).map((c) => c.name) }));
+  eks.on(ListClustersCommand).callsFake(async (_: unknown, getClient: () => unknown) => {
+    const id = who(getClient);
+    state.record?.({ name: 'ListClusters', ...id });
+    return { clusters: clustersOf(id).map((c) => c.name) };
+  });
   eks.on(DescribeClusterCommand).callsFake(async (input: { name: string }, getClient: () => unknown) => {
     count('DescribeCluster');
     const id = who(getClient);
+    state.record?.({ name: 'DescribeCluster', ...id, resource: input.name });
     const c = clustersOf(id).find((x) => x.name === input.name);
     if (!c) throw error('ResourceNotFoundException', `No cluster found for name: ${input.name}.`);
     if (state.run === 2 && c.roles.has('aws-throttled')) throw error('ThrottlingException', 'Rate exceeded');
     const planted = fleet.spec.describeClusterError?.(c);
     if (planted) throw error('AccessDeniedException', planted);
-    return {
+    const answer = {
       cluster: {
         name: c.name,
         arn: c.arn,
@@ -126,8 +134,9 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
         },
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:${c.region}:${c.accountId}:key/fleet` } }],
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
-      },
+      } as Record<string, unknown>,
     };
+    return state.describeCluster ? state.describeCluster(c, answer) : answer;
   });
   eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
   eks.on(ListAddonsCommand).resolves({ addons: [] });
@@ -176,14 +185,28 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
       ? { encryptionType: 'KMS', kmsKey: `arn:aws:kms:${id.region}:${id.accountId}:key/ecr` }
       : { encryptionType: 'AES256' },
   });
-  ecr.on(DescribeRepositoriesCommand).callsFake(async (_: unknown, getClient: () => unknown) => {
+  ecr.on(DescribeRepositoriesCommand).callsFake(async (input: { repositoryNames?: string[] }, getClient: () => unknown) => {
     const id = who(getClient);
+    state.record?.({
+      name: 'DescribeRepositories',
+      ...id,
+      ...(input.repositoryNames ? { resource: input.repositoryNames.join(',') } : {}),
+    });
     if (state.run === 2 && id.accountId === fleet.hungRegistry.accountId && id.region === fleet.hungRegistry.region) {
       // An AWS call that never answers: only the end of the invocation ends it.
       const signal = invocations.getStore()?.abort.signal;
       await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted with the sandbox'))));
     }
-    return { repositories: [repo(id, 'shop/web', true), repo(id, 'shop/legacy', false)] };
+    const base = [repo(id, 'shop/web', true), repo(id, 'shop/legacy', false)];
+    const repositories = state.repositories ? state.repositories(id, base) : base;
+    if (!input.repositoryNames) return { repositories };
+    const named = repositories.filter((r) => input.repositoryNames!.includes(r.repositoryName));
+    if (named.length === 0)
+      throw error(
+        'RepositoryNotFoundException',
+        `The repository with name '${input.repositoryNames.join(',')}' does not exist in the registry with id '${id.accountId}'`,
+      );
+    return { repositories: named };
   });
   ecr.on(GetRegistryScanningConfigurationCommand).callsFake(async (_: unknown, getClient: () => unknown) => ({
     registryId: who(getClient).accountId,

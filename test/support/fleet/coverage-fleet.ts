@@ -1,19 +1,13 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
-import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
-import { FindingsStore } from '../../../shared/store/store.js';
 import type { StoreSummary } from '../../../shared/store/summary.js';
-import { ensureTable } from '../../../shared/store/table.js';
-import { K8sApiServer } from '../k8s-api-server.js';
 import { seededRandom } from '../random.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
-import { startDynaliteProcess } from './dynalite-process.js';
 import { installEventBus, type EventBus } from './event-bus.js';
-import { instrumentDynamo, recordTableUse, type TableUse } from './lambda.js';
+import { startSimulationBase } from './harness.js';
+import { recordTableUse, type TableUse } from './lambda.js';
 import { snapshotStore, type StoreSnapshot } from './snapshot.js';
 import { execute, type Execution } from './state-machine.js';
-import { deliver, SimulatedStream } from './stream.js';
+import { deliver } from './stream.js';
 import { buildFleet, objectsOf, type ClusterDef, type Fleet } from './world.js';
 
 /**
@@ -53,8 +47,6 @@ export interface CoverageFleetResult {
   tableUse: TableUse;
 }
 
-type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
-
 const RUNS = 3;
 const START = Date.parse('2026-12-01T03:00:00.000Z');
 
@@ -71,10 +63,6 @@ function pickFaults(fleet: Fleet, share: number): { unauthorized: ClusterDef[]; 
 
 export async function simulateCoverageFleet(spec: CoverageFleetSpec): Promise<CoverageFleetResult> {
   const log = spec.log ?? (() => {});
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-  process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
-  process.env['AWS_REGION'] ??= 'eu-west-1';
   const fleet = buildFleet({
     accounts: spec.accounts,
     regions: spec.regions,
@@ -86,25 +74,13 @@ export async function simulateCoverageFleet(spec: CoverageFleetSpec): Promise<Co
   for (const c of fleet.clusters) c.roles.clear();
   const { unauthorized, deleted } = pickFaults(fleet, spec.unauthorizedShare);
   const never = new Set(unauthorized.map((c) => c.key));
-  await import('@kubernetes/client-node');
-  const dynamo = await startDynaliteProcess();
-  const raw = createDynamoClient({
-    region: 'eu-west-1',
-    endpoint: dynamo.endpoint,
-    credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' },
-    maxAttempts: 3,
-  });
-  instrumentDynamo(raw, PROTECTED_PARTITION);
+  const base = await startSimulationBase();
+  const { raw, store, api, stream, publish } = base;
   const tableUse: TableUse = { calls: {}, protectedWrites: [] };
-  await ensureTable(raw, TABLE);
-  const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
-  const api = await K8sApiServer.start();
   // run stays 1 for the mocks: their run-2 faults belong to the main simulation.
   const state: AwsWorldState = { run: 1, apiUrl: (k) => api.url(k), caData: api.caData, calls: {} };
   const aws = installAwsMocks(fleet, state);
   const bus = installEventBus({ stubbornRate: 0, partialEvery: 1_000_000, failEvery: 1_000_000 });
-  const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
-  const stream = new SimulatedStream(raw, TABLE);
   // A token no scanner ever gets: every request of an unonboarded cluster is 401.
   for (const c of fleet.clusters)
     api.addCluster(c.key, { objects: objectsOf(fleet, c, 1) as never, ...(never.has(c.key) ? { token: 'issued-to-someone-else' } : {}) });
@@ -136,9 +112,7 @@ export async function simulateCoverageFleet(spec: CoverageFleetSpec): Promise<Co
   } finally {
     aws.restore();
     bus.restore();
-    await api.close();
-    raw.destroy();
-    await dynamo.close();
+    await base.close();
   }
   return { fleet, unauthorized, deleted, runs, bus, tableUse };
 }

@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { PROTECTED_PARTITION } from '../../../shared/pipeline/table-access.js';
-import { createDynamoClient, documentClient } from '../../../shared/store/client.js';
-import { FindingsStore } from '../../../shared/store/store.js';
-import { ensureTable } from '../../../shared/store/table.js';
-import { K8sApiServer } from '../k8s-api-server.js';
+import type { FindingsStore } from '../../../shared/store/store.js';
+import type { K8sApiServer } from '../k8s-api-server.js';
 import { installAwsMocks, type AwsWorldState } from './aws-mocks.js';
 import { BUCKET, fleetDeps, fleetHandlers, TABLE } from './deps.js';
-import { startDynaliteProcess } from './dynalite-process.js';
 import { installEventBus, type EventBus } from './event-bus.js';
-import { instrumentDynamo, recordTableUse, type TableUse } from './lambda.js';
+import { startSimulationBase } from './harness.js';
+import { recordTableUse, type TableUse } from './lambda.js';
 import { snapshotStore, type StoreSnapshot } from './snapshot.js';
 import { execute, type Execution } from './state-machine.js';
-import { deliver, SimulatedStream, type Delivery } from './stream.js';
+import { deliver, type Delivery } from './stream.js';
 import { clusterTargetId, expectedForCluster, expectedForRegistry, registryTargetId, type Expected } from './truth.js';
 import { buildFleet, isBlinded, objectsOf, registries, type Fleet, type FleetSpec } from './world.js';
 
@@ -51,8 +47,6 @@ export interface FleetResult {
 
 /** Called after the runs, before the store goes away (the secret-hygiene test reads the store and calls the API). */
 export type Inspect = (world: { store: FindingsStore; raw: DynamoDBClient; table: string }) => Promise<void>;
-
-type PublishHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
 const RUN_STARTS = ['2026-11-29T03:00:00.000Z', '2026-11-30T03:00:00.000Z'] as const;
 
@@ -94,30 +88,12 @@ function truthTargets(fleet: Fleet, run: 1 | 2) {
 
 export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise<FleetResult> {
   const log = spec.log ?? (() => {});
-  process.env['POWERTOOLS_LOG_LEVEL'] = spec.logLevel ?? 'SILENT';
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-  process.env['EVENT_BUS_NAME'] = 'hardline-fleet-bus';
-  process.env['AWS_REGION'] ??= 'eu-west-1';
   const fleet = buildFleet(spec);
-  // Loaded once up front: its first import (~1 s of CPU) would otherwise stall the first steps of run 1
-  // past the compressed registry timeout — an artefact of many "containers" sharing one process.
-  await import('@kubernetes/client-node');
-  const dynamo = await startDynaliteProcess();
-  const raw = createDynamoClient({
-    region: 'eu-west-1',
-    endpoint: dynamo.endpoint,
-    credentials: { accessKeyId: 'fleet', secretAccessKey: 'fleet' },
-    maxAttempts: 3,
-  });
-  instrumentDynamo(raw, PROTECTED_PARTITION);
-  await ensureTable(raw, TABLE);
-  const store = new FindingsStore({ doc: documentClient(raw), table: TABLE });
-  const api = await K8sApiServer.start();
+  const base = await startSimulationBase(spec.logLevel);
+  const { raw, store, api, stream, publish } = base;
   const state: AwsWorldState = { run: 1, apiUrl: (k) => api.url(k), caData: api.caData, calls: {} };
   const aws = installAwsMocks(fleet, state);
   const bus = installEventBus(fleet.spec.eventFaults);
-  const publish = (await import('../../../functions/publish-events/handler.js')).handler as unknown as PublishHandler;
-  const stream = new SimulatedStream(raw, TABLE);
   const runs: RunRecord[] = [];
   const tableUse: TableUse = { calls: {}, protectedWrites: [] };
   try {
@@ -184,9 +160,7 @@ export async function simulateFleet(spec: FleetSpec, inspect?: Inspect): Promise
   } finally {
     aws.restore();
     bus.restore();
-    await api.close();
-    raw.destroy();
-    await dynamo.close();
+    await base.close();
   }
   return { fleet, runs, bus, awsCalls: state.calls, s3: aws.s3, tableUse };
 }

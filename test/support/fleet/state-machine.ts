@@ -33,6 +33,8 @@ export interface ExecutionOptions {
   onInvocationEnd(inv: Invocation): Promise<void>;
   /** Per item and attempt: crash the step after this many finding writes. */
   crashAfter?(target: DiscoveredTarget['target'], attempt: number): number | undefined;
+  /** The execution's input (`$$.Execution.Input`): `{}` from the schedule, the targets of a rescan. */
+  input?: unknown;
   /** Whether Lambda throttles this try of a step (the handler never runs; Step Functions sees Lambda.TooManyRequestsException). */
   throttle?(step: keyof ExecutionOptions['timeouts'], target: string | undefined, tryNumber: number): boolean;
 }
@@ -100,7 +102,13 @@ async function task<T>(
 
 export async function execute(handlers: Handlers, opts: ExecutionOptions): Promise<Execution> {
   const throttled: Execution['throttled'] = [];
-  const discovered = await task('discover', handlers.discover, { scanId: opts.scanId, startedAt: opts.startedAt }, opts, throttled);
+  const discovered = await task(
+    'discover',
+    handlers.discover,
+    { scanId: opts.scanId, startedAt: opts.startedAt, request: opts.input ?? {} },
+    opts,
+    throttled,
+  );
   if (!discovered.result.ok) throw new Error(`discover failed: ${discovered.result.error.Error}: ${discovered.result.error.Cause}`);
   const discover = discovered.result.value;
   const itemsText = discover.targetsKey ? opts.s3.get(`${opts.bucket}/${discover.targetsKey}`) : JSON.stringify(discover.items ?? []);

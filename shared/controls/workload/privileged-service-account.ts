@@ -1,0 +1,98 @@
+import { asString } from '../../inventory/read.js';
+import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
+import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo } from '../../policy/rbac/model.js';
+import { takeoverGrants } from '../../policy/rbac/permissions.js';
+import { serviceAccountBindings, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
+import { defineControl } from '../define.js';
+import type { CheckContext, Outcome } from '../types.js';
+
+interface Judged {
+  /** `read Secrets, create pods or workloads (RoleBinding shop/x → ClusterRole edit, in namespace shop)` */
+  takeover: string[];
+  bindings: BindingInfo[];
+  /** Bindings whose role could not be read. */
+  unknown: BindingInfo[];
+}
+
+/** A missing role grants nothing — unless the kind it would be listed under could not be read. */
+function roleUnreadable(ctx: CheckContext, b: BindingInfo): boolean {
+  if (b.roleRef.kind === 'ClusterRole') return ctx.index.gaps('ClusterRole').length > 0;
+  return b.roleRef.kind === 'Role' && ctx.index.gaps('Role').some((g) => g.namespace === undefined || g.namespace === b.namespace);
+}
+
+function judgeGrants(ctx: CheckContext, grants: readonly ServiceAccountGrant[]): Judged {
+  const judged: Judged = { takeover: [], bindings: [], unknown: [] };
+  for (const b of new Set(grants.map((g) => g.binding))) {
+    const via = grants.filter((g) => g.binding === b && g.subject.kind === 'Group').map((g) => `, via ${g.subject.text}`)[0] ?? '';
+    const where = `${describeBinding(b)} → ${b.roleRef.kind} ${b.roleRef.name}, ${b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide'}${via}`;
+    // cluster-admin by name: its rules need not be readable to know what it grants.
+    const isClusterAdmin = b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin';
+    const permissions = isClusterAdmin ? ['cluster-admin'] : b.role ? takeoverGrants(b.role).map((g) => g.permission) : [];
+    if (permissions.length > 0) {
+      judged.takeover.push(`${permissions.join(', ')} (${where})`);
+      judged.bindings.push(b);
+    } else if (!b.role && !isClusterAdmin && roleUnreadable(ctx, b)) judged.unknown.push(b);
+  }
+  return judged;
+}
+
+function serviceAccountOf(w: Workload): string {
+  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+}
+
+export const privilegedServiceAccount = defineControl(
+  {
+    id: 'workload.privileged-service-account',
+    title: 'Workloads must not run as a service account that can take over the cluster',
+    severity: 'high',
+    category: 'Authentication and authorization',
+    scope: 'workload',
+    frameworks: {
+      nsa: 'Authentication and authorization',
+      kubescape: ['C-0267', 'C-0272', 'C-0053'],
+      match:
+        'KS C-0267 related: it counts create/update/patch on pods and read on secrets, only for workloads that mount the token; KS C-0272 stricter: it counts only `*`/`*` roles (also only with a mounted token); KS C-0053 weaker: it lists every ServiceAccount with any binding',
+    },
+    rationale:
+      'Whoever compromises the pod holds its service account: with cluster-admin, `*` on `*`, read on Secrets, escalate/bind/impersonate, create on pods or workloads, or nodes/proxy, one vulnerable container becomes the cluster (or its namespace). Judged through every binding that names the account — also as `system:serviceaccount:<ns>:<name>` and through the groups system:serviceaccounts[:<ns>] and system:authenticated — whether or not the token is mounted today: a mount is one edit of the pod template away.',
+    remediation:
+      'Give the workload its own ServiceAccount bound to a Role with only the verbs and resources it uses (resourceNames where possible); move controller-grade permissions to a dedicated operator whose pods run nothing else; set automountServiceAccountToken: false where it never calls the API.',
+  },
+  {
+    reads: [...RBAC_KINDS, ...POD_BEARING_KINDS],
+    requires: ['ClusterRoleBinding', 'RoleBinding'],
+    check(ctx): Outcome[] {
+      const out: Outcome[] = [];
+      const accounts = serviceAccountBindings(rbacModel(ctx));
+      for (const w of ctx.index.workloads()) {
+        const what = `${w.kind} ${w.namespace}/${w.name}`;
+        // Without a pod spec the account is unknown, but bindings to every account of the namespace still apply.
+        const sa = w.unreadParts?.podSpec ? undefined : serviceAccountOf(w);
+        const account = sa ? `ServiceAccount ${w.namespace}/${sa}` : `every service account of namespace ${w.namespace}`;
+        const judged = judgeGrants(ctx, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
+        if (judged.takeover.length > 0) {
+          out.push(
+            ctx.outcome('FAIL', w.ref, `${what} runs as ${account}, which can take over: ${judged.takeover.join('; ')}`, {
+              serviceAccount: sa ? `${w.namespace}/${sa}` : `${w.namespace}/*`,
+              grants: judged.takeover,
+              boundBy: judged.bindings.map(describeBinding),
+            }),
+          );
+        } else if (!sa) {
+          out.push(ctx.outcome('UNKNOWN', w.ref, `${what}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`));
+        } else if (judged.unknown.length > 0) {
+          out.push(
+            ctx.outcome(
+              'UNKNOWN',
+              w.ref,
+              `${what} runs as ${account}, bound by ${judged.unknown.map(describeBinding).join(', ')} to roles that could not be read`,
+            ),
+          );
+        } else {
+          out.push(ctx.outcome('PASS', w.ref, `${what} runs as ${account}, which holds no cluster-takeover permission`));
+        }
+      }
+      return out;
+    },
+  },
+);

@@ -1,0 +1,49 @@
+import { asRecords, asString, getPath } from '../../inventory/read.js';
+import { defineControl } from '../define.js';
+import { containerField, judgeWorkloads } from './walk.js';
+
+export const secretsInEnv = defineControl(
+  {
+    id: 'workload.secrets-in-env',
+    title: 'Secrets should be mounted as files, not passed as environment variables',
+    severity: 'low',
+    category: 'Secrets',
+    scope: 'workload',
+    frameworks: {
+      nsa: 'Network separation: secrets',
+      kubescape: ['C-0207'],
+      cis: ['4.4.1'],
+      match:
+        "KS C-0207 same (env secretKeyRef and envFrom secretRef); CIS 4.4.1 same (as C-0207; kube-bench's audit looks only for secretKeyRef); Prowler core_no_secrets_envs stricter: Prowler checks only secretKeyRef",
+    },
+    rationale:
+      'A Secret in an environment variable is copied into every child process, shows in /proc/<pid>/environ, in crash dumps and in debug endpoints that print the environment, and is not updated when the Secret rotates. A mounted Secret file is readable only where mounted and follows rotation. CIS 4.4.1: prefer secrets as files.',
+    remediation:
+      'Mount the Secret as a volume (or through the Secrets Store CSI driver) and have the application read the file; remove env[].valueFrom.secretKeyRef and envFrom[].secretRef.',
+  },
+  judgeWorkloads({
+    container: (c) => {
+      const variables = asRecords(c.spec['env'])
+        .filter((e) => getPath(e, 'valueFrom', 'secretKeyRef') !== undefined && getPath(e, 'valueFrom', 'secretKeyRef') !== null)
+        .map((e) => ({ name: asString(e['name']) || '(unnamed)', secret: asString(getPath(e, 'valueFrom', 'secretKeyRef', 'name')) }));
+      const sources = asRecords(c.spec['envFrom'])
+        .filter((e) => e['secretRef'] !== undefined && e['secretRef'] !== null)
+        .map((e) => asString(getPath(e, 'secretRef', 'name')) || '(unnamed)');
+      if (variables.length === 0 && sources.length === 0) return undefined;
+      const secrets = [...new Set([...variables.flatMap((v) => (v.secret ? [v.secret] : [])), ...sources])];
+      const parts = [
+        ...(variables.length > 0 ? [`env ${variables.map((v) => v.name).join(', ')} (secretKeyRef)`] : []),
+        ...(sources.length > 0 ? [`envFrom secretRef ${sources.join(', ')}`] : []),
+      ];
+      return {
+        message: `${c.type} '${c.name}' takes Secret${secrets.length === 1 ? '' : 's'} ${secrets.join(', ') || '(unnamed)'} through ${parts.join(' and ')}`,
+        evidence: {
+          field: containerField(c, variables.length > 0 ? 'env' : 'envFrom'),
+          ...(variables.length > 0 ? { variables: variables.map((v) => v.name) } : {}),
+          secrets,
+        },
+      };
+    },
+    passMessage: 'no Secret passed through environment variables',
+  }),
+);

@@ -1,0 +1,98 @@
+import { ruleCovers, ruleGrants, type PolicyRule, type RoleInfo } from './model.js';
+
+/**
+ * The dangerous permissions the RBAC controls look for, each as a predicate on one rule (with
+ * Kubernetes' matching: `*` verbs, groups and resources, `*\/subresource`). One definition each,
+ * shared by the role controls and by the service-account join of the workload controls.
+ */
+export type RulePredicate = (rule: PolicyRule) => boolean;
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const CERTIFICATES_GROUP = 'certificates.k8s.io';
+const ADMISSION_GROUP = 'admissionregistration.k8s.io';
+
+/** Pods, and every kind that creates pods from a template, with the API group that serves it. */
+const POD_CREATING_RESOURCES: readonly (readonly [group: string, resource: string])[] = [
+  ['', 'pods'],
+  ['', 'replicationcontrollers'],
+  ['apps', 'deployments'],
+  ['apps', 'daemonsets'],
+  ['apps', 'statefulsets'],
+  ['apps', 'replicasets'],
+  ['batch', 'jobs'],
+  ['batch', 'cronjobs'],
+];
+
+/** Creating a pod (directly or through a workload) runs any image as any service account of the namespace, privileged if admission allows. */
+export const grantsCreatePods: RulePredicate = (rule) =>
+  POD_CREATING_RESOURCES.some(([group, res]) => ruleGrants(rule, 'create', group, res));
+
+export const grantsPersistentVolumeCreate: RulePredicate = (rule) => ruleGrants(rule, 'create', '', 'persistentvolumes');
+
+/** nodes/proxy reaches the kubelet API (exec in any pod of the node) whatever the verb: GET alone runs commands over websockets. */
+export const grantsNodesProxy: RulePredicate = (rule) => ruleCovers(rule, '', 'nodes/proxy');
+
+const WEBHOOK_WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const WEBHOOK_RESOURCES = ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'];
+/** Writing a webhook configuration intercepts (and can rewrite) every object admitted, or switches admission policy off. */
+export const grantsWebhookConfigWrite: RulePredicate = (rule) =>
+  WEBHOOK_RESOURCES.some((res) => WEBHOOK_WRITE_VERBS.some((verb) => ruleGrants(rule, verb, ADMISSION_GROUP, res)));
+
+export const grantsServiceAccountTokenCreate: RulePredicate = (rule) => ruleGrants(rule, 'create', '', 'serviceaccounts/token');
+
+/** PUT (update) is what `kubectl certificate approve` sends; a PATCH of the subresource is authorized as patch. */
+export const grantsCsrApprovalUpdate: RulePredicate = (rule) =>
+  ['update', 'patch'].some((verb) => ruleGrants(rule, verb, CERTIFICATES_GROUP, 'certificatesigningrequests/approval'));
+
+/** Signers whose certificates the cluster itself trusts (client certificates for any user or node, serving certificates). */
+const CLUSTER_SIGNER_PREFIXES = ['kubernetes.io/', 'beta.eks.amazonaws.com/'];
+/** `approve` on signers; one narrowed by resourceNames to signers outside the cluster's own cannot approve a certificate the API server trusts. */
+export const grantsSignerApprove: RulePredicate = (rule) =>
+  ruleGrants(rule, 'approve', CERTIFICATES_GROUP, 'signers') &&
+  (rule.resourceNames.length === 0 || rule.resourceNames.some((n) => CLUSTER_SIGNER_PREFIXES.some((p) => n.startsWith(p))));
+
+/** `kubectl port-forward` POSTs (create) pods/portforward; the websocket client GETs it, authorized as get until Kubernetes 1.35. */
+export const grantsPortForward: RulePredicate = (rule) => ['create', 'get'].some((verb) => ruleGrants(rule, verb, '', 'pods/portforward'));
+
+/** A rule limited by resourceNames is the least-privilege pattern (a controller reading its own Secret); list and watch cannot be narrowed so. */
+export const grantsSecretsRead: RulePredicate = (rule) =>
+  rule.resourceNames.length === 0 && ['get', 'list', 'watch'].some((verb) => ruleGrants(rule, verb, '', 'secrets'));
+
+/** escalate/bind let a subject grant permissions it does not hold; impersonate lets it act as anyone. */
+export const grantsEscalation: RulePredicate = (rule) => {
+  for (const verb of ['escalate', 'bind']) {
+    if (['roles', 'clusterroles'].some((res) => ruleGrants(rule, verb, RBAC_GROUP, res))) return true;
+  }
+  if (['users', 'groups', 'serviceaccounts'].some((res) => ruleGrants(rule, 'impersonate', '', res))) return true;
+  return ['uids', 'userextras/scopes'].some((res) => ruleGrants(rule, 'impersonate', 'authentication.k8s.io', res));
+};
+
+/** `*` verbs on `*` resources in `*` API groups: cluster-admin under another name. */
+export const grantsEverything: RulePredicate = (rule) =>
+  rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.verbs.includes('*');
+
+/** What hands whoever holds it the cluster (or its namespace): each names the permission for messages. */
+const TAKEOVER: readonly { permission: string; grants: RulePredicate }[] = [
+  { permission: 'every verb on every resource', grants: grantsEverything },
+  { permission: 'read Secrets', grants: grantsSecretsRead },
+  { permission: 'escalate, bind or impersonate', grants: grantsEscalation },
+  { permission: 'create pods or workloads', grants: grantsCreatePods },
+  { permission: 'nodes/proxy', grants: grantsNodesProxy },
+];
+
+export interface TakeoverGrant {
+  permission: string;
+  rules: PolicyRule[];
+}
+
+const takeoverCache = new WeakMap<RoleInfo, TakeoverGrant[]>();
+
+/** The takeover permissions a role grants (empty: none), computed once per role. */
+export function takeoverGrants(role: RoleInfo): TakeoverGrant[] {
+  let grants = takeoverCache.get(role);
+  if (!grants) {
+    grants = TAKEOVER.map((t) => ({ permission: t.permission, rules: role.rules.filter(t.grants) })).filter((g) => g.rules.length > 0);
+    takeoverCache.set(role, grants);
+  }
+  return grants;
+}

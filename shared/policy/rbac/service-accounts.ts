@@ -1,0 +1,56 @@
+import type { BindingInfo, RbacModel, Subject } from './model.js';
+import { serviceAccountsCovered } from './subjects.js';
+
+/** A binding that applies to a service account, and the subject through which it does. */
+export interface ServiceAccountGrant {
+  binding: BindingInfo;
+  subject: Subject;
+}
+
+/**
+ * Which bindings apply to which service account, indexed once per RBAC model: by the account
+ * itself (ServiceAccount subject, or its user name `system:serviceaccount:<ns>:<name>`), by every
+ * account of its namespace (`system:serviceaccounts:<ns>`), and by every account
+ * (`system:serviceaccounts`, `system:authenticated`).
+ */
+export class ServiceAccountBindings {
+  private readonly byAccount = new Map<string, ServiceAccountGrant[]>();
+  private readonly byNamespace = new Map<string, ServiceAccountGrant[]>();
+  private readonly everyAccount: ServiceAccountGrant[] = [];
+
+  constructor(model: RbacModel) {
+    const add = (map: Map<string, ServiceAccountGrant[]>, key: string, grant: ServiceAccountGrant) => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(grant);
+    };
+    for (const binding of model.bindings) {
+      for (const subject of binding.subjects) {
+        const covered = serviceAccountsCovered(subject);
+        if (!covered) continue;
+        const grant = { binding, subject };
+        if (covered.namespace === '*') this.everyAccount.push(grant);
+        else if (covered.name === '*') add(this.byNamespace, covered.namespace, grant);
+        else add(this.byAccount, `${covered.namespace}/${covered.name}`, grant);
+      }
+    }
+  }
+
+  /** Bindings that apply to every service account of a namespace, whatever its name. */
+  ofEveryAccountIn(namespace: string): ServiceAccountGrant[] {
+    return [...(this.byNamespace.get(namespace) ?? []), ...this.everyAccount];
+  }
+
+  /** Every binding that applies to one service account. */
+  of(namespace: string, name: string): ServiceAccountGrant[] {
+    return [...(this.byAccount.get(`${namespace}/${name}`) ?? []), ...this.ofEveryAccountIn(namespace)];
+  }
+}
+
+const cache = new WeakMap<RbacModel, ServiceAccountBindings>();
+
+export function serviceAccountBindings(model: RbacModel): ServiceAccountBindings {
+  let index = cache.get(model);
+  if (!index) cache.set(model, (index = new ServiceAccountBindings(model)));
+  return index;
+}
