@@ -8,6 +8,10 @@ const nodeGlobals = Object.fromEntries(
   ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'module', 'require', '__dirname'].map((g) => [g, 'readonly']),
 );
 
+const browserGlobals = Object.fromEntries(
+  ['document', 'window', 'location', 'history', 'fetch', 'URL', 'Node', 'sessionStorage', 'console'].map((g) => [g, 'readonly']),
+);
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/', 'cdk.out/', 'dist/', '.hardline/', 'coverage/', 'test/.artifacts/', 'shared/controls/facts.generated.ts'],
@@ -24,4 +28,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: nodeGlobals } },
+  // The dashboard's browser modules: browser globals only, no Node.
+  { files: ['cli/dashboard/assets/*.js'], languageOptions: { globals: browserGlobals } },
 );

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
@@ -7,12 +6,10 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes a report to a file (creating folders) or to stdout. */
+/** Writes to a file (its folder exists: checked before the work, see assertOutputFolder) or to stdout. */
 export function writeOutput(text: string, file?: string): void {
-  if (file) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  } else process.stdout.write(text);
+  if (file) writeFileSync(file, text);
+  else process.stdout.write(text);
 }
 
 export function useColor(toFile: boolean): boolean {

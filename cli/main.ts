@@ -15,6 +15,8 @@ export function buildProgram(): Command {
     .description('Hardening scanner for EKS clusters and ECR registries: NSA/CISA, CIS EKS, Pod Security Standards')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run hardline --help for usage)')
+    // Options after a command belong to it (`findings show ID --format json` is show's --format, not findings').
+    .enablePositionalOptions()
     .exitOverride();
   registerScan(program);
   registerSnapshot(program);

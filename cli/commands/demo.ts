@@ -31,12 +31,12 @@ export function registerDemo(program: Command): void {
       const saved = await saveReport(report).catch((e: unknown) => `not saved to the findings store: ${describeError(e)}`);
       process.stdout.write(`Findings store: ${saved}\n`);
       process.stdout.write(
-        '\nThis was a real scan of examples/. Try:\n' +
-          '  npm run hardline -- scan examples/manifests --framework pss-restricted\n' +
-          '  npm run hardline -- scan examples/ --format sarif --output hardline.sarif\n' +
-          '  npm run hardline -- controls\n' +
-          '  npm run hardline -- findings --severity high --state open\n' +
-          '  npm run hardline -- serve      # then: curl "http://127.0.0.1:8787/findings?severity=high&state=OPEN"\n',
+        '\nThis was a real scan of examples/. Try (`npm link` once makes it `hardline` everywhere):\n' +
+          '  npx hardline scan examples/manifests --framework pss-restricted\n' +
+          '  npx hardline scan examples/ --output hardline.sarif\n' +
+          '  npx hardline controls\n' +
+          '  npx hardline findings --severity high --state open\n' +
+          '  npx hardline serve      # then: curl "http://127.0.0.1:8787/findings?severity=high&state=OPEN"\n',
       );
       process.exitCode = 0;
     });

@@ -5,9 +5,10 @@ import { parseFindingsQuery } from '../../shared/api/params.js';
 import { isHardlineError, UsageError, ValidationError } from '../../shared/core/errors.js';
 import { describeLocation, embeddedStoreExists, storeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
-import type { FindingView, FindingWithHistory } from '../../shared/store/query.js';
+import type { FindingView } from '../../shared/store/query.js';
 import { writeOutput } from '../io.js';
 import { localStoreSecrets } from '../sources/store-secrets.js';
+import { findingDetail } from './finding-detail.js';
 
 export interface FindingsFlags {
   state?: string;
@@ -27,15 +28,18 @@ function cell(s: string, width: number): string {
   return s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width);
 }
 
+/** The table; an EXEMPTED BY column (the exemption's source: default, file:…, store:…, annotation:…) when a row is exempted. */
 export function findingsTable(items: readonly FindingView[]): string {
   if (items.length === 0) return 'no findings match\n';
+  const exemptions = items.some((f) => f.exempted);
   const rows = items.map((f) => {
     const r = f.resource;
     const resource = `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? `:${r.container}` : ''}`;
-    return [f.severity.toUpperCase(), f.state, f.controlId, f.target.name, resource, f.message, f.findingId.slice(0, SHORT_ID_LENGTH)];
+    const row = [f.severity.toUpperCase(), f.state, f.controlId, f.target.name, resource, f.message, f.findingId.slice(0, SHORT_ID_LENGTH)];
+    return exemptions ? [...row, f.exempted?.source ?? ''] : row;
   });
-  const widths = [8, 8, 34, 20, 40, 60, 12];
-  const head = ['SEVERITY', 'STATE', 'CONTROL', 'CLUSTER', 'RESOURCE', 'MESSAGE', 'ID'];
+  const widths = [8, 8, 34, 20, 40, 60, 12, 40];
+  const head = ['SEVERITY', 'STATE', 'CONTROL', 'CLUSTER', 'RESOURCE', 'MESSAGE', 'ID', ...(exemptions ? ['EXEMPTED BY'] : [])];
   return (
     [head, ...rows]
       .map((row) =>
@@ -50,28 +54,7 @@ export function findingsTable(items: readonly FindingView[]): string {
 
 const FILTER_FLAGS = ['state', 'severity', 'control', 'cluster', 'account', 'region', 'namespace', 'cursor'] as const;
 
-/** One finding and its history, as a short text. */
-export function findingDetail({ finding: f, history }: FindingWithHistory): string {
-  const r = f.resource;
-  const lines = [
-    `${f.findingId}  ${f.severity.toUpperCase()} ${f.state} (${f.status})`,
-    `  control:    ${f.controlId}`,
-    `  target:     ${f.target.kind} ${f.target.name}${f.target.accountId ? ` (${f.target.accountId}${f.target.region ? ` ${f.target.region}` : ''})` : ''}`,
-    `  resource:   ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? `:${r.container}` : ''}`,
-    `  message:    ${f.message}`,
-    `  first seen: ${f.firstSeen}   last seen: ${f.lastSeen}`,
-    ...(f.exempted
-      ? [
-          `  exempted:   ${f.exempted.reason} — by ${f.exempted.by}${f.exempted.source ? ` (${f.exempted.source})` : ''}${f.exempted.expires ? `, until ${f.exempted.expires}` : ''}`,
-        ]
-      : []),
-    '  history:',
-    ...history.map((h) => `    v${h.version} ${h.at} ${h.event} (scan ${h.scanId})`),
-  ];
-  return lines.join('\n') + '\n';
-}
-
-/** `hardline findings ID`: one finding by its full or 12-character short id, as GET /findings/{id}. */
+/** `hardline findings show ID`: one finding by its full or 12-character short id, as GET /findings/{id}. */
 export async function showFinding(id: string, format: string, storeOptions: OpenStoreOptions = {}): Promise<string> {
   const opened = await openExistingStore(storeOptions);
   try {
@@ -147,10 +130,14 @@ export async function listFindings(flags: FindingsFlags, storeOptions: OpenStore
 }
 
 export function registerFindings(program: Command): void {
-  program
+  const findings = program
     .command('findings')
-    .description('List stored findings (what `scan --save` and the service recorded), open and most severe first; or show one by id')
-    .argument('[id]', 'one finding: its full id or the 12-character short id the table prints')
+    .description(
+      'List stored findings (what `scan --save` and the service recorded), open and most severe first; `findings show ID` shows one',
+    )
+    .argument('[id]', 'same as `findings show ID`')
+    // `findings show ID --format json`: options after `show` are its own.
+    .enablePositionalOptions()
     .option('--state <states>', 'open | exempted | resolved (comma-separated)')
     .option('--severity <severities>', 'critical | high | medium | low | info (comma-separated)')
     .option('--control <ids>', 'control ids (comma-separated)')
@@ -164,18 +151,31 @@ export function registerFindings(program: Command): void {
     .option('--format <format>', 'table | json', 'table')
     .addHelpText(
       'after',
-      '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all\n  hardline findings 3f2a9c41d0b7        one finding and its history',
+      '\nExamples:\n  hardline findings --severity high --state open\n  hardline findings --control workload.privileged --format json --all\n  hardline findings show 3f2a9c41d0b7   one finding: evidence, exemption and its source, history',
     )
     .action(async (id: string | undefined, flags: FindingsFlags) => {
       if (id !== undefined) {
         const filters: string[] = [...FILTER_FLAGS.filter((k) => flags[k] !== undefined), ...(flags.all ? ['all'] : [])];
         if (filters.length > 0) throw new UsageError(`an id names one finding: drop --${filters.join(', --')}`);
-        if (flags.format !== 'table' && flags.format !== 'json')
-          throw new UsageError(`--format must be table or json (got '${flags.format}')`);
-        writeOutput(await showFinding(id, flags.format));
+        writeOutput(await showFinding(id, checkedFormat(flags.format)));
         return;
       }
       const { text } = await listFindings(flags);
       writeOutput(text);
     });
+  findings
+    .command('show')
+    .description(
+      'One finding by its full id or the 12-character short id the table prints: details, evidence, exemption and its source, history of states with scan ids and times',
+    )
+    .argument('<id>', 'full or short finding id')
+    .option('--format <format>', 'table | json (as GET /findings/{id})', 'table')
+    .action(async (id: string, flags: { format: string }) => {
+      writeOutput(await showFinding(id, checkedFormat(flags.format)));
+    });
+}
+
+function checkedFormat(format: string): string {
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (got '${format}')`);
+  return format;
 }

@@ -10,8 +10,9 @@ import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared
 import { runScan } from '../../shared/engine/scan.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import { redact } from '../../shared/redaction/redact.js';
-import { formatReport, REPORT_FORMATS } from '../../shared/report/format.js';
-import { readStdin, useColor, writeOutput } from '../io.js';
+import { REPORT_FORMATS } from '../../shared/report/format.js';
+import { readStdin, useColor } from '../io.js';
+import { resolveOutput, writeReport } from '../output.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
@@ -27,7 +28,7 @@ import {
 } from './scan-options.js';
 
 export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSourceFlags, AwsSourceFlags {
-  format: string;
+  format?: string;
   output?: string;
   verbose?: boolean;
   save?: boolean;
@@ -132,8 +133,8 @@ export function registerScan(program: Command): void {
     .option('--controls <ids>', 'only these control ids (comma-separated, globs allowed)')
     .option('--exemptions <file>', 'exemptions file (YAML or JSON)')
     .option('--config <file>', 'configuration file (default: ./hardline.config.yaml when present)')
-    .option('--format <format>', REPORT_FORMATS.join(' | '), 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <format>', `${REPORT_FORMATS.join(' | ')} (default: from the --output extension, else table)`)
+    .option('--output <file|dir/>', 'write the report to a file (its folder must exist), or one PolicyReport per file into a directory')
     .option('--fail-on <severity>', 'exit 1 when an un-exempted FAIL is at or above: critical | high | medium | low', 'low')
     .option('--allow-incomplete', 'exit 0 instead of 3 when nothing fails but not everything could be read or judged')
     .option('--target-name <name>', 'name of the manifests target (default: the paths inside their git repository, else absolute)')
@@ -147,7 +148,8 @@ Examples:
   hardline scan k8s/                                   scan every manifest below k8s/
   helm template app ./chart | hardline scan -          scan rendered manifests from stdin
   hardline scan k8s/ --framework pss-restricted --fail-on high
-  hardline scan k8s/ --format sarif --output hardline.sarif
+  hardline scan k8s/ --output hardline.sarif           SARIF, from the extension (.json .sarif .xml .html .yaml)
+  hardline scan --context prod --output reports/       one PolicyReport per namespace: kubectl apply -f reports/
   hardline scan snapshot.json --format json            replay a recorded cluster snapshot
   hardline scan --context prod-eu --format json        scan a live cluster
   hardline scan --aws --regions eu-west-1,us-east-1    scan EKS and ECR settings of this account
@@ -168,9 +170,7 @@ turns 3 into 0.`,
         throw new UsageError('--target-name names the manifests target: give it a non-empty name and manifest paths');
       }
       const failOn = resolveFailOn(flags.failOn);
-      if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
-        throw new UsageError(`unknown format '${flags.format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
-      }
+      const output = resolveOutput(flags.output, flags.format);
       const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       for (const e of report.scan.ignoredExemptions ?? [])
@@ -178,14 +178,12 @@ turns 3 into 0.`,
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }
-      const text = formatReport(report, flags.format, {
+      writeReport(report, output.format, output.target, {
         controls: catalog,
         locations,
         color: useColor(Boolean(flags.output)),
         ...(flags.verbose ? { verbose: true } : {}),
       });
-      writeOutput(text, flags.output);
-      if (flags.output) process.stderr.write(`hardline: wrote ${flags.format} report to ${flags.output}\n`);
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
       if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
       process.exitCode = exitCodeOf(report, scanned, failOn, flags.allowIncomplete === true);

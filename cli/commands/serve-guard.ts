@@ -60,9 +60,14 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 /**
  * Why a request must not reach the API, as the response to send, or undefined to let it through:
  * a foreign Host header (421), a write without the store's token (401), and — when bound beyond
- * loopback — any request without it.
+ * loopback — any request without it, except the dashboard's own files (`page`): they hold no
+ * data, and a browser cannot send the token with a page load; the page then asks for it.
  */
-export function refuseRequest(req: IncomingMessage, server: { host: string; port: number; access: ServeAccess }): ApiResult | undefined {
+export function refuseRequest(
+  req: IncomingMessage,
+  server: { host: string; port: number; access: ServeAccess },
+  request: { page?: boolean } = {},
+): ApiResult | undefined {
   const expected = server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
   if (!hostMatches(req.headers.host, server.host, server.port)) {
     return errorResult(
@@ -75,7 +80,7 @@ export function refuseRequest(req: IncomingMessage, server: { host: string; port
   if (authorization !== undefined && !bearerMatches(authorization, server.access.token)) {
     return errorResult(401, 'Authorization: not the token of this store', { 'www-authenticate': 'Bearer' });
   }
-  if (authorization === undefined && (!isRead || !isLoopback(server.host))) {
+  if (authorization === undefined && (!isRead || !(isLoopback(server.host) || request.page))) {
     const what = isRead ? 'every request (the server listens beyond loopback)' : 'changes';
     return errorResult(
       401,

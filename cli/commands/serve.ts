@@ -9,6 +9,7 @@ import { ConfigError, describeError, UsageError } from '../../shared/core/errors
 import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
 import type { FindingsStore } from '../../shared/store/store.js';
+import { dashboardAsset } from '../dashboard/assets.js';
 import { localStoreSecrets } from '../sources/store-secrets.js';
 import { resolveConfig } from './scan-options.js';
 import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
@@ -85,9 +86,11 @@ export async function startApiServer(store: FindingsStore, opts: ApiServerOption
   let port = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const refused = refuseRequest(req, { host, port, access: opts.access });
-      if (refused) return send(res, refused);
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const page = dashboardAsset((req.method ?? 'GET').toUpperCase(), url.pathname);
+      const refused = refuseRequest(req, { host, port, access: opts.access }, { page: page !== undefined });
+      if (refused) return send(res, refused);
+      if (page) return send(res, page);
       const body = await readBody(req);
       if (body === undefined) return send(res, errorResult(413, `body: larger than ${MAX_BODY} bytes`));
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
@@ -160,6 +163,7 @@ export async function serve(flags: { port: string; host: string; config?: string
   process.stderr.write(
     `hardline: serving ${describeLocation(opened.location, storeOptions.cwd)} at ${running.url} (Ctrl-C to stop)\n` +
       `  token for changes (kept in ${tokenFile}, mode 0600): ${secrets.token}\n` +
+      `  dashboard: ${running.url}/\n` +
       `  curl '${running.url}/findings?severity=high&state=OPEN'\n` +
       `  curl '${running.url}/summary'\n` +
       `  curl -X PUT -H "Authorization: Bearer $(cat ${tokenFile})" '${running.url}/exemptions' -d '{"controlId":"workload.privileged","match":{"namespace":"ops"},"reason":"…","expires":"…"}'\n`,
@@ -181,15 +185,17 @@ export async function serve(flags: { port: string; host: string; config?: string
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the findings API (the Lambda handler) on localhost over the findings store')
+    .description('Run the findings API (the Lambda handler) and the fleet dashboard on localhost over the findings store')
     .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
     .option('--host <host>', 'interface to bind (keep it on loopback: beyond it every request needs the token)', '127.0.0.1')
     .option('--config <file>', 'configuration file (exemptions.maxDays; default: ./hardline.config.yaml when present)')
     .addHelpText(
       'after',
       `
+Dashboard: GET / (the fleet view over these routes, read-only)
 Routes: GET /findings (account, region, cluster, control, severity, state, namespace, limit, cursor),
-        GET /findings/{id}, GET /clusters, GET /summary, GET /scans/{id},
+        GET /findings/{id}, GET /clusters, GET /summary, GET /trends (days), GET /changes (limit, days),
+        GET /scans/{id},
         GET|PUT /exemptions, GET|PUT|DELETE /exemptions/{id}
 Access: requests must address this server (Host 127.0.0.1:PORT or localhost:PORT); PUT and DELETE
         need Authorization: Bearer <token> (the store's serve-token file, printed at start).

@@ -8,6 +8,7 @@ import {
   type TargetInput,
 } from '../../shared/inventory/types.js';
 import { writeOutput } from '../io.js';
+import { assertOutputFolder } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
@@ -44,7 +45,7 @@ export function registerSnapshot(program: Command): void {
     .option('--org', 'with --aws: every ACTIVE account of the organisation, through --role-name')
     .option('--role-name <name>', 'with --org: the read-only role to assume in member accounts', 'hardline-read')
     .option('--external-id <id>', 'with --org: the ExternalId the member role requires')
-    .option('--output <file>', 'write the snapshot to a file instead of stdout')
+    .option('--output <file>', 'write the snapshot to a file instead of stdout (its folder must exist)')
     .option('--pretty', 'indent the JSON (larger, easier to read and diff)')
     .addHelpText(
       'after',
@@ -59,6 +60,7 @@ Exit codes: 0 recorded; 2 usage error or nothing could be recorded.`,
     )
     .action(async (flags: SnapshotFlags) => {
       if (flags.context && flags.allContexts) throw new UsageError('--context and --all-contexts are mutually exclusive');
+      if (flags.output !== undefined) assertOutputFolder(flags.output);
       const inputs = await collectSnapshotTargets(flags, createProgress());
       const snapshots: InventorySnapshot[] = [];
       for (const input of inputs) {

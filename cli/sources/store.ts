@@ -7,7 +7,7 @@ import type { OpenStoreOptions } from '../../shared/store/open.js';
 /** The SDK and dynalite load only when the store is really used: a plain scan never pays for them. */
 const openStore = async (opts: OpenStoreOptions) => (await import('../../shared/store/open.js')).openStore(opts);
 
-export const QUERY_HINT = 'query it with `npm run hardline -- findings --severity high` or `npm run hardline -- serve`';
+export const QUERY_HINT = 'query it with `hardline findings --severity high` or `hardline serve`';
 
 /** `--save`: writes the scan into the findings store and says where, what changed and how to query it. */
 export async function saveReport(report: ScanReport, opts: OpenStoreOptions = {}): Promise<string> {

@@ -16,6 +16,8 @@ export const FINDINGS_API_ROUTES: readonly { path: string; methods: readonly ('G
   { path: '/findings/{id}', methods: ['GET'] },
   { path: '/clusters', methods: ['GET'] },
   { path: '/summary', methods: ['GET'] },
+  { path: '/trends', methods: ['GET'] },
+  { path: '/changes', methods: ['GET'] },
   { path: '/scans/{id}', methods: ['GET'] },
   { path: '/exemptions', methods: ['GET', 'PUT'] },
   { path: '/exemptions/{id}', methods: ['GET', 'PUT', 'DELETE'] },

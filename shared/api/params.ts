@@ -4,6 +4,7 @@ import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { ValidationError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type FindingState } from '../findings/types.js';
+import { MAX_HISTORY_DAYS } from '../store/trends.js';
 import type { FindingFilter, TargetFilter } from '../store/query.js';
 
 /**
@@ -138,4 +139,29 @@ export function parseNoQuery(query: RawQuery): void {
 export function parseScanId(raw: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(raw)) throw new ValidationError('id: a scan id is 1-128 letters, digits, . _ : -');
   return raw;
+}
+
+function boundedInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(n >= 1 && n <= max)) throw new ValidationError(`${label(name)(raw)} must be an integer from 1 to ${max}`);
+  return n;
+}
+
+export const DEFAULT_HISTORY_DAYS = 30;
+export const MAX_CHANGES = 100;
+
+/** GET /trends?days=N: the last N days (1-90, default 30). */
+export function parseTrendsQuery(query: RawQuery): { days: number } {
+  const q = only(query, ['days']);
+  return { days: boundedInt('days', q['days'], DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS) };
+}
+
+/** GET /changes?limit=N&days=D: the newest N (1-100, default 20) changes of the last D days. */
+export function parseChangesQuery(query: RawQuery): { limit: number; days: number } {
+  const q = only(query, ['limit', 'days']);
+  return {
+    limit: boundedInt('limit', q['limit'], 20, MAX_CHANGES),
+    days: boundedInt('days', q['days'], DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS),
+  };
 }

@@ -8,12 +8,14 @@ import { parseExemptionBody, requireCaller } from './exemption-body.js';
 import { findFinding } from './finding-lookup.js';
 import { errorResult, json, noContent, type ApiEvent, type ApiResult } from './http.js';
 import {
+  parseChangesQuery,
   parseClustersQuery,
   parseFindingsQuery,
   parseNoQuery,
   parsePagingOnly,
   parseScanId,
   parseSummaryQuery,
+  parseTrendsQuery,
   type Paging,
 } from './params.js';
 
@@ -70,6 +72,17 @@ const listClusters: Handler = async (event, { store, cursorKey }) => {
 
 const getSummary: Handler = async (event, { store }) => json(200, await store.summary(parseSummaryQuery(event.queryStringParameters)));
 
+const getTrends: Handler = async (event, { store, now }) => {
+  const { days } = parseTrendsQuery(event.queryStringParameters);
+  return json(200, await store.trends(days, now?.()));
+};
+
+const listChanges: Handler = async (event, { store, now }) => {
+  const { limit, days } = parseChangesQuery(event.queryStringParameters);
+  const items = await store.changes(limit, days, now?.());
+  return json(200, { items, count: items.length });
+};
+
 const getScan: Handler = async (event, { store, params, cursorKey }) => {
   const id = parseScanId(params['id']!);
   const paging = parsePagingOnly(event.queryStringParameters);
@@ -114,6 +127,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/findings\/([^/]+)\/?$/, names: ['id'], methods: { GET: getFinding } },
   { pattern: /^\/clusters\/?$/, names: [], methods: { GET: listClusters } },
   { pattern: /^\/summary\/?$/, names: [], methods: { GET: getSummary } },
+  { pattern: /^\/trends\/?$/, names: [], methods: { GET: getTrends } },
+  { pattern: /^\/changes\/?$/, names: [], methods: { GET: listChanges } },
   { pattern: /^\/scans\/([^/]+)\/?$/, names: ['id'], methods: { GET: getScan } },
   { pattern: /^\/exemptions\/?$/, names: [], methods: { GET: listExemptions, PUT: putExemption } },
   { pattern: /^\/exemptions\/([^/]+)\/?$/, names: ['id'], methods: { GET: getExemption, PUT: putExemption, DELETE: deleteExemption } },

@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { asRecord, asString } from '../inventory/read.js';
 import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
+import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
@@ -128,7 +129,7 @@ export class ManifestLoader {
     const lineCounter = new LineCounter();
     let docs: ReturnType<typeof parseAllDocuments>;
     try {
-      docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+      docs = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter, uniqueKeys: false, prettyErrors: false });
     } catch (e) {
       // The YAML parser recurses: a pathologically nested file can exhaust the stack.
       this.fail({ file: name, line: 1, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });

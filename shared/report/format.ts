@@ -7,10 +7,11 @@ import type { ReportContext } from './context.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
 import { formatOcsf } from './ocsf.js';
+import { formatPolicyReports } from './policyreport.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'ocsf', 'asff', 'html', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface FormatOptions extends ReportContext {
@@ -49,5 +50,7 @@ function render(report: ScanReport, format: ReportFormat, opts: FormatOptions): 
       return formatAsff(report, opts.controls);
     case 'html':
       return formatHtml(report, opts.controls);
+    case 'policyreport':
+      return formatPolicyReports(report, opts.controls, opts);
   }
 }

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../core/types.js';
+import { SEVERITIES, SEVERITY_RANK } from '../core/types.js';
 import type { Result } from '../engine/types.js';
 import type { Finding } from '../findings/types.js';
 import { frameworks } from '../frameworks/index.js';
@@ -41,6 +41,7 @@ export function emptyCounts(): TargetCounts {
     openBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as TargetCounts['openBySeverity'],
     byState: { OPEN: 0, EXEMPTED: 0, RESOLVED: 0 },
     openByControl: {},
+    openSeverityByControl: {},
   };
 }
 
@@ -52,6 +53,8 @@ export function countFindings(findings: Iterable<Pick<Finding, 'state' | 'severi
     if (f.state !== 'OPEN') continue;
     c.openBySeverity[f.severity]++;
     c.openByControl[f.controlId] = (c.openByControl[f.controlId] ?? 0) + 1;
+    const seen = c.openSeverityByControl![f.controlId];
+    if (!seen || SEVERITY_RANK[f.severity] > SEVERITY_RANK[seen]) c.openSeverityByControl![f.controlId] = f.severity;
   }
   return c;
 }

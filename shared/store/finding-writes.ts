@@ -143,14 +143,15 @@ async function touch(ctx: StoreContext, prev: Loaded, o: ApplyOptions): Promise<
 
 function eventItem(change: FindingChange & { kind: 'create' | 'transition' }, o: ApplyOptions): FindingEventItem {
   const n = change.next;
+  const at = change.event === 'RESOLVED' && n.resolvedAt ? n.resolvedAt : n.lastSeen;
   const item: FindingEventItem = {
-    ...eventKeys(n.findingId, n.version, n.scanId),
+    ...eventKeys(n.findingId, n.version, n.scanId, at),
     entity: 'finding-event',
     findingId: n.findingId,
     version: n.version,
     event: change.event,
     state: n.state,
-    at: change.event === 'RESOLVED' && n.resolvedAt ? n.resolvedAt : n.lastSeen,
+    at,
     scanId: n.scanId,
     controlId: n.controlId,
     severity: n.severity,

@@ -136,6 +136,8 @@ export interface TargetCounts {
   byState: Record<FindingState, number>;
   /** OPEN findings by control id. */
   openByControl: Record<string, number>;
+  /** The severity of each control's OPEN findings (the most severe, if a configuration changed it). */
+  openSeverityByControl?: Record<string, Finding['severity']>;
 }
 
 export interface ComplianceCount {

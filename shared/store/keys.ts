@@ -76,12 +76,28 @@ export function findingKeys(f: FindingKeyFields): Keys {
   };
 }
 
-export function eventKeys(findingId: string, version: number, scanId: string): Keys {
+/** The UTC day (YYYY-MM-DD) of an ISO time: the history's day partitions. */
+export function historyDay(at: string): string {
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? at.slice(0, 10) : new Date(t).toISOString().slice(0, 10);
+}
+
+/** A day's history events across the fleet, newest last (`GET /trends`, `GET /changes`). */
+export const historyDayPk = (day: string) => `HISTORY#${day}`;
+
+/**
+ * Keys of one history event: under its finding, in its scan's partition of byScan, and in its
+ * day's partition of byControl (time-ordered), so trends and the newest changes are queries.
+ */
+export function eventKeys(findingId: string, version: number, scanId: string, at: string): Keys {
+  const v = String(version).padStart(6, '0');
   return {
     PK: findingPk(findingId),
     SK: eventSk(version),
+    [INDEX.byControl.pk]: historyDayPk(historyDay(at)),
+    [INDEX.byControl.sk]: `${at}#${findingId}#${v}`,
     [INDEX.byScan.pk]: scanPk(scanId),
-    [INDEX.byScan.sk]: `${findingId}#${String(version).padStart(6, '0')}`,
+    [INDEX.byScan.sk]: `${findingId}#${v}`,
   };
 }
 

@@ -217,6 +217,13 @@ export type ScanView = Pick<
   'entity' | 'scanId' | 'startedAt' | 'finishedAt' | 'status' | 'framework' | 'summary' | 'targets' | 'changes' | 'targetsOmitted'
 >;
 
+const EVENT_BOOKKEEPING = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI4PK', 'GSI4SK', 'entity'];
+
+/** A history event item as the API shows it: its fields without keys (and without `omit`). */
+export function historyEntry(item: Record<string, unknown>, omit: readonly string[] = []): HistoryEntry {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !EVENT_BOOKKEEPING.includes(k) && !omit.includes(k))) as HistoryEntry;
+}
+
 export interface FindingWithHistory {
   finding: FindingView;
   history: HistoryEntry[];
@@ -241,11 +248,7 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
   const current = items.find((i) => i['SK'] === CURRENT_SK) as FindingItem | undefined;
   if (!current) return undefined;
   const target = current.targetId ? (await targetsById(ctx, [current.targetId])).get(current.targetId) : undefined;
-  const history = items
-    .filter((i) => i['entity'] === 'finding-event')
-    .map(
-      (i) => Object.fromEntries(Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity'].includes(k))) as HistoryEntry,
-    );
+  const history = items.filter((i) => i['entity'] === 'finding-event').map((i) => historyEntry(i));
   return { finding: findingView(current, target), history };
 }
 
@@ -285,16 +288,7 @@ export function scanEventPartitions(scanId: string): Partition[] {
 }
 
 export async function queryScanEvents(ctx: StoreContext, scanId: string, req: PageRequest): Promise<Page<HistoryEntry>> {
-  return readPage(
-    ctx,
-    scanEventPartitions(scanId),
-    {},
-    req,
-    (i) =>
-      Object.fromEntries(
-        Object.entries(i).filter(([k]) => !['PK', 'SK', 'GSI4PK', 'GSI4SK', 'entity', 'expiresAt'].includes(k)),
-      ) as HistoryEntry,
-  );
+  return readPage(ctx, scanEventPartitions(scanId), {}, req, (i) => historyEntry(i, ['expiresAt']));
 }
 
 export function targetPartitions(): Partition[] {

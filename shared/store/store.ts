@@ -20,6 +20,7 @@ import {
 } from './query.js';
 import { saveScan, type SaveOptions, type SaveOutcome } from './save.js';
 import { summarize, type StoreSummary } from './summary.js';
+import { queryChanges, queryTrends, type ChangeView, type Trends } from './trends.js';
 
 export interface FindingsStoreOptions {
   now?: () => Date;
@@ -61,6 +62,17 @@ export class FindingsStore {
 
   summary(filter: TargetFilter = {}): Promise<StoreSummary> {
     return summarize(this.ctx, filter);
+  }
+
+  /** Opened/resolved per day over the last `days` days and the open count each day ended with. */
+  async trends(days: number, now = this.now()): Promise<Trends> {
+    const { bySeverity } = await summarize(this.ctx);
+    return queryTrends(this.ctx, days, now, bySeverity);
+  }
+
+  /** The newest history events of the last `days` days, across the fleet. */
+  changes(limit: number, days: number, now = this.now()): Promise<ChangeView[]> {
+    return queryChanges(this.ctx, limit, days, now);
   }
 
   /** Fleet coverage over the matching target markers (GET /clusters carries it next to the page). */

@@ -97,7 +97,7 @@ describe('hardline findings ID', () => {
     const table = await runMainInProcess(['findings', id.slice(0, 12)], env());
     expect(table.code).toBe(0);
     expect(table.stdout).toContain(id);
-    expect(table.stdout).toMatch(/history:\n\s+v1 .* OPENED/);
+    expect(table.stdout).toMatch(/history \(1 change\):\n\s+v1 .* OPENED/);
     const json = await runMainInProcess(['findings', id.slice(0, 12), '--format', 'json'], env());
     expect((JSON.parse(json.stdout) as { finding: { findingId: string } }).finding.findingId).toBe(id);
   });

@@ -97,7 +97,7 @@ describe('hardline scan (CLI contract)', () => {
   });
 
   it('writes to --output and applies an exemptions file', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'hl-out-')), 'sub', 'report.json');
+    const out = join(mkdtempSync(join(tmpdir(), 'hl-out-')), 'report.json'); // the folder must exist (policyreport.test.ts)
     const ex = tmp(
       'ex.yaml',
       'exemptions:\n  - controlId: workload.privileged\n    match: {namespace: team-a, name: app}\n    reason: CNI agent needs it\n',

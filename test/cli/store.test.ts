@@ -10,22 +10,9 @@ import { startApiServer, type RunningServer } from '../../cli/commands/serve.js'
 import { saveReport, storedExemptions } from '../../cli/sources/store.js';
 import { TEST_API_SETTINGS } from '../api/support.js';
 import { report, result, tempStore, type TestStore } from '../store/support.js';
+import { agentDeployment } from '../support/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-
-const PRIVILEGED = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: agent, namespace: ops }
-spec:
-  selector: { matchLabels: { app: agent } }
-  template:
-    metadata: { labels: { app: agent } }
-    spec:
-      containers:
-        - name: agent
-          image: registry.k8s.io/agent:1.0
-          securityContext: { privileged: true }
-`;
 
 const TOKEN = 'hl_test-token-of-this-store-0123456789';
 let s: TestStore;
@@ -128,7 +115,7 @@ describe('--save, findings and stored exemptions', () => {
         cwd: tmpdir(),
       });
       expect(first).toBe(
-        `saved scan save-1 to the embedded store in ${basename(dir)} (2 new, 0 resolved, 0 unchanged); query it with \`npm run hardline -- findings --severity high\` or \`npm run hardline -- serve\``,
+        `saved scan save-1 to the embedded store in ${basename(dir)} (2 new, 0 resolved, 0 unchanged); query it with \`hardline findings --severity high\` or \`hardline serve\``,
       );
       const second = await saveReport(report('save-2', [result({ name: 'a' }), result({ name: 'b', status: 'PASS' })]), {
         env: { HARDLINE_STORE_DIR: dir },
@@ -159,7 +146,7 @@ describe('--save, findings and stored exemptions', () => {
 
   it('applies exemptions stored through the API on the next scan, and a scan without a store starts no database', async () => {
     const manifests = mkdtempSync(join(tmpdir(), 'hardline-manifests-'));
-    writeFileSync(join(manifests, 'agent.yaml'), PRIVILEGED);
+    writeFileSync(join(manifests, 'agent.yaml'), agentDeployment(true));
     try {
       vi.stubEnv('HARDLINE_STORE_DIR', join(manifests, 'no-store-here'));
       expect(await storedExemptions()).toEqual({ exemptions: [] });

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
+import { KUBERNETES_YAML } from '../../shared/collectors/kubernetes-yaml.js';
 import { ManifestLoader, type LoadedManifests } from '../../shared/collectors/manifests.js';
 import type { KubeObject } from '../../shared/inventory/types.js';
 import { fuzzOptions, loadFixtures, NOW } from './arbitraries.js';
+
+/** YAML as a manifest is written for kubectl (YAML 1.1): `y`, `on`, `0755` as strings are quoted. */
+const stringify = (o: unknown): string => stringifyYaml(o, KUBERNETES_YAML);
 
 /**
  * The manifest loader on arbitrary and damaged input. Properties:

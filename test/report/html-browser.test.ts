@@ -134,6 +134,28 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(Number(await text('shown-count'))).toBe(total.length);
   });
 
+  it('ranks by severity first: top failing controls and the resources inside each namespace', async () => {
+    const rank = (s: string | null) => SEVERITIES.length - SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+    const nonIncreasing = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! >= x);
+    const top = await page.locator('#top-controls tbody tr .sev').allTextContents();
+    expect(top.length).toBeGreaterThan(1);
+    expect(nonIncreasing(top.map((s) => rank(s.trim())))).toBe(true);
+    const critical = new Set(
+      report.results.filter((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical').map((r) => r.controlId),
+    );
+    expect(critical.size).toBeGreaterThan(0);
+    const listed = await page.locator('#top-controls tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-control')));
+    expect(listed.slice(0, critical.size).sort()).toEqual([...critical].sort());
+    // The worst finding of each resource (its first row) never gets worse further down a namespace.
+    const groups = await page
+      .locator('.ns-group')
+      .evaluateAll((nss) =>
+        nss.map((ns) => [...ns.querySelectorAll('.res-group')].map((g) => g.querySelector('tr.finding')!.getAttribute('data-severity'))),
+      );
+    expect(groups.some((g) => g.length > 2)).toBe(true);
+    for (const g of groups) expect(nonIncreasing(g.map(rank)), g.join(',')).toBe(true);
+  });
+
   it('the CLI writes the same numbers as its JSON for the same examples', async () => {
     const htmlFile = `${ARTIFACTS}examples-report.html`;
     const run = runCli(['scan', 'examples', '--format', 'html', '--output', htmlFile]);

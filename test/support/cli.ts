@@ -25,3 +25,18 @@ export function runCli(args: readonly string[], opts: { stdin?: string; cwd?: st
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A Deployment the CLI's store tests scan: privileged (one FAIL of workload.privileged) or not (it resolves). */
+export const agentDeployment = (privileged: boolean): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: agent, namespace: ops }
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers:
+        - name: agent
+          image: registry.k8s.io/agent:1.0
+          securityContext: { privileged: ${privileged} }
+`;

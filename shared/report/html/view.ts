@@ -1,4 +1,5 @@
 import type { ControlFacts } from '../../controls/types.js';
+import { severityThenCount } from '../../core/ranking.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
 import type { Result } from '../../engine/types.js';
@@ -84,6 +85,21 @@ function bySeverityThenControl(a: Result, b: Result): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId);
 }
 
+/** Most severe first: more critical findings, then more high ones, and so on; the name breaks ties. */
+function bySeverityProfile(a: ResourceGroup, b: ResourceGroup): number {
+  const profile = (g: ResourceGroup) => SEVERITIES.map((s) => g.findings.filter((r) => r.severity === s).length);
+  const pa = profile(a);
+  const pb = profile(b);
+  for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pb[i]! - pa[i]!;
+  return a.label.localeCompare(b.label);
+}
+
+const bySeverityThenFailures = severityThenCount<ControlFailures>(
+  (c) => c.severity,
+  (c) => c.failures,
+  (c) => c.controlId,
+);
+
 function groupFindings(results: readonly Result[]): TargetGroup[] {
   const targets = new Map<string, TargetGroup>();
   const namespaces = new Map<string, NamespaceGroup>();
@@ -115,7 +131,7 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   for (const t of out) {
     t.namespaces.sort((a, b) => a.namespace.localeCompare(b.namespace));
     for (const ns of t.namespaces) {
-      ns.resources.sort((a, b) => a.label.localeCompare(b.label));
+      ns.resources.sort(bySeverityProfile);
       for (const res of ns.resources) res.findings.sort(bySeverityThenControl);
     }
   }
@@ -136,10 +152,12 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
     if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(results[0]!.target), results));
   }
 
-  const failing = new Map<string, { failures: number; targets: Set<string> }>();
+  // The results' severity, not the catalog's: a configuration may have changed it.
+  const failing = new Map<string, { failures: number; targets: Set<string>; severity: Severity }>();
   for (const r of report.results) {
     if (r.status !== 'FAIL' || r.exempted) continue;
-    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>() };
+    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>(), severity: r.severity };
+    if (SEVERITY_RANK[r.severity] > SEVERITY_RANK[f.severity]) f.severity = r.severity;
     f.failures++;
     f.targets.add(targetKey(r.target));
     failing.set(r.controlId, f);
@@ -147,12 +165,9 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
   const topControls = [...failing.entries()]
     .map(([controlId, f]) => {
       const control = controls.get(controlId);
-      const severity = control?.severity ?? report.results.find((r) => r.controlId === controlId)!.severity;
-      return { controlId, title: control?.title ?? controlId, severity, failures: f.failures, targets: f.targets.size };
+      return { controlId, title: control?.title ?? controlId, severity: f.severity, failures: f.failures, targets: f.targets.size };
     })
-    .sort(
-      (a, b) => b.failures - a.failures || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId),
-    )
+    .sort(bySeverityThenFailures)
     .slice(0, 10);
 
   const attention = report.results.filter(needsAttention);
