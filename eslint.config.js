@@ -24,6 +24,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       eqeqeq: ['error', 'always'],
+      // zod's `z` export is one object holding every schema kind and locale, so a bundler keeps all of it
+      // (~460 KB in each Lambda); `import * as z` lets esbuild keep only the schema kinds used (~100 KB).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: "import * as z from 'zod' (the named z keeps all of zod in every bundle)",
+        },
+      ],
       'no-console': 'off',
     },
   },

@@ -98,12 +98,18 @@ export async function bundleSize(name: FunctionName): Promise<{ function: Functi
 export async function benchBundle(): Promise<{
   scan_cluster_bundle_kb: number;
   cold_init_ms: number;
+  cold_init_cpu_ms: number;
   functions: { function: FunctionName; bundle_kb: number; deflated_kb: number }[];
 }> {
   const d = await bundleDetails('scan-cluster');
   const functions = [];
   for (const name of FUNCTION_NAMES) functions.push(await bundleSize(name));
-  return { scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024), cold_init_ms: d.init_ms_median, functions };
+  return {
+    scan_cluster_bundle_kb: Math.round(d.bundle_bytes / 1024),
+    cold_init_ms: d.init_ms_median,
+    cold_init_cpu_ms: d.init_cpu_ms_median,
+    functions,
+  };
 }
 
 // `npx tsx bench/bundle.ts [function…]`: every function's numbers, scan-cluster by default.

@@ -1,27 +1,23 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { viaBearerToken } from '../shared/collectors/kubernetes/bearer-http.js';
 import { collectKubernetesInventory } from '../shared/collectors/kubernetes/index.js';
 
 /**
  * Child of bench/collector.ts. `time`: alternates raw paged fetch and collector runs and reports
- * medians. `rss`: one collector run in a fresh process, then its peak RSS.
+ * medians. `rss`: one collector run in a fresh process, then its peak RSS. The collector reads the
+ * way the scan-cluster Lambda does: a bearer token over node:https.
  */
 const [mode, port, caData, pageSizeArg] = process.argv.slice(2) as [string, string, string, string];
 const pageSize = Number(pageSizeArg);
 const server = `https://127.0.0.1:${port}`;
 
-function kubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'bench', server, caData, skipTLSVerify: false }],
-    users: [{ name: 'bench', token: 'bench' }],
-    contexts: [{ name: 'bench', cluster: 'bench', user: 'bench' }],
-    currentContext: 'bench',
-  });
-  return kc;
-}
-
 async function collector(): Promise<number> {
-  const inv = await collectKubernetesInventory(kubeConfig(), { pageSize });
+  const connection = viaBearerToken({
+    name: 'bench',
+    server,
+    caPem: Buffer.from(caData, 'base64').toString('utf8'),
+    token: () => Promise.resolve('bench'),
+  });
+  const inv = await collectKubernetesInventory(connection, { pageSize });
   if (inv.gaps.length > 0) throw new Error(`collector gaps: ${JSON.stringify(inv.gaps)}`);
   return inv.resources.length;
 }
@@ -51,7 +47,7 @@ const timed = async (f: () => Promise<number>) => {
 };
 
 if (mode === 'rss') {
-  // What the process holds before collecting anything: Node, tsx and client-node's module graph.
+  // What the process holds before collecting anything: Node, tsx and the collector's module graph.
   const baseline = Math.round(process.resourceUsage().maxRSS / 1024);
   const n = await collector();
   process.stdout.write(

@@ -36,7 +36,7 @@ export function benchEngine(objects = 50_000, rounds = 5): EngineBench {
     const parsed = JSON.parse(text) as typeof inventory;
     const parseMs = performance.now() - t;
     t = performance.now();
-    results = evaluate(parsed, controls, [], { now: new Date('2026-11-30T00:00:00Z') }).length;
+    results = evaluate(parsed, controls, [], { now: new Date('2026-11-30T00:00:00Z') }).size;
     const evalMs = performance.now() - t;
     if (i > 0) {
       parses.push(parseMs);

@@ -9,4 +9,4 @@ const inventory = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Inventor
 const results = evaluate(inventory, controls, [], { now: new Date('2026-11-30T00:00:00Z') });
 summarize(results);
 const rssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ rss_mb: Math.round(rssMb), results: results.length }) + '\n');
+process.stdout.write(JSON.stringify({ rss_mb: Math.round(rssMb), results: results.size }) + '\n');

@@ -8,19 +8,33 @@ import { ephemeralApiSettings } from '../shared/api/settings.js';
 import { controls as catalog } from '../shared/controls/index.js';
 import { SEVERITIES, type Target } from '../shared/core/types.js';
 import { summarizeScan, type ScanReport } from '../shared/engine/report.js';
+import { ResultSet } from '../shared/engine/results.js';
 import type { Result } from '../shared/engine/types.js';
 import { countWrites, type WriteCounter } from '../shared/store/client.js';
 import { openStore } from '../shared/store/open.js';
 import { seededRandom } from '../test/support/random.js';
+import { benchServeBurst, burstPaths, percentile, type ServeBench } from './serve.js';
 
 export interface StoreBench {
   save_ms: number;
+  /** CPU time (user + system) of the process during the first save: on a loaded machine the wall time is mostly waiting. */
+  save_cpu_ms: number;
   write_requests_first: number;
   write_requests_second: number;
-  /** write requests of the unchanged rescan / write requests of the first save. */
+  /** Items written by the first save and by the unchanged rescan (every kind). */
+  write_items_first: number;
+  write_items_second: number;
+  /** items written by the unchanged rescan / items written by the first save. */
   rescan_write_ratio: number;
+  /** GET /findings?severity=high&state=OPEN, walking its pages, through the API handler. */
+  api_p50_ms: number;
+  api_p95_ms: number;
+  /** A mix of filters (cluster, control, namespace + severity, unfiltered), as before. */
   query_p50_ms: number;
   query_p95_ms: number;
+  /** `hardline serve` answering a burst of 200 concurrent requests, with and without reusing answers. */
+  serve: ServeBench;
+  serve_no_reuse: ServeBench;
   /** Finding items written by each save (the issue's "≤ 1% as many finding items"). */
   finding_items_first: number;
   finding_items_second: number;
@@ -64,6 +78,7 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
     if (i % 4 === 0)
       results.push({ ...results[results.length - 1]!, status: 'PASS', controlId: ids[(i * 7) % ids.length]!, message: 'ok' });
   }
+  const set = ResultSet.of(results);
   const startIso = startedAt.toISOString();
   const reported = targets.map((t) => ({ ...t, status: 'OK' as const, resources: Math.ceil(findings / targetCount), gaps: 0 }));
   return {
@@ -78,21 +93,18 @@ function syntheticReport(findings: number, id: string, startedAt: Date): ScanRep
       errors: [],
       expiredExemptions: [],
     },
-    results,
-    summary: summarizeScan(results, reported, []),
+    results: set,
+    summary: summarizeScan(set, reported, []),
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * Diff + save of N findings into the embedded store (dynalite in-process, LevelDB on disk), the
- * same inventory saved again, and API query latency. Write requests are counted by a middleware
- * on the DynamoDB client, so every path (conditional puts, batches, retries) is included.
+ * same inventory saved again, API query latency and a burst on `hardline serve`. Writes are
+ * counted by a middleware on the DynamoDB client, so every path (conditional puts, batches,
+ * retries) is included.
  */
 export async function benchStore(opts: { findings: number; queries?: number; log?: (line: string) => void }): Promise<StoreBench> {
   const dir = mkdtempSync(join(tmpdir(), 'hardline-bench-store-'));
@@ -105,9 +117,12 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     opts.log?.(`store: saving ${opts.findings} findings over ${first.scan.targets.length} clusters …`);
     writes.reset();
     let t = performance.now();
+    const cpu = process.cpuUsage();
     await opened.store.saveScan(first);
     const saveMs = performance.now() - t;
+    const saveCpu = process.cpuUsage(cpu);
     const firstRequests = writes.requests;
+    const firstItems = writes.items;
     const firstFindingItems = writes.itemsByKind['finding'] ?? 0;
 
     opts.log?.('store: saving the same inventory again …');
@@ -117,10 +132,26 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     await opened.store.saveScan(second);
     const rescanMs = performance.now() - t;
     const secondRequests = writes.requests;
+    const secondItems = writes.items;
     const secondFindingItems = writes.itemsByKind['finding'] ?? 0;
 
     const queryCount = opts.queries ?? 200;
-    opts.log?.(`store: ${queryCount} API queries …`);
+    const settings = ephemeralApiSettings()();
+    opts.log?.(`store: ${queryCount} × GET /findings?severity=high&state=OPEN (walking its pages) …`);
+    const api: number[] = [];
+    let next: string | undefined;
+    for (let i = 0; i < queryCount; i++) {
+      // Ten pages deep, then from the start again: what a client paging through the list does.
+      const q = `severity=high&state=OPEN${next && i % 10 !== 0 ? `&cursor=${next}` : ''}`;
+      const started = performance.now();
+      const res = await routeRequest(apiEvent('GET', '/findings', q), opened.store, settings);
+      api.push(performance.now() - started);
+      if (res.statusCode !== 200) throw new Error(`query ${q} answered ${res.statusCode}: ${res.body}`);
+      next = (JSON.parse(res.body ?? '{}') as { nextCursor?: string }).nextCursor;
+    }
+    api.sort((a, b) => a - b);
+
+    opts.log?.(`store: ${queryCount} API queries with mixed filters …`);
     const clusters = first.scan.targets.map((x) => x.name);
     const controlIds = catalog.map((c) => c.id);
     const queries = [
@@ -132,7 +163,6 @@ export async function benchStore(opts: { findings: number; queries?: number; log
     ];
     const times: number[] = [];
     let cursor: string | undefined;
-    const settings = ephemeralApiSettings()();
     for (let i = 0; i < queryCount; i++) {
       const q = queries[i % queries.length]!(i) + (i % queries.length === 0 && cursor ? `&cursor=${cursor}` : '');
       const started = performance.now();
@@ -142,13 +172,27 @@ export async function benchStore(opts: { findings: number; queries?: number; log
       if (i % queries.length === 0) cursor = (JSON.parse(res.body ?? '{}') as { nextCursor?: string }).nextCursor;
     }
     times.sort((a, b) => a - b);
+
+    const someIds = (await opened.store.findings({}, { limit: 4 })).items.map((f) => f.findingId);
+    const paths = burstPaths(clusters, controlIds, someIds);
+    // Without reuse first: it also warms up the server code, as in a server that has been running a while.
+    opts.log?.(`store: hardline serve, ${paths.length} concurrent requests (every answer computed, then reusing answers) …`);
+    const serveNoReuse = await benchServeBurst(opened, paths, false);
+    const serve = await benchServeBurst(opened, paths, true);
     return {
       save_ms: Math.round(saveMs),
+      save_cpu_ms: Math.round((saveCpu.user + saveCpu.system) / 1000),
       write_requests_first: firstRequests,
       write_requests_second: secondRequests,
-      rescan_write_ratio: round(secondRequests / firstRequests, 6),
+      write_items_first: firstItems,
+      write_items_second: secondItems,
+      rescan_write_ratio: round(secondItems / firstItems, 6),
+      api_p50_ms: round(percentile(api, 50)),
+      api_p95_ms: round(percentile(api, 95)),
       query_p50_ms: round(percentile(times, 50)),
       query_p95_ms: round(percentile(times, 95)),
+      serve,
+      serve_no_reuse: serveNoReuse,
       finding_items_first: firstFindingItems,
       finding_items_second: secondFindingItems,
       rescan_ms: Math.round(rescanMs),

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
@@ -10,6 +10,45 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
 export function writeOutput(text: string, file?: string): void {
   if (file) writeFileSync(file, text);
   else process.stdout.write(text);
+}
+
+/**
+ * Writes a report chunk by chunk to a file (its folder exists, as for writeOutput) or stdout, waiting whenever the
+ * stream asks to (backpressure), so a report of a million results never sits in memory whole.
+ * A file that cannot be written is an error; stdout whose reader has gone (`| head`) is left quietly.
+ */
+export async function writeChunks(chunks: Iterable<string>, file?: string): Promise<void> {
+  if (!file) {
+    await writeAll(chunks, process.stdout);
+    return;
+  }
+  const out = createWriteStream(file);
+  let failure: unknown;
+  out.on('error', (e) => (failure ??= e));
+  await writeAll(chunks, out);
+  if (failure === undefined) await new Promise<void>((resolve) => out.end(resolve));
+  if (failure !== undefined) throw failure;
+}
+
+async function writeAll(chunks: Iterable<string>, out: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
+  for (const chunk of chunks) {
+    if (out.destroyed) return;
+    if (!out.write(chunk)) await drained(out);
+  }
+}
+
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
 }
 
 export function useColor(toFile: boolean): boolean {

@@ -2,8 +2,9 @@ import { statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/core/errors.js';
 import type { ScanReport } from '../shared/engine/report.js';
-import { formatReport, isReportFormat, REPORT_FORMATS, type FormatOptions, type ReportFormat } from '../shared/report/format.js';
+import { isReportFormat, renderReport, REPORT_FORMATS, type FormatOptions, type ReportFormat } from '../shared/report/format.js';
 import { policyReportFiles, type PolicyReportFile } from '../shared/report/policyreport.js';
+import { writeChunks } from './io.js';
 
 /** Where a report goes: stdout, one file, or one file per PolicyReport in a directory. */
 export type OutputTarget = { kind: 'stdout' } | { kind: 'file'; path: string } | { kind: 'directory'; path: string };
@@ -73,7 +74,7 @@ function writeReportFiles(directory: string, files: readonly PolicyReportFile[])
  * Renders the scan in the resolved format and writes it where it goes; says on stderr what was
  * written to files (stdout carries the report only).
  */
-export function writeReport(report: ScanReport, format: ReportFormat, target: OutputTarget, opts: FormatOptions): void {
+export async function writeReport(report: ScanReport, format: ReportFormat, target: OutputTarget, opts: FormatOptions): Promise<void> {
   if (target.kind === 'directory') {
     const written = writeReportFiles(target.path, policyReportFiles(report, opts.controls, opts));
     process.stderr.write(
@@ -81,11 +82,12 @@ export function writeReport(report: ScanReport, format: ReportFormat, target: Ou
     );
     return;
   }
-  const text = formatReport(report, format, { ...opts, color: opts.color === true && target.kind === 'stdout' });
+  // Written as it is rendered: a report of a million results is never one string.
+  const chunks = renderReport(report, format, { ...opts, color: opts.color === true && target.kind === 'stdout' });
   if (target.kind === 'stdout') {
-    process.stdout.write(text);
+    await writeChunks(chunks);
     return;
   }
-  writeFileSync(target.path, text);
+  await writeChunks(chunks, target.path);
   process.stderr.write(`hardline: wrote ${format} report to ${target.path}\n`);
 }

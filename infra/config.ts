@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ONBOARDING_MODES } from '../shared/cluster-access/onboarding-commands.js';
 import { ACCOUNT_ID, REGION } from '../shared/core/aws-ids.js';
 import { ConfigError } from '../shared/core/errors.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
+import type { ManifestSources } from '../../shared/collectors/field-lines.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { UsageError } from '../../shared/core/errors.js';
@@ -39,6 +40,8 @@ export interface ScanFlags extends CommonScanFlags, ManifestSourceFlags, KubeSou
 export interface ManifestSourceFlags {
   /** Names the manifests target instead of the paths' identity. */
   targetName?: string;
+  /** What reports call standard input (`-`): file name in SARIF and in errors. */
+  stdinName?: string;
 }
 
 export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
@@ -46,6 +49,8 @@ export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 export interface ScanOutcome {
   report: ScanReport;
   locations: Map<string, SourceLocation>;
+  /** The manifests' sources (SARIF points at the offending field's line). */
+  sources?: ManifestSources;
   /** Targets with something read (0 → nothing could be scanned). */
   scanned: number;
 }
@@ -82,17 +87,19 @@ export async function scanSources(
   const inputs: TargetInput[] = [];
   let locations = new Map<string, SourceLocation>();
   let errors: LoadError[] = [];
+  let sources: ManifestSources | undefined;
   if (paths.length > 0) {
     const loader = new ManifestLoader();
     for (const p of paths) {
       progress.update(`reading ${p}`);
-      if (p === '-') loader.addText(await readStdin(), '-');
+      if (p === '-') loader.addText(await readStdin(), flags.stdinName ?? 'stdin');
       else loader.addPath(p);
     }
     const name = manifestsTargetName(paths, flags.targetName !== undefined ? { override: flags.targetName } : {});
     const loaded = loader.result({ kind: 'manifests', name }, startedAt.toISOString());
     inputs.push(...loaded.targets);
     locations = loaded.locations;
+    sources = loaded.sources;
     errors = loaded.errors;
   }
   // --kubeconfig alone scans that file's current context.
@@ -112,7 +119,7 @@ export async function scanSources(
   progress.done();
   // A manifests target holding nothing but load errors read nothing.
   const scanned = inputs.filter((i) => 'inventory' in i && (i.inventory.origin !== 'manifests' || i.inventory.resources.length > 0)).length;
-  return { report, locations, scanned };
+  return { report, locations, ...(sources ? { sources } : {}), scanned };
 }
 
 export function registerScan(program: Command): void {
@@ -137,6 +144,7 @@ export function registerScan(program: Command): void {
     .option('--output <file|dir/>', 'write the report to a file (its folder must exist), or one PolicyReport per file into a directory')
     .option('--fail-on <severity>', 'exit 1 when an un-exempted FAIL is at or above: critical | high | medium | low', 'low')
     .option('--allow-incomplete', 'exit 0 instead of 3 when nothing fails but not everything could be read or judged')
+    .option('--stdin-name <name>', 'what reports call standard input (-), e.g. the chart it was rendered from (default: stdin)')
     .option('--target-name <name>', 'name of the manifests target (default: the paths inside their git repository, else absolute)')
     .option('--save', 'save the scan into the findings store (embedded under .hardline/ unless configured for AWS)')
     .option('--to-securityhub', 'import the findings into AWS Security Hub (BatchImportFindings)')
@@ -171,16 +179,17 @@ turns 3 into 0.`,
       }
       const failOn = resolveFailOn(flags.failOn);
       const output = resolveOutput(flags.output, flags.format);
-      const { report, locations, scanned } = await scanSources(paths, flags, createProgress());
+      const { report, locations, sources, scanned } = await scanSources(paths, flags, createProgress());
       for (const e of report.scan.errors) process.stderr.write(`hardline: skipped ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       for (const e of report.scan.ignoredExemptions ?? [])
         process.stderr.write(redact(`hardline: exemption not applied: ${e.source}${e.controlId ? ` ${e.controlId}` : ''}: ${e.problem}\n`));
       for (const t of report.scan.targets.filter((t) => t.status !== 'OK')) {
         process.stderr.write(`hardline: target ${t.name}: ${t.status}${t.reason ? ` — ${t.reason}` : ''}\n`);
       }
-      writeReport(report, output.format, output.target, {
+      await writeReport(report, output.format, output.target, {
         controls: catalog,
         locations,
+        ...(sources ? { sources } : {}),
         color: useColor(Boolean(flags.output)),
         ...(flags.verbose ? { verbose: true } : {}),
       });

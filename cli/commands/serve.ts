@@ -8,14 +8,18 @@ import type { ApiSettings } from '../../shared/api/router.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import { describeLocation } from '../../shared/store/location.js';
 import type { OpenStoreOptions } from '../../shared/store/open.js';
+import type { WriteCounts } from '../../shared/store/embedded.js';
 import type { FindingsStore } from '../../shared/store/store.js';
 import { dashboardAsset } from '../dashboard/assets.js';
 import { localStoreSecrets } from '../sources/store-secrets.js';
 import { resolveConfig } from './scan-options.js';
 import { isLoopback, localCaller, refuseRequest, type ServeAccess } from './serve-guard.js';
+import { ResponseReuse } from './serve-reuse.js';
 
 export const DEFAULT_PORT = 8787;
 const MAX_BODY = 65_536;
+/** Requests the handler works on at once; the rest wait in arrival order (a burst degrades evenly, and memory stays bounded). */
+const MAX_IN_FLIGHT = 8;
 
 export interface RunningServer {
   url: string;
@@ -66,6 +70,25 @@ export interface ApiServerOptions {
   /** The store's token (required for writes) and who a request bearing it is. */
   access: ServeAccess;
   settings: ApiSettings;
+  /** The store's write counts when this process serves it: GET answers are reused until it changes. */
+  writeCounts?: () => WriteCounts;
+}
+
+/** At most `limit` calls of `fn` at once, the others started in arrival order as slots free up. */
+function limited(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running >= limit) await new Promise<void>((start) => waiting.push(start));
+    else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
 }
 
 /**
@@ -84,6 +107,8 @@ export async function startApiServer(store: FindingsStore, opts: ApiServerOption
   );
   const host = opts.host ?? '127.0.0.1';
   let port = 0;
+  const slot = limited(MAX_IN_FLIGHT);
+  const reuse = opts.writeCounts ? new ResponseReuse(opts.writeCounts) : undefined;
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -98,7 +123,10 @@ export async function startApiServer(store: FindingsStore, opts: ApiServerOption
       delete headers['authorization'];
       const event = apiEvent(req.method ?? 'GET', url.pathname, url.search.slice(1), body === '' ? undefined : body, headers);
       if (req.headers.authorization) event.requestContext.authorizer = { lambda: { caller: opts.access.caller } };
-      send(res, await handler(event, localContext(event.requestContext.requestId)));
+      const answer = () => slot(() => handler(event, localContext(event.requestContext.requestId)));
+      // A GET answer depends on the path and query only (the caller matters to writes).
+      const reusable = reuse && event.requestContext.http.method === 'GET' && body === '';
+      send(res, reusable ? await reuse.answer(`${url.pathname}?${url.search}`, answer) : await answer());
     })().catch((e: unknown) => {
       opts.log?.(`request failed: ${describeError(e)}`);
       if (!res.headersSent) send(res, errorResult(500, 'internal error'));
@@ -148,6 +176,7 @@ export async function serve(flags: { port: string; host: string; config?: string
       log: (line) => process.stderr.write(`hardline: ${line}\n`),
       access: { token: secrets.token, caller: localCaller() },
       settings: { cursorKey: secrets.cursorKey, exemptions: config.exemptions },
+      ...(opened.writeCounts ? { writeCounts: opened.writeCounts } : {}),
     });
   } catch (e) {
     await opened.close();

@@ -34,6 +34,7 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
 export async function collectKubeTargets(flags: KubeSourceFlags, progress: Progress): Promise<TargetInput[]> {
   const k8s = await import('@kubernetes/client-node');
   const { collectKubernetesInventory, isKubeRequestError } = await import('../../shared/collectors/kubernetes/index.js');
+  const { viaKubeconfig } = await import('../../shared/collectors/kubernetes/client-node-http.js');
   const base = loadKubeconfig(k8s.KubeConfig, kubeconfigFiles(flags.kubeconfig));
   const names = base.getContexts().map((c) => c.name);
   let selected: string[];
@@ -66,7 +67,7 @@ export async function collectKubeTargets(flags: KubeSourceFlags, progress: Progr
     active.set(name, 'connecting');
     show();
     try {
-      const inventory = await collectKubernetesInventory(kc, {
+      const inventory = await collectKubernetesInventory(viaKubeconfig(kc), {
         target,
         onProgress: (p) => {
           active.set(name, `${p.kind} ${p.items} (${p.kindsDone}/${p.kindsTotal} kinds)`);

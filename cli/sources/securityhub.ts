@@ -48,9 +48,9 @@ export async function importFindings(report: ScanReport, opts: SecurityHubImport
   if (!account) throw new ConfigError('--to-securityhub: GetCallerIdentity returned no account');
 
   // What leaves for Security Hub is redacted like every other sink (reports, store, events).
-  const findings = redactDeep(
-    asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }),
-  );
+  const findings = redactDeep([
+    ...asffFindings(report, { controls: opts.controls ?? catalog, account, region, productAccount: account, productRegion: region }),
+  ]);
   try {
     const out = await importAsffFindings(securityHub, findings, { ...DEFAULT_BACKOFF, ...opts.backoff });
     return { account, region, imported: out.done, calls: out.calls, failed: out.failed };

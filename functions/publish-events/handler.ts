@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../../shared/core/errors.js';
 import { partialBatchResponse } from '../../shared/events/middleware.js';
 import { publishStreamRecords } from '../../shared/events/publisher.js';

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_FACTS } from '../../shared/controls/facts.js';
 import { ACCOUNT_ID } from '../../shared/core/aws-ids.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/core/backoff.js';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, ValidationError } from '../core/errors.js';
 import type { Position } from '../store/paginate.js';
 

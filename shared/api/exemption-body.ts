@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import { exemptionSchema } from '../engine/exemptions.js';

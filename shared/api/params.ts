@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { controlFacts } from '../controls/facts.js';
 import { ACCOUNT_ID } from '../core/aws-ids.js';
 import { ValidationError } from '../core/errors.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { partition } from '@aws-sdk/core/client';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { BearerEndpoint } from './kubernetes/bearer-http.js';
 
 /**
  * EKS bearer tokens, as `aws eks get-token` and aws-iam-authenticator make them: a presigned STS
@@ -164,36 +164,17 @@ export interface EksClusterEndpoint {
   token: string | (() => Promise<string>);
 }
 
-const EKS_AUTH_PROVIDER = 'hardline-eks-token';
-
 /**
- * A KubeConfig for an EKS cluster from DescribeCluster data — for the scan-cluster Lambda and
- * `hardline scan --aws`. Async because it loads @kubernetes/client-node on first use (the CLI
- * paths that never talk to a cluster do not pay for it).
+ * The API server of an EKS cluster from DescribeCluster data, for the scan-cluster Lambda and
+ * `hardline scan --aws`: its endpoint, its CA (the only one trusted) and the EKS token as bearer.
  */
-export async function kubeConfigForEks(c: EksClusterEndpoint): Promise<KubeConfig> {
+export function eksEndpoint(c: EksClusterEndpoint): BearerEndpoint {
   if (!/^https:\/\//.test(c.endpoint)) throw new Error(`EKS endpoint must be https: ${c.endpoint}`);
-  const { KubeConfig } = await import('./kubernetes/client-node.js');
-  const kc = new KubeConfig();
   const provider = c.token;
-  const user =
-    typeof provider === 'string'
-      ? { name: c.clusterName, token: provider }
-      : { name: c.clusterName, authProvider: { name: EKS_AUTH_PROVIDER, config: {} } };
-  if (typeof provider !== 'string') {
-    kc.addAuthenticator({
-      isAuthProvider: (u) => u?.authProvider?.name === EKS_AUTH_PROVIDER,
-      applyAuthentication: async (_u, opts) => {
-        const token = await provider();
-        opts.headers = { ...(opts.headers as Record<string, string> | undefined), Authorization: `Bearer ${token}` };
-      },
-    });
-  }
-  kc.loadFromOptions({
-    clusters: [{ name: c.clusterName, server: c.endpoint, caData: c.certificateAuthorityData, skipTLSVerify: false }],
-    users: [user],
-    contexts: [{ name: c.clusterName, cluster: c.clusterName, user: c.clusterName }],
-    currentContext: c.clusterName,
-  });
-  return kc;
+  return {
+    name: c.clusterName,
+    server: c.endpoint,
+    caPem: Buffer.from(c.certificateAuthorityData, 'base64').toString('utf8'),
+    token: typeof provider === 'string' ? () => Promise.resolve(provider) : provider,
+  };
 }

@@ -1,10 +1,12 @@
 import { isAbsolute, relative } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, type Document, LineCounter, Parser } from 'yaml';
 import { describeError } from '../core/errors.js';
 import type { LoadError, SourceLocation, Target } from '../core/types.js';
 import { asRecord, asString } from '../inventory/read.js';
 import { type Inventory, type KubeObject, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from '../inventory/types.js';
+import { ManifestSources } from './field-lines.js';
 import { KUBERNETES_YAML } from './kubernetes-yaml.js';
+import { withoutBookkeeping } from './kubernetes/strip.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
@@ -21,8 +23,10 @@ export interface LoadedManifests {
   targets: LoadedTarget[];
   inventories: Inventory[];
   errors: LoadError[];
-  /** Where each manifest object came from, keyed by `kind/namespace/name` (SARIF and table locations). */
+  /** SourceLocation each manifest object came from, keyed by `kind/namespace/name` (SARIF and table locations). */
   locations: Map<string, SourceLocation>;
+  /** The sources again, to find the line of a field when a report asks (SARIF regions). */
+  sources: ManifestSources;
   files: number;
   documents: number;
 }
@@ -69,6 +73,7 @@ export class ManifestLoader {
   /** Every load error, in order (the report's `scan.errors`). */
   readonly errors: LoadError[] = [];
   readonly locations = new Map<string, SourceLocation>();
+  private readonly sources = new ManifestSources();
   private readonly objects: KubeObject[] = [];
   /** Errors that may have hidden loose manifests: they make the manifests target incomplete. */
   private readonly looseErrors: LoadError[] = [];
@@ -97,13 +102,20 @@ export class ManifestLoader {
         this.fail({ file: displayName(file), message: `cannot read: ${describeError(e)}` });
         continue;
       }
-      this.addText(text, displayName(file));
+      // The file is read again, not kept, when a report asks for a field's line; the reader holds
+      // the file system alone, not this loader and every object it read.
+      const fs = this.fs;
+      this.addText(text, displayName(file), () => fs.readFile(file));
     }
   }
 
-  /** Parses YAML (multi-document) or JSON text; `name` is used in error messages (`-` for stdin). */
-  addText(text: string, name: string): void {
+  /**
+   * Parses YAML (multi-document) or JSON text; `name` is used in error messages and reports
+   * (`stdin` for standard input). `read` gives the text again for field lines (default: this text, kept).
+   */
+  addText(text: string, name: string, read: () => string = () => text): void {
     this.files++;
+    this.sources.add(name, read);
     const trimmed = text.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       // JSON is parsed as JSON first: it is much faster than YAML for large snapshots.
@@ -118,51 +130,65 @@ export class ManifestLoader {
       }
       if (parsed) {
         if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: 1, message: TOO_DEEP });
-        else this.addDocument(value, name, 1);
+        else this.addDocument(value, { file: name, line: 1 });
         return;
       }
     }
     this.addYaml(text, name);
   }
 
+  /**
+   * YAML is read one document at a time: the parser's model of a document (tokens, nodes, ranges)
+   * is several times the size of the text, and a 50 MB stream of 100,000 Deployments must not
+   * hold all of them at once.
+   */
   private addYaml(text: string, name: string): void {
     const lineCounter = new LineCounter();
-    let docs: ReturnType<typeof parseAllDocuments>;
+    const composer = new Composer({ ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false });
+    let startLine = 1;
     try {
-      docs = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter, uniqueKeys: false, prettyErrors: false });
+      for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
+        startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
+        this.addYamlDocument(doc, name, lineCounter, startLine);
+      }
     } catch (e) {
-      // The YAML parser recurses: a pathologically nested file can exhaust the stack.
-      this.fail({ file: name, line: 1, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
-      return;
-    }
-    const list = Array.isArray(docs) ? docs : [docs];
-    for (const doc of list) {
-      const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
-      if (doc.errors.length > 0) {
-        const err = doc.errors[0]!;
-        const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : startLine);
-        // The YAML library reports its own stack overflow on deep nesting as a document error.
-        const tooDeep = /maximum call stack/i.test(err.message);
-        this.fail({ file: name, line, message: tooDeep ? TOO_DEEP : `invalid YAML: ${err.message.split('\n')[0]}` });
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 });
-      } catch (e) {
-        this.fail({ file: name, line: startLine, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
-        continue;
-      }
-      const contentLine = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : startLine;
-      if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: contentLine, message: TOO_DEEP });
-      else this.addDocument(value, name, contentLine);
+      // The YAML parser recurses: a pathologically nested document can exhaust the stack.
+      this.fail({ file: name, line: startLine, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
     }
   }
 
-  private addDocument(value: unknown, file: string, line: number): void {
+  private addYamlDocument(doc: Document.Parsed, name: string, lineCounter: LineCounter, startLine: number): void {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]!;
+      const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : startLine);
+      // The YAML library reports its own stack overflow on deep nesting as a document error.
+      const tooDeep = /maximum call stack/i.test(err.message);
+      this.fail({ file: name, line, message: tooDeep ? TOO_DEEP : `invalid YAML: ${err.message.split('\n')[0]}` });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      this.fail({ file: name, line: startLine, message: e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${describeError(e)}` });
+      return;
+    }
+    const contentLine = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : startLine;
+    if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) {
+      this.fail({ file: name, line: contentLine, message: TOO_DEEP });
+      return;
+    }
+    const range = doc.range;
+    const where: SourceLocation = { file: name, line: contentLine };
+    if (range) where.document = { start: range[0], end: range[2], line: startLine };
+    this.addDocument(value, where);
+  }
+
+  private addDocument(value: unknown, where: SourceLocation): void {
+    const { file, line } = where;
     if (value === null || value === undefined) return; // empty document (e.g. a trailing ---)
     if (Array.isArray(value)) {
-      value.forEach((v) => this.addDocument(v, file, line));
+      value.forEach((v) => this.addDocument(v, where));
       return;
     }
     const obj = asRecord(value);
@@ -187,19 +213,20 @@ export class ManifestLoader {
     if (kind.endsWith('List') && Array.isArray(obj['items'])) {
       // `List` and typed lists (PodList): items of typed lists may omit apiVersion and kind.
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-      for (const item of obj['items']) {
+      obj['items'].forEach((item: unknown, i: number) => {
+        const at: SourceLocation = { ...where, items: [...(where.items ?? []), i] };
         const rec = asRecord(item);
         if (rec && itemKind && !rec['kind']) {
-          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, file, line);
-        } else this.addDocument(item, file, line);
-      }
+          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, at);
+        } else this.addDocument(item, at);
+      });
       return;
     }
     this.documents++;
-    const k = obj as KubeObject;
+    const k = withoutBookkeeping(obj as KubeObject);
     this.objects.push(k);
     const name = asString(k.metadata?.name);
-    if (name) this.locations.set(locationKey(kind, asString(k.metadata?.namespace), name), { file, line });
+    if (name) this.locations.set(locationKey(kind, asString(k.metadata?.namespace), name), where);
   }
 
   private addSnapshot(obj: Record<string, unknown>, file: string, line: number): void {
@@ -256,6 +283,7 @@ export class ManifestLoader {
       inventories: targets.map((t) => t.inventory),
       errors: this.errors,
       locations: this.locations,
+      sources: this.sources,
       files: this.files,
       documents: this.documents,
     };

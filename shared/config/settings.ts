@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../core/types.js';
 
 /** Why a control id (or glob) names no control of the catalog, or undefined when it names one. */

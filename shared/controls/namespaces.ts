@@ -33,13 +33,13 @@ export function networkNamespaces(ctx: CheckContext): NamespaceInfo[] {
 
 /**
  * The namespace-hygiene controls skip system namespaces unless `systemNamespaceControls:
- * evaluate`; the result stays visible as NOT_APPLICABLE.
+ * evaluate`; the result (on the namespace, or on `resource` inside it) stays visible as NOT_APPLICABLE.
  */
-export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo): Outcome | undefined {
+export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo, resource = namespaceRef(ns.name)): Outcome | undefined {
   if (!ns.system || ctx.config.systemNamespaceControls === 'evaluate') return undefined;
   return ctx.outcome(
     'NOT_APPLICABLE',
-    namespaceRef(ns.name),
+    resource,
     `system namespace ${ns.name} (systemNamespaces) is platform-owned; set systemNamespaceControls: evaluate to judge it`,
     {
       systemNamespace: true,

@@ -43,22 +43,21 @@ export interface CheckContext extends PolicyContext {
   /** The scan's clock: controls never read the system time. */
   now: Date;
   /**
-   * The one way to build an outcome. It is built in its final form (the engine's Result), so a
-   * control emitting a million outcomes does not allocate each twice.
+   * The one way to make an outcome. The engine records the verdict in its result columns at once
+   * and hands back a token to return from `check`: a control emitting a million outcomes
+   * allocates no object for them.
    */
   outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome;
 }
 
 declare const builtByContext: unique symbol;
 
-/** One verdict of a control on one resource (or one container of it). Only `ctx.outcome` makes one. */
-export interface Outcome {
-  readonly status: Status;
-  readonly resource: ResourceRef;
-  readonly message: string;
-  readonly evidence?: Evidence;
-  readonly [builtByContext]: true;
-}
+/**
+ * One verdict of a control on one resource (or one container of it): a token only `ctx.outcome`
+ * makes. Returning it from `check` reports the verdict; the verdicts are reported in the order
+ * returned.
+ */
+export type Outcome = number & { readonly [builtByContext]: true };
 
 /** How a control judges: the data it reads and the check over it. */
 export interface Judge {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An environment list `a, b,a` → `['a', 'b']`, each item checked; an empty list is refused. */
 export const commaList = (item: RegExp, what: string) =>

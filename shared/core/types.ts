@@ -38,7 +38,12 @@ export type Evidence = Record<string, string | number | boolean | null | string[
 /** Where a manifest object was read from. */
 export interface SourceLocation {
   file: string;
+  /** The object's first line. */
   line: number;
+  /** The YAML document holding it: offsets in the source and the line it starts on (to find a field's line later). */
+  document?: { start: number; end: number; line: number };
+  /** Within a `List` document, the item indexes leading to the object. */
+  items?: number[];
 }
 
 /** A file, folder or document that could not be read: reported with file (and line), then skipped; the rest is scanned. */

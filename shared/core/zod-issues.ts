@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 const dotted = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
 

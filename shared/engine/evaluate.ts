@@ -1,12 +1,13 @@
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
-import { appliesTo, type CheckContext, type Control } from '../controls/types.js';
-import { describeError } from '../core/errors.js';
+import { appliesTo, type Control } from '../controls/types.js';
 import { globMatch } from '../core/glob.js';
-import type { Evidence, ResourceRef, Status } from '../core/types.js';
+import type { ResourceRef } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
-import type { Exemption, IgnoredExemption, Result } from './types.js';
+import { checkContext, type CheckRun, runChecks } from './checks.js';
+import { type GroupWriter, type ResultSet, ResultWriter } from './results.js';
+import type { Exemption, IgnoredExemption } from './types.js';
 
 export interface EvaluateOptions {
   config?: HardlineConfig;
@@ -60,7 +61,7 @@ export function evaluate(
   controls: readonly Control[],
   exemptions: readonly Exemption[],
   options: EvaluateOptions,
-): Result[] {
+): ResultSet {
   const config = options.config ?? defaultConfig();
   const now = options.now;
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
@@ -69,47 +70,38 @@ export function evaluate(
   const target = inventory.target;
   const gapsBySource = new Map<string, Gap[]>();
   for (const g of inventory.gaps) gapsBySource.set(g.source, [...(gapsBySource.get(g.source) ?? []), g]);
-  const results: Result[] = [];
+  const results = new ResultWriter();
+  const base = { inventory: index.inventory, index, config, now };
+  const runs: CheckRun[] = [];
+  const groups: { controlId: string; group: GroupWriter }[] = [];
 
   for (const control of controls) {
     if (!appliesTo(control, target.kind)) continue;
     if (config.controls.disabled.some((p) => globMatch(p, control.id))) continue;
-    const controlId = control.id;
-    const severity = config.controls.severity[controlId] ?? control.severity;
-    const exemptionFor = matcher.forControl(controlId);
-    const toResult = (status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Result => {
-      const r: Result = { controlId, status, severity, target, resource, message };
-      if (evidence) r.evidence = evidence;
-      return r;
-    };
-    // An Outcome is this Result under another name: ctx.outcome is the only way to make one.
-    const outcome = toResult as unknown as CheckContext['outcome'];
-    const ctx: CheckContext = { inventory: index.inventory, index, config, now, outcome };
-    const push = (r: Result) => {
-      // Verdict messages may quote manifest text (images, hosts, names). They are redacted where
-      // results leave the process — formatReport (whole document), the store codec, events, Security
-      // Hub, logs — not here: one pass per sink is cheaper than one per result, and a sink is where a
-      // leak would happen (test/hygiene plants credentials and checks every sink).
-      if (exemptionFor && (r.status === 'FAIL' || r.status === 'UNKNOWN')) {
-        const decision = exemptionFor(target, r.resource);
-        if (decision?.exempted) r.exempted = decision.exempted;
-        if (decision?.expired) r.exemptionExpired = decision.expired;
-      }
-      results.push(r);
-    };
-
+    const group = results.group({ controlId: control.id, severity: config.controls.severity[control.id] ?? control.severity, target });
+    groups.push({ controlId: control.id, group });
     const blocking = (control.requires ?? []).flatMap((s) => gapsBySource.get(s) ?? []);
     const partial = control.reads.flatMap((s) => gapsBySource.get(s) ?? []).filter((g) => !blocking.includes(g));
-    for (const g of gapOutcomes([...blocking, ...partial])) push(toResult('UNKNOWN', g.resource, g.message));
-    if (blocking.length > 0) continue;
+    for (const g of gapOutcomes([...blocking, ...partial])) group.add('UNKNOWN', g.resource, g.message);
+    if (blocking.length === 0) runs.push({ control, group, ctx: checkContext(base, group) });
+  }
+  runChecks(runs);
 
-    try {
-      for (const o of control.check(ctx)) push(o as unknown as Result);
-    } catch (e) {
-      push(toResult('ERROR', { apiVersion: 'hardline.dev/v1', kind: 'Control', name: controlId }, `control failed: ${describeError(e)}`));
+  // Verdict messages may quote manifest text (images, hosts, names). They are redacted where
+  // results leave the process — the report formats, the store codec, events, Security Hub, logs —
+  // not here: one pass per sink is cheaper than one per result, and a sink is where a leak would
+  // happen (test/hygiene plants credentials and checks every sink).
+  for (const { controlId, group } of groups) {
+    const exemptionFor = matcher.forControl(controlId);
+    if (!exemptionFor) continue;
+    for (let i = 0; i < group.length; i++) {
+      const status = group.statusAt(i);
+      if (status !== 'FAIL' && status !== 'UNKNOWN') continue;
+      const decision = exemptionFor(target, group.resourceAt(i));
+      if (decision) group.exempt(i, decision);
     }
   }
-  return results;
+  return results.finish();
 }
 
 function excludeNamespaces(inventory: Inventory, patterns: readonly string[]): Inventory {

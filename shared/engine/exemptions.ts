@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../core/errors.js';
 import { globMatch } from '../core/glob.js';
 import type { ResourceRef, Target } from '../core/types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExemptionPolicy } from './types.js';
 
 /** A real calendar day or an ISO date-time with zone: `Date.parse` alone accepts 2027-02-30. */

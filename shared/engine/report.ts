@@ -1,5 +1,6 @@
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
 import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
+import type { ResultSet } from './results.js';
 import type { IgnoredExemption, Result } from './types.js';
 
 export type TargetStatus = 'OK' | 'PARTIAL' | 'UNKNOWN' | 'ERROR';
@@ -61,25 +62,28 @@ export interface ScanReport {
     /** Declared exemptions that do not apply (an annotation the `exemptions` policy refuses), with the reason. */
     ignoredExemptions?: IgnoredExemption[];
   };
-  results: Result[];
+  /** Every result, kept compact: read through the ResultSet interface; JSON.stringify prints the array. */
+  results: ResultSet;
   summary: ScanSummary;
 }
 
-export function summarize(results: readonly Result[]): Summary {
+/** The report as `--format json` prints it (and a JSON consumer reads it): the results as an array. */
+export type ScanReportJson = Omit<ScanReport, 'results'> & { results: Result[] };
+
+/** Counts and score, read from the result columns (no result object is built). */
+export function summarize(results: ResultSet): Summary {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let exempted = 0;
   let failed = 0;
-  for (const r of results) {
-    byStatus[r.status]++;
-    if (r.exempted) {
-      exempted++;
-      continue;
+  for (const g of results.tally()) {
+    for (const s of STATUSES) {
+      byStatus[s] += g.byStatus[s];
+      exempted += g.exempted[s];
     }
-    if (r.status === 'FAIL') {
-      failed++;
-      bySeverity[r.severity]++;
-    }
+    const fails = g.byStatus.FAIL - g.exempted.FAIL;
+    failed += fails;
+    bySeverity[g.severity] += fails;
   }
   const passed = byStatus.PASS;
   return { byStatus, bySeverity, exempted, score: passed + failed === 0 ? null : round(passed / (passed + failed)) };
@@ -88,10 +92,10 @@ export function summarize(results: readonly Result[]): Summary {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The summary of a whole scan: the results' counts and score, and whether the scan saw everything. */
-export function summarizeScan(results: readonly Result[], targets: readonly TargetReport[], errors: readonly LoadError[]): ScanSummary {
+export function summarizeScan(results: ResultSet, targets: readonly TargetReport[], errors: readonly LoadError[]): ScanSummary {
   const unjudged = new Map<string, { unknown: number; error: number }>();
-  for (const r of results) {
-    if (r.exempted || (r.status !== 'UNKNOWN' && r.status !== 'ERROR')) continue;
+  for (const r of results.withStatus('UNKNOWN', 'ERROR')) {
+    if (r.exempted) continue;
     const key = targetIdentity(r.target);
     const n = unjudged.get(key) ?? { unknown: 0, error: 0 };
     if (r.status === 'UNKNOWN') n.unknown++;
@@ -127,8 +131,13 @@ export function incompleteParts(report: ScanReport): string[] {
   const unread = s.incompleteTargets.filter((t) => t.status !== 'OK').length;
   const parts: string[] = [];
   if (unread > 0) parts.push(`${plural(unread, 'target')} not fully read`);
-  const unknown = report.results.filter((r) => !r.exempted && r.status === 'UNKNOWN').length;
-  const errored = report.results.filter((r) => !r.exempted && r.status === 'ERROR').length;
+  let unknown = 0;
+  let errored = 0;
+  for (const r of report.results.withStatus('UNKNOWN', 'ERROR')) {
+    if (r.exempted) continue;
+    if (r.status === 'UNKNOWN') unknown++;
+    else errored++;
+  }
   if (unknown > 0) parts.push(`${plural(unknown, 'result')} UNKNOWN`);
   if (errored > 0) parts.push(`${plural(errored, 'check')} failed to run`);
   if (report.scan.errors.length > 0 && unread === 0) parts.push(`${plural(report.scan.errors.length, 'file')} not loaded`);
@@ -146,7 +155,7 @@ function round(n: number): number {
 }
 
 /** Un-exempted FAIL results at or above a severity: what `--fail-on` counts. */
-export function failuresAtOrAbove(results: readonly Result[], threshold: Severity): Result[] {
+export function failuresAtOrAbove(results: ResultSet, threshold: Severity): Result[] {
   const min = SEVERITY_RANK[threshold];
-  return results.filter((r) => r.status === 'FAIL' && !r.exempted && SEVERITY_RANK[r.severity] >= min);
+  return [...results.withStatus('FAIL')].filter((r) => !r.exempted && SEVERITY_RANK[r.severity] >= min);
 }

@@ -8,7 +8,8 @@ import type { Inventory, TargetInput } from '../inventory/types.js';
 import { evaluate } from './evaluate.js';
 import { isExpired } from './expiry.js';
 import { summarizeScan, type ScanReport, type TargetReport } from './report.js';
-import type { Exemption, IgnoredExemption, Result } from './types.js';
+import { ResultSet } from './results.js';
+import type { Exemption, IgnoredExemption } from './types.js';
 
 export interface ScanOptions {
   controls: readonly Control[];
@@ -46,7 +47,7 @@ export function targetStatus(inv: Inventory, loadErrors: readonly LoadError[] = 
 /** Evaluates every target and assembles the report of the JSON contract. */
 export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): ScanReport {
   const now = opts.now ?? opts.startedAt;
-  const results: Result[] = [];
+  const results: ResultSet[] = [];
   const targets: TargetReport[] = [];
   const guide = opts.onboarding ?? { mode: 'readers-group' };
   const ignoredExemptions: IgnoredExemption[] = [];
@@ -58,7 +59,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       continue;
     }
     const inv = input.inventory;
-    for (const r of evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now, ignoredExemptions })) results.push(r);
+    results.push(evaluate(inv, opts.controls, opts.exemptions, { config: opts.config, now, ignoredExemptions }));
     const loadErrors = input.loadErrors ?? [];
     targets.push({
       ...inv.target,
@@ -69,6 +70,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       ...withAccess,
     });
   }
+  const all = ResultSet.concat(results);
   const errors = opts.errors ?? [];
   const expiredExemptions = opts.exemptions
     .filter((e) => isExpired(e, now))
@@ -86,7 +88,7 @@ export function runScan(inputs: readonly TargetInput[], opts: ScanOptions): Scan
       expiredExemptions,
       ignoredExemptions,
     },
-    results,
-    summary: summarizeScan(results, targets, errors),
+    results: all,
+    summary: summarizeScan(all, targets, errors),
   };
 }

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsErrorName, isPermanentAwsError } from '../core/aws-errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../core/backoff.js';
 import { describeError, InputError } from '../core/errors.js';

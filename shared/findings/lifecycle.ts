@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Target } from '../core/types.js';
 import type { TargetStatus } from '../engine/report.js';
+import type { ResultSet } from '../engine/results.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from './id.js';
 import type { Finding, FindingEvent, FindingState } from './types.js';
@@ -29,7 +30,7 @@ export interface TargetScan {
   target: Target;
   status: TargetStatus;
   /** This target's results, every status. */
-  results: readonly Result[];
+  results: ResultSet;
   /**
    * Controls that ran for this target. When absent, a control counts as run when it produced at
    * least one result for the target, so a narrowed scan (`--controls`) never resolves the rest.
@@ -85,10 +86,10 @@ function isGapResult(r: Result): boolean {
  * what was readable, so an absent finding of that control may still exist; a control that threw
  * (ERROR) judged nothing at all.
  */
-export function blindScopes(results: readonly Result[]): BlindScope[] {
+export function blindScopes(results: ResultSet): BlindScope[] {
   const seen = new Set<string>();
   const out: BlindScope[] = [];
-  for (const r of results) {
+  for (const r of results.withStatus('ERROR', 'UNKNOWN')) {
     let scope: BlindScope | undefined;
     if (r.status === 'ERROR') scope = { controlId: r.controlId };
     else if (isGapResult(r))
@@ -106,6 +107,12 @@ export function blindScopes(results: readonly Result[]): BlindScope[] {
 /** A control's verdict on a resource, whichever container: the unit a finding can be re-judged by. */
 function judgedKey(controlId: string, res: Finding['resource']): string {
   return `${controlId}\u0000${res.kind}\u0000${res.namespace ?? ''}\u0000${res.name}`;
+}
+
+function judgedKeys(results: ResultSet): Set<string> {
+  const keys = new Set<string>();
+  for (const r of results) keys.add(judgedKey(r.controlId, r.resource));
+  return keys;
 }
 
 function isBlind(f: Finding, blind: readonly BlindScope[]): boolean {
@@ -142,10 +149,9 @@ export function contentHash(r: Result): string {
 }
 
 /** One result per finding id: a FAIL wins over an UNKNOWN of the same resource, else the first. */
-function currentFindings(results: readonly Result[], target: Target): Map<string, Result> {
+function currentFindings(results: ResultSet, target: Target): Map<string, Result> {
   const byId = new Map<string, Result>();
-  for (const r of results) {
-    if (!isFindingResult(r)) continue;
+  for (const r of results.withStatus('FAIL', 'UNKNOWN')) {
     const id = findingId(target, r.controlId, r.resource);
     const had = byId.get(id);
     if (!had || (had.status !== 'FAIL' && r.status === 'FAIL')) byId.set(id, r);
@@ -199,8 +205,8 @@ export class TargetJudgement {
     this.failed = scan.status === 'UNKNOWN' || scan.status === 'ERROR';
     this.current = this.failed ? new Map() : currentFindings(scan.results, scan.target);
     this.blind = this.failed ? [] : blindScopes(scan.results);
-    this.ran = scan.evaluatedControls ?? new Set(scan.results.map((r) => r.controlId));
-    this.judged = scan.inputIncomplete && !this.failed ? new Set(scan.results.map((r) => judgedKey(r.controlId, r.resource))) : undefined;
+    this.ran = scan.evaluatedControls ?? new Set(scan.results.controlIds());
+    this.judged = scan.inputIncomplete && !this.failed ? judgedKeys(scan.results) : undefined;
   }
 
   decide(findingId: string, prev: StoredFinding | undefined): Decision {

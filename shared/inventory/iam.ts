@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * IAM policies as collected for the roles hardline judges (EKS node roles), JSON-serialisable.

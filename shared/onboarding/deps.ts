@@ -1,7 +1,7 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboarding-commands.js';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';

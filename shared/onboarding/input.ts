@@ -1,5 +1,5 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError, InputError } from '../core/errors.js';
 import type { OnboardingResult } from './onboard.js';
 import { onboardNewCluster, sweepClusters, type OnboardingDeps, type SweepReport } from './sweep.js';

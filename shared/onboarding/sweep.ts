@@ -1,5 +1,5 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listClusterNames } from '../collectors/aws/eks-cluster.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
 import { ACCOUNT_ID } from '../core/aws-ids.js';

@@ -146,7 +146,7 @@ export async function discoverAccount(accountId: string, deps: PipelineDeps): Pr
   }
   let enablement: RegionEnablement;
   try {
-    enablement = await enabledRegions({ account: deps.aws.account(accountId), ec2: deps.aws.ec2(accountId, regions[0]!) });
+    enablement = await enabledRegions({ account: deps.aws.account(accountId), ec2: () => deps.aws.ec2(accountId, regions[0]!) });
   } catch (e) {
     enablement = { known: false, reason: describeError(e) };
   }

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isRetryableAwsError } from '../core/aws-errors.js';
 import { describeError, InputError, isHardlineError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { registryHost } from '../inventory/ecr.js';
 import { ACCOUNT_ID, EKS_CLUSTER_NAME, REGION } from '../core/aws-ids.js';
 import { discoverInputSchema, type AwsTarget } from './types.js';

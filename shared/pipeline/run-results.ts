@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError, InputError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import { redact } from '../redaction/redact.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';

@@ -4,23 +4,15 @@ import { EXEMPTIONS_PK, INDEX } from '../store/keys.js';
  * What each pipeline function may do on the findings table, read from the store code it runs:
  * discover opens the run's scan item (store/run.ts openRun: PutItem); the scan steps and
  * summarize save targets (store/save.ts: target-marker GetItem/UpdateItem, finding-writes
- * Query on byCluster + BatchGetItem/GetItem/PutItem/UpdateItem, history BatchWriteItem,
- * exemptions Query) and summarize completes the run (PutItem). No Scan, no DeleteItem: a scanner
- * parsing content that cluster tenants control cannot list the table or delete an item. (History
- * events are written with BatchWriteItem, which IAM cannot limit to puts; PITR keeps the table
- * recoverable.)
+ * Query on byCluster + BatchGetItem/GetItem/PutItem/UpdateItem, history PutItem, exemptions
+ * Query) and summarize completes the run (PutItem). No Scan, no DeleteItem and no
+ * BatchWriteItem (which IAM cannot limit to puts): a scanner parsing content that cluster tenants
+ * control cannot list the table or delete an item.
  * The CDK grants exactly these; the fleet simulation checks every call it sees against them.
  */
 export type PipelineFunction = 'discover' | 'scan-cluster' | 'scan-registry' | 'summarize';
 
-const SAVE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:BatchWriteItem',
-] as const;
+const SAVE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 export const TABLE_ACTIONS: Record<PipelineFunction, readonly string[]> = {
   discover: ['dynamodb:PutItem'],

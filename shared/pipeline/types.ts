@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KUBERNETES_ACCESS_STATES, type KubernetesAccessState } from '../cluster-access/kubernetes-access.js';
 import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
 import { SEVERITIES, STATUSES, type Target } from '../core/types.js';

@@ -7,6 +7,7 @@ import { stateOfResult } from '../events/ocsf-codes.js';
 import { findingId } from '../findings/id.js';
 import type { FindingState } from '../findings/types.js';
 import { redactDeep } from '../redaction/redact.js';
+import { type Rendered, StreamedJson } from './pieces.js';
 import { requirementsOf, resourceUid, standardsOf } from './ocsf.js';
 
 /**
@@ -152,16 +153,15 @@ export function asffFinding(
 }
 
 /** Every judged result of the report (NOT_APPLICABLE left out) as ASFF. PASS results close earlier FAILs. */
-export function asffFindings(report: ScanReport, opts: AsffOptions): AwsSecurityFinding[] {
+export function* asffFindings(report: ScanReport, opts: AsffOptions): Generator<AwsSecurityFinding> {
   const byId = new Map(opts.controls.map((c) => [c.id, c]));
-  return report.results
-    .filter((r) => r.status !== 'NOT_APPLICABLE')
-    .map((r) => {
-      const control = byId.get(r.controlId);
-      return asffFinding(report, r, { ...opts, ...(control ? { control } : {}) });
-    });
+  for (const r of report.results.withStatus('PASS', 'FAIL', 'UNKNOWN', 'ERROR')) {
+    const control = byId.get(r.controlId);
+    yield asffFinding(report, r, { ...opts, ...(control ? { control } : {}) });
+  }
 }
 
-export function formatAsff(report: ScanReport, controls: readonly ControlFacts[]): string {
-  return JSON.stringify(asffFindings(report, { controls }), null, 2) + '\n';
+export function formatAsff(report: ScanReport, controls: readonly ControlFacts[]): Rendered {
+  const json = new StreamedJson();
+  return json.pieces(json.array(asffFindings(report, { controls })));
 }

@@ -1,12 +1,12 @@
 import type { ControlMeta } from '../controls/types.js';
 import { UsageError } from '../core/errors.js';
 import type { ScanReport } from '../engine/report.js';
-import { redactDocument } from '../redaction/redact.js';
 import { formatAsff } from './asff.js';
 import type { ReportContext } from './context.js';
 import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
 import { formatOcsf } from './ocsf.js';
+import { redactedChunks, type Rendered, StreamedJson } from './pieces.js';
 import { formatPolicyReports } from './policyreport.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
@@ -25,21 +25,29 @@ export function isReportFormat(s: string): s is ReportFormat {
 }
 
 /**
- * Renders a scan report in one of the CLI's formats. Results are redacted by the engine already;
- * the rendered document is redacted once more as a whole, so names and identifiers that reach a
- * format by another path (resource names, file paths, targets) cannot carry a credential out either.
+ * Renders a scan report in one of the CLI's formats, as chunks to write one after another (see
+ * `Rendered`). Results hold manifest text as it was (messages may quote images, hosts, names),
+ * so the rendered text is redacted here, chunk by chunk: whatever path a value took into a format,
+ * a credential does not come out.
  */
-export function formatReport(report: ScanReport, format: string, opts: FormatOptions): string {
+export function renderReport(report: ScanReport, format: string, opts: FormatOptions): Iterable<string> {
   if (!isReportFormat(format)) throw new UsageError(`unknown format '${format}' (expected one of ${REPORT_FORMATS.join(', ')})`);
-  return redactDocument(render(report, format, opts));
+  return redactedChunks(render(report, format, opts));
 }
 
-function render(report: ScanReport, format: ReportFormat, opts: FormatOptions): string {
+/** The whole rendered report as one string (small reports, tests). */
+export function formatReport(report: ScanReport, format: string, opts: FormatOptions): string {
+  let text = '';
+  for (const chunk of renderReport(report, format, opts)) text += chunk;
+  return text;
+}
+
+function render(report: ScanReport, format: ReportFormat, opts: FormatOptions): Rendered {
   switch (format) {
     case 'table':
       return formatTable(report, { color: opts.color ?? false, ...(opts.verbose ? { verbose: true } : {}) });
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      return jsonReport(report);
     case 'sarif':
       return formatSarif(report, opts.controls, opts);
     case 'junit':
@@ -53,4 +61,10 @@ function render(report: ScanReport, format: ReportFormat, opts: FormatOptions): 
     case 'policyreport':
       return formatPolicyReports(report, opts.controls, opts);
   }
+}
+
+/** The JSON contract, results written one by one. */
+function jsonReport(report: ScanReport): Rendered {
+  const json = new StreamedJson();
+  return json.pieces({ ...report, results: json.array(report.results) });
 }

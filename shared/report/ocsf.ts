@@ -19,6 +19,7 @@ import {
 import { findingId } from '../findings/id.js';
 import { frameworks } from '../frameworks/index.js';
 import { redactDeep } from '../redaction/redact.js';
+import { type Rendered, StreamedJson } from './pieces.js';
 
 /**
  * `--format ocsf`: one JSON array of OCSF 1.x Compliance Findings (class 2003), one per judged
@@ -152,11 +153,13 @@ function ocsfFinding(report: ScanReport, r: Result, control: ControlFacts | unde
   return redactDeep(finding);
 }
 
-export function ocsfFindings(report: ScanReport, controls: readonly ControlFacts[]): OcsfComplianceFinding[] {
+/** Every judged result (NOT_APPLICABLE left out) as an OCSF finding, one at a time. */
+export function* ocsfFindings(report: ScanReport, controls: readonly ControlFacts[]): Generator<OcsfComplianceFinding> {
   const byId = new Map(controls.map((c) => [c.id, c]));
-  return report.results.filter((r) => r.status !== 'NOT_APPLICABLE').map((r) => ocsfFinding(report, r, byId.get(r.controlId)));
+  for (const r of report.results.withStatus('PASS', 'FAIL', 'UNKNOWN', 'ERROR')) yield ocsfFinding(report, r, byId.get(r.controlId));
 }
 
-export function formatOcsf(report: ScanReport, controls: readonly ControlFacts[]): string {
-  return JSON.stringify(ocsfFindings(report, controls), null, 2) + '\n';
+export function formatOcsf(report: ScanReport, controls: readonly ControlFacts[]): Rendered {
+  const json = new StreamedJson();
+  return json.pieces(json.array(ocsfFindings(report, controls)));
 }

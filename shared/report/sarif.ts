@@ -1,11 +1,13 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
+import type { FieldRequest } from '../collectors/field-lines.js';
 import { locationKey } from '../collectors/manifests.js';
 import type { ControlMeta } from '../controls/types.js';
-import type { Severity } from '../core/types.js';
+import type { Severity, SourceLocation } from '../core/types.js';
 import type { ScanReport } from '../engine/report.js';
 import type { Result } from '../engine/types.js';
 import { findingId } from '../findings/id.js';
 import type { ReportContext } from './context.js';
+import { type Rendered, StreamedJson } from './pieces.js';
 
 const LEVEL: Record<Severity, SarifResult.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
@@ -27,11 +29,16 @@ function rule(c: ControlMeta): ReportingDescriptor {
   };
 }
 
-function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifResult {
+function locationOf(r: Result, ctx: ReportContext): SourceLocation | undefined {
   const res = r.resource;
-  const location =
+  return (
     ctx.locations?.get(locationKey(res.kind, res.namespace, res.name)) ??
-    (res.namespace === 'default' ? ctx.locations?.get(locationKey(res.kind, undefined, res.name)) : undefined);
+    (res.namespace === 'default' ? ctx.locations?.get(locationKey(res.kind, undefined, res.name)) : undefined)
+  );
+}
+
+function sarifResult(r: Result, ruleIndex: number, location: SourceLocation | undefined, line: number | undefined): SarifResult {
+  const res = r.resource;
   const fqn = [r.target.name, res.namespace, res.kind, res.name, res.container].filter(Boolean).join('/');
   const out: SarifResult = {
     ruleId: r.controlId,
@@ -45,7 +52,7 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
           ? {
               physicalLocation: {
                 artifactLocation: { uri: location.file.split('\\').join('/') },
-                region: { startLine: Math.max(1, location.line) },
+                region: { startLine: Math.max(1, line ?? location.line) },
               },
             }
           : {}),
@@ -61,14 +68,46 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
   return out;
 }
 
+/**
+ * The line of each SARIF result's offending field (the evidence's `field`), in result order: one
+ * pass over the results first, so each manifest document is parsed once, not once per result.
+ */
+function fieldLines(results: Iterable<Result>, ctx: ReportContext): number[] | undefined {
+  if (!ctx.sources || !ctx.locations) return undefined;
+  const requests: FieldRequest[] = [];
+  const order: number[] = [];
+  let n = 0;
+  for (const r of results) {
+    const location = locationOf(r, ctx);
+    const field = r.evidence?.['field'];
+    if (location && typeof field === 'string') {
+      order.push(n);
+      requests.push({ location, kind: r.resource.kind, field });
+    }
+    n++;
+  }
+  const lines = ctx.sources.lines(requests);
+  const out: number[] = [];
+  order.forEach((at, i) => (out[at] = lines[i]!));
+  return out;
+}
+
 /** SARIF 2.1.0: one rule per control, a result per FAIL/UNKNOWN/ERROR; exemptions become suppressions. */
-export function formatSarif(report: ScanReport, controls: readonly ControlMeta[], ctx: ReportContext = {}): string {
-  const used = controls.filter((c) => report.results.some((r) => r.controlId === c.id));
+export function formatSarif(report: ScanReport, controls: readonly ControlMeta[], ctx: ReportContext = {}): Rendered {
+  const withResults = new Set(report.results.controlIds());
+  const used = controls.filter((c) => withResults.has(c.id));
   const index = new Map(used.map((c, i) => [c.id, i]));
-  const results = report.results
-    .filter((r) => r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR')
-    .filter((r) => index.has(r.controlId))
-    .map((r) => sarifResult(r, index.get(r.controlId)!, ctx));
+  function* reported(): Generator<Result> {
+    for (const r of report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR')) if (index.has(r.controlId)) yield r;
+  }
+  const lines = fieldLines(reported(), ctx);
+  const json = new StreamedJson();
+  const results = json.array(
+    (function* () {
+      let n = 0;
+      for (const r of reported()) yield sarifResult(r, index.get(r.controlId)!, locationOf(r, ctx), lines?.[n++]);
+    })(),
+  );
   const log: Log = {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -109,5 +148,5 @@ export function formatSarif(report: ScanReport, controls: readonly ControlMeta[]
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return json.pieces(log);
 }

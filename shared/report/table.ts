@@ -46,7 +46,8 @@ function resourceLabel(r: Result): string {
 export function formatTable(report: ScanReport, opts: TableOptions): string {
   const paint = painter(opts.color);
   const lines: string[] = [];
-  const attention = report.results.filter((r) => (opts.verbose || r.status !== 'PASS') && r.status !== 'NOT_APPLICABLE' && !r.exempted);
+  const shown = opts.verbose ? report.results : report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR');
+  const attention = [...shown].filter((r) => r.status !== 'NOT_APPLICABLE' && !r.exempted);
   const byTarget = new Map<string, Map<string, Result[]>>();
   for (const r of attention) {
     const t = r.target.accountId ? `${r.target.accountId}/${r.target.region ?? ''}/${r.target.name}` : r.target.name;
@@ -73,7 +74,7 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
     lines.push('');
   }
 
-  const exempted = report.results.filter((r) => r.exempted && r.status !== 'PASS');
+  const exempted = [...report.results.exempted()].filter((r) => r.status !== 'PASS');
   if (exempted.length > 0) {
     lines.push(paint('bold', `Exempted (${exempted.length}) — still real, accepted with a reason:`));
     const byReason = new Map<string, number>();
@@ -109,7 +110,7 @@ export function formatTable(report: ScanReport, opts: TableOptions): string {
   const sev = (['critical', 'high', 'medium', 'low'] as const).map((k) => paint(SEVERITY_COLOR[k], `${s.bySeverity[k]} ${k}`)).join(', ');
   lines.push(paint('bold', 'Summary'));
   lines.push(
-    `  targets: ${report.scan.targets.length}   controls: ${new Set(report.results.map((r) => r.controlId)).size}   framework: ${report.scan.framework}`,
+    `  targets: ${report.scan.targets.length}   controls: ${report.results.controlIds().length}   framework: ${report.scan.framework}`,
   );
   lines.push(`  failed: ${sev}`);
   lines.push(

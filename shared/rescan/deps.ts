@@ -1,5 +1,5 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { isAwsError } from '../core/aws-errors.js';
 import { ConfigError } from '../core/errors.js';

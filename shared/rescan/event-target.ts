@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_ID, EKS_CLUSTER_NAME, REGION } from '../core/aws-ids.js';
 import { RESCAN_REQUEST_DETAIL_TYPE, RESCAN_REQUEST_SOURCE, rescanExecutionInputSchema, type TargetRef } from '../pipeline/rescan-input.js';
 import { CLOUDTRAIL_DETAIL_TYPE, ECR_CHANGE_EVENTS, EKS_CHANGE_EVENTS } from './change-events.js';

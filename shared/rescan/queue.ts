@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import type { ChangeMessage } from './rescan.js';

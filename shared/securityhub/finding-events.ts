@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding, AwsSecurityFindingIdentifier, SecurityHubClient, WorkflowStatus } from '@aws-sdk/client-securityhub';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ControlFacts } from '../controls/types.js';
 import type { BackoffOptions } from '../core/backoff.js';
 import { SEVERITIES, STATUSES } from '../core/types.js';

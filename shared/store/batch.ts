@@ -1,7 +1,8 @@
-import { BatchWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { mapLimit } from '../core/concurrency.js';
 import { HardlineError } from '../core/errors.js';
+import type { StoreContext } from './client.js';
 
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
@@ -53,4 +54,24 @@ export async function batchWriteAll(
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += BATCH_LIMIT) chunks.push(requests.slice(i, i + BATCH_LIMIT));
   await mapLimit(chunks, o.concurrency, (c) => writeChunk(doc, table, c, o));
+}
+
+/** Requests in flight when items are put one by one (AWS: the adaptive retry mode absorbs throttling). */
+const PUT_CONCURRENCY = 8;
+
+/**
+ * Items that need no condition (history events): in the embedded store one BatchWriteItem per 25;
+ * in AWS one PutItem each, bounded — the scanner roles then need no BatchWriteItem, which IAM
+ * cannot stop from carrying deletes.
+ */
+export async function putUnconditionally(ctx: StoreContext, items: readonly Record<string, unknown>[]): Promise<void> {
+  if (ctx.embedded) {
+    await batchWriteAll(
+      ctx.doc,
+      ctx.table,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
+    return;
+  }
+  await mapLimit(items, PUT_CONCURRENCY, (Item) => ctx.doc.send(new PutCommand({ TableName: ctx.table, Item })));
 }

@@ -5,6 +5,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface StoreContext {
   doc: DynamoDBDocumentClient;
   table: string;
+  /**
+   * The embedded store (dynalite): its indexes are updated within each write, so index reads are
+   * consistent, and writes may be batched (shared/store/bulk-create.ts). In AWS every write is a
+   * single-item request, as the scanner roles allow.
+   */
+  embedded?: boolean;
 }
 
 export function documentClient(raw: DynamoDBClient): DynamoDBDocumentClient {

@@ -1,5 +1,5 @@
 import { SEVERITIES, SEVERITY_RANK } from '../core/types.js';
-import type { Result } from '../engine/types.js';
+import type { ResultSet } from '../engine/results.js';
 import type { Finding } from '../findings/types.js';
 import { frameworks } from '../frameworks/index.js';
 import type { ComplianceCount, TargetCounts } from './items.js';
@@ -20,16 +20,16 @@ export function score(passed: number, failed: number): number | null {
  * (passed + failed), exempted failures excluded). Kept on the target item at save time because
  * the store holds only FAIL/UNKNOWN findings — passes are not stored anywhere else.
  */
-export function complianceOf(results: readonly Result[]): Record<string, ComplianceCount> {
+export function complianceOf(results: ResultSet): Record<string, ComplianceCount> {
   const acc = new Map<string, { passed: number; failed: number }>();
-  for (const r of results) {
-    const passed = r.status === 'PASS';
-    const failed = r.status === 'FAIL' && !r.exempted;
-    if (!passed && !failed) continue;
-    for (const f of frameworksOf(r.controlId)) {
+  for (const g of results.tally()) {
+    const passed = g.byStatus.PASS;
+    const failed = g.byStatus.FAIL - g.exempted.FAIL;
+    if (passed + failed === 0) continue;
+    for (const f of frameworksOf(g.controlId)) {
       const c = acc.get(f) ?? { passed: 0, failed: 0 };
-      if (passed) c.passed++;
-      else c.failed++;
+      c.passed += passed;
+      c.failed += failed;
       acc.set(f, c);
     }
   }

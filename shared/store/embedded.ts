@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, describeError } from '../core/errors.js';
@@ -16,7 +16,33 @@ export interface EmbeddedDynamo {
   /** True when another process owns the files and this one only connects to it. */
   shared: boolean;
   ownerPid: number;
+  /** Writes this process's server has received and answered (owner only: another owner's writes are not seen). */
+  writes?: () => WriteCounts;
   close(): Promise<void>;
+}
+
+/** Every write request to the store passes through the owner's server: these counts change with every one. */
+export interface WriteCounts {
+  started: number;
+  finished: number;
+}
+
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'CreateTable', 'UpdateTable', 'DeleteTable']);
+
+/** Counts write requests (by their X-Amz-Target) as they reach dynalite and as their answers leave. */
+function countWrites(server: Server): () => WriteCounts {
+  const counts: WriteCounts = { started: 0, finished: 0 };
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    if (WRITE_OPERATIONS.has(operation)) {
+      counts.started++;
+      res.once('close', () => counts.finished++);
+    }
+    for (const l of listeners) l(req, res);
+  });
+  return () => ({ ...counts });
 }
 
 interface Owner {
@@ -49,16 +75,17 @@ function alive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** In this process: one server per directory, shared by every open of it. */
-const local = new Map<string, { server: Server; endpoint: string; refs: number }>();
+const local = new Map<string, { server: Server; endpoint: string; refs: number; writes: () => WriteCounts }>();
 
-async function listen(dir: string): Promise<{ server: Server; endpoint: string }> {
+async function listen(dir: string): Promise<{ server: Server; endpoint: string; writes: () => WriteCounts }> {
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ path: join(dir, 'data'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const writes = countWrites(server);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => ok());
   });
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, writes };
 }
 
 async function stop(server: Server): Promise<void> {
@@ -71,7 +98,7 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
   const mine = local.get(dir);
   if (mine) {
     mine.refs++;
-    return { endpoint: mine.endpoint, dir, shared: false, ownerPid: process.pid, close: () => release(dir) };
+    return { endpoint: mine.endpoint, dir, shared: false, ownerPid: process.pid, writes: mine.writes, close: () => release(dir) };
   }
   try {
     mkdirSync(dir, { recursive: true });
@@ -93,10 +120,10 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
       throw new ConfigError(`cannot lock the store directory ${dir}: ${describeError(e)}`, { cause: e });
     }
     try {
-      const { server, endpoint } = await listen(dir);
+      const { server, endpoint, writes } = await listen(dir);
       writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, endpoint, startedAt: new Date().toISOString() }));
-      local.set(dir, { server, endpoint, refs: 1 });
-      return { endpoint, dir, shared: false, ownerPid: process.pid, close: () => release(dir) };
+      local.set(dir, { server, endpoint, refs: 1, writes });
+      return { endpoint, dir, shared: false, ownerPid: process.pid, writes, close: () => release(dir) };
     } catch (e) {
       rmSync(join(dir, OWNER_FILE), { force: true });
       throw new ConfigError(`cannot start the embedded store in ${dir}: ${describeError(e)}`, { cause: e });

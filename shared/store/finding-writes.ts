@@ -5,7 +5,8 @@ import { mapLimit } from '../core/concurrency.js';
 import { ConflictError, HardlineError } from '../core/errors.js';
 import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import { batchWriteAll, STORE_RETRY } from './batch.js';
+import { putUnconditionally, STORE_RETRY } from './batch.js';
+import { writeNewFindingsInBulk, type BulkTarget } from './bulk-create.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
 import type { FindingEventItem, FindingItem } from './items.js';
@@ -25,6 +26,8 @@ export interface ApplyOptions {
    */
   unchanged: 'skip' | 'verify' | 'touch';
   maxAttempts?: number;
+  /** No other save overlaps (embedded store): new findings go in bulk under the target's batch lease (bulk-create.ts). */
+  bulk?: BulkTarget;
 }
 
 export interface ApplyResult {
@@ -191,6 +194,23 @@ async function retimeHistory(ctx: StoreContext, change: FindingChange, o: ApplyO
   });
 }
 
+/** The creates written in bulk (the rest stay for conditional writes). */
+async function createInBulk(
+  ctx: StoreContext,
+  changes: readonly FindingChange[],
+  o: ApplyOptions,
+  target: BulkTarget,
+): Promise<Set<FindingChange>> {
+  const creates = changes.filter((c) => c.kind === 'create');
+  const { written } = await writeNewFindingsInBulk(
+    ctx,
+    target,
+    creates.map((c) => nextItem(c, undefined, o)),
+  );
+  const ids = new Set(written.map((i) => i.findingId));
+  return new Set(creates.filter((c) => ids.has(c.next.findingId)));
+}
+
 /**
  * Applies the diff with conditional writes. A write that loses a race re-reads the item: if a
  * newer scan wrote it, this scan yields; otherwise it decides again on what is stored and retries.
@@ -258,13 +278,20 @@ export async function applyChanges(
       else if (now) final.set(u.findingId, now);
     }
   }
-  await mapLimit(work, o.concurrency, (w) => settle(w.id, w.step, w.prev));
+  const bulk = o.bulk && o.unchanged === 'skip' ? await createInBulk(ctx, changes, o, o.bulk) : undefined;
+  if (bulk) {
+    for (const c of bulk) {
+      applied.push(c);
+      final.set(c.next.findingId, c.next);
+    }
+  }
+  const pending = bulk ? work.filter((w) => !(w.step !== 'touch' && w.step.kind === 'create' && bulk.has(w.step))) : work;
+  await mapLimit(pending, o.concurrency, (w) => settle(w.id, w.step, w.prev));
 
   const events = applied.filter((c): c is FindingChange & { kind: 'create' | 'transition' } => c.kind !== 'refresh');
-  await batchWriteAll(
-    ctx.doc,
-    ctx.table,
-    events.map((c) => ({ PutRequest: { Item: eventItem(c, o) } })),
+  await putUnconditionally(
+    ctx,
+    events.map((c) => eventItem(c, o)),
   );
   await mapLimit(events, o.concurrency, (c) => retimeHistory(ctx, c, o));
   return { applied, yielded, touched, final };

@@ -118,6 +118,9 @@ export interface TargetItem extends ItemKeys, Target {
   savingScanId?: string;
   savingStartedAt?: string;
   savingUntil?: string;
+  /** A batch of unconditional finding writes in progress (embedded store): claims wait for it. */
+  batchingScanId?: string;
+  batchingUntil?: string;
   lastSavedAt?: string;
   /** Cluster targets of the service: whether the last scan read the Kubernetes API (fleet coverage). */
   kubernetesAccess?: KubernetesAccess;

@@ -1,7 +1,7 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { ConfigError, describeError, isHardlineError } from '../core/errors.js';
 import { createDynamoClient, documentClient } from './client.js';
-import { startEmbeddedDynamo } from './embedded.js';
+import { startEmbeddedDynamo, type WriteCounts } from './embedded.js';
 import { describeLocation, embeddedExemptionCount, recordExemptionCount, storeLocation, type StoreLocation } from './location.js';
 import { FindingsStore } from './store.js';
 import { checkTable, ensureTable } from './table.js';
@@ -10,6 +10,11 @@ export interface OpenedStore {
   store: FindingsStore;
   location: StoreLocation;
   raw: DynamoDBClient;
+  /**
+   * Write requests the store has seen, when this process serves the embedded store (every writer,
+   * in any process, goes through it). Unchanged counts mean an unchanged store.
+   */
+  writeCounts?: () => WriteCounts;
   close(): Promise<void>;
 }
 
@@ -55,7 +60,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
     throw new ConfigError(`cannot open ${describeLocation(location)}${who}: ${describeError(e)}`, { cause: e });
   }
   const recordCount = (count: number) => recordExemptionCount(location, count);
-  const store = new FindingsStore({ doc: documentClient(raw), table: location.table }, { ...now, onExemptionsChanged: recordCount });
+  const store = new FindingsStore(
+    { doc: documentClient(raw), table: location.table, embedded: true },
+    { ...now, onExemptionsChanged: recordCount },
+  );
   if (embeddedExemptionCount(location) === undefined) recordCount((await store.exemptions()).length);
-  return { store, location, raw, close };
+  return { store, location, raw, ...(engine.writes ? { writeCounts: engine.writes } : {}), close };
 }

@@ -133,7 +133,7 @@ function part(index: Partition['index'], pk: string, skPrefix?: string): Partiti
   return skPrefix === undefined ? { index, pk } : { index, pk, skPrefix };
 }
 
-const BOOKKEEPING = [
+const BOOKKEEPING = new Set([
   'PK',
   'SK',
   'GSI1PK',
@@ -154,11 +154,11 @@ const BOOKKEEPING = [
   'cluster',
   'namespace',
   'expiresAt',
-];
+]);
 
 /** lastSeen is not rewritten on unchanged rescans: it is the target's last read unless the control was blind there. */
 export function findingView(item: FindingItem, target?: TargetItem): FindingView {
-  const view = Object.fromEntries(Object.entries(item).filter(([k]) => !BOOKKEEPING.includes(k))) as unknown as FindingView;
+  const view = Object.fromEntries(Object.entries(item).filter(([k]) => !BOOKKEEPING.has(k))) as unknown as FindingView;
   const seen = target?.lastSeenAt;
   const blind = target?.blindControls?.some(
     (b) => b.controlId === item.controlId && (b.namespace === undefined || b.namespace === item.resource.namespace),
@@ -168,7 +168,17 @@ export function findingView(item: FindingItem, target?: TargetItem): FindingView
 }
 
 export function targetView(item: TargetItem, now = new Date()): TargetView {
-  const { PK: _pk, SK: _sk, entity: _e, savingScanId, savingStartedAt: _s, savingUntil, ...rest } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    entity: _e,
+    savingScanId,
+    savingStartedAt: _s,
+    savingUntil,
+    batchingScanId: _b,
+    batchingUntil: _bu,
+    ...rest
+  } = item;
   const view: TargetView = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('GSI'))) as TargetView;
   if (savingScanId && savingUntil && Date.parse(savingUntil) > now.getTime()) view.saving = true;
   return view;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScanReport, TargetReport } from '../engine/report.js';
-import type { Result } from '../engine/types.js';
+import { ResultSet } from '../engine/results.js';
 import { diffFindings, type FindingChange } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
 import type { StoreContext } from './client.js';
@@ -103,13 +103,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
   const now = opts.now ?? (() => new Date());
   const { targets, omitted } = boundTargets(report.scan.targets);
   if (!opts.partOfRun) await startScan(ctx, report, targets, omitted);
-  const byTarget = new Map<string, Result[]>();
-  for (const r of report.results) {
-    const tid = targetId(r.target);
-    const list = byTarget.get(tid);
-    if (list) list.push(r);
-    else byTarget.set(tid, [r]);
-  }
+  const byTarget = report.results.byTarget(targetId);
   const changes = emptyChanges();
   let findingWrites = 0;
   const ref = { id: report.scan.id, startedAt: report.scan.startedAt };
@@ -124,12 +118,13 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       now: now(),
       leaseMs: opts.leaseMs ?? 15 * 60_000,
       settleMs: opts.settleMs ?? 30_000,
+      clock: now,
     });
     if (claim.superseded) {
       changes.supersededTargets++;
       continue;
     }
-    const results = byTarget.get(tid) ?? [];
+    const results = byTarget.get(tid) ?? ResultSet.empty();
     const scan = {
       target: t,
       status: t.status,
@@ -145,6 +140,7 @@ export async function saveScan(ctx: StoreContext, report: ScanReport, opts: Save
       retentionDays: opts.retentionDays ?? 90,
       concurrency: opts.concurrency ?? 16,
       unchanged: claim.overlap === 'active' ? 'touch' : claim.overlap === 'recent' ? 'verify' : 'skip',
+      ...(ctx.embedded ? { bulk: { targetId: tid, scanId: ref.id, now } } : {}),
     });
     tally(changes, applied.applied);
     changes.unchanged += diff.unchanged.length;

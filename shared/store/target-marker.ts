@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '../core/backoff.js';
+import { ConflictError } from '../core/errors.js';
 import type { Target } from '../core/types.js';
 import type { TargetReport } from '../engine/report.js';
 import type { StoreContext } from './client.js';
@@ -30,6 +32,8 @@ export interface ClaimInput {
   leaseMs: number;
   /** A save that ended this recently still counts as overlapping (index reads may lag behind it). */
   settleMs: number;
+  /** The clock, read again while the claim waits for another save's batch to end (`now` is the first reading). */
+  clock?: () => Date;
 }
 
 function targetFields(t: Target): Record<string, string> {
@@ -44,8 +48,22 @@ function targetFields(t: Target): Record<string, string> {
  * Claims a target for one scan's save: a conditional update that only succeeds for a scan that
  * started after every scan saved so far. The marker carries the outcome (lastScanId/lastStatus —
  * what the publisher turns into Target Failed) and a lease so an overlapping save can be detected.
+ * While another save writes a batch (startBatch), the claim waits for it to end: a save that
+ * claimed could otherwise write a finding that the batch then overwrites.
  */
 export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Claim> {
+  const clock = c.clock ?? (() => new Date());
+  const giveUpAt = clock().getTime() + MAX_BATCH_WAIT_MS;
+  for (let first = true; ; first = false) {
+    const claim = await tryClaim(ctx, c, first ? c.now : clock());
+    if (claim !== 'batch-running') return claim;
+    if (clock().getTime() > giveUpAt)
+      throw new ConflictError(`target ${c.targetId}: another save's batch did not end within ${MAX_BATCH_WAIT_MS} ms`);
+    await sleep(BATCH_POLL_MS);
+  }
+}
+
+async function tryClaim(ctx: StoreContext, c: ClaimInput, now: Date): Promise<Claim | 'batch-running'> {
   const keys = targetKeys(c.target, c.targetId);
   const set: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(keys).filter(([k]) => k !== 'PK' && k !== 'SK')),
@@ -63,7 +81,13 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
   if (c.target.reason) set['lastReason'] = c.target.reason;
   if (c.target.kubernetesAccess) set['kubernetesAccess'] = c.target.kubernetesAccess;
   const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':started': c.startedAt, ':scan': c.scanId };
+  const values: Record<string, unknown> = {
+    ':zero': 0,
+    ':one': 1,
+    ':started': c.startedAt,
+    ':scan': c.scanId,
+    ':now': now.toISOString(),
+  };
   const assignments = Object.entries(set).map(([k, v], i) => {
     names[`#a${i}`] = k;
     values[`:a${i}`] = v;
@@ -80,8 +104,7 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
         TableName: ctx.table,
         Key: { PK: keys.PK, SK: keys.SK },
         UpdateExpression: `SET ${assignments.join(', ')}, #version = if_not_exists(#version, :zero) + :one${removeClause}`,
-        ConditionExpression:
-          'attribute_not_exists(PK) OR attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started OR (lastScanStartedAt = :started AND lastScanId = :scan)',
+        ConditionExpression: `(${NEWEST_SCAN}) AND (${NO_OTHER_BATCH})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_OLD',
@@ -91,7 +114,62 @@ export async function claimTarget(ctx: StoreContext, c: ClaimInput): Promise<Cla
     const overlap = overlaps(previous, c);
     return { superseded: false, ...(overlap ? { overlap } : {}), ...(previous ? { previous } : {}) };
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return { superseded: true };
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    // Which half failed: a newer scan is saved (superseded), or another save's batch is running (wait, then try again).
+    const marker = await getTarget(ctx, c.targetId);
+    const saved = marker?.lastScanStartedAt;
+    const newer = saved !== undefined && (saved > c.startedAt || (saved === c.startedAt && marker?.lastScanId !== c.scanId));
+    return newer ? { superseded: true } : 'batch-running';
+  }
+}
+
+const NEWEST_SCAN =
+  'attribute_not_exists(PK) OR attribute_not_exists(lastScanStartedAt) OR lastScanStartedAt < :started OR (lastScanStartedAt = :started AND lastScanId = :scan)';
+const NO_OTHER_BATCH = 'attribute_not_exists(batchingUntil) OR batchingUntil < :now OR batchingScanId = :scan';
+const BATCH_POLL_MS = 25;
+/** A batch holds the target at most this long before it must renew (bulk-create.ts renews well before). */
+export const BATCH_LEASE_MS = 60_000;
+const MAX_BATCH_WAIT_MS = 2 * BATCH_LEASE_MS;
+
+/**
+ * Starts a batch of unconditional writes to this target's findings, for the save that holds the
+ * lease (`savingScanId`): it fails once any other scan has claimed the target since, and until it
+ * ends (or `until` passes) no other scan can claim it. Together that means no other save writes
+ * these findings while the batch runs. Renewed with the same call; ended with endBatch.
+ */
+export function startBatch(ctx: StoreContext, targetId: string, scanId: string, until: Date): Promise<boolean> {
+  return updateMarkerIf(ctx, targetId, 'SET batchingScanId = :scan, batchingUntil = :until', 'savingScanId = :scan', {
+    ':scan': scanId,
+    ':until': until.toISOString(),
+  });
+}
+
+/** Ends this scan's batch; a no-op when it no longer holds one (its lease ran out and another scan took over). */
+export async function endBatch(ctx: StoreContext, targetId: string, scanId: string): Promise<void> {
+  await updateMarkerIf(ctx, targetId, 'REMOVE batchingScanId, batchingUntil', 'batchingScanId = :scan', { ':scan': scanId });
+}
+
+/** One conditional update of the target marker: false when the condition did not hold. */
+async function updateMarkerIf(
+  ctx: StoreContext,
+  targetId: string,
+  update: string,
+  condition: string,
+  values: Record<string, string>,
+): Promise<boolean> {
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: { PK: targetPk(targetId), SK: CURRENT_SK },
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
     throw e;
   }
 }
@@ -137,7 +215,7 @@ export async function finalizeTarget(ctx: StoreContext, f: FinalizeInput): Promi
       new UpdateCommand({
         TableName: ctx.table,
         Key: { PK: targetPk(f.targetId), SK: CURRENT_SK },
-        UpdateExpression: `${set} REMOVE savingScanId, savingStartedAt, savingUntil`,
+        UpdateExpression: `${set} REMOVE savingScanId, savingStartedAt, savingUntil, batchingScanId, batchingUntil`,
         ConditionExpression: 'savingScanId = :scan',
         ExpressionAttributeValues: values,
       }),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportPhase } from '../../shared/controls/eks/versions.js';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
@@ -368,7 +368,7 @@ afterAll(async () => {
   await k8s?.close();
 });
 
-const find = (report: ScanReport, controlId: string, name: string, container?: string): Result | undefined =>
+const find = (report: ScanReportJson, controlId: string, name: string, container?: string): Result | undefined =>
   report.results.find(
     (r) => r.controlId === controlId && r.resource.name === name && (container === undefined || r.resource.container === container),
   );
@@ -378,7 +378,7 @@ describe('hardline scan --aws against local endpoints', () => {
     fake.calls.length = 0;
     const r = await runCli(['scan', '--aws', '--format', 'json'], fake.env(REGION));
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     const targets = Object.fromEntries(report.scan.targets.map((t) => [`${t.kind}/${t.name}`, t]));
     expect(Object.keys(targets).sort()).toEqual(['cluster/prod', 'cluster/secure', `registry/${REG}`]);
     expect(targets['cluster/prod']).toMatchObject({
@@ -524,7 +524,7 @@ describe('hardline scan --aws against local endpoints', () => {
       fake.env(REGION),
     );
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     const state = Object.fromEntries(report.scan.targets.map((t) => [`${t.accountId}/${t.region}/${t.kind}`, t]));
     expect(state[`${MEMBER}/${REGION}/registry`]).toMatchObject({ status: 'OK', name: `${MEMBER}.dkr.ecr.${REGION}.amazonaws.com` });
     expect(state[`${MEMBER}/eu-central-1/registry`]).toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('not enabled') });
@@ -550,8 +550,9 @@ describe('hardline scan --aws against local endpoints', () => {
 
   it('records the same account with `snapshot --aws`, and replaying the file gives the same EKS and ECR verdicts', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hl-aws-')), 'aws.json');
-    const verdicts = (report: ScanReport) =>
+    const verdicts = (report: ScanReportJson) =>
       report.results
+
         .filter((x) => /^(eks|ecr)\./.test(x.controlId))
         .map(
           (x) =>
@@ -563,9 +564,9 @@ describe('hardline scan --aws against local endpoints', () => {
     expect(recorded.code, recorded.stderr).toBe(0);
     const replay = await runCli(['scan', file, '--controls', 'eks.*,ecr.*', '--format', 'json'], {});
     expect(replay.code, replay.stderr).toBe(1);
-    const liveVerdicts = verdicts(JSON.parse(live.stdout) as ScanReport);
+    const liveVerdicts = verdicts(JSON.parse(live.stdout) as ScanReportJson);
     expect(liveVerdicts.length).toBeGreaterThan(30);
-    expect(verdicts(JSON.parse(replay.stdout) as ScanReport)).toEqual(liveVerdicts);
+    expect(verdicts(JSON.parse(replay.stdout) as ScanReportJson)).toEqual(liveVerdicts);
   });
 
   it('rejects bad AWS flags with exit code 2 and a message', async () => {

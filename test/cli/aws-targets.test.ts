@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReport, ScanReportJson } from '../../shared/engine/report.js';
 import { FakeAws, type FakeAwsWorld, type Json } from '../collectors/aws/fake-aws.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
@@ -102,7 +102,7 @@ describe('hardline scan --aws --targets', () => {
     expect(fake.callsTo('eks:ListClusters')).toEqual([]);
     expect(fake.callsTo('eks:DescribeCluster').map((c) => c.params['name'])).toEqual(['prod']);
     expect(fake.calls.filter((c) => c.service === 'ecr')).toEqual([]);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     expect(report.results.find((x) => x.controlId === 'eks.endpoint-public-access')?.status).toBe('FAIL');
   });
 

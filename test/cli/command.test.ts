@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import type { CliRun } from '../support/cli.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
 import { mixedClusterObjects } from '../support/k8s-cluster-fixture.js';
@@ -66,7 +66,7 @@ describe('the hardline command (npm install -g . / npm link), from any folder', 
     expect(r.code, r.stderr).toBe(1); // the payments example has failures
     const text = readFileSync(join(work, 'out.json'), 'utf8');
     expect(text.startsWith('{')).toBe(true); // no npm banner in the redirected output
-    const report = JSON.parse(text) as ScanReport;
+    const report = JSON.parse(text) as ScanReportJson;
     expect(report.scan.targets).toEqual([expect.objectContaining({ kind: 'manifests', name: join(work, 'rel', 'path'), status: 'OK' })]);
     expect(report.results.length).toBeGreaterThan(0);
     expect(existsSync(join(work, '.hardline', 'store', 'data'))).toBe(true);
@@ -80,7 +80,7 @@ describe('the hardline command (npm install -g . / npm link), from any folder', 
   it('scans a live cluster under Node 22 even when the Node on PATH is older (@kubernetes/client-node needs 22)', async () => {
     const r = await sh('hardline scan --kubeconfig kubeconfig --context prod --format json', work, path);
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     expect(report.scan.targets).toEqual([expect.objectContaining({ kind: 'cluster', name: 'prod', status: 'OK' })]);
     expect(report.results.some((x) => x.resource.kind === 'Pod' || x.resource.kind === 'Deployment')).toBe(true);
   });
@@ -103,7 +103,7 @@ describe('the hardline command (npm install -g . / npm link), from any folder', 
       process.env['PATH'] ?? '',
     );
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(readFileSync(join(work, 'npm-run.json'), 'utf8')) as ScanReport;
+    const report = JSON.parse(readFileSync(join(work, 'npm-run.json'), 'utf8')) as ScanReportJson;
     expect(report.scan.targets[0]!.name).toBe(join(work, 'rel', 'path'));
   });
 });

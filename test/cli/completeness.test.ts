@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -60,7 +60,7 @@ describe('a malformed file (a tab pasted into YAML)', () => {
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/priv\.yaml:\d+: invalid YAML/);
     expect(again.stderr).toMatch(/0 new, 0 resolved, 0 unchanged, 1 kept/);
-    const report = JSON.parse(again.stdout) as ScanReport;
+    const report = JSON.parse(again.stdout) as ScanReportJson;
     expect(report.scan.targets).toEqual([
       expect.objectContaining({
         kind: 'manifests',
@@ -107,7 +107,7 @@ describe('an unreadable file or folder', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/secret\.yaml: cannot read: EACCES/);
     expect(r.stderr).toMatch(/locked: cannot read folder: EACCES/);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     expect(report.scan.targets[0]).toMatchObject({ status: 'PARTIAL', loadErrors: 2, resources: 1 });
     expect(report.results.map((x) => `${x.resource.kind} ${x.status}`)).toEqual(['Deployment PASS']);
     expect(report.summary.complete).toBe(false);
@@ -122,7 +122,7 @@ describe('symbolic links', () => {
     symlinkSync(outside, join(dir, 'linked-folder'));
     const followed = await runMainInProcess(['scan', dir, ...ONLY, '--format', 'json']);
     expect(followed.code, followed.stderr).toBe(1);
-    const report = JSON.parse(followed.stdout) as ScanReport;
+    const report = JSON.parse(followed.stdout) as ScanReportJson;
     expect(report.results.filter((x) => x.status === 'FAIL').map((x) => x.resource.name)).toEqual(['app']);
     expect(report.summary.complete).toBe(true);
 
@@ -141,6 +141,6 @@ describe('a 100,000-level nested JSON file', () => {
     expect(r.stderr).not.toMatch(/unexpected error|call stack/);
     expect(r.stderr).toMatch(/deep\.json:1: nested more than \d+ levels deep: not scanned/);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as ScanReport).results.some((x) => x.status === 'FAIL')).toBe(true);
+    expect((JSON.parse(r.stdout) as ScanReportJson).results.some((x) => x.status === 'FAIL')).toBe(true);
   });
 });

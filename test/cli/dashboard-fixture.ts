@@ -1,4 +1,6 @@
 import type { ScanReport } from '../../shared/engine/report.js';
+import { ResultSet } from '../../shared/engine/results.js';
+import type { Result } from '../../shared/engine/types.js';
 import type { FindingsStore } from '../../shared/store/store.js';
 import { fixtureScan } from '../report/scan-fixture.js';
 
@@ -32,11 +34,11 @@ function dated(day: number, id: string, transform?: (r: ScanReport) => void): Sc
   return report;
 }
 
+// Results are read through a ResultSet (each read builds a fresh object): the fixed ones make a new set.
 const fixApi = (r: ScanReport) => {
-  for (const x of r.results) {
-    const { target, kind, name } = REOPENED;
-    if (x.target.name === target && x.resource.kind === kind && x.resource.name === name && x.status === 'FAIL') x.status = 'PASS';
-  }
+  const { target, kind, name } = REOPENED;
+  const fixed = (x: Result) => x.target.name === target && x.resource.kind === kind && x.resource.name === name && x.status === 'FAIL';
+  r.results = ResultSet.of([...r.results].map((x) => (fixed(x) ? { ...x, status: 'PASS' as const } : x)));
 };
 
 export async function saveDashboardHistory(store: FindingsStore): Promise<void> {

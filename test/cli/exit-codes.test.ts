@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -62,7 +62,7 @@ describe('a scan whose only non-PASS results are UNKNOWN', () => {
   });
 
   it('says so in the JSON summary, SARIF run properties and the HTML report', async () => {
-    const json = JSON.parse((await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'json'])).stdout) as ScanReport;
+    const json = JSON.parse((await runMainInProcess(['scan', snapshot, ...CONTROLS, '--format', 'json'])).stdout) as ScanReportJson;
     expect(json.schemaVersion).toBe(1);
     expect(json.summary).toMatchObject({
       score: 1,
@@ -94,12 +94,12 @@ describe('a scan whose only non-PASS results are UNKNOWN', () => {
     writeFileSync(join(dir, 'no-containers.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: empty, namespace: a}\nspec: {}\n');
     const unknown = await runMainInProcess(['scan', dir, '--controls', 'workload.privileged', '--format', 'json']);
     expect(unknown.code).toBe(3);
-    expect((JSON.parse(unknown.stdout) as ScanReport).summary.incompleteTargets).toEqual([
+    expect((JSON.parse(unknown.stdout) as ScanReportJson).summary.incompleteTargets).toEqual([
       expect.objectContaining({ status: 'OK', reason: '1 result UNKNOWN' }),
     ]);
     const clean = await runMainInProcess(['scan', CLEAN, '--controls', 'workload.privileged', '--format', 'json']);
     expect(clean.code).toBe(0);
-    expect((JSON.parse(clean.stdout) as ScanReport).summary).toMatchObject({ complete: true, incompleteTargets: [] });
+    expect((JSON.parse(clean.stdout) as ScanReportJson).summary).toMatchObject({ complete: true, incompleteTargets: [] });
   });
 });
 
@@ -118,7 +118,7 @@ describe('failures win over incompleteness', () => {
       '--format',
       'json',
     ]);
-    expect((JSON.parse(below.stdout) as ScanReport).summary.bySeverity.medium).toBe(1);
+    expect((JSON.parse(below.stdout) as ScanReportJson).summary.bySeverity.medium).toBe(1);
     expect(below.code).toBe(3);
   });
 });
@@ -133,7 +133,7 @@ describe('a dead --context', () => {
     const r = await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'dead', '--format', 'json']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/target dead: ERROR/);
-    expect((JSON.parse(r.stdout) as ScanReport).summary).toMatchObject({
+    expect((JSON.parse(r.stdout) as ScanReportJson).summary).toMatchObject({
       complete: false,
       incompleteTargets: [{ name: 'dead', status: 'ERROR' }],
     });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -65,12 +65,12 @@ describe('target identity', () => {
     const name = `${basename(root)}/deploy/team-a`;
     for (const r of [fromRoot, fromInside]) {
       expect(r.code, r.stderr).toBe(1);
-      expect((JSON.parse(r.stdout) as ScanReport).scan.targets.map((t) => t.name)).toEqual([name]);
+      expect((JSON.parse(r.stdout) as ScanReportJson).scan.targets.map((t) => t.name)).toEqual([name]);
     }
     expect(fromRoot.stderr).toMatch(/1 new, 0 resolved/);
     expect(fromInside.stderr).toMatch(/0 new, 0 resolved, 1 unchanged/);
 
     const renamed = runCli(['scan', 'deploy', ...args, '--target-name', 'team-a-manifests'], { cwd: root, env });
-    expect((JSON.parse(renamed.stdout) as ScanReport).scan.targets.map((t) => t.name)).toEqual(['team-a-manifests']);
+    expect((JSON.parse(renamed.stdout) as ScanReportJson).scan.targets.map((t) => t.name)).toEqual(['team-a-manifests']);
   });
 });

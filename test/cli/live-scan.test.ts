@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubeTargets, kubeconfigFiles, targetOf } from '../../cli/sources/kube.js';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { runCliAsync, runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
@@ -60,7 +60,7 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
     const r = await runCliAsync(['scan', '--kubeconfig', kubeconfig, '--context', 'prod', '--format', 'json']);
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     expect(report.schemaVersion).toBe(1);
     expect(report.scan.targets).toEqual([expect.objectContaining({ kind: 'cluster', name: 'prod', status: 'OK', gaps: 0 })]);
     expect(report.scan.targets[0]!.resources).toBeGreaterThan(50);
@@ -76,7 +76,7 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
 
   it('--all-contexts scans every context; a dead server is ERROR and refused credentials UNKNOWN while the others finish', async () => {
     const r = await runCliAsync(['scan', '--kubeconfig', kubeconfig, '--all-contexts', '--format', 'json']);
-    const report = JSON.parse(r.stdout) as ScanReport;
+    const report = JSON.parse(r.stdout) as ScanReportJson;
     const byName = Object.fromEntries(report.scan.targets.map((t) => [t.name, t]));
     expect(Object.keys(byName).sort()).toEqual(['dead', 'denied', 'prod', 'slow', 'staging']);
     expect(byName['prod']!.status).toBe('OK');
@@ -107,8 +107,8 @@ describe('hardline scan/snapshot against live clusters from a kubeconfig', () =>
 
     const live = await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'prod', '--format', 'json']);
     const offline = await runMainInProcess(['scan', snap, '--format', 'json']);
-    const a = (JSON.parse(live.stdout) as ScanReport).results.map(resultKey).sort();
-    const b = (JSON.parse(offline.stdout) as ScanReport).results.map(resultKey).sort();
+    const a = (JSON.parse(live.stdout) as ScanReportJson).results.map(resultKey).sort();
+    const b = (JSON.parse(offline.stdout) as ScanReportJson).results.map(resultKey).sort();
     expect(b.length).toBeGreaterThan(10);
     expect(b).toEqual(a);
     expect(offline.code).toBe(live.code);

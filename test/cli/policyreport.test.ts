@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import type { PolicyReport } from '../../shared/report/policyreport.js';
 import { runMainInProcess } from '../support/cli-async.js';
 import { K8sApiServer, kubeconfigFor } from '../support/k8s-api-server.js';
@@ -14,7 +14,7 @@ import { hasShared } from '../support/requirements.js';
 
 const haveCrds = hasShared(POLICY_REPORT_CRDS, 'the wg-policy PolicyReport CRDs');
 const EXAMPLES = `${REPO_ROOT}examples`;
-const unfailed = (r: ScanReport) => r.results.filter((x) => x.status === 'FAIL' && !x.exempted).length;
+const unfailed = (r: ScanReportJson) => r.results.filter((x) => x.status === 'FAIL' && !x.exempted).length;
 
 function expectValid(docs: readonly PolicyReport[]): void {
   const validate = policyReportValidator();
@@ -43,7 +43,7 @@ describe('hardline scan --format policyreport', () => {
     const ecr = docs.filter((d) => d.results.some((x) => x.resources?.[0]?.apiVersion === 'ecr.amazonaws.com/v1'));
     expect([...eks, ...ecr].map((d) => d.kind)).toEqual(expect.arrayContaining(['ClusterPolicyReport']));
     expect([...eks, ...ecr].every((d) => d.kind === 'ClusterPolicyReport')).toBe(true);
-    const json = JSON.parse((await runMainInProcess(['scan', EXAMPLES, '--format', 'json'])).stdout) as ScanReport;
+    const json = JSON.parse((await runMainInProcess(['scan', EXAMPLES, '--format', 'json'])).stdout) as ScanReportJson;
     expect(docs.reduce((n, d) => n + d.summary.fail, 0)).toBe(unfailed(json));
   });
 
@@ -64,7 +64,7 @@ describe('hardline scan --format policyreport', () => {
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as PolicyReport);
       expectValid(docs);
       const json = await runMainInProcess(['scan', '--kubeconfig', kubeconfig, '--context', 'prod', '--format', 'json']);
-      const report = JSON.parse(json.stdout) as ScanReport;
+      const report = JSON.parse(json.stdout) as ScanReportJson;
       const namespaces = new Set(
         report.results.filter((x) => x.resource.namespace && x.resource.kind !== 'Namespace').map((x) => x.resource.namespace),
       );

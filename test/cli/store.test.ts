@@ -155,7 +155,7 @@ describe('--save, findings and stored exemptions', () => {
       vi.stubEnv('HARDLINE_STORE_DIR', s.dir);
       const flags = { framework: 'all', failOn: 'low', controls: 'workload.privileged' };
       const before = await scanSources([manifests], flags);
-      const fail = before.report.results.find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
+      const fail = before.report.results.toArray().find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
       expect(fail.exempted).toBeUndefined();
       await s.store.putExemption('ops-agent', {
         controlId: 'workload.privileged',
@@ -164,7 +164,7 @@ describe('--save, findings and stored exemptions', () => {
         by: 'secops',
       });
       const after = await scanSources([manifests], flags);
-      const exempted = after.report.results.find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
+      const exempted = after.report.results.toArray().find((r) => r.controlId === 'workload.privileged' && r.status === 'FAIL')!;
       expect(exempted.exempted).toEqual({ by: 'secops', reason: 'node agent needs it', source: 'store:secops' });
       // Saved, it is stored as EXEMPTED, not dropped.
       expect(await saveReport(after.report, { env: { HARDLINE_STORE_DIR: s.dir } })).toMatch(/1 exempted/);

@@ -5,11 +5,12 @@ import {
   EksTokenCache,
   eksToken,
   eksTokenUrl,
-  kubeConfigForEks,
+  eksEndpoint,
   stsHostname,
   type EksToken,
   type EksTokenRequest,
 } from '../../shared/collectors/eks-token.js';
+import { viaBearerToken } from '../../shared/collectors/kubernetes/bearer-http.js';
 import { collectKubernetesInventory } from '../../shared/collectors/kubernetes/index.js';
 import { K8sApiServer } from '../support/k8s-api-server.js';
 
@@ -182,7 +183,7 @@ describe('EksTokenCache', () => {
   });
 });
 
-describe('kubeConfigForEks', () => {
+describe('eksEndpoint', () => {
   let server: K8sApiServer;
   beforeAll(async () => {
     server = await K8sApiServer.start();
@@ -197,13 +198,15 @@ describe('kubeConfigForEks', () => {
     })();
     const cache = new EksTokenCache({ sign });
     let asked = 0;
-    const kc = await kubeConfigForEks({
+    const endpoint = eksEndpoint({
       clusterName: 'prod-eu',
       endpoint: server.url('eks'),
       certificateAuthorityData: server.caData,
       token: () => (asked++, cache.get({ clusterName: 'prod-eu', region: 'eu-west-1', credentials })),
     });
-    const inv = await collectKubernetesInventory(kc, { target: { kind: 'cluster', name: 'prod-eu', region: 'eu-west-1' } });
+    const inv = await collectKubernetesInventory(viaBearerToken(endpoint), {
+      target: { kind: 'cluster', name: 'prod-eu', region: 'eu-west-1' },
+    });
     expect(inv.resources.map((o) => o.metadata?.name)).toEqual(['default']);
     const auth = new Set(server.cluster('eks').requests.map((r) => r.authorization));
     expect(auth.size).toBe(1);
@@ -215,16 +218,15 @@ describe('kubeConfigForEks', () => {
   });
 
   it('accepts a fixed token, and refuses a non-https endpoint', async () => {
-    const kc = await kubeConfigForEks({
+    const endpoint = eksEndpoint({
       clusterName: 'c',
       endpoint: server.url('eks'),
       certificateAuthorityData: server.caData,
       token: 'k8s-aws-v1.fixed',
     });
-    await collectKubernetesInventory(kc);
+    const inv = await collectKubernetesInventory(viaBearerToken(endpoint));
+    expect(inv.target.name).toBe('c');
     expect(server.cluster('eks').requests.at(-1)!.authorization).toBe('Bearer k8s-aws-v1.fixed');
-    await expect(kubeConfigForEks({ clusterName: 'c', endpoint: 'http://x', certificateAuthorityData: '', token: 't' })).rejects.toThrow(
-      /https/,
-    );
+    expect(() => eksEndpoint({ clusterName: 'c', endpoint: 'http://x', certificateAuthorityData: '', token: 't' })).toThrow(/https/);
   });
 });

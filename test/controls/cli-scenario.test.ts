@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReportJson } from '../../shared/engine/report.js';
 import { runCli } from '../support/cli.js';
 
 /**
@@ -116,7 +116,7 @@ data:
 };
 
 let dir: string;
-let report: ScanReport;
+let report: ScanReportJson;
 let exitCode: number;
 
 beforeAll(() => {
@@ -127,7 +127,7 @@ beforeAll(() => {
   }
   const run = runCli(['scan', dir, '--format', 'json']);
   exitCode = run.code;
-  report = JSON.parse(run.stdout) as ScanReport;
+  report = JSON.parse(run.stdout) as ScanReportJson;
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

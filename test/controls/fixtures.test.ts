@@ -36,7 +36,7 @@ function evaluateFile(controlId: string, file: string) {
   const loaded = loader.result({ kind: 'manifests', name: 'fixture' }, NOW.toISOString());
   expect(loaded.errors, `${file} must parse`).toEqual([]);
   const control = controlById(controlId)!;
-  return loaded.inventories.flatMap((inv) => evaluate(inv, [control], [], { now: NOW }));
+  return loaded.inventories.flatMap((inv) => evaluate(inv, [control], [], { now: NOW }).toArray());
 }
 
 describe('control fixtures', () => {

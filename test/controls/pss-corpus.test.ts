@@ -61,7 +61,12 @@ describe.skipIf(!haveCorpus).each(['baseline', 'restricted'] as const)('Pod Secu
     const mapped = CHECK_TO_CONTROLS[check];
     expect(mapped, `no mapping for PSS check ${check}`).toBeDefined();
     const results = scanFixture(`${level}/fail`, file);
-    const failing = new Set(results.filter((r) => r.status === 'FAIL').map((r) => r.controlId));
+    const failing = new Set(
+      results
+        .toArray()
+        .filter((r) => r.status === 'FAIL')
+        .map((r) => r.controlId),
+    );
     expect(
       mapped!.some((id) => failing.has(id)),
       `${file}: expected one of ${mapped!.join(', ')} to FAIL, got ${[...failing].join(', ') || 'none'}`,
@@ -70,9 +75,9 @@ describe.skipIf(!haveCorpus).each(['baseline', 'restricted'] as const)('Pod Secu
 
   it.each(fixtures(level, 'pass'))('pass/%s has no FAIL, UNKNOWN or ERROR at this level', (file) => {
     const results = scanFixture(`${level}/pass`, file);
-    const bad = results.filter((r) => r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
+    const bad = results.toArray().filter((r) => r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
     expect(bad.map((r) => `${r.controlId}: ${r.message}`)).toEqual([]);
-    expect(results.filter((r) => r.status === 'PASS').length).toBeGreaterThan(0);
+    expect(results.toArray().filter((r) => r.status === 'PASS').length).toBeGreaterThan(0);
   });
 });
 

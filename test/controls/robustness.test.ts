@@ -103,7 +103,7 @@ describe('cluster controls on malformed objects', () => {
   it('never throw (no ERROR results), whatever the fields hold', () => {
     fc.assert(
       fc.property(fc.array(object, { maxLength: 12 }), (objects) => {
-        const results = evaluate(inventory(objects), clusterControls, [], { now: NOW });
+        const results = evaluate(inventory(objects), clusterControls, [], { now: NOW }).toArray();
         const errors = results.filter((r) => r.status === 'ERROR');
         expect(errors.map((r) => `${r.controlId}: ${r.message}`)).toEqual([]);
       }),

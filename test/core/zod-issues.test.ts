@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatZodIssues } from '../../shared/core/zod-issues.js';
 
 const schema = z.object({ a: z.object({ b: z.number() }), c: z.string() });

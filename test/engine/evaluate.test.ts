@@ -21,7 +21,7 @@ describe('evaluate', () => {
       },
     };
     // Act
-    const results = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [broken, privileged], [], { now: NOW });
+    const results = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [broken, privileged], [], { now: NOW }).toArray();
     // Assess
     expect(results.filter((r) => r.controlId === 'test.broken')).toEqual([
       expect.objectContaining({ status: 'ERROR', message: 'control failed: boom', resource: expect.objectContaining({ kind: 'Control' }) }),
@@ -34,7 +34,7 @@ describe('evaluate', () => {
       [deployment('a', 'ns', privPod)],
       [{ source: 'DaemonSet', reason: 'forbidden', message: 'daemonsets is forbidden' }],
     );
-    const results = evaluate(inv, [privileged], [], { now: NOW });
+    const results = evaluate(inv, [privileged], [], { now: NOW }).toArray();
     expect(results.map((r) => r.status).sort()).toEqual(['FAIL', 'UNKNOWN']);
     const unknown = results.find((r) => r.status === 'UNKNOWN')!;
     expect(unknown.message).toContain('could not read DaemonSet');
@@ -47,7 +47,7 @@ describe('evaluate', () => {
       reason: 'unreachable' as const,
       message: 'connect ETIMEDOUT',
     }));
-    const results = evaluate(inventoryOf([], gaps), [privileged, hostNetwork], [], { now: NOW });
+    const results = evaluate(inventoryOf([], gaps), [privileged, hostNetwork], [], { now: NOW }).toArray();
     expect(results.map((r) => [r.controlId, r.status, r.resource.name])).toEqual([
       ['workload.privileged', 'UNKNOWN', 'DaemonSet,Deployment,Pod,StatefulSet'],
       ['workload.host-network', 'UNKNOWN', 'DaemonSet,Deployment,Pod,StatefulSet'],
@@ -66,7 +66,7 @@ describe('evaluate', () => {
       },
     };
     const inv = inventoryOf([], [{ source: 'NetworkPolicy', reason: 'timeout', message: 'after 10s' }]);
-    const results = evaluate(inv, [needsPolicies], [], { now: NOW });
+    const results = evaluate(inv, [needsPolicies], [], { now: NOW }).toArray();
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ status: 'UNKNOWN', controlId: 'test.needs-policies' });
   });
@@ -91,7 +91,7 @@ describe('evaluate', () => {
       metadata: { name: 'runner', namespace: 'shop', ownerReferences: [{ kind: 'Workflow', name: 'w', controller: true }] },
       spec: privPod,
     };
-    const results = evaluate(inventoryOf([dep, rs, pod, orphan]), [privileged], [], { now: NOW });
+    const results = evaluate(inventoryOf([dep, rs, pod, orphan]), [privileged], [], { now: NOW }).toArray();
     expect(results.map((r) => `${r.resource.kind}/${r.resource.name}`).sort()).toEqual(['Deployment/web', 'Pod/runner']);
   });
 
@@ -101,16 +101,20 @@ describe('evaluate', () => {
       excludeNamespaces: ['sandbox-*'],
     });
     const inv = inventoryOf([deployment('a', 'prod', { ...privPod, hostNetwork: true }), deployment('b', 'sandbox-1', privPod)]);
-    const results = evaluate(inv, [privileged, hostNetwork], [], { config, now: NOW });
+    const results = evaluate(inv, [privileged, hostNetwork], [], { config, now: NOW }).toArray();
     expect(results.map((r) => [r.controlId, r.resource.name, r.severity])).toEqual([['workload.privileged', 'a', 'low']]);
   });
 
   it('judges a target only with the controls of its kind (a registry has no namespaces, a manifest folder no EKS settings)', () => {
     const registry = { ...inventoryOf([]), target: { kind: 'registry' as const, name: '111122223333.dkr.ecr.eu-west-1.amazonaws.com' } };
     const byScope = (scope: string) => controls.filter((c) => c.scope === scope);
-    const judged = new Set(evaluate(registry, controls, [], { now: NOW }).map((r) => controlById(r.controlId)!.scope));
+    const judged = new Set(
+      evaluate(registry, controls, [], { now: NOW })
+        .toArray()
+        .map((r) => controlById(r.controlId)!.scope),
+    );
     expect([...judged].every((scope) => scope === 'ecr')).toBe(true);
-    const manifests = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), byScope('eks'), [], { now: NOW });
+    const manifests = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), byScope('eks'), [], { now: NOW }).toArray();
     expect(manifests).toEqual([]);
   });
 });

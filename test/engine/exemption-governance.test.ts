@@ -30,7 +30,7 @@ function scan(
 ): { results: Result[]; ignored: IgnoredExemption[] } {
   const ignored: IgnoredExemption[] = [];
   const config = parseConfig({ exemptions: { ...(annotations ? { annotations } : {}), ...(maxDays ? { maxDays } : {}) } });
-  const results = evaluate(inventoryOf(objects), [privileged, hostPid], [], { now: NOW, config, ignoredExemptions: ignored });
+  const results = evaluate(inventoryOf(objects), [privileged, hostPid], [], { now: NOW, config, ignoredExemptions: ignored }).toArray();
   return { results, ignored };
 }
 

@@ -22,7 +22,7 @@ describe('exemptions', () => {
       [privileged],
       ex,
       { now: NOW },
-    );
+    ).toArray();
     const envoy = results.find((r) => r.resource.name === 'envoy')!;
     expect(envoy.status).toBe('FAIL');
     expect(envoy.exempted).toEqual({ by: 'file:ex.yaml', reason: 'data plane', expires: '2027-01-31', source: 'file:ex.yaml' });
@@ -33,7 +33,7 @@ describe('exemptions', () => {
     const ex = parseExemptions([{ controlId: 'workload.privileged', match: {}, reason: 'temporary', expires: '2026-11-29' }], 'ex.yaml', {
       now: NOW,
     });
-    const [r] = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [privileged], ex, { now: NOW });
+    const [r] = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [privileged], ex, { now: NOW }).toArray();
     expect(r!.exempted).toBeUndefined();
     expect(r!.exemptionExpired).toMatchObject({ reason: 'temporary', expires: '2026-11-29' });
   });
@@ -42,7 +42,7 @@ describe('exemptions', () => {
     const ex = parseExemptions([{ controlId: 'workload.privileged', match: {}, reason: 'today still', expires: '2026-11-30' }], 'ex.yaml', {
       now: NOW,
     });
-    const [r] = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [privileged], ex, { now: NOW });
+    const [r] = evaluate(inventoryOf([deployment('a', 'ns', privPod)]), [privileged], ex, { now: NOW }).toArray();
     expect(r!.exempted?.reason).toBe('today still');
   });
 
@@ -65,7 +65,7 @@ describe('exemptions', () => {
       [privileged],
       [],
       { now: NOW },
-    );
+    ).toArray();
     const by = Object.fromEntries(results.map((r) => [r.resource.name, r.exempted]));
     expect(by['a']).toEqual({ reason: 'CNI agent', by: 'annotation:Deployment/ns1/a', source: 'annotation:Deployment/ns1/a' });
     expect(by['b']).toMatchObject({ by: 'annotation:Namespace/ns2', source: 'annotation:Namespace/ns2' });
@@ -92,7 +92,9 @@ describe('exemptions', () => {
     const envoy = deployment('envoy', 'tanzu-system-ingress', {
       containers: [{ name: 'envoy', image: 'x:1', securityContext: { capabilities: { add: ['NET_ADMIN'] } } }],
     });
-    const results = evaluate(inventoryOf([envoy]), [controlById('workload.capabilities-dangerous')!], DEFAULT_EXEMPTIONS, { now: NOW });
+    const results = evaluate(inventoryOf([envoy]), [controlById('workload.capabilities-dangerous')!], DEFAULT_EXEMPTIONS, {
+      now: NOW,
+    }).toArray();
     expect(results[0]).toMatchObject({ status: 'FAIL', exempted: { by: 'default', source: 'default' } });
   });
 });

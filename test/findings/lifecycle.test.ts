@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetStatus } from '../../shared/engine/report.js';
+import { ResultSet } from '../../shared/engine/results.js';
 import type { Result } from '../../shared/engine/types.js';
 import { findingId } from '../../shared/findings/id.js';
 import { blindScopes, diffFindings, type FindingChange, type StoredFinding, type TargetScan } from '../../shared/findings/lifecycle.js';
@@ -10,7 +11,7 @@ const T1 = { id: 'scan-1', startedAt: '2026-11-02T00:00:00.000Z' };
 const T2 = { id: 'scan-2', startedAt: '2026-11-03T00:00:00.000Z' };
 
 function scan(results: Result[], status: TargetStatus = 'OK', extra: Partial<TargetScan> = {}): TargetScan {
-  return { target: prod, status, results, ...extra };
+  return { target: prod, status, results: ResultSet.of(results), ...extra };
 }
 
 /** Applies a diff the way the store would: the stored set after the writes. */
@@ -270,9 +271,8 @@ describe('diffFindings with input that failed to load (a PARTIAL manifests targe
 
 describe('blindScopes', () => {
   it('lists each control/namespace once', () => {
-    expect(blindScopes([gap('c1', 'Pod', 'a'), gap('c1', 'Pod', 'a'), gap('c1', 'Deployment'), result({ name: 'x' })])).toEqual([
-      { controlId: 'c1', namespace: 'a' },
-      { controlId: 'c1' },
-    ]);
+    expect(
+      blindScopes(ResultSet.of([gap('c1', 'Pod', 'a'), gap('c1', 'Pod', 'a'), gap('c1', 'Deployment'), result({ name: 'x' })])),
+    ).toEqual([{ controlId: 'c1', namespace: 'a' }, { controlId: 'c1' }]);
   });
 });

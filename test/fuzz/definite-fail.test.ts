@@ -35,7 +35,7 @@ function containerFails(): Case[] {
     const control = controlById(f.controlId);
     if (control?.scope !== 'workload') continue;
     const results = evaluate(f.inventory, [control], [], { now: NOW });
-    for (const failing of results.filter((r) => r.status === 'FAIL' && r.resource.container)) {
+    for (const failing of results.toArray().filter((r) => r.status === 'FAIL' && r.resource.container)) {
       const objectIndex = f.inventory.resources.findIndex(
         (o) =>
           o.kind === failing.resource.kind && o.metadata?.name === failing.resource.name && namespaceOf(o) === failing.resource.namespace,

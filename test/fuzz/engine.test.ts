@@ -33,7 +33,7 @@ import {
  * - a gap on a source makes the controls that read it UNKNOWN (never PASS when required), and leaves the others alone.
  */
 const fixtures = loadFixtures();
-const evaluateAll = (inv: Inventory) => evaluate(inv, controls, [], { now: NOW });
+const evaluateAll = (inv: Inventory) => evaluate(inv, controls, [], { now: NOW }).toArray();
 const resourceKey = (r: Result) => `${r.resource.kind}/${r.resource.namespace ?? ''}/${r.resource.name}/${r.resource.container ?? ''}`;
 const key = (r: Result) => `${r.controlId} ${resourceKey(r)}`;
 const withResources = (inv: Inventory, resources: KubeObject[]): Inventory => ({ ...inv, resources });

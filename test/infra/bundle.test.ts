@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +11,12 @@ import { controlById } from '../../shared/controls/index.js';
 /** The one real bundle of the suite: scan-cluster built exactly as ScannerFunction has NodejsFunction build it. */
 let dir: string;
 let outfile: string;
+let bundled: string[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hardline-bundle-test-'));
   outfile = join(dir, 'index.mjs');
-  await build(esbuildOptions(functionEntry('scan-cluster'), outfile));
+  const out = await build({ ...esbuildOptions(functionEntry('scan-cluster'), outfile), metafile: true });
+  bundled = Object.keys(out.metafile.inputs);
 });
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -22,13 +24,31 @@ afterAll(() => {
 });
 
 describe('scan-cluster bundle', () => {
-  it('is one ESM file with the AWS SDK inside (nothing left to the runtime) and a source map without sources', () => {
+  it('is one ESM file with the AWS SDK inside (no static import left to the runtime) and a source map without sources', () => {
     const code = readFileSync(outfile, 'utf8');
     expect(code.startsWith("import{createRequire}from'module';const require=createRequire(import.meta.url);")).toBe(true);
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(code).not.toMatch(/from\s*["']@kubernetes\/client-node["']/);
     const map = JSON.parse(readFileSync(`${outfile}.map`, 'utf8')) as { sourcesContent?: unknown };
     expect(map.sourcesContent).toBeUndefined();
+  });
+
+  it('leaves only the EC2 client to the Lambda runtime, imported lazily so a cold start never resolves it', () => {
+    const code = readFileSync(outfile, 'utf8');
+    const dynamic = new Set([...code.matchAll(/import\(\s*["'](@aws-sdk\/[^"']+)["']\s*\)/g)].map((m) => m[1]));
+    expect(dynamic).toEqual(new Set(['@aws-sdk/client-ec2']));
+    expect(bundled.filter((f) => f.includes('node_modules/@aws-sdk/client-ec2/'))).toEqual([]);
+    expect(bundled.some((f) => f.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+  });
+
+  it('stays within 1.5 MB (every client a new control adds counts against it)', () => {
+    expect(statSync(outfile).size).toBeLessThanOrEqual(1_536 * 1024);
+  });
+
+  it('reads EKS API servers without client-node: neither it nor undici (its fetch) is in the bundle', () => {
+    expect(bundled.some((f) => f.includes('shared/collectors/kubernetes/bearer-http.ts'))).toBe(true);
+    expect(bundled.filter((f) => /node_modules\/(@kubernetes|undici|ws|js-yaml)\//.test(f))).toEqual([]);
+    expect(bundled.some((f) => f.includes('client-node-http'))).toBe(false);
   });
 
   it('carries the control catalog (so the probes test/infra/bundle-catalog.test.ts looks for would be found)', () => {

@@ -5,6 +5,7 @@ import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ResultSet } from '../../shared/engine/results.js';
 import { summarize } from '../../shared/engine/report.js';
 import { discoverTargets, INLINE_MAX_TARGETS, INLINE_TARGETS_BUDGET_BYTES, targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { outcomeOf } from '../../shared/pipeline/scan-target.js';
@@ -176,7 +177,7 @@ describe('discover', () => {
         gaps: 99,
       },
       true,
-      { summary: summarize([]), changes: sumChanges([]) },
+      { summary: summarize(ResultSet.empty()), changes: sumChanges([]) },
     );
     expect(INLINE_TARGETS_BUDGET_BYTES + INLINE_MAX_TARGETS * JSON.stringify(outcome).length).toBeLessThan(250 * 1024);
   });

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccessError, ConfigError, ConflictError } from '../../shared/core/errors.js';
 import { isRetryable, parseStepInput, RETRYABLE_STEP_ERROR, stepErrors } from '../../shared/pipeline/middleware.js';
 import { pipelineSettings } from '../../shared/pipeline/settings.js';

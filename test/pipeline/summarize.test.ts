@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ResultSet } from '../../shared/engine/results.js';
 import { summarize } from '../../shared/engine/report.js';
 import { targetsKeyOf } from '../../shared/pipeline/discover.js';
 import { scanRegistryStep } from '../../shared/pipeline/scan-target.js';
@@ -173,11 +174,11 @@ describe('summarize', () => {
   });
 
   it('totals add counts and recompute the score from passed and failed', () => {
-    const a = summarize([]);
+    const a = summarize(ResultSet.empty());
     a.byStatus.PASS = 3;
     a.bySeverity.high = 1;
     a.byStatus.FAIL = 1;
-    const b = summarize([]);
+    const b = summarize(ResultSet.empty());
     b.byStatus.PASS = 1;
     b.bySeverity.low = 3;
     b.byStatus.FAIL = 4;

@@ -1,4 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { Result } from '../../shared/engine/types.js';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { findingId } from '../../shared/findings/id.js';
@@ -24,11 +25,11 @@ describe('--format asff (BatchImportFindings)', () => {
 
   it('Compliance.Status, Workflow and RecordState follow the lifecycle', () => {
     const report = fixtureScan();
-    const findings = asffFindings(report, { controls });
+    const findings = [...asffFindings(report, { controls })];
     expect(findings.flatMap(asffViolations)).toEqual([]);
     const byId = new Map(findings.map((f) => [f.Id, f]));
-    const of = (pred: (r: (typeof report.results)[number]) => boolean) => {
-      const r = report.results.find(pred)!;
+    const of = (pred: (r: Result) => boolean) => {
+      const r = report.results.toArray().find(pred)!;
       return byId.get(`hardline/${findingId(r.target, r.controlId, r.resource)}`)!;
     };
     expect(of((r) => r.status === 'FAIL' && !r.exempted)).toMatchObject({
@@ -53,7 +54,7 @@ describe('--format asff (BatchImportFindings)', () => {
       RecordState: 'ARCHIVED',
     });
     // A stored finding's own state wins over what the result alone suggests.
-    const r = report.results.find((x) => x.status === 'FAIL' && !x.exempted)!;
+    const r = report.results.toArray().find((x) => x.status === 'FAIL' && !x.exempted)!;
     expect(asffFinding(report, r, { controls, state: 'RESOLVED' })).toMatchObject({
       Workflow: { Status: 'RESOLVED' },
       RecordState: 'ARCHIVED',
@@ -61,8 +62,8 @@ describe('--format asff (BatchImportFindings)', () => {
   });
 
   it('cluster findings carry their own account, region and partition; ids are stable across scans', () => {
-    const a = asffFindings(fixtureScan(), { controls });
-    const b = asffFindings(fixtureScan(), { controls });
+    const a = [...asffFindings(fixtureScan(), { controls })];
+    const b = [...asffFindings(fixtureScan(), { controls })];
     expect(a.map((f) => f.Id)).toEqual(b.map((f) => f.Id));
     const inCluster = a.find((f) => f.Resources![0]!.Details?.Other?.['target'] === 'prod-eu')!;
     expect(inCluster).toMatchObject({
@@ -80,17 +81,17 @@ describe('--format asff (BatchImportFindings)', () => {
 
   it('long texts are cut to the ASFF limits and no credential value gets through', () => {
     const report = fixtureScan();
-    const r = { ...report.results.find((x) => x.status === 'FAIL')!, message: 'x'.repeat(5000) };
+    const r = { ...report.results.toArray().find((x) => x.status === 'FAIL')!, message: 'x'.repeat(5000) };
     const f = asffFinding(report, r, { controls });
     expect(f.Description!.length).toBe(1024);
     expect(asffViolations(f)).toEqual([]);
-    const text = JSON.stringify(asffFindings(report, { controls }));
+    const text = JSON.stringify([...asffFindings(report, { controls })]);
     expect(text).not.toContain(LEAKED_KEY);
     expect(text).toContain('[REDACTED]');
   });
 
   it('the checker itself catches a finding BatchImportFindings would reject', () => {
-    const [f] = asffFindings(fixtureScan(), { controls });
+    const [f] = [...asffFindings(fixtureScan(), { controls })];
     expect(asffViolations({ ...f!, Title: 't'.repeat(257) })).toContain('Title > 256');
     expect(asffViolations({ ...f!, AwsAccountId: 'abc' })).toContain('AwsAccountId');
     const { Resources: _r, ...noResources } = f!;

@@ -4,9 +4,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { SEVERITIES } from '../../shared/core/types.js';
-import type { ScanReport } from '../../shared/engine/report.js';
+import type { ScanReport, ScanReportJson } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { renderedText } from '../../shared/report/pieces.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';
@@ -52,7 +53,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     report = fixtureScan();
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}html-report.html`;
-    writeFileSync(file, formatHtml(report, controls));
+    writeFileSync(file, renderedText(formatHtml(report, controls)));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     page.on('request', (r) => requests.push(r.url()));
@@ -78,20 +79,20 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(Number(await text('count-exempted'))).toBe(report.summary.exempted);
     expect(Number(await text('count-pass'))).toBe(report.summary.byStatus.PASS);
     expect(Number(await text('count-unknown'))).toBe(report.summary.byStatus.UNKNOWN);
-    expect(Number(await text('count-findings'))).toBe(report.results.filter(attention).length);
+    expect(Number(await text('count-findings'))).toBe(report.results.toArray().filter(attention).length);
   });
 
   it('lists every finding once, exempted ones apart, with remediation', async () => {
-    expect(await page.locator('.target-group tr.finding').count()).toBe(report.results.filter(attention).length);
+    expect(await page.locator('.target-group tr.finding').count()).toBe(report.results.toArray().filter(attention).length);
     expect(await page.locator('.exempted-block tr.finding').count()).toBe(report.summary.exempted);
-    expect(await page.locator('.target-group tr.finding details.fix').count()).toBe(report.results.filter(attention).length);
+    expect(await page.locator('.target-group tr.finding details.fix').count()).toBe(report.results.toArray().filter(attention).length);
     const groups = await page.locator('.target-group > h3').allTextContents();
     expect(groups.some((g) => g.startsWith('prod-eu (111122223333 · eu-west-1)'))).toBe(true);
     expect(groups.some((g) => g.startsWith('examples/manifests'))).toBe(true);
   });
 
   it("scores per target and framework are the JSON results' scores", async () => {
-    const cluster = report.results.filter((r) => r.target.name === 'prod-eu');
+    const cluster = report.results.toArray().filter((r) => r.target.name === 'prod-eu');
     const key = '111122223333|eu-west-1|cluster|prod-eu';
     const cell = page.locator(`[data-testid="score-${key}-overall"]`);
     expect(Number(await cell.getAttribute('data-score'))).toBe(score(cluster));
@@ -115,7 +116,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
   });
 
   it('filters by severity and by control, client-side', async () => {
-    const total = report.results.filter(attention);
+    const total = report.results.toArray().filter(attention);
     for (const s of SEVERITIES.filter((x) => x !== 'critical')) await page.locator(`input[name="severity"][value="${s}"]`).uncheck();
     const critical = total.filter((r) => r.severity === 'critical');
     expect(Number(await text('shown-count'))).toBe(critical.length);
@@ -141,7 +142,10 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(top.length).toBeGreaterThan(1);
     expect(nonIncreasing(top.map((s) => rank(s.trim())))).toBe(true);
     const critical = new Set(
-      report.results.filter((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical').map((r) => r.controlId),
+      report.results
+        .toArray()
+        .filter((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical')
+        .map((r) => r.controlId),
     );
     expect(critical.size).toBeGreaterThan(0);
     const listed = await page.locator('#top-controls tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-control')));
@@ -160,7 +164,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const htmlFile = `${ARTIFACTS}examples-report.html`;
     const run = runCli(['scan', 'examples', '--format', 'html', '--output', htmlFile]);
     expect(run.code, run.stderr).toBe(1);
-    const json = JSON.parse(runCli(['scan', 'examples', '--format', 'json']).stdout) as ScanReport;
+    const json = JSON.parse(runCli(['scan', 'examples', '--format', 'json']).stdout) as ScanReportJson;
     const other = await browser.newPage();
     await other.goto(pathToFileURL(htmlFile).href);
     for (const s of SEVERITIES)

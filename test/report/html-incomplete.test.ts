@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import type { ScanReport } from '../../shared/engine/report.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { renderedText } from '../../shared/report/pieces.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { CHROMIUM_PATH, hasBrowser } from '../support/requirements.js';
 import { fixtureScan } from './scan-fixture.js';
@@ -24,7 +25,7 @@ describe.skipIf(!hasBrowser())('incomplete scan in the HTML report (headless Chr
     report = fixtureScan();
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}html-incomplete.html`;
-    writeFileSync(file, formatHtml(report, controls));
+    writeFileSync(file, renderedText(formatHtml(report, controls)));
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,

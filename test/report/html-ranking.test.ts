@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { SEVERITY_RANK, type Severity } from '../../shared/core/types.js';
+import { ResultSet } from '../../shared/engine/results.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { renderedText } from '../../shared/report/pieces.js';
 import { buildView } from '../../shared/report/html/view.js';
 import { report, result } from '../store/support.js';
 
@@ -42,9 +44,10 @@ describe('HTML report ranking: severity first, then count', () => {
   });
 
   it("ranks by the results' severity: a control a configuration raised to critical leads", () => {
-    const { scan } = rankingScan();
+    const ranked = rankingScan().scan;
     expect(severityOf('workload.resource-requests')).not.toBe('critical');
-    scan.results.push(result({ control: 'workload.resource-requests', severity: 'critical', name: 'raised' }));
+    const raised = result({ control: 'workload.resource-requests', severity: 'critical', name: 'raised' });
+    const scan = { ...ranked, results: ResultSet.of([...ranked.results, raised]) };
     const top = buildView(scan, controls).topControls;
     expect(top.slice(0, 4).map((c) => c.controlId)).toContain('workload.resource-requests');
     expect(top.find((c) => c.controlId === 'workload.resource-requests')!.severity).toBe('critical');
@@ -52,7 +55,7 @@ describe('HTML report ranking: severity first, then count', () => {
 
   it('the page lists the top controls in that order', () => {
     const { scan, critical } = rankingScan();
-    const page = formatHtml(scan, controls);
+    const page = renderedText(formatHtml(scan, controls));
     const table = /<table id="top-controls">([\s\S]*?)<\/table>/.exec(page)![1]!;
     const rows = [...table.matchAll(/<tr data-control="([^"]+)"/g)].map((m) => m[1]!);
     expect(rows.slice(0, 3)).toEqual([...critical].sort());
@@ -78,7 +81,7 @@ describe('HTML report ranking: severity first, then count', () => {
       'Deployment/bbb',
       'Deployment/aaa',
     ]);
-    const page = formatHtml(scan, controls);
+    const page = renderedText(formatHtml(scan, controls));
     expect([...page.matchAll(/<h5>([^<]+)<\/h5>/g)].map((m) => m[1])).toEqual(ns.resources.map((r) => r.label));
   });
 });

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { formatReport } from '../../shared/report/format.js';
 import { formatHtml } from '../../shared/report/html.js';
+import { renderedText } from '../../shared/report/pieces.js';
 import { esc, html } from '../../shared/report/html/escape.js';
 import { fixtureScan, LEAKED_KEY, XSS_NAME, XSS_NAMESPACE } from './scan-fixture.js';
 
 describe('HTML report (static checks; the browser test renders it)', () => {
-  const page = formatHtml(fixtureScan(), controls);
+  const page = renderedText(formatHtml(fixtureScan(), controls));
 
   it('is one self-contained file: no external URL, one inline script allowed by hash in the CSP', () => {
     expect(page).toMatch(/^<!doctype html>/);
@@ -40,7 +41,7 @@ describe('HTML report (static checks; the browser test renders it)', () => {
     const report = fixtureScan();
     // Only the three clusters below carry an access state.
     for (const t of report.scan.targets) delete t.kubernetesAccess;
-    const bare = formatHtml(report, controls);
+    const bare = renderedText(formatHtml(report, controls));
     const aws = { kind: 'cluster' as const, accountId: '444455556666', region: 'eu-west-1', resources: 0, gaps: 0 };
     report.scan.targets.push(
       { ...aws, name: 'good', status: 'OK', kubernetesAccess: { state: 'read' } },
@@ -61,7 +62,7 @@ describe('HTML report (static checks; the browser test renders it)', () => {
         kubernetesAccess: { state: 'private-no-route', reason: 'private endpoint', step: 'configure a scanner VPC' },
       },
     );
-    const out = formatHtml(report, controls);
+    const out = renderedText(formatHtml(report, controls));
     expect(out).toContain('data-testid="coverage" data-readable="1" data-clusters="3"');
     expect(out).toContain('1 of 3</strong> clusters read (33.3%)');
     const rows = [...out.matchAll(/data-testid="coverage-row" data-state="([a-z-]+)"><td>([^<]+)</g)].map((m) => `${m[2]} ${m[1]}`);

@@ -29,12 +29,13 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
 
   it('maps status, lifecycle, severity and the cloud profile', () => {
     const report = fixtureScan();
-    const findings = ocsfFindings(report, controls);
+    const findings = [...ocsfFindings(report, controls)];
     expect(validateOcsf()(findings)).toBe(true);
     const byUid = new Map(findings.map((f) => [f.finding_info.uid, f]));
-    const of = (i: number) => byUid.get(findingId(report.results[i]!.target, report.results[i]!.controlId, report.results[i]!.resource))!;
+    const results = report.results.toArray();
+    const of = (i: number) => byUid.get(findingId(results[i]!.target, results[i]!.controlId, results[i]!.resource))!;
 
-    const failOpen = report.results.findIndex((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical');
+    const failOpen = report.results.toArray().findIndex((r) => r.status === 'FAIL' && !r.exempted && r.severity === 'critical');
     expect(of(failOpen)).toMatchObject({
       compliance: { status_id: 3, status: 'Fail' },
       status_id: 1,
@@ -42,15 +43,15 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
       severity_id: 5,
       severity: 'Critical',
     });
-    const exempted = report.results.findIndex((r) => r.exempted);
+    const exempted = report.results.toArray().findIndex((r) => r.exempted);
     expect(of(exempted)).toMatchObject({
       status_id: 3,
       status: 'Suppressed',
       unmapped: { exemption: { reason: expect.stringContaining('accepted for the demo') } },
     });
-    const unknown = report.results.findIndex((r) => r.status === 'UNKNOWN');
+    const unknown = report.results.toArray().findIndex((r) => r.status === 'UNKNOWN');
     expect(of(unknown)).toMatchObject({ compliance: { status_id: 2, status: 'Warning', status_detail: 'UNKNOWN' } });
-    const pass = report.results.findIndex((r) => r.status === 'PASS');
+    const pass = report.results.toArray().findIndex((r) => r.status === 'PASS');
     expect(of(pass)).toMatchObject({ compliance: { status_id: 1 }, status_id: 4, activity_id: 3, type_uid: 200303 });
 
     const inCluster = findings.find((f) => f.resources[0]!.data['target'] === 'prod-eu')!;
@@ -63,7 +64,7 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
   });
 
   it('carries standards and requirements from the catalog, and never a credential value', () => {
-    const findings = ocsfFindings(fixtureScan(), controls);
+    const findings = [...ocsfFindings(fixtureScan(), controls)];
     const privileged = findings.find((f) => f.compliance.control === 'workload.privileged')!;
     expect(privileged.compliance.standards).toContain('NSA/CISA Kubernetes Hardening Guidance 1.2');
     expect(privileged.compliance.requirements.some((r) => r.startsWith('CIS Amazon EKS Benchmark v1.8.0'))).toBe(true);
@@ -74,7 +75,7 @@ describe('--format ocsf (OCSF Compliance Finding, class 2003)', () => {
   });
 
   it('the schema rejects what OCSF requires and is missing', () => {
-    const [one] = ocsfFindings(fixtureScan(), controls);
+    const [one] = [...ocsfFindings(fixtureScan(), controls)];
     const validate = validateOcsf();
     const { finding_info: _f, ...noInfo } = one!;
     expect(validate([noInfo])).toBe(false);

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResultSet } from '../../shared/engine/results.js';
 import { openStore, type OpenedStore } from '../../shared/store/open.js';
 import { prod, report, result, tempStore, type TestStore } from './support.js';
 
@@ -157,7 +158,7 @@ describe('a save right after another (index reads may lag behind it)', () => {
     ); // …after x was resolved
 
     const ref = { id: 'l2', startedAt: '2026-10-04T02:00:00.000Z' };
-    const scan = { target: t, status: 'OK' as const, results: [result({ name: 'x', target: t })] };
+    const scan = { target: t, status: 'OK' as const, results: ResultSet.of([result({ name: 'x', target: t })]) };
     const diff = diffFindings(staleRead, scan, ref);
     expect(diff.changes).toHaveLength(0); // on the stale view, x looks unchanged
     const base = { scanStartedAt: ref.startedAt, retentionDays: 90, concurrency: 4 };

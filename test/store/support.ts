@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResultSet } from '../../shared/engine/results.js';
 import type { Severity, Status, Target } from '../../shared/core/types.js';
 import { summarizeScan, type ScanReport, type TargetReport, type TargetStatus } from '../../shared/engine/report.js';
 import type { Result } from '../../shared/engine/types.js';
@@ -82,8 +83,8 @@ export function report(
       errors: [],
       expiredExemptions: [],
     },
-    results: [...results],
-    summary: summarizeScan(results, targets, []),
+    results: ResultSet.of(results),
+    summary: summarizeScan(ResultSet.of(results), targets, []),
   };
 }
 

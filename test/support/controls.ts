@@ -32,7 +32,7 @@ export function run(controlId: string, objects: KubeObject[] | Inventory, config
   if (!control) throw new Error(`unknown control ${controlId}`);
   const inv = Array.isArray(objects) ? inventory(objects) : objects;
   const cfg = parseConfig(typeof config === 'string' ? parseYaml(config) : config);
-  return evaluate(inv, [control], [], { now: NOW, config: cfg });
+  return evaluate(inv, [control], [], { now: NOW, config: cfg }).toArray();
 }
 
 /** `STATUS Kind/ns/name` lines, sorted: compact assertions on who got which verdict. */

@@ -1,4 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { viaBearerToken } from '../../shared/collectors/kubernetes/bearer-http.js';
+import { viaKubeconfig } from '../../shared/collectors/kubernetes/client-node-http.js';
+import type { KubeConnection } from '../../shared/collectors/kubernetes/index.js';
 import { type K8sApiServer, kubeconfigFor } from './k8s-api-server.js';
 import type { JsonObject } from './k8s-list.js';
 import { syntheticPods } from './synthetic-pods.js';
@@ -207,9 +210,31 @@ export function mixedClusterObjects(pods = 30): JsonObject[] {
   ];
 }
 
-/** A client-node KubeConfig for one fake cluster. */
-export function kubeConfigFor(server: K8sApiServer, clusterKey = '', token?: string): KubeConfig {
+/** A client-node KubeConfig for one fake cluster (trusting `caPem` when given, the server's CA otherwise). */
+export function kubeConfigFor(server: K8sApiServer, clusterKey = '', token?: string, caPem?: string): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromString(kubeconfigFor(server, [{ name: `ctx-${clusterKey || 'root'}`, cluster: clusterKey, ...(token ? { token } : {}) }]));
+  const ca = caPem ? { caData: Buffer.from(caPem).toString('base64') } : {};
+  kc.loadFromString(
+    kubeconfigFor(server, [{ name: `ctx-${clusterKey || 'root'}`, cluster: clusterKey, ...(token ? { token } : {}), ...ca }]),
+  );
   return kc;
 }
+
+/** A bearer-token endpoint for one fake cluster: how the scanner Lambda reaches an EKS API server. */
+export function bearerTokenFor(server: K8sApiServer, clusterKey = '', token = 'test-token', caPem = server.tls.caPem): KubeConnection {
+  return viaBearerToken({
+    name: `ctx-${clusterKey || 'root'}`,
+    server: server.url(clusterKey),
+    caPem,
+    token: () => Promise.resolve(token),
+  });
+}
+
+/** The two ways the collector reaches an API server; collector tests run over both. */
+export const CONNECTIONS: readonly {
+  name: string;
+  connect: (server: K8sApiServer, clusterKey?: string, token?: string, caPem?: string) => KubeConnection;
+}[] = [
+  { name: 'kubeconfig via client-node', connect: (...args) => viaKubeconfig(kubeConfigFor(...args)) },
+  { name: 'bearer token via node:https', connect: bearerTokenFor },
+];

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { decodeContinue, matchesFields, matchesLabels, pageOf, parseLabelSelector, storageKey, type JsonObject } from './k8s-list.js';
 import { BUILTIN_RESOURCES, groupVersion, pluralOf, type ResourceType } from './k8s-resources.js';
 
@@ -40,6 +41,8 @@ export interface FakeClusterOptions {
   discovery?: { api?: boolean; apis?: boolean; resourceLists?: boolean | ((groupVersion: string) => boolean) };
   /** Answer every list in one page whatever `limit` says (servers that ignore chunking). */
   ignoreLimit?: boolean;
+  /** Gzip successful answers to clients that accept it (kube-apiserver does so above 128 KB). */
+  gzip?: boolean;
 }
 
 interface Stored {
@@ -70,6 +73,9 @@ export class FakeCluster {
   readonly faults: (Fault & { hits: number })[] = [];
   /** When true every connection is dropped at once (an API server that died). */
   dead = false;
+  /** Answers sent gzip-encoded. */
+  gzipped = 0;
+  private readonly compress = new WeakSet<ServerResponse>();
   private readonly options: FakeClusterOptions;
   private readonly types: ResourceType[];
   private readonly store = new Map<string, Stored>();
@@ -168,6 +174,7 @@ export class FakeCluster {
       return this.status(res, 401, 'Unauthorized');
     }
     if (req.method !== 'GET') return this.status(res, 405, `the server does not allow this method on ${path}`);
+    if (this.options.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) this.compress.add(res);
     this.route(res, path, q);
   }
 
@@ -281,6 +288,11 @@ export class FakeCluster {
   }
 
   private json(res: ServerResponse, body: unknown): void {
+    if (this.compress.has(res)) {
+      this.gzipped++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify(body)));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 

@@ -1,6 +1,6 @@
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -15,7 +15,8 @@ export type CredentialProvider = () => Promise<SessionCredentials>;
 export interface AwsClientFactory {
   eks(accountId: string, region: string): EKSClient;
   ecr(accountId: string, region: string): ECRClient;
-  ec2(accountId: string, region: string): EC2Client;
+  /** Loaded on first use: the EC2 client is the Lambda runtime's (infra/constructs/scanner-function.ts). */
+  ec2(accountId: string, region: string): Promise<EC2Client>;
   /** Inspector findings of ECR images under enhanced scanning (the registry's own account). */
   inspector(accountId: string, region: string): Inspector2Client;
   guardDuty(accountId: string, region: string): GuardDutyClient;
@@ -67,7 +68,7 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
   return {
     eks: (a, r) => memo(`eks|${a}|${r}`, () => new EKSClient(config(a, r))),
     ecr: (a, r) => memo(`ecr|${a}|${r}`, () => new ECRClient(config(a, r))),
-    ec2: (a, r) => memo(`ec2|${a}|${r}`, () => new EC2Client(config(a, r))),
+    ec2: (a, r) => memo(`ec2|${a}|${r}`, async () => new (await import('@aws-sdk/client-ec2')).EC2Client(config(a, r))),
     inspector: (a, r) => memo(`inspector2|${a}|${r}`, () => new Inspector2Client(config(a, r))),
     guardDuty: (a, r) => memo(`guardduty|${a}|${r}`, () => new GuardDutyClient(config(a, r))),
     logs: (a, r) => memo(`logs|${a}|${r}`, () => new CloudWatchLogsClient(config(a, r))),

@@ -21,7 +21,8 @@ import { ScanReadCache } from './scan-cache.js';
 /** The clients one cluster's AWS side is read with, all of the cluster's account and region. */
 export interface EksClusterClients {
   eks: EKSClient;
-  ec2: EC2Client;
+  /** Loaded on first use (the EC2 client is the Lambda runtime's). */
+  ec2: () => Promise<EC2Client>;
   guardDuty: GuardDutyClient;
   logs: CloudWatchLogsClient;
   iam: IAMClient;

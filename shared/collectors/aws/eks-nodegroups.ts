@@ -1,9 +1,7 @@
-import {
-  DescribeLaunchTemplateVersionsCommand,
-  DescribeLaunchTemplatesCommand,
-  type EC2Client,
-  type LaunchTemplateInstanceMetadataOptions,
-  type LaunchTemplateInstanceNetworkInterfaceSpecification,
+import type {
+  EC2Client,
+  LaunchTemplateInstanceMetadataOptions,
+  LaunchTemplateInstanceNetworkInterfaceSpecification,
 } from '@aws-sdk/client-ec2';
 import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
 import { mapLimit } from '../../core/concurrency.js';
@@ -25,7 +23,7 @@ export interface NodegroupsResult {
  */
 export async function collectNodegroups(
   eks: EKSClient,
-  ec2: EC2Client,
+  ec2: () => Promise<EC2Client>,
   clusterName: string,
   concurrency: number,
 ): Promise<NodegroupsResult> {
@@ -83,7 +81,16 @@ interface LaunchTemplateRead {
   publicIp?: boolean;
 }
 
-async function readLaunchTemplate(ec2: EC2Client, clusterName: string, ng: Nodegroup): Promise<LaunchTemplateRead | undefined> {
+async function readLaunchTemplate(
+  ec2Client: () => Promise<EC2Client>,
+  clusterName: string,
+  ng: Nodegroup,
+): Promise<LaunchTemplateRead | undefined> {
+  // The EC2 client comes from the Lambda runtime, loaded on first use (infra/constructs/scanner-function.ts).
+  const [ec2, { DescribeLaunchTemplateVersionsCommand, DescribeLaunchTemplatesCommand }] = await Promise.all([
+    ec2Client(),
+    import('@aws-sdk/client-ec2'),
+  ]);
   const custom = ng.launchTemplate;
   if (custom && (custom.id || custom.name)) {
     const version = custom.version ?? '$Default';

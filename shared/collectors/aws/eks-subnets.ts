@@ -1,4 +1,4 @@
-import { paginateDescribeSubnets, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EksSubnet } from '../../inventory/eks.js';
 import type { Gap } from '../../inventory/types.js';
 import { gapFrom } from './errors.js';
@@ -8,11 +8,16 @@ import { gapFrom } from './errors.js';
  * (MapPublicIpOnLaunch). A subnet-id filter rather than SubnetIds: one deleted subnet must not
  * turn the whole answer into InvalidSubnetID.NotFound; a missing one is simply not in the list.
  */
-export async function collectSubnets(ec2: EC2Client, subnetIds: readonly string[]): Promise<{ subnets?: EksSubnet[]; gaps: Gap[] }> {
+export async function collectSubnets(
+  ec2Client: () => Promise<EC2Client>,
+  subnetIds: readonly string[],
+): Promise<{ subnets?: EksSubnet[]; gaps: Gap[] }> {
   const ids = [...new Set(subnetIds)].sort();
   if (ids.length === 0) return { subnets: [], gaps: [] };
   const subnets: EksSubnet[] = [];
   try {
+    // Loaded lazily like every EC2 use: the module is the Lambda runtime's, not in the bundle.
+    const [ec2, { paginateDescribeSubnets }] = await Promise.all([ec2Client(), import('@aws-sdk/client-ec2')]);
     for await (const page of paginateDescribeSubnets({ client: ec2 }, { Filters: [{ Name: 'subnet-id', Values: ids }] })) {
       for (const s of page.Subnets ?? []) {
         if (!s.SubnetId) continue;

@@ -2,7 +2,8 @@ import { connect } from 'node:net';
 import { describeError } from '../../core/errors.js';
 import type { Gap, GapReason } from '../../inventory/types.js';
 import { redact } from '../../redaction/redact.js';
-import { EksTokenCache, kubeConfigForEks, type AwsCredentials } from '../eks-token.js';
+import { EksTokenCache, eksEndpoint, type AwsCredentials } from '../eks-token.js';
+import { viaBearerToken } from '../kubernetes/bearer-http.js';
 import { collectKubernetesInventory, isKubeRequestError, KUBERNETES_KINDS } from '../kubernetes/index.js';
 import type { EksConnection } from './eks-cluster.js';
 import type { KubernetesCollector, KubernetesPart } from './targets.js';
@@ -107,13 +108,13 @@ export function liveKubernetesCollector(opts: LiveKubernetesOptions): Kubernetes
     }
     const credentials = async (): Promise<AwsCredentials> => (ctx.credentials ? await ctx.credentials() : await opts.defaultCredentials());
     try {
-      const kc = await kubeConfigForEks({
+      const endpoint = eksEndpoint({
         clusterName: cluster.name,
         endpoint: cluster.endpoint,
         certificateAuthorityData: cluster.certificateAuthority,
         token: async () => tokens.get({ clusterName: cluster.name, region: ctx.region, credentials: await credentials() }),
       });
-      const inv = await collectKubernetesInventory(kc, {
+      const inv = await collectKubernetesInventory(viaBearerToken(endpoint), {
         target: { kind: 'cluster', accountId: ctx.accountId, region: ctx.region, name: cluster.name },
         ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       });

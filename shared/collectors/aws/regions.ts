@@ -1,5 +1,5 @@
 import { paginateListRegions, type AccountClient } from '@aws-sdk/client-account';
-import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { classifyAwsError } from './errors.js';
 
 export type RegionEnablement =
@@ -8,9 +8,10 @@ export type RegionEnablement =
 /**
  * Regions enabled in the account the clients' credentials belong to: account:ListRegions
  * (ENABLED / ENABLED_BY_DEFAULT), else EC2 DescribeRegions (which lists only enabled regions).
- * When neither is allowed the answer is "unknown" and every requested region is tried.
+ * When neither is allowed the answer is "unknown" and every requested region is tried. The EC2
+ * client is asked for only then (it is loaded on first use).
  */
-export async function enabledRegions(clients: { account?: AccountClient; ec2?: EC2Client }): Promise<RegionEnablement> {
+export async function enabledRegions(clients: { account?: AccountClient; ec2?: () => Promise<EC2Client> }): Promise<RegionEnablement> {
   const reasons: string[] = [];
   if (clients.account) {
     try {
@@ -28,7 +29,8 @@ export async function enabledRegions(clients: { account?: AccountClient; ec2?: E
   }
   if (clients.ec2) {
     try {
-      const out = await clients.ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
+      const [ec2, { DescribeRegionsCommand }] = await Promise.all([clients.ec2(), import('@aws-sdk/client-ec2')]);
+      const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
       return {
         known: true,
         enabled: new Set((out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : []))),

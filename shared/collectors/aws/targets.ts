@@ -79,7 +79,7 @@ export function allClustersTarget(accountId: string, region: string): Target {
 export function eksClusterClients(clients: AwsClientFactory, accountId: string, region: string): EksClusterClients {
   return {
     eks: clients.eks(accountId, region),
-    ec2: clients.ec2(accountId, region),
+    ec2: () => clients.ec2(accountId, region),
     guardDuty: clients.guardDuty(accountId, region),
     logs: clients.logs(accountId, region),
     iam: clients.iam(accountId, region),
@@ -127,7 +127,10 @@ async function scanAccount(accountId: string, opts: AwsAccountScanOptions, cache
   }
   let enablement: RegionEnablement = { known: false, reason: 'not checked' };
   if (opts.checkRegionEnablement && opts.regions.length > 0) {
-    enablement = await enabledRegions({ account: opts.clients.account(accountId), ec2: opts.clients.ec2(accountId, opts.regions[0]!) });
+    enablement = await enabledRegions({
+      account: opts.clients.account(accountId),
+      ec2: () => opts.clients.ec2(accountId, opts.regions[0]!),
+    });
   }
   // Work items: a region's cluster list and its registry; clusters are added as they are listed.
   const tasks: (() => Promise<TargetInput[]>)[] = [];

@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { mapLimit } from '../../core/concurrency.js';
 import { describeError } from '../../core/errors.js';
 import type { Target } from '../../core/types.js';
@@ -8,7 +7,7 @@ import { Discovery, groupVersionPath, splitGroupVersion } from './discovery.js';
 import { KubeRequestError, isKubeRequestError } from './errors.js';
 import { DYNAMIC_GROUPS, GATEKEEPER_CONSTRAINTS, KUBERNETES_KINDS, type DynamicGroupSpec, type KindSpec } from './kinds.js';
 import { listAll, type ListPlan } from './paginate.js';
-import { createKubeTransport, type TransportOptions } from './transport.js';
+import { createKubeTransport, type KubeConnection, type TransportOptions } from './transport.js';
 
 export interface CollectProgress {
   kind: string;
@@ -47,11 +46,11 @@ interface KindResult {
  * PASS. Throws a KubeRequestError only when the API server itself cannot be reached or refuses
  * the credentials (the whole target then fails with that reason).
  */
-export async function collectKubernetesInventory(kc: KubeConfig, options: CollectOptions = {}): Promise<Inventory> {
+export async function collectKubernetesInventory(connection: KubeConnection, options: CollectOptions = {}): Promise<Inventory> {
   const now = options.now ?? (() => new Date());
   const collectedAt = now().toISOString();
-  const target: Target = options.target ?? { kind: 'cluster', name: kc.getCurrentContext() };
-  const transport = await createKubeTransport(kc, options);
+  const target: Target = options.target ?? { kind: 'cluster', name: connection.name };
+  const transport = await createKubeTransport(connection, options);
   const pageSize = options.pageSize ?? 500;
   const maxRestarts = options.maxListRestarts ?? 3;
   const kinds = options.kinds ?? KUBERNETES_KINDS;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeObject } from '../../inventory/types.js';
 import { KubeRequestError } from './errors.js';
 import type { Retain } from './kinds.js';

@@ -38,6 +38,19 @@ export function stripObject(raw: Json, apiVersion: string, kind: string, retain:
   return out;
 }
 
+/**
+ * A manifest object without the bookkeeping no control reads (managedFields, selfLink, the
+ * last-applied annotation), as exported manifests (`kubectl get -o yaml`) carry it; the object
+ * itself when it has none.
+ */
+export function withoutBookkeeping(obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  if (!isRecord(meta)) return obj;
+  const annotations = meta['annotations'];
+  if (!('managedFields' in meta) && !('selfLink' in meta) && !(isRecord(annotations) && LAST_APPLIED in annotations)) return obj;
+  return { ...obj, metadata: stripMetadata(meta)! };
+}
+
 function stripMetadata(value: unknown): ObjectMeta | undefined {
   if (!isRecord(value)) return undefined;
   const meta: ObjectMeta = {};

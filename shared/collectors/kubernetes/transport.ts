@@ -1,23 +1,34 @@
-import type * as ClientNode from '@kubernetes/client-node';
-import type { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { backoffDelay, sleep } from '../../core/backoff.js';
-import { TOOL_VERSION } from '../../core/version.js';
 import { redact } from '../../redaction/redact.js';
 import { KubeRequestError, isRetryableStatus, reasonOfStatus, transportError } from './errors.js';
 import { NEVER_READ_RESOURCES } from './kinds.js';
 
 /**
- * Why requests go through client-node's RequestContext + IsomorphicFetchHttpLibrary rather than
- * its typed APIs (CoreV1Api.listPodForAllNamespaces, KubernetesObjectApi.list): measured on the
- * test server with 10,000 pods in pages of 500, the typed APIs took 2.0–3.8 s and the raw
- * JSON path 1.3–1.7 s, because the typed APIs rebuild every object into model classes (Dates,
- * renamed fields, no apiVersion/kind on items) that would then have to be turned back into
- * plain JSON for the inventory. This path still uses client-node for everything that matters
- * about a cluster connection — kubeconfig parsing, exec/OIDC/token-file credentials, client
- * certificates, CA, proxy, TLS server name — via `applySecurityAuthentication`, and its own
- * undici fetch; it adds what the typed APIs make awkward: a per-request AbortSignal timeout, raw
- * access to status codes, Retry-After and Kubernetes Status bodies (410 Expired), and CRDs.
+ * How to reach one API server: a kubeconfig context through client-node (the CLI: exec plugins,
+ * OIDC, client certificates, proxies — what client-node earns its place for; client-node-http.ts)
+ * or a bearer token over node:https (EKS from the scanner Lambda and `scan --aws`; bearer-http.ts).
+ * Either way the same paging, retries and error mapping below apply. The collector never imports
+ * a sender itself, so a bundle holds only the one its caller chose.
  */
+export interface KubeConnection {
+  /** The default target name (the context, or the cluster). */
+  name: string;
+  open(): Promise<KubeHttp>;
+}
+
+/** One GET's answer, whatever sent it. */
+export interface KubeResponse {
+  status: number;
+  text: string;
+  retryAfter?: string;
+}
+
+/** Sends GETs to one API server (authentication, TLS and connection reuse are its business). */
+export interface KubeHttp {
+  readonly server: string;
+  get(url: string, path: string, signal: AbortSignal): Promise<KubeResponse>;
+  close(): Promise<void>;
+}
 
 export interface RetryPolicy {
   /** Total tries per request (1 = no retry). */
@@ -41,41 +52,23 @@ export interface TransportOptions {
   onRequest?: (path: string) => void;
 }
 
-type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
-
-/** The parts of client-node the transport runs on. */
-export type ClientNodeHttp = Pick<typeof ClientNode, 'RequestContext' | 'HttpMethod' | 'IsomorphicFetchHttpLibrary'>;
-
-/**
- * A transport for the KubeConfig's current context. client-node (≈80 MB and ~1 s of module
- * loading) is imported here, on first use, so modules that merely import the collector — the
- * CLI's manifest scans, the AWS source — do not pay for it.
- */
-export async function createKubeTransport(kc: KubeConfig, options: TransportOptions = {}): Promise<KubeTransport> {
-  const lib = await import('./client-node.js');
-  return new KubeTransport(kc, lib, options);
+export async function createKubeTransport(connection: KubeConnection, options: TransportOptions = {}): Promise<KubeTransport> {
+  return new KubeTransport(await connection.open(), options);
 }
 
 /** GETs JSON from one cluster's API server with timeouts and retries; never touches Secrets. */
 export class KubeTransport {
   readonly server: string;
-  private readonly kc: KubeConfig;
-  private readonly lib: ClientNodeHttp;
-  private readonly http: InstanceType<ClientNodeHttp['IsomorphicFetchHttpLibrary']>;
+  private readonly http: KubeHttp;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly onRequest?: (path: string) => void;
-  private dispatcher?: Dispatcher;
   requests = 0;
 
-  constructor(kc: KubeConfig, lib: ClientNodeHttp, options: TransportOptions = {}) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new KubeRequestError('error', '', `kubeconfig context '${kc.getCurrentContext()}' names no cluster`);
-    this.kc = kc;
-    this.lib = lib;
-    this.http = new lib.IsomorphicFetchHttpLibrary();
-    this.server = cluster.server.replace(/\/+$/, '');
+  constructor(http: KubeHttp, options: TransportOptions = {}) {
+    this.http = http;
+    this.server = http.server;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
@@ -101,9 +94,7 @@ export class KubeTransport {
 
   /** Releases pooled connections. */
   async close(): Promise<void> {
-    const d = this.dispatcher;
-    this.dispatcher = undefined;
-    if (d) await d.close().catch(() => undefined);
+    await this.http.close().catch(() => undefined);
   }
 
   private backoff(attempt: number, retryAfterMs?: number): number {
@@ -112,28 +103,9 @@ export class KubeTransport {
   }
 
   private async attempt(url: string, path: string): Promise<unknown> {
-    const ctx = new this.lib.RequestContext(url, this.lib.HttpMethod.GET);
-    ctx.setHeaderParam('Accept', 'application/json');
-    ctx.setHeaderParam('User-Agent', `hardline/${TOOL_VERSION}`);
-    ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
-    try {
-      // Called per request: exec credential plugins and token files refresh their tokens here.
-      await this.kc.applySecurityAuthentication(ctx);
-    } catch (e) {
-      const detail = redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e));
-      throw new KubeRequestError('unauthorized', path, `could not obtain credentials from the kubeconfig: ${detail}`, { cause: e });
-    }
-    // client-node builds a new connection pool per call; keep the first so pages reuse one TLS connection.
-    const fresh = ctx.getDispatcher();
-    if (this.dispatcher) {
-      ctx.setDispatcher(this.dispatcher);
-      if (fresh && fresh !== this.dispatcher) void fresh.close().catch(() => undefined);
-    } else if (fresh) this.dispatcher = fresh;
     this.requests++;
     this.onRequest?.(path);
-    const response = await this.http.send(ctx).toPromise();
-    const text = await response.body.text();
-    const status = response.httpStatusCode;
+    const { status, text, retryAfter } = await this.http.get(url, path, AbortSignal.timeout(this.timeoutMs));
     if (status >= 200 && status < 300) {
       try {
         return JSON.parse(text) as unknown;
@@ -141,7 +113,7 @@ export class KubeTransport {
         throw new KubeRequestError('error', path, `${this.server}${path} did not return JSON (HTTP ${status})`, { cause: e });
       }
     }
-    throw this.statusError(status, text, path, response.headers['retry-after']);
+    throw this.statusError(status, text, path, retryAfter);
   }
 
   private statusError(status: number, text: string, path: string, retryAfter: string | undefined): KubeRequestError {

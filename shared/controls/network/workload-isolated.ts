@@ -37,9 +37,9 @@ export const networkWorkloadIsolated = defineControl(
       }
       for (const w of ctx.index.workloads()) {
         const ref = w.ref;
-        const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace));
-        if (skipped) {
-          out.push({ ...skipped, resource: ref });
+        const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace), ref);
+        if (skipped !== undefined) {
+          out.push(skipped);
           continue;
         }
         if (w.unreadable) {

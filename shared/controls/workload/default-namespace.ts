@@ -1,3 +1,4 @@
+import type { ResourceRef } from '../../core/types.js';
 import { namespaceOf } from '../../inventory/indexed.js';
 import { objectRef } from '../../inventory/objects.js';
 import { asString } from '../../inventory/read.js';
@@ -9,7 +10,7 @@ import type { CheckContext, Outcome } from '../types.js';
 
 const DEFAULT = 'default';
 
-function judge(ctx: CheckContext, obj: KubeObject, ref: Outcome['resource'], what: string): Outcome {
+function judge(ctx: CheckContext, obj: KubeObject, ref: ResourceRef, what: string): Outcome {
   const ns = namespaceOf(obj);
   if (ns !== DEFAULT) return ctx.outcome('PASS', ref, `${what} lives in namespace ${ns}`);
   // A manifest without metadata.namespace lands in the namespace it is applied to: `default` unless one is given.

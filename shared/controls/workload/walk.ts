@@ -25,6 +25,20 @@ export interface WorkloadCheck {
   passMessage: string;
 }
 
+/** Appends one control's outcomes for one workload, in order. */
+export type WorkloadWalk = (w: Workload, ctx: CheckContext, out: Outcome[]) => void;
+
+const WALK = Symbol('workload walk');
+
+/**
+ * The per-workload walk behind a check that judgeWorkloads built, so the engine can run all such
+ * controls over one workload before moving to the next (its data is then read while in cache).
+ * A check replaced by other code has none and is run as it is.
+ */
+export function workloadWalkOf(check: Judge['check']): WorkloadWalk | undefined {
+  return (check as { [WALK]?: WorkloadWalk })[WALK];
+}
+
 /**
  * The one container walk every workload control shares (no per-control boilerplate).
  * Verdicts that are not PASS are reported per container (or per pod for pod-level faults); a
@@ -34,44 +48,46 @@ export interface WorkloadCheck {
  */
 export function judgeWorkloads(spec: WorkloadCheck): Judge {
   const { pod, container, notApplicable, passMessage } = spec;
-  return {
-    reads: POD_BEARING_KINDS,
-    // A plain loop filling an array: measurably cheaper than a generator at a million outcomes.
-    check(ctx: CheckContext): Outcome[] {
-      const out: Outcome[] = [];
-      for (const w of ctx.index.workloads()) {
-        if (w.unreadable) {
-          judgePartly(w, spec, ctx, out);
-          continue;
+  const judgeWorkload: WorkloadWalk = (w, ctx, out) => {
+    if (w.unreadable) {
+      judgePartly(w, spec, ctx, out);
+      return;
+    }
+    const na = notApplicable?.(w, ctx);
+    if (na !== undefined) {
+      out.push(ctx.outcome('NOT_APPLICABLE', w.ref, na));
+      return;
+    }
+    const podVerdict = pod?.(w, ctx);
+    if (podVerdict) out.push(ctx.outcome(podVerdict.status ?? 'FAIL', w.ref, podVerdict.message, podVerdict.evidence));
+    let faulted = podVerdict !== undefined;
+    let passed = podVerdict === undefined && !container;
+    let naMessage: string | undefined;
+    if (container) {
+      const containers = w.containers;
+      for (let i = 0; i < containers.length; i++) {
+        const c = containers[i]!;
+        const v = container(c, w, ctx);
+        if (!v) passed = true;
+        else if (v.status === 'NOT_APPLICABLE') naMessage ??= v.message;
+        else {
+          out.push(ctx.outcome(v.status ?? 'FAIL', c.ref, v.message, v.evidence));
+          faulted = true;
         }
-        const na = notApplicable?.(w, ctx);
-        if (na !== undefined) {
-          out.push(ctx.outcome('NOT_APPLICABLE', w.ref, na));
-          continue;
-        }
-        const podVerdict = pod?.(w, ctx);
-        if (podVerdict) out.push(ctx.outcome(podVerdict.status ?? 'FAIL', w.ref, podVerdict.message, podVerdict.evidence));
-        let faulted = podVerdict !== undefined;
-        let passed = podVerdict === undefined && !container;
-        let naMessage: string | undefined;
-        if (container) {
-          for (const c of w.containers) {
-            const v = container(c, w, ctx);
-            if (!v) passed = true;
-            else if (v.status === 'NOT_APPLICABLE') naMessage ??= v.message;
-            else {
-              out.push(ctx.outcome(v.status ?? 'FAIL', c.ref, v.message, v.evidence));
-              faulted = true;
-            }
-          }
-        }
-        if (faulted) continue;
-        if (passed) out.push(ctx.outcome('PASS', w.ref, passMessage));
-        else out.push(ctx.outcome('NOT_APPLICABLE', w.ref, naMessage ?? 'the pod template has no containers'));
       }
-      return out;
-    },
+    }
+    if (faulted) return;
+    if (passed) out.push(ctx.outcome('PASS', w.ref, passMessage));
+    else out.push(ctx.outcome('NOT_APPLICABLE', w.ref, naMessage ?? 'the pod template has no containers'));
   };
+  // A plain loop filling an array: measurably cheaper than a generator at a million outcomes.
+  const check = (ctx: CheckContext): Outcome[] => {
+    const out: Outcome[] = [];
+    const workloads = ctx.index.workloads();
+    for (let i = 0; i < workloads.length; i++) judgeWorkload(workloads[i]!, ctx, out);
+    return out;
+  };
+  return { reads: POD_BEARING_KINDS, check: Object.assign(check, { [WALK]: judgeWorkload }) };
 }
 
 /**

@@ -116,24 +116,42 @@ ${SEVERITIES.map((s: Severity) => html`<label><input type="checkbox" name="sever
 </div>`;
 }
 
-export function findingsSection(view: ReportView): Html {
-  const groups = view.findings.map(
-    (t) => html`<section class="target-group" data-target="${t.key}"><h3>${t.label} <span class="na">(${t.count})</span></h3>
-${t.namespaces.map(
-  (ns) => html`<div class="ns-group"><h4>namespace ${ns.namespace}</h4>
-${ns.resources.map((res) => html`<div class="res-group"><h5>${res.label}</h5><table>${FINDING_HEAD}<tbody>${res.findings.map((r) => findingRow(r, view, false))}</tbody></table></div>`)}
-</div>`,
-)}</section>`,
-  );
-  return html`<h2>Findings by target, namespace and resource</h2>${view.findingCount === 0 ? html`<p>Nothing to act on.</p>` : groups}`;
+/** The findings, one piece per resource, so a large report is written as it is rendered. */
+export function* findingsSection(view: ReportView): Generator<string> {
+  yield html`<h2>Findings by target, namespace and resource</h2>`.value;
+  if (view.findingCount === 0) {
+    yield html`<p>Nothing to act on.</p>`.value;
+    return;
+  }
+  for (const t of view.findings) {
+    yield html`<section class="target-group" data-target="${t.key}"><h3>${t.label} <span class="na">(${t.count})</span></h3>\n`.value;
+    for (const ns of t.namespaces) {
+      yield html`<div class="ns-group"><h4>namespace ${ns.namespace}</h4>\n`.value;
+      for (const res of ns.resources) {
+        yield html`<div class="res-group"><h5>${res.label}</h5><table>${FINDING_HEAD}<tbody>${res.findings.map((r) => findingRow(r, view, false))}</tbody></table></div>`
+          .value;
+      }
+      yield '\n</div>';
+    }
+    yield '</section>';
+  }
 }
 
-export function exemptedSection(report: ScanReport, view: ReportView): Html {
+/** The exempted findings, one piece per row. */
+export function* exemptedSection(report: ScanReport, view: ReportView): Generator<string> {
   const expired = report.scan.expiredExemptions;
-  return html`<h2 id="exempted">Exempted findings (${view.exempted.length})</h2>
-<p class="na">Accepted risks: they keep their real status and do not fail the scan.</p>
-${view.exempted.length === 0 ? html`<p>None.</p>` : html`<div class="exempted-block"><table>${FINDING_HEAD}<tbody>${view.exempted.map((r) => findingRow(r, view, true))}</tbody></table></div>`}
-${expired.length > 0 ? html`<h2>Expired exemptions (no longer applied)</h2><ul>${expired.map((e) => html`<li><code>${e.controlId}</code> expired ${e.expires}: ${e.reason}</li>`)}</ul>` : ''}`;
+  yield html`<h2 id="exempted">Exempted findings (${view.exempted.length})</h2>
+<p class="na">Accepted risks: they keep their real status and do not fail the scan.</p>\n`.value;
+  if (view.exempted.length === 0) yield html`<p>None.</p>`.value;
+  else {
+    yield html`<div class="exempted-block"><table>${FINDING_HEAD}<tbody>`.value;
+    for (const r of view.exempted) yield findingRow(r, view, true).value;
+    yield '</tbody></table></div>';
+  }
+  yield '\n';
+  if (expired.length > 0)
+    yield html`<h2>Expired exemptions (no longer applied)</h2><ul>${expired.map((e) => html`<li><code>${e.controlId}</code> expired ${e.expires}: ${e.reason}</li>`)}</ul>`
+      .value;
 }
 
 export function problemsSection(report: ScanReport): Html | string {

@@ -2,8 +2,10 @@ import type { ControlFacts } from '../../controls/types.js';
 import { severityThenCount } from '../../core/ranking.js';
 import { SEVERITIES, type Severity, SEVERITY_RANK } from '../../core/types.js';
 import { summarize, type ScanReport, type TargetReport } from '../../engine/report.js';
+import { ResultSet } from '../../engine/results.js';
 import type { Result } from '../../engine/types.js';
 import { frameworks, type Framework } from '../../frameworks/index.js';
+import { redactDeep } from '../../redaction/redact.js';
 
 /**
  * What the HTML report shows, computed once from the JSON report so every number on the page is
@@ -65,21 +67,21 @@ export function targetLabel(t: { accountId?: string; region?: string; name: stri
   return t.accountId ? `${t.name} (${t.accountId} · ${t.region ?? ''})` : t.name;
 }
 
-function cell(results: readonly Result[]): ScoreCell {
+function cell(results: ResultSet): ScoreCell {
   const s = summarize(results);
   return { score: s.score, passed: s.byStatus.PASS, failed: Object.values(s.bySeverity).reduce((a, b) => a + b, 0) };
 }
 
-function targetView(key: string, label: string, results: readonly Result[], report?: TargetReport): TargetView {
+function targetView(key: string, label: string, results: ResultSet, report?: TargetReport): TargetView {
   const byFramework = new Map<Framework['id'], ScoreCell>();
   for (const f of frameworks) {
     const ids = new Set(f.controls);
-    byFramework.set(f.id, cell(results.filter((r) => ids.has(r.controlId))));
+    byFramework.set(f.id, cell(results.ofControls((id) => ids.has(id))));
   }
   return { key, label, ...(report ? { report } : {}), overall: cell(results), byFramework, bySeverity: summarize(results).bySeverity };
 }
 
-export const needsAttention = (r: Result) => !r.exempted && (r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
+const needsAttention = (r: Result) => !r.exempted && (r.status === 'FAIL' || r.status === 'UNKNOWN' || r.status === 'ERROR');
 
 function bySeverityThenControl(a: Result, b: Result): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.controlId.localeCompare(b.controlId);
@@ -138,29 +140,30 @@ function groupFindings(results: readonly Result[]): TargetGroup[] {
   return out;
 }
 
+/**
+ * The page's model. `report.scan` is already redacted; results are redacted as they are read, and
+ * scores come from the result columns, so no PASS result is ever built.
+ */
 export function buildView(report: ScanReport, catalog: readonly ControlFacts[]): ReportView {
   const controls = new Map(catalog.map((c) => [c.id, c]));
-  const resultsByTarget = new Map<string, Result[]>();
-  for (const r of report.results) {
-    const key = targetKey(r.target);
-    const list = resultsByTarget.get(key);
-    if (list) list.push(r);
-    else resultsByTarget.set(key, [r]);
-  }
-  const targets = report.scan.targets.map((t) => targetView(targetKey(t), targetLabel(t), resultsByTarget.get(targetKey(t)) ?? [], t));
+  const resultsByTarget = report.results.byTarget((t) => targetKey(redactDeep(t)));
+  const targets = report.scan.targets.map((t) =>
+    targetView(targetKey(t), targetLabel(t), resultsByTarget.get(targetKey(t)) ?? ResultSet.empty(), t),
+  );
   for (const [key, results] of resultsByTarget) {
-    if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(results[0]!.target), results));
+    if (!targets.some((t) => t.key === key)) targets.push(targetView(key, targetLabel(redactDeep(results.tally()[0]!.target)), results));
   }
 
   // The results' severity, not the catalog's: a configuration may have changed it.
-  const failing = new Map<string, { failures: number; targets: Set<string>; severity: Severity }>();
-  for (const r of report.results) {
-    if (r.status !== 'FAIL' || r.exempted) continue;
-    const f = failing.get(r.controlId) ?? { failures: 0, targets: new Set<string>(), severity: r.severity };
-    if (SEVERITY_RANK[r.severity] > SEVERITY_RANK[f.severity]) f.severity = r.severity;
-    f.failures++;
-    f.targets.add(targetKey(r.target));
-    failing.set(r.controlId, f);
+  const failing = new Map<string, { failures: number; severity: Severity; targets: Set<string> }>();
+  for (const g of report.results.tally()) {
+    const failures = g.byStatus.FAIL - g.exempted.FAIL;
+    if (failures === 0) continue;
+    const f = failing.get(g.controlId) ?? { failures: 0, severity: g.severity, targets: new Set<string>() };
+    if (SEVERITY_RANK[g.severity] > SEVERITY_RANK[f.severity]) f.severity = g.severity;
+    f.failures += failures;
+    f.targets.add(targetKey(redactDeep(g.target)));
+    failing.set(g.controlId, f);
   }
   const topControls = [...failing.entries()]
     .map(([controlId, f]) => {
@@ -170,14 +173,14 @@ export function buildView(report: ScanReport, catalog: readonly ControlFacts[]):
     .sort(bySeverityThenFailures)
     .slice(0, 10);
 
-  const attention = report.results.filter(needsAttention);
+  const attention = [...report.results.withStatus('FAIL', 'UNKNOWN', 'ERROR')].filter(needsAttention).map((r) => redactDeep(r));
   return {
     targets,
     all: targetView('*', 'All targets', report.results),
     topControls,
     findings: groupFindings(attention),
     findingCount: attention.length,
-    exempted: report.results.filter((r) => r.exempted).sort(bySeverityThenControl),
+    exempted: [...report.results.exempted()].map((r) => redactDeep(r)).sort(bySeverityThenControl),
     controls,
   };
 }

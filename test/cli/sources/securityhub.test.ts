@@ -22,7 +22,7 @@ const opts = (): SecurityHubImportOptions => ({
 });
 const sent = (): AwsSecurityFinding[][] => hubMock.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings ?? []);
 const report = fixtureScan();
-const judged = report.results.filter((r) => r.status !== 'NOT_APPLICABLE').length;
+const judged = report.results.toArray().filter((r) => r.status !== 'NOT_APPLICABLE').length;
 
 beforeEach(() => {
   hubMock.reset();

@@ -48,7 +48,7 @@ function factory(): AwsClientFactory & { built: string[] } {
     built,
     eks: (a, r) => tag(new EKSClient({ region: r }), a, r),
     ecr: (a, r) => tag(new ECRClient({ region: r }), a, r),
-    ec2: (a, r) => tag(new EC2Client({ region: r }), a, r),
+    ec2: async (a, r) => tag(new EC2Client({ region: r }), a, r),
     inspector: (a, r) => tag(new Inspector2Client({ region: r }), a, r),
     guardDuty: (a, r) => tag(new GuardDutyClient({ region: r }), a, r),
     logs: (a, r) => tag(new CloudWatchLogsClient({ region: r }), a, r),
@@ -141,7 +141,10 @@ describe('enabledRegions', () => {
         { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' },
       ],
     });
-    const r = await enabledRegions({ account: new AccountClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) });
+    const r = await enabledRegions({
+      account: new AccountClient({ region: 'us-east-1' }),
+      ec2: async () => new EC2Client({ region: 'us-east-1' }),
+    });
     expect(r).toEqual({ known: true, enabled: new Set(['eu-west-1', 'af-south-1']), source: 'account:ListRegions' });
     expect(accountMock).toHaveReceivedCommandWith(ListRegionsCommand, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] });
   });
@@ -149,7 +152,7 @@ describe('enabledRegions', () => {
   it('falls back to EC2 DescribeRegions, and says "unknown" when both are denied', async () => {
     accountMock.on(ListRegionsCommand).rejects(denied('account:ListRegions'));
     ec2Mock.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'eu-west-1' }] });
-    const clients = { account: new AccountClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) };
+    const clients = { account: new AccountClient({ region: 'us-east-1' }), ec2: async () => new EC2Client({ region: 'us-east-1' }) };
     expect(await enabledRegions(clients)).toMatchObject({ known: true, source: 'ec2:DescribeRegions' });
     ec2Mock.on(DescribeRegionsCommand).rejects(Object.assign(new Error('no'), { name: 'UnauthorizedOperation' }));
     expect(await enabledRegions(clients)).toMatchObject({ known: false, reason: expect.stringContaining('account:ListRegions') });

@@ -24,7 +24,7 @@ const ec2Mock = mockClient(EC2Client);
 const guardDutyMock = mockClient(GuardDutyClient);
 const clients = () => ({
   eks: new EKSClient({ region: 'eu-west-1' }),
-  ec2: new EC2Client({ region: 'eu-west-1' }),
+  ec2: async () => new EC2Client({ region: 'eu-west-1' }),
   guardDuty: new GuardDutyClient({ region: 'eu-west-1' }),
   logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
   iam: new IAMClient({ region: 'eu-west-1' }),
@@ -196,6 +196,21 @@ describe('collectEksCluster', () => {
     expect(gaps).toEqual([expect.objectContaining({ source: 'eks:nodegroups', reason: 'forbidden' })]);
     expect(eks.addons).toHaveLength(1);
     expect(eks.accessEntries).toHaveLength(1);
+  });
+
+  it('makes every launch template a gap when the EC2 client cannot be loaded (the runtime provides it), and reads the rest', async () => {
+    healthyCluster();
+    const missing = () => Promise.reject(new Error("Cannot find package '@aws-sdk/client-ec2'"));
+    const { eks, gaps } = await collectEksCluster({ ...clients(), ec2: missing }, 'prod');
+    expect(eks.nodegroups?.map((n) => [n.name, n.imds])).toEqual([
+      ['custom-lt', undefined],
+      ['eks-default', undefined],
+    ]);
+    expect(gaps).toEqual([
+      expect.objectContaining({ source: 'eks:launch-templates', message: expect.stringMatching(/^2 reads failed.*client-ec2/) }),
+    ]);
+    expect(eks.addons).toHaveLength(1);
+    expect(ec2Mock).not.toHaveReceivedAnyCommand();
   });
 
   it('records a launch-template gap (not a guess) when the IMDS settings cannot be read', async () => {

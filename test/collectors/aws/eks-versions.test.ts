@@ -91,7 +91,7 @@ describe('EKS versions from DescribeClusterVersions', () => {
       .resolves({ accessEntries: [] });
     versionsAnswer();
     const others = {
-      ec2: new EC2Client({ region: 'eu-west-1' }),
+      ec2: async () => new EC2Client({ region: 'eu-west-1' }),
       guardDuty: new GuardDutyClient({ region: 'eu-west-1' }),
       logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
       iam: new IAMClient({ region: 'eu-west-1' }),

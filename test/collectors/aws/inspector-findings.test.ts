@@ -56,6 +56,7 @@ function verdict(imageScanFindings: unknown[]): string {
     gaps: [],
   };
   return evaluate(inventory, [runningImageVulnerabilities], [], { now: new Date('2026-11-30T03:00:00Z') })
+    .toArray()
     .map((r) => r.status)
     .join(',');
 }

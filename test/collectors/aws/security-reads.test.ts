@@ -118,7 +118,7 @@ describe('collectControlPlaneLogGroup', () => {
 });
 
 describe('collectSubnets', () => {
-  const client = () => new EC2Client({ region: REGION });
+  const client = () => async () => new EC2Client({ region: REGION });
 
   it('asks once with a subnet-id filter for the distinct subnets and keeps MapPublicIpOnLaunch', async () => {
     ec2Mock.on(DescribeSubnetsCommand).resolves({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubernetesInventory, KUBERNETES_KINDS } from '../../../shared/collectors/kubernetes/index.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
-import { kubeConfigFor, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
+import { CONNECTIONS, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
 import { CRD_RESOURCES, gatekeeperConstraint } from '../../support/k8s-resources.js';
 
 const ALL_CRDS = [
@@ -17,13 +17,14 @@ const ALL_CRDS = [
 
 const key = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
 
-describe('collectKubernetesInventory against a real HTTPS API server', () => {
+describe.each(CONNECTIONS)('collectKubernetesInventory against a real HTTPS API server ($name)', ({ connect }) => {
   let server: K8sApiServer;
   const objects = mixedClusterObjects(120);
 
   beforeAll(async () => {
     server = await K8sApiServer.start();
     server.addCluster('full', { objects, resources: ALL_CRDS });
+    server.addCluster('gzip', { objects, resources: ALL_CRDS, gzip: true });
     server.addCluster('bare', { objects: objects.filter((o) => ['v1', 'apps/v1'].includes(String(o['apiVersion']))) });
     server.addCluster('antrea-both', {
       resources: [...CRD_RESOURCES.antrea, ...CRD_RESOURCES.antreaLegacy],
@@ -40,7 +41,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
   afterAll(() => server.close());
 
   it('reads every kind the catalog needs, CRDs included, with apiVersion and kind set on each object', async () => {
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'));
+    const inv = await collectKubernetesInventory(connect(server, 'full'));
     expect(inv.origin).toBe('live');
     expect(inv.gaps).toEqual([]);
     const expected = objects
@@ -63,10 +64,19 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
     expect(inv.absentKinds).not.toContain('GatekeeperConstraint');
   });
 
+  it('reads gzip-encoded answers (as kube-apiserver sends large lists) into the same inventory', async () => {
+    const plain = await collectKubernetesInventory(connect(server, 'full'), { pageSize: 25 });
+    const before = server.cluster('gzip').gzipped;
+    const gzipped = await collectKubernetesInventory(connect(server, 'gzip'), { pageSize: 25 });
+    expect(server.cluster('gzip').gzipped - before).toBeGreaterThan(10);
+    expect(gzipped.resources.map(key).sort()).toEqual(plain.resources.map(key).sort());
+    expect(gzipped.gaps).toEqual([]);
+  });
+
   it('never sends a request that touches Secrets, though the server holds one', async () => {
     const cluster = server.cluster('full');
     const before = cluster.requests.length;
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'));
+    const inv = await collectKubernetesInventory(connect(server, 'full'));
     const paths = cluster.requests.slice(before).map((r) => r.path);
     expect(paths.length).toBeGreaterThan(KUBERNETES_KINDS.length);
     expect(paths.filter((p) => p.includes('secrets'))).toEqual([]);
@@ -77,7 +87,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
   it('refuses a kinds list that names Secrets: a gap, and still no request', async () => {
     const cluster = server.cluster('full');
     const before = cluster.requests.length;
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'), {
+    const inv = await collectKubernetesInventory(connect(server, 'full'), {
       kinds: [{ kind: 'Secret', versions: ['v1'], plural: 'secrets', namespaced: true, retain: 'all' }],
       dynamicGroups: [],
     });
@@ -88,9 +98,9 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
 
   it('paging across many pages gives exactly the same inventory as one page', async () => {
     const cluster = server.cluster('full');
-    const onePage = await collectKubernetesInventory(kubeConfigFor(server, 'full'), { pageSize: 100_000 });
+    const onePage = await collectKubernetesInventory(connect(server, 'full'), { pageSize: 100_000 });
     const before = cluster.requests.length;
-    const paged = await collectKubernetesInventory(kubeConfigFor(server, 'full'), { pageSize: 1 });
+    const paged = await collectKubernetesInventory(connect(server, 'full'), { pageSize: 1 });
     const pageRequests = cluster.requests.slice(before).filter((r) => r.query['continue'] !== undefined);
     // One request per object beyond each kind's first: the continue path really was exercised.
     expect(pageRequests.length).toBeGreaterThan(objects.length - KUBERNETES_KINDS.length - 10);
@@ -101,7 +111,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
   });
 
   it('strips managedFields, the last-applied annotation and status as pages arrive, keeping what controls read', async () => {
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'), { pageSize: 7 });
+    const inv = await collectKubernetesInventory(connect(server, 'full'), { pageSize: 7 });
     expect(JSON.stringify(inv)).not.toContain('managedFields');
     expect(JSON.stringify(inv)).not.toContain('last-applied-configuration');
     const deploy = inv.resources.find((o) => o.kind === 'Deployment')!;
@@ -128,7 +138,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
 
   it('finds absent CRDs through discovery and never lists them', async () => {
     const cluster = server.cluster('bare');
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'bare'));
+    const inv = await collectKubernetesInventory(connect(server, 'bare'));
     expect(inv.gaps).toEqual([]);
     expect(new Set(inv.absentKinds)).toEqual(
       new Set([
@@ -155,11 +165,11 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
   });
 
   it('lists a kind under the first served version only (no duplicates from legacy groups)', async () => {
-    const both = await collectKubernetesInventory(kubeConfigFor(server, 'antrea-both'));
+    const both = await collectKubernetesInventory(connect(server, 'antrea-both'));
     expect(both.resources.filter((o) => o.kind === 'ClusterNetworkPolicy').map((o) => `${o.apiVersion} ${o.metadata?.name}`)).toEqual([
       'crd.antrea.io/v1beta1 new',
     ]);
-    const legacy = await collectKubernetesInventory(kubeConfigFor(server, 'antrea-legacy'));
+    const legacy = await collectKubernetesInventory(connect(server, 'antrea-legacy'));
     expect(legacy.resources.filter((o) => o.kind === 'ClusterNetworkPolicy').map((o) => o.apiVersion)).toEqual([
       'security.antrea.tanzu.vmware.com/v1alpha1',
     ]);
@@ -168,7 +178,7 @@ describe('collectKubernetesInventory against a real HTTPS API server', () => {
 
   it('reports progress per kind and uses the given target', async () => {
     const seen: string[] = [];
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'full'), {
+    const inv = await collectKubernetesInventory(connect(server, 'full'), {
       target: { kind: 'cluster', name: 'prod', accountId: '123456789012', region: 'eu-west-1' },
       now: () => new Date('2026-11-01T00:00:00Z'),
       onProgress: (p) => seen.push(p.kind),

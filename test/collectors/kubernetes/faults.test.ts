@@ -4,7 +4,7 @@ import { controls as catalog } from '../../../shared/controls/index.js';
 import type { Control } from '../../../shared/controls/types.js';
 import { evaluate } from '../../../shared/engine/evaluate.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
-import { kubeConfigFor, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
+import { CONNECTIONS, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
 import { syntheticPods } from '../../support/synthetic-pods.js';
 import { createTlsMaterial } from '../../support/tls-cert.js';
 
@@ -34,7 +34,7 @@ const noClusterAdminBinding: Control = {
   },
 };
 
-describe('collector faults: gaps, retries and recovery', () => {
+describe.each(CONNECTIONS)('collector faults: gaps, retries and recovery ($name)', ({ connect }) => {
   let server: K8sApiServer;
 
   beforeAll(async () => {
@@ -50,31 +50,33 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('a 403 on ClusterRoleBinding becomes a gap, and controls needing it are UNKNOWN, not PASS', async () => {
     server.cluster('c').addFault({ path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', status: 403 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'ClusterRoleBinding', reason: 'forbidden' })]);
     expect(inv.gaps[0]!.message).toContain('403');
     // Everything else was still read.
     expect(inv.resources.some((o) => o.kind === 'ClusterRole')).toBe(true);
     expect(inv.resources.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
 
-    const results = evaluate(inv, [noClusterAdminBinding], [], { now: new Date() });
+    const results = evaluate(inv, [noClusterAdminBinding], [], { now: new Date() }).toArray();
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN']);
     expect(results[0]!.message).toMatch(/could not read ClusterRoleBinding: access denied \(403\)/);
 
     // Without the fault the same control sees the binding: the UNKNOWN above hid a real FAIL.
     server.cluster('c').clearFaults();
-    const readable = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
-    expect(evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') }).map((r) => r.status)).toEqual([
-      'FAIL',
-    ]);
+    const readable = await collectKubernetesInventory(connect(server, 'c'), FAST);
+    expect(
+      evaluate(readable, [noClusterAdminBinding], [], { now: new Date('2026-11-30T12:00:00Z') })
+        .toArray()
+        .map((r) => r.status),
+    ).toEqual(['FAIL']);
   });
 
   // The rbac.* controls are written in parallel: skipped (not vacuously passed) until the catalog has them.
   const rbac = catalog.filter((c) => c.id.startsWith('rbac.') && [...c.reads, ...(c.requires ?? [])].includes('ClusterRoleBinding'));
   it.skipIf(rbac.length === 0)('the catalog rbac.* controls that read ClusterRoleBinding report UNKNOWN on the 403', async () => {
     server.cluster('c').addFault({ path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', status: 403 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
-    const results = evaluate(inv, rbac, [], { now: new Date() });
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
+    const results = evaluate(inv, rbac, [], { now: new Date() }).toArray();
     for (const control of rbac) {
       const mine = results.filter((r) => r.controlId === control.id);
       expect(
@@ -91,21 +93,21 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('401 on one kind is an unauthorized gap; 401 on discovery fails the whole target', async () => {
     server.cluster('c').addFault({ path: '/api/v1/configmaps', status: 401 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'ConfigMap', reason: 'unauthorized' })]);
 
     server.cluster('c').addFault({ path: '/api', status: 401 });
-    const err = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST).catch((e: unknown) => e);
+    const err = await collectKubernetesInventory(connect(server, 'c'), FAST).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeRequestError);
     expect((err as KubeRequestError).reason).toBe('unauthorized');
   });
 
   it('recovers from 410 Expired on a continue token mid-list by starting the list over', async () => {
     const cluster = server.cluster('pods');
-    const clean = await collectKubernetesInventory(kubeConfigFor(server, 'pods'), { ...FAST, pageSize: 10 });
+    const clean = await collectKubernetesInventory(connect(server, 'pods'), { ...FAST, pageSize: 10 });
     cluster.addFault({ path: '/api/v1/pods', on: 'continue', status: 410, times: 2 });
     const before = cluster.requests.length;
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'pods'), { ...FAST, pageSize: 10 });
+    const inv = await collectKubernetesInventory(connect(server, 'pods'), { ...FAST, pageSize: 10 });
     expect(inv.gaps).toEqual([]);
     expect(inv.resources).toEqual(clean.resources);
     expect(inv.resources.filter((o) => o.kind === 'Pod')).toHaveLength(95);
@@ -117,7 +119,7 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('a continue token that keeps expiring ends in a gap after the restart budget, not a partial list', async () => {
     server.cluster('pods').addFault({ path: '/api/v1/pods', on: 'continue', status: 410 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'pods'), { ...FAST, pageSize: 10, maxListRestarts: 2 });
+    const inv = await collectKubernetesInventory(connect(server, 'pods'), { ...FAST, pageSize: 10, maxListRestarts: 2 });
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'Pod', reason: 'error' })]);
     expect(inv.gaps[0]!.message).toMatch(/expired 3 times/);
     expect(inv.resources.filter((o) => o.kind === 'Pod')).toEqual([]);
@@ -127,7 +129,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     const cluster = server.cluster('c');
     cluster.addFault({ path: '/api/v1/namespaces', status: 429, retryAfter: 1, times: 1 });
     const before = cluster.requests.length;
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.gaps).toEqual([]);
     const tries = cluster.requests.slice(before).filter((r) => r.path === '/api/v1/namespaces');
     expect(tries).toHaveLength(2);
@@ -136,7 +138,7 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('429 beyond the retry budget is a throttled gap', async () => {
     server.cluster('c').addFault({ path: '/apis/apps/v1/deployments', status: 429, retryAfter: 0 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'Deployment', reason: 'throttled' })]);
   });
 
@@ -145,7 +147,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     cluster.addFault({ path: '/api/v1/services', status: 503, times: 2 });
     cluster.addFault({ path: '/apis/batch/v1/jobs', status: 500 });
     const before = cluster.requests.length;
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.resources.some((o) => o.kind === 'Service')).toBe(true);
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'Job', reason: 'error' })]);
     expect(cluster.requests.slice(before).filter((r) => r.path === '/apis/batch/v1/jobs')).toHaveLength(3);
@@ -153,7 +155,7 @@ describe('collector faults: gaps, retries and recovery', () => {
 
   it('a slow response past the per-request timeout is a timeout gap', async () => {
     server.cluster('c').addFault({ path: '/api/v1/serviceaccounts', delayMs: 1_500 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), {
+    const inv = await collectKubernetesInventory(connect(server, 'c'), {
       ...FAST,
       timeoutMs: 150,
       retry: { attempts: 2, baseDelayMs: 5 },
@@ -166,7 +168,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     const cluster = server.cluster('c');
     cluster.addFault({ path: '/api/v1/limitranges', reset: true, times: 1 });
     cluster.addFault({ path: '/api/v1/resourcequotas', reset: true });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'c'), FAST);
     expect(inv.resources.some((o) => o.kind === 'LimitRange')).toBe(true);
     expect(inv.gaps).toEqual([expect.objectContaining({ source: 'ResourceQuota', reason: 'unreachable' })]);
   });
@@ -174,7 +176,7 @@ describe('collector faults: gaps, retries and recovery', () => {
   it('a dead API server fails the target with an unreachable error', async () => {
     const doomed = await K8sApiServer.start();
     doomed.addCluster('');
-    const kc = kubeConfigFor(doomed, '');
+    const kc = connect(doomed, '');
     await doomed.close();
     const err = await collectKubernetesInventory(kc, FAST).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeRequestError);
@@ -185,7 +187,7 @@ describe('collector faults: gaps, retries and recovery', () => {
   it('an API server that drops every connection fails the target too', async () => {
     server.cluster('c').dead = true;
     try {
-      const err = await collectKubernetesInventory(kubeConfigFor(server, 'c'), FAST).catch((e: unknown) => e);
+      const err = await collectKubernetesInventory(connect(server, 'c'), FAST).catch((e: unknown) => e);
       expect((err as KubeRequestError).reason).toBe('unreachable');
     } finally {
       server.cluster('c').dead = false;
@@ -196,8 +198,7 @@ describe('collector faults: gaps, retries and recovery', () => {
     const other = await K8sApiServer.start();
     other.addCluster('');
     try {
-      const kc = kubeConfigFor(other, '');
-      kc.clusters[0] = { ...kc.clusters[0]!, caData: Buffer.from((await createTlsMaterial()).caPem).toString('base64') };
+      const kc = connect(other, '', undefined, (await createTlsMaterial()).caPem);
       const err = await collectKubernetesInventory(kc, FAST).catch((e: unknown) => e);
       expect((err as KubeRequestError).reason).toBe('unreachable');
       expect((err as KubeRequestError).message).toMatch(/TLS verification/);

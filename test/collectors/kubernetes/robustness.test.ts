@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectKubernetesInventory, type CollectOptions } from '../../../shared/collectors/kubernetes/index.js';
 import type { KubeObject } from '../../../shared/inventory/types.js';
 import { K8sApiServer } from '../../support/k8s-api-server.js';
-import { kubeConfigFor, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
+import { CONNECTIONS, mixedClusterObjects } from '../../support/k8s-cluster-fixture.js';
 import { BUILTIN_RESOURCES, CRD_RESOURCES } from '../../support/k8s-resources.js';
 
 const FAST: CollectOptions = { retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 }, random: () => 0 };
@@ -13,7 +13,7 @@ const key = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata?.namespac
  * trimmed-down implementation) and still speak the list API: the collector must not depend on
  * the quirks of hardline's own fake.
  */
-describe('collector against servers that only partly behave like kube-apiserver', () => {
+describe.each(CONNECTIONS)('collector against servers that only partly behave like kube-apiserver ($name)', ({ connect }) => {
   let server: K8sApiServer;
   const builtins = mixedClusterObjects(40).filter(
     (o) => !String(o['apiVersion']).includes('.') || String(o['apiVersion']).includes('.k8s.io'),
@@ -51,14 +51,14 @@ describe('collector against servers that only partly behave like kube-apiserver'
   afterAll(() => server.close());
 
   it('a server that ignores limit (one page per list) gives the same inventory', async () => {
-    const reference = await collectKubernetesInventory(kubeConfigFor(server, 'reference'), { ...FAST, pageSize: 3 });
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'ignores-limit'), { ...FAST, pageSize: 3 });
+    const reference = await collectKubernetesInventory(connect(server, 'reference'), { ...FAST, pageSize: 3 });
+    const inv = await collectKubernetesInventory(connect(server, 'ignores-limit'), { ...FAST, pageSize: 3 });
     expect(inv.resources.map(key).sort()).toEqual(expected);
     expect(inv.resources).toEqual(reference.resources);
   });
 
   it('without any discovery (404 on /api, /apis and group documents) built-in kinds are listed by their known paths', async () => {
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'no-discovery'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'no-discovery'), FAST);
     expect(inv.resources.map(key).sort()).toEqual(expected);
     // CRD kinds cannot be proven absent without discovery: 404s are gaps (UNKNOWN), never "none exist".
     expect(inv.absentKinds).toEqual([]);
@@ -71,13 +71,13 @@ describe('collector against servers that only partly behave like kube-apiserver'
   });
 
   it('without group discovery, CRDs that are installed are still found through their known plurals', async () => {
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'no-discovery-with-crds'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'no-discovery-with-crds'), FAST);
     expect(inv.resources.filter((o) => o.kind === 'ClusterPolicy').map(key)).toEqual(['kyverno.io/v1|ClusterPolicy||p']);
     expect(inv.gaps.map((g) => g.source)).not.toContain('ClusterPolicy');
   });
 
   it('when a group is listed in /apis but its resource document is missing, the known plural is used', async () => {
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'no-group-docs'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'no-group-docs'), FAST);
     expect(inv.gaps).toEqual([]);
     expect(inv.resources.filter((o) => o.kind === 'GlobalNetworkPolicy').map(key)).toEqual([
       'crd.projectcalico.org/v1|GlobalNetworkPolicy||deny',
@@ -89,13 +89,13 @@ describe('collector against servers that only partly behave like kube-apiserver'
 
   it('a built-in kind the server does not serve is absent through discovery; a 404 on a listed kind is a gap', async () => {
     const cluster = server.cluster('trimmed');
-    const inv = await collectKubernetesInventory(kubeConfigFor(server, 'trimmed'), FAST);
+    const inv = await collectKubernetesInventory(connect(server, 'trimmed'), FAST);
     expect(inv.absentKinds).toContain('CronJob');
     expect(inv.absentKinds).toContain('ValidatingAdmissionPolicy');
     expect(cluster.requestsTo('/apis/batch/v1/cronjobs')).toEqual([]);
 
     cluster.addFault({ path: '/apis/batch/v1/jobs', status: 404 });
-    const withFault = await collectKubernetesInventory(kubeConfigFor(server, 'trimmed'), FAST);
+    const withFault = await collectKubernetesInventory(connect(server, 'trimmed'), FAST);
     expect(withFault.gaps).toEqual([expect.objectContaining({ source: 'Job', reason: 'not-found' })]);
     expect(withFault.absentKinds).not.toContain('Job');
   });

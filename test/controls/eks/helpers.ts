@@ -32,7 +32,7 @@ export function clusterInventory(parts: {
 export function run(controlId: string, inv: Inventory, now = NOW): Result[] {
   const control = controlById(controlId);
   if (!control) throw new Error(`no control ${controlId}`);
-  return evaluate(inv, [control], [], { now });
+  return evaluate(inv, [control], [], { now }).toArray();
 }
 
 /** `STATUS Kind/name` per result, for compact assertions. */

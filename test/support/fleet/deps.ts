@@ -46,7 +46,7 @@ export function fleetClients(sessions: SessionCache): AwsClientFactory {
   return {
     eks: (a, r) => tag(base.eks(a, r), a, r),
     ecr: (a, r) => tag(base.ecr(a, r), a, r),
-    ec2: (a, r) => tag(base.ec2(a, r), a, r),
+    ec2: async (a, r) => tag(await base.ec2(a, r), a, r),
     inspector: (a, r) => tag(base.inspector(a, r), a, r),
     guardDuty: (a, r) => tag(base.guardDuty(a, r), a, r),
     logs: (a, r) => tag(base.logs(a, r), a, r),
