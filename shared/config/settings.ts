@@ -64,6 +64,16 @@ export function configSchemaFor(checkControlId: ControlIdCheck = () => undefined
         })
         .strict()
         .default({ annotations: 'named', maxDays: 365 }),
+      eks: z
+        .object({
+          /**
+           * The fewest days the control plane log group must keep logs (`eks.control-plane-log-retention`);
+           * CloudWatch Logs retains at most 3653 days.
+           */
+          minLogRetentionDays: z.number().int().min(1).max(3653).default(365),
+        })
+        .strict()
+        .default({ minLogRetentionDays: 365 }),
       /** Capabilities `workload.capabilities-dangerous` reports when added (compared without CAP_ and case). */
       dangerousCapabilities: z
         .array(z.string().min(1))

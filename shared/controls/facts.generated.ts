@@ -1329,6 +1329,108 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
     "remediation": "aws eks update-addon --cluster-name <cluster> --addon-name <addon> --addon-version <default or latest compatible version>"
   },
   {
+    "id": "eks.endpoint-private-access",
+    "title": "The cluster API endpoint must be reachable privately from the VPC",
+    "severity": "medium",
+    "category": "Control plane",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Control plane hardening",
+      "kubescape": [
+        "C-0227",
+        "C-0228"
+      ],
+      "cis": [
+        "5.4.1",
+        "5.4.2"
+      ]
+    },
+    "remediation": "aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true"
+  },
+  {
+    "id": "eks.private-nodes",
+    "title": "Nodes must have private IP addresses only",
+    "severity": "medium",
+    "category": "Nodes",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Network separation: worker node segmentation",
+      "kubescape": [
+        "C-0229"
+      ],
+      "cis": [
+        "5.4.3"
+      ]
+    },
+    "remediation": "Run nodes in private subnets (aws ec2 modify-subnet-attribute --subnet-id <id> --no-map-public-ip-on-launch, or new nodegroups with private subnets) with egress through a NAT gateway or VPC endpoints; remove AssociatePublicIpAddress from launch templates."
+  },
+  {
+    "id": "eks.authentication-mode",
+    "title": "The cluster must use EKS access entries (authentication mode API or API_AND_CONFIG_MAP)",
+    "severity": "medium",
+    "category": "Authentication and authorization",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Authentication and authorization",
+      "kubescape": [
+        "C-0285"
+      ],
+      "cis": [
+        "4.1.7"
+      ]
+    },
+    "remediation": "aws eks update-cluster-config --name <cluster> --access-config authenticationMode=API_AND_CONFIG_MAP, recreate the aws-auth mappings as access entries (aws eks create-access-entry …), then move to authenticationMode=API."
+  },
+  {
+    "id": "eks.guardduty-protection",
+    "title": "GuardDuty must watch the cluster's audit logs and runtime",
+    "severity": "medium",
+    "category": "Audit logging and threat detection",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Audit logging and threat detection: threat detection",
+      "securityHub": [
+        "GuardDuty.5",
+        "GuardDuty.7"
+      ]
+    },
+    "remediation": "aws guardduty update-detector --detector-id <id> --features '[{\"Name\":\"EKS_AUDIT_LOGS\",\"Status\":\"ENABLED\"},{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\",\"AdditionalConfiguration\":[{\"Name\":\"EKS_ADDON_MANAGEMENT\",\"Status\":\"ENABLED\"}]}]' (in an organisation, from the GuardDuty administrator account with auto-enable for members)."
+  },
+  {
+    "id": "eks.control-plane-log-retention",
+    "title": "Control plane logs must be retained for at least the configured minimum",
+    "severity": "low",
+    "category": "Logging",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Audit logging and threat detection: logging",
+      "cis": [
+        "2.1.2"
+      ],
+      "securityHub": [
+        "CloudWatch.16"
+      ]
+    },
+    "remediation": "aws logs put-retention-policy --log-group-name /aws/eks/<cluster>/cluster --retention-in-days 365 (or more; CloudWatch allows 1–3653). Archive longer through a subscription or export to S3 with its own lifecycle."
+  },
+  {
+    "id": "eks.node-role-ecr-readonly",
+    "title": "Node roles must have read-only access to ECR",
+    "severity": "high",
+    "category": "Nodes",
+    "scope": "eks",
+    "frameworks": {
+      "nsa": "Protecting sensitive cloud infrastructure",
+      "kubescape": [
+        "C-0223"
+      ],
+      "cis": [
+        "5.1.3"
+      ]
+    },
+    "remediation": "Attach AmazonEC2ContainerRegistryPullOnly (or …ReadOnly) to the node role and detach policies granting ECR writes; give image pushing to CI roles, and pods that need AWS access IRSA or EKS Pod Identity roles of their own."
+  },
+  {
     "id": "ecr.tag-immutability",
     "title": "Repositories must make image tags immutable",
     "severity": "medium",
@@ -1425,5 +1527,16 @@ export const CONTROL_FACTS: readonly ControlFacts[] = [
       ]
     },
     "remediation": "Rebuild the image on a patched base, push, and roll the workload to the new digest; track exceptions as exemptions with an expiry."
+  },
+  {
+    "id": "ecr.latest-image-vulnerabilities",
+    "title": "The most recently pushed image of a repository must have no CRITICAL or HIGH vulnerabilities",
+    "severity": "medium",
+    "category": "Images",
+    "scope": "ecr",
+    "frameworks": {
+      "nsa": "Upgrading and application security practices"
+    },
+    "remediation": "Rebuild on a patched base image and push; if the vulnerable image must stay, push a fixed one after it, or record an exemption with an expiry."
   }
 ];

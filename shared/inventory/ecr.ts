@@ -3,7 +3,7 @@
  * region) carries `repositories` and `registryScanning`; a cluster target carries
  * `imageScanFindings` for the ECR images its workloads run.
  * Gap sources: `ecr:repositories`, `ecr:scanning-configuration`, `ecr:lifecycle-policies`,
- * `ecr:repository-policies`, `ecr:image-scan-findings`.
+ * `ecr:repository-policies`, `ecr:image-scan-findings`, `ecr:images`.
  * Snapshots are replayed without validation, so controls still read these fields defensively.
  */
 
@@ -22,8 +22,18 @@ export interface EcrRepository {
   scanningConfiguration?: { scanOnPush?: boolean; scanFrequency?: string; appliedScanFilters?: { filter?: string; filterType?: string }[] };
   lifecyclePolicy?: EcrPolicyState;
   repositoryPolicy?: EcrPolicyState;
+  /** The most recently pushed container image (DescribeImages); undefined when the images could not be listed. */
+  latestImage?: EcrLatestImage;
   [key: string]: unknown;
 }
+
+/**
+ * `none`: the repository holds no container image (empty, or only image indexes, signatures, Helm
+ * charts and other artifacts). `present`: the newest container image and its scan findings.
+ */
+export type EcrLatestImage =
+  | { status: 'none'; artifacts: number }
+  | { status: 'present'; imageDigest: string; imageTags?: string[]; imagePushedAt?: string; findings: EcrImageScanFindings };
 
 /** GetRegistryScanningConfiguration: scan type and rules with repository filters. */
 export interface EcrRegistryScanning {

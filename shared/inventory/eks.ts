@@ -1,8 +1,11 @@
+import type { IamRolePolicies } from './iam.js';
+
 /**
  * EKS data as collected from DescribeCluster and friends, kept JSON-serialisable (dates as ISO
  * strings) so a snapshot replays exactly. Filled by shared/collectors/aws; read by the eks.*
  * controls and by network.metadata-endpoint-blocked (node IMDS settings).
- * Gap sources: `eks:cluster`, `eks:nodegroups`, `eks:launch-templates`, `eks:addons`, `eks:access-entries`.
+ * Gap sources: `eks:cluster`, `eks:nodegroups`, `eks:launch-templates`, `eks:addons`, `eks:access-entries`,
+ * `ec2:subnets`, `guardduty:detector`, `logs:log-groups`, `iam:node-roles`.
  * Snapshots are replayed without validation, so controls still read these fields defensively.
  */
 export interface EksImdsSettings {
@@ -23,7 +26,35 @@ export interface EksNodegroup {
   imdsLaunchTemplate?: { id?: string; name?: string; version?: string };
   /** EC2 key pair the launch template puts on the nodes (SSH access outside `remoteAccess`). */
   launchTemplateKeyName?: string;
+  /**
+   * AssociatePublicIpAddress of the custom launch template's primary network interface, when it sets
+   * one: it overrides the subnet's MapPublicIpOnLaunch.
+   */
+  launchTemplatePublicIp?: boolean;
 }
+
+/** A subnet nodegroups launch nodes into (ec2:DescribeSubnets). */
+export interface EksSubnet {
+  subnetId: string;
+  /** Instances launched here get a public IPv4 address unless their network interface says otherwise. */
+  mapPublicIpOnLaunch?: boolean;
+  vpcId?: string;
+  availabilityZone?: string;
+}
+
+/** GuardDuty of the cluster's account and region (ListDetectors, GetDetector); `detectorId` absent = no detector. */
+export interface EksGuardDuty {
+  detectorId?: string;
+  /** ENABLED or DISABLED (a suspended detector). */
+  status?: string;
+  features: { name: string; status?: string; additionalConfiguration?: { name: string; status?: string }[] }[];
+  /** The older data-source view of EKS audit-log monitoring, for detectors that report no features. */
+  kubernetesAuditLogs?: string;
+}
+
+/** The control plane's CloudWatch log group `/aws/eks/<cluster>/cluster` (logs:DescribeLogGroups). */
+export type EksControlPlaneLogGroup =
+  { status: 'present'; logGroupName: string; retentionInDays?: number } | { status: 'absent'; logGroupName: string };
 
 /** One installed add-on plus what DescribeAddonVersions says about versions for the cluster's Kubernetes version. */
 export interface EksAddon {
@@ -57,6 +88,13 @@ export interface EksVersionSupport {
 }
 
 export interface EksInventory {
+  /** Subnets of the managed nodegroups; absent when they could not be read. */
+  subnets?: EksSubnet[];
+  guardDuty?: EksGuardDuty;
+  /** Read only when control plane logging is enabled. */
+  controlPlaneLogGroup?: EksControlPlaneLogGroup;
+  /** The IAM roles of the managed nodegroups with their policies. */
+  nodeRoles?: IamRolePolicies[];
   /** DescribeCluster's `cluster` (JSON form, without the certificate authority data). */
   cluster?: Record<string, unknown>;
   /** Every EKS version with its support dates, from DescribeClusterVersions; absent when it could not be read. */

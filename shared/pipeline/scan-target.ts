@@ -1,6 +1,7 @@
 import type { AddonVersionCache } from '../collectors/aws/eks-addons.js';
 import type { ClusterVersionCache } from '../collectors/aws/eks-versions.js';
 import { classifyAwsError } from '../collectors/aws/errors.js';
+import { ScanReadCache } from '../collectors/aws/scan-cache.js';
 import { scanCluster, scanRegistry, type AwsAccountScanOptions } from '../collectors/aws/targets.js';
 import { controls as catalog } from '../controls/index.js';
 import { ConfigError, InputError } from '../core/errors.js';
@@ -18,6 +19,13 @@ import type { AwsTarget, ScanStepInput, TargetOutcome } from './types.js';
 // Add-on versions per (Kubernetes version, add-on) and EKS version support dates are the same for every cluster: keep them for the container's life.
 const addonVersions: AddonVersionCache = new Map();
 const clusterVersionCache: ClusterVersionCache = {};
+// GuardDuty detectors and managed IAM policies: shared by the clusters this container scans in one run, never across runs.
+let scanCache = new ScanReadCache();
+
+function scanCacheFor(scanId: string): ScanReadCache {
+  if (scanCache.scanId !== scanId) scanCache = new ScanReadCache(scanId);
+  return scanCache;
+}
 
 /**
  * scan-cluster: one EKS cluster end to end — assume the member role, read EKS data, read the
@@ -64,6 +72,7 @@ async function collectTarget(target: AwsTarget, input: ScanStepInput, deps: Pipe
     ...(deps.kubernetes ? { kubernetes: deps.kubernetes } : {}),
     knownAccounts: new Set([...input.knownAccounts, target.accountId]),
     clusterVersionCache,
+    scanCache: scanCacheFor(input.scanId),
     now: deps.now,
   });
 }

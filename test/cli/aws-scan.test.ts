@@ -23,6 +23,14 @@ const REG = `${ME}.dkr.ecr.${REGION}.amazonaws.com`;
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const SECURE_VERSION = '1.35';
+const API_NEW = `sha256:${'a'.repeat(64)}`;
+const POWER_USER = 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser';
+const READ_ONLY = 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly';
+const ecrPolicy = (actions: string[]): Json => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+});
+const READS = ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages'];
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -105,6 +113,17 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
       {
         id: ME,
         enabledRegions: [REGION, 'eu-central-1'],
+        roles: {
+          'prod-node': { attached: [POWER_USER] },
+          'secure-node': {
+            attached: [READ_ONLY],
+            inline: { describe: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' } } },
+          },
+        },
+        policies: {
+          [POWER_USER]: ecrPolicy([...READS, 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage']),
+          [READ_ONLY]: ecrPolicy(READS),
+        },
         regions: {
           [REGION]: {
             clusters: {
@@ -121,10 +140,21 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                     ],
                   },
                   accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+                  tags: { GuardDutyManaged: 'false' },
                 }),
                 nodegroups: {
-                  workers: { nodegroupName: 'workers', launchTemplate: { id: 'lt-0workers', version: '2' } },
-                  legacy: { nodegroupName: 'legacy', remoteAccess: { ec2SshKey: 'ops-key' } },
+                  workers: {
+                    nodegroupName: 'workers',
+                    launchTemplate: { id: 'lt-0workers', version: '2' },
+                    subnets: ['subnet-0public'],
+                    nodeRole: `arn:aws:iam::${ME}:role/prod-node`,
+                  },
+                  legacy: {
+                    nodegroupName: 'legacy',
+                    remoteAccess: { ec2SshKey: 'ops-key' },
+                    subnets: ['subnet-0private'],
+                    nodeRole: `arn:aws:iam::${ME}:role/prod-node`,
+                  },
                 },
                 addons: { 'vpc-cni': { addonName: 'vpc-cni', addonVersion: 'v1.16.0-eksbuild.1' } },
                 accessEntries: { [`arn:aws:iam::${ME}:role/platform`]: [{ policyArn: ADMIN, accessScope: { type: 'cluster' } }] },
@@ -146,7 +176,14 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                   },
                   accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
                 }),
-                nodegroups: { hardened: { nodegroupName: 'hardened', launchTemplate: { id: 'lt-0hardened', version: '1' } } },
+                nodegroups: {
+                  hardened: {
+                    nodegroupName: 'hardened',
+                    launchTemplate: { id: 'lt-0hardened', version: '1' },
+                    subnets: ['subnet-0public'],
+                    nodeRole: `arn:aws:iam::${ME}:role/secure-node`,
+                  },
+                },
                 addons: { 'vpc-cni': { addonName: 'vpc-cni', addonVersion: 'v1.20.4-eksbuild.2' } },
                 accessEntries: {
                   [`arn:aws:iam::${ME}:role/viewer`]: [
@@ -170,9 +207,31 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
               {
                 id: 'lt-0hardened',
                 name: 'hardened',
-                versions: { 1: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' } } },
+                versions: {
+                  1: {
+                    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
+                    networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: false }],
+                  },
+                },
               },
             ],
+            subnets: [
+              { subnetId: 'subnet-0public', mapPublicIpOnLaunch: true, vpcId: 'vpc-0abc' },
+              { subnetId: 'subnet-0private', mapPublicIpOnLaunch: false, vpcId: 'vpc-0abc' },
+            ],
+            detector: {
+              id: 'det0123',
+              status: 'ENABLED',
+              features: [
+                { name: 'EKS_AUDIT_LOGS', status: 'ENABLED' },
+                {
+                  name: 'RUNTIME_MONITORING',
+                  status: 'ENABLED',
+                  additionalConfiguration: [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }],
+                },
+              ],
+            },
+            logGroups: { '/aws/eks/prod/cluster': null, '/aws/eks/prod/cluster-old': 1, '/aws/eks/secure/cluster': 731 },
             registry: {
               repositories: [
                 {
@@ -225,7 +284,26 @@ function world(k8s: K8sApiServer): FakeAwsWorld {
                   Statement: [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage'] }],
                 }),
               },
+              images: {
+                'shop/api': [
+                  { imageDigest: `sha256:${'1'.repeat(64)}`, imageTags: ['1.4.1'], imagePushedAt: 1730000000 },
+                  {
+                    imageDigest: API_NEW,
+                    imageTags: ['1.4.2'],
+                    imagePushedAt: 1735000000,
+                    imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+                    artifactMediaType: 'application/vnd.oci.image.config.v1+json',
+                  },
+                  // A cosign signature pushed after the image is not "the latest image".
+                  { imageDigest: `sha256:${'2'.repeat(64)}`, imageTags: [`sha256-${'a'.repeat(64)}.sig`], imagePushedAt: 1736000000 },
+                ],
+                'shop/web': [{ imageDigest: DIGEST, imageTags: ['2.0.0'], imagePushedAt: 1735000000 }],
+              },
               imageFindings: {
+                [`shop/api@${API_NEW}`]: {
+                  imageScanStatus: { status: 'COMPLETE' },
+                  imageScanFindings: { findingSeverityCounts: { HIGH: 2 }, findings: [{ name: 'CVE-2026-3333', severity: 'HIGH' }] },
+                },
                 'shop/api:1.4.2': {
                   imageScanStatus: { status: 'COMPLETE' },
                   imageScanFindings: {
@@ -373,6 +451,46 @@ describe('hardline scan --aws against local endpoints', () => {
     expect(status('ecr.kms-encryption', 'shop/web')).toBe('PASS');
     expect(status('ecr.public-policy', 'shop/public')).toBe('FAIL');
     expect(status('ecr.public-policy', 'shop/web')).toBe('PASS');
+
+    // Round-2 AWS-side controls, read through GuardDuty, CloudWatch Logs, IAM, EC2 and ECR on the wire.
+    expect(status('eks.endpoint-private-access', 'prod')).toBe('FAIL');
+    expect(status('eks.endpoint-private-access', 'secure')).toBe('PASS');
+    expect(status('eks.authentication-mode', 'prod')).toBe('PASS');
+    expect(find(report, 'eks.private-nodes', 'workers')).toMatchObject({ status: 'FAIL', evidence: { publicSubnets: ['subnet-0public'] } });
+    expect(status('eks.private-nodes', 'legacy')).toBe('PASS');
+    expect(find(report, 'eks.private-nodes', 'hardened')).toMatchObject({ status: 'PASS', evidence: { associatePublicIpAddress: false } });
+    expect(find(report, 'eks.guardduty-protection', 'prod')).toMatchObject({
+      status: 'FAIL',
+      message: expect.stringContaining('no agent'),
+    });
+    expect(status('eks.guardduty-protection', 'secure')).toBe('PASS');
+    expect(find(report, 'eks.control-plane-log-retention', 'prod')).toMatchObject({
+      status: 'FAIL',
+      message: expect.stringContaining('never expire'),
+    });
+    expect(find(report, 'eks.control-plane-log-retention', 'secure')).toMatchObject({ status: 'PASS', evidence: { retentionInDays: 731 } });
+    expect(find(report, 'eks.node-role-ecr-readonly', 'prod-node')).toMatchObject({
+      status: 'FAIL',
+      evidence: { writeActions: ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'] },
+    });
+    expect(find(report, 'eks.node-role-ecr-readonly', 'secure-node')).toMatchObject({
+      status: 'PASS',
+      evidence: { policies: ['AmazonEC2ContainerRegistryReadOnly', 'describe'] },
+    });
+    expect(find(report, 'ecr.latest-image-vulnerabilities', 'shop/api')).toMatchObject({
+      status: 'FAIL',
+      evidence: { imageDigest: API_NEW, high: 2, imageTags: ['1.4.2'] },
+    });
+    expect(status('ecr.latest-image-vulnerabilities', 'shop/web')).toBe('PASS');
+    expect(status('ecr.latest-image-vulnerabilities', 'tools/mwe')).toBe('NOT_APPLICABLE');
+    // One GuardDuty read for the account and region, not one per cluster; the node role's policies once, though two nodegroups use it.
+    expect(fake.callsTo('guardduty:ListDetectors')).toHaveLength(1);
+    expect(
+      fake
+        .callsTo('iam:GetRole')
+        .map((c) => c.params['RoleName'])
+        .sort(),
+    ).toEqual(['prod-node', 'secure-node']);
 
     // The Kubernetes objects came from the API server, authenticated with an EKS token.
     const requests = k8s.cluster('prod').requests;

@@ -3,12 +3,21 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { MEMBER_READ_ACTIONS, scannerRoleNames } from '../../infra/constructs/member-read-role.js';
+import { MEMBER_READ_ACTIONS, MEMBER_READ_STATEMENTS, scannerRoleNames } from '../../infra/constructs/member-read-role.js';
 import { REPO_ROOT } from '../../infra/constructs/scanner-function.js';
 import { MemberReadRoleStack, memberReadRoleTemplate } from '../../infra/member-read-role-stack.js';
-import type { Json } from './support.js';
+import { flatten, type Json } from './support.js';
 
-const SERVICE_PREFIX: Record<string, string> = { eks: 'eks', ecr: 'ecr', ec2: 'ec2', account: 'account', inspector2: 'inspector2' };
+const SERVICE_PREFIX: Record<string, string> = {
+  eks: 'eks',
+  ecr: 'ecr',
+  ec2: 'ec2',
+  account: 'account',
+  inspector2: 'inspector2',
+  guardduty: 'guardduty',
+  'cloudwatch-logs': 'logs',
+  iam: 'iam',
+};
 
 /** Every AWS call the collectors make in member accounts, read from the source: `new XCommand` and `paginateX`. */
 function collectorCalls(): Map<string, Set<string>> {
@@ -48,6 +57,42 @@ describe('member read role', () => {
       (st) => st['Action'] as string[],
     );
     expect(actions).toContain('inspector2:ListFindings');
+  });
+
+  it('reads GuardDuty, log groups, node roles and images on the narrowest resources IAM allows (the account\'s own), not "*"', () => {
+    const app = new App();
+    const stack = new MemberReadRoleStack(app, 'HardlineMemberRead', {
+      memberRoleName: 'hardline-read',
+      scannerRolePrefix: 'hardline-scanner',
+    });
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0]!['Properties'] as Json;
+    const statements = ((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[];
+    const resourcesOf = (action: string) =>
+      statements
+        .filter((st) => ([] as string[]).concat(st['Action'] as string[]).includes(action))
+        .flatMap((st) => ([] as unknown[]).concat(st['Resource']))
+        .map(flatten);
+    expect(resourcesOf('guardduty:GetDetector')).toEqual(['arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*']);
+    expect(resourcesOf('logs:DescribeLogGroups')).toEqual(['arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*']);
+    expect(resourcesOf('ecr:DescribeImages')).toEqual(['arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*']);
+    for (const a of ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy'])
+      expect(resourcesOf(a)).toEqual(['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*']);
+    for (const a of ['iam:GetPolicy', 'iam:GetPolicyVersion'])
+      expect(resourcesOf(a)).toEqual(['arn:${AWS::Partition}:iam::aws:policy/*', 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/*']);
+    // Only actions without a resource-level form stay on "*".
+    expect(resourcesOf('guardduty:ListDetectors')).toEqual(['*']);
+    expect(resourcesOf('ec2:DescribeSubnets')).toEqual(['*']);
+    expect(MEMBER_READ_STATEMENTS.filter((st) => st.scope !== 'any').flatMap((st) => st.actions)).toEqual([
+      'ecr:DescribeImages',
+      'guardduty:GetDetector',
+      'logs:DescribeLogGroups',
+      'iam:GetRole',
+      'iam:ListAttachedRolePolicies',
+      'iam:ListRolePolicies',
+      'iam:GetRolePolicy',
+      'iam:GetPolicy',
+      'iam:GetPolicyVersion',
+    ]);
   });
 
   it('is read-only: every action is a List, Describe, Get or BatchGet', () => {

@@ -65,7 +65,7 @@ describe('organisation mode', () => {
     expect(roles).toHaveLength(1);
     const role = roles[0]!['Properties'] as Json;
     expect(role['RoleName']).toBe('hardline-read');
-    expect((((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[])[0]!['Action']).toEqual([
+    expect((((role['Policies'] as Json[])[0]!['PolicyDocument'] as Json)['Statement'] as Json[]).flatMap((st) => st['Action'])).toEqual([
       ...MEMBER_READ_ACTIONS,
     ]);
     // No CDK bootstrap parameter or rule: the template deploys into accounts that were never bootstrapped.

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeLaunchTemplateVersionsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   BatchGetRepositoryScanningConfigurationCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetLifecyclePolicyCommand,
@@ -21,6 +23,8 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -47,6 +51,9 @@ export const mocks = {
   eks: mockClient(EKSClient),
   ecr: mockClient(ECRClient),
   ec2: mockClient(EC2Client),
+  guardDuty: mockClient(GuardDutyClient),
+  logs: mockClient(CloudWatchLogsClient),
+  iam: mockClient(IAMClient),
   account: mockClient(AccountClient),
   org: mockClient(OrganizationsClient),
   s3: mockClient(S3Client),
@@ -144,6 +151,18 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
   mocks.eks.on(ListAddonsCommand).resolves({ addons: [] });
   mocks.eks.on(DescribeAddonVersionsCommand).resolves({ addons: [] });
   mocks.eks.on(ListAccessEntriesCommand).resolves({ accessEntries: [] });
+  mocks.guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['det-1'] });
+  mocks.guardDuty.on(GetDetectorCommand).resolves({
+    Status: 'ENABLED',
+    ServiceRole: 'arn:aws:iam::444455556666:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+    Features: [
+      { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+      { Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }] },
+    ],
+  });
+  mocks.logs.on(DescribeLogGroupsCommand).callsFake(async (input: { logGroupNamePrefix: string }) => ({
+    logGroups: [{ logGroupName: input.logGroupNamePrefix, retentionInDays: 365 }],
+  }));
   mocks.ecr
     .on(DescribeRepositoriesCommand)
     .resolves({
@@ -168,7 +187,9 @@ export function awsWorld(clusters: readonly ClusterSpec[], opts: { regions?: str
     .on(GetRepositoryPolicyCommand)
     .rejects(Object.assign(new Error('no policy'), { name: 'RepositoryPolicyNotFoundException' }))
     .on(DescribeImageScanFindingsCommand)
-    .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }));
+    .rejects(Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' }))
+    .on(DescribeImagesCommand)
+    .resolves({ imageDetails: [] });
 }
 
 /** Organisation mode: ListAccounts answers these ACTIVE accounts. */

@@ -35,7 +35,11 @@ export function mixedClusterObjects(pods = 30): JsonObject[] {
       kind: 'Node',
       metadata: { name: 'ip-10-0-1-1', labels: { 'eks.amazonaws.com/nodegroup': 'ng-1' } },
       spec: { providerID: 'aws:///eu-west-1a/i-0abc' },
-      status: { nodeInfo: { kubeletVersion: 'v1.33.1' }, images: [{ names: ['x'], sizeBytes: 1 }] },
+      status: {
+        nodeInfo: { kubeletVersion: 'v1.33.1' },
+        images: [{ names: ['x'], sizeBytes: 1 }],
+        addresses: [{ type: 'InternalIP', address: '10.0.1.1' }],
+      },
     },
     {
       apiVersion: 'apps/v1',

@@ -1,7 +1,10 @@
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { SessionCredentials } from './sessions.js';
 
@@ -16,6 +19,10 @@ export interface AwsClientFactory {
   ec2(accountId: string, region: string): Promise<EC2Client>;
   /** Inspector findings of ECR images under enhanced scanning (the registry's own account). */
   inspector(accountId: string, region: string): Inspector2Client;
+  guardDuty(accountId: string, region: string): GuardDutyClient;
+  logs(accountId: string, region: string): CloudWatchLogsClient;
+  /** IAM is global; the region only selects the partition's endpoint. */
+  iam(accountId: string, region: string): IAMClient;
   account(accountId: string): AccountClient;
   /** Credentials of the account (undefined = the SDK's default chain), e.g. to sign an EKS token. */
   credentials(accountId: string): CredentialProvider | undefined;
@@ -63,6 +70,9 @@ export function createSdkClientFactory(settings: SdkClientSettings): AwsClientFa
     ecr: (a, r) => memo(`ecr|${a}|${r}`, () => new ECRClient(config(a, r))),
     ec2: (a, r) => memo(`ec2|${a}|${r}`, async () => new (await import('@aws-sdk/client-ec2')).EC2Client(config(a, r))),
     inspector: (a, r) => memo(`inspector2|${a}|${r}`, () => new Inspector2Client(config(a, r))),
+    guardDuty: (a, r) => memo(`guardduty|${a}|${r}`, () => new GuardDutyClient(config(a, r))),
+    logs: (a, r) => memo(`logs|${a}|${r}`, () => new CloudWatchLogsClient(config(a, r))),
+    iam: (a, r) => memo(`iam|${a}|${r}`, () => new IAMClient(config(a, r))),
     account: (a) => memo(`account|${a}`, () => new AccountClient(config(a, settings.region))),
     credentials: (a) => settings.credentialsFor?.(a),
   };

@@ -7,10 +7,12 @@ import {
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import type { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { isAwsError } from '../../core/aws-errors.js';
 import { chunk, mapLimit } from '../../core/concurrency.js';
 import type { EcrInventory, EcrPolicyState, EcrRegistryScanning, EcrRepository } from '../../inventory/ecr.js';
 import type { Gap } from '../../inventory/types.js';
+import { collectLatestImages } from './ecr-latest-images.js';
 import { gapFrom, mergeGaps } from './errors.js';
 import { toJson } from './json.js';
 
@@ -25,11 +27,13 @@ export interface EcrRegistryCollection {
 /**
  * One registry (account + region): every repository with its settings, the registry-level
  * scanning rules, the effective scanning configuration per repository, lifecycle and repository
- * policies. Every failed call is a gap; "no policy" is a real answer (absent), not a gap.
+ * policies, and (when the region is known, to name the images) each repository's most recently
+ * pushed image with its scan findings. Every failed call is a gap; "no policy" is a real answer
+ * (absent), not a gap.
  */
 export async function collectEcrRegistry(
   ecr: ECRClient,
-  opts: { concurrency?: number; region?: string } = {},
+  opts: { concurrency?: number; region?: string; inspector?: Inspector2Client } = {},
 ): Promise<EcrRegistryCollection> {
   const concurrency = opts.concurrency ?? 4;
   const inv: EcrInventory = {};
@@ -96,6 +100,11 @@ export async function collectEcrRegistry(
     if ('state' in policy) repo.repositoryPolicy = policy.state;
     else gaps.push(gapFrom('ecr:repository-policies', policy.error, `GetRepositoryPolicy ${repositoryName}`));
   });
+
+  if (opts.region) {
+    const latest = { region: opts.region, concurrency, ...(inv.registryId ? { registryId: inv.registryId } : {}) };
+    gaps.push(...(await collectLatestImages(ecr, repositories, { ...latest, ...(opts.inspector ? { inspector: opts.inspector } : {}) })));
+  }
 
   const n = repositories.length;
   return {

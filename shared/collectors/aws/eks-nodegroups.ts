@@ -1,4 +1,8 @@
-import type { EC2Client, LaunchTemplateInstanceMetadataOptions } from '@aws-sdk/client-ec2';
+import type {
+  EC2Client,
+  LaunchTemplateInstanceMetadataOptions,
+  LaunchTemplateInstanceNetworkInterfaceSpecification,
+} from '@aws-sdk/client-ec2';
 import { DescribeNodegroupCommand, paginateListNodegroups, type EKSClient, type Nodegroup } from '@aws-sdk/client-eks';
 import { mapLimit } from '../../core/concurrency.js';
 import type { EksImdsSettings, EksNodegroup } from '../../inventory/eks.js';
@@ -52,6 +56,7 @@ export async function collectNodegroups(
           entry.imds = lt.imds;
           entry.imdsLaunchTemplate = lt.template;
           if (lt.keyName) entry.launchTemplateKeyName = lt.keyName;
+          if (lt.publicIp !== undefined) entry.launchTemplatePublicIp = lt.publicIp;
         } else {
           gaps.push({
             source: 'eks:launch-templates',
@@ -73,6 +78,7 @@ interface LaunchTemplateRead {
   imds: EksImdsSettings;
   template: { id?: string; name?: string; version?: string };
   keyName?: string;
+  publicIp?: boolean;
 }
 
 async function readLaunchTemplate(
@@ -104,6 +110,7 @@ async function readLaunchTemplate(
         version: String(v.VersionNumber ?? version),
       }),
       ...(v.LaunchTemplateData?.KeyName ? { keyName: v.LaunchTemplateData.KeyName } : {}),
+      ...publicIpOf(v.LaunchTemplateData?.NetworkInterfaces),
     };
   }
   // No custom template: EKS generated one in the account for the nodegroup's Auto Scaling group.
@@ -127,6 +134,12 @@ async function readLaunchTemplate(
     imds: toImds(v.LaunchTemplateData?.MetadataOptions, 'eks-default'),
     template: compact({ id: template.LaunchTemplateId, name: template.LaunchTemplateName, version: String(v.VersionNumber ?? '$Latest') }),
   };
+}
+
+/** The primary network interface's AssociatePublicIpAddress, which wins over the subnet's MapPublicIpOnLaunch. */
+function publicIpOf(interfaces: LaunchTemplateInstanceNetworkInterfaceSpecification[] | undefined): { publicIp?: boolean } {
+  const primary = (interfaces ?? []).find((n) => (n.DeviceIndex ?? 0) === 0);
+  return typeof primary?.AssociatePublicIpAddress === 'boolean' ? { publicIp: primary.AssociatePublicIpAddress } : {};
 }
 
 function toImds(m: LaunchTemplateInstanceMetadataOptions | undefined, source: EksImdsSettings['source']): EksImdsSettings {

@@ -8,11 +8,12 @@ import type { AwsClientFactory, CredentialProvider } from './clients.js';
 import { collectImageScanFindings, ecrImagesOf } from './ecr-images.js';
 import { collectEcrRegistry } from './ecr-registry.js';
 import type { AddonVersionCache } from './eks-addons.js';
-import { collectEksCluster, listClusterNames, type EksConnection } from './eks-cluster.js';
+import { collectEksCluster, listClusterNames, type EksClusterClients, type EksConnection } from './eks-cluster.js';
 import type { ClusterVersionCache } from './eks-versions.js';
 import { classifyAwsError } from './errors.js';
 import { regionNotEnabledReason } from './region-reason.js';
 import { enabledRegions, type RegionEnablement } from './regions.js';
+import { ScanReadCache } from './scan-cache.js';
 
 /** The Kubernetes side of a cluster target, read through the API server when it can be reached. */
 export interface KubernetesPart {
@@ -46,6 +47,8 @@ export interface AwsAccountScanOptions {
   kubernetes?: KubernetesCollector;
   /** EKS version support dates, shared by every cluster of the scan (DescribeClusterVersions once). */
   clusterVersionCache?: ClusterVersionCache;
+  /** GuardDuty per account and region, managed IAM policies: read once per scan (collectAwsTargets makes one). */
+  scanCache?: ScanReadCache;
   /** Accounts whose ECR can be asked directly about running images (org members); others via the cluster's account. */
   knownAccounts?: ReadonlySet<string>;
   now?: () => Date;
@@ -72,6 +75,17 @@ export function allClustersTarget(accountId: string, region: string): Target {
   return { kind: 'cluster', accountId, region, name: '*' };
 }
 
+/** The clients of one cluster's account and region. */
+export function eksClusterClients(clients: AwsClientFactory, accountId: string, region: string): EksClusterClients {
+  return {
+    eks: clients.eks(accountId, region),
+    ec2: () => clients.ec2(accountId, region),
+    guardDuty: clients.guardDuty(accountId, region),
+    logs: clients.logs(accountId, region),
+    iam: clients.iam(accountId, region),
+  };
+}
+
 export function registryTarget(accountId: string, region: string): Target {
   return { kind: 'registry', accountId, region, name: registryHost(accountId, region) };
 }
@@ -83,7 +97,11 @@ export function registryTarget(accountId: string, region: string): Target {
  */
 export async function collectAwsTargets(accountIds: readonly string[], options: AwsAccountScanOptions): Promise<TargetInput[]> {
   const addonVersionCache: AddonVersionCache = new Map();
-  const opts: AwsAccountScanOptions = { ...options, clusterVersionCache: options.clusterVersionCache ?? {} };
+  const opts: AwsAccountScanOptions = {
+    ...options,
+    clusterVersionCache: options.clusterVersionCache ?? {},
+    scanCache: options.scanCache ?? new ScanReadCache(),
+  };
   const perAccount = await mapLimit(accountIds, opts.accountConcurrency ?? 4, (accountId) =>
     scanAccount(accountId, opts, addonVersionCache).catch((e): TargetInput[] =>
       opts.regions.flatMap((region) => [
@@ -184,15 +202,12 @@ export async function scanCluster(
   const now = opts.now ?? (() => new Date());
   const target: Target = { kind: 'cluster', accountId, region, name };
   try {
-    const collected = await collectEksCluster(
-      { eks: opts.clients.eks(accountId, region), ec2: () => opts.clients.ec2(accountId, region) },
-      name,
-      {
-        concurrency: opts.callConcurrency ?? 4,
-        addonVersionCache: cache,
-        ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}),
-      },
-    );
+    const collected = await collectEksCluster(eksClusterClients(opts.clients, accountId, region), name, {
+      concurrency: opts.callConcurrency ?? 4,
+      addonVersionCache: cache,
+      ...(opts.clusterVersionCache ? { clusterVersionCache: opts.clusterVersionCache } : {}),
+      ...(opts.scanCache ? { scanCache: opts.scanCache } : {}),
+    });
     const described = collected.connection;
     if (!collected.eks.cluster) {
       const gap = collected.gaps.find((g) => g.source === 'eks:cluster');
@@ -266,7 +281,11 @@ export async function scanRegistry(accountId: string, region: string, opts: AwsA
   const target = registryTarget(accountId, region);
   const now = opts.now ?? (() => new Date());
   try {
-    const { ecr, gaps } = await collectEcrRegistry(opts.clients.ecr(accountId, region), { concurrency: opts.callConcurrency ?? 4, region });
+    const { ecr, gaps } = await collectEcrRegistry(opts.clients.ecr(accountId, region), {
+      concurrency: opts.callConcurrency ?? 4,
+      region,
+      inspector: opts.clients.inspector(accountId, region),
+    });
     if (!ecr.repositories) {
       const gap = gaps.find((g) => g.source === 'ecr:repositories');
       return {

@@ -11,8 +11,8 @@ export type Retain =
   | 'all'
   /** Drop `status`: controls judge desired state (spec), not what controllers report. */
   | 'spec'
-  /** Only apiVersion/kind/metadata (e.g. Nodes: labels and names, not the heavy node status). */
-  | 'metadata'
+  /** Nodes: metadata and the addresses of the status (an ExternalIP is a public node), not its heavy rest. */
+  | 'node'
   /** Drop `status` except the phase and which image (digest) each container runs — what ECR findings are matched on. */
   | 'pod';
 
@@ -42,7 +42,7 @@ const ANTREA = ['crd.antrea.io/v1beta1', 'crd.antrea.io/v1alpha1', 'security.ant
 
 export const KUBERNETES_KINDS: readonly KindSpec[] = [
   k('Namespace', 'v1', 'namespaces', false, 'spec'),
-  k('Node', 'v1', 'nodes', false, 'metadata'),
+  k('Node', 'v1', 'nodes', false, 'node'),
   // Workloads: every pod-bearing kind (workload.* controls), spec only.
   k('Pod', 'v1', 'pods', true, 'pod'),
   k('Deployment', 'apps/v1', 'deployments', true, 'spec'),

@@ -19,7 +19,11 @@ export function stripObject(raw: Json, apiVersion: string, kind: string, retain:
   const out: KubeObject = { apiVersion, kind };
   const metadata = stripMetadata(raw['metadata']);
   if (metadata) out.metadata = metadata;
-  if (retain === 'metadata') return out;
+  if (retain === 'node') {
+    const addresses = isRecord(raw['status']) ? raw['status']['addresses'] : undefined;
+    if (Array.isArray(addresses)) out['status'] = { addresses: addresses.filter(isRecord).map(({ type, address }) => ({ type, address })) };
+    return out;
+  }
   for (const key in raw) {
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
     if (key === 'status' && retain !== 'all') {

@@ -1,5 +1,6 @@
 import type { Control } from '../types.js';
 import { kmsEncryption } from './kms-encryption.js';
+import { latestImageVulnerabilities } from './latest-image-vulnerabilities.js';
 import { lifecyclePolicy } from './lifecycle-policy.js';
 import { publicPolicy } from './public-policy.js';
 import { runningImageVulnerabilities } from './running-image-vulnerabilities.js';
@@ -14,4 +15,5 @@ export const ecrControls: readonly Control[] = [
   kmsEncryption,
   publicPolicy,
   runningImageVulnerabilities,
+  latestImageVulnerabilities,
 ];

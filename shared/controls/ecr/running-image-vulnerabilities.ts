@@ -1,12 +1,9 @@
 import { parseEcrImage } from '../../inventory/ecr.js';
-import { asArray, asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
+import { asRecords, asString } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
 import type { Outcome } from '../types.js';
-
-// ECR's own "judged" states: basic scans end COMPLETE, enhanced (Inspector) scans stay ACTIVE.
-const JUDGED = new Set(['COMPLETE', 'ACTIVE']);
-const BLOCKING = ['CRITICAL', 'HIGH'] as const;
+import { judgeImageFindings } from './image-findings.js';
 
 export const runningImageVulnerabilities = defineControl(
   {
@@ -55,45 +52,8 @@ export const runningImageVulnerabilities = defineControl(
             yield ctx.outcome('UNKNOWN', resource, `no scan findings were collected for ${image}`);
             continue;
           }
-          const unavailable = asRecord(f['unavailable']);
-          if (unavailable) {
-            yield ctx.outcome(
-              'UNKNOWN',
-              resource,
-              `scan findings for ${image} unavailable (${asString(unavailable['reason']) ?? 'unknown'}): ${asString(unavailable['message']) ?? ''}`,
-            );
-            continue;
-          }
-          const scanStatus = asString(f['scanStatus']);
-          if (!scanStatus || !JUDGED.has(scanStatus)) {
-            yield ctx.outcome('UNKNOWN', resource, `image ${image} has no completed scan (status ${scanStatus ?? 'none'})`);
-            continue;
-          }
-          const counts = asRecord(f['severityCounts']) ?? {};
-          const count = (s: string) => asNumber(counts[s]) ?? 0;
-          const top = asRecords(asArray(f['topFindings']))
-            .filter((t) => (BLOCKING as readonly string[]).includes(asString(t['severity']) ?? ''))
-            .map((t) => asString(t['id']) ?? '')
-            .filter(Boolean);
-          const evidence = {
-            image,
-            imageDigest: asString(f['imageDigest']),
-            scanType: asString(f['scanType']),
-            critical: count('CRITICAL'),
-            high: count('HIGH'),
-            medium: count('MEDIUM'),
-            topFindings: top,
-          };
-          if (count('CRITICAL') + count('HIGH') > 0) {
-            yield ctx.outcome(
-              'FAIL',
-              resource,
-              `${image} has ${count('CRITICAL')} CRITICAL and ${count('HIGH')} HIGH vulnerabilities${top.length ? ` (${top.slice(0, 5).join(', ')})` : ''}`,
-              evidence,
-            );
-            continue;
-          }
-          yield ctx.outcome('PASS', resource, `${image}: no CRITICAL or HIGH vulnerabilities`, evidence);
+          const verdict = judgeImageFindings(image, f);
+          yield ctx.outcome(verdict.status, resource, verdict.message, verdict.evidence);
         }
       }
     },

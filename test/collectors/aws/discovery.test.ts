@@ -1,7 +1,15 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeRepositoriesCommand, ECRClient, GetRegistryScanningConfigurationCommand } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+} from '@aws-sdk/client-ecr';
 import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -19,10 +27,13 @@ const ec2Mock = mockClient(EC2Client);
 const orgMock = mockClient(OrganizationsClient);
 const stsMock = mockClient(STSClient);
 const accountMock = mockClient(AccountClient);
+const guardDutyMock = mockClient(GuardDutyClient);
 const denied = (what = 'x') => Object.assign(new Error(`not authorized to perform: ${what}`), { name: 'AccessDeniedException' });
 
 beforeEach(() => {
-  for (const m of [eksMock, ecrMock, ec2Mock, orgMock, stsMock, accountMock]) m.reset();
+  for (const m of [eksMock, ecrMock, ec2Mock, orgMock, stsMock, accountMock, guardDutyMock]) m.reset();
+  guardDutyMock.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+  ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [] });
 });
 
 /** A factory whose clients remember which account they belong to (the mocks answer per account through `clientAccount`). */
@@ -39,6 +50,9 @@ function factory(): AwsClientFactory & { built: string[] } {
     ecr: (a, r) => tag(new ECRClient({ region: r }), a, r),
     ec2: async (a, r) => tag(new EC2Client({ region: r }), a, r),
     inspector: (a, r) => tag(new Inspector2Client({ region: r }), a, r),
+    guardDuty: (a, r) => tag(new GuardDutyClient({ region: r }), a, r),
+    logs: (a, r) => tag(new CloudWatchLogsClient({ region: r }), a, r),
+    iam: (a, r) => tag(new IAMClient({ region: r }), a, r),
     account: (a) => tag(new AccountClient({ region: 'us-east-1' }), a, 'us-east-1'),
     credentials: () => undefined,
   };

@@ -11,6 +11,9 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddonVersionCache } from '../../../shared/collectors/aws/eks-addons.js';
@@ -18,7 +21,14 @@ import { collectEksCluster, listClusterNames } from '../../../shared/collectors/
 
 const eksMock = mockClient(EKSClient);
 const ec2Mock = mockClient(EC2Client);
-const clients = () => ({ eks: new EKSClient({ region: 'eu-west-1' }), ec2: async () => new EC2Client({ region: 'eu-west-1' }) });
+const guardDutyMock = mockClient(GuardDutyClient);
+const clients = () => ({
+  eks: new EKSClient({ region: 'eu-west-1' }),
+  ec2: async () => new EC2Client({ region: 'eu-west-1' }),
+  guardDuty: new GuardDutyClient({ region: 'eu-west-1' }),
+  logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
+  iam: new IAMClient({ region: 'eu-west-1' }),
+});
 const denied = () => Object.assign(new Error('User is not authorized to perform: eks:ListNodegroups'), { name: 'AccessDeniedException' });
 const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
@@ -98,6 +108,8 @@ function healthyCluster(): void {
 beforeEach(() => {
   eksMock.reset();
   ec2Mock.reset();
+  guardDutyMock.reset();
+  guardDutyMock.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
 });
 
 describe('listClusterNames', () => {
@@ -189,7 +201,7 @@ describe('collectEksCluster', () => {
   it('makes every launch template a gap when the EC2 client cannot be loaded (the runtime provides it), and reads the rest', async () => {
     healthyCluster();
     const missing = () => Promise.reject(new Error("Cannot find package '@aws-sdk/client-ec2'"));
-    const { eks, gaps } = await collectEksCluster({ eks: clients().eks, ec2: missing }, 'prod');
+    const { eks, gaps } = await collectEksCluster({ ...clients(), ec2: missing }, 'prod');
     expect(eks.nodegroups?.map((n) => [n.name, n.imds])).toEqual([
       ['custom-lt', undefined],
       ['eks-default', undefined],

@@ -7,6 +7,9 @@ import {
   ListAddonsCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectEksCluster } from '../../../shared/collectors/aws/eks-cluster.js';
@@ -14,6 +17,7 @@ import { clusterVersionsFor, describeClusterVersions, type ClusterVersionCache }
 
 const eksMock = mockClient(EKSClient);
 mockClient(EC2Client);
+mockClient(GuardDutyClient).on(ListDetectorsCommand).resolves({ DetectorIds: [] });
 const eks = new EKSClient({ region: 'eu-west-1' });
 const utc = (d: string) => new Date(`${d}T00:00:00Z`);
 
@@ -86,11 +90,16 @@ describe('EKS versions from DescribeClusterVersions', () => {
       .on(ListAccessEntriesCommand)
       .resolves({ accessEntries: [] });
     versionsAnswer();
-    const ec2 = async () => new EC2Client({ region: 'eu-west-1' });
-    const got = await collectEksCluster({ eks, ec2 }, 'prod', { clusterVersionCache: {} });
+    const others = {
+      ec2: async () => new EC2Client({ region: 'eu-west-1' }),
+      guardDuty: new GuardDutyClient({ region: 'eu-west-1' }),
+      logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
+      iam: new IAMClient({ region: 'eu-west-1' }),
+    };
+    const got = await collectEksCluster({ eks, ...others }, 'prod', { clusterVersionCache: {} });
     expect(got.eks.clusterVersions?.map((v) => v.version)).toEqual(['1.36', '1.28']);
     eksMock.on(DescribeClusterVersionsCommand).rejects(new Error('boom'));
-    const without = await collectEksCluster({ eks, ec2 }, 'prod', { clusterVersionCache: {} });
+    const without = await collectEksCluster({ eks, ...others }, 'prod', { clusterVersionCache: {} });
     expect(without.eks.clusterVersions).toBeUndefined();
     expect(without.gaps).toEqual([]);
   });

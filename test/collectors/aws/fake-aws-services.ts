@@ -232,7 +232,11 @@ export class FakeAwsServices {
             launchTemplateId: t.id,
             launchTemplateName: t.name,
             versionNumber: n,
-            launchTemplateData: { metadataOptions: t.versions[n]!.metadataOptions, keyName: t.versions[n]!.keyName },
+            launchTemplateData: {
+              metadataOptions: t.versions[n]!.metadataOptions,
+              keyName: t.versions[n]!.keyName,
+              networkInterfaceSet: t.versions[n]!.networkInterfaces,
+            },
           })),
         },
       };

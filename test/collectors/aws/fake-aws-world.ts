@@ -1,7 +1,7 @@
 /**
  * A small fake AWS on 127.0.0.1 speaking the real wire protocols of the operations hardline calls:
- * EKS and Account (REST-JSON), ECR and Organizations (JSON 1.1), STS (query, XML) and EC2 (EC2
- * query, XML). Clients reach it through AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, exactly as
+ * EKS, Account and GuardDuty (REST-JSON), ECR, Organizations and CloudWatch Logs (JSON 1.1), STS
+ * and IAM (query, XML) and EC2 (EC2 query, XML). Clients reach it through AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, exactly as
  * a user's local endpoint would be reached. Account and region come from the SigV4 credential
  * scope and the access key id, so one server plays a whole organisation.
  */
@@ -21,7 +21,11 @@ export interface FakeLaunchTemplate {
   tags?: Record<string, string>;
   versions: Record<
     number,
-    { metadataOptions?: { httpTokens?: string; httpPutResponseHopLimit?: number; httpEndpoint?: string }; keyName?: string }
+    {
+      metadataOptions?: { httpTokens?: string; httpPutResponseHopLimit?: number; httpEndpoint?: string };
+      keyName?: string;
+      networkInterfaces?: { deviceIndex?: number; associatePublicIpAddress?: boolean }[];
+    }
   >;
 }
 
@@ -32,12 +36,33 @@ export interface FakeRegistry {
   repositoryPolicies?: Record<string, string>;
   /** `repo:tag` or `repo@digest` → DescribeImageScanFindings answer (imageScanStatus, imageScanFindings). */
   imageFindings?: Record<string, Json>;
+  /** Repository → DescribeImages `imageDetails` (imagePushedAt in epoch seconds, as on the wire). */
+  images?: Record<string, Json[]>;
+}
+
+/** GetDetector's answer (wire names: status, features[{name, status, additionalConfiguration}]). */
+export interface FakeDetector {
+  id: string;
+  status: string;
+  features: Json[];
+}
+
+/** A role with its attached managed policies (ARNs) and inline policies (name → document). */
+export interface FakeRole {
+  attached?: string[];
+  inline?: Record<string, Json>;
+  boundary?: string;
 }
 
 export interface FakeRegion {
   clusters?: Record<string, FakeEksCluster>;
   launchTemplates?: FakeLaunchTemplate[];
   registry?: FakeRegistry;
+  /** EC2 subnets (wire names: subnetId, mapPublicIpOnLaunch, vpcId). */
+  subnets?: Json[];
+  detector?: FakeDetector;
+  /** Log group name → retention in days (null: never expire). */
+  logGroups?: Record<string, number | null>;
 }
 
 export interface FakeAccount {
@@ -47,6 +72,9 @@ export interface FakeAccount {
   regions?: Record<string, FakeRegion>;
   /** Enabled regions (account:ListRegions / ec2:DescribeRegions). */
   enabledRegions?: string[];
+  /** IAM roles by name; managed policy documents by ARN (AWS managed ones are looked up in every account). */
+  roles?: Record<string, FakeRole>;
+  policies?: Record<string, Json>;
 }
 
 export interface FakeFault {
@@ -95,12 +123,13 @@ export class FakeError extends Error {
 
 export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function toXml(value: unknown, name?: string): string {
+/** XML of the query protocols: list members are `<item>` in EC2, `<member>` in STS and IAM. */
+export function toXml(value: unknown, name?: string, member = 'item'): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml(v, 'item')).join('')}</${name}>`;
+  if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml(v, member, member)).join('')}</${name}>`;
   if (typeof value === 'object') {
     const inner = Object.entries(value as Json)
-      .map(([k, v]) => toXml(v, k))
+      .map(([k, v]) => toXml(v, k, member))
       .join('');
     return name ? `<${name}>${inner}</${name}>` : inner;
   }

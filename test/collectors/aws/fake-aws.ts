@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeAwsServices } from './fake-aws-services.js';
+import { FakeAwsSecurityServices } from './fake-aws-security.js';
 import { FakeError, toXml, xmlEscape, type FakeAwsWorld, type Json, type RecordedCall } from './fake-aws-world.js';
 
 export * from './fake-aws-world.js';
 
 /** The fake AWS as an HTTP server on 127.0.0.1 (see fake-aws-world.ts for what it plays). */
-export class FakeAws extends FakeAwsServices {
+export class FakeAws extends FakeAwsSecurityServices {
   private readonly server: Server;
   private portNumber = 0;
 
@@ -37,7 +37,8 @@ export class FakeAws extends FakeAwsServices {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_MAX_ATTEMPTS: '2',
     };
-    for (const s of ['EKS', 'ECR', 'STS', 'EC2', 'ORGANIZATIONS', 'ACCOUNT']) env[`AWS_ENDPOINT_URL_${s}`] = this.url;
+    for (const s of ['EKS', 'ECR', 'STS', 'EC2', 'ORGANIZATIONS', 'ACCOUNT', 'GUARDDUTY', 'CLOUDWATCH_LOGS', 'IAM'])
+      env[`AWS_ENDPOINT_URL_${s}`] = this.url;
     return env;
   }
 
@@ -66,6 +67,10 @@ export class FakeAws extends FakeAwsServices {
           return this.json(res, this.eks(req.method ?? 'GET', url, account, region));
         case 'account':
           return this.json(res, this.accountApi(url, account, region, body));
+        case 'guardduty':
+          return this.json(res, this.guardDuty(url, account, region));
+        case 'logs':
+          return this.json(res, this.logs(String(req.headers['x-amz-target'] ?? ''), account, region, body), 'application/x-amz-json-1.1');
         case 'ecr':
         case 'organizations':
           return this.json(
@@ -74,20 +79,21 @@ export class FakeAws extends FakeAwsServices {
             'application/x-amz-json-1.1',
           );
         case 'sts':
+        case 'iam':
         case 'ec2':
-          return this.xml(res, this.query(service, account, region, new URLSearchParams(body)));
+          return this.xml(res, service, this.query(service, account, region, new URLSearchParams(body)));
         default:
           throw new FakeError('UnknownService', 400, `no fake for service '${service}'`);
       }
     } catch (e) {
       const err = e instanceof FakeError ? e : new FakeError('InternalFailure', 500, String(e));
-      if (service === 'sts' || service === 'ec2') {
+      if (service === 'sts' || service === 'iam' || service === 'ec2') {
         const xml =
           service === 'ec2'
             ? `<Response><Errors><Error><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error></Errors><RequestID>r</RequestID></Response>`
             : `<ErrorResponse><Error><Type>Sender</Type><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
         res.writeHead(err.status, { 'content-type': 'text/xml' }).end(xml);
-      } else if (service === 'ecr' || service === 'organizations') {
+      } else if (service === 'ecr' || service === 'organizations' || service === 'logs') {
         res
           .writeHead(err.status, { 'content-type': 'application/x-amz-json-1.1' })
           .end(JSON.stringify({ __type: err.code, message: err.message }));
@@ -103,11 +109,15 @@ export class FakeAws extends FakeAwsServices {
     res.writeHead(200, { 'content-type': type }).end(JSON.stringify(value));
   }
 
-  private xml(res: ServerResponse, value: { action: string; result: Json; ec2?: boolean }): void {
-    const ns = value.ec2 ? 'http://ec2.amazonaws.com/doc/2016-11-15/' : 'https://sts.amazonaws.com/doc/2011-06-15/';
+  private xml(res: ServerResponse, service: string, value: { action: string; result: Json; ec2?: boolean }): void {
+    const ns = value.ec2
+      ? 'http://ec2.amazonaws.com/doc/2016-11-15/'
+      : service === 'iam'
+        ? 'https://iam.amazonaws.com/doc/2010-05-08/'
+        : 'https://sts.amazonaws.com/doc/2011-06-15/';
     const inner = value.ec2
       ? `<requestId>r</requestId>${toXml(value.result)}`
-      : `<${value.action}Result>${toXml(value.result)}</${value.action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>`;
+      : `<${value.action}Result>${toXml(value.result, undefined, 'member')}</${value.action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>`;
     res.writeHead(200, { 'content-type': 'text/xml' }).end(`<${value.action}Response xmlns="${ns}">${inner}</${value.action}Response>`);
   }
 }

@@ -134,7 +134,8 @@ describe.each(CONNECTIONS)('collectKubernetesInventory against a real HTTPS API 
     });
     expect(pod.metadata?.labels).toBeDefined();
     const node = inv.resources.find((o) => o.kind === 'Node')!;
-    expect(Object.keys(node).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+    expect(Object.keys(node).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'status']);
+    expect(node['status']).toEqual({ addresses: [{ type: 'InternalIP', address: '10.0.1.1' }] });
     expect(node.metadata?.labels).toEqual({ 'eks.amazonaws.com/nodegroup': 'ng-1' });
     const cm = inv.resources.find((o) => o.kind === 'ConfigMap')!;
     expect(cm['data']).toEqual({ 'fluent-bit.conf': expect.stringContaining('Retry_Limit 5') });

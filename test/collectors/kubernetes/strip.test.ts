@@ -27,14 +27,37 @@ describe('stripObject', () => {
     expect(JSON.stringify(out).length).toBeLessThan(JSON.stringify(raw).length / 2);
   });
 
-  it('spec retention drops status; metadata retention keeps only identity; all keeps status', () => {
+  it('spec retention drops status; node retention keeps only the addresses of the status; all keeps status', () => {
     expect(stripObject({ metadata: { name: 'd' }, spec: { a: 1 }, status: { b: 2 } }, 'apps/v1', 'Deployment', 'spec')).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'd' },
       spec: { a: 1 },
     });
-    expect(stripObject({ metadata: { name: 'n' }, spec: { x: 1 }, status: { y: 2 } }, 'v1', 'Node', 'metadata')).toEqual({
+    const node = {
+      metadata: { name: 'n' },
+      spec: { providerID: 'aws:///eu-west-1a/i-0abc' },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '10.0.1.5' },
+          { type: 'ExternalIP', address: '203.0.113.7', extra: 'dropped' },
+        ],
+        images: [{ names: ['a'], sizeBytes: 1 }],
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    };
+    expect(stripObject(node, 'v1', 'Node', 'node')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n' },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '10.0.1.5' },
+          { type: 'ExternalIP', address: '203.0.113.7' },
+        ],
+      },
+    });
+    expect(stripObject({ metadata: { name: 'n' }, status: { addresses: 'odd' } }, 'v1', 'Node', 'node')).toEqual({
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: 'n' },

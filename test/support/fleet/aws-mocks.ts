@@ -1,8 +1,10 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeLaunchTemplateVersionsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   BatchGetRepositoryScanningConfigurationCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetLifecyclePolicyCommand,
@@ -18,6 +20,7 @@ import {
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -140,6 +143,36 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
   eks.on(DescribeAddonVersionsCommand).resolves({ addons: [] });
   eks.on(ListAccessEntriesCommand).resolves({ accessEntries: [] });
 
+  // GuardDuty: every account has a detector watching EKS audit logs; runtime monitoring (with
+  // automated agent management) only in even-numbered accounts, so half the clusters fail eks.guardduty-protection.
+  const guardDuty = mockClient(GuardDutyClient);
+  const runtimeOn = (id: ClientIdentity) => fleet.accountIds.indexOf(id.accountId) % 2 === 0;
+  guardDuty.on(ListDetectorsCommand).callsFake(async (_: unknown, getClient: () => unknown) => {
+    count('ListDetectors');
+    return { DetectorIds: [`det-${who(getClient).accountId}`] };
+  });
+  guardDuty.on(GetDetectorCommand).callsFake(async (input: { DetectorId: string }, getClient: () => unknown) => ({
+    Status: 'ENABLED',
+    ServiceRole: 'arn:aws:iam::x:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+    Features: [
+      { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+      {
+        Name: 'RUNTIME_MONITORING',
+        Status: runtimeOn(who(getClient)) ? 'ENABLED' : 'DISABLED',
+        AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }],
+      },
+    ],
+    DetectorId: input.DetectorId,
+  }));
+  // The control plane log group: retention set on every other cluster, never-expire on the rest.
+  const logs = mockClient(CloudWatchLogsClient);
+  logs.on(DescribeLogGroupsCommand).callsFake(async (input: { logGroupNamePrefix: string }, getClient: () => unknown) => {
+    const name = /^\/aws\/eks\/(.+)\/cluster$/.exec(input.logGroupNamePrefix)?.[1];
+    const c = clustersOf(who(getClient)).find((x) => x.name === name);
+    if (!c) return { logGroups: [] };
+    return { logGroups: [{ logGroupName: input.logGroupNamePrefix, ...(c.index % 2 === 0 ? { retentionInDays: 400 } : {}) }] };
+  });
+
   const ecr = mockClient(ECRClient);
   const repo = (id: ClientIdentity, name: string, immutable: boolean) => ({
     repositoryName: name,
@@ -201,6 +234,17 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
       }),
     };
   });
+  ecr.on(DescribeImagesCommand).callsFake(async (input: { repositoryName: string }) => ({
+    imageDetails: [
+      {
+        imageDigest: `sha256:${(input.repositoryName === 'shop/web' ? 'cd' : 'ef').repeat(32)}`,
+        imageTags: ['2026.11'],
+        imagePushedAt: new Date('2026-11-02T10:00:00Z'),
+        imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactMediaType: 'application/vnd.oci.image.config.v1+json',
+      },
+    ],
+  }));
   ecr.on(GetRepositoryPolicyCommand).rejects(error('RepositoryPolicyNotFoundException', 'Repository policy does not exist'));
   ecr.on(DescribeImageScanFindingsCommand).callsFake(async (input: { repositoryName: string; imageId: { imageTag?: string } }) => ({
     imageId: { imageDigest: `sha256:${'ab'.repeat(32)}`, imageTag: input.imageId.imageTag },
@@ -223,6 +267,6 @@ export function installAwsMocks(fleet: Fleet, state: AwsWorldState): { s3: Map<s
     if (text === undefined) throw error('NoSuchKey', 'The specified key does not exist.');
     return { Body: { transformToString: async () => text } };
   });
-  const mocks = [sts, org, account, ec2, eks, ecr, s3];
+  const mocks = [sts, org, account, ec2, eks, guardDuty, logs, ecr, s3];
   return { s3: objects, restore: () => mocks.forEach((m) => m.restore()) };
 }

@@ -48,6 +48,9 @@ export function fleetClients(sessions: SessionCache): AwsClientFactory {
     ecr: (a, r) => tag(base.ecr(a, r), a, r),
     ec2: async (a, r) => tag(await base.ec2(a, r), a, r),
     inspector: (a, r) => tag(base.inspector(a, r), a, r),
+    guardDuty: (a, r) => tag(base.guardDuty(a, r), a, r),
+    logs: (a, r) => tag(base.logs(a, r), a, r),
+    iam: (a, r) => tag(base.iam(a, r), a, r),
     account: (a) => tag(base.account(a), a, HOME),
     credentials: (a) => base.credentials(a),
   };

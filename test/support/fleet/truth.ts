@@ -2,7 +2,7 @@ import type { AwsClientFactory } from '../../../shared/collectors/aws/clients.js
 import { collectImageScanFindings, ecrImagesOf } from '../../../shared/collectors/aws/ecr-images.js';
 import { collectEcrRegistry } from '../../../shared/collectors/aws/ecr-registry.js';
 import { collectEksCluster } from '../../../shared/collectors/aws/eks-cluster.js';
-import { registryTarget } from '../../../shared/collectors/aws/targets.js';
+import { eksClusterClients, registryTarget } from '../../../shared/collectors/aws/targets.js';
 import { controls as catalog } from '../../../shared/controls/index.js';
 import { DEFAULT_EXEMPTIONS } from '../../../shared/engine/default-exemptions.js';
 import { runScan } from '../../../shared/engine/scan.js';
@@ -46,7 +46,7 @@ export async function expectedForCluster(
   startedAt: string,
 ): Promise<Expected> {
   const resources = objectsOf(fleet, c, run);
-  const eks = await collectEksCluster({ eks: aws.eks(c.accountId, c.region), ec2: () => aws.ec2(c.accountId, c.region) }, c.name);
+  const eks = await collectEksCluster(eksClusterClients(aws, c.accountId, c.region), c.name);
   const images = await collectImageScanFindings(ecrImagesOf(resources), (_registry, region) => aws.ecr(c.accountId, region));
   const inventory: Inventory = {
     target: { kind: 'cluster', accountId: c.accountId, region: c.region, name: c.name, arn: c.arn },
@@ -67,7 +67,7 @@ export async function expectedForRegistry(
   settings: PipelineSettings,
   startedAt: string,
 ): Promise<Expected> {
-  const { ecr, gaps } = await collectEcrRegistry(aws.ecr(accountId, region), { region });
+  const { ecr, gaps } = await collectEcrRegistry(aws.ecr(accountId, region), { region, inspector: aws.inspector(accountId, region) });
   return expectedOf(
     { target: registryTarget(accountId, region), collectedAt: startedAt, origin: 'live', resources: [], ecr, gaps },
     settings,
