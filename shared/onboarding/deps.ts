@@ -6,30 +6,18 @@ import { ONBOARDING_MODES, onboardingRoleName } from '../cluster-access/onboardi
 import { REQUEST_TIMEOUTS } from '../collectors/aws/clients.js';
 import { listActiveAccounts } from '../collectors/aws/organizations.js';
 import { SessionCache, sessionNameFor } from '../collectors/aws/sessions.js';
-import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { REGION } from '../core/aws-ids.js';
 import { commaList } from '../core/comma-list.js';
 import { ConfigError } from '../core/errors.js';
+import { memberAccessEnvironment } from '../core/member-access-env.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import type { OnboardingDeps } from './sweep.js';
 
 /** What the onboarding function reads from its environment (infra/constructs/cluster-onboarding.ts writes the same names). */
 const environmentSchema = z.object({
   AWS_REGION: z.string().regex(REGION, 'an AWS region'),
-  HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
-  HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_PARTITION: z
-    .string()
-    .regex(/^aws(-[a-z-]+)?$/)
-    .default('aws'),
+  ...memberAccessEnvironment,
   HARDLINE_REGIONS: commaList(REGION, 'an AWS region'),
-  HARDLINE_MEMBER_ROLE_NAME: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')
-    .default('hardline-read'),
-  HARDLINE_EXTERNAL_ID: z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/)
-    .optional(),
   HARDLINE_ONBOARDING_MODE: z.enum(ONBOARDING_MODES).default('readers-group'),
 });
 

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { ONBOARDING_MODES, type OnboardingGuide } from '../cluster-access/onboarding-commands.js';
 import { defaultConfig, type HardlineConfig } from '../config/settings.js';
-import { ACCOUNT_ID, REGION } from '../core/aws-ids.js';
+import { REGION } from '../core/aws-ids.js';
 import { commaList } from '../core/comma-list.js';
 import { ConfigError } from '../core/errors.js';
+import { memberAccessEnvironment } from '../core/member-access-env.js';
 import { formatZodIssues } from '../core/zod-issues.js';
 import { parseConfig } from '../engine/config.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
@@ -19,22 +20,8 @@ const environmentSchema = z.object({
   HARDLINE_TABLE: z.string().min(3),
   HARDLINE_RUNS_BUCKET: z.string().min(3).optional(),
   HARDLINE_MAP_MODE: z.enum(['inline', 'distributed']).default('distributed'),
-  HARDLINE_ORG_MODE: z.enum(['organization', 'account']).default('account'),
-  /** The scanner's own account: the only one scanned in account mode. */
-  HARDLINE_ACCOUNT_ID: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  HARDLINE_PARTITION: z
-    .string()
-    .regex(/^aws(-[a-z-]+)?$/)
-    .default('aws'),
+  ...memberAccessEnvironment,
   HARDLINE_REGIONS: commaList(REGION, 'an AWS region').optional(),
-  HARDLINE_MEMBER_ROLE_NAME: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name')
-    .default('hardline-read'),
-  HARDLINE_EXTERNAL_ID: z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId (2-1224 of [\\w+=,.@:/-])')
-    .optional(),
   HARDLINE_FRAMEWORK: z.enum(FRAMEWORK_IDS).default('all'),
   HARDLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** scan-cluster runs inside the clusters' VPC: private-only endpoints are tried instead of reported unreachable. */

@@ -5,7 +5,7 @@ import type { Summary, TargetReport, TargetStatus } from '../engine/report.js';
 import type { TargetInput } from '../inventory/types.js';
 import { retireConfirmedDeletions } from '../store/confirmed-deletions.js';
 import { confirmDeletedTargets, pairKey, type ClusterListing, type DeletionOutcome } from '../store/deleted-targets.js';
-import type { ScanChanges } from '../store/items.js';
+import { emptyChanges, type ScanChanges } from '../store/items.js';
 import { completeRun } from '../store/run.js';
 import type { PipelineDeps } from './deps.js';
 import { parseOutcome, readDiscoveredTargets, readMapResults, reasonFromError } from './run-results.js';
@@ -157,17 +157,7 @@ export function mergeSummaries(list: readonly Summary[]): Summary {
 }
 
 export function sumChanges(list: readonly ScanChanges[]): ScanChanges {
-  const total: ScanChanges = {
-    opened: 0,
-    reopened: 0,
-    resolved: 0,
-    exempted: 0,
-    unexempted: 0,
-    refreshed: 0,
-    unchanged: 0,
-    kept: 0,
-    supersededTargets: 0,
-  };
+  const total = emptyChanges();
   for (const c of list) for (const k of Object.keys(total) as (keyof ScanChanges)[]) total[k] += c[k] ?? 0;
   return total;
 }

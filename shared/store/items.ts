@@ -95,6 +95,19 @@ export interface ScanChanges {
   supersededTargets: number;
 }
 
+/** Every change count at zero: the start of a save's tally and of a sum over saves. */
+export const emptyChanges = (): ScanChanges => ({
+  opened: 0,
+  reopened: 0,
+  resolved: 0,
+  exempted: 0,
+  unexempted: 0,
+  refreshed: 0,
+  unchanged: 0,
+  kept: 0,
+  supersededTargets: 0,
+});
+
 /** One target's latest scan outcome (the per-scan target marker). */
 export interface TargetItem extends ItemKeys, Target {
   entity: 'target';

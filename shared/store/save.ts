@@ -7,7 +7,7 @@ import type { Finding } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import { complianceOf, countFindings } from './compliance.js';
 import { applyChanges, loadTargetFindings } from './finding-writes.js';
-import type { ScanChanges, ScanItem } from './items.js';
+import { emptyChanges, type ScanChanges, type ScanItem } from './items.js';
 import { scanKeys, targetId } from './keys.js';
 import { claimTarget, finalizeTarget } from './target-marker.js';
 
@@ -51,18 +51,6 @@ export function boundTargets(targets: readonly TargetReport[]): { targets: Targe
   }
   return { targets: kept, omitted: targets.length - kept.length };
 }
-
-const emptyChanges = (): ScanChanges => ({
-  opened: 0,
-  reopened: 0,
-  resolved: 0,
-  exempted: 0,
-  unexempted: 0,
-  refreshed: 0,
-  unchanged: 0,
-  kept: 0,
-  supersededTargets: 0,
-});
 
 function tally(changes: ScanChanges, applied: readonly FindingChange[]): void {
   for (const c of applied) {
