@@ -11,6 +11,7 @@ import {
   type TargetSelection,
 } from '../../shared/collectors/aws/targets.js';
 import { EKS_CLUSTER_NAME, REGION } from '../../shared/core/aws-ids.js';
+import { splitCommaList } from '../../shared/core/comma-list.js';
 import { ConfigError, describeError, UsageError } from '../../shared/core/errors.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import type { Progress } from '../progress.js';
@@ -31,14 +32,7 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 /** `--regions eu-west-1,us-east-1` → validated list; empty when the flag is absent. */
 export function parseRegions(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const regions = [
-    ...new Set(
-      value
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const regions = splitCommaList(value);
   const bad = regions.filter((r) => !REGION.test(r));
   if (regions.length === 0 || bad.length > 0) {
     throw new UsageError(`--regions must be a comma-separated list of AWS regions (got '${bad.join(', ') || value}')`);
@@ -48,14 +42,7 @@ export function parseRegions(value: string | undefined): string[] {
 
 /** `--targets cluster:prod,cluster:dev,registry` → the selection; anything else is a usage error (exit 2). */
 export function parseTargets(value: string): TargetSelection {
-  const items = [
-    ...new Set(
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const items = splitCommaList(value);
   if (items.length === 0) throw new UsageError('--targets is empty: give cluster:NAME and/or registry (comma-separated)');
   const clusters: string[] = [];
   let registry = false;
