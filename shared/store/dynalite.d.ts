@@ -13,3 +13,9 @@ declare module 'dynalite' {
   function dynalite(options?: DynaliteOptions): Server;
   export default dynalite;
 }
+
+// dynalite's storage factory (its CommonJS `db` module): shared/store/dynalite-tuning.ts wraps it.
+declare module 'dynalite/db' {
+  const db: { create?: unknown };
+  export default db;
+}

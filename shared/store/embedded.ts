@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, describeError } from '../core/errors.js';
+import { tuneDynalite } from './dynalite-tuning.js';
 
 /**
  * The embedded store: dynalite (the DynamoDB wire API over LevelDB) started in-process, data under
@@ -78,6 +79,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const local = new Map<string, { server: Server; endpoint: string; refs: number; writes: () => WriteCounts }>();
 
 async function listen(dir: string): Promise<{ server: Server; endpoint: string; writes: () => WriteCounts }> {
+  await tuneDynalite();
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ path: join(dir, 'data'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const writes = countWrites(server);
