@@ -2,8 +2,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { HttpHandler } from '@smithy/protocol-http';
 import { ConfigError, describeError } from '../core/errors.js';
 import { tuneDynalite } from './dynalite-tuning.js';
+import { inProcessHandler } from './in-process-transport.js';
 
 /**
  * The embedded store: dynalite (the DynamoDB wire API over LevelDB) started in-process, data under
@@ -19,6 +21,8 @@ export interface EmbeddedDynamo {
   ownerPid: number;
   /** Writes this process's server has received and answered (owner only: another owner's writes are not seen). */
   writes?: () => WriteCounts;
+  /** Owner only: the SDK request handler that hands requests to this process's server without a socket. */
+  requestHandler?: HttpHandler;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,7 @@ function alive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** In this process: one server per directory, shared by every open of it. */
-const local = new Map<string, { server: Server; endpoint: string; refs: number; writes: () => WriteCounts }>();
+const local = new Map<string, { server: Server; endpoint: string; refs: number; writes: () => WriteCounts; requestHandler: HttpHandler }>();
 
 async function listen(dir: string): Promise<{ server: Server; endpoint: string; writes: () => WriteCounts }> {
   await tuneDynalite();
@@ -100,7 +104,8 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
   const mine = local.get(dir);
   if (mine) {
     mine.refs++;
-    return { endpoint: mine.endpoint, dir, shared: false, ownerPid: process.pid, writes: mine.writes, close: () => release(dir) };
+    const { endpoint, writes, requestHandler } = mine;
+    return { endpoint, dir, shared: false, ownerPid: process.pid, writes, requestHandler, close: () => release(dir) };
   }
   try {
     mkdirSync(dir, { recursive: true });
@@ -124,8 +129,9 @@ export async function startEmbeddedDynamo(dirInput: string): Promise<EmbeddedDyn
     try {
       const { server, endpoint, writes } = await listen(dir);
       writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, endpoint, startedAt: new Date().toISOString() }));
-      local.set(dir, { server, endpoint, refs: 1, writes });
-      return { endpoint, dir, shared: false, ownerPid: process.pid, writes, close: () => release(dir) };
+      const requestHandler = inProcessHandler(server);
+      local.set(dir, { server, endpoint, refs: 1, writes, requestHandler });
+      return { endpoint, dir, shared: false, ownerPid: process.pid, writes, requestHandler, close: () => release(dir) };
     } catch (e) {
       rmSync(join(dir, OWNER_FILE), { force: true });
       throw new ConfigError(`cannot start the embedded store in ${dir}: ${describeError(e)}`, { cause: e });

@@ -43,6 +43,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
   const raw = createDynamoClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'hardline', secretAccessKey: 'embedded' },
+    ...(engine.requestHandler ? { requestHandler: engine.requestHandler } : {}),
     ...opts.clientConfig,
     endpoint: engine.endpoint,
   });
