@@ -6,7 +6,8 @@
  * Here, wrapped around dynalite's own store factory (its `db` module), without changing what any
  * request answers:
  * - the writes the store issues in one turn of the event loop go to LevelDB as one batch, in the
- *   order they were issued; each caller is answered once its batch is written, as before;
+ *   order they were issued, and the reads as one getMany; each caller is answered once its batch
+ *   is written or read, as before;
  * - item requests reuse the table description while it is unchanged (any write to the table
  *   list drops it; table requests always read it);
  * - LevelDB gets a 64 MB write buffer (bulk loads flush and compact far less often).
@@ -20,6 +21,8 @@ interface LevelDatabase {
   put(key: string, value: unknown, cb: Callback): void;
   del(key: string, cb: Callback): void;
   batch(ops: WriteOp[], cb: Callback): void;
+  get(key: string, cb: Callback): void;
+  getMany(keys: string[]): Promise<unknown[]>;
   open(options: Record<string, unknown>): Promise<void>;
 }
 
@@ -43,8 +46,8 @@ interface DynaliteDbModule {
 /** LevelDB's default is 4 MB; up to two buffers are held in memory while one is flushed. */
 export const WRITE_BUFFER_BYTES = 64 << 20;
 
-/** Writes issued and LevelDB batches they went out in, since the process started (a test reads it). */
-export const coalescedWrites = { operations: 0, batches: 0 };
+/** Reads and writes issued, and the LevelDB requests they went out in, since the process started (a test reads it). */
+export const coalesced = { writes: 0, batches: 0, reads: 0, getManys: 0 };
 
 const TUNED = Symbol.for('hardline.dynaliteTuned');
 
@@ -55,6 +58,8 @@ function isStore(s: unknown): s is DynaliteStore {
     typeof store.db?.put === 'function' &&
     typeof store.db.del === 'function' &&
     typeof store.db.batch === 'function' &&
+    typeof store.db.get === 'function' &&
+    typeof store.db.getMany === 'function' &&
     typeof store.db.open === 'function' &&
     typeof store.tableDb?.put === 'function' &&
     typeof store.tableDb.del === 'function'
@@ -81,7 +86,7 @@ function coalesceWrites(db: LevelDatabase): void {
   const flush = () => {
     const pending = queue;
     queue = [];
-    coalescedWrites.batches++;
+    coalesced.batches++;
     batch(
       pending.map((p) => p.op),
       (err) => {
@@ -91,7 +96,7 @@ function coalesceWrites(db: LevelDatabase): void {
   };
   const enqueue = (op: WriteOp, cb: Callback) => {
     if (queue.length === 0) setImmediate(flush);
-    coalescedWrites.operations++;
+    coalesced.writes++;
     queue.push({ op, cb });
   };
   const json = (key: string, value: unknown): string => {
@@ -113,6 +118,29 @@ function coalesceWrites(db: LevelDatabase): void {
     enqueue({ type: 'put', key, value: text, valueEncoding: 'utf8' }, cb);
   };
   db.del = (key, cb) => enqueue({ type: 'del', key }, cb);
+}
+
+/**
+ * Reads issued in one turn go to LevelDB as one getMany (one request to its thread pool and one
+ * snapshot instead of one each: dynalite reads the stored item before every write).
+ */
+function coalesceReads(db: LevelDatabase): void {
+  const getMany = db.getMany.bind(db);
+  let queue: { key: string; cb: Callback }[] = [];
+  const flush = () => {
+    const pending = queue;
+    queue = [];
+    coalesced.getManys++;
+    getMany(pending.map((p) => p.key)).then(
+      (values) => pending.forEach((p, i) => setImmediate(p.cb, null, values[i])),
+      (err: unknown) => pending.forEach((p) => setImmediate(p.cb, err instanceof Error ? err : new Error(String(err)))),
+    );
+  };
+  db.get = (key, cb) => {
+    if (queue.length === 0) setImmediate(flush);
+    coalesced.reads++;
+    queue.push({ key, cb });
+  };
 }
 
 /**
@@ -164,6 +192,7 @@ export async function tuneDynalite(): Promise<void> {
       // An open that fails is reported by the open dynalite's first request waits for.
     });
     coalesceWrites(store.db);
+    coalesceReads(store.db);
     cacheTables(store);
     return store;
   };

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.js';
-import { coalescedWrites } from '../../shared/store/dynalite-tuning.js';
+import { coalesced } from '../../shared/store/dynalite-tuning.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/store/embedded.js';
 
 let engine: EmbeddedDynamo | undefined;
@@ -74,11 +74,11 @@ const moving = (name: string): CreateTableCommandInput => ({
 });
 
 describe('dynalite tuning (embedded store)', () => {
-  it('writes of many concurrent requests go to LevelDB in shared batches, and every index entry follows its item', async () => {
+  it('reads and writes of many concurrent requests go to LevelDB in shared requests, and every index entry follows its item', async () => {
     const db = await start();
     await db.send(new CreateTableCommand(moving('moving')));
     await waitActive(db, 'moving');
-    const before = { ...coalescedWrites };
+    const before = { ...coalesced };
     // 20 items rewritten 10 times each, all at once: each rewrite moves the item's index entry.
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -90,10 +90,12 @@ describe('dynalite tuning (embedded store)', () => {
         ),
       ),
     );
-    const operations = coalescedWrites.operations - before.operations;
-    const batches = coalescedWrites.batches - before.batches;
-    expect(operations).toBeGreaterThanOrEqual(200 * 2); // item + index entry each (+ moved entries deleted)
-    expect(batches).toBeLessThan(operations / 2);
+    const writes = coalesced.writes - before.writes;
+    const reads = coalesced.reads - before.reads;
+    expect(writes).toBeGreaterThanOrEqual(200 * 2); // item + index entry each (+ moved entries deleted)
+    expect(coalesced.batches - before.batches).toBeLessThan(writes / 2);
+    expect(reads).toBeGreaterThanOrEqual(200); // the stored item, read before each write
+    expect(coalesced.getManys - before.getManys).toBeLessThan(reads / 2);
 
     const index = await db.send(
       new QueryCommand({
