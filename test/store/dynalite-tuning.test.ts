@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.js';
 import { coalesced } from '../../shared/store/dynalite-tuning.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/store/embedded.js';
+import { idTable, retry } from './support.js';
 
 let engine: EmbeddedDynamo | undefined;
 let client: DynamoDBClient | undefined;
@@ -36,18 +37,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   engine = client = dir = undefined;
 });
-
-async function retry(attempt: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      await attempt();
-      return;
-    } catch (e) {
-      if (i >= 100) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 const waitActive = (db: DynamoDBClient, name: string) =>
   retry(() => db.send(new GetItemCommand({ TableName: name, Key: { id: { S: 'probe' } } })));
@@ -138,14 +127,7 @@ describe('dynalite tuning (embedded store)', () => {
 
   it('opens LevelDB with a write buffer that holds a bulk load of several MB without flushing it to table files', async () => {
     const db = await start();
-    await db.send(
-      new CreateTableCommand({
-        TableName: 'big',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }),
-    );
+    await db.send(new CreateTableCommand(idTable('big')));
     await waitActive(db, 'big');
     const blob = 'x'.repeat(300_000);
     // ~9 MB: LevelDB's default 4 MB buffer would have been written out as .ldb table files by now.

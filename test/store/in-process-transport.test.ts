@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/store/embedded.js';
+import { idTable, retry } from './support.js';
 
 let engine: EmbeddedDynamo | undefined;
 const clients: DynamoDBClient[] = [];
@@ -44,23 +45,8 @@ describe('in-process transport of the embedded store', () => {
     const inProcess = client('http://127.0.0.1:9', true);
     const overHttp = client(engine.endpoint, false);
     const before = engine.writes!();
-    await inProcess.send(
-      new CreateTableCommand({
-        TableName: 'transport',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }),
-    );
-    for (let i = 0; ; i++) {
-      try {
-        await inProcess.send(new PutItemCommand({ TableName: 'transport', Item: { id: { S: 'a' }, text: { S: 'é ✓ bytes' } } }));
-        break;
-      } catch (e) {
-        if (i > 100) throw e;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    await inProcess.send(new CreateTableCommand(idTable('transport')));
+    await retry(() => inProcess.send(new PutItemCommand({ TableName: 'transport', Item: { id: { S: 'a' }, text: { S: 'é ✓ bytes' } } })));
     const put = new PutItemCommand({
       TableName: 'transport',
       Item: { id: { S: 'a' }, text: { S: 'second' } },

@@ -1,3 +1,4 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +114,25 @@ export async function tempStore(dir = mkdtempSync(join(tmpdir(), 'hardline-store
     },
   };
   return self;
+}
+
+/** A table keyed by a string `id` alone (tests of the embedded engine underneath the store). */
+export const idTable = (name: string): CreateTableCommandInput => ({
+  TableName: name,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+});
+
+/** Calls until it succeeds: dynalite makes a table usable, or gone, a moment after answering. */
+export async function retry(attempt: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await attempt();
+      return;
+    } catch (e) {
+      if (i >= 100) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 }
