@@ -6,8 +6,8 @@ import type { ManifestSources } from '../../shared/collectors/field-lines.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { UsageError } from '../../shared/core/errors.js';
-import type { LoadError, Severity, SourceLocation } from '../../shared/core/types.js';
-import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/engine/report.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type SourceLocation } from '../../shared/core/types.js';
+import { incompleteNote, type ScanReport } from '../../shared/engine/report.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import { redact } from '../../shared/redaction/redact.js';
@@ -199,6 +199,11 @@ turns 3 into 0.`,
     });
 }
 
+/** Whether an un-exempted FAIL is at or above the threshold, read from the summary's counts (no result is built). */
+function failsAtOrAbove(report: ScanReport, threshold: Severity): boolean {
+  return SEVERITIES.some((s) => SEVERITY_RANK[s] >= SEVERITY_RANK[threshold] && report.summary.bySeverity[s] > 0);
+}
+
 /**
  * 1 when something fails at or above --fail-on (it wins: it is certain); else 3 when the scan did
  * not see or judge everything, so "nothing failed" is not an all-clear; 2 when nothing at all
@@ -209,7 +214,7 @@ function exitCodeOf(report: ScanReport, scanned: number, failOn: Severity, allow
     process.stderr.write('hardline: nothing could be scanned\n');
     return EXIT.USAGE;
   }
-  if (failuresAtOrAbove(report.results, failOn).length > 0) return EXIT.FAILURES;
+  if (failsAtOrAbove(report, failOn)) return EXIT.FAILURES;
   if (report.summary.complete || allowIncomplete) return EXIT.OK;
   const note = incompleteNote(report);
   process.stderr.write(`hardline: ${note ?? 'incomplete'}: exit 3 (--allow-incomplete accepts it)\n`);
