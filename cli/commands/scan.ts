@@ -15,9 +15,8 @@ import { REPORT_FORMATS } from '../../shared/report/format.js';
 import { readStdin, useColor } from '../io.js';
 import { resolveOutput, writeReport } from '../output.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
-import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
+import type { AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
-import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
 import {
   resolveConfig,
@@ -104,7 +103,8 @@ export async function scanSources(
   }
   // --kubeconfig alone scans that file's current context.
   if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
-  if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
+  // The AWS SDK clients load only for an AWS scan: a manifest scan has no use for their memory.
+  if (flags.aws) inputs.push(...(await (await import('../sources/aws.js')).collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
   const report = runScan(inputs, {
     controls,
@@ -194,7 +194,10 @@ turns 3 into 0.`,
         ...(flags.verbose ? { verbose: true } : {}),
       });
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
-      if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
+      if (flags.toSecurityhub && scanned > 0) {
+        const { importToSecurityHub } = await import('../sources/securityhub.js');
+        process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
+      }
       process.exitCode = exitCodeOf(report, scanned, failOn, flags.allowIncomplete === true);
     });
 }
