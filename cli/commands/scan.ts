@@ -4,9 +4,10 @@ import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
 import type { ManifestSources } from '../../shared/collectors/field-lines.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
+import { SourceLocations } from '../../shared/collectors/source-locations.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { UsageError } from '../../shared/core/errors.js';
-import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type SourceLocation } from '../../shared/core/types.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK } from '../../shared/core/types.js';
 import { incompleteNote, type ScanReport } from '../../shared/engine/report.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
@@ -47,7 +48,7 @@ export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
 export interface ScanOutcome {
   report: ScanReport;
-  locations: Map<string, SourceLocation>;
+  locations: SourceLocations;
   /** The manifests' sources (SARIF points at the offending field's line). */
   sources?: ManifestSources;
   /** Targets with something read (0 → nothing could be scanned). */
@@ -84,7 +85,7 @@ export async function scanSources(
   const exemptions = await resolveExemptions(flags, config);
   const startedAt = new Date();
   const inputs: TargetInput[] = [];
-  let locations = new Map<string, SourceLocation>();
+  let locations = new SourceLocations();
   let errors: LoadError[] = [];
   let sources: ManifestSources | undefined;
   if (paths.length > 0) {

@@ -9,6 +9,7 @@ import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 import { withoutBookkeeping } from './kubernetes/strip.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
 import { MAX_DOCUMENT_DEPTH, nestingExceeds } from './nesting.js';
+import { SourceLocations, withItem } from './source-locations.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
 export interface LoadedTarget {
@@ -24,16 +25,12 @@ export interface LoadedManifests {
   targets: LoadedTarget[];
   inventories: Inventory[];
   errors: LoadError[];
-  /** SourceLocation each manifest object came from, keyed by `kind/namespace/name` (SARIF and table locations). */
-  locations: Map<string, SourceLocation>;
+  /** SourceLocation each manifest object came from, by `kind/namespace/name` (SARIF and PolicyReport locations). */
+  locations: SourceLocations;
   /** The sources again, to find the line of a field when a report asks (SARIF regions). */
   sources: ManifestSources;
   files: number;
   documents: number;
-}
-
-export function locationKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
 }
 
 const TOO_DEEP = `nested more than ${MAX_DOCUMENT_DEPTH} levels deep: not scanned`;
@@ -48,7 +45,7 @@ function displayName(file: string): string {
 export class ManifestLoader {
   /** Every load error, in order (the report's `scan.errors`). */
   readonly errors: LoadError[] = [];
-  readonly locations = new Map<string, SourceLocation>();
+  readonly locations = new SourceLocations();
   private readonly sources = new ManifestSources();
   private readonly objects: KubeObject[] = [];
   /** Errors that may have hidden loose manifests: they make the manifests target incomplete. */
@@ -185,11 +182,12 @@ export class ManifestLoader {
     this.addDocument(value, where);
   }
 
-  private addDocument(value: unknown, where: SourceLocation): void {
+  /** `item`: the value's index in the List at `where` (-1: the value is the document at `where`). */
+  private addDocument(value: unknown, where: SourceLocation, item = -1): void {
     const { file, line } = where;
     if (value === null || value === undefined) return; // empty document (e.g. a trailing ---)
     if (Array.isArray(value)) {
-      value.forEach((v) => this.addDocument(v, where));
+      value.forEach((v) => this.addDocument(v, where, item));
       return;
     }
     const obj = asRecord(value);
@@ -214,12 +212,12 @@ export class ManifestLoader {
     if (kind.endsWith('List') && Array.isArray(obj['items'])) {
       // `List` and typed lists (PodList): items of typed lists may omit apiVersion and kind.
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-      obj['items'].forEach((item: unknown, i: number) => {
-        const at: SourceLocation = { ...where, items: [...(where.items ?? []), i] };
-        const rec = asRecord(item);
+      const list = item < 0 ? where : withItem(where, item);
+      obj['items'].forEach((child: unknown, i: number) => {
+        const rec = asRecord(child);
         if (rec && itemKind && !rec['kind']) {
-          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, at);
-        } else this.addDocument(item, at);
+          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, list, i);
+        } else this.addDocument(child, list, i);
       });
       return;
     }
@@ -227,7 +225,7 @@ export class ManifestLoader {
     const k = withoutBookkeeping(obj as KubeObject);
     this.objects.push(k);
     const name = asString(k.metadata?.name);
-    if (name) this.locations.set(locationKey(kind, asString(k.metadata?.namespace), name), where);
+    if (name) this.locations.add(kind, asString(k.metadata?.namespace), name, where, item);
   }
 
   private addSnapshot(obj: Record<string, unknown>, file: string, line: number): void {
