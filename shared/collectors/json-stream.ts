@@ -76,14 +76,19 @@ class ByteWindow {
       const buf = this.buf;
       const end = this.end;
       while (i < end) {
-        const b = buf[i++]!;
         if (inString) {
-          if (b === BACKSLASH) i++;
-          else if (b === QUOTE) {
-            inString = false;
-            if (depth === 0) break;
+          const closed = stringEnd(buf, i, end);
+          if (closed < 0) {
+            i = -1 - closed;
+            continue;
           }
-        } else if (b === QUOTE) inString = true;
+          i = closed;
+          inString = false;
+          if (depth === 0) break;
+          continue;
+        }
+        const b = buf[i++]!;
+        if (b === QUOTE) inString = true;
         else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
         else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) break;
       }
@@ -120,6 +125,23 @@ class ByteWindow {
     if (n === 0) this.done = true;
     this.end += n;
     return n > 0;
+  }
+}
+
+/**
+ * Within a string, the index just past its closing quote; when the string goes on past the
+ * window, -1 - the index to go on from (`end`, or `end + 1` after an escape at the very end).
+ * Jumps from quote to quote: a quote after an odd run of backslashes is part of the string.
+ */
+function stringEnd(buf: Buffer, from: number, end: number): number {
+  for (let i = from; ;) {
+    const q = buf.indexOf(QUOTE, i);
+    const stop = q < 0 || q >= end ? end : q;
+    let run = 0;
+    while (stop - run > i && buf[stop - run - 1] === BACKSLASH) run++;
+    if (stop === end) return -1 - (run % 2 === 1 ? end + 1 : end);
+    if (run % 2 === 0) return q + 1;
+    i = q + 1;
   }
 }
 

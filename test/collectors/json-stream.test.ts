@@ -28,6 +28,8 @@ const DOCUMENTS = [
   JSON.stringify([pod(1), [1, [2, [3]]], 'text', 42, -1.5e3, true, false, null, {}, []]),
   ' \n\t{ "items" : [ ] , "kind" : "PodList" , "empty" : { } , "n" : 0 , "s" : "\\"\\\\\\u00e9" } \r\n',
   '{"__proto__":{"polluted":true},"items":[{"__proto__":1}]}',
+  // Runs of backslashes before quotes (escaped or closing), wherever the window ends.
+  JSON.stringify({ items: ['\\', '\\\\', '"', '\\"', '\\\\"', 'x\\"y\\\\', { '\\"k': ['\\'] }], kind: 'List' }),
   '{"items":[1],"kind":"List","items":[2,3]}',
   '{}',
   '[]',
