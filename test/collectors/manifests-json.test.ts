@@ -86,7 +86,7 @@ describe('ManifestLoader reading JSON files in pieces', () => {
   it('reads a named pipe once, whole (a pipe is not opened to be read in pieces)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hl-fifo-'));
     const fifo = join(dir, 'rendered.json');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(spawnSync('sh', ['-c', `mkfifo '${fifo}'`]).status).toBe(0);
     writeFileSync(join(dir, 'list'), FILES['a-list.json']!);
     // Written by another process: the loader reads synchronously.
     const writer = spawn('sh', ['-c', `cat '${join(dir, 'list')}' > '${fifo}'`], { stdio: 'ignore' });
