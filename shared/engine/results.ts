@@ -20,11 +20,14 @@ const zeroByStatus = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Re
 
 /** Distinct messages remembered per group. */
 const COPIES = 1024;
+/** Lookups a group makes before judging whether its messages repeat. */
+const TRIAL = 256;
 
 const STATUS_MASK = 0b111;
 const EXEMPTED = 0b1000;
 const EXPIRED = 0b1_0000;
 const STATUS_CODE = new Map<Status, number>(STATUSES.map((s, i) => [s, i]));
+const STATUS_CODES = Object.fromEntries(STATUS_CODE) as Record<Status, number>;
 
 /**
  * The results of a scan, kept in columns (a status byte, the resource, the message and the
@@ -46,13 +49,31 @@ class Columns {
    */
   private readonly copies = new Map<string, { message: string; evidence: Evidence | undefined }>();
 
-  private canonical(message: string, evidence: Evidence | undefined): { message: string; evidence: Evidence | undefined } {
-    const kept = this.copies.get(message);
-    if (kept !== undefined) return sameEvidence(kept.evidence, evidence) ? kept : { message: kept.message, evidence };
-    // Messages naming their resource never repeat: stop collecting once that is evident.
-    const fresh = { message, evidence };
-    if (this.copies.size < COPIES) this.copies.set(message, fresh);
-    return fresh;
+  /** The copies kept last: consecutive results of a group mostly repeat them, and a comparison is cheaper than a lookup. */
+  private lastMessage = '';
+  private lastEvidence: Evidence | undefined;
+  /** Lookups and hits so far: a group whose messages name their resource stops looking (hashing a fresh message costs more than keeping it). */
+  private lookups = 0;
+  private hits = 0;
+
+  /** Appends the message and evidence, or the copies kept of them. */
+  private keep(message: string, evidence: Evidence | undefined): void {
+    if (message === this.lastMessage && sameEvidence(this.lastEvidence, evidence)) {
+      this.messages.push(this.lastMessage);
+      this.evidence.push(this.lastEvidence);
+      return;
+    }
+    if (this.lookups < TRIAL || this.hits * 4 >= this.lookups) {
+      this.lookups++;
+      const kept = this.copies.get(message);
+      if (kept !== undefined) {
+        this.hits++;
+        message = kept.message;
+        if (sameEvidence(kept.evidence, evidence)) evidence = kept.evidence;
+      } else if (this.copies.size < COPIES) this.copies.set(message, { message, evidence });
+    }
+    this.messages.push((this.lastMessage = message));
+    this.evidence.push((this.lastEvidence = evidence));
   }
 
   push(code: number, resource: ResourceRef, message: string, evidence: Evidence | undefined): number {
@@ -64,9 +85,7 @@ class Columns {
     }
     this.codes[i] = code;
     this.resources.push(resource);
-    const kept = this.canonical(message, evidence);
-    this.messages.push(kept.message);
-    this.evidence.push(kept.evidence);
+    this.keep(message, evidence);
     return i;
   }
 
@@ -256,7 +275,7 @@ export class GroupWriter {
 
   /** Appends one result; returns its index. */
   add(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): number {
-    return this.columns.push(STATUS_CODE.get(status)!, resource, message, evidence);
+    return this.columns.push(STATUS_CODES[status], resource, message, evidence);
   }
 
   /** Number of results so far (the index of the next one). */
