@@ -20,7 +20,7 @@ const zeroByStatus = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Re
 
 /** Distinct messages remembered per group. */
 const COPIES = 1024;
-/** Lookups a group makes before judging whether its messages repeat. */
+/** Results a group keeps before judging whether its messages repeat. */
 const TRIAL = 256;
 
 const STATUS_MASK = 0b111;
@@ -52,26 +52,33 @@ class Columns {
   /** The copies kept last: consecutive results of a group mostly repeat them, and a comparison is cheaper than a lookup. */
   private lastMessage = '';
   private lastEvidence: Evidence | undefined;
-  /** Lookups and hits so far: a group whose messages name their resource stops looking (hashing a fresh message costs more than keeping it). */
-  private lookups = 0;
-  private hits = 0;
+  /**
+   * Results offered and found already kept: a group whose messages name their resource stops
+   * comparing (comparing and hashing each fresh message costs more than keeping it).
+   */
+  private offered = 0;
+  private found = 0;
 
   /** Appends the message and evidence, or the copies kept of them. */
   private keep(message: string, evidence: Evidence | undefined): void {
+    if (this.offered >= TRIAL && this.found * 4 < this.offered) {
+      this.messages.push(message);
+      this.evidence.push(evidence);
+      return;
+    }
+    this.offered++;
     if (message === this.lastMessage && sameEvidence(this.lastEvidence, evidence)) {
+      this.found++;
       this.messages.push(this.lastMessage);
       this.evidence.push(this.lastEvidence);
       return;
     }
-    if (this.lookups < TRIAL || this.hits * 4 >= this.lookups) {
-      this.lookups++;
-      const kept = this.copies.get(message);
-      if (kept !== undefined) {
-        this.hits++;
-        message = kept.message;
-        if (sameEvidence(kept.evidence, evidence)) evidence = kept.evidence;
-      } else if (this.copies.size < COPIES) this.copies.set(message, { message, evidence });
-    }
+    const kept = this.copies.get(message);
+    if (kept !== undefined) {
+      this.found++;
+      message = kept.message;
+      if (sameEvidence(kept.evidence, evidence)) evidence = kept.evidence;
+    } else if (this.copies.size < COPIES) this.copies.set(message, { message, evidence });
     this.messages.push((this.lastMessage = message));
     this.evidence.push((this.lastEvidence = evidence));
   }
