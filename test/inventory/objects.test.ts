@@ -33,6 +33,8 @@ describe('objectRef', () => {
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: { api_key: 'x' } },
       ],
       gaps: [],
+      collectedAt: '2026-11-30T00:00:00Z',
+      origin: 'manifests',
     };
     const now = new Date('2026-11-30T00:00:00Z');
     const first = JSON.stringify(evaluate(inventory, controls, [], { now }));
