@@ -2,6 +2,7 @@ import { DescribeImageScanFindingsCommand, type ECRClient, type ImageScanFinding
 import { awsErrorName } from '../../core/aws-errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { parseEcrImage, type EcrImageScanFindings } from '../../inventory/ecr.js';
+import { isEksAddonRegistry } from '../../inventory/eks-addon-registries.js';
 import { asString } from '../../inventory/read.js';
 import type { Gap, KubeObject } from '../../inventory/types.js';
 import { toWorkload } from '../../inventory/workloads.js';
@@ -20,7 +21,10 @@ const UNAVAILABLE: Record<string, string> = {
   RepositoryNotFoundException: 'repository-not-found',
 };
 
-/** Every distinct image in a private ECR registry that a pod-bearing object of the inventory references. */
+/**
+ * Every distinct image in a private ECR registry that a pod-bearing object of the inventory references,
+ * except EKS add-on images in AWS's own registries, whose findings no other account can read.
+ */
 export function ecrImagesOf(resources: readonly KubeObject[]): string[] {
   const images = new Set<string>();
   for (const obj of resources) {
@@ -28,7 +32,8 @@ export function ecrImagesOf(resources: readonly KubeObject[]): string[] {
     if (!w) continue;
     for (const c of w.containers) {
       const image = asString(c.spec['image']);
-      if (image && parseEcrImage(image)) images.add(image.trim());
+      const ref = image ? parseEcrImage(image) : undefined;
+      if (ref && !isEksAddonRegistry(ref.registryId)) images.add(image!.trim());
     }
   }
   return [...images].sort();

@@ -1,4 +1,5 @@
 import { parseEcrImage } from '../../inventory/ecr.js';
+import { isEksAddonRegistry } from '../../inventory/eks-addon-registries.js';
 import { asRecords, asString } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
@@ -27,8 +28,9 @@ export const runningImageVulnerabilities = defineControl(
     rationale:
       'Scanning repositories says what is vulnerable; joining the findings to what actually runs says what is exposed. Every container ' +
       'of a scanned cluster whose image lives in a private ECR registry is judged by DescribeImageScanFindings (basic or enhanced) for ' +
-      'the exact digest or tag it references. Images outside ECR are not applicable; an image that was not scanned, or whose findings ' +
-      'could not be read, is UNKNOWN — never a pass.',
+      "the exact digest or tag it references. Images outside ECR are not applicable, and so are EKS add-on images in AWS's own " +
+      'registries (their findings are not shared with other accounts; eks.addon-current keeps those add-ons current); an image of ' +
+      'any other registry that was not scanned, or whose findings could not be read, is UNKNOWN — never a pass.',
     remediation:
       'Rebuild the image on a patched base, push, and roll the workload to the new digest; track exceptions as exemptions with an expiry.',
   },
@@ -43,8 +45,14 @@ export const runningImageVulnerabilities = defineControl(
         for (const c of w.containers) {
           const resource = c.ref;
           const image = asString(c.spec['image'])?.trim();
-          if (!image || !parseEcrImage(image)) {
+          const ref = image ? parseEcrImage(image) : undefined;
+          if (!image || !ref) {
             yield ctx.outcome('NOT_APPLICABLE', resource, `image ${image ?? '(none)'} is not in a private ECR registry`);
+            continue;
+          }
+          if (isEksAddonRegistry(ref.registryId)) {
+            const why = `AWS's EKS add-on registry (account ${ref.registryId}) does not share scan findings; keep the add-on current`;
+            yield ctx.outcome('NOT_APPLICABLE', resource, `image ${image} is an Amazon EKS add-on image: ${why}`);
             continue;
           }
           const f = byImage.get(image);

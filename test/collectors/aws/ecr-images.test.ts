@@ -60,6 +60,22 @@ describe('ecrImagesOf', () => {
     };
     expect(ecrImagesOf([pod, deploy, { kind: 'ConfigMap', metadata: { name: 'x' } }])).toEqual([`${REG}/api:1`, `${REG}/init:1`]);
   });
+
+  it("leaves out EKS add-on images in AWS's own registries (their findings are never shared), in every partition", () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'aws-node-x', namespace: 'kube-system' },
+      spec: {
+        containers: [
+          { name: 'aws-node', image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.19.0-eksbuild.1' },
+          { name: 'proxy', image: '961992271922.dkr.ecr.cn-northwest-1.amazonaws.com.cn/eks/kube-proxy:v1.31.0-eksbuild.2' },
+          { name: 'app', image: `${REG}/api:1` },
+        ],
+      },
+    };
+    expect(ecrImagesOf([pod])).toEqual([`${REG}/api:1`]);
+  });
 });
 
 describe('collectImageScanFindings', () => {

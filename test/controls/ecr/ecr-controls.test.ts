@@ -103,4 +103,19 @@ describe('ecr.running-image-vulnerabilities', () => {
     expect(verdicts(r)).toEqual(['PASS Pod/p[c0]', 'UNKNOWN Pod/p[c1]', 'UNKNOWN Pod/p[c2]', 'NOT_APPLICABLE Pod/p[c3]']);
     expect(r[0]?.resource).toEqual({ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'p', container: 'c0' });
   });
+
+  it("is NOT_APPLICABLE, not UNKNOWN, for EKS add-on images in AWS's own registries, and judges a look-alike customer account", () => {
+    const addon = '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.19.0-eksbuild.1';
+    const govAddon = '013241004608.dkr.ecr.us-gov-west-1.amazonaws.com/eks/coredns:v1.11.3-eksbuild.2';
+    const own = '602401143453.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.19.0';
+    // Collected findings name only the customer's image: the collector never asks AWS's registries.
+    const inv = clusterInventory({
+      resources: [pod([addon, govAddon, own])],
+      ecr: { imageScanFindings: [] },
+    });
+    const r = run('ecr.running-image-vulnerabilities', inv);
+    expect(verdicts(r)).toEqual(['NOT_APPLICABLE Pod/p[c0]', 'NOT_APPLICABLE Pod/p[c1]', 'UNKNOWN Pod/p[c2]']);
+    expect(r[0]?.message).toContain('Amazon EKS add-on image');
+    expect(r[0]?.message).toContain('602401143452');
+  });
 });
