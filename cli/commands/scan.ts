@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import { manifestsTargetName } from '../../shared/collectors/manifest-target.js';
 import type { ManifestSources } from '../../shared/collectors/field-lines.js';
 import { ManifestLoader } from '../../shared/collectors/manifests.js';
+import { SourceLocations } from '../../shared/collectors/source-locations.js';
 import { controls as catalog } from '../../shared/controls/index.js';
 import { UsageError } from '../../shared/core/errors.js';
-import type { LoadError, Severity, SourceLocation } from '../../shared/core/types.js';
-import { failuresAtOrAbove, incompleteNote, type ScanReport } from '../../shared/engine/report.js';
+import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK } from '../../shared/core/types.js';
+import { incompleteNote, type ScanReport } from '../../shared/engine/report.js';
 import { runScan } from '../../shared/engine/scan.js';
 import type { TargetInput } from '../../shared/inventory/types.js';
 import { redact } from '../../shared/redaction/redact.js';
@@ -15,9 +16,8 @@ import { REPORT_FORMATS } from '../../shared/report/format.js';
 import { readStdin, useColor } from '../io.js';
 import { resolveOutput, writeReport } from '../output.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
-import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
+import type { AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
-import { importToSecurityHub } from '../sources/securityhub.js';
 import { saveReport } from '../sources/store.js';
 import {
   resolveConfig,
@@ -48,7 +48,7 @@ export const EXIT = { OK: 0, FAILURES: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
 export interface ScanOutcome {
   report: ScanReport;
-  locations: Map<string, SourceLocation>;
+  locations: SourceLocations;
   /** The manifests' sources (SARIF points at the offending field's line). */
   sources?: ManifestSources;
   /** Targets with something read (0 → nothing could be scanned). */
@@ -85,7 +85,7 @@ export async function scanSources(
   const exemptions = await resolveExemptions(flags, config);
   const startedAt = new Date();
   const inputs: TargetInput[] = [];
-  let locations = new Map<string, SourceLocation>();
+  let locations = new SourceLocations();
   let errors: LoadError[] = [];
   let sources: ManifestSources | undefined;
   if (paths.length > 0) {
@@ -104,7 +104,8 @@ export async function scanSources(
   }
   // --kubeconfig alone scans that file's current context.
   if (flags.context || flags.allContexts || flags.kubeconfig) inputs.push(...(await collectKubeTargets(flags, progress)));
-  if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
+  // The AWS SDK clients load only for an AWS scan: a manifest scan has no use for their memory.
+  if (flags.aws) inputs.push(...(await (await import('../sources/aws.js')).collectAwsTargets(flags, progress)));
   progress.update(`evaluating ${controls.length} controls on ${inputs.length} target${inputs.length === 1 ? '' : 's'}`);
   const report = runScan(inputs, {
     controls,
@@ -194,9 +195,17 @@ turns 3 into 0.`,
         ...(flags.verbose ? { verbose: true } : {}),
       });
       if (flags.save && scanned > 0) process.stderr.write(`hardline: ${await saveReport(report)}\n`);
-      if (flags.toSecurityhub && scanned > 0) process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
+      if (flags.toSecurityhub && scanned > 0) {
+        const { importToSecurityHub } = await import('../sources/securityhub.js');
+        process.stderr.write(`hardline: ${await importToSecurityHub(report)}\n`);
+      }
       process.exitCode = exitCodeOf(report, scanned, failOn, flags.allowIncomplete === true);
     });
+}
+
+/** Whether an un-exempted FAIL is at or above the threshold, read from the summary's counts (no result is built). */
+function failsAtOrAbove(report: ScanReport, threshold: Severity): boolean {
+  return SEVERITIES.some((s) => SEVERITY_RANK[s] >= SEVERITY_RANK[threshold] && report.summary.bySeverity[s] > 0);
 }
 
 /**
@@ -209,7 +218,7 @@ function exitCodeOf(report: ScanReport, scanned: number, failOn: Severity, allow
     process.stderr.write('hardline: nothing could be scanned\n');
     return EXIT.USAGE;
   }
-  if (failuresAtOrAbove(report.results, failOn).length > 0) return EXIT.FAILURES;
+  if (failsAtOrAbove(report, failOn)) return EXIT.FAILURES;
   if (report.summary.complete || allowIncomplete) return EXIT.OK;
   const note = incompleteNote(report);
   process.stderr.write(`hardline: ${note ?? 'incomplete'}: exit 3 (--allow-incomplete accepts it)\n`);

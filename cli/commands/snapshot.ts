@@ -10,7 +10,7 @@ import {
 import { writeOutput } from '../io.js';
 import { assertOutputFolder } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
-import { collectAwsTargets, type AwsSourceFlags } from '../sources/aws.js';
+import type { AwsSourceFlags } from '../sources/aws.js';
 import { collectKubeTargets, type KubeSourceFlags } from '../sources/kube.js';
 import { EXIT } from './scan.js';
 
@@ -28,7 +28,7 @@ export async function collectSnapshotTargets(flags: SnapshotFlags, progress: Pro
   const inputs: TargetInput[] = [];
   const wantsKube = Boolean(flags.context || flags.allContexts || flags.kubeconfig || !flags.aws);
   if (wantsKube) inputs.push(...(await collectKubeTargets(flags, progress)));
-  if (flags.aws) inputs.push(...(await collectAwsTargets(flags, progress)));
+  if (flags.aws) inputs.push(...(await (await import('../sources/aws.js')).collectAwsTargets(flags, progress)));
   progress.done();
   return inputs;
 }

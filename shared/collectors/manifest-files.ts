@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describeError } from '../core/errors.js';
 import type { LoadError } from '../core/types.js';
+import { NotStreamable, parseJsonStream } from './json-stream.js';
 
 export interface ManifestEntry {
   name: string;
@@ -17,6 +18,11 @@ export interface ManifestFs {
   readdir(path: string): ManifestEntry[];
   realpath(path: string): string;
   readFile(path: string): string;
+  /**
+   * The JSON document of a regular file, read in pieces (parseJsonStream); throws when it is not
+   * one or cannot be read, and the file is then read whole. Absent: every file is read whole.
+   */
+  readJson?(path: string): unknown;
 }
 
 export const nodeManifestFs: ManifestFs = {
@@ -24,6 +30,16 @@ export const nodeManifestFs: ManifestFs = {
   readdir: (p) => readdirSync(p, { withFileTypes: true }),
   realpath: (p) => realpathSync(p),
   readFile: (p) => readFileSync(p, 'utf8'),
+  readJson: (p) => {
+    // A pipe (`<(helm template …)`) gives its text once: it is not opened here but read whole.
+    if (!statSync(p).isFile()) throw new NotStreamable('not a regular file');
+    const fd = openSync(p, 'r');
+    try {
+      return parseJsonStream((into, offset, length) => readSync(fd, into, offset, length, null));
+    } finally {
+      closeSync(fd);
+    }
+  },
 };
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);

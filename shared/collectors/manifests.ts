@@ -8,6 +8,8 @@ import { ManifestSources } from './field-lines.js';
 import { KUBERNETES_YAML } from './kubernetes-yaml.js';
 import { withoutBookkeeping } from './kubernetes/strip.js';
 import { listManifestFiles, nodeManifestFs, type ManifestFs } from './manifest-files.js';
+import { MAX_DOCUMENT_DEPTH, nestingExceeds } from './nesting.js';
+import { SourceLocations, withItem } from './source-locations.js';
 
 /** One target read from files, with what of it could not be read (it is then incomplete). */
 export interface LoadedTarget {
@@ -23,41 +25,12 @@ export interface LoadedManifests {
   targets: LoadedTarget[];
   inventories: Inventory[];
   errors: LoadError[];
-  /** SourceLocation each manifest object came from, keyed by `kind/namespace/name` (SARIF and table locations). */
-  locations: Map<string, SourceLocation>;
+  /** SourceLocation each manifest object came from, by `kind/namespace/name` (SARIF and PolicyReport locations). */
+  locations: SourceLocations;
   /** The sources again, to find the line of a field when a report asks (SARIF regions). */
   sources: ManifestSources;
   files: number;
   documents: number;
-}
-
-/**
- * Deeper documents are rejected by name: no Kubernetes object nests this deep, and every later
- * walk (engine, redaction, canonical hashing) recurses.
- */
-export const MAX_DOCUMENT_DEPTH = 200;
-
-export function locationKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
-}
-
-/** Whether a parsed value nests deeper than `limit` objects/arrays, measured without recursion. */
-export function nestingExceeds(value: unknown, limit: number): boolean {
-  const values: unknown[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
-      if (child !== null && typeof child === 'object') {
-        values.push(child);
-        depths.push(depth + 1);
-      }
-    }
-  }
-  return false;
 }
 
 const TOO_DEEP = `nested more than ${MAX_DOCUMENT_DEPTH} levels deep: not scanned`;
@@ -72,7 +45,7 @@ function displayName(file: string): string {
 export class ManifestLoader {
   /** Every load error, in order (the report's `scan.errors`). */
   readonly errors: LoadError[] = [];
-  readonly locations = new Map<string, SourceLocation>();
+  readonly locations = new SourceLocations();
   private readonly sources = new ManifestSources();
   private readonly objects: KubeObject[] = [];
   /** Errors that may have hidden loose manifests: they make the manifests target incomplete. */
@@ -95,6 +68,11 @@ export class ManifestLoader {
     const listed = listManifestFiles(path, this.fs, this.seen);
     for (const e of listed.errors) this.fail({ ...e, file: displayName(e.file) });
     for (const file of listed.files) {
+      // The file is read again, not kept, when a report asks for a field's line; the reader holds
+      // the file system alone, not this loader and every object it read.
+      const fs = this.fs;
+      const read = () => fs.readFile(file);
+      if (this.addJsonFile(file, read)) continue;
       let text: string;
       try {
         text = this.fs.readFile(file);
@@ -102,11 +80,27 @@ export class ManifestLoader {
         this.fail({ file: displayName(file), message: `cannot read: ${describeError(e)}` });
         continue;
       }
-      // The file is read again, not kept, when a report asks for a field's line; the reader holds
-      // the file system alone, not this loader and every object it read.
-      const fs = this.fs;
-      this.addText(text, displayName(file), () => fs.readFile(file));
+      this.addText(text, displayName(file), read);
     }
+  }
+
+  /**
+   * A JSON file parsed in pieces, so a large snapshot's text and its objects are never in memory
+   * together; false when it is not JSON or not readable so: it is then read whole, and judged as before.
+   */
+  private addJsonFile(file: string, read: () => string): boolean {
+    if (!this.fs.readJson) return false;
+    let value: unknown;
+    try {
+      value = this.fs.readJson(file);
+    } catch {
+      return false;
+    }
+    const name = displayName(file);
+    this.files++;
+    this.sources.add(name, read);
+    this.addJson(value, name);
+    return true;
   }
 
   /**
@@ -129,12 +123,16 @@ export class ManifestLoader {
         // Fall through: YAML flow style also starts with { or [, and YAML reports a line number.
       }
       if (parsed) {
-        if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: 1, message: TOO_DEEP });
-        else this.addDocument(value, { file: name, line: 1 });
+        this.addJson(value, name);
         return;
       }
     }
     this.addYaml(text, name);
+  }
+
+  private addJson(value: unknown, name: string): void {
+    if (nestingExceeds(value, MAX_DOCUMENT_DEPTH)) this.fail({ file: name, line: 1, message: TOO_DEEP });
+    else this.addDocument(value, { file: name, line: 1 });
   }
 
   /**
@@ -184,11 +182,12 @@ export class ManifestLoader {
     this.addDocument(value, where);
   }
 
-  private addDocument(value: unknown, where: SourceLocation): void {
+  /** `item`: the value's index in the List at `where` (-1: the value is the document at `where`). */
+  private addDocument(value: unknown, where: SourceLocation, item = -1): void {
     const { file, line } = where;
     if (value === null || value === undefined) return; // empty document (e.g. a trailing ---)
     if (Array.isArray(value)) {
-      value.forEach((v) => this.addDocument(v, where));
+      value.forEach((v) => this.addDocument(v, where, item));
       return;
     }
     const obj = asRecord(value);
@@ -213,12 +212,12 @@ export class ManifestLoader {
     if (kind.endsWith('List') && Array.isArray(obj['items'])) {
       // `List` and typed lists (PodList): items of typed lists may omit apiVersion and kind.
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-      obj['items'].forEach((item: unknown, i: number) => {
-        const at: SourceLocation = { ...where, items: [...(where.items ?? []), i] };
-        const rec = asRecord(item);
+      const list = item < 0 ? where : withItem(where, item);
+      obj['items'].forEach((child: unknown, i: number) => {
+        const rec = asRecord(child);
         if (rec && itemKind && !rec['kind']) {
-          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, at);
-        } else this.addDocument(item, at);
+          this.addDocument({ apiVersion: obj['apiVersion'], kind: itemKind, ...rec }, list, i);
+        } else this.addDocument(child, list, i);
       });
       return;
     }
@@ -226,7 +225,7 @@ export class ManifestLoader {
     const k = withoutBookkeeping(obj as KubeObject);
     this.objects.push(k);
     const name = asString(k.metadata?.name);
-    if (name) this.locations.set(locationKey(kind, asString(k.metadata?.namespace), name), where);
+    if (name) this.locations.add(kind, asString(k.metadata?.namespace), name, where, item);
   }
 
   private addSnapshot(obj: Record<string, unknown>, file: string, line: number): void {

@@ -1,5 +1,5 @@
 import type { KubernetesAccess } from '../cluster-access/kubernetes-access.js';
-import { type LoadError, SEVERITIES, type Severity, SEVERITY_RANK, type Status, STATUSES, type Target } from '../core/types.js';
+import { type LoadError, SEVERITIES, type Severity, type Status, STATUSES, type Target } from '../core/types.js';
 import { frameworks, type FrameworkId } from '../frameworks/index.js';
 import type { ResultSet } from './results.js';
 import type { IgnoredExemption, Result } from './types.js';
@@ -220,10 +220,4 @@ export function incompleteNote(report: ScanReport): string | undefined {
 
 function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
-}
-
-/** Un-exempted FAIL results at or above a severity: what `--fail-on` counts. */
-export function failuresAtOrAbove(results: ResultSet, threshold: Severity): Result[] {
-  const min = SEVERITY_RANK[threshold];
-  return [...results.withStatus('FAIL')].filter((r) => !r.exempted && SEVERITY_RANK[r.severity] >= min);
 }

@@ -20,11 +20,14 @@ const zeroByStatus = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Re
 
 /** Distinct messages remembered per group. */
 const COPIES = 1024;
+/** Results a group keeps before judging whether its messages repeat. */
+const TRIAL = 256;
 
 const STATUS_MASK = 0b111;
 const EXEMPTED = 0b1000;
 const EXPIRED = 0b1_0000;
 const STATUS_CODE = new Map<Status, number>(STATUSES.map((s, i) => [s, i]));
+const STATUS_CODES = Object.fromEntries(STATUS_CODE) as Record<Status, number>;
 
 /**
  * The results of a scan, kept in columns (a status byte, the resource, the message and the
@@ -46,13 +49,38 @@ class Columns {
    */
   private readonly copies = new Map<string, { message: string; evidence: Evidence | undefined }>();
 
-  private canonical(message: string, evidence: Evidence | undefined): { message: string; evidence: Evidence | undefined } {
+  /** The copies kept last: consecutive results of a group mostly repeat them, and a comparison is cheaper than a lookup. */
+  private lastMessage = '';
+  private lastEvidence: Evidence | undefined;
+  /**
+   * Results offered and found already kept: a group whose messages name their resource stops
+   * comparing (comparing and hashing each fresh message costs more than keeping it).
+   */
+  private offered = 0;
+  private found = 0;
+
+  /** Appends the message and evidence, or the copies kept of them. */
+  private keep(message: string, evidence: Evidence | undefined): void {
+    if (this.offered >= TRIAL && this.found * 4 < this.offered) {
+      this.messages.push(message);
+      this.evidence.push(evidence);
+      return;
+    }
+    this.offered++;
+    if (message === this.lastMessage && sameEvidence(this.lastEvidence, evidence)) {
+      this.found++;
+      this.messages.push(this.lastMessage);
+      this.evidence.push(this.lastEvidence);
+      return;
+    }
     const kept = this.copies.get(message);
-    if (kept !== undefined) return sameEvidence(kept.evidence, evidence) ? kept : { message: kept.message, evidence };
-    // Messages naming their resource never repeat: stop collecting once that is evident.
-    const fresh = { message, evidence };
-    if (this.copies.size < COPIES) this.copies.set(message, fresh);
-    return fresh;
+    if (kept !== undefined) {
+      this.found++;
+      message = kept.message;
+      if (sameEvidence(kept.evidence, evidence)) evidence = kept.evidence;
+    } else if (this.copies.size < COPIES) this.copies.set(message, { message, evidence });
+    this.messages.push((this.lastMessage = message));
+    this.evidence.push((this.lastEvidence = evidence));
   }
 
   push(code: number, resource: ResourceRef, message: string, evidence: Evidence | undefined): number {
@@ -64,9 +92,7 @@ class Columns {
     }
     this.codes[i] = code;
     this.resources.push(resource);
-    const kept = this.canonical(message, evidence);
-    this.messages.push(kept.message);
-    this.evidence.push(kept.evidence);
+    this.keep(message, evidence);
     return i;
   }
 
@@ -256,7 +282,7 @@ export class GroupWriter {
 
   /** Appends one result; returns its index. */
   add(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): number {
-    return this.columns.push(STATUS_CODE.get(status)!, resource, message, evidence);
+    return this.columns.push(STATUS_CODES[status], resource, message, evidence);
   }
 
   /** Number of results so far (the index of the next one). */
@@ -304,20 +330,33 @@ function sameTarget(a: Target, b: Target): boolean {
   return a === b || (a.kind === b.kind && a.name === b.name && a.accountId === b.accountId && a.region === b.region && a.arn === b.arn);
 }
 
+/**
+ * Same keys in the same order (the JSON contract prints evidence as it was built) with equal
+ * values. Compared without building key lists: it runs for most results of a large scan.
+ */
 function sameEvidence(a: Evidence | undefined, b: Evidence | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  // Key order too: the JSON contract prints evidence as it was built.
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (others[i] !== k) return false;
+  let i = 0;
+  for (const k in a) {
+    if (keyAt(b, i) !== k) return false;
     const x = a[k];
     const y = b[k];
-    if (x === y) continue;
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+    if (x !== y && !sameList(x, y)) return false;
+    i++;
   }
+  return keyAt(b, i) === undefined;
+}
+
+/** The i-th key of an evidence object (a handful of keys: walking them costs less than a list). */
+function keyAt(evidence: Evidence, i: number): string | undefined {
+  let j = 0;
+  for (const k in evidence) if (j++ === i) return k;
+  return undefined;
+}
+
+function sameList(x: unknown, y: unknown): boolean {
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }

@@ -63,7 +63,8 @@ export function namespaceOf(obj: KubeObject): string {
 export class InventoryIndex {
   readonly inventory: Inventory;
   private readonly kinds = new Map<string, KubeObject[]>();
-  private readonly keys = new Map<string, KubeObject>();
+  /** kind → namespace → name: nested maps hash the strings the objects already hold (and cache their hashes) instead of a fresh joined key per object and per lookup. */
+  private readonly keys = new Map<string, Map<string, Map<string, KubeObject>>>();
   private workloadList?: Workload[];
   private namespaceSet?: Set<string>;
 
@@ -74,7 +75,12 @@ export class InventoryIndex {
       let list = this.kinds.get(kind);
       if (!list) this.kinds.set(kind, (list = []));
       list.push(obj);
-      this.keys.set(objectKey(kind, namespaceOf(obj), asString(obj.metadata?.name) ?? ''), obj);
+      let byNamespace = this.keys.get(kind);
+      if (!byNamespace) this.keys.set(kind, (byNamespace = new Map()));
+      const namespace = namespaceOf(obj);
+      let byName = byNamespace.get(namespace);
+      if (!byName) byNamespace.set(namespace, (byName = new Map()));
+      byName.set(asString(obj.metadata?.name) ?? '', obj);
     }
   }
 
@@ -83,7 +89,7 @@ export class InventoryIndex {
   }
 
   find(kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.keys.get(objectKey(kind, namespace, name));
+    return this.keys.get(kind)?.get(namespace)?.get(name);
   }
 
   /** The Namespace object, when the inventory holds it. */
@@ -130,7 +136,7 @@ export class InventoryIndex {
     if (!Array.isArray(owners)) return false;
     for (const ref of owners) {
       if (ref && ref.controller === true && typeof ref.kind === 'string' && typeof ref.name === 'string') {
-        if (this.keys.has(objectKey(ref.kind, namespace, ref.name))) return true;
+        if (this.find(ref.kind, namespace, ref.name)) return true;
       }
     }
     return false;
@@ -144,8 +150,4 @@ export class InventoryIndex {
   isAbsent(kind: string): boolean {
     return this.inventory.absentKinds?.includes(kind) ?? false;
   }
-}
-
-function objectKey(kind: string, namespace: string, name: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
 }

@@ -5,11 +5,20 @@ import type { KubeObject } from './types.js';
 
 /** Reading Kubernetes objects for messages and result resources: names, labels, API groups, refs. */
 
-/** The precise resource of a verdict on a Kubernetes object. */
+const refs = new WeakMap<KubeObject, ResourceRef>();
+
+/**
+ * The precise resource of a verdict on a Kubernetes object: built once per object and shared by
+ * every control's results (frozen), so a large cluster keeps one ref per object, not one per result.
+ */
 export function objectRef(obj: KubeObject): ResourceRef {
-  const ref: ResourceRef = { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '', name: nameOf(obj) };
-  const ns = namespaceOf(obj);
-  if (ns) ref.namespace = ns;
+  let ref = refs.get(obj);
+  if (ref === undefined) {
+    const built: ResourceRef = { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '', name: nameOf(obj) };
+    const ns = namespaceOf(obj);
+    if (ns) built.namespace = ns;
+    refs.set(obj, (ref = Object.freeze(built)));
+  }
   return ref;
 }
 

@@ -1,5 +1,5 @@
 import type { ResourceRef } from '../core/types.js';
-import { asRecord, asRecords, asString, getPath, type JsonRecord } from './read.js';
+import { asRecord, asString, getPath, type JsonRecord } from './read.js';
 import type { KubeObject, ObjectMeta } from './types.js';
 
 /** Every kind that carries a pod template: workload controls judge all of them. */
@@ -153,21 +153,42 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   const namespace = asString(meta.namespace) || defaultNamespace;
   const name = asString(meta.name) || '(unnamed)';
   const containers: ContainerRef[] = [];
-  for (const [field, type] of CONTAINER_LISTS) {
-    asRecords(podSpec[field]).forEach((spec, i) => {
-      const containerName = asString(spec['name']) || `${field}[${i}]`;
+  let wellFormed = podSpec !== EMPTY && Array.isArray(podSpec['containers']);
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const [field, type] = CONTAINER_LISTS[l]!;
+    const list = podSpec[field];
+    if (!Array.isArray(list)) {
+      if (present(list)) wellFormed = false;
+      continue;
+    }
+    // Unnamed containers are numbered among the entries that are objects.
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const spec = asRecord(list[i]);
+      if (!spec) {
+        wellFormed = false;
+        continue;
+      }
+      const containerName = asString(spec['name']) || `${field}[${n}]`;
+      n++;
       const securityContext = asRecord(spec['securityContext']);
-      containers.push({
+      const container: ContainerRef = {
         name: containerName,
         type,
         spec,
         securityContext: securityContext ?? EMPTY,
         ref: Object.freeze({ apiVersion, kind, namespace, name, container: containerName }),
-        ...(!securityContext && present(spec['securityContext']) ? { securityContextUnreadable: true as const } : {}),
-      });
-    });
+      };
+      if (!securityContext && present(spec['securityContext'])) {
+        container.securityContextUnreadable = true;
+        wellFormed = false;
+      }
+      containers.push(container);
+    }
   }
-  const unread = unreadPartsOf(kind, template.spec);
+  if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) wellFormed = false;
+  // The full reading (every reason, in order) only for the rare spec that has something unreadable.
+  const unread = wellFormed ? undefined : unreadPartsOf(kind, template.spec);
   return {
     ...(unread ? { unreadable: unread.reasons.join('; '), unreadParts: unread.parts } : {}),
     object: obj,

@@ -1,4 +1,4 @@
-import { locationKey } from '../collectors/manifests.js';
+import { locationKey } from '../collectors/source-locations.js';
 import type { ControlFacts } from '../controls/types.js';
 import type { Severity, Target } from '../core/types.js';
 import type { ScanReport, TargetReport } from '../engine/report.js';

@@ -1,6 +1,6 @@
 import type { Log, ReportingDescriptor, Result as SarifResult } from 'sarif';
 import type { FieldRequest } from '../collectors/field-lines.js';
-import { locationKey } from '../collectors/manifests.js';
+import { locationKey } from '../collectors/source-locations.js';
 import { matchSentence } from '../controls/match.js';
 import type { ControlMeta } from '../controls/types.js';
 import type { Severity, SourceLocation } from '../core/types.js';

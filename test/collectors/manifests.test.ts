@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManifestLoader, MAX_DOCUMENT_DEPTH, nestingExceeds } from '../../shared/collectors/manifests.js';
+import { ManifestLoader } from '../../shared/collectors/manifests.js';
+import { MAX_DOCUMENT_DEPTH, nestingExceeds } from '../../shared/collectors/nesting.js';
 
 const target = { kind: 'manifests' as const, name: 't' };
 

@@ -26,4 +26,50 @@ describe('result columns keep one copy of what a group repeats', () => {
     expect(r5!.evidence).toEqual({ field: 'containers[app].securityContext.privileged', value: 'yes', extra: ['y'] });
     expect([r1, r2, r3, r4, r5].map((r) => r!.resource.name)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
   });
+
+  it('a group whose messages name their resource keeps each as given; repeats after them are still kept once', () => {
+    const writer = new ResultWriter();
+    const group = writer.group({ controlId: 'workload.image-digest', severity: 'medium', target });
+    const unique = Array.from({ length: 600 }, (_, i) => ({
+      message: `image team/svc-${i}:1.0 is not pinned`,
+      evidence: { image: `team/svc-${i}:1.0` },
+    }));
+    for (const [i, u] of unique.entries()) group.add('FAIL', pod(`p${i}`), u.message, u.evidence);
+    // Alternating containers: consecutive results differ, so only the lookup can find the copy.
+    for (let i = 0; i < 4; i++)
+      group.add('FAIL', pod(`q${i}`), `container '${i % 2 ? 'app' : 'envoy'}' is privileged`, {
+        field: `containers[${i % 2 ? 'app' : 'envoy'}]`,
+      });
+    const results = writer.finish().toArray();
+    expect(results.slice(0, 600).map((r) => [r.message, r.evidence])).toEqual(unique.map((u) => [u.message, u.evidence]));
+    expect(results.slice(0, 600).every((r, i) => r.evidence === unique[i]!.evidence)).toBe(true);
+    const tail = results.slice(600);
+    expect(tail.map((r) => r.message)).toEqual([
+      "container 'envoy' is privileged",
+      "container 'app' is privileged",
+      "container 'envoy' is privileged",
+      "container 'app' is privileged",
+    ]);
+    expect(tail.map((r) => r.evidence)).toEqual([
+      { field: 'containers[envoy]' },
+      { field: 'containers[app]' },
+      { field: 'containers[envoy]' },
+      { field: 'containers[app]' },
+    ]);
+    // After 600 misses the group no longer looks: the repeats are kept as given, equal in value.
+    expect(tail[2]!.evidence).not.toBe(tail[0]!.evidence);
+  });
+
+  it('a group that repeats its messages keeps one copy, also when they alternate', () => {
+    const writer = new ResultWriter();
+    const group = writer.group({ controlId: 'workload.privileged', severity: 'high', target });
+    for (let i = 0; i < 1000; i++) {
+      const name = i % 2 ? 'app' : 'envoy';
+      group.add('FAIL', pod(`p${i}`), `container '${name}' is privileged`, { field: `containers[${name}]` });
+    }
+    const results = writer.finish().toArray();
+    expect(new Set(results.map((r) => r.evidence)).size).toBe(2);
+    expect(results[998]!.evidence).toEqual({ field: 'containers[envoy]' });
+    expect(results[999]!.message).toBe("container 'app' is privileged");
+  });
 });

@@ -6,6 +6,21 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;
 const HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
+function setsHost(handlerOwner: unknown): boolean {
+  for (const handler of HANDLERS) {
+    const host = getPath(handlerOwner, handler, 'host');
+    if (host !== undefined && host !== null && host !== '') return true;
+  }
+  return false;
+}
+
+/** Whether any probe or hook sets a host, read without building anything: almost no container does. */
+function anyHost(spec: Record<string, unknown>): boolean {
+  for (const probe of PROBES) if (setsHost(spec[probe])) return true;
+  for (const hook of HOOKS) if (setsHost(getPath(spec, 'lifecycle', hook))) return true;
+  return false;
+}
+
 export const hostProbes = defineControl(
   {
     id: 'workload.host-probes',
@@ -24,6 +39,7 @@ export const hostProbes = defineControl(
   },
   judgeWorkloads({
     container: (c) => {
+      if (!anyHost(c.spec)) return undefined;
       const hits: string[] = [];
       const check = (handlerOwner: unknown, path: string) => {
         for (const handler of HANDLERS) {

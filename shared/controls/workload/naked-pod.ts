@@ -3,6 +3,12 @@ import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
 import type { Outcome } from '../types.js';
 
+/** One message per kind, not one string per workload: the result columns keep repeated messages once. */
+const CONTROLLER_PASS = Object.fromEntries(POD_BEARING_KINDS.map((k) => [k, `a ${k} is itself a controller`])) as Record<
+  (typeof POD_BEARING_KINDS)[number],
+  string
+>;
+
 /**
  * A Pod is managed when an owner reference says `controller: true` (the string "true" a templating
  * tool leaves counts too) — whether or not that owner is in the inventory: a ReplicaSet not
@@ -33,7 +39,7 @@ export const nakedPod = defineControl(
       const out: Outcome[] = [];
       for (const w of ctx.index.workloads()) {
         if (w.kind !== 'Pod') {
-          out.push(ctx.outcome('PASS', w.ref, `a ${w.kind} is itself a controller`));
+          out.push(ctx.outcome('PASS', w.ref, CONTROLLER_PASS[w.kind]));
           continue;
         }
         const controller = controllerOf(w);

@@ -71,12 +71,19 @@ export const privilegedServiceAccount = defineControl(
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
       const accounts = serviceAccountBindings(rbacModel(ctx));
+      const judgedByAccount = new Map<string, Judged>();
       for (const w of ctx.index.workloads()) {
         const what = `${w.kind} ${w.namespace}/${w.name}`;
         // Without a pod spec the account is unknown, but bindings to every account of the namespace still apply.
         const sa = w.unreadParts?.podSpec ? undefined : serviceAccountOf(w);
         const account = sa ? `ServiceAccount ${w.namespace}/${sa}` : `every service account of namespace ${w.namespace}`;
-        const judged = judgeGrants(ctx, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
+        // Workloads of one account share its grants: judged once per account, not once per workload.
+        const key = sa ? `${w.namespace}/${sa}` : `${w.namespace}/`;
+        let judged = judgedByAccount.get(key);
+        if (!judged) {
+          judged = judgeGrants(ctx, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
+          judgedByAccount.set(key, judged);
+        }
         if (judged.takeover.length > 0) {
           out.push(
             ctx.outcome('FAIL', w.ref, `${what} runs as ${account}, which can take over: ${judged.takeover.join('; ')}`, {

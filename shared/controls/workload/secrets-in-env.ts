@@ -1,6 +1,17 @@
-import { asRecords, asString, getPath } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, getPath } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/** Whether the container takes any Secret through its environment, read without building anything. */
+function takesSecret(spec: Record<string, unknown>): boolean {
+  const env = spec['env'];
+  if (Array.isArray(env)) for (const e of env) if (present(getPath(asRecord(e), 'valueFrom', 'secretKeyRef'))) return true;
+  const envFrom = spec['envFrom'];
+  if (Array.isArray(envFrom)) for (const e of envFrom) if (present(asRecord(e)?.['secretRef'])) return true;
+  return false;
+}
 
 export const secretsInEnv = defineControl(
   {
@@ -26,6 +37,7 @@ export const secretsInEnv = defineControl(
   },
   judgeWorkloads({
     container: (c) => {
+      if (!takesSecret(c.spec)) return undefined;
       const variables = asRecords(c.spec['env'])
         .filter((e) => getPath(e, 'valueFrom', 'secretKeyRef') !== undefined && getPath(e, 'valueFrom', 'secretKeyRef') !== null)
         .map((e) => ({ name: asString(e['name']) || '(unnamed)', secret: asString(getPath(e, 'valueFrom', 'secretKeyRef', 'name')) }));

@@ -105,12 +105,25 @@ export function gatekeeperGlobalExclusions(ctx: PolicyContext): string[] {
   return out;
 }
 
-/** Every Gatekeeper constraint in the inventory (any kind of constraints.gatekeeper.sh). */
-export function gatekeeperConstraints(ctx: PolicyContext): GatekeeperConstraint[] {
+const constraintsCache = new WeakMap<PolicyContext['index'], readonly GatekeeperConstraint[]>();
+const CONSTRAINT_API_PREFIX = `${GATEKEEPER_CONSTRAINT_GROUP}/`;
+
+/**
+ * Every Gatekeeper constraint in the inventory (any kind of constraints.gatekeeper.sh): read once
+ * per indexed inventory, since constraint kinds are open-ended and finding them means reading
+ * every object.
+ */
+export function gatekeeperConstraints(ctx: PolicyContext): readonly GatekeeperConstraint[] {
+  let constraints = constraintsCache.get(ctx.index);
+  if (!constraints) constraintsCache.set(ctx.index, (constraints = readConstraints(ctx)));
+  return constraints;
+}
+
+function readConstraints(ctx: PolicyContext): GatekeeperConstraint[] {
   const exclusions = gatekeeperGlobalExclusions(ctx);
   const out: GatekeeperConstraint[] = [];
-  for (const obj of ctx.inventory.resources) {
-    if (apiGroupOf(obj) !== GATEKEEPER_CONSTRAINT_GROUP) continue;
+  for (const obj of ctx.index.inventory.resources) {
+    if (!obj.apiVersion?.startsWith(CONSTRAINT_API_PREFIX)) continue;
     // A constraint pasted with its indentation lost (`spec:` empty, `match:`/`parameters:` at the top,
     // as in the NSA/CISA TKG guide) is still read for what it says.
     const spec =
