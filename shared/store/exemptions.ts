@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../core/errors.js';
 import type { Exemption } from '../engine/types.js';
 import type { StoreContext } from './client.js';
 import type { ExemptionItem } from './items.js';
 import { EXEMPTIONS_PK, exemptionKeys } from './keys.js';
+import { queryItems } from './paginate.js';
 
 /** An exemption as the API returns it. */
 export interface StoredExemption extends Exemption {
@@ -48,22 +49,12 @@ function view(item: ExemptionItem): StoredExemption {
 }
 
 export async function listExemptions(ctx: StoreContext): Promise<StoredExemption[]> {
-  const out: StoredExemption[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': EXEMPTIONS_PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of page.Items ?? []) out.push(view(i as ExemptionItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryItems<ExemptionItem>(ctx, {
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': EXEMPTIONS_PK },
+    ConsistentRead: true,
+  });
+  return items.map(view);
 }
 
 export async function getExemption(ctx: StoreContext, id: string): Promise<StoredExemption | undefined> {

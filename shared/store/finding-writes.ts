@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { mapLimit } from '../core/concurrency.js';
 import { ConflictError, HardlineError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
 import type { FindingEventItem, FindingItem } from './items.js';
 import { CURRENT_SK, eventKeys, eventSk, findingPk, INDEX, targetPk } from './keys.js';
+import { queryItems } from './paginate.js';
 
 type Loaded = LoadedFinding;
 
@@ -43,23 +44,13 @@ export interface ApplyResult {
 
 /** Every finding item of one target (the previous state the diff starts from). */
 export async function loadTargetFindings(ctx: StoreContext, tid: string): Promise<Loaded[]> {
-  const out: Loaded[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        IndexName: INDEX.byCluster.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': INDEX.byCluster.pk },
-        ExpressionAttributeValues: { ':pk': targetPk(tid) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(fromFindingItem(item as FindingItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryItems<FindingItem>(ctx, {
+    IndexName: INDEX.byCluster.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': INDEX.byCluster.pk },
+    ExpressionAttributeValues: { ':pk': targetPk(tid) },
+  });
+  return items.map((item) => fromFindingItem(item));
 }
 
 /** Current items by id, strongly consistent (BatchGetItem, 100 keys a request, unprocessed keys retried). */

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../core/errors.js';
 import type { StoreContext } from './client.js';
 import { INDEX, type IndexName } from './keys.js';
@@ -139,4 +139,30 @@ export async function readPage<T>(
     }
   }
   return { items };
+}
+
+/**
+ * Every item one Query finds, page after page (a page ends at 1 MB), or the first `max` of them:
+ * the last pages ask only for what is still wanted.
+ */
+export async function queryItems<T = Record<string, unknown>>(
+  ctx: StoreContext,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  max = Infinity,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.doc.send(
+      new QueryCommand({
+        ...input,
+        TableName: ctx.table,
+        ...(Number.isFinite(max) ? { Limit: max - items.length } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < max);
+  return items;
 }

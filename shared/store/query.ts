@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type Finding, type FindingEvent, type FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import type { FindingEventItem, FindingItem, ScanItem, TargetItem } from './items.js';
 import { CURRENT_SK, findingIdPrefixPk, findingPk, INDEX, scanKeys, scanPk, severityOrder, TARGETS_PK, targetPk } from './keys.js';
-import { readPage, type AttributeFilter, type Page, type PageRequest, type Partition } from './paginate.js';
+import { queryItems, readPage, type AttributeFilter, type Page, type PageRequest, type Partition } from './paginate.js';
 
 /** Filters of GET /findings and `hardline findings`; every field is a set of allowed values. */
 export interface FindingFilter {
@@ -240,21 +240,11 @@ export interface FindingWithHistory {
 }
 
 export async function getFinding(ctx: StoreContext, id: string): Promise<FindingWithHistory | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': findingPk(id) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryItems(ctx, {
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': findingPk(id) },
+    ConsistentRead: true,
+  });
   const current = items.find((i) => i['SK'] === CURRENT_SK) as FindingItem | undefined;
   if (!current) return undefined;
   const target = current.targetId ? (await targetsById(ctx, [current.targetId])).get(current.targetId) : undefined;
@@ -264,25 +254,18 @@ export async function getFinding(ctx: StoreContext, id: string): Promise<Finding
 
 /** Full ids of the findings whose id starts with `prefix` (at least 2 hex digits), at most `limit`. */
 export async function findingIdsByPrefix(ctx: StoreContext, prefix: string, limit: number): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        IndexName: INDEX.byScan.name,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': INDEX.byScan.pk, '#sk': INDEX.byScan.sk },
-        ExpressionAttributeValues: { ':pk': findingIdPrefixPk(prefix), ':prefix': prefix },
-        ProjectionExpression: 'findingId',
-        Limit: limit - ids.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) if (typeof i['findingId'] === 'string') ids.push(i['findingId']);
-    start = out.LastEvaluatedKey;
-  } while (start && ids.length < limit);
-  return ids;
+  const items = await queryItems(
+    ctx,
+    {
+      IndexName: INDEX.byScan.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': INDEX.byScan.pk, '#sk': INDEX.byScan.sk },
+      ExpressionAttributeValues: { ':pk': findingIdPrefixPk(prefix), ':prefix': prefix },
+      ProjectionExpression: 'findingId',
+    },
+    limit,
+  );
+  return items.flatMap((i) => (typeof i['findingId'] === 'string' ? [i['findingId']] : []));
 }
 
 export async function getScan(ctx: StoreContext, scanId: string): Promise<ScanView | undefined> {

@@ -1,9 +1,10 @@
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../core/concurrency.js';
 import { SEVERITIES, type ResourceRef, type Severity, type Target } from '../core/types.js';
 import type { FindingEvent, FindingState } from '../findings/types.js';
 import type { StoreContext } from './client.js';
 import { CURRENT_SK, findingPk, historyDayPk, INDEX } from './keys.js';
+import { queryItems } from './paginate.js';
 import { historyEntry, type HistoryEntry } from './query.js';
 
 /** How far back trends and changes reach: resolved findings' history expires after 90 days by default. */
@@ -57,25 +58,17 @@ type DayQuery = Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttr
 
 /** The history events of one UTC day (its partition of byControl), paged, at most `max`. */
 async function dayPartition<T = Record<string, unknown>>(ctx: StoreContext, day: string, query: DayQuery, max = Infinity): Promise<T[]> {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.table,
-        IndexName: INDEX.byControl.name,
-        KeyConditionExpression: '#pk = :pk',
-        ...query,
-        ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#pk': INDEX.byControl.pk },
-        ExpressionAttributeValues: { ':pk': historyDayPk(day) },
-        Limit: Number.isFinite(max) ? max - items.length : undefined,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as T[]));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < max);
-  return items;
+  return queryItems<T>(
+    ctx,
+    {
+      IndexName: INDEX.byControl.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...query,
+      ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#pk': INDEX.byControl.pk },
+      ExpressionAttributeValues: { ':pk': historyDayPk(day) },
+    },
+    max,
+  );
 }
 
 /** Every history event of one day, only the fields a trend counts. */
