@@ -34,8 +34,11 @@ export interface WriteCounts {
 
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'CreateTable', 'UpdateTable', 'DeleteTable']);
 
-/** Counts write requests (by their X-Amz-Target) as they reach dynalite and as their answers leave. */
-function countWrites(server: Server): () => WriteCounts {
+/**
+ * Counts write requests (by their X-Amz-Target) as they reach dynalite and as their answers leave: at the
+ * server, so writes from every process count (client.ts's countWrites sees one client's requests only).
+ */
+function countServedWrites(server: Server): () => WriteCounts {
   const counts: WriteCounts = { started: 0, finished: 0 };
   const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
@@ -86,7 +89,7 @@ async function listen(dir: string): Promise<{ server: Server; endpoint: string; 
   await tuneDynalite();
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ path: join(dir, 'data'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const writes = countWrites(server);
+  const writes = countServedWrites(server);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => ok());

@@ -6,11 +6,14 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;
 const HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
+/** The host a probe's or hook's handler targets, when it sets one. */
+function hostOf(handlerOwner: unknown, handler: (typeof HANDLERS)[number]): unknown {
+  const host = getPath(handlerOwner, handler, 'host');
+  return host === undefined || host === null || host === '' ? undefined : host;
+}
+
 function setsHost(handlerOwner: unknown): boolean {
-  for (const handler of HANDLERS) {
-    const host = getPath(handlerOwner, handler, 'host');
-    if (host !== undefined && host !== null && host !== '') return true;
-  }
+  for (const handler of HANDLERS) if (hostOf(handlerOwner, handler) !== undefined) return true;
   return false;
 }
 
@@ -43,8 +46,8 @@ export const hostProbes = defineControl(
       const hits: string[] = [];
       const check = (handlerOwner: unknown, path: string) => {
         for (const handler of HANDLERS) {
-          const host = getPath(handlerOwner, handler, 'host');
-          if (host !== undefined && host !== null && host !== '') hits.push(`${path}.${handler}.host=${asString(host) ?? String(host)}`);
+          const host = hostOf(handlerOwner, handler);
+          if (host !== undefined) hits.push(`${path}.${handler}.host=${asString(host) ?? String(host)}`);
         }
       };
       for (const probe of PROBES) check(asRecord(c.spec[probe]), probe);

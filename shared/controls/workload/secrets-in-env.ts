@@ -39,10 +39,10 @@ export const secretsInEnv = defineControl(
     container: (c) => {
       if (!takesSecret(c.spec)) return undefined;
       const variables = asRecords(c.spec['env'])
-        .filter((e) => getPath(e, 'valueFrom', 'secretKeyRef') !== undefined && getPath(e, 'valueFrom', 'secretKeyRef') !== null)
+        .filter((e) => present(getPath(e, 'valueFrom', 'secretKeyRef')))
         .map((e) => ({ name: asString(e['name']) || '(unnamed)', secret: asString(getPath(e, 'valueFrom', 'secretKeyRef', 'name')) }));
       const sources = asRecords(c.spec['envFrom'])
-        .filter((e) => e['secretRef'] !== undefined && e['secretRef'] !== null)
+        .filter((e) => present(e['secretRef']))
         .map((e) => asString(getPath(e, 'secretRef', 'name')) || '(unnamed)');
       if (variables.length === 0 && sources.length === 0) return undefined;
       const secrets = [...new Set([...variables.flatMap((v) => (v.secret ? [v.secret] : [])), ...sources])];
