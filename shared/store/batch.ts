@@ -1,10 +1,20 @@
-import { BatchWriteCommand, PutCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  PutCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { mapLimit } from '../core/concurrency.js';
 import { HardlineError } from '../core/errors.js';
 import type { StoreContext } from './client.js';
 
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+/** What a BatchGetItem reads of each item besides the keys: consistency and projection. */
+type GetOptions = Omit<NonNullable<BatchGetCommandInput['RequestItems']>[string], 'Keys'>;
 
 export interface BatchOptions {
   /** Attempts per chunk, counting the first (UnprocessedItems are retried with backoff). */
@@ -74,4 +84,35 @@ export async function putUnconditionally(ctx: StoreContext, items: readonly Reco
     return;
   }
   await mapLimit(items, PUT_CONCURRENCY, (Item) => ctx.doc.send(new PutCommand({ TableName: ctx.table, Item })));
+}
+
+const GET_LIMIT = 100; // BatchGetItem accepts at most 100 keys.
+const GET_ATTEMPTS = 8;
+
+/**
+ * The items under `keys` (absent ones are simply not returned), 100 keys per BatchGetItem; the
+ * UnprocessedKeys DynamoDB returns under throttling are retried with backoff, and a THROTTLED error
+ * (retryable) says so when some are still left after 8 attempts — never a silently short answer.
+ */
+export async function batchGetAll(
+  ctx: StoreContext,
+  keys: readonly Record<string, unknown>[],
+  read: GetOptions = {},
+  wait: (ms: number) => Promise<void> = sleep,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + GET_LIMIT);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= GET_ATTEMPTS)
+        throw new HardlineError('THROTTLED', `BatchGetItem left ${pending.length} key(s) unprocessed`, { retryable: true });
+      if (attempt > 0) await wait(backoffDelay(attempt, STORE_RETRY));
+      const out: BatchGetCommandOutput = await ctx.doc.send(
+        new BatchGetCommand({ RequestItems: { [ctx.table]: { ...read, Keys: pending } } }),
+      );
+      items.push(...(out.Responses?.[ctx.table] ?? []));
+      pending = out.UnprocessedKeys?.[ctx.table]?.Keys;
+    }
+  }
+  return items;
 }

@@ -1,11 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { backoffDelay, sleep } from '../core/backoff.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../core/concurrency.js';
-import { ConflictError, HardlineError } from '../core/errors.js';
+import { ConflictError } from '../core/errors.js';
 import type { FindingChange, NextFinding, TargetJudgement } from '../findings/lifecycle.js';
 import type { Finding } from '../findings/types.js';
-import { putUnconditionally, STORE_RETRY } from './batch.js';
+import { batchGetAll, putUnconditionally } from './batch.js';
 import { writeNewFindingsInBulk, type BulkTarget } from './bulk-create.js';
 import type { StoreContext } from './client.js';
 import { fromFindingItem, toFindingItem, type LoadedFinding } from './codec.js';
@@ -53,23 +52,17 @@ export async function loadTargetFindings(ctx: StoreContext, tid: string): Promis
   return items.map((item) => fromFindingItem(item));
 }
 
-/** Current items by id, strongly consistent (BatchGetItem, 100 keys a request, unprocessed keys retried). */
+/** Current items by id, strongly consistent. */
 async function readFindings(ctx: StoreContext, ids: readonly string[]): Promise<Map<string, Loaded>> {
+  const items = await batchGetAll(
+    ctx,
+    ids.map((id) => ({ PK: findingPk(id), SK: CURRENT_SK })),
+    { ConsistentRead: true },
+  );
   const out = new Map<string, Loaded>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ PK: findingPk(id), SK: CURRENT_SK }));
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt >= 8) throw new HardlineError('THROTTLED', `BatchGetItem left ${keys.length} key(s) unprocessed`, { retryable: true });
-      if (attempt > 0) await sleep(backoffDelay(attempt, STORE_RETRY));
-      const res: BatchGetCommandOutput = await ctx.doc.send(
-        new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of res.Responses?.[ctx.table] ?? []) {
-        const f = fromFindingItem(item as FindingItem);
-        out.set(f.findingId, f);
-      }
-      keys = res.UnprocessedKeys?.[ctx.table]?.Keys;
-    }
+  for (const item of items) {
+    const f = fromFindingItem(item as FindingItem);
+    out.set(f.findingId, f);
   }
   return out;
 }

@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { FINDING_STATES, type Finding, type FindingEvent, type FindingState } from '../findings/types.js';
+import { batchGetAll } from './batch.js';
 import type { StoreContext } from './client.js';
 import type { FindingEventItem, FindingItem, ScanItem, TargetItem } from './items.js';
 import { CURRENT_SK, findingIdPrefixPk, findingPk, INDEX, scanKeys, scanPk, severityOrder, TARGETS_PK, targetPk } from './keys.js';
@@ -186,16 +187,11 @@ export function targetView(item: TargetItem, now = new Date()): TargetView {
 
 /** Target markers by id, for deriving lastSeen of a page of findings. */
 async function targetsById(ctx: StoreContext, ids: readonly string[]): Promise<Map<string, TargetItem>> {
-  const out = new Map<string, TargetItem>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ PK: targetPk(id), SK: CURRENT_SK }));
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const res: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.table]: { Keys: keys } } }));
-      for (const t of (res.Responses?.[ctx.table] ?? []) as TargetItem[]) if (t.targetId) out.set(t.targetId, t);
-      keys = res.UnprocessedKeys?.[ctx.table]?.Keys;
-    }
-  }
-  return out;
+  const items = (await batchGetAll(
+    ctx,
+    ids.map((id) => ({ PK: targetPk(id), SK: CURRENT_SK })),
+  )) as TargetItem[];
+  return new Map(items.flatMap((t) => (t.targetId ? [[t.targetId, t] as const] : [])));
 }
 
 export async function queryFindings(ctx: StoreContext, f: FindingFilter, req: PageRequest): Promise<Page<FindingView>> {

@@ -1,7 +1,8 @@
-import { BatchGetCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../core/concurrency.js';
 import { SEVERITIES, type ResourceRef, type Severity, type Target } from '../core/types.js';
 import type { FindingEvent, FindingState } from '../findings/types.js';
+import { batchGetAll } from './batch.js';
 import type { StoreContext } from './client.js';
 import { CURRENT_SK, findingPk, historyDayPk, INDEX } from './keys.js';
 import { queryItems } from './paginate.js';
@@ -110,28 +111,15 @@ export async function queryTrends(ctx: StoreContext, days: number, now: Date, op
   return { from: dates[0]!, to: dates[dates.length - 1]!, openNow: { ...openNow }, days: out };
 }
 
-/** The target and resource of findings by id (current items, 100 keys per BatchGetItem). */
+/** The target and resource of findings by id (their current items). */
 async function findingSubjects(ctx: StoreContext, ids: readonly string[]): Promise<Map<string, { target: Target; resource: ResourceRef }>> {
+  const items = await batchGetAll(
+    ctx,
+    ids.map((id) => ({ PK: findingPk(id), SK: CURRENT_SK })),
+    { ProjectionExpression: 'findingId, #target, #resource', ExpressionAttributeNames: { '#target': 'target', '#resource': 'resource' } },
+  );
   const out = new Map<string, { target: Target; resource: ResourceRef }>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ PK: findingPk(id), SK: CURRENT_SK }));
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const res: BatchGetCommandOutput = await ctx.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [ctx.table]: {
-              Keys: keys,
-              ProjectionExpression: 'findingId, #target, #resource',
-              ExpressionAttributeNames: { '#target': 'target', '#resource': 'resource' },
-            },
-          },
-        }),
-      );
-      for (const f of res.Responses?.[ctx.table] ?? [])
-        out.set(String(f['findingId']), { target: f['target'] as Target, resource: f['resource'] as ResourceRef });
-      keys = res.UnprocessedKeys?.[ctx.table]?.Keys;
-    }
-  }
+  for (const f of items) out.set(String(f['findingId']), { target: f['target'] as Target, resource: f['resource'] as ResourceRef });
   return out;
 }
 
