@@ -6,35 +6,47 @@ const COPIES = 1024;
 /** Results a group keeps before judging whether its messages repeat. */
 const TRIAL = 256;
 
-/** A result's code: its status index in the low bits, then whether an exemption (or an expired one) matched it. */
+/**
+ * A result's code: its status index in the low bits, then whether an exemption (or an expired one)
+ * matched it, then (from bit ENTRY_SHIFT on) the index of its message and evidence among the
+ * group's entries.
+ */
 export const STATUS_MASK = 0b111;
 export const EXEMPTED = 0b1000;
 export const EXPIRED = 0b1_0000;
+const FLAGS_MASK = 0b1_1111;
+const ENTRY_SHIFT = 5;
+/** Entries a group can hold: the code is a 32-bit word. */
+const MAX_ENTRIES = 2 ** (32 - ENTRY_SHIFT);
 export const STATUS_CODE = new Map<Status, number>(STATUSES.map((s, i) => [s, i]));
 export const STATUS_CODES = Object.fromEntries(STATUS_CODE) as Record<Status, number>;
 
 /**
- * The results of a scan, kept in columns (a status byte, the resource, the message and the
- * evidence per result) instead of one object per result: a large cluster yields a million
- * results, most of them PASS that nobody reads one by one, and retaining them as objects cost more
- * than judging them. A Result object is built only when someone iterates.
+ * The results of a scan, kept in columns (a 32-bit code and the resource per result) instead of
+ * one object per result: a large cluster yields a million results, most of them PASS that nobody
+ * reads one by one, and retaining them as objects cost more than judging them. A message and its
+ * evidence are kept once as an entry and named by index in the code. A Result object is built only
+ * when someone iterates.
  */
 export class Columns {
-  codes = new Uint8Array(64);
+  codes = new Uint32Array(64);
   readonly resources: ResourceRef[] = [];
-  readonly messages: string[] = [];
-  readonly evidence: (Evidence | undefined)[] = [];
   readonly exemptions = new Map<number, { exempted?: ExemptionApplied; expired?: ExemptionApplied }>();
   length = 0;
 
+  /** Per entry: the message and the evidence of the results that name it. */
+  private readonly entryMessages: string[] = [];
+  private readonly entryEvidence: (Evidence | undefined)[] = [];
+
   /**
-   * One copy of each message and evidence this group repeats ("container 'app' has a writable root
+   * The first entry of each message this group repeats ("container 'app' has a writable root
    * filesystem" on every pod): a large cluster repeats them hundreds of thousands of times.
    */
-  private readonly copies = new Map<string, { message: string; evidence: Evidence | undefined }>();
+  private readonly copies = new Map<string, number>();
 
-  /** The copies kept last: consecutive results of a group mostly repeat them, and a comparison is cheaper than a lookup. */
-  private lastMessage = '';
+  /** The entry named last: consecutive results of a group mostly repeat it, and a comparison is cheaper than a lookup. */
+  private lastEntry = -1;
+  private lastMessage: string | undefined;
   private lastEvidence: Evidence | undefined;
   /**
    * Results offered and found already kept: a group whose messages name their resource stops
@@ -43,49 +55,68 @@ export class Columns {
   private offered = 0;
   private found = 0;
 
-  /** Appends the message and evidence, or the copies kept of them. */
-  private keep(message: string, evidence: Evidence | undefined): void {
-    if (this.offered >= TRIAL && this.found * 4 < this.offered) {
-      this.messages.push(message);
-      this.evidence.push(evidence);
-      return;
-    }
+  messageAt(i: number): string {
+    return this.entryMessages[this.codes[i]! >>> ENTRY_SHIFT]!;
+  }
+
+  evidenceAt(i: number): Evidence | undefined {
+    return this.entryEvidence[this.codes[i]! >>> ENTRY_SHIFT];
+  }
+
+  private newEntry(message: string, evidence: Evidence | undefined): number {
+    const entry = this.entryMessages.length;
+    if (entry === MAX_ENTRIES) throw new Error(`more than ${MAX_ENTRIES} distinct messages in one control's results`);
+    this.entryMessages.push(message);
+    this.entryEvidence.push(evidence);
+    return entry;
+  }
+
+  /** The entry of this message and evidence: one kept already, or a new one. */
+  private entry(message: string, evidence: Evidence | undefined): number {
+    if (message === this.lastMessage && evidence === this.lastEvidence) return this.lastEntry;
+    if (this.offered >= TRIAL && this.found * 4 < this.offered) return this.newEntry(message, evidence);
     this.offered++;
+    let entry: number;
     if (message === this.lastMessage && sameEvidence(this.lastEvidence, evidence)) {
       this.found++;
-      this.messages.push(this.lastMessage);
-      this.evidence.push(this.lastEvidence);
-      return;
+      return this.lastEntry;
     }
     const kept = this.copies.get(message);
     if (kept !== undefined) {
       this.found++;
-      message = kept.message;
-      if (sameEvidence(kept.evidence, evidence)) evidence = kept.evidence;
-    } else if (this.copies.size < COPIES) this.copies.set(message, { message, evidence });
-    this.messages.push((this.lastMessage = message));
-    this.evidence.push((this.lastEvidence = evidence));
+      const keptEvidence = this.entryEvidence[kept];
+      entry = sameEvidence(keptEvidence, evidence) ? kept : this.newEntry(this.entryMessages[kept]!, evidence);
+    } else {
+      entry = this.newEntry(message, evidence);
+      if (this.copies.size < COPIES) this.copies.set(message, entry);
+    }
+    this.lastMessage = message;
+    this.lastEvidence = evidence;
+    return (this.lastEntry = entry);
   }
 
+  /** Appends one result with this status code (and flags); returns its index. */
   push(code: number, resource: ResourceRef, message: string, evidence: Evidence | undefined): number {
     const i = this.length++;
     if (i === this.codes.length) {
-      const grown = new Uint8Array(this.codes.length * 2);
+      const grown = new Uint32Array(this.codes.length * 2);
       grown.set(this.codes);
       this.codes = grown;
     }
-    this.codes[i] = code;
+    this.codes[i] = (this.entry(message, evidence) * (1 << ENTRY_SHIFT)) | (code & FLAGS_MASK);
     this.resources.push(resource);
-    this.keep(message, evidence);
     return i;
+  }
+
+  /** The status code and flags of result i (without its entry). */
+  flagsAt(i: number): number {
+    return this.codes[i]! & FLAGS_MASK;
   }
 
   truncate(length: number): void {
     for (const i of this.exemptions.keys()) if (i >= length) this.exemptions.delete(i);
     this.length = length;
     this.resources.length = length;
-    this.messages.length = length;
-    this.evidence.length = length;
   }
 }
 

@@ -36,9 +36,9 @@ function build(run: Run, i: number): Result {
     severity: g.severity,
     target: g.target,
     resource: c.resources[i]!,
-    message: c.messages[i]!,
+    message: c.messageAt(i),
   };
-  const evidence = c.evidence[i];
+  const evidence = c.evidenceAt(i);
   if (evidence) r.evidence = evidence;
   if (code & (EXEMPTED | EXPIRED)) {
     const e = c.exemptions.get(i)!;
@@ -226,7 +226,7 @@ export class GroupWriter {
     const rows = indexes.map((i) => {
       if (!Number.isInteger(i) || i < from || i >= c.length)
         throw new Error('a check returned an outcome its own ctx.outcome did not make');
-      return { code: c.codes[i]!, resource: c.resources[i]!, message: c.messages[i]!, evidence: c.evidence[i] };
+      return { code: c.flagsAt(i), resource: c.resources[i]!, message: c.messageAt(i), evidence: c.evidenceAt(i) };
     });
     c.truncate(from);
     for (const r of rows) c.push(r.code, r.resource, r.message, r.evidence);
