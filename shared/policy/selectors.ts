@@ -1,4 +1,4 @@
-import { asRecord, asRecords, asString, asStrings } from '../inventory/read.js';
+import { asRecord, asString, asStrings } from '../inventory/read.js';
 
 /**
  * Three-valued truth: `undefined` = depends on data we do not have (a pod label when judging "any
@@ -41,17 +41,25 @@ export function matchLabelSelector(selector: unknown, lookup: LabelLookup): Tri 
   if (!sel) return false;
   let result: Tri = true;
   const matchLabels = asRecord(sel['matchLabels']);
+  // Plain loops, no entry or record lists: a selector is matched once per pod and policy of a large cluster.
   if (matchLabels) {
-    for (const [key, want] of Object.entries(matchLabels)) {
+    for (const key in matchLabels) {
+      if (!Object.prototype.hasOwnProperty.call(matchLabels, key)) continue;
       const have = lookup(key);
+      const want = matchLabels[key];
       const wanted = typeof want === 'string' ? want : String(want);
       result = and(result, have === UNKNOWN_LABEL ? undefined : have === wanted);
       if (result === false) return false;
     }
   }
-  for (const expr of asRecords(sel['matchExpressions'])) {
-    result = and(result, matchExpression(expr, lookup));
-    if (result === false) return false;
+  const exprs = sel['matchExpressions'];
+  if (Array.isArray(exprs)) {
+    for (const item of exprs) {
+      const expr = asRecord(item);
+      if (!expr) continue;
+      result = and(result, matchExpression(expr, lookup));
+      if (result === false) return false;
+    }
   }
   return result;
 }
@@ -86,13 +94,20 @@ export function isEmptySelector(selector: unknown): boolean {
   return (!labels || Object.keys(labels).length === 0) && (!Array.isArray(exprs) || exprs.length === 0);
 }
 
+const UNKNOWN_POD_LABELS: LabelLookup = () => UNKNOWN_LABEL;
+
 /** Selects by pod labels when they are known, otherwise every non-namespace key is unknown. */
 export function podLookup(podLabels: Record<string, string> | undefined): LabelLookup {
-  return podLabels ? mapLookup(podLabels) : () => UNKNOWN_LABEL;
+  return podLabels ? mapLookup(podLabels) : UNKNOWN_POD_LABELS;
 }
 
 /** Does a plain `matchLabels`-only map (a Service selector) select these labels? */
 export function selectsLabels(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+  let any = false;
+  for (const k in selector) {
+    if (!Object.prototype.hasOwnProperty.call(selector, k)) continue;
+    if (labels[k] !== selector[k]) return false;
+    any = true;
+  }
+  return any;
 }

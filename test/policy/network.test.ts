@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { labelledDeployment as deployment, manifests, namespace as ns, run, statusOf, verdicts } from '../support/controls.js';
+import { controlById } from '../../shared/controls/index.js';
+import { evaluate } from '../../shared/engine/evaluate.js';
+import type { KubeObject } from '../../shared/inventory/types.js';
+import {
+  labelledDeployment as deployment,
+  inventory,
+  manifests,
+  NOW,
+  namespace as ns,
+  run,
+  statusOf,
+  verdicts,
+} from '../support/controls.js';
 
 const defaultDeny = (results: ReturnType<typeof run>, name: string) => statusOf(results, 'Namespace', name);
 
@@ -291,5 +303,85 @@ kind: Namespace
 metadata: { name: b, labels: { isolation: "off" } }
 `);
     expect(verdicts(run('network.default-deny', objs))).toEqual(['FAIL Namespace/b', 'PASS Namespace/a']);
+  });
+});
+
+describe('answers shared by pods with the same selection', () => {
+  const evaluateTogether = (ids: string[], objs: KubeObject[]) =>
+    evaluate(
+      inventory(objs),
+      ids.map((id) => controlById(id)!),
+      [],
+      { now: NOW },
+    ).toArray();
+
+  const objs = [
+    ns('a'),
+    ...manifests(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny, namespace: a }
+spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: open-legacy, namespace: a }
+spec: { podSelector: { matchLabels: { app: legacy } }, ingress: [{}] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: imds-web, namespace: a }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Egress]
+  egress: [{ to: [{ ipBlock: { cidr: 169.254.169.254/32 } }] }]
+`),
+    deployment('legacy-1', 'a', { app: 'legacy' }),
+    deployment('web', 'a', { app: 'web' }),
+    deployment('legacy-2', 'a', { app: 'legacy' }),
+    deployment('quiet', 'a', { app: 'quiet' }),
+  ];
+
+  it('gives each selection its own answer, whichever pod asked first and whichever control asks', () => {
+    const ids = ['network.workload-isolated', 'network.metadata-endpoint-blocked', 'network.default-deny'];
+    const together = evaluateTogether(ids, objs);
+    // Run alone, each control builds its own model: running them together must change nothing.
+    expect(together).toEqual(ids.flatMap((id) => run(id, objs)));
+    const isolated = together.filter((r) => r.controlId === 'network.workload-isolated');
+    expect(isolated.map((r) => `${r.status} ${r.message}`)).toEqual([
+      'FAIL Deployment a/legacy-1 is not isolated for ingress: ingress: NetworkPolicy/a/open-legacy ingress[0] allows it',
+      'PASS Deployment a/web is isolated for ingress and egress',
+      'FAIL Deployment a/legacy-2 is not isolated for ingress: ingress: NetworkPolicy/a/open-legacy ingress[0] allows it',
+      'PASS Deployment a/quiet is isolated for ingress and egress',
+    ]);
+    const imds = together.find((r) => r.controlId === 'network.metadata-endpoint-blocked')!;
+    expect(imds.status).toBe('FAIL');
+    expect(imds.evidence?.['reachableBy']).toEqual(['Deployment/web: NetworkPolicy/a/imds-web egress[0] allows it']);
+  });
+
+  it('judges every pod on its own in a namespace with more policies than a selection can name at once', () => {
+    const many = Array.from(
+      { length: 33 },
+      (_, i) => `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: open-${i}, namespace: b }
+spec: { podSelector: { matchLabels: { app: x${i} } }, ingress: [{}] }
+---`,
+    ).join('');
+    const withMany = [
+      ...manifests(`${many}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny, namespace: b }
+spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
+`),
+      deployment('x0', 'b', { app: 'x0' }),
+      deployment('x32', 'b', { app: 'x32' }),
+      deployment('other', 'b', { app: 'other' }),
+    ];
+    const results = run('network.workload-isolated', withMany);
+    expect(verdicts(results)).toEqual(['FAIL Deployment/b/x0', 'FAIL Deployment/b/x32', 'PASS Deployment/b/other']);
+    expect(results.find((r) => r.resource.name === 'x32')!.message).toContain('NetworkPolicy/b/open-32 ingress[0] allows it');
   });
 });

@@ -5,18 +5,19 @@ import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
 import { RBAC_KINDS, rbacModel } from '../../policy/rbac/model.js';
 import { selectsLabels } from '../../policy/selectors.js';
 import { defineControl } from '../define.js';
+import { DASHBOARD_IMAGE, watchedWorkloads } from '../watched-workloads.js';
 import { clusterRef } from '../refs.js';
 import type { CheckContext, Outcome } from '../types.js';
 
 /** The dashboard UI (v2 single image, v7 web/api/auth split, and the Kong proxy its chart puts in front). */
 function isDashboard(w: Workload): boolean {
-  if (/metrics-scraper/.test(w.name)) return false;
-  return w.containers.some((c) => {
+  if (w.name.includes('metrics-scraper')) return false;
+  const named = w.name.includes('kubernetes-dashboard');
+  for (const c of w.containers) {
     const image = asString(c.spec['image']) ?? '';
-    return (
-      /kubernetesui\/dashboard(?!-metrics-scraper)/.test(image) || (/kubernetes-dashboard/.test(w.name) && !/metrics-scraper/.test(image))
-    );
-  });
+    if (DASHBOARD_IMAGE.test(image) || (named && !image.includes('metrics-scraper'))) return true;
+  }
+  return false;
 }
 
 const INSECURE_ARGS = /^--(enable-skip-login|enable-insecure-login)(=true)?$/;
@@ -89,7 +90,7 @@ export const dashboardExposed = defineControl(
     requires: ['Deployment'],
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
-      const dashboards = ctx.index.workloads().filter(isDashboard);
+      const dashboards = watchedWorkloads(ctx.index).filter(isDashboard);
       if (dashboards.length === 0) {
         out.push(ctx.outcome('PASS', clusterRef(ctx), 'the Kubernetes dashboard is not deployed'));
         return out;

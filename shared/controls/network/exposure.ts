@@ -4,11 +4,11 @@ import { namespaceOf } from '../../inventory/indexed.js';
 import { apiGroupOf, describeObject, labelsOf, nameOf, objectRef } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import type { Workload } from '../../inventory/workloads.js';
-import { selectsLabels } from '../../policy/selectors.js';
 import { clusterRef } from '../refs.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
+import { ALL_PROXY_IMAGES, describeWorkload, exposureIndex, proxyFronts, selectedWorkloads } from './exposure-index.js';
 import { annotationsOf, type Reach, type ReachVerdict, serviceReach, sourceRestriction } from './load-balancer.js';
+import { PROXY_IMAGES } from '../watched-workloads.js';
 
 /** A way into the cluster from outside: a LoadBalancer Service, an Ingress or a Gateway, and how far it reaches. */
 export interface EntryPoint extends ReachVerdict {
@@ -44,28 +44,6 @@ const AWS_GATEWAY_CONTROLLERS = new Set(['gateway.k8s.aws/alb', 'gateway.k8s.aws
 const LATTICE_CONTROLLER = 'application-networking.k8s.aws/gateway-api-controller';
 const ALB = 'alb.ingress.kubernetes.io/';
 
-/** In-cluster ingress proxies: IngressClass controller names and the images their pods run. */
-const PROXY_IMAGES: [controller: RegExp, image: RegExp][] = [
-  [/ingress-nginx/, /ingress-nginx\/controller|nginx-ingress-controller/],
-  [/nginx\.org/, /nginx\/nginx(-plus)?-ingress/],
-  [/traefik/, /traefik/],
-  [/haproxy/, /haproxy/],
-  [/kong/, /kong/],
-  [/contour/, /envoyproxy\/envoy/],
-  [/istio/, /istio\/proxyv2|proxyv2/],
-];
-
-const images = (w: Workload) => w.containers.map((c) => asString(c.spec['image']) ?? '');
-
-/** Workloads a Service selects (same namespace, plain label selector). */
-export function selectedWorkloads(index: InventoryIndex, svc: KubeObject): Workload[] {
-  const selector = labelsOf(getPath(svc, 'spec', 'selector'));
-  const ns = namespaceOf(svc);
-  return index.workloads().filter((w) => w.namespace === ns && selectsLabels(selector, labelsOf(w.podMeta.labels)));
-}
-
-const describeWorkload = (w: Workload) => `${w.kind}/${w.namespace}/${w.name}`;
-
 /** Combines the reach of the LoadBalancer Services in front of a proxy: the widest known one wins. */
 function throughFronts(fronts: readonly KubeObject[], what: string): ReachVerdict {
   const verdicts = fronts.map((s) => ({ s, v: serviceReach(s)! }));
@@ -77,16 +55,6 @@ function throughFronts(fronts: readonly KubeObject[], what: string): ReachVerdic
     reach: 'unknown',
     why: `${what} is not behind a LoadBalancer Service in the inventory, so how it is reached from outside is not visible`,
   };
-}
-
-/** LoadBalancer Services selecting pods of an in-cluster proxy whose image matches. */
-function proxyFronts(ctx: CheckContext, image: (img: string) => boolean): { workloads: Workload[]; fronts: KubeObject[] } {
-  const workloads = ctx.index.workloads().filter((w) => images(w).some(image));
-  const keys = new Set(workloads.map(describeWorkload));
-  const fronts = ctx.index
-    .byKind('Service')
-    .filter((s) => serviceReach(s) !== undefined && selectedWorkloads(ctx.index, s).some((w) => keys.has(describeWorkload(w))));
-  return { workloads, fronts };
 }
 
 function ingressClassOf(ctx: CheckContext, ing: KubeObject): { name?: string; object?: KubeObject } {
@@ -160,9 +128,9 @@ function ingressEntry(ctx: CheckContext, ing: KubeObject): EntryPoint {
     return { ...base, servedBy: 'alb', fronts: [], ...albReach(ctx, ing, cls.object) };
   // Other classes are served by an in-cluster proxy, exposed through its own LoadBalancer Service.
   const known = controller ?? cls.name ?? '';
-  const patterns = PROXY_IMAGES.filter(([c]) => c.test(known)).map(([, img]) => img);
-  const candidates = patterns.length > 0 ? patterns : PROXY_IMAGES.map(([, img]) => img);
-  const { workloads, fronts } = proxyFronts(ctx, (img) => candidates.some((p) => p.test(img)));
+  let patterns = 0;
+  for (let i = 0; i < PROXY_IMAGES.length; i++) if (PROXY_IMAGES[i]![0].test(known)) patterns |= 1 << i;
+  const { workloads, fronts } = proxyFronts(ctx, patterns !== 0 ? patterns : ALL_PROXY_IMAGES);
   const what = cls.name ? `ingress class ${cls.name}${controller ? ` (${controller})` : ''}` : 'an Ingress without a class';
   if (workloads.length === 0)
     return {
@@ -233,15 +201,16 @@ function gatewayEntry(ctx: CheckContext, gw: KubeObject): EntryPoint {
       why: 'Amazon VPC Lattice service networks are reachable from associated VPCs only',
     };
   // Gateway implementations (Istio, Envoy Gateway, Cilium, NGINX Gateway Fabric, …) create a Service per Gateway.
-  const fronts = ctx.index.byKind('Service').filter((s) => {
-    if (serviceReach(s) === undefined) return false;
-    const labels = labelsOf(s.metadata?.labels);
-    if (labels['gateway.networking.k8s.io/gateway-name'] === nameOf(gw) && namespaceOf(s) === namespaceOf(gw)) return true;
-    return (
-      labels['gateway.envoyproxy.io/owning-gateway-name'] === nameOf(gw) &&
-      labels['gateway.envoyproxy.io/owning-gateway-namespace'] === namespaceOf(gw)
-    );
-  });
+  const fronts = exposureIndex(ctx.index)
+    .loadBalancers.map(({ svc }) => svc)
+    .filter((s) => {
+      const labels = labelsOf(s.metadata?.labels);
+      if (labels['gateway.networking.k8s.io/gateway-name'] === nameOf(gw) && namespaceOf(s) === namespaceOf(gw)) return true;
+      return (
+        labels['gateway.envoyproxy.io/owning-gateway-name'] === nameOf(gw) &&
+        labels['gateway.envoyproxy.io/owning-gateway-namespace'] === namespaceOf(gw)
+      );
+    });
   const what = `the proxy of Gateway class ${className || '(none)'}${controller ? ` (${controller})` : ''}`;
   if (fronts.length === 0)
     return {
@@ -266,10 +235,8 @@ export function entryPoints(ctx: CheckContext): EntryPoint[] {
     for (const gw of ctx.index.byKind('Gateway').filter((g) => apiGroupOf(g) === 'gateway.networking.k8s.io'))
       entries.push(gatewayEntry(ctx, gw));
     const fronts = new Set(entries.flatMap((e) => e.fronts));
-    const proxies = proxyFronts(ctx, (img) => PROXY_IMAGES.some(([, p]) => p.test(img))).fronts;
-    for (const svc of ctx.index.byKind('Service')) {
-      const verdict = serviceReach(svc);
-      if (!verdict) continue;
+    const proxies = proxyFronts(ctx, ALL_PROXY_IMAGES).fronts;
+    for (const { svc, reach: verdict } of exposureIndex(ctx.index).loadBalancers) {
       const reaches = selectedWorkloads(ctx.index, svc).map(describeWorkload);
       const proxyFront = fronts.has(svc) || proxies.includes(svc);
       list.push({

@@ -1,14 +1,8 @@
+import type { InventoryIndex } from '../../inventory/indexed.js';
 import { asString, asStrings } from '../../inventory/read.js';
 import type { ContainerRef, Workload } from '../../inventory/workloads.js';
 import type { CheckContext } from '../types.js';
-
-/**
- * The kubernetes/ingress-nginx controller image under its registries and mirrors:
- * registry.k8s.io/ingress-nginx/controller, k8s.gcr.io/ingress-nginx/controller (and -chroot),
- * the pre-1.0 quay.io/kubernetes-ingress-controller/nginx-ingress-controller. Not F5's NGINX Ingress
- * Controller (nginx/nginx-ingress), a different project.
- */
-const CONTROLLER_IMAGE = /(^|\/)(ingress-nginx\/controller(-chroot)?|kubernetes-ingress-controller\/nginx-ingress-controller)([:@]|$)/;
+import { INGRESS_NGINX_IMAGE, watchedWorkloads } from '../watched-workloads.js';
 
 export interface IngressNginxController {
   workload: Workload;
@@ -35,17 +29,22 @@ export const olderThan = (a: readonly number[], b: readonly number[]) => {
   return false;
 };
 
-/** Every container running the ingress-nginx controller. */
+const controllersOf = new WeakMap<InventoryIndex, IngressNginxController[]>();
+
+/** Every container running the ingress-nginx controller, found once per index (two controls ask). */
 export function ingressNginxControllers(ctx: CheckContext): IngressNginxController[] {
-  const out: IngressNginxController[] = [];
-  for (const workload of ctx.index.workloads()) {
+  let out = controllersOf.get(ctx.index);
+  if (out) return out;
+  out = [];
+  for (const workload of watchedWorkloads(ctx.index)) {
     for (const container of workload.containers) {
       const image = asString(container.spec['image']) ?? '';
-      if (!CONTROLLER_IMAGE.test(image)) continue;
+      if (!INGRESS_NGINX_IMAGE.test(image)) continue;
       const version = tagVersion(image);
       out.push({ workload, container, image, ...(version ? { version } : {}) });
     }
   }
+  controllersOf.set(ctx.index, out);
   return out;
 }
 

@@ -16,6 +16,8 @@ import { networkNamespaces } from '../namespaces.js';
 import type { Outcome } from '../types.js';
 
 const IMDS_IP = '169.254.169.254';
+/** One query for every scan: the network model keeps its answers per query. */
+const IMDS_QUERY = ipQuery(IMDS_IP, 80);
 
 export const networkMetadataEndpointBlocked = defineControl(
   {
@@ -52,13 +54,14 @@ export const networkMetadataEndpointBlocked = defineControl(
       const nodes = nodeImdsVerdict(ctx);
       const policyGaps = NETWORK_POLICY_KINDS.some((k) => ctx.index.gaps(k).length > 0);
       const model = networkModel(ctx);
-      const query = ipQuery(IMDS_IP, 80);
       const workloadsByNs = new Map<string, Workload[]>();
-      for (const w of ctx.index.workloads()) {
+      const workloads = ctx.index.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         if (isHostNetwork(w)) continue; // the node's own access; workload.host-network reports these pods
-        const list = workloadsByNs.get(w.namespace) ?? [];
-        list.push(w);
-        workloadsByNs.set(w.namespace, list);
+        const list = workloadsByNs.get(w.namespace);
+        if (list) list.push(w);
+        else workloadsByNs.set(w.namespace, [w]);
       }
       for (const ns of networkNamespaces(ctx)) {
         const ref = namespaceRef(ns.name);
@@ -78,10 +81,12 @@ export const networkMetadataEndpointBlocked = defineControl(
           continue;
         }
         const reaching: string[] = [];
-        const generic = model.decide(namespaceEndpoint(ns), 'egress', query);
+        const generic = model.decide(namespaceEndpoint(ns), 'egress', IMDS_QUERY);
         if (generic.verdict === 'allow') reaching.push(`any pod: ${generic.by}`);
-        for (const w of workloadsByNs.get(ns.name) ?? []) {
-          const d = model.decide(workloadEndpoint(ctx, w), 'egress', query);
+        const inNamespace = workloadsByNs.get(ns.name) ?? [];
+        for (let i = 0; i < inNamespace.length; i++) {
+          const w = inNamespace[i]!;
+          const d = model.decide(workloadEndpoint(ctx, w, ns), 'egress', IMDS_QUERY);
           if (d.verdict === 'allow' && d.by !== generic.by) reaching.push(`${w.kind}/${w.name}: ${d.by}`);
         }
         const nodeText = nodes

@@ -5,14 +5,30 @@ import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
-/** A Service that routes to pods by selector (ExternalName and selector-less Services do not). */
+/**
+ * A Service that routes to pods by selector (ExternalName and selector-less Services do not): its
+ * selector as sorted `key=value` pairs. Selectors are mostly written in key order already, so the
+ * key list is sorted only when they are not.
+ */
 function selectorKey(svc: KubeObject): string | undefined {
-  const spec = asRecord(svc['spec']) ?? {};
-  if (asString(spec['type']) === 'ExternalName') return undefined;
-  const selector = labelsOf(spec['selector']);
-  const keys = Object.keys(selector).sort();
-  if (keys.length === 0) return undefined;
-  return keys.map((k) => `${k}=${selector[k]}`).join(',');
+  const spec = asRecord(svc['spec']);
+  if (spec && asString(spec['type']) === 'ExternalName') return undefined;
+  const selector = labelsOf(spec?.['selector']);
+  let key: string | undefined;
+  let last: string | undefined;
+  for (const k in selector) {
+    if (last !== undefined && !(last < k)) return sortedKey(selector);
+    key = key === undefined ? `${k}=${selector[k]}` : `${key},${k}=${selector[k]}`;
+    last = k;
+  }
+  return key;
+}
+
+function sortedKey(selector: Record<string, string>): string {
+  return Object.keys(selector)
+    .sort()
+    .map((k) => `${k}=${selector[k]}`)
+    .join(',');
 }
 
 /** Headless Services exist next to a regular one for the same pods by design (StatefulSet peer discovery). */
@@ -43,19 +59,23 @@ export const networkUniqueServiceSelector = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
         return out;
       }
-      for (const [, list] of groupByNamespace(services)) {
-        const keys = new Map(list.map((svc) => [svc, selectorKey(svc)]));
-        const bySelector = new Map<string, KubeObject[]>();
+      for (const list of groupByNamespace(services).values()) {
+        const keys: (string | undefined)[] = [];
+        // Per selector the one Service that has it, or every Service once two share it.
+        const bySelector = new Map<string, KubeObject | KubeObject[]>();
         for (const svc of list) {
-          const key = keys.get(svc);
+          const key = selectorKey(svc);
+          keys.push(key);
           if (key === undefined || isHeadless(svc)) continue;
           const same = bySelector.get(key);
-          if (same) same.push(svc);
-          else bySelector.set(key, [svc]);
+          if (same === undefined) bySelector.set(key, svc);
+          else if (Array.isArray(same)) same.push(svc);
+          else bySelector.set(key, [same, svc]);
         }
-        for (const svc of list) {
+        for (let i = 0; i < list.length; i++) {
+          const svc = list[i]!;
           const ref = objectRef(svc);
-          const key = keys.get(svc);
+          const key = keys[i];
           if (key === undefined) {
             out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
             continue;
@@ -64,16 +84,19 @@ export const networkUniqueServiceSelector = defineControl(
             out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
             continue;
           }
-          const others = (bySelector.get(key) ?? []).filter((o) => o !== svc).map(nameOf);
-          if (others.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
-          else
-            out.push(
-              ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
-                field: 'spec.selector',
-                selector: key,
-                sameSelectorAs: others,
-              }),
-            );
+          const same = bySelector.get(key);
+          const others = Array.isArray(same) ? same.filter((o) => o !== svc).map(nameOf) : [];
+          if (others.length === 0) {
+            out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
+            continue;
+          }
+          out.push(
+            ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
+              field: 'spec.selector',
+              selector: key,
+              sameSelectorAs: others,
+            }),
+          );
         }
       }
       return out;

@@ -1,6 +1,8 @@
+import type { Evidence } from '../../core/types.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { namespaceInfo } from '../../policy/namespaces.js';
 import {
+  type DirectionVerdict,
   isHostNetwork,
   NETWORK_CONTEXT_KINDS,
   NETWORK_POLICY_KINDS,
@@ -11,6 +13,31 @@ import { defineControl } from '../define.js';
 import { skippedSystemNamespace } from '../namespaces.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
+
+interface Openness {
+  /** What follows the workload's name in its FAIL message. */
+  message: string;
+  evidence: Evidence;
+}
+
+/** Verdicts are shared by every pod the same policies select: so is the text of their FAIL. */
+const opennessOf = new WeakMap<DirectionVerdict, WeakMap<DirectionVerdict, Openness>>();
+
+function openness(ingress: DirectionVerdict, egress: DirectionVerdict): Openness {
+  let byEgress = opennessOf.get(ingress);
+  if (!byEgress) opennessOf.set(ingress, (byEgress = new WeakMap()));
+  let found = byEgress.get(egress);
+  if (!found) {
+    const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
+    const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
+    found = {
+      message: `is not isolated for ${open.join(' and ')}: ${why.join('; ')}`,
+      evidence: { ingress: ingress.reasons, egress: egress.reasons },
+    };
+    byEgress.set(egress, found);
+  }
+  return found;
+}
 
 export const networkWorkloadIsolated = defineControl(
   {
@@ -43,9 +70,12 @@ export const networkWorkloadIsolated = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload in the inventory'));
         return out;
       }
-      for (const w of ctx.index.workloads()) {
+      const workloads = ctx.index.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         const ref = w.ref;
-        const skipped = skippedSystemNamespace(ctx, namespaceInfo(ctx, w.namespace), ref);
+        const ns = namespaceInfo(ctx, w.namespace);
+        const skipped = skippedSystemNamespace(ctx, ns, ref);
         if (skipped !== undefined) {
           out.push(skipped);
           continue;
@@ -65,24 +95,15 @@ export const networkWorkloadIsolated = defineControl(
           );
           continue;
         }
-        const ep = workloadEndpoint(ctx, w);
+        const ep = workloadEndpoint(ctx, w, ns);
         const ingress = model.defaultDeny(ep, 'ingress');
         const egress = model.defaultDeny(ep, 'egress');
         if (ingress.denied && egress.denied) {
           out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} is isolated for ingress and egress`));
           continue;
         }
-        const evidence = { ingress: ingress.reasons, egress: egress.reasons };
-        const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
-        const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
-        out.push(
-          ctx.outcome(
-            'FAIL',
-            ref,
-            `${w.kind} ${w.namespace}/${w.name} is not isolated for ${open.join(' and ')}: ${why.join('; ')}`,
-            evidence,
-          ),
-        );
+        const open = openness(ingress, egress);
+        out.push(ctx.outcome('FAIL', ref, `${w.kind} ${w.namespace}/${w.name} ${open.message}`, open.evidence));
       }
       return out;
     },

@@ -211,7 +211,7 @@ export function antreaFamily(
         if (a === undefined) applies.set(r, (a = r.appliedTo(ep) === true));
         return a;
       };
-      let viaK8s: (Decision | undefined)[] | undefined;
+      let viaK8s: readonly (Decision | undefined)[] | undefined;
       return queries.map((query, qi): FamilyDecision => {
         let passed = false;
         const ordered = byDir[dir].for(ep.namespace);

@@ -55,6 +55,11 @@ export class DirectionVerdict {
 export class NetworkModel {
   readonly families: PolicyFamily[];
   readonly k8sPolicies: K8sPolicy[];
+  private readonly singleQueries = new WeakMap<Query, readonly Query[]>();
+  private readonly verdicts: Record<Direction, WeakMap<readonly FamilyDecision[], DirectionVerdict>> = {
+    ingress: new WeakMap(),
+    egress: new WeakMap(),
+  };
 
   constructor(index: InventoryIndex) {
     const netpols = index.byKind('NetworkPolicy');
@@ -78,20 +83,26 @@ export class NetworkModel {
   }
 
   /** Every family's answer per query; the traffic is denied when any family denies it. */
-  decideAll(ep: Endpoint, dir: Direction, queries: readonly Query[]): FamilyDecision[] {
+  decideAll(ep: Endpoint, dir: Direction, queries: readonly Query[]): readonly FamilyDecision[] {
     if (this.families.length === 1) return this.families[0]!.decide(ep, dir, queries);
     const answers = this.families.map((f) => f.decide(ep, dir, queries));
     return queries.map((_, qi) => answers.find((a) => a[qi]!.verdict === 'deny')?.[qi] ?? answers[0]![qi]!);
   }
 
   decide(ep: Endpoint, dir: Direction, query: Query): FamilyDecision {
-    return this.decideAll(ep, dir, [query])[0]!;
+    let queries = this.singleQueries.get(query);
+    // The same list for the same query, so the answers worked out for it are found again.
+    if (!queries) this.singleQueries.set(query, (queries = [query]));
+    return this.decideAll(ep, dir, queries)[0]!;
   }
 
   /** Is all traffic of a direction denied by default for the endpoint (exceptions allowed)? */
   defaultDeny(ep: Endpoint, dir: Direction): DirectionVerdict {
-    const [inCluster, external] = this.decideAll(ep, dir, partQueries()) as [FamilyDecision, FamilyDecision];
-    return new DirectionVerdict(dir, inCluster, external);
+    const answers = this.decideAll(ep, dir, partQueries());
+    // Endpoints with the same answers (every pod a namespace's policies select alike) share one verdict.
+    let verdict = this.verdicts[dir].get(answers);
+    if (!verdict) this.verdicts[dir].set(answers, (verdict = new DirectionVerdict(dir, answers[0]!, answers[1]!)));
+    return verdict;
   }
 }
 
@@ -108,11 +119,11 @@ export function namespaceEndpoint(ns: NamespaceInfo): Endpoint {
   return { namespace: ns.name, nsLabels: ns.labels };
 }
 
-/** A workload's pods, with the labels and service account of its pod template. */
-export function workloadEndpoint(ctx: PolicyContext, w: Workload): Endpoint {
+/** A workload's pods, with the labels and service account of its pod template (`ns`: its namespace, when the caller has it). */
+export function workloadEndpoint(ctx: PolicyContext, w: Workload, ns: NamespaceInfo = namespaceInfo(ctx, w.namespace)): Endpoint {
   return {
     namespace: w.namespace,
-    nsLabels: namespaceInfo(ctx, w.namespace).labels,
+    nsLabels: ns.labels,
     podLabels: labelsOf(w.podMeta.labels),
     serviceAccount: asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default',
   };

@@ -2,7 +2,7 @@ import { namespaceOf } from '../../inventory/indexed.js';
 import { describeObject } from '../../inventory/objects.js';
 import { asArray, asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { isEmptySelector, matchLabelSelector, podLookup } from '../selectors.js';
+import { isEmptySelector, type LabelLookup, matchLabelSelector, podLookup } from '../selectors.js';
 import {
   parsePorts,
   type Decision,
@@ -21,6 +21,8 @@ export interface K8sPolicy {
   label: string;
   namespace: string;
   podSelector: unknown;
+  /** `podSelector: {}`: every pod of the namespace, whatever its labels. */
+  selectsAll: boolean;
   types: Set<Direction>;
   rules: Record<Direction, NetRule[]>;
 }
@@ -75,6 +77,7 @@ export function compileK8sPolicy(obj: KubeObject): K8sPolicy | undefined {
     namespace: namespaceOf(obj),
     // A missing podSelector is invalid; `{}` is how "all pods" is written. Treat missing as selecting nothing.
     podSelector: spec['podSelector'],
+    selectsAll: isEmptySelector(spec['podSelector']),
     types: policyTypes(spec),
     rules: {
       ingress: asRecords(spec['ingress']).map((r, i) => ruleOf(r, 'ingress', label, i)),
@@ -83,46 +86,90 @@ export function compileK8sPolicy(obj: KubeObject): K8sPolicy | undefined {
   };
 }
 
+/** Decisions per query list, per selection (a bit per policy of the namespace that selects the endpoint). */
+type DecisionsBySelection = WeakMap<readonly Query[], Map<number, readonly (Decision | undefined)[]>>;
+
+/** One namespace's policies, and the decisions already worked out for a selection of them. */
+interface NamespacePolicies {
+  policies: K8sPolicy[];
+  decided: Record<Direction, DecisionsBySelection>;
+}
+
+/** Above this many policies in a namespace a selection no longer fits a bit mask: decided afresh each time. */
+const MAX_MASKED = 30;
+
 /**
  * Kubernetes semantics: a pod is isolated for a direction when a policy of its namespace selects it
  * with that type; what any selecting policy allows is allowed (union), the rest is denied.
  * Returns undefined when no policy isolates the endpoint (the caller's default applies).
+ * The answer depends only on which policies select the endpoint, so it is worked out once per
+ * selection and shared by every pod with the same one (the returned lists must not be changed).
  */
 export class K8sPolicyLayer {
-  private readonly byNamespace = new Map<string, K8sPolicy[]>();
+  private readonly byNamespace = new Map<string, NamespacePolicies>();
+  private readonly unisolated = new WeakMap<readonly Query[], readonly undefined[]>();
 
   constructor(readonly policies: readonly K8sPolicy[]) {
     for (const p of policies) {
-      let list = this.byNamespace.get(p.namespace);
-      if (!list) this.byNamespace.set(p.namespace, (list = []));
-      list.push(p);
+      let ns = this.byNamespace.get(p.namespace);
+      if (!ns) this.byNamespace.set(p.namespace, (ns = { policies: [], decided: { ingress: new WeakMap(), egress: new WeakMap() } }));
+      ns.policies.push(p);
     }
   }
 
   /** Policies of the endpoint's namespace that definitely select it for a direction. */
   selecting(ep: Endpoint, dir: Direction): K8sPolicy[] {
-    const candidates = this.byNamespace.get(ep.namespace);
+    const candidates = this.byNamespace.get(ep.namespace)?.policies;
     if (!candidates) return [];
     const lookup = podLookup(ep.podLabels);
     return candidates.filter((p) => p.types.has(dir) && matchLabelSelector(p.podSelector, lookup) === true);
   }
 
   /** Per query: allowed by a selecting policy, denied by isolation, or undefined (not isolated). */
-  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): (Decision | undefined)[] {
-    const selecting = this.selecting(ep, dir);
-    if (selecting.length === 0) return queries.map(() => undefined);
-    let isolated: Decision | undefined;
-    return queries.map((query) => {
-      for (const p of selecting) {
-        const rule = p.rules[dir].find((r) => query.covers(r));
-        if (rule) return { verdict: 'allow', by: `${rule.source} allows it` };
-      }
-      return (isolated ??= {
-        verdict: 'deny',
-        by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})`,
-      });
-    });
+  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): readonly (Decision | undefined)[] {
+    const ns = this.byNamespace.get(ep.namespace);
+    if (!ns) return this.notIsolated(queries);
+    const candidates = ns.policies;
+    if (candidates.length > MAX_MASKED) return decideFor(this.selecting(ep, dir), dir, queries) ?? this.notIsolated(queries);
+    let lookup: LabelLookup | undefined;
+    let mask = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const p = candidates[i]!;
+      if (!p.types.has(dir)) continue;
+      if (p.selectsAll || matchLabelSelector(p.podSelector, (lookup ??= podLookup(ep.podLabels))) === true) mask |= 1 << i;
+    }
+    if (mask === 0) return this.notIsolated(queries);
+    let bySelection = ns.decided[dir].get(queries);
+    if (!bySelection) ns.decided[dir].set(queries, (bySelection = new Map()));
+    let decisions = bySelection.get(mask);
+    if (!decisions) {
+      const selected = candidates.filter((_, i) => (mask & (1 << i)) !== 0);
+      bySelection.set(mask, (decisions = decideFor(selected, dir, queries)!));
+    }
+    return decisions;
   }
+
+  private notIsolated(queries: readonly Query[]): readonly undefined[] {
+    let none = this.unisolated.get(queries);
+    if (!none) this.unisolated.set(queries, (none = queries.map(() => undefined)));
+    return none;
+  }
+}
+
+/** The decisions of the policies selecting an endpoint; undefined when none does. */
+function decideFor(selecting: readonly K8sPolicy[], dir: Direction, queries: readonly Query[]): Decision[] | undefined {
+  if (selecting.length === 0) return undefined;
+  let isolated: Decision | undefined;
+  return queries.map((query) => {
+    for (const p of selecting) {
+      const rule = p.rules[dir].find((r) => query.covers(r));
+      if (rule) return { verdict: 'allow', by: `${rule.source} allows it` };
+    }
+    return (isolated ??= {
+      verdict: 'deny',
+      by: `${selecting.map((p) => p.label).join(', ')} isolate${selecting.length === 1 ? 's' : ''} it (${dir})`,
+    });
+  });
 }
 
 /** Shared "nothing selects it" answers: the most frequent decision in a large cluster, built once. */
@@ -133,8 +180,18 @@ const NOT_ISOLATED: Record<Direction, FamilyDecision> = {
 
 /** Clusters with no CNI policy objects: Kubernetes NetworkPolicies alone, default allow. */
 export function kubernetesFamily(layer: K8sPolicyLayer): PolicyFamily {
+  // The layer hands back the same list for the same answers: the family's list is made once for it.
+  const named: Record<Direction, WeakMap<readonly (Decision | undefined)[], FamilyDecision[]>> = {
+    ingress: new WeakMap(),
+    egress: new WeakMap(),
+  };
   return {
     name: 'kubernetes',
-    decide: (ep, dir, queries) => layer.decide(ep, dir, queries).map((d) => (d ? { family: 'kubernetes', ...d } : NOT_ISOLATED[dir])),
+    decide: (ep, dir, queries) => {
+      const decisions = layer.decide(ep, dir, queries);
+      let out = named[dir].get(decisions);
+      if (!out) named[dir].set(decisions, (out = decisions.map((d) => (d ? { family: 'kubernetes', ...d } : NOT_ISOLATED[dir]))));
+      return out;
+    },
   };
 }

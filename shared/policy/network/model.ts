@@ -69,8 +69,11 @@ export interface FamilyDecision extends Decision {
 /** A CNI's (or plain Kubernetes') semantics over its compiled policies. */
 export interface PolicyFamily {
   name: FamilyName;
-  /** One decision per query; which policies select the endpoint is worked out once for all of them. */
-  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): FamilyDecision[];
+  /**
+   * One decision per query; which policies select the endpoint is worked out once for all of them.
+   * The list may be shared by every endpoint with the same answers: never change it.
+   */
+  decide(ep: Endpoint, dir: Direction, queries: readonly Query[]): readonly FamilyDecision[];
 }
 
 const ALL_V4 = '0.0.0.0/0';
