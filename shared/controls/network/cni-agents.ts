@@ -25,7 +25,10 @@ export interface RunningAgent {
 /** CNI node agents among the DaemonSets of every namespace (Calico's operator installs into calico-system). */
 export function runningAgents(ctx: CheckContext): RunningAgent[] {
   const out: RunningAgent[] = [];
-  for (const w of ctx.index.workloads().filter((w) => w.kind === 'DaemonSet')) {
+  const workloads = ctx.index.workloads();
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i]!;
+    if (w.kind !== 'DaemonSet') continue;
     const images = w.containers.map((c) => asString(c.spec['image']) ?? '');
     const hit = AGENTS.find(([, name, image]) => name.test(w.name) || images.some((i) => image.test(i)));
     if (hit) out.push({ agent: hit[0], daemonSet: `${w.namespace}/${w.name}`, workload: w });

@@ -84,9 +84,7 @@ export class NetworkModel {
 
   /** Every family's answer per query; the traffic is denied when any family denies it. */
   decideAll(ep: Endpoint, dir: Direction, queries: readonly Query[]): readonly FamilyDecision[] {
-    if (this.families.length === 1) return this.families[0]!.decide(ep, dir, queries);
-    const answers = this.families.map((f) => f.decide(ep, dir, queries));
-    return queries.map((_, qi) => answers.find((a) => a[qi]!.verdict === 'deny')?.[qi] ?? answers[0]![qi]!);
+    return this.families.length === 1 ? this.families[0]!.decide(ep, dir, queries) : strictest(this.families, ep, dir, queries);
   }
 
   decide(ep: Endpoint, dir: Direction, query: Query): FamilyDecision {
@@ -104,6 +102,12 @@ export class NetworkModel {
     if (!verdict) this.verdicts[dir].set(answers, (verdict = new DirectionVerdict(dir, answers[0]!, answers[1]!)));
     return verdict;
   }
+}
+
+/** Per query the first family's deny, else the first family's answer (apart from decideAll: its closures would cost every call a context). */
+function strictest(families: readonly PolicyFamily[], ep: Endpoint, dir: Direction, queries: readonly Query[]): FamilyDecision[] {
+  const answers = families.map((f) => f.decide(ep, dir, queries));
+  return queries.map((_, qi) => answers.find((a) => a[qi]!.verdict === 'deny')?.[qi] ?? answers[0]![qi]!);
 }
 
 const cache = new WeakMap<InventoryIndex, NetworkModel>();

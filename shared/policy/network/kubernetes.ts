@@ -142,10 +142,7 @@ export class K8sPolicyLayer {
     let bySelection = ns.decided[dir].get(queries);
     if (!bySelection) ns.decided[dir].set(queries, (bySelection = new Map()));
     let decisions = bySelection.get(mask);
-    if (!decisions) {
-      const selected = candidates.filter((_, i) => (mask & (1 << i)) !== 0);
-      bySelection.set(mask, (decisions = decideFor(selected, dir, queries)!));
-    }
+    if (!decisions) bySelection.set(mask, (decisions = decideFor(selected(candidates, mask), dir, queries)!));
     return decisions;
   }
 
@@ -154,6 +151,11 @@ export class K8sPolicyLayer {
     if (!none) this.unisolated.set(queries, (none = queries.map(() => undefined)));
     return none;
   }
+}
+
+/** The policies a selection names (kept apart: a closure over the mask would cost every call a context). */
+function selected(candidates: readonly K8sPolicy[], mask: number): K8sPolicy[] {
+  return candidates.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
 /** The decisions of the policies selecting an endpoint; undefined when none does. */
@@ -178,6 +180,10 @@ const NOT_ISOLATED: Record<Direction, FamilyDecision> = {
   egress: { family: 'kubernetes', verdict: 'allow', by: 'no NetworkPolicy selects it for egress' },
 };
 
+function familyDecisions(decisions: readonly (Decision | undefined)[], dir: Direction): FamilyDecision[] {
+  return decisions.map((d) => (d ? { family: 'kubernetes', ...d } : NOT_ISOLATED[dir]));
+}
+
 /** Clusters with no CNI policy objects: Kubernetes NetworkPolicies alone, default allow. */
 export function kubernetesFamily(layer: K8sPolicyLayer): PolicyFamily {
   // The layer hands back the same list for the same answers: the family's list is made once for it.
@@ -190,7 +196,7 @@ export function kubernetesFamily(layer: K8sPolicyLayer): PolicyFamily {
     decide: (ep, dir, queries) => {
       const decisions = layer.decide(ep, dir, queries);
       let out = named[dir].get(decisions);
-      if (!out) named[dir].set(decisions, (out = decisions.map((d) => (d ? { family: 'kubernetes', ...d } : NOT_ISOLATED[dir]))));
+      if (!out) named[dir].set(decisions, (out = familyDecisions(decisions, dir)));
       return out;
     },
   };
