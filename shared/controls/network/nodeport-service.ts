@@ -34,7 +34,8 @@ export const networkNodeportService = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
         return out;
       }
-      for (const svc of services) {
+      for (let i = 0; i < services.length; i++) {
+        const svc = services[i]!;
         const ref = objectRef(svc);
         const spec = asRecord(svc['spec']) ?? {};
         const type = asString(spec['type']) ?? 'ClusterIP';

@@ -3,7 +3,7 @@ import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
-import type { Outcome } from '../types.js';
+import type { CheckContext, Outcome } from '../types.js';
 
 /**
  * A Service that routes to pods by selector (ExternalName and selector-less Services do not): its
@@ -36,6 +36,51 @@ function isHeadless(svc: KubeObject): boolean {
   return asString(asRecord(svc['spec'])?.['clusterIP']) === 'None';
 }
 
+/** One namespace's Services: each selector either unique or shared with the others named. */
+function judgeNamespace(ctx: CheckContext, list: readonly KubeObject[], out: Outcome[]): void {
+  const keys: (string | undefined)[] = [];
+  const headless: boolean[] = [];
+  // Per selector the one Service that has it, or every Service once two share it.
+  const bySelector = new Map<string, KubeObject | KubeObject[]>();
+  for (let i = 0; i < list.length; i++) {
+    const svc = list[i]!;
+    const key = selectorKey(svc);
+    keys.push(key);
+    headless.push(key !== undefined && isHeadless(svc));
+    if (key === undefined || headless[i]) continue;
+    const same = bySelector.get(key);
+    if (same === undefined) bySelector.set(key, svc);
+    else if (Array.isArray(same)) same.push(svc);
+    else bySelector.set(key, [same, svc]);
+  }
+  for (let i = 0; i < list.length; i++) {
+    const svc = list[i]!;
+    const ref = objectRef(svc);
+    const key = keys[i];
+    if (key === undefined) {
+      out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
+      continue;
+    }
+    if (headless[i]) {
+      out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
+      continue;
+    }
+    const same = bySelector.get(key);
+    const others = Array.isArray(same) ? same.filter((o) => o !== svc).map(nameOf) : [];
+    if (others.length === 0) {
+      out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
+      continue;
+    }
+    out.push(
+      ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
+        field: 'spec.selector',
+        selector: key,
+        sameSelectorAs: others,
+      }),
+    );
+  }
+}
+
 export const networkUniqueServiceSelector = defineControl(
   {
     id: 'network.unique-service-selector',
@@ -59,46 +104,8 @@ export const networkUniqueServiceSelector = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
         return out;
       }
-      for (const list of groupByNamespace(services).values()) {
-        const keys: (string | undefined)[] = [];
-        // Per selector the one Service that has it, or every Service once two share it.
-        const bySelector = new Map<string, KubeObject | KubeObject[]>();
-        for (const svc of list) {
-          const key = selectorKey(svc);
-          keys.push(key);
-          if (key === undefined || isHeadless(svc)) continue;
-          const same = bySelector.get(key);
-          if (same === undefined) bySelector.set(key, svc);
-          else if (Array.isArray(same)) same.push(svc);
-          else bySelector.set(key, [same, svc]);
-        }
-        for (let i = 0; i < list.length; i++) {
-          const svc = list[i]!;
-          const ref = objectRef(svc);
-          const key = keys[i];
-          if (key === undefined) {
-            out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
-            continue;
-          }
-          if (isHeadless(svc)) {
-            out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
-            continue;
-          }
-          const same = bySelector.get(key);
-          const others = Array.isArray(same) ? same.filter((o) => o !== svc).map(nameOf) : [];
-          if (others.length === 0) {
-            out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
-            continue;
-          }
-          out.push(
-            ctx.outcome('FAIL', ref, `${describeRef(ref)} has the same selector (${key}) as ${others.join(', ')}`, {
-              field: 'spec.selector',
-              selector: key,
-              sameSelectorAs: others,
-            }),
-          );
-        }
-      }
+      // forEach: a for-of over the map would make an iterator result per namespace.
+      groupByNamespace(services).forEach((list) => judgeNamespace(ctx, list, out));
       return out;
     },
   },

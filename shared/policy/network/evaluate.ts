@@ -123,14 +123,23 @@ export function namespaceEndpoint(ns: NamespaceInfo): Endpoint {
   return { namespace: ns.name, nsLabels: ns.labels };
 }
 
-/** A workload's pods, with the labels and service account of its pod template (`ns`: its namespace, when the caller has it). */
-export function workloadEndpoint(ctx: PolicyContext, w: Workload, ns: NamespaceInfo = namespaceInfo(ctx, w.namespace)): Endpoint {
-  return {
+const endpoints = new WeakMap<Workload, Endpoint>();
+
+/**
+ * A workload's pods, with the labels and service account of its pod template (`ns`: its namespace,
+ * when the caller has it). Built once per workload: two controls judge the same pods.
+ */
+export function workloadEndpoint(ctx: PolicyContext, w: Workload, ns?: NamespaceInfo): Endpoint {
+  let ep = endpoints.get(w);
+  if (ep) return ep;
+  ep = {
     namespace: w.namespace,
-    nsLabels: ns.labels,
+    nsLabels: (ns ?? namespaceInfo(ctx, w.namespace)).labels,
     podLabels: labelsOf(w.podMeta.labels),
     serviceAccount: asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default',
   };
+  endpoints.set(w, ep);
+  return ep;
 }
 
 /** Host-network pods share the node's network namespace: no pod network policy applies to them. */
