@@ -60,8 +60,12 @@ export function namespaceOf(obj: KubeObject): string {
  * An inventory indexed once per scan, so controls never rescan the whole resource list: objects by
  * kind and by key, namespaces, and the pod-bearing workloads with their container walk done once.
  */
+let indexes = 0;
+
 export class InventoryIndex {
   readonly inventory: Inventory;
+  /** Tells indexes apart without holding one (a cache kept for one evaluation compares it). */
+  readonly serial = ++indexes;
   private readonly kinds = new Map<string, KubeObject[]>();
   /** kind → namespace → name: nested maps hash the strings the objects already hold (and cache their hashes) instead of a fresh joined key per object and per lookup. */
   private readonly keys = new Map<string, Map<string, Map<string, KubeObject>>>();

@@ -1,6 +1,7 @@
 import type { Evidence, Status } from '../../core/types.js';
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
+import type { ContainerName } from './verdicts.js';
 import { partialContainer, partialView, type Touched } from './partial.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
@@ -122,6 +123,6 @@ function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: O
 }
 
 /** `containers[0]` → `spec.containers[0]`-style paths for evidence, by container type. */
-export function containerField(c: ContainerRef, field: string): string {
+export function containerField(c: ContainerName, field: string): string {
   return `${c.type === 'container' ? 'containers' : c.type + 's'}[${c.name}].${field}`;
 }
