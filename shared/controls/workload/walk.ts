@@ -26,8 +26,13 @@ export interface WorkloadCheck {
   passMessage: string;
 }
 
+/** Where a walk puts its outcomes, in order: the check's list, or the engine's sink that drops the tokens. */
+export interface OutcomeSink {
+  push(...outcomes: Outcome[]): unknown;
+}
+
 /** Appends one control's outcomes for one workload, in order. */
-export type WorkloadWalk = (w: Workload, ctx: CheckContext, out: Outcome[]) => void;
+export type WorkloadWalk = (w: Workload, ctx: CheckContext, out: OutcomeSink) => void;
 
 const WALK = Symbol('workload walk');
 
@@ -96,7 +101,7 @@ export function judgeWorkloads(spec: WorkloadCheck): Judge {
  * part are reported (a privileged ephemeral container of a pod with no `containers` list); UNKNOWN
  * only when nothing seen fails, and never PASS.
  */
-function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: Outcome[]): void {
+function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: OutcomeSink): void {
   const fails: Outcome[] = [];
   const { pod, container, notApplicable } = spec;
   if (!w.unreadParts?.podSpec) {
