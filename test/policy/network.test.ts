@@ -13,6 +13,13 @@ import {
   verdicts,
 } from '../support/controls.js';
 
+/** Namespace a denies both directions to every pod. */
+const DENY_ALL_IN_A = `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny, namespace: a }
+spec: { podSelector: {}, policyTypes: [Ingress, Egress] }`;
+
 const defaultDeny = (results: ReturnType<typeof run>, name: string) => statusOf(results, 'Namespace', name);
 
 describe('Kubernetes NetworkPolicy semantics', () => {
@@ -79,11 +86,7 @@ spec:
 
   it('judges a workload by its own labels: a pod-specific allow-all makes only that workload open', () => {
     const objs = [
-      ...manifests(`
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: deny, namespace: a }
-spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
+      ...manifests(`${DENY_ALL_IN_A}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -317,11 +320,7 @@ describe('answers shared by pods with the same selection', () => {
 
   const objs = [
     ns('a'),
-    ...manifests(`
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: deny, namespace: a }
-spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
+    ...manifests(`${DENY_ALL_IN_A}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
