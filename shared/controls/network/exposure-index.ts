@@ -39,7 +39,9 @@ export function exposureIndex(index: InventoryIndex): ExposureIndex {
     if (patterns !== 0) proxies.push({ workload: w, patterns });
   }
   const loadBalancers: ExposureIndex['loadBalancers'] = [];
-  for (const svc of index.byKind('Service')) {
+  const services = index.byKind('Service');
+  for (let i = 0; i < services.length; i++) {
+    const svc = services[i]!;
     const reach = serviceReach(svc);
     if (reach) loadBalancers.push({ svc, reach });
   }
