@@ -103,7 +103,9 @@ export class InventoryIndex {
   /** A kind's objects by namespace and name, built when first looked up: most kinds never are. */
   private keysOf(kind: string): Map<string, Map<string, KubeObject>> {
     const byNamespace = new Map<string, Map<string, KubeObject>>();
-    for (const obj of this.byKind(kind)) {
+    const objects = this.byKind(kind);
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i]!;
       const namespace = namespaceOf(obj);
       let byName = byNamespace.get(namespace);
       if (!byName) byNamespace.set(namespace, (byName = new Map()));
