@@ -75,7 +75,8 @@ export const rbacDefaultServiceAccount = defineControl(
         );
         return out;
       }
-      for (const w of workloads) {
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         const ref = w.ref;
         if (w.unreadable) {
           out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`));

@@ -10,15 +10,16 @@ import type { CheckContext, Outcome } from '../types.js';
 
 const DEFAULT = 'default';
 
-function judge(ctx: CheckContext, obj: KubeObject, ref: ResourceRef, what: string): Outcome {
-  const ns = namespaceOf(obj);
-  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, `${what} lives in namespace ${ns}`);
+function judge(ctx: CheckContext, obj: KubeObject, ns: string, ref: ResourceRef, kind: string, name: string): Outcome {
+  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, `${kind} ${name} lives in namespace ${ns}`);
   // A manifest without metadata.namespace lands in the namespace it is applied to: `default` unless one is given.
   const explicit = Boolean(asString(obj.metadata?.namespace));
   return ctx.outcome(
     'FAIL',
     ref,
-    explicit ? `${what} lives in the default namespace` : `${what} names no namespace: applied as it is, it lands in the default namespace`,
+    explicit
+      ? `${kind} ${name} lives in the default namespace`
+      : `${kind} ${name} names no namespace: applied as it is, it lands in the default namespace`,
     { field: 'metadata.namespace', ...(explicit ? { value: DEFAULT } : {}) },
   );
 }
@@ -54,14 +55,22 @@ export const defaultNamespace = defineControl(
     // Judged on metadata alone: an unreadable pod spec does not change where the workload lives.
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
-      for (const w of ctx.index.workloads()) out.push(judge(ctx, w.object, w.ref, `${w.kind} ${w.name}`));
-      for (const s of ctx.index.byKind('Service')) {
+      const workloads = ctx.index.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
+        out.push(judge(ctx, w.object, namespaceOf(w.object), w.ref, w.kind, w.name));
+      }
+      const services = ctx.index.byKind('Service');
+      for (let i = 0; i < services.length; i++) {
+        const s = services[i]!;
         const ref = objectRef(s);
-        if (ref.name === 'kubernetes' && namespaceOf(s) === DEFAULT) {
+        // The ref holds the object's namespace, read once when it was built ('' for none).
+        const ns = ref.namespace ?? '';
+        if (ref.name === 'kubernetes' && ns === DEFAULT) {
           out.push(ctx.outcome('NOT_APPLICABLE', ref, 'the API server’s own Service, which Kubernetes keeps in the default namespace'));
           continue;
         }
-        out.push(judge(ctx, s, ref, `Service ${ref.name}`));
+        out.push(judge(ctx, s, ns, ref, 'Service', ref.name));
       }
       if (out.length === 0) out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no Service in the inventory'));
       return out;

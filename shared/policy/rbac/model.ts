@@ -26,6 +26,8 @@ export interface RoleInfo {
   /** Own rules plus those aggregated through `aggregationRule`. */
   rules: PolicyRule[];
   builtIn: boolean;
+  /** `Role ns/name` or `ClusterRole name`, for messages. */
+  text: string;
 }
 
 export interface Subject {
@@ -48,6 +50,17 @@ export interface BindingInfo {
   subjects: Subject[];
   /** Every subject is one Kubernetes/EKS ships (BUILT_IN_BINDINGS): not a user finding. */
   builtIn: boolean;
+  /** `RoleBinding ns/name` or `ClusterRoleBinding name`, for messages. */
+  text: string;
+}
+
+/** Who a role is granted to through bindings with user subjects: read by every role control, built once. */
+export interface RoleGrantees {
+  bindings: BindingInfo[];
+  /** The bindings' texts. */
+  boundBy: string[];
+  /** The user subjects' texts, each once. */
+  subjects: string[];
 }
 
 function parseRules(value: unknown, origin: string): PolicyRule[] {
@@ -102,6 +115,7 @@ export class RbacModel {
   private readonly clusterRoles = new Map<string, RoleInfo>();
   private readonly nsRoles = new Map<string, RoleInfo>();
   private readonly bindingsByRole = new Map<RoleInfo, BindingInfo[]>();
+  private readonly grantees = new Map<RoleInfo, RoleGrantees>();
 
   constructor(index: InventoryIndex, judgeBuiltIn: boolean) {
     const clusterRoleObjects = index.byKind('ClusterRole');
@@ -147,6 +161,7 @@ export class RbacModel {
         object: obj,
         rules: resolve(name),
         builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name),
+        text: `ClusterRole ${name}`,
       };
       this.roles.push(info);
       this.clusterRoles.set(name, info);
@@ -161,6 +176,7 @@ export class RbacModel {
         object: obj,
         rules: parseRules(obj['rules'], ''),
         builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name),
+        text: `Role ${ns}/${name}`,
       };
       this.roles.push(info);
       this.nsRoles.set(`${ns}/${name}`, info);
@@ -180,7 +196,13 @@ export class RbacModel {
       const base = subjectOf(s, namespace);
       return { ...base, builtIn: !judgeBuiltIn && builtInSubject(head, base) };
     });
-    const binding: BindingInfo = { object: obj, ...head, subjects, builtIn: subjects.every((s) => s.builtIn) };
+    const binding: BindingInfo = {
+      object: obj,
+      ...head,
+      subjects,
+      builtIn: subjects.every((s) => s.builtIn),
+      text: kind === 'RoleBinding' ? `RoleBinding ${namespace}/${head.name}` : `ClusterRoleBinding ${head.name}`,
+    };
     if (role) {
       binding.role = role;
       let list = this.bindingsByRole.get(role);
@@ -214,14 +236,29 @@ export class RbacModel {
         }
       }
     }
-    const synthetic: RoleInfo = { kind: 'ClusterRole', namespace: '', name: ref.name, rules, builtIn: true };
+    const synthetic: RoleInfo = {
+      kind: 'ClusterRole',
+      namespace: '',
+      name: ref.name,
+      rules,
+      builtIn: true,
+      text: `ClusterRole ${ref.name}`,
+    };
     this.clusterRoles.set(ref.name, synthetic);
     return synthetic;
   }
 
-  /** Bindings that grant a role, with at least one subject that is not built-in. */
-  userBindingsOf(role: RoleInfo): BindingInfo[] {
-    return (this.bindingsByRole.get(role) ?? []).filter((b) => !b.builtIn);
+  /** Bindings that grant a role, with at least one subject that is not built-in; the subjects they name. Shared: read only. */
+  granteesOf(role: RoleInfo): RoleGrantees {
+    let grantees = this.grantees.get(role);
+    if (!grantees) {
+      const bindings = (this.bindingsByRole.get(role) ?? []).filter((b) => !b.builtIn);
+      const subjects = new Set<string>();
+      for (const b of bindings) for (const s of b.subjects) if (!s.builtIn) subjects.add(s.text);
+      grantees = { bindings, boundBy: bindings.map((b) => b.text), subjects: [...subjects] };
+      this.grantees.set(role, grantees);
+    }
+    return grantees;
   }
 }
 
@@ -252,8 +289,13 @@ export function ruleCovers(rule: PolicyRule, group: string, resource: string): b
   if (rule.verbs.length === 0) return false;
   if (!(rule.apiGroups.includes('*') || rule.apiGroups.includes(group))) return false;
   const slash = resource.indexOf('/');
-  const sub = slash >= 0 ? resource.slice(slash + 1) : '';
-  return rule.resources.some((r) => r === '*' || r === resource || (sub !== '' && r === `*/${sub}`));
+  for (const r of rule.resources) {
+    if (r === '*' || r === resource) return true;
+    // `*/exec` against `pods/exec`: same length from the slash on, and the same subresource.
+    if (slash >= 0 && r.length > 2 && r.length === resource.length - slash + 1 && r.startsWith('*/') && resource.endsWith(r.slice(1)))
+      return true;
+  }
+  return false;
 }
 
 /** `verbs [get, list] on secrets (rules[1])` for messages. */
@@ -263,11 +305,11 @@ export function describeRule(rule: PolicyRule): string {
 }
 
 export function describeRole(role: RoleInfo): string {
-  return role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
+  return role.text;
 }
 
 export function describeBinding(b: BindingInfo): string {
-  return b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`;
+  return b.text;
 }
 
 /** The RBAC kinds every RBAC control reads. */
