@@ -1,8 +1,7 @@
-import { asString } from '../../inventory/read.js';
-import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo } from '../../policy/rbac/model.js';
 import { takeoverGrants } from '../../policy/rbac/permissions.js';
-import { serviceAccountBindings, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
+import { serviceAccountBindings, workloadAccounts, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
 import { defineControl } from '../define.js';
 import type { Evidence } from '../../core/types.js';
 import type { CheckContext, Outcome } from '../types.js';
@@ -35,10 +34,6 @@ function judgeGrants(ctx: CheckContext, grants: readonly ServiceAccountGrant[]):
     } else if (!b.role && !isClusterAdmin && roleUnreadable(ctx, b)) judged.unknown.push(b);
   }
   return judged;
-}
-
-function serviceAccountOf(w: Workload): string {
-  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
 }
 
 /** The verdict every workload of one account shares: the message after the workload's name, and the evidence. */
@@ -113,10 +108,11 @@ export const privilegedServiceAccount = defineControl(
       // namespace → account ('' for every account of it) → verdict: workloads of one account share its grants.
       const verdicts = new Map<string, Map<string, AccountVerdict>>();
       const workloads = ctx.index.workloads();
+      const { names, accounts: accountOf } = workloadAccounts(ctx.index);
       for (let i = 0; i < workloads.length; i++) {
         const w = workloads[i]!;
         // Without a pod spec the account is unknown, but bindings to every account of the namespace still apply.
-        const sa = w.unreadParts?.podSpec ? undefined : serviceAccountOf(w);
+        const sa = w.unreadParts?.podSpec ? undefined : accountOf[i];
         let inNamespace = verdicts.get(w.namespace);
         if (!inNamespace) verdicts.set(w.namespace, (inNamespace = new Map()));
         let verdict = inNamespace.get(sa ?? '');
@@ -124,7 +120,7 @@ export const privilegedServiceAccount = defineControl(
           verdict = accountVerdict(ctx, w.namespace, sa, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
           inNamespace.set(sa ?? '', verdict);
         }
-        const what = `${w.kind} ${w.namespace}/${w.name}`;
+        const what = names[i]!;
         if (verdict.status === 'UNKNOWN' && !sa) {
           out.push(ctx.outcome('UNKNOWN', w.ref, `${what}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`));
         } else {

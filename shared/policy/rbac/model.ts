@@ -63,14 +63,24 @@ export interface RoleGrantees {
   subjects: string[];
 }
 
+/** A list of strings as written (shared, read only), or its strings when something else slipped in. */
+function stringList(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  for (const v of value) if (typeof v !== 'string') return asStrings(value);
+  return value as string[];
+}
+
+/** `rules[0]` … : most roles have a handful of rules, and every role would otherwise build these again. */
+const RULE_ORIGINS = Array.from({ length: 16 }, (_, i) => `rules[${i}]`);
+
 function parseRules(value: unknown, origin: string): PolicyRule[] {
   return asRecords(value).map((r, i) => ({
-    apiGroups: asStrings(r['apiGroups']),
-    resources: asStrings(r['resources']),
-    verbs: asStrings(r['verbs']),
-    resourceNames: asStrings(r['resourceNames']),
-    nonResourceURLs: asStrings(r['nonResourceURLs']),
-    origin: `${origin}rules[${i}]`,
+    apiGroups: stringList(r['apiGroups']),
+    resources: stringList(r['resources']),
+    verbs: stringList(r['verbs']),
+    resourceNames: stringList(r['resourceNames']),
+    nonResourceURLs: stringList(r['nonResourceURLs']),
+    origin: origin === '' && i < RULE_ORIGINS.length ? RULE_ORIGINS[i]! : `${origin}rules[${i}]`,
   }));
 }
 
