@@ -3,6 +3,9 @@ import type { ExemptionApplied } from './types.js';
 
 /** Distinct messages remembered per group. */
 const COPIES = 1024;
+/** Resources per chunk (a power of two). */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
 /** Results a group keeps before judging whether its messages repeat. */
 const TRIAL = 256;
 
@@ -30,7 +33,11 @@ export const STATUS_CODES = Object.fromEntries(STATUS_CODE) as Record<Status, nu
  */
 export class Columns {
   codes = new Uint32Array(64);
-  readonly resources: ResourceRef[] = [];
+  /**
+   * The resources in chunks of CHUNK: a growing array would be copied at every growth (three
+   * times its final size allocated); chunks after the first are allocated once, at full size.
+   */
+  private readonly resourceChunks: ResourceRef[][] = [];
   readonly exemptions = new Map<number, { exempted?: ExemptionApplied; expired?: ExemptionApplied }>();
   length = 0;
 
@@ -54,6 +61,10 @@ export class Columns {
    */
   private offered = 0;
   private found = 0;
+
+  resourceAt(i: number): ResourceRef {
+    return this.resourceChunks[i >>> CHUNK_BITS]![i & (CHUNK - 1)]!;
+  }
 
   messageAt(i: number): string {
     return this.entryMessages[this.codes[i]! >>> ENTRY_SHIFT]!;
@@ -104,7 +115,10 @@ export class Columns {
       this.codes = grown;
     }
     this.codes[i] = (this.entry(message, evidence) * (1 << ENTRY_SHIFT)) | (code & FLAGS_MASK);
-    this.resources.push(resource);
+    const offset = i & (CHUNK - 1);
+    // The first chunk grows as needed: most groups hold a handful of results.
+    if (offset === 0) this.resourceChunks.push(i === 0 ? [] : new Array<ResourceRef>(CHUNK));
+    this.resourceChunks[i >>> CHUNK_BITS]![offset] = resource;
     return i;
   }
 
@@ -116,7 +130,7 @@ export class Columns {
   truncate(length: number): void {
     for (const i of this.exemptions.keys()) if (i >= length) this.exemptions.delete(i);
     this.length = length;
-    this.resources.length = length;
+    this.resourceChunks.length = Math.ceil(length / CHUNK);
   }
 }
 

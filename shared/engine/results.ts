@@ -35,7 +35,7 @@ function build(run: Run, i: number): Result {
     status: STATUSES[code & STATUS_MASK]!,
     severity: g.severity,
     target: g.target,
-    resource: c.resources[i]!,
+    resource: c.resourceAt(i),
     message: c.messageAt(i),
   };
   const evidence = c.evidenceAt(i);
@@ -209,7 +209,7 @@ export class GroupWriter {
   }
 
   resourceAt(i: number): ResourceRef {
-    return this.columns.resources[i]!;
+    return this.columns.resourceAt(i);
   }
 
   /** Drops the results from `length` on. */
@@ -226,7 +226,7 @@ export class GroupWriter {
     const rows = indexes.map((i) => {
       if (!Number.isInteger(i) || i < from || i >= c.length)
         throw new Error('a check returned an outcome its own ctx.outcome did not make');
-      return { code: c.flagsAt(i), resource: c.resources[i]!, message: c.messageAt(i), evidence: c.evidenceAt(i) };
+      return { code: c.flagsAt(i), resource: c.resourceAt(i), message: c.messageAt(i), evidence: c.evidenceAt(i) };
     });
     c.truncate(from);
     for (const r of rows) c.push(r.code, r.resource, r.message, r.evidence);

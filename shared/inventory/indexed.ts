@@ -60,10 +60,14 @@ export function namespaceOf(obj: KubeObject): string {
  * An inventory indexed once per scan, so controls never rescan the whole resource list: objects by
  * kind and by key, namespaces, and the pod-bearing workloads with their container walk done once.
  */
+let indexes = 0;
+
 export class InventoryIndex {
   readonly inventory: Inventory;
+  /** Tells indexes apart without holding one (a cache kept for one evaluation compares it). */
+  readonly serial = ++indexes;
   private readonly kinds = new Map<string, KubeObject[]>();
-  /** kind → namespace → name: nested maps hash the strings the objects already hold (and cache their hashes) instead of a fresh joined key per object and per lookup. */
+  /** kind → namespace → name, per kind when first looked up: nested maps hash the strings the objects already hold (and cache their hashes) instead of a fresh joined key per object and per lookup. */
   private readonly keys = new Map<string, Map<string, Map<string, KubeObject>>>();
   private workloadList?: Workload[];
   private namespaceSet?: Set<string>;
@@ -75,12 +79,6 @@ export class InventoryIndex {
       let list = this.kinds.get(kind);
       if (!list) this.kinds.set(kind, (list = []));
       list.push(obj);
-      let byNamespace = this.keys.get(kind);
-      if (!byNamespace) this.keys.set(kind, (byNamespace = new Map()));
-      const namespace = namespaceOf(obj);
-      let byName = byNamespace.get(namespace);
-      if (!byName) byNamespace.set(namespace, (byName = new Map()));
-      byName.set(asString(obj.metadata?.name) ?? '', obj);
     }
   }
 
@@ -89,7 +87,20 @@ export class InventoryIndex {
   }
 
   find(kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.keys.get(kind)?.get(namespace)?.get(name);
+    return (this.keys.get(kind) ?? this.keysOf(kind)).get(namespace)?.get(name);
+  }
+
+  /** A kind's objects by namespace and name, built when first looked up: most kinds never are. */
+  private keysOf(kind: string): Map<string, Map<string, KubeObject>> {
+    const byNamespace = new Map<string, Map<string, KubeObject>>();
+    for (const obj of this.byKind(kind)) {
+      const namespace = namespaceOf(obj);
+      let byName = byNamespace.get(namespace);
+      if (!byName) byNamespace.set(namespace, (byName = new Map()));
+      byName.set(asString(obj.metadata?.name) ?? '', obj);
+    }
+    this.keys.set(kind, byNamespace);
+    return byNamespace;
   }
 
   /** The Namespace object, when the inventory holds it. */

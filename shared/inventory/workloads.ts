@@ -189,8 +189,7 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   if (present(podSpec['securityContext']) && !asRecord(podSpec['securityContext'])) wellFormed = false;
   // The full reading (every reason, in order) only for the rare spec that has something unreadable.
   const unread = wellFormed ? undefined : unreadPartsOf(kind, template.spec);
-  return {
-    ...(unread ? { unreadable: unread.reasons.join('; '), unreadParts: unread.parts } : {}),
+  const workload: Workload = {
     object: obj,
     apiVersion,
     kind,
@@ -203,4 +202,10 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
     windows: asString(getPath(podSpec, 'os', 'name')) === 'windows',
     ref: Object.freeze({ apiVersion, kind, namespace, name }),
   };
+  // Added to the rare unreadable one only: every other workload keeps one shape for the controls reading it.
+  if (unread) {
+    workload.unreadable = unread.reasons.join('; ');
+    workload.unreadParts = unread.parts;
+  }
+  return workload;
 }

@@ -73,3 +73,27 @@ describe('result columns keep one copy of what a group repeats', () => {
     expect(results[999]!.message).toBe("container 'app' is privileged");
   });
 });
+
+describe('result columns across their resource chunks', () => {
+  it('keeps every resource, status, message and exemption in order past chunk boundaries, through truncate and keepOnly', () => {
+    const writer = new ResultWriter();
+    const group = writer.group({ controlId: 'workload.privileged', severity: 'high', target });
+    for (let i = 0; i < 2500; i++)
+      group.add(i % 3 ? 'PASS' : 'FAIL', pod(`p${i}`), i % 3 ? 'not privileged' : `container 'c${i}' runs privileged`);
+    group.truncate(2048);
+    group.truncate(1030);
+    for (let i = 1030; i < 3100; i++) group.add('PASS', pod(`r${i}`), 'not privileged');
+    // What a check returned out of order: the rows from 3000 on, reversed.
+    group.keepOnly(3000, [3099, 3000]);
+    group.exempt(1024, { exempted: { by: 'team', reason: 'accepted', source: 'default' } });
+    const results = writer.finish().toArray();
+    expect(results).toHaveLength(3002);
+    expect(results.slice(0, 1030).map((r) => r.resource.name)).toEqual(Array.from({ length: 1030 }, (_, i) => `p${i}`));
+    expect(results.slice(1030, 3000).map((r) => r.resource.name)).toEqual(Array.from({ length: 1970 }, (_, i) => `r${i + 1030}`));
+    expect(results.slice(3000).map((r) => r.resource.name)).toEqual(['r3099', 'r3000']);
+    expect(results[1023]!.status).toBe('FAIL');
+    expect(results[1023]!.message).toBe("container 'c1023' runs privileged");
+    expect(results[1024]!.exempted?.by).toBe('team');
+    expect(results[1025]!.exempted).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import { globToRegExp } from '../../core/glob.js';
 import { asString } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { parseImage } from './image.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
 
 const compiled = new WeakMap<readonly string[], RegExp[]>();
@@ -15,6 +16,16 @@ function prefixMatchers(patterns: readonly string[]): RegExp[] {
   }
   return list;
 }
+
+const verdicts = new KeptVerdicts({
+  container: (c, image) => {
+    const registry = parseImage(image).registry;
+    return {
+      message: `${c.type} '${c.name}' image ${image || '(none)'} is from ${registry}, not an allowed registry`,
+      evidence: { field: containerField(c, 'image'), image, registry },
+    };
+  },
+});
 
 export const allowedRegistries = defineControl(
   {
@@ -39,14 +50,9 @@ export const allowedRegistries = defineControl(
       const image = asString(c.spec['image']) ?? '';
       const ref = parseImage(image);
       // Both the reference as written and its normalized form (docker.io/library/…) are tried.
-      const candidates = [image, ref.normalized];
-      const ok = prefixMatchers(ctx.config.allowedRegistries).some((re) => candidates.some((s) => re.test(s)));
-      return ok
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' image ${image || '(none)'} is from ${ref.registry}, not an allowed registry`,
-            evidence: { field: containerField(c, 'image'), image, registry: ref.registry },
-          };
+      const matchers = prefixMatchers(ctx.config.allowedRegistries);
+      for (let i = 0; i < matchers.length; i++) if (matchers[i]!.test(image) || matchers[i]!.test(ref.normalized)) return undefined;
+      return verdicts.container(ctx, c, image);
     },
     passMessage: 'image from an allowed registry',
   }),

@@ -6,6 +6,12 @@ import { containerField, judgeWorkloads } from './walk.js';
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
+/** Most pods carry no AppArmor annotation: their few annotation keys are looked at, no key is built. */
+function hasAppArmorAnnotation(annotations: Record<string, unknown> | undefined): boolean {
+  for (const key in annotations) if (key.startsWith(ANNOTATION_PREFIX)) return true;
+  return false;
+}
+
 function annotationAllowed(value: string): boolean {
   return value === 'runtime/default' || value.startsWith('localhost/');
 }
@@ -40,8 +46,10 @@ export const apparmor = defineControl(
         };
       }
       // PSS checks every annotation with the prefix, also those naming no container of the pod.
+      const annotations = w.podMeta.annotations;
+      if (!hasAppArmorAnnotation(annotations)) return undefined;
       const names = new Set(w.containers.map((c) => c.name));
-      for (const [key, value] of Object.entries(w.podMeta.annotations ?? {})) {
+      for (const [key, value] of Object.entries(annotations ?? {})) {
         if (!key.startsWith(ANNOTATION_PREFIX) || names.has(key.slice(ANNOTATION_PREFIX.length))) continue;
         const v = asString(value) ?? '';
         if (!annotationAllowed(v)) {
@@ -62,7 +70,9 @@ export const apparmor = defineControl(
         };
       }
       // The beta annotations sit on the pod (template) metadata, keyed by container name.
-      const annotation = asString(w.podMeta.annotations?.[ANNOTATION_PREFIX + c.name]);
+      const annotations = w.podMeta.annotations;
+      if (!hasAppArmorAnnotation(annotations)) return undefined;
+      const annotation = asString(annotations?.[ANNOTATION_PREFIX + c.name]);
       if (annotation !== undefined && !annotationAllowed(annotation)) {
         return {
           message: `${c.type} '${c.name}' has AppArmor annotation ${annotation || '(empty)'}`,

@@ -1,6 +1,18 @@
 import { asString, isFalse, isTrue } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { KeptVerdicts } from './verdicts.js';
 import { judgeWorkloads } from './walk.js';
+
+/** Kept by cause and service account name: every pod of a namespace mounting the default token says the same. */
+const verdicts = new KeptVerdicts<'pod-true' | 'inherited' | 'no-service-account'>({
+  pod: (cause, saName) => ({
+    message:
+      cause === 'pod-true'
+        ? `pod sets automountServiceAccountToken=true (service account ${saName})`
+        : `pod mounts the token of service account ${saName} (automountServiceAccountToken not false on the pod${cause === 'inherited' ? ' or the ServiceAccount' : ''})`,
+    evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
+  }),
+});
 
 export const automountServiceAccountToken = defineControl(
   {
@@ -25,19 +37,11 @@ export const automountServiceAccountToken = defineControl(
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting)) return undefined;
       const saName = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
-      if (isTrue(podSetting)) {
-        return {
-          message: `pod sets automountServiceAccountToken=true (service account ${saName})`,
-          evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
-        };
-      }
+      if (isTrue(podSetting)) return verdicts.pod(ctx, 'pod-true', saName);
       // The pod inherits its ServiceAccount's setting when it does not set one itself.
       const sa = ctx.index.find('ServiceAccount', w.namespace, saName);
       if (sa && isFalse(sa['automountServiceAccountToken'])) return undefined;
-      return {
-        message: `pod mounts the token of service account ${saName} (automountServiceAccountToken not false on the pod${sa ? ' or the ServiceAccount' : ''})`,
-        evidence: { field: 'spec.automountServiceAccountToken', serviceAccount: saName },
-      };
+      return verdicts.pod(ctx, sa ? 'inherited' : 'no-service-account', saName);
     },
     passMessage: 'service account token not mounted',
   }),

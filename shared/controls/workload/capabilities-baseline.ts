@@ -45,7 +45,9 @@ export const capabilitiesBaseline = defineControl(
   },
   judgeWorkloads({
     container: (c) => {
-      const bad = addedCapabilities(c).filter((cap) => !PSS_BASELINE_CAPABILITIES.has(cap));
+      const added = addedCapabilities(c);
+      if (added.length === 0) return undefined;
+      const bad = added.filter((cap) => !PSS_BASELINE_CAPABILITIES.has(cap));
       return bad.length === 0
         ? undefined
         : {

@@ -31,7 +31,9 @@ export const capabilitiesDangerous = defineControl(
     container: (c, _w, ctx) => {
       // Case and the CAP_ prefix do not matter to container runtimes, so they must not matter here either.
       const dangerous = dangerousSet(ctx.config.dangerousCapabilities);
-      const found = addedCapabilities(c).filter((cap) => dangerous.has(normalizeCapability(cap)));
+      const added = addedCapabilities(c);
+      if (added.length === 0) return undefined;
+      const found = added.filter((cap) => dangerous.has(normalizeCapability(cap)));
       return found.length === 0
         ? undefined
         : {

@@ -1,6 +1,14 @@
 import { defineControl } from '../define.js';
 import { addedCapabilities, droppedCapabilities } from './security-context.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const notDropped = new KeptVerdicts({
+  container: (c) => ({
+    message: `${c.type} '${c.name}' does not drop ALL`,
+    evidence: { field: containerField(c, 'securityContext.capabilities'), added: [] },
+  }),
+});
 
 export const capabilitiesDropAll = defineControl(
   {
@@ -24,10 +32,15 @@ export const capabilitiesDropAll = defineControl(
   },
   judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: Linux capabilities do not apply' : undefined),
-    container: (c) => {
+    container: (c, _w, ctx) => {
+      const dropsAll = droppedCapabilities(c).includes('ALL');
+      const added = addedCapabilities(c);
+      // The common fault alone is kept; one that adds capabilities names them and is built as it is.
+      if (added.length === 0) return dropsAll ? undefined : notDropped.container(ctx, c, '');
+      const extra = added.filter((cap) => cap !== 'NET_BIND_SERVICE');
+      if (!dropsAll && extra.length === 0) return notDropped.container(ctx, c, '');
       const problems: string[] = [];
-      if (!droppedCapabilities(c).includes('ALL')) problems.push('does not drop ALL');
-      const extra = addedCapabilities(c).filter((cap) => cap !== 'NET_BIND_SERVICE');
+      if (!dropsAll) problems.push('does not drop ALL');
       if (extra.length > 0) problems.push(`adds ${extra.join(', ')}`);
       return problems.length === 0
         ? undefined

@@ -1,7 +1,24 @@
-import { asRecord, asRecords, asString } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
 import { credentialReason, credentialValueKind } from '../../redaction/credentials.js';
 import { defineControl } from '../define.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+function credentialInHostPath(volume: JsonRecord | undefined): boolean {
+  const path = asString(asRecord(volume?.['hostPath'])?.['path']);
+  return path !== undefined && credentialValueKind(path) !== undefined;
+}
+
+/** Images repeat across a cluster's pods: each is judged once (bounded, like parseImage's cache). */
+const imageKinds = new Map<string, string | null>();
+
+function imageCredentialKind(image: string): string | undefined {
+  let kind = imageKinds.get(image);
+  if (kind === undefined) {
+    if (imageKinds.size > 50_000) imageKinds.clear();
+    imageKinds.set(image, (kind = credentialValueKind(image) ?? null));
+  }
+  return kind ?? undefined;
+}
 
 export const credentialsInEnv = defineControl(
   {
@@ -26,11 +43,9 @@ export const credentialsInEnv = defineControl(
   judgeWorkloads({
     pod: (w) => {
       // A host path is free text too: `password=` in it is a credential written into the spec.
-      const volumes = asRecords(w.podSpec['volumes']).filter((v) => {
-        const path = asString(asRecord(v['hostPath'])?.['path']);
-        return path !== undefined && credentialValueKind(path) !== undefined;
-      });
-      if (volumes.length === 0) return undefined;
+      const all = w.podSpec['volumes'];
+      if (!Array.isArray(all) || !all.some((v) => credentialInHostPath(asRecord(v)))) return undefined;
+      const volumes = asRecords(all).filter(credentialInHostPath);
       const names = volumes.map((v) => asString(v['name']) ?? '(unnamed)');
       return {
         message: `hostPath volume${names.length > 1 ? 's' : ''} ${names.join(', ')} carr${names.length > 1 ? 'y' : 'ies'} a credential in the path`,
@@ -38,21 +53,29 @@ export const credentialsInEnv = defineControl(
       };
     },
     container: (c) => {
-      const hits: string[] = [];
-      const kinds = new Set<string>();
-      for (const env of asRecords(c.spec['env'])) {
-        const name = asString(env['name']) ?? '';
-        const value = asString(env['value']);
-        if (value === undefined) continue; // valueFrom references are the remedy, not the problem
-        const reason = credentialReason(name, value);
-        if (reason) {
-          hits.push(name || '(unnamed)');
-          kinds.add(reason);
+      // Nothing is built for the usual container, which carries no credential.
+      let hits: string[] | undefined;
+      let kinds: Set<string> | undefined;
+      const env = c.spec['env'];
+      if (Array.isArray(env)) {
+        for (const item of env) {
+          const e = asRecord(item);
+          if (!e) continue;
+          const value = asString(e['value']);
+          if (value === undefined) continue; // valueFrom references are the remedy, not the problem
+          const name = asString(e['name']) ?? '';
+          const reason = credentialReason(name, value);
+          if (reason) {
+            (hits ??= []).push(name || '(unnamed)');
+            (kinds ??= new Set()).add(reason);
+          }
         }
       }
-      const imageKind = credentialValueKind(asString(c.spec['image']) ?? '');
-      if (imageKind) kinds.add(imageKind);
-      if (hits.length === 0 && !imageKind) return undefined;
+      const imageKind = imageCredentialKind(asString(c.spec['image']) ?? '');
+      if (imageKind) (kinds ??= new Set()).add(imageKind);
+      if (!hits && !imageKind) return undefined;
+      hits ??= [];
+      kinds ??= new Set();
       // Evidence names the variables and fields, never their values.
       const parts = [
         ...(hits.length > 0

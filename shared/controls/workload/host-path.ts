@@ -1,6 +1,11 @@
-import { asRecords, asString, getPath } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, getPath } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { judgeWorkloads } from './walk.js';
+
+const mountsHostPath = (v: unknown) => {
+  const hostPath = asRecord(v)?.['hostPath'];
+  return hostPath !== undefined && hostPath !== null;
+};
 
 export const hostPath = defineControl(
   {
@@ -24,7 +29,9 @@ export const hostPath = defineControl(
   },
   judgeWorkloads({
     pod: (w) => {
-      const mounts = asRecords(w.podSpec['volumes']).filter((v) => v['hostPath'] !== undefined && v['hostPath'] !== null);
+      const volumes = w.podSpec['volumes'];
+      if (!Array.isArray(volumes) || !volumes.some(mountsHostPath)) return undefined;
+      const mounts = asRecords(volumes).filter((v) => v['hostPath'] !== undefined && v['hostPath'] !== null);
       if (mounts.length === 0) return undefined;
       const paths = mounts.map((v) => asString(getPath(v, 'hostPath', 'path')) ?? '?');
       return {

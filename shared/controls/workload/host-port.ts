@@ -1,6 +1,11 @@
-import { asNumber, asRecords } from '../../inventory/read.js';
+import { asNumber, asRecord, asRecords, type JsonRecord } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+function bindsHostPort(port: JsonRecord | undefined): boolean {
+  const hostPort = asNumber(port?.['hostPort']);
+  return hostPort !== undefined && hostPort !== 0;
+}
 
 export const hostPort = defineControl(
   {
@@ -19,6 +24,8 @@ export const hostPort = defineControl(
   },
   judgeWorkloads({
     container: (c) => {
+      const all = c.spec['ports'];
+      if (!Array.isArray(all) || !all.some((p) => bindsHostPort(asRecord(p)))) return undefined;
       const ports = asRecords(c.spec['ports'])
         .map((p) => asNumber(p['hostPort']))
         .filter((p): p is number => p !== undefined && p !== 0);

@@ -13,15 +13,17 @@ function hostOf(handlerOwner: unknown, handler: (typeof HANDLERS)[number]): unkn
 }
 
 function setsHost(handlerOwner: unknown): boolean {
-  for (const handler of HANDLERS) if (hostOf(handlerOwner, handler) !== undefined) return true;
-  return false;
+  return handlerOwner !== undefined && (hostOf(handlerOwner, 'httpGet') !== undefined || hostOf(handlerOwner, 'tcpSocket') !== undefined);
 }
 
-/** Whether any probe or hook sets a host, read without building anything: almost no container does. */
+/**
+ * Whether any probe or hook sets a host, read without building anything: almost no container does.
+ * Unrolled, and nothing looked up under what is absent: it runs for every container.
+ */
 function anyHost(spec: Record<string, unknown>): boolean {
-  for (const probe of PROBES) if (setsHost(spec[probe])) return true;
-  for (const hook of HOOKS) if (setsHost(getPath(spec, 'lifecycle', hook))) return true;
-  return false;
+  if (setsHost(spec['livenessProbe']) || setsHost(spec['readinessProbe']) || setsHost(spec['startupProbe'])) return true;
+  const lifecycle = spec['lifecycle'];
+  return lifecycle !== undefined && (setsHost(getPath(lifecycle, 'postStart')) || setsHost(getPath(lifecycle, 'preStop')));
 }
 
 export const hostProbes = defineControl(

@@ -1,7 +1,15 @@
 import { asString } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { isDigestPinned, parseImage } from './image.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const verdicts = new KeptVerdicts({
+  container: (c, image) => ({
+    message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`,
+    evidence: { field: containerField(c, 'image'), image },
+  }),
+});
 
 export const imageDigest = defineControl(
   {
@@ -23,14 +31,9 @@ export const imageDigest = defineControl(
     remediation: 'Reference images as registry/repo@sha256:<digest> (tools such as kustomize or Kyverno can resolve tags to digests).',
   },
   judgeWorkloads({
-    container: (c) => {
+    container: (c, _w, ctx) => {
       const image = asString(c.spec['image']) ?? '';
-      return isDigestPinned(parseImage(image))
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' image ${image || '(none)'} is not pinned by digest`,
-            evidence: { field: containerField(c, 'image'), image },
-          };
+      return isDigestPinned(parseImage(image)) ? undefined : verdicts.container(ctx, c, image);
     },
     passMessage: 'image pinned by digest',
   }),

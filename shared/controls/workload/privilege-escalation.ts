@@ -1,6 +1,17 @@
 import { isFalse } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const verdicts = new KeptVerdicts<'unset' | 'set'>({
+  container: (c, cause, value) => ({
+    message:
+      cause === 'unset'
+        ? `${c.type} '${c.name}' does not set allowPrivilegeEscalation=false`
+        : `${c.type} '${c.name}' sets allowPrivilegeEscalation=${value}`,
+    evidence: { field: containerField(c, 'securityContext.allowPrivilegeEscalation') },
+  }),
+});
 
 export const privilegeEscalation = defineControl(
   {
@@ -27,16 +38,11 @@ export const privilegeEscalation = defineControl(
   judgeWorkloads({
     // PSS: Linux-only check; pods with spec.os.name=windows are exempt.
     notApplicable: (w) => (w.windows ? 'Windows pod: privilege escalation is a Linux setting' : undefined),
-    container: (c) =>
-      isFalse(c.securityContext['allowPrivilegeEscalation'])
-        ? undefined
-        : {
-            message:
-              c.securityContext['allowPrivilegeEscalation'] === undefined
-                ? `${c.type} '${c.name}' does not set allowPrivilegeEscalation=false`
-                : `${c.type} '${c.name}' sets allowPrivilegeEscalation=${String(c.securityContext['allowPrivilegeEscalation'])}`,
-            evidence: { field: containerField(c, 'securityContext.allowPrivilegeEscalation') },
-          },
+    container: (c, _w, ctx) => {
+      const value = c.securityContext['allowPrivilegeEscalation'];
+      if (isFalse(value)) return undefined;
+      return value === undefined ? verdicts.container(ctx, c, 'unset') : verdicts.container(ctx, c, 'set', String(value));
+    },
     passMessage: 'allowPrivilegeEscalation is false',
   }),
 );

@@ -1,6 +1,14 @@
 import { isTrue } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const verdicts = new KeptVerdicts({
+  container: (c) => ({
+    message: `${c.type} '${c.name}' has a writable root filesystem`,
+    evidence: { field: containerField(c, 'securityContext.readOnlyRootFilesystem') },
+  }),
+});
 
 export const readOnlyRootFilesystem = defineControl(
   {
@@ -17,13 +25,7 @@ export const readOnlyRootFilesystem = defineControl(
   },
   judgeWorkloads({
     notApplicable: (w) => (w.windows ? 'Windows pod: readOnlyRootFilesystem is not supported' : undefined),
-    container: (c) =>
-      isTrue(c.securityContext['readOnlyRootFilesystem'])
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' has a writable root filesystem`,
-            evidence: { field: containerField(c, 'securityContext.readOnlyRootFilesystem') },
-          },
+    container: (c, _w, ctx) => (isTrue(c.securityContext['readOnlyRootFilesystem']) ? undefined : verdicts.container(ctx, c, 'writable')),
     passMessage: 'root filesystem is read-only',
   }),
 );

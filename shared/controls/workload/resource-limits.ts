@@ -18,5 +18,5 @@ export const resourceLimits = defineControl(
     remediation:
       'Set resources.limits.cpu and resources.limits.memory on every container and init container (or a namespace LimitRange default).',
   },
-  judgeWorkloads({ container: (c) => resourceVerdict(c, 'limits'), passMessage: 'cpu and memory limits set' }),
+  judgeWorkloads({ container: (c, _w, ctx) => resourceVerdict(ctx, c, 'limits'), passMessage: 'cpu and memory limits set' }),
 );

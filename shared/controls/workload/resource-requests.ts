@@ -14,5 +14,5 @@ export const resourceRequests = defineControl(
     rationale: 'Requests let the scheduler place pods so that nodes are not overcommitted and quotas can be enforced.',
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container and init container.',
   },
-  judgeWorkloads({ container: (c) => resourceVerdict(c, 'requests'), passMessage: 'cpu and memory requests set' }),
+  judgeWorkloads({ container: (c, _w, ctx) => resourceVerdict(ctx, c, 'requests'), passMessage: 'cpu and memory requests set' }),
 );

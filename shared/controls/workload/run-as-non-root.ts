@@ -1,6 +1,17 @@
 import { isFalse, isTrue } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
+
+const verdicts = new KeptVerdicts<'false' | 'unset'>({
+  container: (c, cause) => ({
+    message:
+      cause === 'false'
+        ? `${c.type} '${c.name}' sets runAsNonRoot=false`
+        : `${c.type} '${c.name}' may run as root: runAsNonRoot is not set to true on the container or the pod`,
+    evidence: { field: containerField(c, 'securityContext.runAsNonRoot') },
+  }),
+});
 
 export const runAsNonRoot = defineControl(
   {
@@ -28,19 +39,11 @@ export const runAsNonRoot = defineControl(
       isFalse(w.podSecurityContext['runAsNonRoot'])
         ? { message: 'pod sets securityContext.runAsNonRoot=false', evidence: { field: 'spec.securityContext.runAsNonRoot' } }
         : undefined,
-    container: (c, w) => {
+    container: (c, w, ctx) => {
       const own = c.securityContext['runAsNonRoot'];
-      if (isFalse(own)) {
-        return {
-          message: `${c.type} '${c.name}' sets runAsNonRoot=false`,
-          evidence: { field: containerField(c, 'securityContext.runAsNonRoot') },
-        };
-      }
+      if (isFalse(own)) return verdicts.container(ctx, c, 'false');
       if (isTrue(own) || isTrue(w.podSecurityContext['runAsNonRoot'])) return undefined;
-      return {
-        message: `${c.type} '${c.name}' may run as root: runAsNonRoot is not set to true on the container or the pod`,
-        evidence: { field: containerField(c, 'securityContext.runAsNonRoot') },
-      };
+      return verdicts.container(ctx, c, 'unset');
     },
     passMessage: 'runAsNonRoot is true',
   }),

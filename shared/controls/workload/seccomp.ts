@@ -1,8 +1,22 @@
 import { defineControl } from '../define.js';
 import { profileType } from './security-context.js';
+import { KeptVerdicts } from './verdicts.js';
 import { containerField, judgeWorkloads } from './walk.js';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
+
+const verdicts = new KeptVerdicts<'set' | 'unset'>({
+  container: (c, cause, own) =>
+    cause === 'set'
+      ? {
+          message: `${c.type} '${c.name}' sets seccompProfile.type=${own || '(empty)'}`,
+          evidence: { field: containerField(c, 'securityContext.seccompProfile.type'), value: own },
+        }
+      : {
+          message: `${c.type} '${c.name}' has no seccomp profile (neither the container nor the pod sets RuntimeDefault or Localhost)`,
+          evidence: { field: containerField(c, 'securityContext.seccompProfile') },
+        },
+});
 
 export const seccomp = defineControl(
   {
@@ -35,22 +49,14 @@ export const seccomp = defineControl(
           }
         : undefined;
     },
-    container: (c, w) => {
+    container: (c, w, ctx) => {
       const own = profileType(c.securityContext, 'seccompProfile');
       if (own !== undefined) {
-        return ALLOWED.has(own)
-          ? undefined
-          : {
-              message: `${c.type} '${c.name}' sets seccompProfile.type=${own || '(empty)'}`,
-              evidence: { field: containerField(c, 'securityContext.seccompProfile.type'), value: own },
-            };
+        return ALLOWED.has(own) ? undefined : verdicts.container(ctx, c, 'set', own);
       }
       const pod = profileType(w.podSecurityContext, 'seccompProfile');
       if (pod !== undefined && ALLOWED.has(pod)) return undefined;
-      return {
-        message: `${c.type} '${c.name}' has no seccomp profile (neither the container nor the pod sets RuntimeDefault or Localhost)`,
-        evidence: { field: containerField(c, 'securityContext.seccompProfile') },
-      };
+      return verdicts.container(ctx, c, 'unset');
     },
     passMessage: 'seccomp profile is RuntimeDefault or Localhost',
   }),

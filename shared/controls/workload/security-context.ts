@@ -6,17 +6,20 @@ export function profileType(securityContext: JsonRecord, field: 'seccompProfile'
   return profile ? (asString(profile['type']) ?? '') : undefined;
 }
 
-export function addedCapabilities(c: ContainerRef): string[] {
+export function addedCapabilities(c: ContainerRef): readonly string[] {
   return capabilityList(c, 'add');
 }
 
-export function droppedCapabilities(c: ContainerRef): string[] {
+export function droppedCapabilities(c: ContainerRef): readonly string[] {
   return capabilityList(c, 'drop');
 }
 
-function capabilityList(c: ContainerRef, field: 'add' | 'drop'): string[] {
+/** Most containers add nothing: they share one empty list instead of a fresh one per control. */
+const NONE: readonly string[] = Object.freeze([]);
+
+function capabilityList(c: ContainerRef, field: 'add' | 'drop'): readonly string[] {
   const list = getPath(c.securityContext, 'capabilities', field);
-  return Array.isArray(list) ? list.map((v) => String(v)) : [];
+  return Array.isArray(list) && list.length > 0 ? list.map((v) => String(v)) : NONE;
 }
 
 /** Runtimes accept `cap_sys_admin` and `SYS_ADMIN` alike: compare without prefix and case. */

@@ -34,7 +34,9 @@ export const sysctls = defineControl(
   },
   judgeWorkloads({
     pod: (w) => {
-      const names = asRecords(w.podSecurityContext['sysctls']).map((s) => asString(s['name']) ?? '');
+      const sysctls = w.podSecurityContext['sysctls'];
+      if (!Array.isArray(sysctls) || sysctls.length === 0) return undefined;
+      const names = asRecords(sysctls).map((s) => asString(s['name']) ?? '');
       const unsafe = names.filter((n) => !PSS_SAFE_SYSCTLS.has(n));
       return unsafe.length === 0
         ? undefined

@@ -1,4 +1,4 @@
-import { asRecords, asString } from '../../inventory/read.js';
+import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { judgeWorkloads } from './walk.js';
 
@@ -18,6 +18,13 @@ const ALLOWED_SOURCES = new Set([
   'image',
 ]);
 
+/** Whether a volume names any source outside the allowed ones, read without building anything (most do not). */
+function usesDisallowedSource(v: JsonRecord | undefined): boolean {
+  if (!v) return false;
+  for (const k in v) if (k !== 'name' && v[k] !== undefined && v[k] !== null && !ALLOWED_SOURCES.has(k)) return true;
+  return false;
+}
+
 export const volumeTypes = defineControl(
   {
     id: 'workload.volume-types',
@@ -35,7 +42,9 @@ export const volumeTypes = defineControl(
     pod: (w) => {
       const bad: string[] = [];
       const types = new Set<string>();
-      for (const v of asRecords(w.podSpec['volumes'])) {
+      const volumes = w.podSpec['volumes'];
+      if (!Array.isArray(volumes) || !volumes.some((v) => usesDisallowedSource(asRecord(v)))) return undefined;
+      for (const v of asRecords(volumes)) {
         const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
         const disallowed = sources.filter((k) => !ALLOWED_SOURCES.has(k));
         if (disallowed.length > 0) {

@@ -1,6 +1,7 @@
 import type { Evidence, Status } from '../../core/types.js';
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
+import type { ContainerName } from './verdicts.js';
 import { partialContainer, partialView, type Touched } from './partial.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
@@ -25,8 +26,13 @@ export interface WorkloadCheck {
   passMessage: string;
 }
 
+/** Where a walk puts its outcomes, in order: the check's list, or the engine's sink that drops the tokens. */
+export interface OutcomeSink {
+  push(...outcomes: Outcome[]): unknown;
+}
+
 /** Appends one control's outcomes for one workload, in order. */
-export type WorkloadWalk = (w: Workload, ctx: CheckContext, out: Outcome[]) => void;
+export type WorkloadWalk = (w: Workload, ctx: CheckContext, out: OutcomeSink) => void;
 
 const WALK = Symbol('workload walk');
 
@@ -95,7 +101,7 @@ export function judgeWorkloads(spec: WorkloadCheck): Judge {
  * part are reported (a privileged ephemeral container of a pod with no `containers` list); UNKNOWN
  * only when nothing seen fails, and never PASS.
  */
-function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: Outcome[]): void {
+function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: OutcomeSink): void {
   const fails: Outcome[] = [];
   const { pod, container, notApplicable } = spec;
   if (!w.unreadParts?.podSpec) {
@@ -122,6 +128,6 @@ function judgePartly(w: Workload, spec: WorkloadCheck, ctx: CheckContext, out: O
 }
 
 /** `containers[0]` → `spec.containers[0]`-style paths for evidence, by container type. */
-export function containerField(c: ContainerRef, field: string): string {
+export function containerField(c: ContainerName, field: string): string {
   return `${c.type === 'container' ? 'containers' : c.type + 's'}[${c.name}].${field}`;
 }

@@ -1,0 +1,84 @@
+import type { ContainerType } from '../../inventory/workloads.js';
+import type { CheckContext } from '../types.js';
+import type { Verdict } from './walk.js';
+
+/** What a kept container verdict may depend on: the container's type and name, nothing else of it. */
+export interface ContainerName {
+  readonly type: ContainerType;
+  readonly name: string;
+}
+
+/** Verdicts kept per control and evaluation; past this many, new ones are built and not kept. */
+const LIMIT = 8192;
+
+/**
+ * A control's FAIL verdicts, built once per container name and cause and then handed out again:
+ * thousands of pods fail the same way ("container 'app' may run as root"), and a lookup by strings
+ * the objects already hold (their hashes cached) costs less than building a message, an evidence
+ * object and a field path per pod — and recording a verdict seen before costs a comparison.
+ * The build functions see only the container's type and name and the causes, so a kept verdict is
+ * exactly what building it again would give. Kept for one evaluation at a time.
+ */
+export class KeptVerdicts<Cause extends string = string> {
+  private readonly containers = new Map<ContainerType, Map<string, Map<string, Map<string, Verdict>>>>();
+  private readonly pods = new Map<string, Map<string, Verdict>>();
+  private serial = 0;
+  private size = 0;
+
+  constructor(
+    private readonly build: {
+      container?: (c: ContainerName, cause: Cause, detail: string) => Verdict;
+      pod?: (cause: Cause, detail: string) => Verdict;
+    },
+  ) {}
+
+  /** The verdict for this container, cause and detail (e.g. the image it names). */
+  container(ctx: CheckContext, c: ContainerName, cause: Cause, detail = ''): Verdict {
+    this.forEvaluation(ctx);
+    let byName = this.containers.get(c.type);
+    if (!byName) this.containers.set(c.type, (byName = new Map()));
+    let byCause = byName.get(c.name);
+    if (!byCause) byName.set(c.name, (byCause = new Map()));
+    let byDetail = byCause.get(cause);
+    if (!byDetail) byCause.set(cause, (byDetail = new Map()));
+    let verdict = byDetail.get(detail);
+    if (!verdict) {
+      verdict = frozen(this.build.container!({ type: c.type, name: c.name }, cause, detail));
+      if (this.size < LIMIT) {
+        byDetail.set(detail, verdict);
+        this.size++;
+      }
+    }
+    return verdict;
+  }
+
+  /** The verdict for a pod with this cause and detail. */
+  pod(ctx: CheckContext, cause: Cause, detail = ''): Verdict {
+    this.forEvaluation(ctx);
+    let byDetail = this.pods.get(cause);
+    if (!byDetail) this.pods.set(cause, (byDetail = new Map()));
+    let verdict = byDetail.get(detail);
+    if (!verdict) {
+      verdict = frozen(this.build.pod!(cause, detail));
+      if (this.size < LIMIT) {
+        byDetail.set(detail, verdict);
+        this.size++;
+      }
+    }
+    return verdict;
+  }
+
+  private forEvaluation(ctx: CheckContext): void {
+    if (ctx.index.serial === this.serial) return;
+    this.serial = ctx.index.serial;
+    this.containers.clear();
+    this.pods.clear();
+    this.size = 0;
+  }
+}
+
+/** Shared by every result that names it: nobody may change it afterwards. */
+function frozen(v: Verdict): Verdict {
+  if (v.evidence) Object.freeze(v.evidence);
+  return Object.freeze(v);
+}
