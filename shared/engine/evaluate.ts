@@ -95,8 +95,7 @@ export function evaluate(
     const exemptionFor = matcher.forControl(controlId);
     if (!exemptionFor) continue;
     for (let i = 0; i < group.length; i++) {
-      const status = group.statusAt(i);
-      if (status !== 'FAIL' && status !== 'UNKNOWN') continue;
+      if (!group.isFailOrUnknown(i)) continue;
       const decision = exemptionFor(target, group.resourceAt(i));
       if (decision) group.exempt(i, decision);
     }

@@ -80,17 +80,27 @@ function applied(e: Exemption): ExemptionApplied {
   return a;
 }
 
-function matches(e: Exemption, controlId: string, target: Target, r: ResourceRef): boolean {
-  const m = e.match;
-  return (
-    globMatch(e.controlId, controlId) &&
-    (m.account === undefined || globMatch(m.account, target.accountId ?? '')) &&
-    (m.region === undefined || globMatch(m.region, target.region ?? '')) &&
-    (m.cluster === undefined || globMatch(m.cluster, target.name)) &&
-    (m.namespace === undefined || globMatch(m.namespace, r.namespace ?? '')) &&
-    (m.kind === undefined || globMatch(m.kind, r.kind)) &&
-    (m.name === undefined || globMatch(m.name, r.name))
-  );
+/** A pattern compiled once: any value, one literal, or a glob. */
+function tester(pattern: string | undefined): (value: string) => boolean {
+  if (pattern === undefined || pattern === '*') return () => true;
+  if (!/[*?]/.test(pattern)) return (value) => value === pattern;
+  return (value) => globMatch(pattern, value);
+}
+
+/** Whether an exemption's account, region and cluster patterns take in a target. */
+function targetTester(m: Exemption['match']): (target: Target) => boolean {
+  const account = tester(m.account);
+  const region = tester(m.region);
+  const cluster = tester(m.cluster);
+  return (target) => account(target.accountId ?? '') && region(target.region ?? '') && cluster(target.name);
+}
+
+/** Whether an exemption's namespace, kind and name patterns take in a resource. */
+function resourceTester(m: Exemption['match']): (r: ResourceRef) => boolean {
+  const namespace = tester(m.namespace);
+  const kind = tester(m.kind);
+  const name = tester(m.name);
+  return (r) => namespace(r.namespace ?? '') && kind(r.kind) && name(r.name);
 }
 
 /** What an exemption lookup found for one result. */
@@ -129,20 +139,32 @@ export class ExemptionMatcher {
     }
     if (listed.length === 0 && annotated.size === 0) return undefined;
     const now = this.now;
+    // Run for every FAIL and UNKNOWN of a scan: the patterns are compiled once per control, the
+    // target's fields judged once per target, and the annotation maps looked at only when not empty.
+    const compiled = listed.map((e) => ({ e, target: targetTester(e.match), resource: resourceTester(e.match) }));
+    let lastTarget: Target | undefined;
+    let targetMatches: boolean[] = [];
     return (target, r) => {
       let expired: Exemption | undefined;
-      const candidates = [
-        annotated.get(objKey(r.kind, r.namespace ?? '', r.name)),
-        r.namespace ? annotated.get(nsKey(r.namespace)) : undefined,
-      ];
-      for (const list of candidates) {
-        for (const e of list ?? []) {
-          if (!isExpired(e, now)) return { exempted: applied(e) };
-          expired ??= e;
+      if (annotated.size > 0) {
+        const candidates = [
+          annotated.get(objKey(r.kind, r.namespace ?? '', r.name)),
+          r.namespace ? annotated.get(nsKey(r.namespace)) : undefined,
+        ];
+        for (const list of candidates) {
+          for (const e of list ?? []) {
+            if (!isExpired(e, now)) return { exempted: applied(e) };
+            expired ??= e;
+          }
         }
       }
-      for (const e of listed) {
-        if (!matches(e, controlId, target, r)) continue;
+      if (target !== lastTarget) {
+        lastTarget = target;
+        targetMatches = compiled.map((c) => c.target(target));
+      }
+      for (let i = 0; i < compiled.length; i++) {
+        const { e, resource } = compiled[i]!;
+        if (!targetMatches[i] || !resource(r)) continue;
         if (!isExpired(e, now)) return { exempted: applied(e) };
         expired ??= e;
       }

@@ -17,6 +17,9 @@ export interface GroupTally extends ResultGroup {
   exempted: Record<Status, number>;
 }
 
+const FAIL_CODE = STATUS_CODES.FAIL;
+const UNKNOWN_CODE = STATUS_CODES.UNKNOWN;
+
 const zeroByStatus = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
 /** The results of one group, in columns of their own. */
@@ -204,8 +207,10 @@ export class GroupWriter {
     return this.columns.length;
   }
 
-  statusAt(i: number): Status {
-    return STATUSES[this.columns.codes[i]! & STATUS_MASK]!;
+  /** Whether result i is a FAIL or an UNKNOWN (what an exemption can apply to), read from its code. */
+  isFailOrUnknown(i: number): boolean {
+    const status = this.columns.codes[i]! & STATUS_MASK;
+    return status === FAIL_CODE || status === UNKNOWN_CODE;
   }
 
   resourceAt(i: number): ResourceRef {

@@ -29,6 +29,26 @@ describe('exemptions', () => {
     expect(results.find((r) => r.resource.name === 'app')!.exempted).toBeUndefined();
   });
 
+  it('matches literal, glob and any-value patterns for the target and the resource, first applicable one winning', () => {
+    const ex = parseExemptions(
+      [
+        { controlId: 'workload.privileged', match: { cluster: 'prod-*', namespace: 'ns', name: 'a?' }, reason: 'prod only' },
+        { controlId: 'workload.*', match: { cluster: 'stage', kind: 'Deploy*', name: '*' }, reason: 'stage any' },
+        { controlId: 'workload.privileged', match: { namespace: 'other' }, reason: 'never here' },
+      ],
+      'ex.yaml',
+      { now: NOW },
+    );
+    const pods = [deployment('ab', 'ns', privPod), deployment('abc', 'ns', privPod), deployment('b', 'ns', privPod)];
+    const reasons = (cluster: string) =>
+      evaluate(inventoryOf(pods, [], cluster), [privileged], ex, { now: NOW })
+        .toArray()
+        .map((r) => `${r.resource.name}:${r.exempted?.reason ?? '-'}`);
+    expect(reasons('prod-eu')).toEqual(['ab:prod only', 'abc:-', 'b:-']);
+    expect(reasons('stage')).toEqual(['ab:stage any', 'abc:stage any', 'b:stage any']);
+    expect(reasons('dev')).toEqual(['ab:-', 'abc:-', 'b:-']);
+  });
+
   it('stops applying an expired exemption and says so on the result', () => {
     const ex = parseExemptions([{ controlId: 'workload.privileged', match: {}, reason: 'temporary', expires: '2026-11-29' }], 'ex.yaml', {
       now: NOW,

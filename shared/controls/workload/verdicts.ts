@@ -1,6 +1,14 @@
 import type { ContainerType } from '../../inventory/workloads.js';
 import type { CheckContext } from '../types.js';
-import type { Verdict } from './walk.js';
+import type { Evidence, Status } from '../../core/types.js';
+
+/** What a workload check says about a pod or a container: nothing (PASS) or why not. */
+export interface Verdict {
+  status?: Exclude<Status, 'PASS' | 'ERROR'>;
+  message: string;
+  evidence?: Evidence;
+}
+export type VerdictOrPass = Verdict | undefined;
 
 /** What a kept container verdict may depend on: the container's type and name, nothing else of it. */
 export interface ContainerName {

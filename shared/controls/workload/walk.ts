@@ -1,16 +1,10 @@
-import type { Evidence, Status } from '../../core/types.js';
+import type { Evidence } from '../../core/types.js';
 import { POD_BEARING_KINDS, type ContainerRef, type Workload } from '../../inventory/workloads.js';
 import type { CheckContext, Judge, Outcome } from '../types.js';
-import type { ContainerName } from './verdicts.js';
+import type { ContainerName, Verdict, VerdictOrPass } from './verdicts.js';
 import { partialContainer, partialView, type Touched } from './partial.js';
 
-/** What a workload check says about a pod or a container: nothing (PASS) or why not. */
-export interface Verdict {
-  status?: Exclude<Status, 'PASS' | 'ERROR'>;
-  message: string;
-  evidence?: Evidence;
-}
-export type VerdictOrPass = Verdict | undefined;
+export type { Verdict, VerdictOrPass } from './verdicts.js';
 
 export interface WorkloadCheck {
   /** Pod-level verdict (host namespaces, volumes, pod securityContext). */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../../functions/api/handler.js';
 import { apiEvent } from '../../../shared/api/http.js';
 import { apiSettingsFromEnv } from '../../../shared/api/settings.js';
-import { ConflictError } from '../../../shared/core/errors.js';
+import { ConflictError, HardlineError } from '../../../shared/core/errors.js';
 import { EMBEDDED_TABLE } from '../../../shared/store/location.js';
 import type { FindingsStore } from '../../../shared/store/store.js';
 import { report, result, tempStore, type TestStore } from '../../store/support.js';
@@ -48,6 +48,21 @@ describe('API Lambda handler (middy)', () => {
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
     expect(res.body).not.toContain('secret-stuff');
     expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('answers 503 with Retry-After when the store is throttled beyond its retries, and logs it', async () => {
+    const log = vi.fn();
+    const sdkThrottle = Object.assign(new Error('Rate of requests exceeds the allowed throughput (table arn:aws:dynamodb:secret-stuff)'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
+    for (const error of [sdkThrottle, new HardlineError('THROTTLED', 'BatchGetItem left 3 key(s) unprocessed', { retryable: true })]) {
+      const res = await createApiHandler(() => failingStore(error), log)(apiEvent('GET', '/summary'), context);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers?.['retry-after']).toBe('2');
+      expect(JSON.parse(res.body!)).toEqual({ error: 'the findings store is throttling requests; try again shortly' });
+      expect(res.body).not.toContain('secret-stuff');
+    }
+    expect(log).toHaveBeenCalledTimes(2);
   });
 
   it('maps a lost write race to 409 and still validates before touching the store', async () => {
