@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleCovers, ruleGrants, type PolicyRule } from '../../shared/policy/rbac/model.js';
+import { ruleCovers, ruleGrants, type PolicyRule } from '../../shared/policy/rbac/rules.js';
 import {
   grantsCreatePods,
   grantsCsrApprovalUpdate,

@@ -1,5 +1,6 @@
 import { objectRef } from '../../inventory/objects.js';
-import { describeRule, RBAC_KINDS, rbacModel, type PolicyRule, type Subject } from '../../policy/rbac/model.js';
+import { RBAC_KINDS, rbacModel, type Subject } from '../../policy/rbac/model.js';
+import { describeRule, type PolicyRule } from '../../policy/rbac/rules.js';
 import type { RulePredicate } from '../../policy/rbac/permissions.js';
 import { clusterRef } from '../refs.js';
 import type { Judge, Outcome } from '../types.js';

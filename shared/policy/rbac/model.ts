@@ -1,21 +1,12 @@
 import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
 import { labelsOf, nameOf } from '../../inventory/objects.js';
-import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
+import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { PolicyContext } from '../context.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
 import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
+import { parseRules, sameRule, type PolicyRule } from './rules.js';
 import { canonicalSubjectKind } from './subjects.js';
-
-export interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-  /** `rules[2]`, or `rules[2] via aggregated ClusterRole x`: where the rule comes from. */
-  origin: string;
-}
 
 export interface RoleInfo {
   kind: 'Role' | 'ClusterRole';
@@ -61,27 +52,6 @@ export interface RoleGrantees {
   boundBy: string[];
   /** The user subjects' texts, each once. */
   subjects: string[];
-}
-
-/** A list of strings as written (shared, read only), or its strings when something else slipped in. */
-function stringList(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  for (const v of value) if (typeof v !== 'string') return asStrings(value);
-  return value as string[];
-}
-
-/** `rules[0]` … : most roles have a handful of rules, and every role would otherwise build these again. */
-const RULE_ORIGINS = Array.from({ length: 16 }, (_, i) => `rules[${i}]`);
-
-function parseRules(value: unknown, origin: string): PolicyRule[] {
-  return asRecords(value).map((r, i) => ({
-    apiGroups: stringList(r['apiGroups']),
-    resources: stringList(r['resources']),
-    verbs: stringList(r['verbs']),
-    resourceNames: stringList(r['resourceNames']),
-    nonResourceURLs: stringList(r['nonResourceURLs']),
-    origin: origin === '' && i < RULE_ORIGINS.length ? RULE_ORIGINS[i]! : `${origin}rules[${i}]`,
-  }));
 }
 
 function isBuiltInRole(kind: 'Role' | 'ClusterRole', namespace: string, name: string): boolean {
@@ -272,46 +242,12 @@ export class RbacModel {
   }
 }
 
-function sameRule(a: PolicyRule, b: PolicyRule): boolean {
-  const k = (r: PolicyRule) => JSON.stringify([r.apiGroups, r.resources, r.verbs, r.resourceNames, r.nonResourceURLs]);
-  return k(a) === k(b);
-}
-
 const cache = new WeakMap<InventoryIndex, RbacModel>();
 
 export function rbacModel(ctx: PolicyContext): RbacModel {
   let model = cache.get(ctx.index);
   if (!model) cache.set(ctx.index, (model = new RbacModel(ctx.index, ctx.config.rbac.judgeBuiltIn)));
   return model;
-}
-
-/**
- * Kubernetes' own matching (rbac/v1 helpers): `*` matches all; `pods/exec` matches exactly;
- * `*\/exec` matches any resource's exec subresource. `pods/*` is not a wildcard in RBAC.
- */
-export function ruleGrants(rule: PolicyRule, verb: string, group: string, resource: string): boolean {
-  if (!(rule.verbs.includes('*') || rule.verbs.includes(verb))) return false;
-  return ruleCovers(rule, group, resource);
-}
-
-/** Whether a rule names this resource of this API group (with any verb): the same matching as ruleGrants. */
-export function ruleCovers(rule: PolicyRule, group: string, resource: string): boolean {
-  if (rule.verbs.length === 0) return false;
-  if (!(rule.apiGroups.includes('*') || rule.apiGroups.includes(group))) return false;
-  const slash = resource.indexOf('/');
-  for (const r of rule.resources) {
-    if (r === '*' || r === resource) return true;
-    // `*/exec` against `pods/exec`: same length from the slash on, and the same subresource.
-    if (slash >= 0 && r.length > 2 && r.length === resource.length - slash + 1 && r.startsWith('*/') && resource.endsWith(r.slice(1)))
-      return true;
-  }
-  return false;
-}
-
-/** `verbs [get, list] on secrets (rules[1])` for messages. */
-export function describeRule(rule: PolicyRule): string {
-  const groups = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
-  return `verbs [${rule.verbs.join(', ')}] on ${rule.resources.length > 0 ? `[${rule.resources.join(', ')}]` : `URLs [${rule.nonResourceURLs.join(', ')}]`}${groups.length > 0 ? ` in apiGroups [${groups.join(', ')}]` : ''}${rule.resourceNames.length > 0 ? ` (names ${rule.resourceNames.join(', ')})` : ''} (${rule.origin})`;
 }
 
 export function describeRole(role: RoleInfo): string {

@@ -1,4 +1,5 @@
-import { ruleCovers, ruleGrants, type PolicyRule, type RoleInfo } from './model.js';
+import type { RoleInfo } from './model.js';
+import { ruleCovers, ruleGrants, type PolicyRule } from './rules.js';
 
 /**
  * The dangerous permissions the RBAC controls look for, each as a predicate on one rule (with
