@@ -250,10 +250,6 @@ export function rbacModel(ctx: PolicyContext): RbacModel {
   return model;
 }
 
-export function describeRole(role: RoleInfo): string {
-  return role.text;
-}
-
 export function describeBinding(b: BindingInfo): string {
   return b.text;
 }
