@@ -74,10 +74,20 @@ export class InventoryIndex {
 
   constructor(inventory: Inventory) {
     this.inventory = inventory;
-    for (const obj of inventory.resources) {
+    // Indexed loops: a for-of re-entered through on-stack replacement allocates an iterator result
+    // per object. Objects mostly come grouped by kind (a cluster is listed kind by kind).
+    const resources = inventory.resources;
+    let lastKind: string | undefined;
+    let list: KubeObject[] = [];
+    for (let i = 0; i < resources.length; i++) {
+      const obj = resources[i]!;
       const kind = obj.kind ?? '';
-      let list = this.kinds.get(kind);
-      if (!list) this.kinds.set(kind, (list = []));
+      if (kind !== lastKind) {
+        lastKind = kind;
+        let known = this.kinds.get(kind);
+        if (!known) this.kinds.set(kind, (known = []));
+        list = known;
+      }
       list.push(obj);
     }
   }
@@ -116,8 +126,9 @@ export class InventoryIndex {
         const name = asString(ns.metadata?.name);
         if (name) set.add(name);
       }
-      for (const obj of this.inventory.resources) {
-        const ns = namespaceOf(obj);
+      const resources = this.inventory.resources;
+      for (let i = 0; i < resources.length; i++) {
+        const ns = namespaceOf(resources[i]!);
         if (ns) set.add(ns);
       }
       this.namespaceSet = set;
@@ -133,7 +144,9 @@ export class InventoryIndex {
   workloads(): Workload[] {
     if (!this.workloadList) {
       const list: Workload[] = [];
-      for (const obj of this.inventory.resources) {
+      const resources = this.inventory.resources;
+      for (let i = 0; i < resources.length; i++) {
+        const obj = resources[i]!;
         const w = toWorkload(obj);
         if (w && !this.hasControllerInInventory(obj, w.namespace)) list.push(w);
       }

@@ -40,10 +40,10 @@ export const volumeTypes = defineControl(
   },
   judgeWorkloads({
     pod: (w) => {
-      const bad: string[] = [];
-      const types = new Set<string>();
       const volumes = w.podSpec['volumes'];
       if (!Array.isArray(volumes) || !volumes.some((v) => usesDisallowedSource(asRecord(v)))) return undefined;
+      const bad: string[] = [];
+      const types = new Set<string>();
       for (const v of asRecords(volumes)) {
         const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
         const disallowed = sources.filter((k) => !ALLOWED_SOURCES.has(k));
