@@ -1,4 +1,3 @@
-import { namespaceRef } from '../inventory/objects.js';
 import { namespaceInfo, namespaceInfos, type NamespaceInfo } from '../policy/namespaces.js';
 import { clusterRef } from './refs.js';
 import type { CheckContext, Outcome } from './types.js';
@@ -26,7 +25,7 @@ import type { CheckContext, Outcome } from './types.js';
  * judged so a cluster-wide policy is still evaluated. Empty system namespaces (kube-public,
  * kube-node-lease) never run pods and are reported NOT_APPLICABLE instead of as noise.
  */
-export function networkNamespaces(ctx: CheckContext): NamespaceInfo[] {
+export function networkNamespaces(ctx: CheckContext): readonly NamespaceInfo[] {
   const list = namespaceInfos(ctx);
   return list.length > 0 ? list : [namespaceInfo(ctx, 'default')];
 }
@@ -35,7 +34,7 @@ export function networkNamespaces(ctx: CheckContext): NamespaceInfo[] {
  * The namespace-hygiene controls skip system namespaces unless `systemNamespaceControls:
  * evaluate`; the result (on the namespace, or on `resource` inside it) stays visible as NOT_APPLICABLE.
  */
-export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo, resource = namespaceRef(ns.name)): Outcome | undefined {
+export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo, resource = ns.ref): Outcome | undefined {
   if (!ns.system || ctx.config.systemNamespaceControls === 'evaluate') return undefined;
   return ctx.outcome(
     'NOT_APPLICABLE',
@@ -54,5 +53,10 @@ export function skippedSystemNamespace(ctx: CheckContext, ns: NamespaceInfo, res
 export function judgeNamespaces(ctx: CheckContext, judge: (ns: NamespaceInfo) => Outcome): Outcome[] {
   const namespaces = namespaceInfos(ctx);
   if (namespaces.length === 0) return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no namespace in the inventory')];
-  return namespaces.map((ns) => skippedSystemNamespace(ctx, ns) ?? judge(ns));
+  const out: Outcome[] = [];
+  for (let i = 0; i < namespaces.length; i++) {
+    const ns = namespaces[i]!;
+    out.push(skippedSystemNamespace(ctx, ns) ?? judge(ns));
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
-import type { Evidence } from '../core/types.js';
+import type { Evidence, ResourceRef } from '../core/types.js';
 import type { InventoryIndex } from '../inventory/indexed.js';
-import { labelsOf } from '../inventory/objects.js';
+import { labelsOf, namespaceRef } from '../inventory/objects.js';
 import type { KubeObject } from '../inventory/types.js';
 import type { PolicyContext } from './context.js';
 
@@ -14,34 +14,50 @@ export interface NamespaceInfo {
   system: boolean;
   /** Pod-bearing objects live in it (empty platform namespaces such as kube-node-lease run none). */
   hasWorkloads: boolean;
+  /** The result resource for a verdict on the namespace, built once and shared by every control's results (frozen). */
+  ref: ResourceRef;
 }
 
-const cache = new WeakMap<InventoryIndex, Map<string, NamespaceInfo>>();
+interface Namespaces {
+  byName: Map<string, NamespaceInfo>;
+  /** Sorted by name. */
+  list: readonly NamespaceInfo[];
+}
 
-/** Every namespace of the inventory, sorted by name, computed once per scan. */
-export function namespaceInfos(ctx: PolicyContext): NamespaceInfo[] {
-  return [...namespaceMap(ctx).values()];
+const cache = new WeakMap<InventoryIndex, Namespaces>();
+
+/** Every namespace of the inventory, sorted by name, computed once per scan (shared: read only). */
+export function namespaceInfos(ctx: PolicyContext): readonly NamespaceInfo[] {
+  return namespaces(ctx).list;
 }
 
 export function namespaceInfo(ctx: PolicyContext, name: string): NamespaceInfo {
-  return namespaceMap(ctx).get(name) ?? makeInfo(ctx, name, new Set());
+  return namespaces(ctx).byName.get(name) ?? makeInfo(ctx, name, new Set());
 }
 
-function namespaceMap(ctx: PolicyContext): Map<string, NamespaceInfo> {
-  let map = cache.get(ctx.index);
-  if (!map) {
-    const withWorkloads = new Set(ctx.index.workloads().map((w) => w.namespace));
-    map = new Map();
-    for (const name of [...ctx.index.namespaces()].sort()) map.set(name, makeInfo(ctx, name, withWorkloads));
-    cache.set(ctx.index, map);
+function namespaces(ctx: PolicyContext): Namespaces {
+  let found = cache.get(ctx.index);
+  if (!found) {
+    const workloads = ctx.index.workloads();
+    const withWorkloads = new Set<string>();
+    for (let i = 0; i < workloads.length; i++) withWorkloads.add(workloads[i]!.namespace);
+    const byName = new Map<string, NamespaceInfo>();
+    for (const name of [...ctx.index.namespaces()].sort()) byName.set(name, makeInfo(ctx, name, withWorkloads));
+    cache.set(ctx.index, (found = { byName, list: [...byName.values()] }));
   }
-  return map;
+  return found;
 }
 
 function makeInfo(ctx: PolicyContext, name: string, withWorkloads: Set<string>): NamespaceInfo {
   const object = ctx.index.namespace(name);
   const labels = { ...labelsOf(object?.metadata?.labels), 'kubernetes.io/metadata.name': name };
-  const info: NamespaceInfo = { name, labels, system: ctx.config.systemNamespaces.includes(name), hasWorkloads: withWorkloads.has(name) };
+  const info: NamespaceInfo = {
+    name,
+    labels,
+    system: ctx.config.systemNamespaces.includes(name),
+    hasWorkloads: withWorkloads.has(name),
+    ref: Object.freeze(namespaceRef(name)),
+  };
   if (object) info.object = object;
   return info;
 }

@@ -98,7 +98,11 @@ const REFERENCE_SUFFIX =
   /[-_.](file|path|paths|dir|url|uri|endpoint|name|names|ref|arn|id|key[-_.]?id|type|enabled|mode|length|ttl|expiry|header|env|version|secret[-_.]?name)$/i;
 const REFERENCE_PREFIX = /^(use|enable|disable|require)[-_.]?/i;
 
+/** Cheap pre-filter: the union of the hints (a superset, case-insensitive), so most strings skip the per-pattern pass. */
+export const MAYBE_CREDENTIAL = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.hint.source})`).join('|'), 'i');
+
 export function credentialValueKind(value: string): string | undefined {
+  if (!MAYBE_CREDENTIAL.test(value)) return undefined;
   for (const p of VALUE_PATTERNS) {
     if (!p.hint.test(value) || !p.re.test(value)) continue;
     const literal = p.literal;

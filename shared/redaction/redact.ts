@@ -1,5 +1,5 @@
 /** Redaction at every sink (reports, store items, events, logs): the credential formats of ./credentials.ts, replaced. */
-import { VALUE_PATTERNS } from './credentials.js';
+import { MAYBE_CREDENTIAL, VALUE_PATTERNS } from './credentials.js';
 
 const REDACTED = '[REDACTED]';
 type Redaction = { re: RegExp; replacement: string; hint: RegExp };
@@ -8,8 +8,6 @@ const REDACTIONS: Redaction[] = VALUE_PATTERNS.map((p) => ({
   replacement: p.replacement ?? REDACTED,
   hint: p.hint,
 }));
-/** Cheap pre-filter: the union of the hints, so most strings skip the per-pattern pass. */
-const MAYBE_CREDENTIAL = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.hint.source})`).join('|'), 'i');
 
 /**
  * Redaction for a whole rendered document (JSON, SARIF, XML, HTML): a private key block is only

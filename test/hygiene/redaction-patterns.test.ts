@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialValueKind } from '../../shared/redaction/credentials.js';
+import { credentialValueKind, isPlaceholderValue, VALUE_PATTERNS } from '../../shared/redaction/credentials.js';
 import { redact, redactDocument } from '../../shared/redaction/redact.js';
 
 /** The text shapes credentials hide in beyond token formats, and the look-alikes that must stay as they are. */
@@ -85,5 +85,33 @@ describe('redaction of credentials in free text', () => {
 
   it('placeholders after password= are redacted but not reported as credentials', () => {
     expect(credentialValueKind('PWD=/home/app token=true password=1234')).toBeUndefined();
+  });
+
+  it('the one-pattern pre-filter drops no value a token pattern recognises', () => {
+    // Each pattern on its own, as credentialValueKind judged before the union of hints ran first.
+    const byEachPattern = (value: string) =>
+      VALUE_PATTERNS.find(
+        (p) =>
+          p.hint.test(value) &&
+          p.re.test(value) &&
+          (!p.literal || [...value.matchAll(new RegExp(p.re.source, 'gi'))].some((m) => p.literal!(m[0].slice(m[1]!.length)))),
+      )?.kind;
+    const samples = [
+      'AKIAABCDEFGHIJKLMNOP',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'github_pat_abcdefghijklmnopqrstuvwxyz0123456789',
+      'xoxb-1234567890-abcdefghij',
+      'sk_live_abcdefghijklmnop1234',
+      'robot:Img5ecret@registry.example.com/app:1 and x:y@SHA256:abc',
+      'x:y@SHA256:abc',
+      'API_TOKEN = Tok5ecretValue',
+      'Token=Tok5ecretValue',
+      '\\"private_key\\": \\"MIIE',
+      'server:\n  port: 8080\n',
+      'quay.io/team/svc-0:1.0.0',
+    ];
+    for (const value of samples) expect(credentialValueKind(value), value).toBe(byEachPattern(value));
+    expect(isPlaceholderValue('Tok5ecretValue')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleCovers, ruleGrants, type PolicyRule } from '../../shared/policy/rbac/model.js';
+import { ruleCovers, ruleGrants, type PolicyRule } from '../../shared/policy/rbac/rules.js';
 import {
   grantsCreatePods,
   grantsCsrApprovalUpdate,
@@ -33,6 +33,17 @@ describe('RBAC rule matching (Kubernetes semantics)', () => {
     expect(ruleGrants(rule({ resources: ['*'], verbs: ['*'] }), 'get', '', 'pods/attach')).toBe(true);
     expect(ruleGrants(rule({ resources: ['pods/*'], verbs: ['create'] }), 'create', '', 'pods/exec')).toBe(false);
     expect(ruleGrants(rule({ resources: ['pods'], verbs: ['create'] }), 'create', '', 'pods/exec')).toBe(false);
+  });
+
+  it('matches */subresource only on the whole subresource name', () => {
+    const exec = rule({ resources: ['*/exec'], verbs: ['create'] });
+    expect(ruleGrants(exec, 'create', '', 'deployments/exec')).toBe(true);
+    expect(ruleGrants(exec, 'create', '', 'pods/execute')).toBe(false);
+    expect(ruleGrants(exec, 'create', '', 'pods/xexec')).toBe(false);
+    expect(ruleGrants(exec, 'create', '', 'pods')).toBe(false);
+    expect(ruleGrants(exec, 'create', '', 'exec')).toBe(false);
+    expect(ruleGrants(rule({ resources: ['*/'], verbs: ['create'] }), 'create', '', 'pods/')).toBe(false);
+    expect(ruleGrants(rule({ resources: ['x/exec'], verbs: ['create'] }), 'create', '', 'pods/exec')).toBe(false);
   });
 
   it('requires the API group to match', () => {

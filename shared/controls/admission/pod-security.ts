@@ -1,4 +1,3 @@
-import { namespaceRef } from '../../inventory/objects.js';
 import { asRecord, asString } from '../../inventory/read.js';
 import { constraintGaps, GATEKEEPER_CONSTRAINT_SOURCE, gatekeeperConstraints } from '../../policy/admission/gatekeeper.js';
 import { KYVERNO_KINDS, kyvernoRules, ruleValidate, type KyvernoRule } from '../../policy/admission/kyverno.js';
@@ -8,7 +7,12 @@ import { judgeNamespaces } from '../namespaces.js';
 import type { Outcome } from '../types.js';
 
 const PSA = 'pod-security.kubernetes.io/';
+const PSA_ENFORCE = `${PSA}enforce`;
+const PSA_AUDIT = `${PSA}audit`;
+const PSA_WARN = `${PSA}warn`;
+const NO_ENFORCE_LABEL = `no ${PSA_ENFORCE} label`;
 const ENFORCING_LEVELS = ['baseline', 'restricted'];
+const NONE: readonly never[] = [];
 /** The Gatekeeper library's pod security policies (K8sPSPPrivilegedContainer, K8sPSPHostNamespace, …). */
 const isPodSecurityConstraint = (kind: string) => kind.startsWith('K8sPSP');
 /** Kyverno's pod-security policy set (kyverno/policies pod-security/baseline and restricted). */
@@ -83,8 +87,8 @@ export const admissionPodSecurity = defineControl(
       const rules = kyvernoRules(ctx).filter(isKyvernoPodSecurity);
       const policyGaps = [...constraintGaps(ctx, isPodSecurityConstraint), ...KYVERNO_KINDS.filter((k) => ctx.index.gaps(k).length > 0)];
       return judgeNamespaces(ctx, (ns) => {
-        const ref = namespaceRef(ns.name);
-        const enforce = ns.labels[`${PSA}enforce`];
+        const ref = ns.ref;
+        const enforce = ns.labels[PSA_ENFORCE];
         if (enforce !== undefined && ENFORCING_LEVELS.includes(enforce)) {
           return ctx.outcome(
             'PASS',
@@ -93,7 +97,8 @@ export const admissionPodSecurity = defineControl(
             withSystemFlag(ns, { mechanism: 'pod-security-admission', level: enforce }),
           );
         }
-        const gk = constraints.filter((c) => c.enforcing && c.match.covers(ns));
+        // Most clusters have neither Gatekeeper nor Kyverno: no list is filtered for them.
+        const gk = constraints.length > 0 ? constraints.filter((c) => c.enforcing && c.match.covers(ns)) : NONE;
         if (gk.length > 0) {
           return ctx.outcome(
             'PASS',
@@ -102,7 +107,7 @@ export const admissionPodSecurity = defineControl(
             withSystemFlag(ns, { mechanism: 'gatekeeper', constraints: gk.map((c) => `${c.kind}/${c.name}`) }),
           );
         }
-        const ky = rules.filter((r) => r.covers(ns) && r.enforcedIn(ns));
+        const ky = rules.length > 0 ? rules.filter((r) => r.covers(ns) && r.enforcedIn(ns)) : NONE;
         if (ky.length > 0) {
           return ctx.outcome(
             'PASS',
@@ -113,18 +118,24 @@ export const admissionPodSecurity = defineControl(
         }
         const why: string[] = [];
         if (!ns.object) why.push('no Namespace object in the inventory, so no Pod Security Admission label');
-        else if (enforce === undefined) why.push(`no ${PSA}enforce label`);
-        else why.push(`${PSA}enforce is '${enforce}'`);
-        const auditOnly = ['audit', 'warn']
-          .filter((m) => ns.labels[`${PSA}${m}`] !== undefined)
-          .map((m) => `${m}=${ns.labels[`${PSA}${m}`]}`);
-        if (auditOnly.length > 0) why.push(`${auditOnly.join(', ')} only report violations`);
-        for (const c of constraints.filter((c) => c.match.covers(ns) && !c.enforcing))
-          why.push(`${c.kind}/${c.name} has enforcementAction ${c.action}`);
-        for (const c of constraints.filter((c) => c.enforcing && !c.match.covers(ns)))
-          why.push(`${c.kind}/${c.name} does not cover it (${c.match.describe.join('; ') || 'kinds'})`);
-        for (const r of rules.filter((r) => r.covers(ns) && !r.enforcedIn(ns))) why.push(`${r.label} is ${r.action}`);
-        for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
+        else if (enforce === undefined) why.push(NO_ENFORCE_LABEL);
+        else why.push(`${PSA_ENFORCE} is '${enforce}'`);
+        const audit = ns.labels[PSA_AUDIT];
+        const warn = ns.labels[PSA_WARN];
+        if (audit !== undefined || warn !== undefined) {
+          const auditOnly = [...(audit !== undefined ? [`audit=${audit}`] : []), ...(warn !== undefined ? [`warn=${warn}`] : [])];
+          why.push(`${auditOnly.join(', ')} only report violations`);
+        }
+        if (constraints.length > 0) {
+          for (const c of constraints.filter((c) => c.match.covers(ns) && !c.enforcing))
+            why.push(`${c.kind}/${c.name} has enforcementAction ${c.action}`);
+          for (const c of constraints.filter((c) => c.enforcing && !c.match.covers(ns)))
+            why.push(`${c.kind}/${c.name} does not cover it (${c.match.describe.join('; ') || 'kinds'})`);
+        }
+        if (rules.length > 0) {
+          for (const r of rules.filter((r) => r.covers(ns) && !r.enforcedIn(ns))) why.push(`${r.label} is ${r.action}`);
+          for (const r of rules.filter((r) => !r.covers(ns) && r.enforcedIn(ns))) why.push(`${r.label} does not match it`);
+        }
         const evidence = withSystemFlag(ns, { reasons: why });
         if (policyGaps.length > 0) {
           return ctx.outcome(

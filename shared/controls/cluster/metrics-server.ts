@@ -1,8 +1,22 @@
 import { describeObject, nameOf } from '../../inventory/objects.js';
 import { asRecord, asString } from '../../inventory/read.js';
+import type { Workload } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
+
+/** The first workload named metrics-server or running its image: a plain loop, it reads every container of the cluster. */
+function metricsServerWorkload(workloads: readonly Workload[]): Workload | undefined {
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i]!;
+    if (w.name === 'metrics-server') return w;
+    for (let j = 0; j < w.containers.length; j++) {
+      const image = w.containers[j]!.spec['image'];
+      if (typeof image === 'string' && image.includes('metrics-server')) return w;
+    }
+  }
+  return undefined;
+}
 
 export const clusterMetricsServer = defineControl(
   {
@@ -22,9 +36,7 @@ export const clusterMetricsServer = defineControl(
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
       const ref = clusterRef(ctx);
-      const workload = ctx.index
-        .workloads()
-        .find((w) => w.name === 'metrics-server' || w.containers.some((c) => /metrics-server/.test(asString(c.spec['image']) ?? '')));
+      const workload = metricsServerWorkload(ctx.index.workloads());
       if (workload) {
         out.push(
           ctx.outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, {

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describeRef, objectRef } from '../../inventory/objects.js';
+import type { ResourceRef } from '../../core/types.js';
 import { asRecord } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import {
@@ -31,7 +32,8 @@ function looksLikeToken(key: string, value: string): boolean {
   return isHighEntropySecret(v) && !DIGEST_KEY.test(key) && !DOTTED_NAME.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v);
 }
 
-function findCredentials(key: string, value: string): { key: string; reason: string }[] {
+/** The credential-looking entries of one value (none: undefined, the common case builds no list). */
+function findCredentials(key: string, value: string): { key: string; reason: string }[] | undefined {
   // A configuration file held in one value: name the inner keys (`app.properties: db.password`), the precise evidence.
   if (mayNameCredential(value) && (value.includes('\n') || /[:=]/.test(value))) {
     const inner = embeddedCredentials(value);
@@ -40,30 +42,55 @@ function findCredentials(key: string, value: string): { key: string; reason: str
   const direct = credentialReason(key, value);
   if (direct) return [{ key, reason: direct }];
   if (looksLikeToken(key, value)) return [{ key, reason: 'high-entropy value' }];
-  return [];
+  return undefined;
 }
 
-function scanConfigMap(cm: KubeObject): { keys: string[]; reasons: string[] } {
-  const keys: string[] = [];
-  const reasons = new Set<string>();
-  for (const [key, value] of Object.entries(asRecord(cm['data']) ?? {})) {
-    if (typeof value !== 'string') continue;
-    for (const hit of findCredentials(key, value)) {
-      keys.push(`data.${hit.key}`);
-      reasons.add(hit.reason);
-    }
-  }
-  for (const [key, value] of Object.entries(asRecord(cm['binaryData']) ?? {})) {
-    if (typeof value !== 'string') continue;
-    // Binary values are base64: only a known credential format inside them is evidence (keystores, key files).
-    const kind = credentialValueKind(Buffer.from(value, 'base64').toString('latin1'));
-    if (kind) {
-      keys.push(`binaryData.${key}`);
-      reasons.add(kind);
-    }
-  }
-  return { keys, reasons: [...reasons] };
+/** Keys holding credential-looking values and what they look like (each kind once), in reading order. */
+interface ConfigMapHits {
+  keys: string[];
+  reasons: string[];
 }
+
+function addHit(hits: ConfigMapHits | undefined, key: string, reason: string): ConfigMapHits {
+  if (!hits) return { keys: [key], reasons: [reason] };
+  hits.keys.push(key);
+  if (!hits.reasons.includes(reason)) hits.reasons.push(reason);
+  return hits;
+}
+
+/** Undefined when nothing looks like a credential: most ConfigMaps, judged without building a list. */
+function scanConfigMap(cm: KubeObject): ConfigMapHits | undefined {
+  let hits: ConfigMapHits | undefined;
+  const data = asRecord(cm['data']);
+  if (data) {
+    const keys = Object.keys(data);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = data[key];
+      if (typeof value !== 'string') continue;
+      const found = findCredentials(key, value);
+      if (found) for (const hit of found) hits = addHit(hits, `data.${hit.key}`, hit.reason);
+    }
+  }
+  const binary = asRecord(cm['binaryData']);
+  if (binary) {
+    for (const [key, value] of Object.entries(binary)) {
+      if (typeof value !== 'string') continue;
+      // Binary values are base64: only a known credential format inside them is evidence (keystores, key files).
+      const kind = credentialValueKind(Buffer.from(value, 'base64').toString('latin1'));
+      if (kind) hits = addHit(hits, `binaryData.${key}`, kind);
+    }
+  }
+  return hits;
+}
+
+/** Published on purpose (a CA bundle, cluster-info): why, or undefined. */
+function publicConfigMap(ref: ResourceRef): string | undefined {
+  for (const p of PUBLIC_CONFIGMAPS) if (p.name === ref.name && (p.namespace === undefined || p.namespace === ref.namespace)) return p.why;
+  return undefined;
+}
+
+const HOLDS_NONE = ' holds no credential-looking value';
 
 export const configCredentialsInConfigmap = defineControl(
   {
@@ -94,17 +121,24 @@ export const configCredentialsInConfigmap = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory'));
         return out;
       }
-      for (const cm of configMaps) {
+      // `ConfigMap/ns/` per namespace: a message is that, the name and a constant, not a fresh describeRef each.
+      const prefixes = new Map<string, string>();
+      for (let i = 0; i < configMaps.length; i++) {
+        const cm = configMaps[i]!;
         const ref = objectRef(cm);
-        const known = PUBLIC_CONFIGMAPS.find((p) => p.name === ref.name && (p.namespace === undefined || p.namespace === ref.namespace));
+        const ns = ref.namespace ?? '';
+        let prefix = prefixes.get(ns);
+        if (prefix === undefined) prefixes.set(ns, (prefix = describeRef({ ...ref, name: '' })));
+        const known = publicConfigMap(ref);
         if (known) {
-          out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known.why}`));
+          out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known}`));
           continue;
         }
-        const { keys, reasons } = scanConfigMap(cm);
+        const hits = scanConfigMap(cm);
         // Evidence names the keys and what they look like; the values never leave this function.
-        if (keys.length === 0) out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} holds no credential-looking value`));
-        else
+        if (!hits) out.push(ctx.outcome('PASS', ref, prefix + ref.name + HOLDS_NONE));
+        else {
+          const { keys, reasons } = hits;
           out.push(
             ctx.outcome(
               'FAIL',
@@ -116,6 +150,7 @@ export const configCredentialsInConfigmap = defineControl(
               },
             ),
           );
+        }
       }
       return out;
     },

@@ -1,4 +1,4 @@
-import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
+import { groupByNamespace, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { defineControl } from '../define.js';
@@ -43,8 +43,8 @@ export const namespaceLimitRange = defineControl(
       return judgeNamespaces(ctx, (ns) => {
         const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
         return effective.length > 0
-          ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
-          : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+          ? ctx.outcome('PASS', ns.ref, `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
+          : ctx.outcome('FAIL', ns.ref, `namespace ${ns.name} has no LimitRange setting container or pod limits`);
       });
     },
   },

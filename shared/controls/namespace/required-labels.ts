@@ -1,4 +1,3 @@
-import { namespaceRef } from '../../inventory/objects.js';
 import { defineControl } from '../define.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { clusterRef } from '../refs.js';
@@ -33,10 +32,10 @@ export const namespaceRequiredLabels = defineControl(
       return judgeNamespaces(ctx, (ns) => {
         const labels = ns.object ? ns.labels : {};
         const missing = required.filter((l) => !labels[l] || labels[l]!.trim() === '');
-        if (missing.length === 0) return ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} carries ${required.join(', ')}`);
+        if (missing.length === 0) return ctx.outcome('PASS', ns.ref, `namespace ${ns.name} carries ${required.join(', ')}`);
         return ctx.outcome(
           'FAIL',
-          namespaceRef(ns.name),
+          ns.ref,
           `namespace ${ns.name} lacks required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${ns.object ? '' : ' (no Namespace object in the inventory)'}`,
           {
             missingLabels: missing,

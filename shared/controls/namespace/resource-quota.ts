@@ -1,4 +1,4 @@
-import { groupByNamespace, nameOf, namespaceRef } from '../../inventory/objects.js';
+import { groupByNamespace, nameOf } from '../../inventory/objects.js';
 import { asRecord } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { judgeNamespaces } from '../namespaces.js';
@@ -31,8 +31,8 @@ export const namespaceResourceQuota = defineControl(
       return judgeNamespaces(ctx, (ns) => {
         const effective = (quotas.get(ns.name) ?? []).filter((q) => Object.keys(asRecord(asRecord(q['spec'])?.['hard']) ?? {}).length > 0);
         return effective.length > 0
-          ? ctx.outcome('PASS', namespaceRef(ns.name), `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`)
-          : ctx.outcome('FAIL', namespaceRef(ns.name), `namespace ${ns.name} has no ResourceQuota with hard limits`);
+          ? ctx.outcome('PASS', ns.ref, `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`)
+          : ctx.outcome('FAIL', ns.ref, `namespace ${ns.name} has no ResourceQuota with hard limits`);
       });
     },
   },

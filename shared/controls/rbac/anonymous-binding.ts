@@ -5,6 +5,8 @@ import { defineControl } from '../define.js';
 import type { Outcome } from '../types.js';
 import { judgeBindings } from './bindings.js';
 
+const NO_ANONYMOUS = ' has no anonymous subject';
+
 export const rbacAnonymousBinding = defineControl(
   {
     id: 'rbac.anonymous-binding',
@@ -25,10 +27,8 @@ export const rbacAnonymousBinding = defineControl(
     check(ctx): Outcome[] {
       return judgeBindings(ctx, (b) => {
         const ref = objectRef(b.object);
+        if (!b.subjects.some(isAnonymousSubject)) return ctx.outcome('PASS', ref, b.text + NO_ANONYMOUS);
         const anonymous = b.subjects.filter(isAnonymousSubject);
-        if (anonymous.length === 0) {
-          return ctx.outcome('PASS', ref, `${describeBinding(b)} has no anonymous subject`);
-        }
         const user = anonymous.filter((s) => !s.builtIn);
         if (user.length === 0) {
           return ctx.outcome(

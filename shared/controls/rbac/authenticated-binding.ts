@@ -19,6 +19,8 @@ function grantsOnlyDiscovery(b: BindingInfo): boolean {
   return b.role !== undefined && b.role.rules.length === 0;
 }
 
+const NO_AUTHENTICATED = ' has no system:authenticated subject';
+
 export const rbacAuthenticatedBinding = defineControl(
   {
     id: 'rbac.authenticated-binding',
@@ -48,8 +50,8 @@ export const rbacAuthenticatedBinding = defineControl(
     check(ctx): Outcome[] {
       return judgeBindings(ctx, (b) => {
         const ref = objectRef(b.object);
+        if (!b.subjects.some(isEveryAuthenticatedSubject)) return ctx.outcome('PASS', ref, b.text + NO_AUTHENTICATED);
         const everyone = b.subjects.filter(isEveryAuthenticatedSubject);
-        if (everyone.length === 0) return ctx.outcome('PASS', ref, `${describeBinding(b)} has no system:authenticated subject`);
         const user = everyone.filter((s) => !s.builtIn);
         if (user.length === 0) {
           return ctx.outcome('NOT_APPLICABLE', ref, `${describeBinding(b)} is shipped by Kubernetes/EKS`, { builtIn: true });

@@ -16,6 +16,8 @@ function grantsClusterAdmin(b: BindingInfo): 'cluster-admin' | 'equivalent' | un
   return equivalentToClusterAdmin(b.role) ? 'equivalent' : undefined;
 }
 
+const NO_CLUSTER_ADMIN = ' does not grant cluster-admin';
+
 export const rbacClusterAdminBinding = defineControl(
   {
     id: 'rbac.cluster-admin-binding',
@@ -50,7 +52,7 @@ export const rbacClusterAdminBinding = defineControl(
         const grant = grantsClusterAdmin(b);
         const ref = objectRef(b.object);
         if (!grant) {
-          return ctx.outcome('PASS', ref, `${describeBinding(b)} does not grant cluster-admin`);
+          return ctx.outcome('PASS', ref, b.text + NO_CLUSTER_ADMIN);
         }
         const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
         if (userSubjects.length === 0) {

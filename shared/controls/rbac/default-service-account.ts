@@ -1,7 +1,8 @@
 import { objectRef } from '../../inventory/objects.js';
-import { asRecord, asString, isFalse, isTrue } from '../../inventory/read.js';
+import { asRecord, isFalse, isTrue } from '../../inventory/read.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject } from '../../policy/rbac/model.js';
+import { workloadAccounts } from '../../policy/rbac/service-accounts.js';
 import { serviceAccountsCovered } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
@@ -75,41 +76,40 @@ export const rbacDefaultServiceAccount = defineControl(
         );
         return out;
       }
-      for (const w of workloads) {
+      const { names, accounts } = workloadAccounts(ctx.index);
+      // The message after the workload's name, per named account: most workloads of a cluster run as a few.
+      const runsAs = new Map<string, string>();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         const ref = w.ref;
+        const what = names[i]!;
         if (w.unreadable) {
-          out.push(ctx.outcome('UNKNOWN', ref, `${w.kind} ${w.namespace}/${w.name}: ${w.unreadable}, so its service account is unknown`));
+          out.push(ctx.outcome('UNKNOWN', ref, `${what}: ${w.unreadable}, so its service account is unknown`));
           continue;
         }
-        const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+        const sa = accounts[i]!;
         if (sa !== 'default') {
-          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as ServiceAccount ${sa}`));
+          let tail = runsAs.get(sa);
+          if (tail === undefined) runsAs.set(sa, (tail = ` runs as ServiceAccount ${sa}`));
+          out.push(ctx.outcome('PASS', ref, what + tail));
           continue;
         }
         const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
         const podSetting = w.podSpec['automountServiceAccountToken'];
         if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
-          out.push(
-            ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} runs as the default service account without its token mounted`),
-          );
+          out.push(ctx.outcome('PASS', ref, `${what} runs as the default service account without its token mounted`));
           continue;
         }
         const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
         if (bindings.length === 0) {
-          out.push(
-            ctx.outcome(
-              'PASS',
-              ref,
-              `${w.kind} ${w.namespace}/${w.name} runs as the default service account, which has no permissions bound`,
-            ),
-          );
+          out.push(ctx.outcome('PASS', ref, `${what} runs as the default service account, which has no permissions bound`));
           continue;
         }
         out.push(
           ctx.outcome(
             'FAIL',
             ref,
-            `${w.kind} ${w.namespace}/${w.name} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
+            `${what} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
             {
               serviceAccount: `${w.namespace}/default`,
               boundBy: bindings.map(describeBinding),

@@ -1,4 +1,4 @@
-import { ruleGrants } from '../../policy/rbac/model.js';
+import { grantsAnyOf } from '../../policy/rbac/permissions.js';
 import { defineControl } from '../define.js';
 import { judgeRolePermission } from './permission.js';
 
@@ -27,7 +27,7 @@ export const rbacExecAttach = defineControl(
       'Remove create/get on pods/exec and pods/attach from the role, or grant it only to a break-glass group through a separate, audited role.',
   },
   judgeRolePermission({
-    grants: (rule) => EXEC_RESOURCES.some((res) => EXEC_VERBS.some((verb) => ruleGrants(rule, verb, '', res))),
+    grants: (rule) => grantsAnyOf(rule, EXEC_VERBS, '', EXEC_RESOURCES),
     permission: 'exec or attach into pods',
     judgeBuiltInRoleBindings: true,
   }),

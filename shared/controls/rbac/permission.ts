@@ -1,13 +1,6 @@
 import { objectRef } from '../../inventory/objects.js';
-import {
-  describeBinding,
-  describeRole,
-  describeRule,
-  RBAC_KINDS,
-  rbacModel,
-  type PolicyRule,
-  type Subject,
-} from '../../policy/rbac/model.js';
+import { RBAC_KINDS, rbacModel, type Subject } from '../../policy/rbac/model.js';
+import { describeRule, type PolicyRule } from '../../policy/rbac/rules.js';
 import type { RulePredicate } from '../../policy/rbac/permissions.js';
 import { clusterRef } from '../refs.js';
 import type { Judge, Outcome } from '../types.js';
@@ -25,6 +18,18 @@ export interface PermissionCheck {
    * RoleBinding of `edit` to a developer grants pods/exec although `edit` itself is not a finding).
    */
   judgeBuiltInRoleBindings: boolean;
+}
+
+/** Whether the role grants the permission (in full): answered without building the list of rules. */
+function grantsAny(rules: readonly PolicyRule[], grants: PermissionCheck['grants']): boolean {
+  if (typeof grants === 'function') return someRule(rules, grants);
+  for (const g of grants) if (!someRule(rules, g)) return false;
+  return true;
+}
+
+function someRule(rules: readonly PolicyRule[], grants: RulePredicate): boolean {
+  for (let i = 0; i < rules.length; i++) if (grants(rules[i]!)) return true;
+  return false;
 }
 
 /** The rules that make up the grant, or none when the role does not grant it (in full). */
@@ -51,63 +56,58 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
       const out: Outcome[] = [];
       const model = rbacModel(ctx);
       let judged = 0;
-      for (const role of model.roles) {
+      // A PASS builds no rule, binding or subject list: most roles of a large cluster pass.
+      const doesNotGrant = ` does not grant ${spec.permission}`;
+      const roles = model.roles;
+      for (let i = 0; i < roles.length; i++) {
+        const role = roles[i]!;
         if (role.builtIn || !role.object) continue;
         judged++;
-        const hits = grantingRules(role.rules, spec.grants);
-        const bindings = model.userBindingsOf(role);
-        const subjects = subjectList(bindings.flatMap((b) => b.subjects));
         const ref = objectRef(role.object);
-        if (hits.length === 0) {
-          out.push(ctx.outcome('PASS', ref, `${describeRole(role)} does not grant ${spec.permission}`));
+        if (!grantsAny(role.rules, spec.grants)) {
+          out.push(ctx.outcome('PASS', ref, role.text + doesNotGrant));
           continue;
         }
+        const hits = grantingRules(role.rules, spec.grants);
+        const { bindings, boundBy, subjects } = model.granteesOf(role);
         const bound =
-          bindings.length > 0
-            ? `bound to ${subjects.join(', ')} by ${bindings.map(describeBinding).join(', ')}`
-            : 'not bound by any binding in the inventory';
+          bindings.length > 0 ? `bound to ${subjects.join(', ')} by ${boundBy.join(', ')}` : 'not bound by any binding in the inventory';
         out.push(
-          ctx.outcome('FAIL', ref, `${describeRole(role)} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
+          ctx.outcome('FAIL', ref, `${role.text} grants ${spec.permission} (${hits.map(describeRule).join('; ')}); ${bound}`, {
             rules: hits.map((r) => r.origin),
-            boundBy: bindings.map(describeBinding),
+            boundBy,
             subjects,
           }),
         );
       }
       if (spec.judgeBuiltInRoleBindings) {
-        for (const b of model.bindings) {
+        const bindings = model.bindings;
+        for (let i = 0; i < bindings.length; i++) {
+          const b = bindings[i]!;
           if (b.builtIn || !b.role?.builtIn) continue;
           judged++;
           // cluster-admin grants everything; rbac.cluster-admin-binding (critical) reports that binding once.
           if (b.role.name === 'cluster-admin') {
             out.push(
-              ctx.outcome(
-                'NOT_APPLICABLE',
-                objectRef(b.object),
-                `${describeBinding(b)} grants cluster-admin: reported by rbac.cluster-admin-binding`,
-              ),
+              ctx.outcome('NOT_APPLICABLE', objectRef(b.object), `${b.text} grants cluster-admin: reported by rbac.cluster-admin-binding`),
+            );
+            continue;
+          }
+          if (!grantsAny(b.role.rules, spec.grants)) {
+            out.push(
+              ctx.outcome('PASS', objectRef(b.object), `${b.text} grants ${b.role.text}, which does not include ${spec.permission}`),
             );
             continue;
           }
           const hits = grantingRules(b.role.rules, spec.grants);
           const subjects = subjectList(b.subjects);
           const scope = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'in every namespace';
-          if (hits.length === 0) {
-            out.push(
-              ctx.outcome(
-                'PASS',
-                objectRef(b.object),
-                `${describeBinding(b)} grants ${describeRole(b.role)}, which does not include ${spec.permission}`,
-              ),
-            );
-            continue;
-          }
           out.push(
             ctx.outcome(
               'FAIL',
               objectRef(b.object),
-              `${describeBinding(b)} gives ${subjects.join(', ')} the built-in ${describeRole(b.role)}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
-              { role: describeRole(b.role), rules: hits.map((r) => r.origin), subjects },
+              `${b.text} gives ${subjects.join(', ')} the built-in ${b.role.text}, which grants ${spec.permission} ${scope} (${hits.map(describeRule).join('; ')})`,
+              { role: b.role.text, rules: hits.map((r) => r.origin), subjects },
             ),
           );
         }

@@ -3,16 +3,28 @@ import { namespaceOf } from '../../inventory/indexed.js';
 import { objectRef } from '../../inventory/objects.js';
 import { asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS, type PodBearingKind } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
 import { clusterRef } from '../refs.js';
 import type { CheckContext, Outcome } from '../types.js';
 
 const DEFAULT = 'default';
+const KIND_PREFIX = Object.fromEntries(POD_BEARING_KINDS.map((k) => [k, `${k} `])) as Record<PodBearingKind, string>;
 
-function judge(ctx: CheckContext, obj: KubeObject, ref: ResourceRef, what: string): Outcome {
-  const ns = namespaceOf(obj);
-  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, `${what} lives in namespace ${ns}`);
+/** ` lives in namespace x` per namespace: messages are `<Kind> <name>` plus this, two pieces rather than four. */
+class NamespaceTails {
+  private readonly tails = new Map<string, string>();
+
+  of(ns: string): string {
+    let tail = this.tails.get(ns);
+    if (tail === undefined) this.tails.set(ns, (tail = ` lives in namespace ${ns}`));
+    return tail;
+  }
+}
+
+/** `what` is `<Kind> <name>`. */
+function judge(ctx: CheckContext, obj: KubeObject, ns: string, ref: ResourceRef, what: string, tails: NamespaceTails): Outcome {
+  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, what + tails.of(ns));
   // A manifest without metadata.namespace lands in the namespace it is applied to: `default` unless one is given.
   const explicit = Boolean(asString(obj.metadata?.namespace));
   return ctx.outcome(
@@ -54,14 +66,23 @@ export const defaultNamespace = defineControl(
     // Judged on metadata alone: an unreadable pod spec does not change where the workload lives.
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
-      for (const w of ctx.index.workloads()) out.push(judge(ctx, w.object, w.ref, `${w.kind} ${w.name}`));
-      for (const s of ctx.index.byKind('Service')) {
+      const tails = new NamespaceTails();
+      const workloads = ctx.index.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
+        out.push(judge(ctx, w.object, namespaceOf(w.object), w.ref, KIND_PREFIX[w.kind] + w.name, tails));
+      }
+      const services = ctx.index.byKind('Service');
+      for (let i = 0; i < services.length; i++) {
+        const s = services[i]!;
         const ref = objectRef(s);
-        if (ref.name === 'kubernetes' && namespaceOf(s) === DEFAULT) {
+        // The ref holds the object's namespace, read once when it was built ('' for none).
+        const ns = ref.namespace ?? '';
+        if (ref.name === 'kubernetes' && ns === DEFAULT) {
           out.push(ctx.outcome('NOT_APPLICABLE', ref, 'the API server’s own Service, which Kubernetes keeps in the default namespace'));
           continue;
         }
-        out.push(judge(ctx, s, ref, `Service ${ref.name}`));
+        out.push(judge(ctx, s, ns, ref, `Service ${ref.name}`, tails));
       }
       if (out.length === 0) out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no Service in the inventory'));
       return out;

@@ -37,7 +37,9 @@ export const nakedPod = defineControl(
     // Judged on metadata alone: a pod spec that cannot be read says nothing about who manages the pod.
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
-      for (const w of ctx.index.workloads()) {
+      const workloads = ctx.index.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         if (w.kind !== 'Pod') {
           out.push(ctx.outcome('PASS', w.ref, CONTROLLER_PASS[w.kind]));
           continue;

@@ -1,9 +1,9 @@
-import { asString } from '../../inventory/read.js';
-import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo } from '../../policy/rbac/model.js';
 import { takeoverGrants } from '../../policy/rbac/permissions.js';
-import { serviceAccountBindings, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
+import { serviceAccountBindings, workloadAccounts, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
 import { defineControl } from '../define.js';
+import type { Evidence } from '../../core/types.js';
 import type { CheckContext, Outcome } from '../types.js';
 
 interface Judged {
@@ -36,8 +36,42 @@ function judgeGrants(ctx: CheckContext, grants: readonly ServiceAccountGrant[]):
   return judged;
 }
 
-function serviceAccountOf(w: Workload): string {
-  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+/** The verdict every workload of one account shares: the message after the workload's name, and the evidence. */
+interface AccountVerdict {
+  status: 'FAIL' | 'UNKNOWN' | 'PASS';
+  tail: string;
+  evidence?: Evidence;
+}
+
+/** Judges one account (`sa` undefined: every account of the namespace, for a workload whose pod spec is unreadable). */
+function accountVerdict(
+  ctx: CheckContext,
+  namespace: string,
+  sa: string | undefined,
+  grants: readonly ServiceAccountGrant[],
+): AccountVerdict {
+  const judged = judgeGrants(ctx, grants);
+  const account = sa ? `ServiceAccount ${namespace}/${sa}` : `every service account of namespace ${namespace}`;
+  if (judged.takeover.length > 0) {
+    return {
+      status: 'FAIL',
+      tail: ` runs as ${account}, which can take over: ${judged.takeover.join('; ')}`,
+      evidence: {
+        serviceAccount: sa ? `${namespace}/${sa}` : `${namespace}/*`,
+        grants: judged.takeover,
+        boundBy: judged.bindings.map(describeBinding),
+      },
+    };
+  }
+  // Without the account's name only a takeover grant to every account decides; the message names the unread pod spec.
+  if (!sa) return { status: 'UNKNOWN', tail: '' };
+  if (judged.unknown.length > 0) {
+    return {
+      status: 'UNKNOWN',
+      tail: ` runs as ${account}, bound by ${judged.unknown.map(describeBinding).join(', ')} to roles that could not be read`,
+    };
+  }
+  return { status: 'PASS', tail: ` runs as ${account}, which holds no cluster-takeover permission` };
 }
 
 export const privilegedServiceAccount = defineControl(
@@ -71,39 +105,26 @@ export const privilegedServiceAccount = defineControl(
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
       const accounts = serviceAccountBindings(rbacModel(ctx));
-      const judgedByAccount = new Map<string, Judged>();
-      for (const w of ctx.index.workloads()) {
-        const what = `${w.kind} ${w.namespace}/${w.name}`;
+      // namespace → account ('' for every account of it) → verdict: workloads of one account share its grants.
+      const verdicts = new Map<string, Map<string, AccountVerdict>>();
+      const workloads = ctx.index.workloads();
+      const { names, accounts: accountOf } = workloadAccounts(ctx.index);
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
         // Without a pod spec the account is unknown, but bindings to every account of the namespace still apply.
-        const sa = w.unreadParts?.podSpec ? undefined : serviceAccountOf(w);
-        const account = sa ? `ServiceAccount ${w.namespace}/${sa}` : `every service account of namespace ${w.namespace}`;
-        // Workloads of one account share its grants: judged once per account, not once per workload.
-        const key = sa ? `${w.namespace}/${sa}` : `${w.namespace}/`;
-        let judged = judgedByAccount.get(key);
-        if (!judged) {
-          judged = judgeGrants(ctx, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
-          judgedByAccount.set(key, judged);
+        const sa = w.unreadParts?.podSpec ? undefined : accountOf[i];
+        let inNamespace = verdicts.get(w.namespace);
+        if (!inNamespace) verdicts.set(w.namespace, (inNamespace = new Map()));
+        let verdict = inNamespace.get(sa ?? '');
+        if (!verdict) {
+          verdict = accountVerdict(ctx, w.namespace, sa, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
+          inNamespace.set(sa ?? '', verdict);
         }
-        if (judged.takeover.length > 0) {
-          out.push(
-            ctx.outcome('FAIL', w.ref, `${what} runs as ${account}, which can take over: ${judged.takeover.join('; ')}`, {
-              serviceAccount: sa ? `${w.namespace}/${sa}` : `${w.namespace}/*`,
-              grants: judged.takeover,
-              boundBy: judged.bindings.map(describeBinding),
-            }),
-          );
-        } else if (!sa) {
+        const what = names[i]!;
+        if (verdict.status === 'UNKNOWN' && !sa) {
           out.push(ctx.outcome('UNKNOWN', w.ref, `${what}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`));
-        } else if (judged.unknown.length > 0) {
-          out.push(
-            ctx.outcome(
-              'UNKNOWN',
-              w.ref,
-              `${what} runs as ${account}, bound by ${judged.unknown.map(describeBinding).join(', ')} to roles that could not be read`,
-            ),
-          );
         } else {
-          out.push(ctx.outcome('PASS', w.ref, `${what} runs as ${account}, which holds no cluster-takeover permission`));
+          out.push(ctx.outcome(verdict.status, w.ref, what + verdict.tail, verdict.evidence));
         }
       }
       return out;

@@ -1,21 +1,12 @@
 import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
 import { labelsOf, nameOf } from '../../inventory/objects.js';
-import { asRecord, asRecords, asString, asStrings } from '../../inventory/read.js';
+import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import type { PolicyContext } from '../context.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
 import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
+import { parseRules, sameRule, type PolicyRule } from './rules.js';
 import { canonicalSubjectKind } from './subjects.js';
-
-export interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-  /** `rules[2]`, or `rules[2] via aggregated ClusterRole x`: where the rule comes from. */
-  origin: string;
-}
 
 export interface RoleInfo {
   kind: 'Role' | 'ClusterRole';
@@ -26,6 +17,8 @@ export interface RoleInfo {
   /** Own rules plus those aggregated through `aggregationRule`. */
   rules: PolicyRule[];
   builtIn: boolean;
+  /** `Role ns/name` or `ClusterRole name`, for messages. */
+  text: string;
 }
 
 export interface Subject {
@@ -48,17 +41,17 @@ export interface BindingInfo {
   subjects: Subject[];
   /** Every subject is one Kubernetes/EKS ships (BUILT_IN_BINDINGS): not a user finding. */
   builtIn: boolean;
+  /** `RoleBinding ns/name` or `ClusterRoleBinding name`, for messages. */
+  text: string;
 }
 
-function parseRules(value: unknown, origin: string): PolicyRule[] {
-  return asRecords(value).map((r, i) => ({
-    apiGroups: asStrings(r['apiGroups']),
-    resources: asStrings(r['resources']),
-    verbs: asStrings(r['verbs']),
-    resourceNames: asStrings(r['resourceNames']),
-    nonResourceURLs: asStrings(r['nonResourceURLs']),
-    origin: `${origin}rules[${i}]`,
-  }));
+/** Who a role is granted to through bindings with user subjects: read by every role control, built once. */
+export interface RoleGrantees {
+  bindings: BindingInfo[];
+  /** The bindings' texts. */
+  boundBy: string[];
+  /** The user subjects' texts, each once. */
+  subjects: string[];
 }
 
 function isBuiltInRole(kind: 'Role' | 'ClusterRole', namespace: string, name: string): boolean {
@@ -102,6 +95,7 @@ export class RbacModel {
   private readonly clusterRoles = new Map<string, RoleInfo>();
   private readonly nsRoles = new Map<string, RoleInfo>();
   private readonly bindingsByRole = new Map<RoleInfo, BindingInfo[]>();
+  private readonly grantees = new Map<RoleInfo, RoleGrantees>();
 
   constructor(index: InventoryIndex, judgeBuiltIn: boolean) {
     const clusterRoleObjects = index.byKind('ClusterRole');
@@ -147,6 +141,7 @@ export class RbacModel {
         object: obj,
         rules: resolve(name),
         builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name),
+        text: `ClusterRole ${name}`,
       };
       this.roles.push(info);
       this.clusterRoles.set(name, info);
@@ -161,6 +156,7 @@ export class RbacModel {
         object: obj,
         rules: parseRules(obj['rules'], ''),
         builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name),
+        text: `Role ${ns}/${name}`,
       };
       this.roles.push(info);
       this.nsRoles.set(`${ns}/${name}`, info);
@@ -180,7 +176,13 @@ export class RbacModel {
       const base = subjectOf(s, namespace);
       return { ...base, builtIn: !judgeBuiltIn && builtInSubject(head, base) };
     });
-    const binding: BindingInfo = { object: obj, ...head, subjects, builtIn: subjects.every((s) => s.builtIn) };
+    const binding: BindingInfo = {
+      object: obj,
+      ...head,
+      subjects,
+      builtIn: subjects.every((s) => s.builtIn),
+      text: kind === 'RoleBinding' ? `RoleBinding ${namespace}/${head.name}` : `ClusterRoleBinding ${head.name}`,
+    };
     if (role) {
       binding.role = role;
       let list = this.bindingsByRole.get(role);
@@ -214,20 +216,30 @@ export class RbacModel {
         }
       }
     }
-    const synthetic: RoleInfo = { kind: 'ClusterRole', namespace: '', name: ref.name, rules, builtIn: true };
+    const synthetic: RoleInfo = {
+      kind: 'ClusterRole',
+      namespace: '',
+      name: ref.name,
+      rules,
+      builtIn: true,
+      text: `ClusterRole ${ref.name}`,
+    };
     this.clusterRoles.set(ref.name, synthetic);
     return synthetic;
   }
 
-  /** Bindings that grant a role, with at least one subject that is not built-in. */
-  userBindingsOf(role: RoleInfo): BindingInfo[] {
-    return (this.bindingsByRole.get(role) ?? []).filter((b) => !b.builtIn);
+  /** Bindings that grant a role, with at least one subject that is not built-in; the subjects they name. Shared: read only. */
+  granteesOf(role: RoleInfo): RoleGrantees {
+    let grantees = this.grantees.get(role);
+    if (!grantees) {
+      const bindings = (this.bindingsByRole.get(role) ?? []).filter((b) => !b.builtIn);
+      const subjects = new Set<string>();
+      for (const b of bindings) for (const s of b.subjects) if (!s.builtIn) subjects.add(s.text);
+      grantees = { bindings, boundBy: bindings.map((b) => b.text), subjects: [...subjects] };
+      this.grantees.set(role, grantees);
+    }
+    return grantees;
   }
-}
-
-function sameRule(a: PolicyRule, b: PolicyRule): boolean {
-  const k = (r: PolicyRule) => JSON.stringify([r.apiGroups, r.resources, r.verbs, r.resourceNames, r.nonResourceURLs]);
-  return k(a) === k(b);
 }
 
 const cache = new WeakMap<InventoryIndex, RbacModel>();
@@ -238,36 +250,8 @@ export function rbacModel(ctx: PolicyContext): RbacModel {
   return model;
 }
 
-/**
- * Kubernetes' own matching (rbac/v1 helpers): `*` matches all; `pods/exec` matches exactly;
- * `*\/exec` matches any resource's exec subresource. `pods/*` is not a wildcard in RBAC.
- */
-export function ruleGrants(rule: PolicyRule, verb: string, group: string, resource: string): boolean {
-  if (!(rule.verbs.includes('*') || rule.verbs.includes(verb))) return false;
-  return ruleCovers(rule, group, resource);
-}
-
-/** Whether a rule names this resource of this API group (with any verb): the same matching as ruleGrants. */
-export function ruleCovers(rule: PolicyRule, group: string, resource: string): boolean {
-  if (rule.verbs.length === 0) return false;
-  if (!(rule.apiGroups.includes('*') || rule.apiGroups.includes(group))) return false;
-  const slash = resource.indexOf('/');
-  const sub = slash >= 0 ? resource.slice(slash + 1) : '';
-  return rule.resources.some((r) => r === '*' || r === resource || (sub !== '' && r === `*/${sub}`));
-}
-
-/** `verbs [get, list] on secrets (rules[1])` for messages. */
-export function describeRule(rule: PolicyRule): string {
-  const groups = rule.apiGroups.map((g) => (g === '' ? 'core' : g));
-  return `verbs [${rule.verbs.join(', ')}] on ${rule.resources.length > 0 ? `[${rule.resources.join(', ')}]` : `URLs [${rule.nonResourceURLs.join(', ')}]`}${groups.length > 0 ? ` in apiGroups [${groups.join(', ')}]` : ''}${rule.resourceNames.length > 0 ? ` (names ${rule.resourceNames.join(', ')})` : ''} (${rule.origin})`;
-}
-
-export function describeRole(role: RoleInfo): string {
-  return role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
-}
-
 export function describeBinding(b: BindingInfo): string {
-  return b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`;
+  return b.text;
 }
 
 /** The RBAC kinds every RBAC control reads. */

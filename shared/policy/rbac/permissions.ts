@@ -1,4 +1,5 @@
-import { ruleCovers, ruleGrants, type PolicyRule, type RoleInfo } from './model.js';
+import type { RoleInfo } from './model.js';
+import { ruleCovers, ruleGrants, type PolicyRule } from './rules.js';
 
 /**
  * The dangerous permissions the RBAC controls look for, each as a predicate on one rule (with
@@ -23,9 +24,20 @@ const POD_CREATING_RESOURCES: readonly (readonly [group: string, resource: strin
   ['batch', 'cronjobs'],
 ];
 
+/**
+ * Whether the rule grants one of these verbs on one of these resources of the group. The predicates
+ * run for every rule of every role, once per control: plain loops over constant lists allocate nothing.
+ */
+export function grantsAnyOf(rule: PolicyRule, verbs: readonly string[], group: string, resources: readonly string[]): boolean {
+  for (const resource of resources) for (const verb of verbs) if (ruleGrants(rule, verb, group, resource)) return true;
+  return false;
+}
+
 /** Creating a pod (directly or through a workload) runs any image as any service account of the namespace, privileged if admission allows. */
-export const grantsCreatePods: RulePredicate = (rule) =>
-  POD_CREATING_RESOURCES.some(([group, res]) => ruleGrants(rule, 'create', group, res));
+export const grantsCreatePods: RulePredicate = (rule) => {
+  for (const [group, res] of POD_CREATING_RESOURCES) if (ruleGrants(rule, 'create', group, res)) return true;
+  return false;
+};
 
 export const grantsPersistentVolumeCreate: RulePredicate = (rule) => ruleGrants(rule, 'create', '', 'persistentvolumes');
 
@@ -35,14 +47,14 @@ export const grantsNodesProxy: RulePredicate = (rule) => ruleCovers(rule, '', 'n
 const WEBHOOK_WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 const WEBHOOK_RESOURCES = ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'];
 /** Writing a webhook configuration intercepts (and can rewrite) every object admitted, or switches admission policy off. */
-export const grantsWebhookConfigWrite: RulePredicate = (rule) =>
-  WEBHOOK_RESOURCES.some((res) => WEBHOOK_WRITE_VERBS.some((verb) => ruleGrants(rule, verb, ADMISSION_GROUP, res)));
+export const grantsWebhookConfigWrite: RulePredicate = (rule) => grantsAnyOf(rule, WEBHOOK_WRITE_VERBS, ADMISSION_GROUP, WEBHOOK_RESOURCES);
 
 export const grantsServiceAccountTokenCreate: RulePredicate = (rule) => ruleGrants(rule, 'create', '', 'serviceaccounts/token');
 
+const CSR_APPROVAL_VERBS = ['update', 'patch'];
+const CSR_APPROVAL = ['certificatesigningrequests/approval'];
 /** PUT (update) is what `kubectl certificate approve` sends; a PATCH of the subresource is authorized as patch. */
-export const grantsCsrApprovalUpdate: RulePredicate = (rule) =>
-  ['update', 'patch'].some((verb) => ruleGrants(rule, verb, CERTIFICATES_GROUP, 'certificatesigningrequests/approval'));
+export const grantsCsrApprovalUpdate: RulePredicate = (rule) => grantsAnyOf(rule, CSR_APPROVAL_VERBS, CERTIFICATES_GROUP, CSR_APPROVAL);
 
 /** Signers whose certificates the cluster itself trusts (client certificates for any user or node, serving certificates). */
 const CLUSTER_SIGNER_PREFIXES = ['kubernetes.io/', 'beta.eks.amazonaws.com/'];
@@ -51,21 +63,27 @@ export const grantsSignerApprove: RulePredicate = (rule) =>
   ruleGrants(rule, 'approve', CERTIFICATES_GROUP, 'signers') &&
   (rule.resourceNames.length === 0 || rule.resourceNames.some((n) => CLUSTER_SIGNER_PREFIXES.some((p) => n.startsWith(p))));
 
+const PORT_FORWARD_VERBS = ['create', 'get'];
+const PORT_FORWARD = ['pods/portforward'];
 /** `kubectl port-forward` POSTs (create) pods/portforward; the websocket client GETs it, authorized as get until Kubernetes 1.35. */
-export const grantsPortForward: RulePredicate = (rule) => ['create', 'get'].some((verb) => ruleGrants(rule, verb, '', 'pods/portforward'));
+export const grantsPortForward: RulePredicate = (rule) => grantsAnyOf(rule, PORT_FORWARD_VERBS, '', PORT_FORWARD);
 
+const SECRETS_READ_VERBS = ['get', 'list', 'watch'];
+const SECRETS = ['secrets'];
 /** A rule limited by resourceNames is the least-privilege pattern (a controller reading its own Secret); list and watch cannot be narrowed so. */
 export const grantsSecretsRead: RulePredicate = (rule) =>
-  rule.resourceNames.length === 0 && ['get', 'list', 'watch'].some((verb) => ruleGrants(rule, verb, '', 'secrets'));
+  rule.resourceNames.length === 0 && grantsAnyOf(rule, SECRETS_READ_VERBS, '', SECRETS);
 
+const ESCALATION_VERBS = ['escalate', 'bind'];
+const ROLE_RESOURCES = ['roles', 'clusterroles'];
+const IMPERSONATE = ['impersonate'];
+const IMPERSONATED_CORE = ['users', 'groups', 'serviceaccounts'];
+const IMPERSONATED_AUTHENTICATION = ['uids', 'userextras/scopes'];
 /** escalate/bind let a subject grant permissions it does not hold; impersonate lets it act as anyone. */
-export const grantsEscalation: RulePredicate = (rule) => {
-  for (const verb of ['escalate', 'bind']) {
-    if (['roles', 'clusterroles'].some((res) => ruleGrants(rule, verb, RBAC_GROUP, res))) return true;
-  }
-  if (['users', 'groups', 'serviceaccounts'].some((res) => ruleGrants(rule, 'impersonate', '', res))) return true;
-  return ['uids', 'userextras/scopes'].some((res) => ruleGrants(rule, 'impersonate', 'authentication.k8s.io', res));
-};
+export const grantsEscalation: RulePredicate = (rule) =>
+  grantsAnyOf(rule, ESCALATION_VERBS, RBAC_GROUP, ROLE_RESOURCES) ||
+  grantsAnyOf(rule, IMPERSONATE, '', IMPERSONATED_CORE) ||
+  grantsAnyOf(rule, IMPERSONATE, 'authentication.k8s.io', IMPERSONATED_AUTHENTICATION);
 
 /** `*` verbs on `*` resources in `*` API groups: cluster-admin under another name. */
 export const grantsEverything: RulePredicate = (rule) =>

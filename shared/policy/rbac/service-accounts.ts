@@ -1,3 +1,6 @@
+import type { InventoryIndex } from '../../inventory/indexed.js';
+import { asString } from '../../inventory/read.js';
+import type { Workload } from '../../inventory/workloads.js';
 import type { BindingInfo, RbacModel, Subject } from './model.js';
 import { serviceAccountsCovered } from './subjects.js';
 
@@ -53,4 +56,37 @@ export function serviceAccountBindings(model: RbacModel): ServiceAccountBindings
   let index = cache.get(model);
   if (!index) cache.set(model, (index = new ServiceAccountBindings(model)));
   return index;
+}
+
+/** The service account a workload's pods run as (`default` when the pod spec names none). */
+export function serviceAccountOf(w: Workload): string {
+  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+}
+
+/**
+ * What the service-account controls read of every workload, in the order of `index.workloads()`:
+ * `Kind ns/name` (the start of their messages) and the account. Read once per inventory for all of
+ * them; each message then adds one piece to a shared name instead of rebuilding it.
+ */
+export interface WorkloadAccounts {
+  names: string[];
+  accounts: string[];
+}
+
+const accountsCache = new WeakMap<InventoryIndex, WorkloadAccounts>();
+
+export function workloadAccounts(index: InventoryIndex): WorkloadAccounts {
+  let found = accountsCache.get(index);
+  if (!found) {
+    const workloads = index.workloads();
+    const names: string[] = [];
+    const accounts: string[] = [];
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i]!;
+      names.push(`${w.kind} ${w.namespace}/${w.name}`);
+      accounts.push(serviceAccountOf(w));
+    }
+    accountsCache.set(index, (found = { names, accounts }));
+  }
+  return found;
 }
