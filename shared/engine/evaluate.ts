@@ -28,6 +28,9 @@ const GAP_WORDS: Record<Gap['reason'], string> = {
   error: 'failed',
 };
 
+/** The settings of a scan without a config file, read once (building them parses `{}` with the schema). */
+let unconfigured: HardlineConfig | undefined;
+
 export function gapMessage(g: Gap): string {
   return `could not read ${g.source}${g.namespace ? ` in namespace ${g.namespace}` : ''}: ${GAP_WORDS[g.reason]} — ${g.message}`;
 }
@@ -62,7 +65,7 @@ export function evaluate(
   exemptions: readonly Exemption[],
   options: EvaluateOptions,
 ): ResultSet {
-  const config = options.config ?? defaultConfig();
+  const config = options.config ?? (unconfigured ??= defaultConfig());
   const now = options.now;
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
   const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
