@@ -3,6 +3,7 @@ import { appliesTo, type Control } from '../controls/types.js';
 import { globMatch } from '../core/glob.js';
 import type { ResourceRef } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
+import { startObjectRefs } from '../inventory/objects.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
 import { checkContext, type CheckRun, runChecks } from './checks.js';
@@ -67,6 +68,7 @@ export function evaluate(
 ): ResultSet {
   const config = options.config ?? (unconfigured ??= defaultConfig());
   const now = options.now;
+  startObjectRefs();
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
   const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
   options.ignoredExemptions?.push(...matcher.ignored);

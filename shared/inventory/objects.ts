@@ -5,7 +5,16 @@ import type { KubeObject } from './types.js';
 
 /** Reading Kubernetes objects for messages and result resources: names, labels, API groups, refs. */
 
-const refs = new WeakMap<KubeObject, ResourceRef>();
+let refs = new WeakMap<KubeObject, ResourceRef>();
+
+/**
+ * Starts the refs of another evaluation: the refs of earlier inventories stay valid where they were
+ * handed out, but the table does not carry their dead entries until the next full GC (inserting into
+ * an ever larger table cost more than building the refs).
+ */
+export function startObjectRefs(): void {
+  refs = new WeakMap();
+}
 
 /**
  * The precise resource of a verdict on a Kubernetes object: built once per object and shared by

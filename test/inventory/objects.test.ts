@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
-import { objectRef } from '../../shared/inventory/objects.js';
+import { objectRef, startObjectRefs } from '../../shared/inventory/objects.js';
 import type { Inventory } from '../../shared/inventory/types.js';
 
 const service = (namespace: string | undefined, name: string) => ({
@@ -42,5 +42,20 @@ describe('objectRef', () => {
     expect(JSON.stringify(evaluate(inventory, controls, [], { now }))).toBe(first);
     expect(first).not.toContain('"status":"ERROR"');
     expect(first).toContain('"name":"web"');
+  });
+});
+
+describe('objectRef across evaluations', () => {
+  it('is one frozen ref per object within an evaluation, and an equal fresh one after the next starts', () => {
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop' } };
+    startObjectRefs();
+    const ref = objectRef(obj);
+    expect(objectRef(obj)).toBe(ref);
+    expect(Object.isFrozen(ref)).toBe(true);
+    expect(JSON.stringify(ref)).toBe('{"apiVersion":"v1","kind":"ConfigMap","name":"app","namespace":"shop"}');
+    startObjectRefs();
+    const next = objectRef(obj);
+    expect(next).not.toBe(ref);
+    expect(next).toEqual(ref);
   });
 });
