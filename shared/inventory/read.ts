@@ -12,6 +12,20 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * The records of a list that `keep` accepts, in order; undefined when none does, and then nothing is
+ * built (a check over every pod mostly finds nothing).
+ */
+export function recordsWhere(value: unknown, keep: (record: JsonRecord) => boolean): JsonRecord[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  let kept: JsonRecord[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const r = asRecord(value[i]);
+    if (r && keep(r)) (kept ??= []).push(r);
+  }
+  return kept;
+}
+
 export function asRecords(value: unknown): JsonRecord[] {
   const out: JsonRecord[] = [];
   for (const item of asArray(value)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getPath } from '../../shared/inventory/read.js';
+import { getPath, recordsWhere } from '../../shared/inventory/read.js';
 
 describe('getPath', () => {
   const cronJob = { spec: { jobTemplate: { spec: { template: { spec: { hostPID: true, os: null, list: [1] } } } } } };
@@ -18,5 +18,16 @@ describe('getPath', () => {
     expect(getPath({ a: 'text' }, 'a', 'length')).toBeUndefined();
     expect(getPath(undefined, 'a')).toBeUndefined();
     expect(getPath([1], 'length')).toBeUndefined();
+  });
+});
+
+describe('recordsWhere', () => {
+  it('keeps the records a predicate accepts, in order, skipping what is not a record; undefined when none or not a list', () => {
+    const hostPath = (r: Record<string, unknown>) => r['hostPath'] !== undefined;
+    const list = [{ name: 'a', hostPath: {} }, 'x', null, { name: 'b' }, { name: 'c', hostPath: { path: '/' } }];
+    expect(recordsWhere(list, hostPath)).toEqual([list[0], list[4]]);
+    expect(recordsWhere([{ name: 'b' }, 3], hostPath)).toBeUndefined();
+    expect(recordsWhere({ hostPath: {} }, hostPath)).toBeUndefined();
+    expect(recordsWhere(undefined, hostPath)).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
-import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
+import { asRecord, asString, type JsonRecord, recordsWhere } from '../../inventory/read.js';
 import { credentialReason, credentialValueKind } from '../../redaction/credentials.js';
 import { defineControl } from '../define.js';
 import { containerField, judgeWorkloads } from './walk.js';
 
-function credentialInHostPath(volume: JsonRecord | undefined): boolean {
-  const path = asString(asRecord(volume?.['hostPath'])?.['path']);
+function credentialInHostPath(volume: JsonRecord): boolean {
+  const path = asString(asRecord(volume['hostPath'])?.['path']);
   return path !== undefined && credentialValueKind(path) !== undefined;
 }
 
@@ -43,9 +43,8 @@ export const credentialsInEnv = defineControl(
   judgeWorkloads({
     pod: (w) => {
       // A host path is free text too: `password=` in it is a credential written into the spec.
-      const all = w.podSpec['volumes'];
-      if (!Array.isArray(all) || !all.some((v) => credentialInHostPath(asRecord(v)))) return undefined;
-      const volumes = asRecords(all).filter(credentialInHostPath);
+      const volumes = recordsWhere(w.podSpec['volumes'], credentialInHostPath);
+      if (!volumes) return undefined;
       const names = volumes.map((v) => asString(v['name']) ?? '(unnamed)');
       return {
         message: `hostPath volume${names.length > 1 ? 's' : ''} ${names.join(', ')} carr${names.length > 1 ? 'y' : 'ies'} a credential in the path`,

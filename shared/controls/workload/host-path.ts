@@ -1,11 +1,8 @@
-import { asRecord, asRecords, asString, getPath } from '../../inventory/read.js';
+import { asString, getPath, type JsonRecord, recordsWhere } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { judgeWorkloads } from './walk.js';
 
-const mountsHostPath = (v: unknown) => {
-  const hostPath = asRecord(v)?.['hostPath'];
-  return hostPath !== undefined && hostPath !== null;
-};
+const mountsHostPath = (v: JsonRecord) => v['hostPath'] !== undefined && v['hostPath'] !== null;
 
 export const hostPath = defineControl(
   {
@@ -29,10 +26,8 @@ export const hostPath = defineControl(
   },
   judgeWorkloads({
     pod: (w) => {
-      const volumes = w.podSpec['volumes'];
-      if (!Array.isArray(volumes) || !volumes.some(mountsHostPath)) return undefined;
-      const mounts = asRecords(volumes).filter((v) => v['hostPath'] !== undefined && v['hostPath'] !== null);
-      if (mounts.length === 0) return undefined;
+      const mounts = recordsWhere(w.podSpec['volumes'], mountsHostPath);
+      if (!mounts) return undefined;
       const paths = mounts.map((v) => asString(getPath(v, 'hostPath', 'path')) ?? '?');
       return {
         message: `pod mounts host path${paths.length > 1 ? 's' : ''} ${paths.join(', ')}`,

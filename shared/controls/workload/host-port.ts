@@ -1,9 +1,9 @@
-import { asNumber, asRecord, asRecords, type JsonRecord } from '../../inventory/read.js';
+import { asNumber, type JsonRecord, recordsWhere } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { containerField, judgeWorkloads } from './walk.js';
 
-function bindsHostPort(port: JsonRecord | undefined): boolean {
-  const hostPort = asNumber(port?.['hostPort']);
+function bindsHostPort(port: JsonRecord): boolean {
+  const hostPort = asNumber(port['hostPort']);
   return hostPort !== undefined && hostPort !== 0;
 }
 
@@ -24,11 +24,9 @@ export const hostPort = defineControl(
   },
   judgeWorkloads({
     container: (c) => {
-      const all = c.spec['ports'];
-      if (!Array.isArray(all) || !all.some((p) => bindsHostPort(asRecord(p)))) return undefined;
-      const ports = asRecords(c.spec['ports'])
-        .map((p) => asNumber(p['hostPort']))
-        .filter((p): p is number => p !== undefined && p !== 0);
+      const binding = recordsWhere(c.spec['ports'], bindsHostPort);
+      if (!binding) return undefined;
+      const ports = binding.map((p) => asNumber(p['hostPort'])!);
       return ports.length === 0
         ? undefined
         : {

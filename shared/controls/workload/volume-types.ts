@@ -1,4 +1,4 @@
-import { asRecord, asRecords, asString, type JsonRecord } from '../../inventory/read.js';
+import { asString, type JsonRecord, recordsWhere } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
 import { judgeWorkloads } from './walk.js';
 
@@ -18,10 +18,14 @@ const ALLOWED_SOURCES = new Set([
   'image',
 ]);
 
+/** Whether `key` of a volume is a source outside the allowed ones. */
+function isDisallowedSource(v: JsonRecord, key: string): boolean {
+  return key !== 'name' && v[key] !== undefined && v[key] !== null && !ALLOWED_SOURCES.has(key);
+}
+
 /** Whether a volume names any source outside the allowed ones, read without building anything (most do not). */
-function usesDisallowedSource(v: JsonRecord | undefined): boolean {
-  if (!v) return false;
-  for (const k in v) if (k !== 'name' && v[k] !== undefined && v[k] !== null && !ALLOWED_SOURCES.has(k)) return true;
+function usesDisallowedSource(v: JsonRecord): boolean {
+  for (const k in v) if (isDisallowedSource(v, k)) return true;
   return false;
 }
 
@@ -40,24 +44,15 @@ export const volumeTypes = defineControl(
   },
   judgeWorkloads({
     pod: (w) => {
-      const volumes = w.podSpec['volumes'];
-      if (!Array.isArray(volumes) || !volumes.some((v) => usesDisallowedSource(asRecord(v)))) return undefined;
-      const bad: string[] = [];
+      const offending = recordsWhere(w.podSpec['volumes'], usesDisallowedSource);
+      if (!offending) return undefined;
+      const bad = offending.map((v) => asString(v['name']) ?? '?');
       const types = new Set<string>();
-      for (const v of asRecords(volumes)) {
-        const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
-        const disallowed = sources.filter((k) => !ALLOWED_SOURCES.has(k));
-        if (disallowed.length > 0) {
-          bad.push(asString(v['name']) ?? '?');
-          disallowed.forEach((t) => types.add(t));
-        }
-      }
-      return bad.length === 0
-        ? undefined
-        : {
-            message: `pod uses restricted volume type${types.size > 1 ? 's' : ''} ${[...types].join(', ')} (volume${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
-            evidence: { field: 'spec.volumes', volumes: bad, types: [...types] },
-          };
+      for (const v of offending) for (const k in v) if (isDisallowedSource(v, k)) types.add(k);
+      return {
+        message: `pod uses restricted volume type${types.size > 1 ? 's' : ''} ${[...types].join(', ')} (volume${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
+        evidence: { field: 'spec.volumes', volumes: bad, types: [...types] },
+      };
     },
     passMessage: 'only restricted volume types',
   }),
