@@ -5,31 +5,27 @@ import { containerField, judgeWorkloads, type Verdict } from './walk.js';
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
-/** Whether the container takes any Secret through its environment, read without building anything. */
-function takesSecret(spec: Record<string, unknown>): boolean {
-  const env = spec['env'];
-  if (Array.isArray(env)) for (const e of env) if (present(getPath(asRecord(e), 'valueFrom', 'secretKeyRef'))) return true;
-  const envFrom = spec['envFrom'];
-  if (Array.isArray(envFrom)) for (const e of envFrom) if (present(asRecord(e)?.['secretRef'])) return true;
-  return false;
-}
-
 const secretNameOf = (env: JsonRecord) => asString(getPath(env, 'valueFrom', 'secretKeyRef', 'name'));
 
-/** The one env entry taking a Secret, when there is exactly one and no envFrom takes one (the usual case). */
-function onlySecretVariable(spec: JsonRecord): JsonRecord | undefined {
+/**
+ * How the container takes Secrets through its environment, read without building anything: not at
+ * all, through exactly one env entry and no envFrom (that entry: the usual case), or otherwise.
+ */
+function secretUse(spec: JsonRecord): 'none' | JsonRecord | 'several' {
+  let fromEnvFrom = false;
   const envFrom = spec['envFrom'];
-  if (Array.isArray(envFrom)) for (const e of envFrom) if (present(asRecord(e)?.['secretRef'])) return undefined;
-  const env = spec['env'];
-  if (!Array.isArray(env)) return undefined;
+  if (Array.isArray(envFrom)) for (const e of envFrom) if (present(asRecord(e)?.['secretRef'])) fromEnvFrom = true;
   let found: JsonRecord | undefined;
-  for (const item of env) {
-    const e = asRecord(item);
-    if (!e || !present(getPath(e, 'valueFrom', 'secretKeyRef'))) continue;
-    if (found) return undefined;
-    found = e;
+  const env = spec['env'];
+  if (Array.isArray(env)) {
+    for (const item of env) {
+      const e = asRecord(item);
+      if (!e || !present(getPath(e, 'valueFrom', 'secretKeyRef'))) continue;
+      if (found || fromEnvFrom) return 'several';
+      found = e;
+    }
   }
-  return found;
+  return fromEnvFrom ? 'several' : (found ?? 'none');
 }
 
 function secretsVerdict(c: ContainerName, variables: { name: string; secret: string | undefined }[], sources: string[]): Verdict {
@@ -77,16 +73,15 @@ export const secretsInEnv = defineControl(
   },
   judgeWorkloads({
     container: (c, _w, ctx) => {
-      if (!takesSecret(c.spec)) return undefined;
-      const one = onlySecretVariable(c.spec);
-      if (one) return oneVariable.container(ctx, c, asString(one['name']) || '(unnamed)', secretNameOf(one) ?? '');
+      const use = secretUse(c.spec);
+      if (use === 'none') return undefined;
+      if (use !== 'several') return oneVariable.container(ctx, c, asString(use['name']) || '(unnamed)', secretNameOf(use) ?? '');
       const variables = asRecords(c.spec['env'])
         .filter((e) => present(getPath(e, 'valueFrom', 'secretKeyRef')))
         .map((e) => ({ name: asString(e['name']) || '(unnamed)', secret: secretNameOf(e) }));
       const sources = asRecords(c.spec['envFrom'])
         .filter((e) => present(e['secretRef']))
         .map((e) => asString(getPath(e, 'secretRef', 'name')) || '(unnamed)');
-      if (variables.length === 0 && sources.length === 0) return undefined;
       return secretsVerdict(c, variables, sources);
     },
     passMessage: 'no Secret passed through environment variables',
