@@ -36,18 +36,14 @@ export const capabilitiesDropAll = defineControl(
       const dropsAll = droppedCapabilities(c).includes('ALL');
       const added = addedCapabilities(c);
       // The common fault alone is kept; one that adds capabilities names them and is built as it is.
-      if (added.length === 0) return dropsAll ? undefined : notDropped.container(ctx, c, '');
-      const extra = added.filter((cap) => cap !== 'NET_BIND_SERVICE');
-      if (!dropsAll && extra.length === 0) return notDropped.container(ctx, c, '');
-      const problems: string[] = [];
-      if (!dropsAll) problems.push('does not drop ALL');
-      if (extra.length > 0) problems.push(`adds ${extra.join(', ')}`);
-      return problems.length === 0
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' ${problems.join(' and ')}`,
-            evidence: { field: containerField(c, 'securityContext.capabilities'), added: extra },
-          };
+      const extra = added.length === 0 ? undefined : added.filter((cap) => cap !== 'NET_BIND_SERVICE');
+      if (!extra?.length) return dropsAll ? undefined : notDropped.container(ctx, c, '');
+      const problems = dropsAll ? [] : ['does not drop ALL'];
+      problems.push(`adds ${extra.join(', ')}`);
+      return {
+        message: `${c.type} '${c.name}' ${problems.join(' and ')}`,
+        evidence: { field: containerField(c, 'securityContext.capabilities'), added: extra },
+      };
     },
     passMessage: 'drops ALL capabilities',
   }),
