@@ -56,12 +56,13 @@ export function namespaceOf(obj: KubeObject): string {
   return asString(obj.metadata?.namespace) || 'default';
 }
 
+/** Indexes made so far: each index's serial. */
+let indexes = 0;
+
 /**
  * An inventory indexed once per scan, so controls never rescan the whole resource list: objects by
  * kind and by key, namespaces, and the pod-bearing workloads with their container walk done once.
  */
-let indexes = 0;
-
 export class InventoryIndex {
   readonly inventory: Inventory;
   /** Tells indexes apart without holding one (a cache kept for one evaluation compares it). */

@@ -1,6 +1,6 @@
+import type { Evidence, Status } from '../../core/types.js';
 import type { ContainerType } from '../../inventory/workloads.js';
 import type { CheckContext } from '../types.js';
-import type { Evidence, Status } from '../../core/types.js';
 
 /** What a workload check says about a pod or a container: nothing (PASS) or why not. */
 export interface Verdict {
@@ -49,15 +49,7 @@ export class KeptVerdicts<Cause extends string = string> {
     if (!byCause) byName.set(c.name, (byCause = new Map()));
     let byDetail = byCause.get(cause);
     if (!byDetail) byCause.set(cause, (byDetail = new Map()));
-    let verdict = byDetail.get(detail);
-    if (!verdict) {
-      verdict = frozen(this.build.container!({ type: c.type, name: c.name }, cause, detail));
-      if (this.size < LIMIT) {
-        byDetail.set(detail, verdict);
-        this.size++;
-      }
-    }
-    return verdict;
+    return byDetail.get(detail) ?? this.keep(byDetail, detail, this.build.container!({ type: c.type, name: c.name }, cause, detail));
   }
 
   /** The verdict for a pod with this cause and detail. */
@@ -65,13 +57,15 @@ export class KeptVerdicts<Cause extends string = string> {
     this.forEvaluation(ctx);
     let byDetail = this.pods.get(cause);
     if (!byDetail) this.pods.set(cause, (byDetail = new Map()));
-    let verdict = byDetail.get(detail);
-    if (!verdict) {
-      verdict = frozen(this.build.pod!(cause, detail));
-      if (this.size < LIMIT) {
-        byDetail.set(detail, verdict);
-        this.size++;
-      }
+    return byDetail.get(detail) ?? this.keep(byDetail, detail, this.build.pod!(cause, detail));
+  }
+
+  /** Freezes a verdict just built and keeps it under its detail while the limit allows. */
+  private keep(byDetail: Map<string, Verdict>, detail: string, built: Verdict): Verdict {
+    const verdict = frozen(built);
+    if (this.size < LIMIT) {
+      byDetail.set(detail, verdict);
+      this.size++;
     }
     return verdict;
   }
