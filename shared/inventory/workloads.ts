@@ -72,6 +72,11 @@ export interface Workload {
   unreadParts?: UnreadParts;
 }
 
+/** The service account a workload's pods run as (`default` when the pod spec names none). */
+export function serviceAccountOf(w: Workload): string {
+  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+}
+
 const EMPTY: JsonRecord = Object.freeze({}) as JsonRecord;
 
 const CONTAINER_LISTS: [string, ContainerType][] = [

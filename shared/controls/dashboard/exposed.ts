@@ -1,7 +1,7 @@
 import { describeObject, labelsOf, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString, asStrings, getPath } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS, serviceAccountOf, type Workload } from '../../inventory/workloads.js';
 import { RBAC_KINDS, rbacModel } from '../../policy/rbac/model.js';
 import { selectsLabels } from '../../policy/selectors.js';
 import { defineControl } from '../define.js';
@@ -102,7 +102,7 @@ export const dashboardExposed = defineControl(
           for (const arg of [...asStrings(c.spec['args']), ...asStrings(c.spec['command'])].filter((a) => INSECURE_ARGS.test(a)))
             problems.push(`container ${c.name} runs with ${arg}`);
         }
-        const sa = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+        const sa = serviceAccountOf(w);
         for (const b of admins) {
           if (b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === w.namespace))
             problems.push(`its ServiceAccount ${w.namespace}/${sa} is bound to cluster-admin by ${b.kind} ${b.name}`);

@@ -1,4 +1,5 @@
-import { asString, isFalse, isTrue } from '../../inventory/read.js';
+import { isFalse, isTrue } from '../../inventory/read.js';
+import { serviceAccountOf } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
 import { KeptVerdicts } from './verdicts.js';
 import { judgeWorkloads } from './walk.js';
@@ -36,7 +37,7 @@ export const automountServiceAccountToken = defineControl(
     pod: (w, ctx) => {
       const podSetting = w.podSpec['automountServiceAccountToken'];
       if (isFalse(podSetting)) return undefined;
-      const saName = asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
+      const saName = serviceAccountOf(w);
       if (isTrue(podSetting)) return verdicts.pod(ctx, 'pod-true', saName);
       // The pod inherits its ServiceAccount's setting when it does not set one itself.
       const sa = ctx.index.find('ServiceAccount', w.namespace, saName);

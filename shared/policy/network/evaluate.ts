@@ -1,7 +1,6 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
 import { labelsOf, apiGroupOf } from '../../inventory/objects.js';
-import { asString } from '../../inventory/read.js';
-import type { Workload } from '../../inventory/workloads.js';
+import { serviceAccountOf, type Workload } from '../../inventory/workloads.js';
 import type { PolicyContext } from '../context.js';
 import { namespaceInfo, type NamespaceInfo } from '../namespaces.js';
 import { antreaFamily, isAntrea } from './antrea.js';
@@ -136,7 +135,7 @@ export function workloadEndpoint(ctx: PolicyContext, w: Workload, ns?: Namespace
     namespace: w.namespace,
     nsLabels: (ns ?? namespaceInfo(ctx, w.namespace)).labels,
     podLabels: labelsOf(w.podMeta.labels),
-    serviceAccount: asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default',
+    serviceAccount: serviceAccountOf(w),
   };
   endpoints.set(w, ep);
   return ep;

@@ -1,6 +1,5 @@
 import type { InventoryIndex } from '../../inventory/indexed.js';
-import { asString } from '../../inventory/read.js';
-import type { Workload } from '../../inventory/workloads.js';
+import { serviceAccountOf } from '../../inventory/workloads.js';
 import type { BindingInfo, RbacModel, Subject } from './model.js';
 import { serviceAccountsCovered } from './subjects.js';
 
@@ -56,11 +55,6 @@ export function serviceAccountBindings(model: RbacModel): ServiceAccountBindings
   let index = cache.get(model);
   if (!index) cache.set(model, (index = new ServiceAccountBindings(model)));
   return index;
-}
-
-/** The service account a workload's pods run as (`default` when the pod spec names none). */
-export function serviceAccountOf(w: Workload): string {
-  return asString(w.podSpec['serviceAccountName']) || asString(w.podSpec['serviceAccount']) || 'default';
 }
 
 /**
