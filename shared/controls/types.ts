@@ -1,4 +1,4 @@
-import type { Evidence, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
+import type { Evidence, ResourceMessage, ResourceRef, Severity, Status, TargetKind } from '../core/types.js';
 import type { PolicyContext } from '../policy/context.js';
 
 export type PssLevel = 'baseline' | 'restricted';
@@ -67,9 +67,11 @@ export interface CheckContext extends PolicyContext {
   /**
    * The one way to make an outcome. The engine records the verdict in its result columns at once
    * and hands back a token to return from `check`: a control emitting a million outcomes
-   * allocates no object for them.
+   * allocates no object for them. A message that only names the resource before a fixed text is
+   * better given as a ResourceMessage (kept once, written when read) than as a new string per
+   * result.
    */
-  outcome(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): Outcome;
+  outcome(status: Status, resource: ResourceRef, message: string | ResourceMessage, evidence?: Evidence): Outcome;
 }
 
 declare const builtByContext: unique symbol;

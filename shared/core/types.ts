@@ -32,6 +32,14 @@ export interface ResourceRef {
   container?: string;
 }
 
+/**
+ * A message that names its resource ("Service ns/x has a unique selector"), written only when a
+ * result is read: a large cluster has one such PASS per object, and keeping one string per result
+ * cost the engine more than judging. Must be a pure function of the resource: the engine keeps one
+ * per verdict and calls it for every result that names it.
+ */
+export type ResourceMessage = (resource: ResourceRef) => string;
+
 /** Small, secret-free facts that explain a verdict (field paths, names, counts — never values of credentials). */
 export type Evidence = Record<string, string | number | boolean | null | string[] | undefined>;
 

@@ -1,4 +1,4 @@
-import { type Evidence, type ResourceRef, type Status, STATUSES } from '../core/types.js';
+import { type Evidence, type ResourceMessage, type ResourceRef, type Status, STATUSES } from '../core/types.js';
 import type { ExemptionApplied } from './types.js';
 
 /** Distinct messages remembered per group. */
@@ -42,18 +42,18 @@ export class Columns {
   length = 0;
 
   /** Per entry: the message and the evidence of the results that name it. */
-  private readonly entryMessages: string[] = [];
+  private readonly entryMessages: (string | ResourceMessage)[] = [];
   private readonly entryEvidence: (Evidence | undefined)[] = [];
 
   /**
    * The first entry of each message this group repeats ("container 'app' has a writable root
    * filesystem" on every pod): a large cluster repeats them hundreds of thousands of times.
    */
-  private readonly copies = new Map<string, number>();
+  private readonly copies = new Map<string | ResourceMessage, number>();
 
   /** The entry named last: consecutive results of a group mostly repeat it, and a comparison is cheaper than a lookup. */
   private lastEntry = -1;
-  private lastMessage: string | undefined;
+  private lastMessage: string | ResourceMessage | undefined;
   private lastEvidence: Evidence | undefined;
   /**
    * Results offered and found already kept: a group whose messages name their resource stops
@@ -67,6 +67,12 @@ export class Columns {
   }
 
   messageAt(i: number): string {
+    const message = this.entryMessages[this.codes[i]! >>> ENTRY_SHIFT]!;
+    return typeof message === 'string' ? message : message(this.resourceAt(i));
+  }
+
+  /** The message as recorded: text, or the function that writes it from the resource. */
+  recordedMessageAt(i: number): string | ResourceMessage {
     return this.entryMessages[this.codes[i]! >>> ENTRY_SHIFT]!;
   }
 
@@ -74,7 +80,7 @@ export class Columns {
     return this.entryEvidence[this.codes[i]! >>> ENTRY_SHIFT];
   }
 
-  private newEntry(message: string, evidence: Evidence | undefined): number {
+  private newEntry(message: string | ResourceMessage, evidence: Evidence | undefined): number {
     const entry = this.entryMessages.length;
     if (entry === MAX_ENTRIES) throw new Error(`more than ${MAX_ENTRIES} distinct messages in one control's results`);
     this.entryMessages.push(message);
@@ -83,7 +89,7 @@ export class Columns {
   }
 
   /** The entry of this message and evidence: one kept already, or a new one. */
-  private entry(message: string, evidence: Evidence | undefined): number {
+  private entry(message: string | ResourceMessage, evidence: Evidence | undefined): number {
     if (message === this.lastMessage && evidence === this.lastEvidence) return this.lastEntry;
     if (this.offered >= TRIAL && this.found * 4 < this.offered) return this.newEntry(message, evidence);
     this.offered++;
@@ -107,7 +113,7 @@ export class Columns {
   }
 
   /** Appends one result with this status code (and flags); returns its index. */
-  push(code: number, resource: ResourceRef, message: string, evidence: Evidence | undefined): number {
+  push(code: number, resource: ResourceRef, message: string | ResourceMessage, evidence: Evidence | undefined): number {
     const i = this.length++;
     if (i === this.codes.length) {
       const grown = new Uint32Array(this.codes.length * 2);

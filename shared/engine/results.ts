@@ -1,4 +1,4 @@
-import { type Evidence, type ResourceRef, type Severity, type Status, STATUSES, type Target } from '../core/types.js';
+import { type Evidence, type ResourceMessage, type ResourceRef, type Severity, type Status, STATUSES, type Target } from '../core/types.js';
 import { Columns, EXEMPTED, EXPIRED, STATUS_CODE, STATUS_CODES, STATUS_MASK } from './result-columns.js';
 import type { ExemptionApplied, Result } from './types.js';
 
@@ -198,7 +198,7 @@ export class GroupWriter {
   constructor(private readonly columns: Columns) {}
 
   /** Appends one result; returns its index. */
-  add(status: Status, resource: ResourceRef, message: string, evidence?: Evidence): number {
+  add(status: Status, resource: ResourceRef, message: string | ResourceMessage, evidence?: Evidence): number {
     return this.columns.push(STATUS_CODES[status], resource, message, evidence);
   }
 
@@ -231,7 +231,7 @@ export class GroupWriter {
     const rows = indexes.map((i) => {
       if (!Number.isInteger(i) || i < from || i >= c.length)
         throw new Error('a check returned an outcome its own ctx.outcome did not make');
-      return { code: c.flagsAt(i), resource: c.resourceAt(i), message: c.messageAt(i), evidence: c.evidenceAt(i) };
+      return { code: c.flagsAt(i), resource: c.resourceAt(i), message: c.recordedMessageAt(i), evidence: c.evidenceAt(i) };
     });
     c.truncate(from);
     for (const r of rows) c.push(r.code, r.resource, r.message, r.evidence);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ResourceMessage } from '../../shared/core/types.js';
 import { ResultWriter } from '../../shared/engine/results.js';
 
 const target = { kind: 'manifests' as const, name: 't' };
@@ -95,5 +96,37 @@ describe('result columns across their resource chunks', () => {
     expect(results[1023]!.message).toBe("container 'c1023' runs privileged");
     expect(results[1024]!.exempted?.by).toBe('team');
     expect(results[1025]!.exempted).toBeUndefined();
+  });
+});
+
+describe('messages that name their resource', () => {
+  it('are written from each result’s own resource when read, kept once, and survive keepOnly and exemptions', () => {
+    const writer = new ResultWriter();
+    const group = writer.group({ controlId: 'network.unique-service-selector', severity: 'low', target });
+    let written = 0;
+    const unique: ResourceMessage = (ref) => {
+      written++;
+      return `Service ${ref.namespace}/${ref.name} has a unique selector`;
+    };
+    for (let i = 0; i < 2000; i++) group.add('PASS', pod(`s${i}`), unique);
+    group.add('FAIL', pod('dup'), 'Service a/dup has the same selector (app=x) as s1');
+    // Recording writes nothing: the text is written when a result is read.
+    expect(written).toBe(0);
+    group.keepOnly(1998, [2000, 1999, 1998]);
+    group.exempt(5, { exempted: { by: 'team', reason: 'accepted', source: 'default' } });
+    const results = writer.finish().toArray();
+    expect(written).toBe(2000);
+    expect(results).toHaveLength(2001);
+    expect(results[0]!.message).toBe('Service a/s0 has a unique selector');
+    expect(results[5]!.message).toBe('Service a/s5 has a unique selector');
+    expect(results[5]!.exempted?.by).toBe('team');
+    expect(results.slice(1998).map((r) => r.message)).toEqual([
+      'Service a/dup has the same selector (app=x) as s1',
+      'Service a/s1999 has a unique selector',
+      'Service a/s1998 has a unique selector',
+    ]);
+    // One entry for the 2,000 results: their messages are one function, not 2,000 strings.
+    const columns = (group as unknown as { columns: { entryMessages: unknown[] } }).columns;
+    expect(columns.entryMessages).toHaveLength(2);
   });
 });

@@ -11,6 +11,7 @@ import {
   mayNameCredential,
 } from '../../redaction/credentials.js';
 import { defineControl } from '../define.js';
+import { described } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
@@ -90,7 +91,7 @@ function publicConfigMap(ref: ResourceRef): string | undefined {
   return undefined;
 }
 
-const HOLDS_NONE = ' holds no credential-looking value';
+const HOLDS_NONE = described(' holds no credential-looking value');
 
 export const configCredentialsInConfigmap = defineControl(
   {
@@ -121,14 +122,9 @@ export const configCredentialsInConfigmap = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no ConfigMap in the inventory'));
         return out;
       }
-      // `ConfigMap/ns/` per namespace: a message is that, the name and a constant, not a fresh describeRef each.
-      const prefixes = new Map<string, string>();
       for (let i = 0; i < configMaps.length; i++) {
         const cm = configMaps[i]!;
         const ref = objectRef(cm);
-        const ns = ref.namespace ?? '';
-        let prefix = prefixes.get(ns);
-        if (prefix === undefined) prefixes.set(ns, (prefix = describeRef({ ...ref, name: '' })));
         const known = publicConfigMap(ref);
         if (known) {
           out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} is ${known}`));
@@ -136,7 +132,7 @@ export const configCredentialsInConfigmap = defineControl(
         }
         const hits = scanConfigMap(cm);
         // Evidence names the keys and what they look like; the values never leave this function.
-        if (!hits) out.push(ctx.outcome('PASS', ref, prefix + ref.name + HOLDS_NONE));
+        if (!hits) out.push(ctx.outcome('PASS', ref, HOLDS_NONE));
         else {
           const { keys, reasons } = hits;
           out.push(

@@ -1,6 +1,7 @@
 import { describeRef, objectRef } from '../../inventory/objects.js';
 import { asNumber, asRecord, asRecords, asString } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { NamedMessages } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
@@ -34,13 +35,14 @@ export const networkNodeportService = defineControl(
         out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no Service in the inventory'));
         return out;
       }
+      const ofType = new NamedMessages(describeRef, (type) => ` is of type ${type}`);
       for (let i = 0; i < services.length; i++) {
         const svc = services[i]!;
         const ref = objectRef(svc);
         const spec = asRecord(svc['spec']) ?? {};
         const type = asString(spec['type']) ?? 'ClusterIP';
         if (type !== 'NodePort') {
-          out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} is of type ${type}`));
+          out.push(ctx.outcome('PASS', ref, ofType.of(type)));
           continue;
         }
         const nodePorts = asRecords(spec['ports'])

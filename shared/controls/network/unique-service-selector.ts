@@ -2,6 +2,7 @@ import { describeRef, groupByNamespace, labelsOf, nameOf, objectRef } from '../.
 import { asRecord, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { defineControl } from '../define.js';
+import { described, named } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { CheckContext, Outcome } from '../types.js';
 
@@ -31,6 +32,10 @@ function sortedKey(selector: Record<string, string>): string {
     .join(',');
 }
 
+const NO_SELECTOR = described(' has no pod selector');
+const HEADLESS = named((ref) => `headless ${describeRef(ref)}`, ' (peer discovery) may share its selector');
+const UNIQUE = described(' has a unique selector');
+
 /** Headless Services exist next to a regular one for the same pods by design (StatefulSet peer discovery). */
 function isHeadless(svc: KubeObject): boolean {
   return asString(asRecord(svc['spec'])?.['clusterIP']) === 'None';
@@ -58,17 +63,17 @@ function judgeNamespace(ctx: CheckContext, list: readonly KubeObject[], out: Out
     const ref = objectRef(svc);
     const key = keys[i];
     if (key === undefined) {
-      out.push(ctx.outcome('NOT_APPLICABLE', ref, `${describeRef(ref)} has no pod selector`));
+      out.push(ctx.outcome('NOT_APPLICABLE', ref, NO_SELECTOR));
       continue;
     }
     if (headless[i]) {
-      out.push(ctx.outcome('PASS', ref, `headless ${describeRef(ref)} (peer discovery) may share its selector`));
+      out.push(ctx.outcome('PASS', ref, HEADLESS));
       continue;
     }
     const same = bySelector.get(key);
     const others = Array.isArray(same) ? same.filter((o) => o !== svc).map(nameOf) : [];
     if (others.length === 0) {
-      out.push(ctx.outcome('PASS', ref, `${describeRef(ref)} has a unique selector`));
+      out.push(ctx.outcome('PASS', ref, UNIQUE));
       continue;
     }
     out.push(

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../core/types.js';
+import type { Evidence, ResourceMessage } from '../../core/types.js';
 import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { namespaceInfo } from '../../policy/namespaces.js';
 import {
@@ -10,13 +10,16 @@ import {
   workloadEndpoint,
 } from '../../policy/network/evaluate.js';
 import { defineControl } from '../define.js';
+import { named, workloadName } from '../messages.js';
 import { skippedSystemNamespace } from '../namespaces.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
+const ISOLATED = named(workloadName, ' is isolated for ingress and egress');
+
 interface Openness {
-  /** What follows the workload's name in its FAIL message. */
-  message: string;
+  /** The FAIL message: the workload's name, then what is open and why. */
+  message: ResourceMessage;
   evidence: Evidence;
 }
 
@@ -31,7 +34,7 @@ function openness(ingress: DirectionVerdict, egress: DirectionVerdict): Openness
     const open = [!ingress.denied ? 'ingress' : undefined, !egress.denied ? 'egress' : undefined].filter((d) => d !== undefined);
     const why = [...(!ingress.denied ? ingress.reasons : []), ...(!egress.denied ? egress.reasons : [])];
     found = {
-      message: `is not isolated for ${open.join(' and ')}: ${why.join('; ')}`,
+      message: named(workloadName, ` is not isolated for ${open.join(' and ')}: ${why.join('; ')}`),
       evidence: { ingress: ingress.reasons, egress: egress.reasons },
     };
     byEgress.set(egress, found);
@@ -99,11 +102,11 @@ export const networkWorkloadIsolated = defineControl(
         const ingress = model.defaultDeny(ep, 'ingress');
         const egress = model.defaultDeny(ep, 'egress');
         if (ingress.denied && egress.denied) {
-          out.push(ctx.outcome('PASS', ref, `${w.kind} ${w.namespace}/${w.name} is isolated for ingress and egress`));
+          out.push(ctx.outcome('PASS', ref, ISOLATED));
           continue;
         }
         const open = openness(ingress, egress);
-        out.push(ctx.outcome('FAIL', ref, `${w.kind} ${w.namespace}/${w.name} ${open.message}`, open.evidence));
+        out.push(ctx.outcome('FAIL', ref, open.message, open.evidence));
       }
       return out;
     },

@@ -5,10 +5,13 @@ import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo, type Subject 
 import { workloadAccounts } from '../../policy/rbac/service-accounts.js';
 import { serviceAccountsCovered } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
+import { named, NamedMessages, workloadName } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
 const ALL = '*';
+const DEFAULT_WITHOUT_TOKEN = named(workloadName, ' runs as the default service account without its token mounted');
+const DEFAULT_WITHOUT_PERMISSIONS = named(workloadName, ' runs as the default service account, which has no permissions bound');
 
 /** Namespaces whose `default` service account a subject covers (`*` = every namespace). */
 function defaultAccountNamespaces(s: Subject): string | undefined {
@@ -76,40 +79,37 @@ export const rbacDefaultServiceAccount = defineControl(
         );
         return out;
       }
-      const { names, accounts } = workloadAccounts(ctx.index);
+      const { accounts } = workloadAccounts(ctx.index);
       // The message after the workload's name, per named account: most workloads of a cluster run as a few.
-      const runsAs = new Map<string, string>();
+      const runsAs = new NamedMessages(workloadName, (sa) => ` runs as ServiceAccount ${sa}`);
       for (let i = 0; i < workloads.length; i++) {
         const w = workloads[i]!;
         const ref = w.ref;
-        const what = names[i]!;
         if (w.unreadable) {
-          out.push(ctx.outcome('UNKNOWN', ref, `${what}: ${w.unreadable}, so its service account is unknown`));
+          out.push(ctx.outcome('UNKNOWN', ref, `${workloadName(ref)}: ${w.unreadable}, so its service account is unknown`));
           continue;
         }
         const sa = accounts[i]!;
         if (sa !== 'default') {
-          let tail = runsAs.get(sa);
-          if (tail === undefined) runsAs.set(sa, (tail = ` runs as ServiceAccount ${sa}`));
-          out.push(ctx.outcome('PASS', ref, what + tail));
+          out.push(ctx.outcome('PASS', ref, runsAs.of(sa)));
           continue;
         }
         const account = asRecord(ctx.index.find('ServiceAccount', w.namespace, 'default'));
         const podSetting = w.podSpec['automountServiceAccountToken'];
         if (isFalse(podSetting) || (!isTrue(podSetting) && isFalse(account?.['automountServiceAccountToken']))) {
-          out.push(ctx.outcome('PASS', ref, `${what} runs as the default service account without its token mounted`));
+          out.push(ctx.outcome('PASS', ref, DEFAULT_WITHOUT_TOKEN));
           continue;
         }
         const bindings = [...(grants.get(w.namespace) ?? []), ...(grants.get(ALL) ?? [])];
         if (bindings.length === 0) {
-          out.push(ctx.outcome('PASS', ref, `${what} runs as the default service account, which has no permissions bound`));
+          out.push(ctx.outcome('PASS', ref, DEFAULT_WITHOUT_PERMISSIONS));
           continue;
         }
         out.push(
           ctx.outcome(
             'FAIL',
             ref,
-            `${what} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
+            `${workloadName(ref)} runs as the default service account with permissions bound by ${bindings.map(describeBinding).join(', ')}`,
             {
               serviceAccount: `${w.namespace}/default`,
               boundBy: bindings.map(describeBinding),

@@ -1,38 +1,29 @@
-import type { ResourceRef } from '../../core/types.js';
-import { namespaceOf } from '../../inventory/indexed.js';
+import type { Evidence, ResourceMessage, ResourceRef } from '../../core/types.js';
 import { objectRef } from '../../inventory/objects.js';
 import { asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
-import { POD_BEARING_KINDS, type PodBearingKind } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
+import { named, type NameOf } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { CheckContext, Outcome } from '../types.js';
 
 const DEFAULT = 'default';
-const KIND_PREFIX = Object.fromEntries(POD_BEARING_KINDS.map((k) => [k, `${k} `])) as Record<PodBearingKind, string>;
+/** `<Kind> <name>`: how these messages name the workload or Service. */
+const kindAndName: NameOf = (ref) => `${ref.kind} ${ref.name}`;
+const LIVES_IN: ResourceMessage = (ref) => `${kindAndName(ref)} lives in namespace ${ref.namespace ?? ''}`;
+const IN_DEFAULT = named(kindAndName, ' lives in the default namespace');
+const NAMES_NO_NAMESPACE = named(kindAndName, ' names no namespace: applied as it is, it lands in the default namespace');
+const EXPLICIT_DEFAULT: Evidence = Object.freeze({ field: 'metadata.namespace', value: DEFAULT });
+const IMPLICIT_DEFAULT: Evidence = Object.freeze({ field: 'metadata.namespace' });
 
-/** ` lives in namespace x` per namespace: messages are `<Kind> <name>` plus this, two pieces rather than four. */
-class NamespaceTails {
-  private readonly tails = new Map<string, string>();
-
-  of(ns: string): string {
-    let tail = this.tails.get(ns);
-    if (tail === undefined) this.tails.set(ns, (tail = ` lives in namespace ${ns}`));
-    return tail;
-  }
-}
-
-/** `what` is `<Kind> <name>`. */
-function judge(ctx: CheckContext, obj: KubeObject, ns: string, ref: ResourceRef, what: string, tails: NamespaceTails): Outcome {
-  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, what + tails.of(ns));
+/** `ns` is where the object lives, as its ref holds it. */
+function judge(ctx: CheckContext, obj: KubeObject, ns: string, ref: ResourceRef): Outcome {
+  if (ns !== DEFAULT) return ctx.outcome('PASS', ref, LIVES_IN);
   // A manifest without metadata.namespace lands in the namespace it is applied to: `default` unless one is given.
-  const explicit = Boolean(asString(obj.metadata?.namespace));
-  return ctx.outcome(
-    'FAIL',
-    ref,
-    explicit ? `${what} lives in the default namespace` : `${what} names no namespace: applied as it is, it lands in the default namespace`,
-    { field: 'metadata.namespace', ...(explicit ? { value: DEFAULT } : {}) },
-  );
+  return asString(obj.metadata?.namespace)
+    ? ctx.outcome('FAIL', ref, IN_DEFAULT, EXPLICIT_DEFAULT)
+    : ctx.outcome('FAIL', ref, NAMES_NO_NAMESPACE, IMPLICIT_DEFAULT);
 }
 
 export const defaultNamespace = defineControl(
@@ -66,11 +57,10 @@ export const defaultNamespace = defineControl(
     // Judged on metadata alone: an unreadable pod spec does not change where the workload lives.
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
-      const tails = new NamespaceTails();
       const workloads = ctx.index.workloads();
       for (let i = 0; i < workloads.length; i++) {
         const w = workloads[i]!;
-        out.push(judge(ctx, w.object, namespaceOf(w.object), w.ref, KIND_PREFIX[w.kind] + w.name, tails));
+        out.push(judge(ctx, w.object, w.namespace, w.ref));
       }
       const services = ctx.index.byKind('Service');
       for (let i = 0; i < services.length; i++) {
@@ -82,7 +72,7 @@ export const defaultNamespace = defineControl(
           out.push(ctx.outcome('NOT_APPLICABLE', ref, 'the API server’s own Service, which Kubernetes keeps in the default namespace'));
           continue;
         }
-        out.push(judge(ctx, s, ns, ref, `Service ${ref.name}`, tails));
+        out.push(judge(ctx, s, ns, ref));
       }
       if (out.length === 0) out.push(ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no workload and no Service in the inventory'));
       return out;

@@ -3,7 +3,8 @@ import { describeBinding, RBAC_KINDS, rbacModel, type BindingInfo } from '../../
 import { takeoverGrants } from '../../policy/rbac/permissions.js';
 import { serviceAccountBindings, workloadAccounts, type ServiceAccountGrant } from '../../policy/rbac/service-accounts.js';
 import { defineControl } from '../define.js';
-import type { Evidence } from '../../core/types.js';
+import { named, workloadName } from '../messages.js';
+import type { Evidence, ResourceMessage } from '../../core/types.js';
 import type { CheckContext, Outcome } from '../types.js';
 
 interface Judged {
@@ -36,10 +37,10 @@ function judgeGrants(ctx: CheckContext, grants: readonly ServiceAccountGrant[]):
   return judged;
 }
 
-/** The verdict every workload of one account shares: the message after the workload's name, and the evidence. */
+/** The verdict every workload of one account shares: the message (the workload's name, then what it runs as) and the evidence. */
 interface AccountVerdict {
   status: 'FAIL' | 'UNKNOWN' | 'PASS';
-  tail: string;
+  message: ResourceMessage;
   evidence?: Evidence;
 }
 
@@ -55,7 +56,7 @@ function accountVerdict(
   if (judged.takeover.length > 0) {
     return {
       status: 'FAIL',
-      tail: ` runs as ${account}, which can take over: ${judged.takeover.join('; ')}`,
+      message: named(workloadName, ` runs as ${account}, which can take over: ${judged.takeover.join('; ')}`),
       evidence: {
         serviceAccount: sa ? `${namespace}/${sa}` : `${namespace}/*`,
         grants: judged.takeover,
@@ -64,14 +65,17 @@ function accountVerdict(
     };
   }
   // Without the account's name only a takeover grant to every account decides; the message names the unread pod spec.
-  if (!sa) return { status: 'UNKNOWN', tail: '' };
+  if (!sa) return { status: 'UNKNOWN', message: workloadName };
   if (judged.unknown.length > 0) {
     return {
       status: 'UNKNOWN',
-      tail: ` runs as ${account}, bound by ${judged.unknown.map(describeBinding).join(', ')} to roles that could not be read`,
+      message: named(
+        workloadName,
+        ` runs as ${account}, bound by ${judged.unknown.map(describeBinding).join(', ')} to roles that could not be read`,
+      ),
     };
   }
-  return { status: 'PASS', tail: ` runs as ${account}, which holds no cluster-takeover permission` };
+  return { status: 'PASS', message: named(workloadName, ` runs as ${account}, which holds no cluster-takeover permission`) };
 }
 
 export const privilegedServiceAccount = defineControl(
@@ -108,7 +112,7 @@ export const privilegedServiceAccount = defineControl(
       // namespace → account ('' for every account of it) → verdict: workloads of one account share its grants.
       const verdicts = new Map<string, Map<string, AccountVerdict>>();
       const workloads = ctx.index.workloads();
-      const { names, accounts: accountOf } = workloadAccounts(ctx.index);
+      const { accounts: accountOf } = workloadAccounts(ctx.index);
       for (let i = 0; i < workloads.length; i++) {
         const w = workloads[i]!;
         // Without a pod spec the account is unknown, but bindings to every account of the namespace still apply.
@@ -120,11 +124,12 @@ export const privilegedServiceAccount = defineControl(
           verdict = accountVerdict(ctx, w.namespace, sa, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
           inNamespace.set(sa ?? '', verdict);
         }
-        const what = names[i]!;
         if (verdict.status === 'UNKNOWN' && !sa) {
-          out.push(ctx.outcome('UNKNOWN', w.ref, `${what}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`));
+          out.push(
+            ctx.outcome('UNKNOWN', w.ref, `${workloadName(w.ref)}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`),
+          );
         } else {
-          out.push(ctx.outcome(verdict.status, w.ref, what + verdict.tail, verdict.evidence));
+          out.push(ctx.outcome(verdict.status, w.ref, verdict.message, verdict.evidence));
         }
       }
       return out;

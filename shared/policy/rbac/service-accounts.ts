@@ -58,12 +58,10 @@ export function serviceAccountBindings(model: RbacModel): ServiceAccountBindings
 }
 
 /**
- * What the service-account controls read of every workload, in the order of `index.workloads()`:
- * `Kind ns/name` (the start of their messages) and the account. Read once per inventory for all of
- * them; each message then adds one piece to a shared name instead of rebuilding it.
+ * The service account of every workload, in the order of `index.workloads()`: read once per
+ * inventory for both controls that judge it.
  */
 export interface WorkloadAccounts {
-  names: string[];
   accounts: string[];
 }
 
@@ -73,14 +71,9 @@ export function workloadAccounts(index: InventoryIndex): WorkloadAccounts {
   let found = accountsCache.get(index);
   if (!found) {
     const workloads = index.workloads();
-    const names: string[] = [];
     const accounts: string[] = [];
-    for (let i = 0; i < workloads.length; i++) {
-      const w = workloads[i]!;
-      names.push(`${w.kind} ${w.namespace}/${w.name}`);
-      accounts.push(serviceAccountOf(w));
-    }
-    accountsCache.set(index, (found = { names, accounts }));
+    for (let i = 0; i < workloads.length; i++) accounts.push(serviceAccountOf(workloads[i]!));
+    accountsCache.set(index, (found = { accounts }));
   }
   return found;
 }
