@@ -3,7 +3,7 @@ import { appliesTo, type Control } from '../controls/types.js';
 import { globMatch } from '../core/glob.js';
 import type { ResourceRef } from '../core/types.js';
 import { InventoryIndex, namespaceOf } from '../inventory/indexed.js';
-import { startObjectRefs } from '../inventory/objects.js';
+import { endObjectRefs, startObjectRefs } from '../inventory/objects.js';
 import type { Gap, Inventory } from '../inventory/types.js';
 import { ExemptionMatcher } from './exemptions.js';
 import { checkContext, type CheckRun, runChecks } from './checks.js';
@@ -66,9 +66,22 @@ export function evaluate(
   exemptions: readonly Exemption[],
   options: EvaluateOptions,
 ): ResultSet {
+  startObjectRefs();
+  try {
+    return evaluateInventory(inventory, controls, exemptions, options);
+  } finally {
+    endObjectRefs();
+  }
+}
+
+function evaluateInventory(
+  inventory: Inventory,
+  controls: readonly Control[],
+  exemptions: readonly Exemption[],
+  options: EvaluateOptions,
+): ResultSet {
   const config = options.config ?? (unconfigured ??= defaultConfig());
   const now = options.now;
-  startObjectRefs();
   const index = new InventoryIndex(excludeNamespaces(inventory, config.excludeNamespaces));
   const matcher = new ExemptionMatcher(exemptions, index, now, config.exemptions);
   options.ignoredExemptions?.push(...matcher.ignored);

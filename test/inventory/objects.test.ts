@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../shared/controls/index.js';
 import { evaluate } from '../../shared/engine/evaluate.js';
-import { objectRef, startObjectRefs } from '../../shared/inventory/objects.js';
+import { endObjectRefs, objectRef, startObjectRefs } from '../../shared/inventory/objects.js';
 import type { Inventory } from '../../shared/inventory/types.js';
 
 const service = (namespace: string | undefined, name: string) => ({
@@ -15,6 +15,7 @@ describe('objectRef', () => {
   it('builds one frozen ref per object, shared by every call, and distinct refs for distinct objects', () => {
     const a = service('shop', 'web');
     const twin = service('shop', 'web');
+    startObjectRefs();
     const ref = objectRef(a);
     expect(ref).toEqual({ apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web' });
     expect(objectRef(a)).toBe(ref);
@@ -22,6 +23,10 @@ describe('objectRef', () => {
     expect(objectRef(twin)).not.toBe(ref);
     expect(objectRef(twin)).toEqual(ref);
     expect(objectRef(service(undefined, 'api'))).toEqual({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'api' });
+    endObjectRefs();
+    // Outside an evaluation nothing is kept (no table holds the objects): an equal, fresh ref.
+    expect(objectRef(a)).not.toBe(ref);
+    expect(objectRef(a)).toEqual(ref);
   });
 
   it('a shared ref gives the same results as fresh ones, and no control writes to it', () => {
@@ -57,5 +62,6 @@ describe('objectRef across evaluations', () => {
     const next = objectRef(obj);
     expect(next).not.toBe(ref);
     expect(next).toEqual(ref);
+    endObjectRefs();
   });
 });

@@ -54,6 +54,8 @@ export class DirectionVerdict {
 export class NetworkModel {
   readonly families: PolicyFamily[];
   readonly k8sPolicies: K8sPolicy[];
+  /** Each workload's endpoint (see workloadEndpoint), kept with the model: it lives as long as the index. */
+  readonly endpoints = new Map<Workload, Endpoint>();
   private readonly singleQueries = new WeakMap<Query, readonly Query[]>();
   private readonly verdicts: Record<Direction, WeakMap<readonly FamilyDecision[], DirectionVerdict>> = {
     ingress: new WeakMap(),
@@ -122,13 +124,12 @@ export function namespaceEndpoint(ns: NamespaceInfo): Endpoint {
   return { namespace: ns.name, nsLabels: ns.labels };
 }
 
-const endpoints = new WeakMap<Workload, Endpoint>();
-
 /**
  * A workload's pods, with the labels and service account of its pod template (`ns`: its namespace,
  * when the caller has it). Built once per workload: two controls judge the same pods.
  */
 export function workloadEndpoint(ctx: PolicyContext, w: Workload, ns?: NamespaceInfo): Endpoint {
+  const endpoints = networkModel(ctx).endpoints;
   let ep = endpoints.get(w);
   if (ep) return ep;
   ep = {
