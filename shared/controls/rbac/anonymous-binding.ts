@@ -1,11 +1,12 @@
 import { objectRef } from '../../inventory/objects.js';
-import { describeBinding, RBAC_KINDS } from '../../policy/rbac/model.js';
+import { describeBinding, RBAC_KINDS, rbacTextOf } from '../../policy/rbac/model.js';
 import { isAnonymousSubject } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
+import { named } from '../messages.js';
 import type { Outcome } from '../types.js';
 import { judgeBindings } from './bindings.js';
 
-const NO_ANONYMOUS = ' has no anonymous subject';
+const NO_ANONYMOUS = named(rbacTextOf, ' has no anonymous subject');
 
 export const rbacAnonymousBinding = defineControl(
   {
@@ -27,7 +28,7 @@ export const rbacAnonymousBinding = defineControl(
     check(ctx): Outcome[] {
       return judgeBindings(ctx, (b) => {
         const ref = objectRef(b.object);
-        if (!b.subjects.some(isAnonymousSubject)) return ctx.outcome('PASS', ref, b.text + NO_ANONYMOUS);
+        if (!b.subjects.some(isAnonymousSubject)) return ctx.outcome('PASS', ref, NO_ANONYMOUS);
         const anonymous = b.subjects.filter(isAnonymousSubject);
         const user = anonymous.filter((s) => !s.builtIn);
         if (user.length === 0) {

@@ -1,7 +1,8 @@
 import { objectRef } from '../../inventory/objects.js';
-import { describeBinding, RBAC_KINDS, type BindingInfo } from '../../policy/rbac/model.js';
+import { describeBinding, RBAC_KINDS, type BindingInfo, rbacTextOf } from '../../policy/rbac/model.js';
 import { isEveryAuthenticatedSubject } from '../../policy/rbac/subjects.js';
 import { defineControl } from '../define.js';
+import { named } from '../messages.js';
 import type { Outcome } from '../types.js';
 import { judgeBindings } from './bindings.js';
 
@@ -19,7 +20,7 @@ function grantsOnlyDiscovery(b: BindingInfo): boolean {
   return b.role !== undefined && b.role.rules.length === 0;
 }
 
-const NO_AUTHENTICATED = ' has no system:authenticated subject';
+const NO_AUTHENTICATED = named(rbacTextOf, ' has no system:authenticated subject');
 
 export const rbacAuthenticatedBinding = defineControl(
   {
@@ -50,7 +51,7 @@ export const rbacAuthenticatedBinding = defineControl(
     check(ctx): Outcome[] {
       return judgeBindings(ctx, (b) => {
         const ref = objectRef(b.object);
-        if (!b.subjects.some(isEveryAuthenticatedSubject)) return ctx.outcome('PASS', ref, b.text + NO_AUTHENTICATED);
+        if (!b.subjects.some(isEveryAuthenticatedSubject)) return ctx.outcome('PASS', ref, NO_AUTHENTICATED);
         const everyone = b.subjects.filter(isEveryAuthenticatedSubject);
         const user = everyone.filter((s) => !s.builtIn);
         if (user.length === 0) {

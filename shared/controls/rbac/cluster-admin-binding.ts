@@ -1,6 +1,7 @@
 import { objectRef } from '../../inventory/objects.js';
-import { describeBinding, RBAC_KINDS, type BindingInfo, type RoleInfo } from '../../policy/rbac/model.js';
+import { describeBinding, RBAC_KINDS, type BindingInfo, type RoleInfo, rbacTextOf } from '../../policy/rbac/model.js';
 import { defineControl } from '../define.js';
+import { named } from '../messages.js';
 import type { Outcome } from '../types.js';
 import { judgeBindings } from './bindings.js';
 
@@ -16,7 +17,7 @@ function grantsClusterAdmin(b: BindingInfo): 'cluster-admin' | 'equivalent' | un
   return equivalentToClusterAdmin(b.role) ? 'equivalent' : undefined;
 }
 
-const NO_CLUSTER_ADMIN = ' does not grant cluster-admin';
+const NO_CLUSTER_ADMIN = named(rbacTextOf, ' does not grant cluster-admin');
 
 export const rbacClusterAdminBinding = defineControl(
   {
@@ -52,7 +53,7 @@ export const rbacClusterAdminBinding = defineControl(
         const grant = grantsClusterAdmin(b);
         const ref = objectRef(b.object);
         if (!grant) {
-          return ctx.outcome('PASS', ref, b.text + NO_CLUSTER_ADMIN);
+          return ctx.outcome('PASS', ref, NO_CLUSTER_ADMIN);
         }
         const userSubjects = b.subjects.filter((s) => !s.builtIn).map((s) => s.text);
         if (userSubjects.length === 0) {

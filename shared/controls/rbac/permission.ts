@@ -1,7 +1,8 @@
 import { objectRef } from '../../inventory/objects.js';
-import { RBAC_KINDS, rbacModel, type Subject } from '../../policy/rbac/model.js';
+import { RBAC_KINDS, rbacModel, rbacTextOf, type Subject } from '../../policy/rbac/model.js';
 import { describeRule, type PolicyRule } from '../../policy/rbac/rules.js';
 import type { RulePredicate } from '../../policy/rbac/permissions.js';
+import { named } from '../messages.js';
 import { clusterRef } from '../refs.js';
 import type { Judge, Outcome } from '../types.js';
 
@@ -57,7 +58,7 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
       const model = rbacModel(ctx);
       let judged = 0;
       // A PASS builds no rule, binding or subject list: most roles of a large cluster pass.
-      const doesNotGrant = ` does not grant ${spec.permission}`;
+      const doesNotGrant = named(rbacTextOf, ` does not grant ${spec.permission}`);
       const roles = model.roles;
       for (let i = 0; i < roles.length; i++) {
         const role = roles[i]!;
@@ -65,7 +66,7 @@ export function judgeRolePermission(spec: PermissionCheck): Judge {
         judged++;
         const ref = objectRef(role.object);
         if (!grantsAny(role.rules, spec.grants)) {
-          out.push(ctx.outcome('PASS', ref, role.text + doesNotGrant));
+          out.push(ctx.outcome('PASS', ref, doesNotGrant));
           continue;
         }
         const hits = grantingRules(role.rules, spec.grants);

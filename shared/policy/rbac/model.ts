@@ -2,6 +2,7 @@ import { type InventoryIndex, namespaceOf } from '../../inventory/indexed.js';
 import { labelsOf, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
+import type { ResourceRef } from '../../core/types.js';
 import type { PolicyContext } from '../context.js';
 import { mapLookup, matchLabelSelector } from '../selectors.js';
 import { BUILT_IN_BINDINGS, BUILT_IN_CLUSTER_ROLES, BUILT_IN_ROLE_RULES, BUILT_IN_ROLES, namePatternMatches } from './builtin.js';
@@ -141,7 +142,7 @@ export class RbacModel {
         object: obj,
         rules: resolve(name),
         builtIn: !judgeBuiltIn && isBuiltInRole('ClusterRole', '', name),
-        text: `ClusterRole ${name}`,
+        text: rbacText('ClusterRole', '', name),
       };
       this.roles.push(info);
       this.clusterRoles.set(name, info);
@@ -156,7 +157,7 @@ export class RbacModel {
         object: obj,
         rules: parseRules(obj['rules'], ''),
         builtIn: !judgeBuiltIn && isBuiltInRole('Role', ns, name),
-        text: `Role ${ns}/${name}`,
+        text: rbacText('Role', ns, name),
       };
       this.roles.push(info);
       this.nsRoles.set(`${ns}/${name}`, info);
@@ -181,7 +182,7 @@ export class RbacModel {
       ...head,
       subjects,
       builtIn: subjects.every((s) => s.builtIn),
-      text: kind === 'RoleBinding' ? `RoleBinding ${namespace}/${head.name}` : `ClusterRoleBinding ${head.name}`,
+      text: rbacText(kind, namespace, head.name),
     };
     if (role) {
       binding.role = role;
@@ -222,7 +223,7 @@ export class RbacModel {
       name: ref.name,
       rules,
       builtIn: true,
-      text: `ClusterRole ${ref.name}`,
+      text: rbacText('ClusterRole', '', ref.name),
     };
     this.clusterRoles.set(ref.name, synthetic);
     return synthetic;
@@ -248,6 +249,19 @@ export function rbacModel(ctx: PolicyContext): RbacModel {
   let model = cache.get(ctx.index);
   if (!model) cache.set(ctx.index, (model = new RbacModel(ctx.index, ctx.config.rbac.judgeBuiltIn)));
   return model;
+}
+
+/** `Role ns/name`, `ClusterRole name`, `RoleBinding ns/name`, `ClusterRoleBinding name`: how messages name RBAC objects. */
+export function rbacText(kind: string, namespace: string, name: string): string {
+  return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
+}
+
+/**
+ * The same text from the object's ref (kind, namespace, name as the model read them), so a message
+ * can name the role or binding when it is read (a ResourceMessage).
+ */
+export function rbacTextOf(ref: ResourceRef): string {
+  return rbacText(ref.kind, ref.namespace ?? '', ref.name);
 }
 
 export function describeBinding(b: BindingInfo): string {

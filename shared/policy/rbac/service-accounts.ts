@@ -39,13 +39,17 @@ export class ServiceAccountBindings {
   }
 
   /** Bindings that apply to every service account of a namespace, whatever its name. */
-  ofEveryAccountIn(namespace: string): ServiceAccountGrant[] {
-    return [...(this.byNamespace.get(namespace) ?? []), ...this.everyAccount];
+  ofEveryAccountIn(namespace: string): readonly ServiceAccountGrant[] {
+    const inNamespace = this.byNamespace.get(namespace);
+    if (!inNamespace) return this.everyAccount;
+    return [...inNamespace, ...this.everyAccount];
   }
 
-  /** Every binding that applies to one service account. */
-  of(namespace: string, name: string): ServiceAccountGrant[] {
-    return [...(this.byAccount.get(`${namespace}/${name}`) ?? []), ...this.ofEveryAccountIn(namespace)];
+  /** Every binding that applies to one service account (most accounts of a large cluster: none, no list built). */
+  of(namespace: string, name: string): readonly ServiceAccountGrant[] {
+    const own = this.byAccount.get(`${namespace}/${name}`);
+    const every = this.ofEveryAccountIn(namespace);
+    return own ? [...own, ...every] : every;
   }
 }
 
