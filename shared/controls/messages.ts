@@ -13,6 +13,9 @@ export type NameOf = (ref: ResourceRef) => string;
 /** `Kind ns/name`: how workload messages name the workload (a workload's ref always has a namespace). */
 export const workloadName: NameOf = (ref) => `${ref.kind} ${ref.namespace ?? ''}/${ref.name}`;
 
+/** `namespace x`: how messages about a namespace (whose ref is namespaceRef) name it. */
+export const namespaceName: NameOf = (ref) => `namespace ${ref.name}`;
+
 /** `<name of the resource><tail>`. */
 export function named(nameOf: NameOf, tail: string): ResourceMessage {
   return (ref) => nameOf(ref) + tail;

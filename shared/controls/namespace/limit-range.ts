@@ -2,6 +2,7 @@ import { groupByNamespace, nameOf } from '../../inventory/objects.js';
 import { asRecord, asRecords, asString } from '../../inventory/read.js';
 import type { KubeObject } from '../../inventory/types.js';
 import { defineControl } from '../define.js';
+import { named, namespaceName } from '../messages.js';
 import { judgeNamespaces } from '../namespaces.js';
 import type { Outcome } from '../types.js';
 
@@ -15,6 +16,8 @@ function limitsPods(lr: KubeObject): boolean {
     );
   });
 }
+
+const NO_LIMIT_RANGE = named(namespaceName, ' has no LimitRange setting container or pod limits');
 
 export const namespaceLimitRange = defineControl(
   {
@@ -44,7 +47,7 @@ export const namespaceLimitRange = defineControl(
         const effective = (ranges.get(ns.name) ?? []).filter(limitsPods);
         return effective.length > 0
           ? ctx.outcome('PASS', ns.ref, `namespace ${ns.name} has LimitRange ${effective.map(nameOf).join(', ')}`)
-          : ctx.outcome('FAIL', ns.ref, `namespace ${ns.name} has no LimitRange setting container or pod limits`);
+          : ctx.outcome('FAIL', ns.ref, NO_LIMIT_RANGE);
       });
     },
   },

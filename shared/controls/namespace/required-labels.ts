@@ -1,4 +1,5 @@
 import { defineControl } from '../define.js';
+import { named, namespaceName } from '../messages.js';
 import { judgeNamespaces } from '../namespaces.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
@@ -29,10 +30,11 @@ export const namespaceRequiredLabels = defineControl(
       const required = ctx.config.requiredLabels.namespace;
       if (required.length === 0)
         return [ctx.outcome('NOT_APPLICABLE', clusterRef(ctx), 'no required namespace labels configured (requiredLabels.namespace)')];
+      const carries = named(namespaceName, ` carries ${required.join(', ')}`);
       return judgeNamespaces(ctx, (ns) => {
         const labels = ns.object ? ns.labels : {};
         const missing = required.filter((l) => !labels[l] || labels[l]!.trim() === '');
-        if (missing.length === 0) return ctx.outcome('PASS', ns.ref, `namespace ${ns.name} carries ${required.join(', ')}`);
+        if (missing.length === 0) return ctx.outcome('PASS', ns.ref, carries);
         return ctx.outcome(
           'FAIL',
           ns.ref,

@@ -1,8 +1,11 @@
 import { groupByNamespace, nameOf } from '../../inventory/objects.js';
 import { asRecord } from '../../inventory/read.js';
 import { defineControl } from '../define.js';
+import { named, namespaceName } from '../messages.js';
 import { judgeNamespaces } from '../namespaces.js';
 import type { Outcome } from '../types.js';
+
+const NO_QUOTA = named(namespaceName, ' has no ResourceQuota with hard limits');
 
 export const namespaceResourceQuota = defineControl(
   {
@@ -32,7 +35,7 @@ export const namespaceResourceQuota = defineControl(
         const effective = (quotas.get(ns.name) ?? []).filter((q) => Object.keys(asRecord(asRecord(q['spec'])?.['hard']) ?? {}).length > 0);
         return effective.length > 0
           ? ctx.outcome('PASS', ns.ref, `namespace ${ns.name} has ResourceQuota ${effective.map(nameOf).join(', ')}`)
-          : ctx.outcome('FAIL', ns.ref, `namespace ${ns.name} has no ResourceQuota with hard limits`);
+          : ctx.outcome('FAIL', ns.ref, NO_QUOTA);
       });
     },
   },

@@ -28,7 +28,12 @@ const LIMIT = 8192;
  * exactly what building it again would give. Kept for one evaluation at a time.
  */
 export class KeptVerdicts<Cause extends string = string> {
-  private readonly containers = new Map<ContainerType, Map<string, Map<string, Map<string, Verdict>>>>();
+  /** Per container type: name → cause → detail → verdict. */
+  private readonly containers: Record<ContainerType, Map<string, Map<string, Map<string, Verdict>>>> = {
+    container: new Map(),
+    initContainer: new Map(),
+    ephemeralContainer: new Map(),
+  };
   private readonly pods = new Map<string, Map<string, Verdict>>();
   private serial = 0;
   private size = 0;
@@ -43,8 +48,7 @@ export class KeptVerdicts<Cause extends string = string> {
   /** The verdict for this container, cause and detail (e.g. the image it names). */
   container(ctx: CheckContext, c: ContainerName, cause: Cause, detail = ''): Verdict {
     this.forEvaluation(ctx);
-    let byName = this.containers.get(c.type);
-    if (!byName) this.containers.set(c.type, (byName = new Map()));
+    const byName = this.containers[c.type];
     let byCause = byName.get(c.name);
     if (!byCause) byName.set(c.name, (byCause = new Map()));
     let byDetail = byCause.get(cause);
@@ -73,7 +77,9 @@ export class KeptVerdicts<Cause extends string = string> {
   private forEvaluation(ctx: CheckContext): void {
     if (ctx.index.serial === this.serial) return;
     this.serial = ctx.index.serial;
-    this.containers.clear();
+    this.containers.container.clear();
+    this.containers.initContainer.clear();
+    this.containers.ephemeralContainer.clear();
     this.pods.clear();
     this.size = 0;
   }
