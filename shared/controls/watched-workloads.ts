@@ -25,9 +25,14 @@ export const INGRESS_NGINX_IMAGE =
 /** The dashboard UI image (v2 single image, v7 web/api/auth split), not its metrics scraper. */
 export const DASHBOARD_IMAGE = /kubernetesui\/dashboard(?!-metrics-scraper)/;
 
-/** Any image the network and dashboard controls recognise: matches exactly when one of the patterns above does. */
+/** metrics-server, by its workload's name or any image naming it (cluster.metrics-server). */
+export const METRICS_SERVER = 'metrics-server';
+
+/** Any image the network, dashboard and cluster controls recognise: matches exactly when one of the patterns above does. */
 const WATCHED_IMAGE = new RegExp(
-  [...PROXY_IMAGES.map(([, image]) => image), INGRESS_NGINX_IMAGE, DASHBOARD_IMAGE].map((r) => r.source).join('|'),
+  [...PROXY_IMAGES.map(([, image]) => image), INGRESS_NGINX_IMAGE, DASHBOARD_IMAGE, new RegExp(METRICS_SERVER)]
+    .map((r) => r.source)
+    .join('|'),
 );
 /** The dashboard is also recognised by its workload's name, whatever the image. */
 const WATCHED_NAME = 'kubernetes-dashboard';
@@ -35,8 +40,9 @@ const WATCHED_NAME = 'kubernetes-dashboard';
 const watched = new WeakMap<InventoryIndex, Workload[]>();
 
 /**
- * Workloads, in inventory order, that run a recognised image or are named like the dashboard: found
- * in one pass over every container per index instead of one per control.
+ * Workloads, in inventory order, that run a recognised image or are named like the dashboard or
+ * metrics-server: found in one pass over every container per index instead of one per control.
+ * Each control still tests its own pattern on what this returns.
  */
 export function watchedWorkloads(index: InventoryIndex): readonly Workload[] {
   let list = watched.get(index);
@@ -45,7 +51,7 @@ export function watchedWorkloads(index: InventoryIndex): readonly Workload[] {
   const workloads = index.workloads();
   for (let i = 0; i < workloads.length; i++) {
     const w = workloads[i]!;
-    let hit = w.name.includes(WATCHED_NAME);
+    let hit = w.name.includes(WATCHED_NAME) || w.name === METRICS_SERVER;
     for (let c = 0; !hit && c < w.containers.length; c++) hit = WATCHED_IMAGE.test(asString(w.containers[c]!.spec['image']) ?? '');
     if (hit) list.push(w);
   }

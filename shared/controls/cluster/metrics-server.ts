@@ -2,17 +2,20 @@ import { describeObject, nameOf } from '../../inventory/objects.js';
 import { asRecord, asString } from '../../inventory/read.js';
 import type { Workload } from '../../inventory/workloads.js';
 import { defineControl } from '../define.js';
+import { METRICS_SERVER, watchedWorkloads } from '../watched-workloads.js';
 import { clusterRef } from '../refs.js';
 import type { Outcome } from '../types.js';
 
-/** The first workload named metrics-server or running its image: a plain loop, it reads every container of the cluster. */
+/**
+ * The first workload named metrics-server or running its image, among the workloads the shared
+ * image scan picked out (a superset, in inventory order).
+ */
 function metricsServerWorkload(workloads: readonly Workload[]): Workload | undefined {
-  for (let i = 0; i < workloads.length; i++) {
-    const w = workloads[i]!;
-    if (w.name === 'metrics-server') return w;
-    for (let j = 0; j < w.containers.length; j++) {
-      const image = w.containers[j]!.spec['image'];
-      if (typeof image === 'string' && image.includes('metrics-server')) return w;
+  for (const w of workloads) {
+    if (w.name === METRICS_SERVER) return w;
+    for (const c of w.containers) {
+      const image = c.spec['image'];
+      if (typeof image === 'string' && image.includes(METRICS_SERVER)) return w;
     }
   }
   return undefined;
@@ -36,7 +39,7 @@ export const clusterMetricsServer = defineControl(
     check(ctx): Outcome[] {
       const out: Outcome[] = [];
       const ref = clusterRef(ctx);
-      const workload = metricsServerWorkload(ctx.index.workloads());
+      const workload = metricsServerWorkload(watchedWorkloads(ctx.index));
       if (workload) {
         out.push(
           ctx.outcome('PASS', ref, `metrics-server runs as ${workload.kind} ${workload.namespace}/${workload.name}`, {
