@@ -114,13 +114,23 @@ export class Columns {
 
   /** Appends one result with this status code (and flags); returns its index. */
   push(code: number, resource: ResourceRef, message: string | ResourceMessage, evidence: Evidence | undefined): number {
+    return this.pushCoded(this.coded(code, message, evidence), resource);
+  }
+
+  /** The full code of a result with this status code (and flags), message and evidence: its entry found or made. */
+  coded(code: number, message: string | ResourceMessage, evidence: Evidence | undefined): number {
+    return (this.entry(message, evidence) * (1 << ENTRY_SHIFT)) | (code & FLAGS_MASK);
+  }
+
+  /** Appends one result whose full code is known (see `coded`); returns its index. */
+  pushCoded(coded: number, resource: ResourceRef): number {
     const i = this.length++;
     if (i === this.codes.length) {
       const grown = new Uint32Array(this.codes.length * 2);
       grown.set(this.codes);
       this.codes = grown;
     }
-    this.codes[i] = (this.entry(message, evidence) * (1 << ENTRY_SHIFT)) | (code & FLAGS_MASK);
+    this.codes[i] = coded;
     const offset = i & (CHUNK - 1);
     // The first chunk grows as needed: most groups hold a handful of results.
     if (offset === 0) this.resourceChunks.push(i === 0 ? [] : new Array<ResourceRef>(CHUNK));

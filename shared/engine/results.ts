@@ -17,6 +17,7 @@ export interface GroupTally extends ResultGroup {
   exempted: Record<Status, number>;
 }
 
+const PASS_CODE = STATUS_CODES.PASS;
 const FAIL_CODE = STATUS_CODES.FAIL;
 const UNKNOWN_CODE = STATUS_CODES.UNKNOWN;
 
@@ -195,11 +196,27 @@ export class ResultWriter {
 
 /** Appends the results of one group. */
 export class GroupWriter {
+  /** The PASS message last added by addPass, and its full code. */
+  private passMessage: string | ResourceMessage | undefined;
+  private passCode = 0;
+
   constructor(private readonly columns: Columns) {}
 
   /** Appends one result; returns its index. */
   add(status: Status, resource: ResourceRef, message: string | ResourceMessage, evidence?: Evidence): number {
     return this.columns.push(STATUS_CODES[status], resource, message, evidence);
+  }
+
+  /**
+   * Appends a PASS with this message and no evidence: the message's entry is looked up once per
+   * message, not per result (most results of a large scan are a control's one PASS message).
+   */
+  addPass(resource: ResourceRef, message: string | ResourceMessage): number {
+    if (message !== this.passMessage) {
+      this.passMessage = message;
+      this.passCode = this.columns.coded(PASS_CODE, message, undefined);
+    }
+    return this.columns.pushCoded(this.passCode, resource);
   }
 
   /** Number of results so far (the index of the next one). */

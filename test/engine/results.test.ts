@@ -130,3 +130,30 @@ describe('messages that name their resource', () => {
     expect(columns.entryMessages).toHaveLength(2);
   });
 });
+
+describe('PASS rows with one message', () => {
+  it('addPass records what add records, one entry for all, also between FAILs and after a truncate', () => {
+    const viaAdd = new ResultWriter();
+    const viaPass = new ResultWriter();
+    const a = viaAdd.group({ controlId: 'workload.privileged', severity: 'high', target });
+    const p = viaPass.group({ controlId: 'workload.privileged', severity: 'high', target });
+    const ok = 'no container is privileged';
+    const named: ResourceMessage = (ref) => `Pod a/${ref.name} passes`;
+    for (let i = 0; i < 3000; i++) {
+      const message = i % 500 === 0 ? named : ok;
+      a.add('PASS', pod(`p${i}`), message);
+      p.addPass(pod(`p${i}`), message);
+      if (i % 3 === 0) {
+        a.add('FAIL', pod(`p${i}`), "container 'app' is privileged", { field: 'x' });
+        p.add('FAIL', pod(`p${i}`), "container 'app' is privileged", { field: 'x' });
+      }
+      if (i === 1500) {
+        a.truncate(1000);
+        p.truncate(1000);
+      }
+    }
+    expect(JSON.stringify(viaPass.finish())).toBe(JSON.stringify(viaAdd.finish()));
+    const columns = (p as unknown as { columns: { entryMessages: unknown[] } }).columns;
+    expect(columns.entryMessages).toHaveLength(3);
+  });
+});
