@@ -56,6 +56,8 @@ export function namespaceOf(obj: KubeObject): string {
   return asString(obj.metadata?.namespace) || 'default';
 }
 
+const NO_WORKLOADS: readonly Workload[] = [];
+
 /** Indexes made so far: each index's serial. */
 let indexes = 0;
 
@@ -71,6 +73,7 @@ export class InventoryIndex {
   /** kind → namespace → name, per kind when first looked up: nested maps hash the strings the objects already hold (and cache their hashes) instead of a fresh joined key per object and per lookup. */
   private readonly keys = new Map<string, Map<string, Map<string, KubeObject>>>();
   private workloadList?: Workload[];
+  private workloadsByNamespace?: Map<string, Workload[]>;
   private namespaceSet?: Set<string>;
 
   constructor(inventory: Inventory) {
@@ -156,6 +159,22 @@ export class InventoryIndex {
       this.workloadList = list;
     }
     return this.workloadList;
+  }
+
+  /** The workloads of one namespace, in inventory order (grouped once, when first asked). Shared: read only. */
+  workloadsIn(namespace: string): readonly Workload[] {
+    if (!this.workloadsByNamespace) {
+      const byNamespace = new Map<string, Workload[]>();
+      const workloads = this.workloads();
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i]!;
+        const list = byNamespace.get(w.namespace);
+        if (list) list.push(w);
+        else byNamespace.set(w.namespace, [w]);
+      }
+      this.workloadsByNamespace = byNamespace;
+    }
+    return this.workloadsByNamespace.get(namespace) ?? NO_WORKLOADS;
   }
 
   private hasControllerInInventory(obj: KubeObject, namespace: string): boolean {

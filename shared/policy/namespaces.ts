@@ -32,30 +32,27 @@ export function namespaceInfos(ctx: PolicyContext): readonly NamespaceInfo[] {
 }
 
 export function namespaceInfo(ctx: PolicyContext, name: string): NamespaceInfo {
-  return namespaces(ctx).byName.get(name) ?? makeInfo(ctx, name, new Set());
+  return namespaces(ctx).byName.get(name) ?? makeInfo(ctx, name);
 }
 
 function namespaces(ctx: PolicyContext): Namespaces {
   let found = cache.get(ctx.index);
   if (!found) {
-    const workloads = ctx.index.workloads();
-    const withWorkloads = new Set<string>();
-    for (let i = 0; i < workloads.length; i++) withWorkloads.add(workloads[i]!.namespace);
     const byName = new Map<string, NamespaceInfo>();
-    for (const name of [...ctx.index.namespaces()].sort()) byName.set(name, makeInfo(ctx, name, withWorkloads));
+    for (const name of [...ctx.index.namespaces()].sort()) byName.set(name, makeInfo(ctx, name));
     cache.set(ctx.index, (found = { byName, list: [...byName.values()] }));
   }
   return found;
 }
 
-function makeInfo(ctx: PolicyContext, name: string, withWorkloads: Set<string>): NamespaceInfo {
+function makeInfo(ctx: PolicyContext, name: string): NamespaceInfo {
   const object = ctx.index.namespace(name);
   const labels = { ...labelsOf(object?.metadata?.labels), 'kubernetes.io/metadata.name': name };
   const info: NamespaceInfo = {
     name,
     labels,
     system: ctx.config.systemNamespaces.includes(name),
-    hasWorkloads: withWorkloads.has(name),
+    hasWorkloads: ctx.index.workloadsIn(name).length > 0,
     ref: Object.freeze(namespaceRef(name)),
   };
   if (object) info.object = object;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InventoryIndex } from '../../shared/inventory/indexed.js';
 import { toWorkload } from '../../shared/inventory/workloads.js';
 
 const pod = (spec: unknown) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec });
@@ -36,5 +37,38 @@ describe('toWorkload reads the container lists once', () => {
     ['initContainers not a list', { containers: [], initContainers: 3 }],
   ])('%s is unreadable', (_, spec) => {
     expect(toWorkload(pod(spec))!.unreadable).toBeTruthy();
+  });
+});
+
+describe('InventoryIndex.workloadsIn', () => {
+  it('groups the workloads (not the pods their controllers own) by namespace, in inventory order', () => {
+    const deploy = (name: string, namespace?: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, ...(namespace ? { namespace } : {}) },
+      spec: { template: { spec: { containers: [{ name: 'app' }] } } },
+    });
+    const owned = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'a-1', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'a', controller: true }] },
+      spec: { containers: [{ name: 'app' }] },
+    };
+    const index = new InventoryIndex({
+      target: { kind: 'manifests', name: 't' },
+      collectedAt: '2026-12-03T00:00:00Z',
+      origin: 'manifests',
+      gaps: [],
+      resources: [
+        deploy('b', 'shop'),
+        deploy('x'),
+        owned,
+        deploy('a', 'shop'),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' } },
+      ],
+    });
+    expect(index.workloadsIn('shop').map((w) => w.name)).toEqual(['b', 'a']);
+    expect(index.workloadsIn('default').map((w) => w.name)).toEqual(['x']);
+    expect(index.workloadsIn('nowhere')).toEqual([]);
   });
 });

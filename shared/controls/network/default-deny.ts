@@ -1,4 +1,3 @@
-import { namespaceRef } from '../../inventory/objects.js';
 import { withSystemFlag } from '../../policy/namespaces.js';
 import { NETWORK_CONTEXT_KINDS, NETWORK_POLICY_KINDS, namespaceEndpoint, networkModel } from '../../policy/network/evaluate.js';
 import { defineControl } from '../define.js';
@@ -31,7 +30,7 @@ export const networkDefaultDeny = defineControl(
       const out: Outcome[] = [];
       const model = networkModel(ctx);
       for (const ns of networkNamespaces(ctx)) {
-        const ref = namespaceRef(ns.name);
+        const ref = ns.ref;
         if (ns.system && !ns.hasWorkloads) {
           out.push(ctx.outcome('NOT_APPLICABLE', ref, `system namespace ${ns.name} runs no pods`, { systemNamespace: true }));
           continue;

@@ -20,8 +20,6 @@ interface ExposureIndex {
   proxies: { workload: Workload; patterns: number }[];
   /** Services of type LoadBalancer and their reach, in inventory order. */
   loadBalancers: { svc: KubeObject; reach: ReachVerdict }[];
-  /** Workloads per namespace, in inventory order: grouped when a Service's pods are first looked for (most clusters have few LoadBalancers). */
-  workloadsByNamespace?: Map<string, Workload[]>;
 }
 
 const indexes = new WeakMap<InventoryIndex, ExposureIndex>();
@@ -49,25 +47,10 @@ export function exposureIndex(index: InventoryIndex): ExposureIndex {
   return found;
 }
 
-function workloadsByNamespace(index: InventoryIndex): Map<string, Workload[]> {
-  const exposure = exposureIndex(index);
-  if (exposure.workloadsByNamespace) return exposure.workloadsByNamespace;
-  const byNamespace = new Map<string, Workload[]>();
-  const workloads = index.workloads();
-  for (let i = 0; i < workloads.length; i++) {
-    const w = workloads[i]!;
-    const list = byNamespace.get(w.namespace);
-    if (list) list.push(w);
-    else byNamespace.set(w.namespace, [w]);
-  }
-  return (exposure.workloadsByNamespace = byNamespace);
-}
-
 /** Workloads a Service selects (same namespace, plain label selector). */
 export function selectedWorkloads(index: InventoryIndex, svc: KubeObject): Workload[] {
   const selector = labelsOf(getPath(svc, 'spec', 'selector'));
-  const candidates = workloadsByNamespace(index).get(namespaceOf(svc)) ?? [];
-  return candidates.filter((w) => selectsLabels(selector, labelsOf(w.podMeta.labels)));
+  return index.workloadsIn(namespaceOf(svc)).filter((w) => selectsLabels(selector, labelsOf(w.podMeta.labels)));
 }
 
 export const describeWorkload = (w: Workload) => `${w.kind}/${w.namespace}/${w.name}`;

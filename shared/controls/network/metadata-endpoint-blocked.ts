@@ -1,5 +1,4 @@
-import { namespaceRef } from '../../inventory/objects.js';
-import { POD_BEARING_KINDS, type Workload } from '../../inventory/workloads.js';
+import { POD_BEARING_KINDS } from '../../inventory/workloads.js';
 import { nodeImdsVerdict } from '../../policy/imds-nodes.js';
 import { withSystemFlag } from '../../policy/namespaces.js';
 import {
@@ -54,17 +53,8 @@ export const networkMetadataEndpointBlocked = defineControl(
       const nodes = nodeImdsVerdict(ctx);
       const policyGaps = NETWORK_POLICY_KINDS.some((k) => ctx.index.gaps(k).length > 0);
       const model = networkModel(ctx);
-      const workloadsByNs = new Map<string, Workload[]>();
-      const workloads = ctx.index.workloads();
-      for (let i = 0; i < workloads.length; i++) {
-        const w = workloads[i]!;
-        if (isHostNetwork(w)) continue; // the node's own access; workload.host-network reports these pods
-        const list = workloadsByNs.get(w.namespace);
-        if (list) list.push(w);
-        else workloadsByNs.set(w.namespace, [w]);
-      }
       for (const ns of networkNamespaces(ctx)) {
-        const ref = namespaceRef(ns.name);
+        const ref = ns.ref;
         if (nodes?.blocked) {
           out.push(
             ctx.outcome(
@@ -83,9 +73,10 @@ export const networkMetadataEndpointBlocked = defineControl(
         const reaching: string[] = [];
         const generic = model.decide(namespaceEndpoint(ns), 'egress', IMDS_QUERY);
         if (generic.verdict === 'allow') reaching.push(`any pod: ${generic.by}`);
-        const inNamespace = workloadsByNs.get(ns.name) ?? [];
+        const inNamespace = ctx.index.workloadsIn(ns.name);
         for (let i = 0; i < inNamespace.length; i++) {
           const w = inNamespace[i]!;
+          if (isHostNetwork(w)) continue; // the node's own access; workload.host-network reports these pods
           const d = model.decide(workloadEndpoint(ctx, w, ns), 'egress', IMDS_QUERY);
           if (d.verdict === 'allow' && d.by !== generic.by) reaching.push(`${w.kind}/${w.name}: ${d.by}`);
         }

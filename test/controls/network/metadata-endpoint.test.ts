@@ -46,3 +46,37 @@ describe('network.metadata-endpoint-blocked through node IMDS settings', () => {
     ).toEqual([['FAIL', true]]);
   });
 });
+
+describe('network.metadata-endpoint-blocked and host-network pods', () => {
+  const policy = (name: string, podSelector: Record<string, unknown>, egress: unknown[]): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'shop' },
+    spec: { podSelector, policyTypes: ['Egress'], egress },
+  });
+  const web = (hostNetwork: boolean): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork, containers: [{ name: 'app', image: 'web:1' }] } } },
+  });
+  // Egress denied namespace-wide; the web pods alone may reach anywhere.
+  const objects = (hostNetwork: boolean) => [
+    ns,
+    policy('deny-egress', {}, []),
+    policy('web-anywhere', { matchLabels: { app: 'web' } }, [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }]),
+    web(hostNetwork),
+  ];
+
+  it('names a pod network workload a policy lets reach the endpoint', () => {
+    const [result] = run('network.metadata-endpoint-blocked', objects(false));
+    expect(result!.status).toBe('FAIL');
+    expect(result!.evidence?.['reachableBy']).toEqual(['Deployment/web: NetworkPolicy/shop/web-anywhere egress[0] allows it']);
+  });
+
+  it('leaves host-network pods to workload.host-network: the same workload on the node network is not counted', () => {
+    const [result] = run('network.metadata-endpoint-blocked', objects(true));
+    expect(result!.status).toBe('PASS');
+    expect(result!.evidence?.['reachableBy']).toEqual([]);
+  });
+});
