@@ -77,3 +77,37 @@ subjects: [{ kind: ServiceAccount, name: agent, namespace: staging }]
     expect(verdicts(run(ID, objs))).toEqual(['PASS Deployment/ops/agent']);
   });
 });
+
+describe('workload.privileged-service-account for a workload whose account is unknown, and for an unbound one', () => {
+  const unreadable = manifests(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: broken, namespace: ops }
+spec: { template: { spec: oops } }
+`);
+  const everyAccountOf = (role: string) =>
+    manifests(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: all, namespace: ops }
+roleRef: { kind: ClusterRole, name: ${role} }
+subjects: [{ kind: Group, name: 'system:serviceaccounts:ops' }]
+`);
+
+  it('is UNKNOWN with the reason its pod spec could not be read, unless a grant to every account of the namespace decides', () => {
+    const [unknown] = run(ID, inventory(unreadable));
+    expect(unknown!.status).toBe('UNKNOWN');
+    expect(unknown!.message).toMatch(/^Deployment ops\/broken: .*pod spec.*, so its service account is unknown$/);
+    const [viaGroup] = run(ID, inventory([...unreadable, ...everyAccountOf('cluster-admin')]));
+    expect(viaGroup!.status).toBe('FAIL');
+    expect(viaGroup!.message).toContain('runs as every service account of namespace ops, which can take over: cluster-admin');
+  });
+
+  it('says the same of an account with no binding and of one whose bindings grant no takeover', () => {
+    const [unbound] = run(ID, inventory(workloadBoundTo('Role/ghost').slice(0, 1)));
+    const [boundToView] = run(ID, inventory([...workloadBoundTo('ClusterRole/view')]));
+    const text = 'Deployment ops/agent runs as ServiceAccount ops/agent, which holds no cluster-takeover permission';
+    expect([unbound!.status, unbound!.message]).toEqual(['PASS', text]);
+    expect([boundToView!.status, boundToView!.message]).toEqual(['PASS', text]);
+  });
+});

@@ -37,14 +37,24 @@ function judgeGrants(ctx: CheckContext, grants: readonly ServiceAccountGrant[]):
   return judged;
 }
 
-/** The verdict every workload of one account shares: the message (the workload's name, then what it runs as) and the evidence. */
+/**
+ * The verdict every workload of one account shares: the message (the workload's name, then what it
+ * runs as) and the evidence. No message when the account itself is unknown: each such workload
+ * says why its pod spec could not be read.
+ */
 interface AccountVerdict {
   status: 'FAIL' | 'UNKNOWN' | 'PASS';
-  message: ResourceMessage;
+  message?: ResourceMessage;
   evidence?: Evidence;
 }
 
-const HOLDS_NO_TAKEOVER = ', which holds no cluster-takeover permission';
+/** An account that holds no takeover permission; its text written when read. */
+function holdsNoTakeover(namespace: string, sa: string): AccountVerdict {
+  return {
+    status: 'PASS',
+    message: (ref) => `${workloadName(ref)} runs as ServiceAccount ${namespace}/${sa}, which holds no cluster-takeover permission`,
+  };
+}
 
 /** Judges one account (`sa` undefined: every account of the namespace, for a workload whose pod spec is unreadable). */
 function accountVerdict(
@@ -53,10 +63,8 @@ function accountVerdict(
   sa: string | undefined,
   grants: readonly ServiceAccountGrant[],
 ): AccountVerdict {
-  // Most accounts of a large cluster have no binding at all: the PASS below, its text written when read.
-  if (grants.length === 0 && sa) {
-    return { status: 'PASS', message: (ref) => `${workloadName(ref)} runs as ServiceAccount ${namespace}/${sa}${HOLDS_NO_TAKEOVER}` };
-  }
+  // Most accounts of a large cluster have no binding at all: nothing to judge.
+  if (grants.length === 0 && sa) return holdsNoTakeover(namespace, sa);
   const judged = judgeGrants(ctx, grants);
   const account = sa ? `ServiceAccount ${namespace}/${sa}` : `every service account of namespace ${namespace}`;
   if (judged.takeover.length > 0) {
@@ -71,7 +79,7 @@ function accountVerdict(
     };
   }
   // Without the account's name only a takeover grant to every account decides; the message names the unread pod spec.
-  if (!sa) return { status: 'UNKNOWN', message: workloadName };
+  if (!sa) return { status: 'UNKNOWN' };
   if (judged.unknown.length > 0) {
     return {
       status: 'UNKNOWN',
@@ -81,7 +89,7 @@ function accountVerdict(
       ),
     };
   }
-  return { status: 'PASS', message: named(workloadName, ` runs as ${account}${HOLDS_NO_TAKEOVER}`) };
+  return holdsNoTakeover(namespace, sa);
 }
 
 export const privilegedServiceAccount = defineControl(
@@ -130,13 +138,11 @@ export const privilegedServiceAccount = defineControl(
           verdict = accountVerdict(ctx, w.namespace, sa, sa ? accounts.of(w.namespace, sa) : accounts.ofEveryAccountIn(w.namespace));
           inNamespace.set(sa ?? '', verdict);
         }
-        if (verdict.status === 'UNKNOWN' && !sa) {
+        if (verdict.message) out.push(ctx.outcome(verdict.status, w.ref, verdict.message, verdict.evidence));
+        else
           out.push(
             ctx.outcome('UNKNOWN', w.ref, `${workloadName(w.ref)}: ${w.unreadable ?? 'no pod spec'}, so its service account is unknown`),
           );
-        } else {
-          out.push(ctx.outcome(verdict.status, w.ref, verdict.message, verdict.evidence));
-        }
       }
       return out;
     },
