@@ -27,12 +27,10 @@ export const hostPort = defineControl(
       const binding = recordsWhere(c.spec['ports'], bindsHostPort);
       if (!binding) return undefined;
       const ports = binding.map((p) => asNumber(p['hostPort'])!);
-      return ports.length === 0
-        ? undefined
-        : {
-            message: `${c.type} '${c.name}' binds host port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`,
-            evidence: { field: containerField(c, 'ports[].hostPort'), hostPorts: ports.map(String) },
-          };
+      return {
+        message: `${c.type} '${c.name}' binds host port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`,
+        evidence: { field: containerField(c, 'ports[].hostPort'), hostPorts: ports.map(String) },
+      };
     },
     passMessage: 'no host ports',
   }),
