@@ -144,9 +144,6 @@ function unreadPartsOf(kind: PodBearingKind, spec: unknown): { reasons: string[]
   return reasons.length > 0 ? { reasons, parts } : undefined;
 }
 
-/** Where toWorkload gathers a pod's containers before copying them out (it does not call itself). */
-const scratch: ContainerRef[] = [];
-
 /**
  * Reads the pod spec of any pod-bearing object. Returns undefined for other kinds. An object with
  * no pod spec at all still yields a workload (with no containers) so controls can see it.
@@ -160,8 +157,7 @@ export function toWorkload(obj: KubeObject, defaultNamespace = 'default'): Workl
   const apiVersion = asString(obj.apiVersion) ?? '';
   const namespace = asString(meta.namespace) || defaultNamespace;
   const name = asString(meta.name) || '(unnamed)';
-  const containers = scratch;
-  containers.length = 0;
+  const containers: ContainerRef[] = [];
   let wellFormed = podSpec !== EMPTY && Array.isArray(podSpec['containers']);
   for (let l = 0; l < CONTAINER_LISTS.length; l++) {
     const [field, type] = CONTAINER_LISTS[l]!;
